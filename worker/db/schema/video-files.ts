@@ -1,0 +1,45 @@
+import { sqliteTable, text, integer, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
+import { id, timestamps } from './columns';
+import { videos } from './videos';
+
+/**
+ * One rendition of a video. Its bytes are stored once, as HLS fMP4 segments;
+ * the downloadable MP4 is the concatenation of `init` and `segments` (ADR 0002).
+ */
+export const videoFiles = sqliteTable('video_files', {
+  id: id(),
+  videoId: integer('video_id').notNull().references(() => videos.id, { onDelete: 'cascade' }),
+  resolution: integer('resolution').notNull(),
+  width: integer('width'),
+  height: integer('height'),
+  fps: integer('fps').notNull().default(-1),
+  size: integer('size').notNull().default(0),
+  bitrate: integer('bitrate'),
+  /** JSON: [{ key, size, duration }] in playback order, init segment first. */
+  segments: text('segments', { mode: 'json' }).$type<Array<{ key: string; size: number; duration: number }>>(),
+  infoHash: text('info_hash'),
+  torrentKey: text('torrent_key'),
+  /** Remote videos: the origin's URLs. */
+  fileUrl: text('file_url'),
+  torrentUrl: text('torrent_url'),
+  magnetUri: text('magnet_uri'),
+  ...timestamps,
+}, (t) => [
+  uniqueIndex('video_files_video_resolution_unique').on(t.videoId, t.resolution),
+  index('video_files_info_hash_idx').on(t.infoHash),
+]);
+
+/** The HLS master playlist of a video (PeerTube's streamingPlaylists[0]). */
+export const videoStreamingPlaylists = sqliteTable('video_streaming_playlists', {
+  id: id(),
+  videoId: integer('video_id').notNull().references(() => videos.id, { onDelete: 'cascade' }),
+  /** Local videos: R2 key prefix; remote: the origin's URLs. */
+  playlistUrl: text('playlist_url'),
+  segmentsSha256Url: text('segments_sha256_url'),
+  complete: integer('complete', { mode: 'boolean' }).notNull().default(false),
+  ...timestamps,
+}, (t) => [uniqueIndex('video_streaming_playlists_video_unique').on(t.videoId)]);
+
+export type VideoFile = typeof videoFiles.$inferSelect;
+export type NewVideoFile = typeof videoFiles.$inferInsert;
+export type VideoStreamingPlaylist = typeof videoStreamingPlaylists.$inferSelect;

@@ -1,0 +1,37 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './context';
+import { ApiError } from '../errors';
+import { authenticateAccessToken } from '../services/oauth';
+import { USER_ROLES } from '../db/schema';
+
+function bearer(header: string | undefined): string | undefined {
+  const m = header?.match(/^Bearer\s+(\S+)$/i);
+  return m?.[1];
+}
+
+/**
+ * Sets `viewer` when the request carries a valid access token. A token that is
+ * present but invalid is a 401, as in PeerTube (clients then refresh).
+ */
+export function authenticate(): MiddlewareHandler<AppEnv> {
+  return async function authenticate(c, next) {
+    const token = bearer(c.req.header('authorization'));
+    if (token) {
+      const viewer = await authenticateAccessToken(c.var.db, token);
+      if (!viewer) throw new ApiError(401, 'invalid_token', 'Invalid token.', { oauth: true });
+      c.set('viewer', viewer);
+    }
+    await next();
+  };
+}
+
+/** Requires an authenticated user, optionally with at least the given role. */
+export function requireUser(options: { role?: 'admin' | 'moderator' } = {}): MiddlewareHandler<AppEnv> {
+  const maxRole = options.role === 'admin' ? USER_ROLES.ADMINISTRATOR : options.role === 'moderator' ? USER_ROLES.MODERATOR : USER_ROLES.USER;
+  return async function requireUser(c, next) {
+    const viewer = c.var.viewer;
+    if (!viewer) throw ApiError.unauthorized('Authentication is required.');
+    if (viewer.role > maxRole) throw ApiError.forbidden('User does not have the right to do this.');
+    await next();
+  };
+}
