@@ -1,0 +1,83 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/context';
+import { requireUser } from '../http/auth';
+import { ApiError } from '../errors';
+import { getLocalClient, grantToken, revokeToken, type PasswordGrant, type RefreshGrant } from '../services/oauth';
+import { clientIp, enforceRateLimit, RATE_LIMIT_WINDOWS } from '../services/rate-limit';
+
+/** GET /oauth-clients/local: the instance's public OAuth client, which every PeerTube client asks for first. */
+export function oauthClientRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get('/local', async (c) => {
+    const client = await getLocalClient(c.var.db);
+    return c.json({ client_id: client.clientId, client_secret: client.clientSecret });
+  });
+  return app;
+}
+
+// Every field is an optional string here: which ones are required depends on the grant, and
+// OAuth reports each missing one in its own shape (RFC 6749, section 5.2), not as invalid-params.
+const tokenBody = z.object({
+  grant_type: z.string().max(100).optional(),
+  client_id: z.string().max(200).optional(),
+  client_secret: z.string().max(200).optional(),
+  username: z.string().max(400).optional(),
+  password: z.string().max(255).optional(),
+  refresh_token: z.string().max(200).optional(),
+});
+
+const missing = (name: string) => ApiError.oauth('invalid_request', `Missing parameter: \`${name}\``);
+
+/** Turns a token request body into a grant, with the OAuth error that node-oauth2-server (PeerTube's) gives. */
+export function parseGrant(input: unknown): PasswordGrant | RefreshGrant {
+  const parsed = tokenBody.safeParse(input ?? {});
+  if (!parsed.success) throw ApiError.oauth('invalid_request', `Invalid parameter: \`${parsed.error.issues[0].path.join('.')}\``);
+  const b = parsed.data;
+  if (!b.grant_type) throw missing('grant_type');
+  if (b.grant_type !== 'password' && b.grant_type !== 'refresh_token') {
+    throw ApiError.oauth('unsupported_grant_type', 'Unsupported grant type: `grant_type` is invalid');
+  }
+  if (!b.client_id || !b.client_secret) throw ApiError.oauth('invalid_client', 'Invalid client: cannot retrieve client credentials');
+  if (b.grant_type === 'password') {
+    if (!b.username) throw missing('username');
+    if (!b.password) throw missing('password');
+    return { grantType: 'password', clientId: b.client_id, clientSecret: b.client_secret, username: b.username, password: b.password };
+  }
+  if (!b.refresh_token) throw missing('refresh_token');
+  return { grantType: 'refresh_token', clientId: b.client_id, clientSecret: b.client_secret, refreshToken: b.refresh_token };
+}
+
+/** PeerTube clients post the token form url-encoded; JSON is accepted as well. */
+async function readTokenBody(c: Context<AppEnv>): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  try {
+    return type.includes('application/json') ? await c.req.json() : await c.req.parseBody();
+  } catch {
+    throw ApiError.oauth('invalid_request', 'Invalid request: the body cannot be parsed');
+  }
+}
+
+/** POST /users/token and POST /users/revoke-token, mounted under /users. */
+export function tokenRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.post('/token', async (c) => {
+    const { db, config } = c.var;
+    const limitHeaders = await enforceRateLimit(db, { key: `token:${clientIp(c.req.raw.headers)}`, limit: config.rateLimits.tokenPerMinute, windowMs: RATE_LIMIT_WINDOWS.token });
+    for (const [name, value] of Object.entries(limitHeaders)) c.header(name, value);
+    const token = await grantToken(db, parseGrant(await readTokenBody(c)));
+    // RFC 6749, section 5.1: token responses are never cached.
+    c.header('Cache-Control', 'no-store');
+    c.header('Pragma', 'no-cache');
+    return c.json(token);
+  });
+
+  app.post('/revoke-token', requireUser(), async (c) => {
+    const token = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (token) await revokeToken(c.var.db, token);
+    return c.json({ success: true });
+  });
+
+  return app;
+}

@@ -1,0 +1,135 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/context';
+import { requireUser } from '../http/auth';
+import { validate } from '../http/validate';
+import { paginationSchema } from '../http/pagination';
+import { ACTOR_NAME_MAX, ACTOR_NAME_RE } from '../services/actors';
+import { clientIp, consumeRateLimit, assertWithinRateLimit, peekRateLimit, RATE_LIMIT_WINDOWS } from '../services/rate-limit';
+import {
+  assertCanGrantRole, createUser, deleteUser, getUserView, getVideoQuotaUsed, listUsers, registerUser, updateMe, updateUser, USER_SORTS,
+} from '../services/users';
+import { serializeUser } from '../serializers/user';
+
+// Field rules from PeerTube's CONSTRAINTS_FIELDS.USERS and its custom validators.
+const username = z.string().min(1).max(ACTOR_NAME_MAX).regex(ACTOR_NAME_RE, 'Should have a valid username (lowercase alphanumeric characters)');
+const channelName = z.string().min(1).max(ACTOR_NAME_MAX).regex(ACTOR_NAME_RE, 'Should have a valid channel name (lowercase alphanumeric characters)');
+const password = z.string().min(6).max(255);
+const email = z.string().max(400).email();
+const displayName = z.string().min(1).max(120);
+const description = z.string().min(3).max(1000).nullable();
+/** PeerTube validates integers with validator.isInt(value + ''), so "12" passes as well as 12. */
+const intLike = z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v), z.number().int());
+const boolLike = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+const quota = intLike.pipe(z.number().min(-1));
+const role = intLike.pipe(z.number().refine((r) => r === 0 || r === 1 || r === 2, 'Should have a valid role')).transform((r) => r as 0 | 1 | 2);
+const idParam = z.object({ id: intLike.pipe(z.number().positive()) });
+
+const registerBody = z.object({
+  username, password, email,
+  displayName: displayName.optional(),
+  channel: z.object({ name: channelName, displayName }).optional(),
+});
+
+const addUserBody = z.object({
+  username, password, email,
+  videoQuota: quota.optional(),
+  videoQuotaDaily: quota.optional(),
+  role,
+  channelName: channelName.optional(),
+  adminFlags: intLike.optional(),
+});
+
+const updateUserBody = z.object({
+  password: password.optional(),
+  email: email.optional(),
+  emailVerified: boolLike.optional(),
+  videoQuota: quota.optional(),
+  videoQuotaDaily: quota.optional(),
+  role: role.optional(),
+  adminFlags: intLike.optional(),
+});
+
+// Other UserUpdateMe fields (theme, languages, history…) are accepted and ignored: nothing stores them yet.
+const updateMeBody = z.object({
+  displayName: displayName.optional(),
+  description: description.optional(),
+  nsfwPolicy: z.enum(['display', 'blur', 'do_not_list']).optional(),
+  p2pEnabled: boolLike.optional(),
+  autoPlayVideo: boolLike.optional(),
+  email: email.optional(),
+  password: password.optional(),
+  currentPassword: z.string().max(255).optional(),
+});
+
+const listQuery = paginationSchema(USER_SORTS, '-createdAt').extend({
+  search: z.string().min(1).max(200).optional(),
+  blocked: boolLike.optional(),
+});
+
+const getQuery = z.object({ withStats: boolLike.optional() });
+
+/** /users: registration, the viewer's own user, and PeerTube's user administration. */
+export function userRoutes() {
+  const app = new Hono<AppEnv>();
+
+  // Only successful registrations count against the limit, as in PeerTube.
+  app.post('/register', validate('json', registerBody), async (c) => {
+    const { db, config } = c.var;
+    const rule = { key: `register:${clientIp(c.req.raw.headers)}`, limit: config.rateLimits.registerPerHour, windowMs: RATE_LIMIT_WINDOWS.register };
+    assertWithinRateLimit(await peekRateLimit(db, rule));
+    await registerUser(db, config, c.req.valid('json'));
+    const state = await consumeRateLimit(db, rule);
+    return c.body(null, 204, state.headers);
+  });
+
+  app.get('/me', requireUser(), async (c) => {
+    const view = await getUserView(c.var.db, c.var.viewer!.userId, { withQuota: true });
+    return c.json(serializeUser(view, c.var.config, { me: true }));
+  });
+
+  app.put('/me', requireUser(), validate('json', updateMeBody), async (c) => {
+    await updateMe(c.var.db, c.var.viewer!, c.req.valid('json'));
+    return c.body(null, 204);
+  });
+
+  app.get('/me/video-quota-used', requireUser(), async (c) => c.json(await getVideoQuotaUsed(c.var.db, c.var.viewer!.userId)));
+
+  app.get('/', requireUser({ role: 'moderator' }), validate('query', listQuery), async (c) => {
+    const { total, data } = await listUsers(c.var.db, c.req.valid('query'));
+    return c.json({ total, data: data.map((view) => serializeUser(view, c.var.config)) });
+  });
+
+  app.post('/', requireUser({ role: 'moderator' }), validate('json', addUserBody), async (c) => {
+    const { db, config } = c.var;
+    const body = c.req.valid('json');
+    assertCanGrantRole(c.var.viewer!, body.role);
+    const created = await createUser(db, config, {
+      username: body.username,
+      email: body.email,
+      password: body.password,
+      role: body.role,
+      videoQuota: body.videoQuota ?? config.user.videoQuota,
+      videoQuotaDaily: body.videoQuotaDaily ?? config.user.videoQuotaDaily,
+      channel: body.channelName ? { name: body.channelName, displayName: `Main ${body.username} channel` } : undefined,
+    });
+    return c.json({ user: { id: created.userId, account: { id: created.accountId } } });
+  });
+
+  app.get('/:id', requireUser({ role: 'moderator' }), validate('param', idParam), validate('query', getQuery), async (c) => {
+    const view = await getUserView(c.var.db, c.req.valid('param').id, { withQuota: c.req.valid('query').withStats });
+    return c.json(serializeUser(view, c.var.config));
+  });
+
+  app.put('/:id', requireUser({ role: 'moderator' }), validate('param', idParam), validate('json', updateUserBody), async (c) => {
+    await updateUser(c.var.db, c.var.viewer!, c.req.valid('param').id, c.req.valid('json'));
+    return c.body(null, 204);
+  });
+
+  app.delete('/:id', requireUser({ role: 'moderator' }), validate('param', idParam), async (c) => {
+    await deleteUser(c.var.db, c.var.viewer!, c.req.valid('param').id);
+    return c.body(null, 204);
+  });
+
+  return app;
+}

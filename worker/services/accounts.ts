@@ -1,0 +1,62 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import type { Config } from '../config';
+import { accounts, actors } from '../db/schema';
+import { ApiError } from '../errors';
+import type { AccountWithActor } from '../serializers/account';
+import { actorIdByUrl, buildLocalActor, findLocalActor, insertLocalActorQuery, parseHandle } from './actors';
+
+/** The instance actor's name, as in PeerTube (served at /accounts/peertube). */
+export const INSTANCE_ACTOR_NAME = 'peertube';
+
+/**
+ * Creates the instance's `Application` actor and its account, when missing.
+ * PeerTube gives it an account too, so /api/v1/accounts/peertube answers and
+ * the name can never be taken by a user.
+ */
+export async function ensureInstanceActor(db: Db, config: Config): Promise<{ created: boolean }> {
+  if (await findLocalActor(db, 'Application', INSTANCE_ACTOR_NAME)) return { created: false };
+  const now = new Date();
+  const actor = await buildLocalActor(config, { type: 'Application', preferredUsername: INSTANCE_ACTOR_NAME }, now);
+  try {
+    await db.batch([
+      insertLocalActorQuery(db, actor),
+      db.insert(accounts).values({ actorId: actorIdByUrl(actor.url), name: INSTANCE_ACTOR_NAME, displayName: INSTANCE_ACTOR_NAME, createdAt: now, updatedAt: now }),
+    ]);
+  } catch (err) {
+    // A concurrent bootstrap made it first.
+    if (await findLocalActor(db, 'Application', INSTANCE_ACTOR_NAME)) return { created: false };
+    throw err;
+  }
+  return { created: true };
+}
+
+/** An account and its Person (or the instance's Application) actor, by account id. */
+export async function loadAccount(db: Db, accountId: number): Promise<AccountWithActor | undefined> {
+  const [row] = await db.select({ account: accounts, actor: actors }).from(accounts)
+    .innerJoin(actors, eq(actors.id, accounts.actorId))
+    .where(eq(accounts.id, accountId)).limit(1);
+  return row;
+}
+
+/** The account of a local user. */
+export async function loadUserAccount(db: Db, userId: number): Promise<AccountWithActor | undefined> {
+  const [row] = await db.select({ account: accounts, actor: actors }).from(accounts)
+    .innerJoin(actors, eq(actors.id, accounts.actorId))
+    .where(eq(accounts.userId, userId)).limit(1);
+  return row;
+}
+
+/**
+ * GET /accounts/{name}: `name` for a local account, `name@host` for a remote
+ * one (our own host counts as local). Unknown accounts are a 404.
+ */
+export async function getAccountByHandle(db: Db, config: Config, handle: string): Promise<AccountWithActor> {
+  const { name, host } = parseHandle(handle, config);
+  const [row] = await db.select({ account: accounts, actor: actors }).from(accounts)
+    .innerJoin(actors, eq(actors.id, accounts.actorId))
+    .where(and(eq(actors.preferredUsername, name), host === null ? isNull(actors.host) : eq(actors.host, host)))
+    .limit(1);
+  if (!row) throw ApiError.notFound('Account not found');
+  return row;
+}

@@ -1,0 +1,302 @@
+import { and, asc, count, desc, eq, gt, inArray, or, sql, sum, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import type { Config } from '../config';
+import { accounts, actors, oauthTokens, USER_ROLES, users, videoChannels, videoFiles, videos, type User, type UserRole } from '../db/schema';
+import { ApiError } from '../errors';
+import { hashPassword, verifyPassword } from '../crypto/password';
+import { parseSort, type Pagination } from '../http/pagination';
+import type { UserView } from '../serializers/user';
+import { actorIdByUrl, buildLocalActor, insertLocalActorQuery, isConstraintViolation, isLocalActorNameTaken, isValidActorName } from './actors';
+import { listChannelsOfAccounts } from './channels';
+import { isAdmin, type Viewer } from './viewer';
+
+/** PeerTube's SORTABLE_COLUMNS.USERS. */
+export const USER_SORTS = ['id', 'username', 'createdAt', 'lastLoginDate', 'role'] as const;
+
+export type CreateUserInput = {
+  username: string;
+  email: string;
+  password: string;
+  role: UserRole;
+  /** Bytes; -1 is unlimited. */
+  videoQuota: number;
+  videoQuotaDaily: number;
+  /** The account's display name; the username when omitted. */
+  displayName?: string;
+  /** The first channel; `<username>_channel`, "Main <username> channel" when omitted. */
+  channel?: { name: string; displayName: string };
+};
+
+export type CreatedUser = { userId: number; accountId: number; channelId: number };
+
+const alreadyTaken = () => ApiError.conflict('User with this username or email already exists.');
+
+/**
+ * Creates a local user with its Person actor, account and first channel, all
+ * or nothing: the keys and the password hash are made first, then one batch
+ * (a single transaction) writes the five rows.
+ */
+export async function createUser(db: Db, config: Config, input: CreateUserInput, now = new Date()): Promise<CreatedUser> {
+  const username = input.username;
+  const email = input.email.trim().toLowerCase();
+  if (!isValidActorName(username)) throw ApiError.badRequest('Should have a valid username (lowercase alphanumeric characters)');
+  if (input.channel && input.channel.name === username) throw ApiError.badRequest('Channel name cannot be the same as user username.');
+
+  const [clash] = await db.select({ id: users.id }).from(users).where(or(eq(users.username, username), eq(users.email, email))).limit(1);
+  if (clash || (await isLocalActorNameTaken(db, username))) throw alreadyTaken();
+
+  let channel = input.channel;
+  if (channel) {
+    if (!isValidActorName(channel.name)) throw ApiError.badRequest('Should have a valid channel name');
+    if (await isLocalActorNameTaken(db, channel.name)) throw ApiError.conflict(`Channel with name ${channel.name} already exists.`);
+  } else {
+    channel = { name: await availableActorName(db, `${username}_channel`), displayName: `Main ${username} channel` };
+  }
+
+  const [passwordHash, person, group] = await Promise.all([
+    hashPassword(input.password),
+    buildLocalActor(config, { type: 'Person', preferredUsername: username }, now),
+    buildLocalActor(config, { type: 'Group', preferredUsername: channel.name }, now),
+  ]);
+  const accountId = sql<number>`(SELECT id FROM ${accounts} WHERE actor_id = ${actorIdByUrl(person.url)})`;
+  try {
+    const [, , [user], [account], [created]] = await db.batch([
+      insertLocalActorQuery(db, person),
+      insertLocalActorQuery(db, group),
+      db.insert(users).values({
+        username, email, passwordHash, role: input.role, videoQuota: input.videoQuota, videoQuotaDaily: input.videoQuotaDaily,
+        createdAt: now, updatedAt: now,
+      }).returning({ id: users.id }),
+      db.insert(accounts).values({
+        actorId: actorIdByUrl(person.url),
+        userId: sql<number>`(SELECT id FROM ${users} WHERE username = ${username})`,
+        name: username, displayName: input.displayName ?? username, createdAt: now, updatedAt: now,
+      }).returning({ id: accounts.id }),
+      db.insert(videoChannels).values({
+        actorId: actorIdByUrl(group.url), accountId, name: channel.name, displayName: channel.displayName, createdAt: now, updatedAt: now,
+      }).returning({ id: videoChannels.id }),
+    ]);
+    return { userId: user.id, accountId: account.id, channelId: created.id };
+  } catch (err) {
+    // Lost a race for the username, the email or a name: the batch rolled back whole.
+    if (isConstraintViolation(err)) throw alreadyTaken();
+    throw err;
+  }
+}
+
+/** `base`, or `base-1`, `base-2`… when taken, as PeerTube names default channels. */
+async function availableActorName(db: Db, base: string): Promise<string> {
+  if (!(await isLocalActorNameTaken(db, base))) return base;
+  for (let i = 1; i < 100; i++) {
+    if (!(await isLocalActorNameTaken(db, `${base}-${i}`))) return `${base}-${i}`;
+  }
+  return `${base}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/** 403 unless the instance takes sign-ups and is below its user limit (PeerTube counts every user, root included). */
+export async function assertSignupAllowed(db: Db, config: Config): Promise<void> {
+  if (!config.signup.enabled) throw ApiError.forbidden('User registration is not enabled.');
+  if (config.signup.limit !== -1) {
+    const [{ n }] = await db.select({ n: count() }).from(users);
+    if (n >= config.signup.limit) throw ApiError.forbidden('User registration is not allowed: the instance has reached its user limit.');
+  }
+}
+
+export type RegisterInput = { username: string; email: string; password: string; displayName?: string; channel?: { name: string; displayName: string } };
+
+/** POST /users/register: a plain user with the instance's default quotas. */
+export async function registerUser(db: Db, config: Config, input: RegisterInput): Promise<CreatedUser> {
+  await assertSignupAllowed(db, config);
+  return createUser(db, config, {
+    ...input, role: USER_ROLES.USER, videoQuota: config.user.videoQuota, videoQuotaDaily: config.user.videoQuotaDaily,
+  });
+}
+
+/**
+ * The first administrator (POST /internal/bootstrap): made only while the
+ * instance has no user at all, so calling again changes nothing, password included.
+ */
+export async function createRootUser(db: Db, config: Config, input: { username: string; password: string }): Promise<{ created: boolean }> {
+  const [{ n }] = await db.select({ n: count() }).from(users);
+  if (n > 0) return { created: false };
+  try {
+    await createUser(db, config, {
+      username: input.username, email: `${input.username}@${new URL(config.publicUrl).hostname}`, password: input.password,
+      role: USER_ROLES.ADMINISTRATOR, videoQuota: -1, videoQuotaDaily: -1,
+    });
+  } catch (err) {
+    // Two bootstraps at once: the other one made the user.
+    if (err instanceof ApiError && err.status === 409) return { created: false };
+    throw err;
+  }
+  return { created: true };
+}
+
+// ---------------------------------------------------------------------------
+// Reading
+
+/** Bytes stored for the user's videos, all time and in the last 24 hours (PeerTube's quota rules). */
+export async function getVideoQuotaUsed(db: Db, userId: number, now = new Date()) {
+  const used = (since?: Date) => db.select({ bytes: sum(videoFiles.size) }).from(videoFiles)
+    .innerJoin(videos, eq(videos.id, videoFiles.videoId))
+    .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
+    .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
+    .where(and(eq(accounts.userId, userId), since ? gt(videoFiles.createdAt, since) : undefined));
+  const [[all], [daily]] = await Promise.all([used(), used(new Date(now.getTime() - 24 * 3600_000))]);
+  return { videoQuotaUsed: Number(all?.bytes ?? 0), videoQuotaUsedDaily: Number(daily?.bytes ?? 0) };
+}
+
+async function toViews(db: Db, rows: Array<{ user: User; account: typeof accounts.$inferSelect; actor: typeof actors.$inferSelect }>): Promise<UserView[]> {
+  const channels = await listChannelsOfAccounts(db, rows.map((r) => r.account.id));
+  return rows.map(({ user, account, actor }) => ({
+    user,
+    account: { account, actor },
+    channels: channels.filter((c) => c.channel.accountId === account.id),
+  }));
+}
+
+function selectUsers(db: Db) {
+  return db.select({ user: users, account: accounts, actor: actors }).from(users)
+    .innerJoin(accounts, eq(accounts.userId, users.id))
+    .innerJoin(actors, eq(actors.id, accounts.actorId));
+}
+
+/** One user with account and channels; 404 when unknown. */
+export async function getUserView(db: Db, userId: number, options: { withQuota?: boolean } = {}): Promise<UserView> {
+  const rows = await selectUsers(db).where(eq(users.id, userId)).limit(1);
+  if (rows.length === 0) throw ApiError.notFound('User not found');
+  const [view] = await toViews(db, rows);
+  if (options.withQuota) view.quota = await getVideoQuotaUsed(db, userId);
+  return view;
+}
+
+const USER_SORT_COLUMNS = { id: users.id, username: users.username, createdAt: users.createdAt, lastLoginDate: users.lastLoginDate, role: users.role };
+
+/** GET /users: paginated, sorted, optionally filtered by a search on username and email, or by `blocked`. */
+export async function listUsers(db: Db, options: Pagination & { search?: string; blocked?: boolean }) {
+  const filters: SQL[] = [];
+  if (options.search) {
+    const needle = options.search.toLowerCase();
+    filters.push(or(sql`instr(lower(${users.username}), ${needle}) > 0`, sql`instr(lower(${users.email}), ${needle}) > 0`)!);
+  }
+  if (options.blocked !== undefined) filters.push(eq(users.blocked, options.blocked));
+  const where = filters.length ? and(...filters) : undefined;
+  const { field, desc: descending } = parseSort(options.sort);
+  const column = USER_SORT_COLUMNS[field as keyof typeof USER_SORT_COLUMNS] ?? users.id;
+  const [rows, [{ total }]] = await Promise.all([
+    selectUsers(db).where(where).orderBy(descending ? desc(column) : asc(column), asc(users.id)).limit(options.count).offset(options.start),
+    db.select({ total: count() }).from(users).where(where),
+  ]);
+  return { total, data: await toViews(db, rows) };
+}
+
+// ---------------------------------------------------------------------------
+// Writing
+
+async function loadUser(db: Db, userId: number): Promise<User> {
+  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
+  if (!user) throw ApiError.notFound('User not found');
+  return user;
+}
+
+/** PeerTube's checkCanModerate: admins manage everyone, moderators manage plain users. */
+function assertCanModerate(viewer: Viewer, target: User) {
+  if (isAdmin(viewer)) return;
+  if (viewer.role === USER_ROLES.MODERATOR && target.role === USER_ROLES.USER) return;
+  throw ApiError.forbidden('Users can only be managed by moderators or admins.');
+}
+
+/** Only administrators hand out the administrator and moderator roles. */
+export function assertCanGrantRole(viewer: Viewer, role: number) {
+  if (!isAdmin(viewer) && role !== USER_ROLES.USER) {
+    throw ApiError.forbidden('You can only create users (and not administrators or moderators)');
+  }
+}
+
+async function assertEmailFree(db: Db, email: string, exceptUserId: number) {
+  const [other] = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+  if (other && other.id !== exceptUserId) throw ApiError.conflict('User with this email already exists.');
+}
+
+export type AdminUserUpdate = {
+  password?: string; email?: string; emailVerified?: boolean; videoQuota?: number; videoQuotaDaily?: number; role?: UserRole;
+};
+
+/** PUT /users/{id}. A new password or role ends the user's sessions, as in PeerTube. */
+export async function updateUser(db: Db, viewer: Viewer, userId: number, patch: AdminUserUpdate): Promise<void> {
+  const target = await loadUser(db, userId);
+  if (target.username === 'root' && patch.role !== undefined && patch.role !== target.role) throw ApiError.badRequest('Cannot change root role.');
+  assertCanModerate(viewer, target);
+  if (patch.role !== undefined) assertCanGrantRole(viewer, patch.role);
+  const set: Partial<typeof users.$inferInsert> = { updatedAt: new Date() };
+  if (patch.email !== undefined) {
+    set.email = patch.email.trim().toLowerCase();
+    if (set.email !== target.email) await assertEmailFree(db, set.email, target.id);
+  }
+  if (patch.emailVerified !== undefined) set.emailVerified = patch.emailVerified;
+  if (patch.videoQuota !== undefined) set.videoQuota = patch.videoQuota;
+  if (patch.videoQuotaDaily !== undefined) set.videoQuotaDaily = patch.videoQuotaDaily;
+  if (patch.role !== undefined) set.role = patch.role;
+  if (patch.password !== undefined) set.passwordHash = await hashPassword(patch.password);
+  const endSessions = patch.password !== undefined || (patch.role !== undefined && patch.role !== target.role);
+  await db.batch([
+    db.update(users).set(set).where(eq(users.id, target.id)),
+    ...(endSessions ? [db.delete(oauthTokens).where(eq(oauthTokens.userId, target.id))] : []),
+  ]);
+}
+
+export type MeUpdate = {
+  displayName?: string; description?: string | null; nsfwPolicy?: User['nsfwPolicy']; p2pEnabled?: boolean; autoPlayVideo?: boolean;
+  email?: string; password?: string; currentPassword?: string;
+};
+
+/** PUT /users/me. Changing the email or the password needs the current password (400 without it, 401 when wrong). */
+export async function updateMe(db: Db, viewer: Viewer, patch: MeUpdate): Promise<void> {
+  const me = await loadUser(db, viewer.userId);
+  const set: Partial<typeof users.$inferInsert> = {};
+  if (patch.email !== undefined || patch.password !== undefined) {
+    if (!patch.currentPassword) throw ApiError.badRequest('currentPassword parameter is missing');
+    if (!(await verifyPassword(patch.currentPassword, me.passwordHash))) {
+      throw ApiError.unauthorized('currentPassword is invalid.', 'current_password_is_invalid');
+    }
+    if (patch.password !== undefined) set.passwordHash = await hashPassword(patch.password);
+    if (patch.email !== undefined) {
+      set.email = patch.email.trim().toLowerCase();
+      if (set.email !== me.email) await assertEmailFree(db, set.email, me.id);
+    }
+  }
+  if (patch.nsfwPolicy !== undefined) set.nsfwPolicy = patch.nsfwPolicy;
+  if (patch.p2pEnabled !== undefined) set.p2pEnabled = patch.p2pEnabled;
+  if (patch.autoPlayVideo !== undefined) set.autoPlayVideo = patch.autoPlayVideo;
+
+  const accountSet: Partial<typeof accounts.$inferInsert> = {};
+  if (patch.displayName !== undefined) accountSet.displayName = patch.displayName;
+  if (patch.description !== undefined) accountSet.description = patch.description;
+
+  const now = new Date();
+  const userUpdate = db.update(users).set({ ...set, updatedAt: now }).where(eq(users.id, me.id));
+  if (Object.keys(accountSet).length === 0) await userUpdate;
+  else await db.batch([userUpdate, db.update(accounts).set({ ...accountSet, updatedAt: now }).where(eq(accounts.userId, me.id))]);
+}
+
+/**
+ * DELETE /users/{id}. The root user stays (400, as PeerTube). Removing the
+ * user's actors removes the account, the channels and their videos through
+ * the foreign keys; the explicit deletes keep this true without them.
+ */
+export async function deleteUser(db: Db, viewer: Viewer, userId: number): Promise<void> {
+  const target = await loadUser(db, userId);
+  if (target.username === 'root') throw ApiError.badRequest('Cannot remove the root user');
+  assertCanModerate(viewer, target);
+  const [account] = await db.select().from(accounts).where(eq(accounts.userId, target.id)).limit(1);
+  const channelActorIds = account
+    ? (await db.select({ actorId: videoChannels.actorId }).from(videoChannels).where(eq(videoChannels.accountId, account.id))).map((r) => r.actorId)
+    : [];
+  const actorIds = [...channelActorIds, ...(account ? [account.actorId] : [])];
+  await db.batch([
+    db.delete(oauthTokens).where(eq(oauthTokens.userId, target.id)),
+    ...(account ? [db.delete(videoChannels).where(eq(videoChannels.accountId, account.id)), db.delete(accounts).where(eq(accounts.id, account.id))] : []),
+    ...(actorIds.length ? [db.delete(actors).where(inArray(actors.id, actorIds))] : []),
+    db.delete(users).where(eq(users.id, target.id)),
+  ]);
+}
