@@ -15,7 +15,8 @@ const configSchema = z.object({
   SIGNUP_LIMIT: int.default(-1),
   USER_VIDEO_QUOTA: int.default(-1),
   USER_VIDEO_QUOTA_DAILY: int.default(-1),
-  COMPANION_URL: z.string().url().optional(),
+  /** One companion URL, or several separated by commas (each job goes to the first that accepts it). */
+  COMPANION_URL: z.string().transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean)).pipe(z.array(z.string().url())).optional(),
   COMPANION_SECRET: z.string().min(16).optional(),
   KEY_ENCRYPTION_SECRET: z.string().min(16).optional(),
   ALLOW_LOOPBACK_FEDERATION: bool.default('false'),
@@ -34,7 +35,7 @@ export type Config = {
   instance: { name: string; shortDescription: string; description: string };
   signup: { enabled: boolean; limit: number };
   user: { videoQuota: number; videoQuotaDaily: number };
-  companion: { url?: string; secret?: string };
+  companion: { url?: string; urls: string[]; secret?: string };
   keyEncryptionSecret?: string;
   allowLoopbackFederation: boolean;
   rateLimits: { tokenPerMinute: number; registerPerHour: number };
@@ -67,7 +68,7 @@ export function getConfig(env: Env, requestUrl?: string): Config {
     instance: { name: e.INSTANCE_NAME, shortDescription: e.INSTANCE_SHORT_DESCRIPTION, description: e.INSTANCE_DESCRIPTION },
     signup: { enabled: e.SIGNUP_ENABLED, limit: e.SIGNUP_LIMIT },
     user: { videoQuota: e.USER_VIDEO_QUOTA, videoQuotaDaily: e.USER_VIDEO_QUOTA_DAILY },
-    companion: { url: e.COMPANION_URL, secret: e.COMPANION_SECRET },
+    companion: { url: e.COMPANION_URL?.[0], urls: e.COMPANION_URL ?? [], secret: e.COMPANION_SECRET },
     keyEncryptionSecret: e.KEY_ENCRYPTION_SECRET,
     allowLoopbackFederation: e.ALLOW_LOOPBACK_FEDERATION,
     rateLimits: { tokenPerMinute: e.RATE_LIMIT_TOKEN_PER_MINUTE, registerPerHour: e.RATE_LIMIT_REGISTER_PER_HOUR },

@@ -1,0 +1,147 @@
+import { Hono } from 'hono';
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { verifyHmacRequest } from '../worker/crypto/hmac';
+import { COMPANION_BUSY_RETRY_SECONDS, transcodeRequestSchema, type TranscodeRequest } from '../worker/jobs/companion-protocol';
+import { mediaBinaries, runMediaProcess, type MediaBinaries } from './media';
+import { createWorkerClient, type WorkerClient } from './worker-client';
+import { runTranscode } from './run-transcode';
+import type { CompanionConfig } from './config';
+
+/**
+ * The companion's HTTP service (design.md, decisions 1 and 5): the Worker POSTs
+ * signed jobs to /jobs; each runs in the background, reporting back through the
+ * Worker's signed callbacks. At most `concurrency` jobs run at once; more are
+ * refused with 503 + Retry-After, which the Worker retries without spending an attempt.
+ */
+
+type RunningJob = { attempt: number; controller: AbortController; done: Promise<unknown> };
+
+export type CompanionDeps = {
+  config: Pick<CompanionConfig, 'secret' | 'tmpDir' | 'concurrency'>;
+  client: WorkerClient;
+  bins: MediaBinaries;
+  log: (message: string) => void;
+};
+
+async function ffmpegVersion(bins: MediaBinaries): Promise<string | null> {
+  try {
+    const { stdout } = await runMediaProcess(bins.ffmpeg, ['-hide_banner', '-version']);
+    return /ffmpeg version (\S+)/.exec(stdout)?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function createCompanionApp(deps: CompanionDeps) {
+  const running = new Map<number, RunningJob>();
+  const version = ffmpegVersion(deps.bins);
+  const app = new Hono();
+
+  app.get('/health', async (c) => {
+    const ffmpeg = await version;
+    return c.json({ ok: ffmpeg !== null, ffmpeg, activeJobs: running.size, pid: process.pid }, ffmpeg ? 200 : 503);
+  });
+
+  app.post('/jobs', async (c) => {
+    const body = await c.req.text();
+    const check = await verifyHmacRequest(deps.config.secret, { method: 'POST', url: c.req.url, headers: c.req.raw.headers, body });
+    if (!check.ok) return c.json({ error: `invalid signature: ${check.reason}` }, 401);
+    let value: unknown;
+    try { value = JSON.parse(body); } catch { return c.json({ error: 'body is not JSON' }, 400); }
+    const parsed = transcodeRequestSchema.safeParse(value);
+    if (!parsed.success) return c.json({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
+    const req = parsed.data;
+
+    const current = running.get(req.jobId);
+    // A duplicate delivery of the same attempt: already on it.
+    if (current && current.attempt === req.attempt) return c.json({ accepted: true, running: true }, 202);
+    if (current && current.attempt > req.attempt) return c.json({ error: 'a newer attempt is running' }, 409);
+    if (current) {
+      // The Worker handed the job out again: the older attempt lost its lease.
+      current.controller.abort(new Error('superseded by a newer attempt'));
+      await current.done;
+    }
+    if (running.size >= deps.config.concurrency) {
+      c.header('retry-after', String(COMPANION_BUSY_RETRY_SECONDS));
+      return c.json({ error: 'busy', activeJobs: running.size }, 503);
+    }
+    start(req);
+    return c.json({ accepted: true }, 202);
+  });
+
+  function start(req: TranscodeRequest) {
+    const controller = new AbortController();
+    const entry: RunningJob = { attempt: req.attempt, controller, done: Promise.resolve() };
+    entry.done = runTranscode(req, { client: deps.client, bins: deps.bins, tmpDir: deps.config.tmpDir, signal: controller.signal, log: deps.log })
+      .catch((err) => deps.log(`job ${req.jobId}: crashed: ${(err as Error).stack ?? err}`))
+      .finally(() => { if (running.get(req.jobId) === entry) running.delete(req.jobId); });
+    running.set(req.jobId, entry);
+    deps.log(`job ${req.jobId} attempt ${req.attempt}: started (${req.videoUuid})`);
+  }
+
+  /** Aborts every running job and waits until their temp files are gone. */
+  async function abortAll() {
+    const all = [...running.values()];
+    for (const job of all) job.controller.abort(new Error('companion stopping'));
+    await Promise.all(all.map((j) => j.done));
+  }
+
+  return { app, running, abortAll };
+}
+
+/**
+ * A companion killed with SIGKILL cannot clean up: its successor removes the work
+ * directories left in its TMP_DIR (the Worker hands those jobs out again anyway).
+ */
+async function removeLeftovers(tmpDir: string, log: (m: string) => void) {
+  await mkdir(tmpDir, { recursive: true });
+  for (const name of await readdir(tmpDir)) {
+    if (!name.startsWith('job-')) continue;
+    await rm(join(tmpDir, name), { recursive: true, force: true });
+    log(`removed ${name} left by an earlier run`);
+  }
+}
+
+export type StartCompanionOptions = {
+  port?: number;
+  host?: string;
+  workerUrl: string;
+  secret: string;
+  tmpDir: string;
+  ffmpegPath?: string;
+  ffprobePath?: string;
+  concurrency?: number;
+  log?: (message: string) => void;
+};
+
+/**
+ * Starts the companion's HTTP service on 127.0.0.1 (a free port when `port` is 0).
+ *
+ * @example const companion = await startCompanion({ port: 0, workerUrl, secret, tmpDir }); … await companion.stop()
+ */
+export async function startCompanion(options: StartCompanionOptions): Promise<{ url: string; port: number; stop: () => Promise<void> }> {
+  const log = options.log ?? ((m: string) => console.log(`[companion] ${m}`));
+  await removeLeftovers(options.tmpDir, log);
+  const { app, abortAll } = createCompanionApp({
+    config: { secret: options.secret, tmpDir: options.tmpDir, concurrency: options.concurrency ?? 1 },
+    client: createWorkerClient({ workerUrl: options.workerUrl, secret: options.secret }),
+    bins: mediaBinaries({ FFMPEG_PATH: options.ffmpegPath, FFPROBE_PATH: options.ffprobePath }),
+    log,
+  });
+  const host = options.host ?? '127.0.0.1';
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, (info: AddressInfo) => resolve({ server, port: info.port }));
+    server.once('error', reject);
+  });
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    stop: async () => {
+      await abortAll();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
