@@ -1,0 +1,79 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/context';
+import { requireUser } from '../http/auth';
+import { validate } from '../http/validate';
+import { ApiError } from '../errors';
+import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES, VIDEO_PRIVACIES } from '../services/video-labels';
+import { assertCanView, findVideoRow, listVideos, loadVideoExtras, viewerNsfwPolicy } from '../services/video-queries';
+import { deleteVideo, getManageableVideo, parseVideoMetadata, updateVideo, updateVideoSchema } from '../services/videos';
+import { storeVideoImage } from '../services/uploads';
+import { serializeVideo, serializeVideoDetails } from '../serializers/video';
+import { videoFilters, videoListQuery, videoRef } from './videos-params';
+
+/** /videos: label maps, the public list, one video, its update and deletion. Uploads are in video-uploads.ts. */
+export function videoRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/categories', (c) => c.json(VIDEO_CATEGORIES));
+  app.get('/licences', (c) => c.json(VIDEO_LICENCES));
+  app.get('/languages', (c) => c.json(VIDEO_LANGUAGES));
+  app.get('/privacies', (c) => c.json(VIDEO_PRIVACIES));
+
+  app.get('/', validate('query', videoListQuery), async (c) => {
+    const { db, config, viewer } = c.var;
+    const policy = await viewerNsfwPolicy(db, viewer);
+    const { total, data } = await listVideos(db, viewer, { kind: 'public' }, videoFilters(c), c.req.valid('query'), policy);
+    return c.json({ total, data: data.map((row) => serializeVideo(row, config)) });
+  });
+
+  app.get('/:id', async (c) => {
+    const { db, config, viewer } = c.var;
+    const row = await findVideoRow(db, videoRef(c));
+    if (!row) throw ApiError.notFound('Video not found');
+    assertCanView(row, viewer);
+    return c.json(serializeVideoDetails(row, await loadVideoExtras(db, row.video.id), config));
+  });
+
+  app.get('/:id/description', async (c) => {
+    const row = await findVideoRow(c.var.db, videoRef(c));
+    if (!row) throw ApiError.notFound('Video not found');
+    assertCanView(row, c.var.viewer);
+    return c.json({ description: row.video.description ?? null });
+  });
+
+  /** PeerTube takes JSON or multipart/form-data (with `thumbnailfile`/`previewfile`). */
+  app.put('/:id', requireUser(), async (c) => {
+    const { db, viewer } = c.var;
+    const row = await getManageableVideo(db, viewer!, videoRef(c));
+    const isForm = /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
+    let body: Record<string, unknown>;
+    const images: { thumbnailKey?: string; previewKey?: string } = {};
+    if (isForm) {
+      const form = await c.req.parseBody({ all: true });
+      body = {};
+      const tags: string[] = [];
+      for (const [k, v] of Object.entries(form)) {
+        if (/^tags(\[\d*\])?$/.test(k)) tags.push(...([] as unknown[]).concat(v).map(String));
+        else if (typeof v === 'string') body[k] = v;
+      }
+      if (tags.length) body.tags = tags;
+      const thumb = form.thumbnailfile;
+      const preview = form.previewfile;
+      if (thumb instanceof File) images.thumbnailKey = await storeVideoImage(c.env.MEDIA, row.video.uuid, 'thumbnailfile', thumb);
+      if (preview instanceof File) images.previewKey = await storeVideoImage(c.env.MEDIA, row.video.uuid, 'previewfile', preview);
+    } else {
+      body = await c.req.json().catch(() => { throw ApiError.badRequest('Malformed JSON body.'); });
+    }
+    const input = parseVideoMetadata(updateVideoSchema, body);
+    await updateVideo(db, viewer!, row, input, images);
+    return c.body(null, 204);
+  });
+
+  app.delete('/:id', requireUser(), async (c) => {
+    const row = await getManageableVideo(c.var.db, c.var.viewer!, videoRef(c));
+    await deleteVideo(c.var.db, c.env.MEDIA, row);
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,143 @@
+import { Hono, type Context } from 'hono';
+import { and, eq } from 'drizzle-orm';
+import type { AppEnv } from '../http/context';
+import type { Db } from '../db/client';
+import { accounts, videoChannels, videoFiles, videoStreamingPlaylists, videos, VIDEO_PRIVACY } from '../db/schema';
+import { authenticateAccessToken } from '../services/oauth';
+import { isModerator, type Viewer } from '../services/viewer';
+import { isUuid } from '../services/short-uuid';
+import { CORS_HEADERS, GROWING, IMMUTABLE, PRIVATE, serveConcatenation, serveObject } from './serve';
+import { hlsKey, previewKey, thumbnailKey, torrentKey } from './urls';
+
+/** What serving a video's media needs to know about it. */
+async function findMediaVideo(db: Db, uuid: string) {
+  const [row] = await db
+    .select({
+      id: videos.id, uuid: videos.uuid, privacy: videos.privacy, ownerUserId: accounts.userId,
+      thumbnailKey: videos.thumbnailKey, previewKey: videos.previewKey,
+      playlistKey: videoStreamingPlaylists.playlistUrl, sha256Key: videoStreamingPlaylists.segmentsSha256Url,
+      complete: videoStreamingPlaylists.complete,
+    })
+    .from(videos)
+    .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
+    .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
+    .leftJoin(videoStreamingPlaylists, eq(videoStreamingPlaylists.videoId, videos.id))
+    .where(eq(videos.uuid, uuid.toLowerCase()))
+    .limit(1);
+  return row;
+}
+type MediaVideo = NonNullable<Awaited<ReturnType<typeof findMediaVideo>>>;
+
+/**
+ * Public and unlisted media is served to anyone and cached at the edge. Internal media needs a
+ * logged-in user, private media its owner or a moderator, both through `Authorization: Bearer`;
+ * those answers are never cached (ADR 0006 lists what this does not cover yet).
+ */
+async function access(c: Context<AppEnv>, video: MediaVideo): Promise<'public' | 'private' | 'denied'> {
+  if (video.privacy === VIDEO_PRIVACY.PUBLIC || video.privacy === VIDEO_PRIVACY.UNLISTED) return 'public';
+  const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  const viewer: Viewer | null = token ? await authenticateAccessToken(c.var.db, token) : null;
+  if (!viewer) return 'denied';
+  if (video.privacy === VIDEO_PRIVACY.INTERNAL || viewer.userId === video.ownerUserId || isModerator(viewer)) return 'private';
+  return 'denied';
+}
+
+const denied = () => new Response('Forbidden', { status: 403, headers: CORS_HEADERS });
+const missing = () => new Response('Not found', { status: 404, headers: CORS_HEADERS });
+
+type Resolved = { video: MediaVideo; visibility: 'public' | 'private' } | Response;
+
+async function resolve(c: Context<AppEnv>, uuid: string): Promise<Resolved> {
+  if (!isUuid(uuid)) return missing();
+  const video = await findMediaVideo(c.var.db, uuid);
+  if (!video) return missing();
+  const visibility = await access(c, video);
+  if (visibility === 'denied') return denied();
+  return { video, visibility };
+}
+
+const cacheControl = (visibility: 'public' | 'private', publicValue: string) => (visibility === 'public' ? publicValue : PRIVATE);
+
+/** `<uuid>-<res>.mp4` or `<uuid>-<res>-fragmented.mp4`. */
+const MP4_NAME = /^([0-9a-f-]{36})-(\d+)(?:-fragmented)?\.mp4$/i;
+
+async function serveMp4(c: Context<AppEnv>, file: string, download: boolean) {
+  const m = MP4_NAME.exec(file);
+  if (!m) return missing();
+  const resolved = await resolve(c, m[1]);
+  if (resolved instanceof Response) return resolved;
+  const { video, visibility } = resolved;
+  const [rendition] = await c.var.db.select().from(videoFiles)
+    .where(and(eq(videoFiles.videoId, video.id), eq(videoFiles.resolution, Number(m[2])))).limit(1);
+  if (!rendition?.segments?.length) return missing();
+  const segments = rendition.segments.map((s) => ({ key: s.key.startsWith('videos/') ? s.key : hlsKey(video.uuid, `${rendition.resolution}/${s.key}`), size: s.size }));
+  return serveConcatenation(c.req.raw, c.env.MEDIA, segments, {
+    // A re-transcode may replace the segments under the same URL: a day, not forever.
+    cacheControl: cacheControl(visibility, 'public, max-age=86400'),
+    cacheable: false,
+    etag: `"${rendition.id}-${rendition.size}-${rendition.updatedAt.getTime()}"`,
+    downloadName: download ? file : undefined,
+  });
+}
+
+/**
+ * Media served from R2 at PeerTube's URLs (fixture api-video-details.json): HLS playlists and
+ * segments, the MP4 of each rendition, torrents and images.
+ */
+export function mediaRoutes() {
+  const app = new Hono<AppEnv>();
+  const wait = (c: Context<AppEnv>) => (p: Promise<unknown>) => { try { c.executionCtx.waitUntil(p); } catch { /* no execution context in tests */ } };
+
+  const preflight = () => new Response(null, { status: 204, headers: { ...CORS_HEADERS, 'Access-Control-Max-Age': '86400' } });
+  for (const prefix of ['/static/*', '/download/*', '/lazy-static/*']) app.options(prefix, preflight);
+
+  app.get('/static/streaming-playlists/hls/:uuid/:rest{.+}', async (c) => {
+    const { uuid, rest } = c.req.param();
+    if (MP4_NAME.test(rest)) return serveMp4(c, rest, false);
+    const resolved = await resolve(c, uuid);
+    if (resolved instanceof Response) return resolved;
+    const { video, visibility } = resolved;
+    if (rest.split('/').some((p) => p === '..' || p === '')) return missing();
+    let key = hlsKey(video.uuid, rest);
+    if (rest === 'master.m3u8' && video.playlistKey) key = video.playlistKey;
+    if (rest === 'segments-sha256.json' && video.sha256Key) key = video.sha256Key;
+    // Segments never change once written; playlists grow until the ladder is complete.
+    const finished = rest.endsWith('.m3u8') || rest.endsWith('.json') ? video.complete === true : true;
+    return serveObject(c.req.raw, c.env.MEDIA, key, { cacheControl: cacheControl(visibility, finished ? IMMUTABLE : GROWING), cacheable: visibility === 'public' && finished, waitUntil: wait(c) });
+  });
+
+  app.get('/static/web-videos/:file', (c) => serveMp4(c, c.req.param('file'), false));
+  app.get('/download/web-videos/:file', (c) => serveMp4(c, c.req.param('file'), true));
+  app.get('/download/videos/:file', (c) => serveMp4(c, c.req.param('file'), false));
+  app.get('/download/streaming-playlists/hls/videos/:file', (c) => serveMp4(c, c.req.param('file'), true));
+
+  const torrent = (download: boolean) => async (c: Context<AppEnv>) => {
+    const file = c.req.param('file') ?? '';
+    const m = /^([0-9a-f-]{36})-(\d+)(?:-hls)?\.torrent$/i.exec(file);
+    if (!m) return missing();
+    const resolved = await resolve(c, m[1]);
+    if (resolved instanceof Response) return resolved;
+    const { video, visibility } = resolved;
+    const [rendition] = await c.var.db.select({ key: videoFiles.torrentKey }).from(videoFiles)
+      .where(and(eq(videoFiles.videoId, video.id), eq(videoFiles.resolution, Number(m[2])))).limit(1);
+    const key = rendition?.key ?? torrentKey(video.uuid, Number(m[2]));
+    return serveObject(c.req.raw, c.env.MEDIA, key, { cacheControl: cacheControl(visibility, IMMUTABLE), cacheable: visibility === 'public', downloadName: download ? file : undefined, waitUntil: wait(c) });
+  };
+  app.get('/lazy-static/torrents/:file', torrent(false));
+  app.get('/download/torrents/:file', torrent(true));
+
+  const image = (kind: 'thumbnail' | 'preview') => async (c: Context<AppEnv>) => {
+    const m = /^([0-9a-f-]{36})\.(jpg|jpeg|png|webp)$/i.exec(c.req.param('file') ?? '');
+    if (!m) return missing();
+    const resolved = await resolve(c, m[1]);
+    if (resolved instanceof Response) return resolved;
+    const { video, visibility } = resolved;
+    const key = kind === 'thumbnail' ? video.thumbnailKey ?? thumbnailKey(video.uuid) : video.previewKey ?? previewKey(video.uuid);
+    // A custom image can replace the stored one under the same key: cache for hours, not forever.
+    return serveObject(c.req.raw, c.env.MEDIA, key, { cacheControl: cacheControl(visibility, 'public, max-age=7200'), cacheable: false, waitUntil: wait(c) });
+  };
+  app.get('/lazy-static/thumbnails/:file', image('thumbnail'));
+  app.get('/lazy-static/previews/:file', image('preview'));
+
+  return app;
+}

@@ -1,0 +1,33 @@
+import type { Config } from '../config';
+
+/**
+ * Where a local video's media is served, in PeerTube's URL layout (fixture api-video-details.json),
+ * and which R2 key each URL maps to. Everything lives under `videos/<uuid>/` in R2.
+ */
+export function mediaUrls(config: Config, uuid: string) {
+  const base = config.publicUrl;
+  const hls = `${base}/static/streaming-playlists/hls/${uuid}`;
+  return {
+    thumbnailPath: `/lazy-static/thumbnails/${uuid}.jpg`,
+    previewPath: `/lazy-static/previews/${uuid}.jpg`,
+    masterPlaylist: `${hls}/master.m3u8`,
+    segmentsSha256: `${hls}/segments-sha256.json`,
+    /** The rendition's MP4 (the concatenation of its segments, ADR 0002). */
+    webVideo: (res: number) => `${base}/static/web-videos/${uuid}-${res}.mp4`,
+    webVideoDownload: (res: number) => `${base}/download/web-videos/${uuid}-${res}.mp4`,
+    hlsVideo: (res: number) => `${hls}/${uuid}-${res}-fragmented.mp4`,
+    hlsVideoDownload: (res: number) => `${base}/download/streaming-playlists/hls/videos/${uuid}-${res}-fragmented.mp4`,
+    /** The web seed written into the torrent by the companion (jobs/companion-protocol.ts: `${webSeedBase}-${h}.mp4`). */
+    webSeed: (res: number) => `${base}/download/videos/${uuid}-${res}.mp4`,
+    torrent: (res: number) => `${base}/lazy-static/torrents/${uuid}-${res}.torrent`,
+    torrentDownload: (res: number) => `${base}/download/torrents/${uuid}-${res}.torrent`,
+  };
+}
+
+export const videoPrefix = (uuid: string) => `videos/${uuid}/`;
+export const thumbnailKey = (uuid: string) => `videos/${uuid}/thumbnail.jpg`;
+export const previewKey = (uuid: string) => `videos/${uuid}/preview.jpg`;
+export const torrentKey = (uuid: string, res: number) => `videos/${uuid}/torrents/${uuid}-${res}.torrent`;
+export const hlsKey = (uuid: string, rest: string) => `videos/${uuid}/hls/${rest}`;
+/** Where an upload's original lands; the transcode job reads it from here. */
+export const originalKey = (uuid: string) => `videos/${uuid}/original`;

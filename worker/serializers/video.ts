@@ -1,0 +1,174 @@
+import type { Config } from '../config';
+import type { VideoFile, VideoStreamingPlaylist } from '../db/schema';
+import { serializeAccount } from './account';
+import { serializeChannel } from './channel';
+import { serializeActorImages } from './actor';
+import type { VideoExtras, VideoRow } from '../services/video-queries';
+import { uuidToShort } from '../services/short-uuid';
+import {
+  labelled, VIDEO_CATEGORIES, VIDEO_COMMENTS_POLICIES, VIDEO_LANGUAGES, VIDEO_LICENCES, VIDEO_PRIVACIES, VIDEO_STATES,
+} from '../services/video-labels';
+import { mediaUrls } from '../media/urls';
+
+/** PeerTube truncates descriptions to 250 characters in lists. */
+const TRUNCATED_DESCRIPTION_MAX = 250;
+
+function truncate(text: string | null): string | null {
+  if (!text || text.length <= TRUNCATED_DESCRIPTION_MAX) return text;
+  const cut = text.slice(0, TRUNCATED_DESCRIPTION_MAX - 3);
+  const space = cut.lastIndexOf(' ');
+  return `${space > 200 ? cut.slice(0, space) : cut}...`;
+}
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/** The embedded account/channel of a Video in a list: PeerTube's summaries. */
+function summaries(row: VideoRow, config: Config) {
+  const host = (h: string | null) => h ?? config.host;
+  return {
+    account: {
+      id: row.account.id, displayName: row.account.displayName, name: row.accountActor.preferredUsername,
+      url: row.accountActor.url, host: host(row.accountActor.host), avatars: serializeActorImages(row.accountActor),
+    },
+    channel: {
+      id: row.channel.id, name: row.channelActor.preferredUsername, displayName: row.channel.displayName,
+      url: row.channelActor.url, host: host(row.channelActor.host), avatars: serializeActorImages(row.channelActor),
+    },
+  };
+}
+
+/** PeerTube's Video, as in lists (fixture api-videos-list.json). */
+export function serializeVideo(row: VideoRow, config: Config) {
+  const v = row.video;
+  const urls = mediaUrls(config, v.uuid);
+  return {
+    id: v.id,
+    uuid: v.uuid,
+    shortUUID: uuidToShort(v.uuid),
+    url: v.url,
+    name: v.name,
+    category: labelled(VIDEO_CATEGORIES, v.category),
+    licence: labelled(VIDEO_LICENCES, v.licence),
+    language: labelled(VIDEO_LANGUAGES, v.language),
+    privacy: labelled(VIDEO_PRIVACIES, v.privacy),
+    nsfw: v.nsfw,
+    truncatedDescription: truncate(v.description),
+    description: truncate(v.description),
+    isLocal: v.isLocal,
+    duration: v.duration,
+    aspectRatio: v.aspectRatio ?? null,
+    views: v.views,
+    viewers: 0,
+    likes: v.likes,
+    dislikes: v.dislikes,
+    thumbnailPath: v.isLocal ? urls.thumbnailPath : pathOf(v.thumbnailUrl),
+    previewPath: v.isLocal ? urls.previewPath : pathOf(v.previewUrl),
+    embedPath: `/videos/embed/${v.uuid}`,
+    createdAt: v.createdAt.toISOString(),
+    updatedAt: v.updatedAt.toISOString(),
+    publishedAt: v.publishedAt.toISOString(),
+    originallyPublishedAt: iso(v.originallyPublishedAt),
+    isLive: false,
+    state: labelled(VIDEO_STATES, v.state),
+    waitTranscoding: v.waitTranscoding,
+    ...summaries(row, config),
+  };
+}
+
+function pathOf(url: string | null): string | null {
+  if (!url) return null;
+  try { return new URL(url).pathname; } catch { return url; }
+}
+
+const resolutionLabel = (r: number) => (r === 0 ? 'Audio' : `${r}p`);
+
+/**
+ * A rendition is announced once its MP4 is final, which the companion signals by storing the
+ * torrent. Until then `files` stays empty (peertube-cli waits for `files[0].torrentUrl`) and the
+ * growing HLS playlist is the only way to play (ADR 0006).
+ */
+export function isAnnounceable(f: VideoFile) {
+  return Boolean(f.torrentKey || f.torrentUrl) && (f.fileUrl !== null || (f.segments?.length ?? 0) > 0);
+}
+
+/** PeerTube's magnet: torrent URL, info hash, name, our trackers and the MP4 as web seed. */
+function magnet(config: Config, name: string, f: VideoFile, torrentUrl: string, webSeed: string) {
+  if (!f.infoHash) return f.magnetUri ?? null;
+  const params = [`xs=${encodeURIComponent(torrentUrl)}`, `xt=urn:btih:${f.infoHash}`, `dn=${encodeURIComponent(name).replace(/%20/g, '+')}`];
+  for (const tr of trackerUrls(config)) params.push(`tr=${encodeURIComponent(tr)}`);
+  params.push(`ws=${encodeURIComponent(webSeed)}`);
+  return `magnet:?${params.join('&')}`;
+}
+
+export function trackerUrls(config: Config) {
+  return [`${config.publicUrl}/tracker/announce`, `${config.publicUrl.replace(/^http/, 'ws')}/tracker/socket`];
+}
+
+/** `kind` picks PeerTube's URL family: web-video files or the HLS playlist's fragmented MP4s. */
+function serializeFile(config: Config, row: VideoRow, f: VideoFile, kind: 'web' | 'hls') {
+  const v = row.video;
+  const urls = mediaUrls(config, v.uuid);
+  const local = v.isLocal && f.fileUrl === null;
+  const fileUrl = local ? (kind === 'web' ? urls.webVideo(f.resolution) : urls.hlsVideo(f.resolution)) : f.fileUrl!;
+  const fileDownloadUrl = local ? (kind === 'web' ? urls.webVideoDownload(f.resolution) : urls.hlsVideoDownload(f.resolution)) : f.fileUrl!;
+  const torrentUrl = local ? urls.torrent(f.resolution) : f.torrentUrl ?? '';
+  return {
+    id: f.id,
+    resolution: { id: f.resolution, label: resolutionLabel(f.resolution) },
+    width: f.width ?? null,
+    height: f.height ?? null,
+    magnetUri: local ? magnet(config, v.name, f, torrentUrl, urls.webSeed(f.resolution)) : f.magnetUri ?? null,
+    size: f.size,
+    fps: f.fps,
+    torrentUrl,
+    torrentDownloadUrl: local ? urls.torrentDownload(f.resolution) : f.torrentUrl ?? '',
+    fileUrl,
+    fileDownloadUrl,
+    metadataUrl: `${config.publicUrl}/api/v1/videos/${v.uuid}/metadata/${f.id}`,
+    hasAudio: true,
+    hasVideo: f.resolution !== 0,
+    storage: 0,
+  };
+}
+
+function serializePlaylist(config: Config, row: VideoRow, p: VideoStreamingPlaylist, files: VideoFile[]) {
+  const urls = mediaUrls(config, row.video.uuid);
+  const remote = !row.video.isLocal;
+  return {
+    id: p.id,
+    type: 1,
+    playlistUrl: remote ? p.playlistUrl : urls.masterPlaylist,
+    segmentsSha256Url: remote ? p.segmentsSha256Url : urls.segmentsSha256,
+    redundancies: [] as unknown[],
+    files: files.map((f) => serializeFile(config, row, f, 'hls')),
+  };
+}
+
+/** PeerTube's VideoDetails (fixture api-video-details.json). */
+export function serializeVideoDetails(row: VideoRow, extras: VideoExtras, config: Config) {
+  const v = row.video;
+  const files = extras.files.filter(isAnnounceable);
+  return {
+    ...serializeVideo(row, config),
+    description: v.description ?? null,
+    account: serializeAccount({ account: row.account, actor: row.accountActor }, config),
+    channel: serializeChannel({ channel: row.channel, actor: row.channelActor, owner: { account: row.account, actor: row.accountActor } }, config),
+    blacklisted: false,
+    blacklistedReason: null,
+    streamingPlaylists: extras.playlist && (extras.playlist.playlistUrl) ? [serializePlaylist(config, row, extras.playlist, files)] : [],
+    files: files.map((f) => serializeFile(config, row, f, 'web')),
+    support: v.support ?? null,
+    descriptionPath: `/api/v1/videos/${v.uuid}/description`,
+    tags: extras.tags,
+    commentsEnabled: v.commentsPolicy !== 2,
+    commentsPolicy: labelled(VIDEO_COMMENTS_POLICIES, v.commentsPolicy),
+    downloadEnabled: v.downloadEnabled,
+    waitTranscoding: v.waitTranscoding,
+    inputFileUpdatedAt: null,
+    state: labelled(VIDEO_STATES, v.state),
+    trackerUrls: trackerUrls(config),
+  };
+}
+
+export type VideoJson = ReturnType<typeof serializeVideo>;
+export type VideoDetailsJson = ReturnType<typeof serializeVideoDetails>;

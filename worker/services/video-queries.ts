@@ -1,0 +1,193 @@
+import { and, asc, desc, eq, exists, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { AnyColumn } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import {
+  accounts, actors, users, videoChannels, videoFiles, videoStreamingPlaylists, videoTags, videos,
+  VIDEO_PRIVACY, VIDEO_STATE, type Account, type Actor, type Video, type VideoChannel, type VideoFile, type VideoStreamingPlaylist,
+} from '../db/schema';
+import { ApiError } from '../errors';
+import type { Pagination, ResultList } from '../http/pagination';
+import { isAdmin, isModerator, type Viewer } from './viewer';
+import type { VideoIdRef } from './short-uuid';
+
+/** A video with what every serialization of it needs: its channel, the owning account, both actors. */
+export type VideoRow = {
+  video: Video;
+  channel: VideoChannel;
+  channelActor: Actor;
+  account: Account;
+  accountActor: Actor;
+};
+
+/** What VideoDetails adds. */
+export type VideoExtras = { tags: string[]; files: VideoFile[]; playlist: VideoStreamingPlaylist | null };
+
+const channelActor = alias(actors, 'channel_actor');
+const accountActor = alias(actors, 'account_actor');
+
+function selectVideoRows(db: Db) {
+  return db
+    .select({ video: videos, channel: videoChannels, channelActor, account: accounts, accountActor })
+    .from(videos)
+    .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
+    .innerJoin(channelActor, eq(channelActor.id, videoChannels.actorId))
+    .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
+    .innerJoin(accountActor, eq(accountActor.id, accounts.actorId));
+}
+
+export async function findVideoRow(db: Db, ref: VideoIdRef): Promise<VideoRow | undefined> {
+  const where = ref.kind === 'id' ? eq(videos.id, ref.id) : eq(videos.uuid, ref.uuid);
+  const [row] = await selectVideoRows(db).where(where).limit(1);
+  return row;
+}
+
+export const isOwner = (row: VideoRow, viewer: Viewer | undefined) => viewer !== undefined && row.account.userId === viewer.userId;
+
+/**
+ * PeerTube's rules for one video fetched by id: public and unlisted for anyone, internal for
+ * logged-in users, private for its owner and moderators. Anything else is a 403 for a logged-in
+ * user and a 401 otherwise, as PeerTube answers.
+ */
+export function assertCanView(row: VideoRow, viewer: Viewer | undefined) {
+  const p = row.video.privacy;
+  if (p === VIDEO_PRIVACY.PUBLIC || p === VIDEO_PRIVACY.UNLISTED) return;
+  if (p === VIDEO_PRIVACY.INTERNAL && viewer) return;
+  if (isOwner(row, viewer) || isModerator(viewer)) return;
+  if (!viewer) throw ApiError.unauthorized('Cannot get this private video. Authentication is required.');
+  throw ApiError.forbidden('Cannot get this private video of another user');
+}
+
+export function canManage(row: VideoRow, viewer: Viewer | undefined) {
+  return isOwner(row, viewer) || isAdmin(viewer) || isModerator(viewer);
+}
+
+export async function loadVideoExtras(db: Db, videoId: number): Promise<VideoExtras> {
+  const [tags, files, playlists] = await Promise.all([
+    db.select({ name: videoTags.name }).from(videoTags).where(eq(videoTags.videoId, videoId)).orderBy(asc(videoTags.name)),
+    db.select().from(videoFiles).where(eq(videoFiles.videoId, videoId)).orderBy(desc(videoFiles.resolution)),
+    db.select().from(videoStreamingPlaylists).where(eq(videoStreamingPlaylists.videoId, videoId)).limit(1),
+  ]);
+  return { tags: tags.map((t) => t.name), files, playlist: playlists[0] ?? null };
+}
+
+export const VIDEO_SORTS = ['name', 'duration', 'createdAt', 'publishedAt', 'originallyPublishedAt', 'views', 'likes', 'trending', 'hot', 'best'] as const;
+
+export type VideoFilters = {
+  categoryOneOf?: number[];
+  licenceOneOf?: number[];
+  languageOneOf?: string[];
+  tagsOneOf?: string[];
+  tagsAllOf?: string[];
+  /** 'both' lists everything; undefined lets the viewer's policy decide. */
+  nsfw?: 'true' | 'false' | 'both';
+  isLocal?: boolean;
+  privacyOneOf?: number[];
+  search?: string;
+};
+
+/** Which videos a list may show. */
+export type ListScope =
+  /** GET /videos and the account/channel lists: public and playable only. */
+  | { kind: 'public'; accountId?: number; channelId?: number }
+  /** GET /users/me/videos: everything the user owns, whatever its privacy or state. */
+  | { kind: 'owner'; userId: number };
+
+/**
+ * A video is listed when it is published, or when its owner chose not to wait for transcoding
+ * and the first renditions are playable (a streaming playlist row exists: ADR 0006).
+ */
+function listedState(): SQL {
+  return or(
+    eq(videos.state, VIDEO_STATE.PUBLISHED),
+    and(
+      eq(videos.waitTranscoding, false),
+      eq(videos.state, VIDEO_STATE.TO_TRANSCODE),
+      sql`exists (select 1 from ${videoStreamingPlaylists} where ${videoStreamingPlaylists.videoId} = ${videos.id})`,
+    ),
+  )!;
+}
+
+function sortColumn(sort: string): SQL[] {
+  const descending = sort.startsWith('-');
+  const field = descending ? sort.slice(1) : sort;
+  const dir = (c: SQL | AnyColumn) => (descending ? desc(c) : asc(c));
+  switch (field) {
+    case 'name': return [dir(videos.name), desc(videos.id)];
+    case 'duration': return [dir(videos.duration), desc(videos.id)];
+    case 'createdAt': return [dir(videos.createdAt), dir(videos.id)];
+    case 'publishedAt': return [dir(videos.publishedAt), dir(videos.id)];
+    case 'originallyPublishedAt': return [dir(sql`coalesce(${videos.originallyPublishedAt}, ${videos.publishedAt})`), dir(videos.id)];
+    case 'views': return [dir(videos.views), desc(videos.id)];
+    case 'likes': return [dir(videos.likes), desc(videos.id)];
+    // Without view history at hand, trending/hot/best rank by engagement, newest first on ties.
+    case 'trending': return [dir(videos.views), desc(videos.publishedAt)];
+    case 'hot':
+    case 'best': return [dir(sql`${videos.views} + 10 * (${videos.likes} - ${videos.dislikes})`), desc(videos.publishedAt)];
+    default: return [desc(videos.publishedAt)];
+  }
+}
+
+export async function listVideos(
+  db: Db,
+  viewer: Viewer | undefined,
+  scope: ListScope,
+  filters: VideoFilters,
+  page: Pagination,
+  viewerNsfwPolicy: 'display' | 'blur' | 'do_not_list' = 'do_not_list',
+): Promise<ResultList<VideoRow>> {
+  const conds: (SQL | undefined)[] = [];
+  if (scope.kind === 'owner') {
+    conds.push(eq(accounts.userId, scope.userId));
+  } else {
+    if (filters.privacyOneOf?.length) {
+      if (!viewer) throw ApiError.unauthorized('Authentication is required to use privacyOneOf.');
+      if (!isAdmin(viewer)) throw ApiError.forbidden('Only admins can use privacyOneOf.');
+      conds.push(inArray(videos.privacy, filters.privacyOneOf));
+    } else {
+      conds.push(viewer ? inArray(videos.privacy, [VIDEO_PRIVACY.PUBLIC, VIDEO_PRIVACY.INTERNAL]) : eq(videos.privacy, VIDEO_PRIVACY.PUBLIC));
+    }
+    conds.push(listedState());
+    if (scope.accountId !== undefined) conds.push(eq(accounts.id, scope.accountId));
+    if (scope.channelId !== undefined) conds.push(eq(videoChannels.id, scope.channelId));
+    const nsfw = filters.nsfw ?? (viewerNsfwPolicy === 'do_not_list' ? 'false' : 'both');
+    if (nsfw === 'true') conds.push(eq(videos.nsfw, true));
+    if (nsfw === 'false') conds.push(eq(videos.nsfw, false));
+  }
+  if (filters.categoryOneOf?.length) conds.push(inArray(videos.category, filters.categoryOneOf));
+  if (filters.licenceOneOf?.length) conds.push(inArray(videos.licence, filters.licenceOneOf));
+  if (filters.languageOneOf?.length) {
+    // PeerTube's `_unknown` selects videos without a language.
+    const langs = filters.languageOneOf.filter((l) => l !== '_unknown');
+    conds.push(or(langs.length ? inArray(videos.language, langs) : undefined, filters.languageOneOf.includes('_unknown') ? isNull(videos.language) : undefined));
+  }
+  if (filters.isLocal !== undefined) conds.push(eq(videos.isLocal, filters.isLocal));
+  if (filters.tagsOneOf?.length) {
+    const tags = filters.tagsOneOf.map((t) => t.toLowerCase());
+    conds.push(exists(db.select({ one: sql`1` }).from(videoTags).where(and(eq(videoTags.videoId, videos.id), inArray(sql`lower(${videoTags.name})`, tags)))));
+  }
+  if (filters.tagsAllOf?.length) {
+    const tags = [...new Set(filters.tagsAllOf.map((t) => t.toLowerCase()))];
+    conds.push(sql`(select count(distinct lower(${videoTags.name})) from ${videoTags} where ${videoTags.videoId} = ${videos.id} and lower(${videoTags.name}) in ${tags}) = ${tags.length}`);
+  }
+  if (filters.search) {
+    const q = `%${filters.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    conds.push(or(sql`${videos.name} like ${q} escape '\\'`, sql`exists (select 1 from ${videoTags} where ${videoTags.videoId} = ${videos.id} and ${videoTags.name} like ${q} escape '\\')`));
+  }
+  const where = and(...conds);
+  const [rows, [{ total }]] = await Promise.all([
+    selectVideoRows(db).where(where).orderBy(...sortColumn(page.sort)).limit(page.count).offset(page.start),
+    db.select({ total: sql<number>`count(*)` }).from(videos)
+      .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
+      .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
+      .where(where),
+  ]);
+  return { total: Number(total), data: rows };
+}
+
+/** The viewer's NSFW policy, which decides whether lists show sensitive videos by default. */
+export async function viewerNsfwPolicy(db: Db, viewer: Viewer | undefined) {
+  if (!viewer) return 'do_not_list' as const;
+  const [u] = await db.select({ p: users.nsfwPolicy }).from(users).where(eq(users.id, viewer.userId)).limit(1);
+  return u?.p ?? 'do_not_list';
+}
