@@ -53,8 +53,15 @@ describe('POST /api/v1/videos/upload (legacy multipart)', () => {
     expect(video.data).toMatchObject({
       id, uuid, name: 'legacy upload', state: { id: 2, label: 'To transcode' }, privacy: { id: 1 }, category: { id: 15, label: 'Science & Technology' },
       licence: { id: 2 }, language: { id: 'fr', label: 'French' }, description: 'A description', support: 'Support me', nsfw: false,
-      commentsPolicy: { id: 3 }, downloadEnabled: true, waitTranscoding: true, tags: ['first', 'second'], files: [], streamingPlaylists: [],
+      commentsPolicy: { id: 3 }, downloadEnabled: true, waitTranscoding: true, tags: ['first', 'second'], streamingPlaylists: [],
     });
+    // Until its renditions exist, the upload itself is the video's only file, with no torrent yet:
+    // PeerTube clients read files[0] right away (peertube-cli waits for its torrentUrl).
+    expect(video.data.files).toHaveLength(1);
+    expect(video.data.files[0]).toMatchObject({ resolution: { id: 0 }, size: bytes.length, torrentUrl: '', magnetUri: null });
+    const served = await fetch(video.data.files[0].fileUrl);
+    expect(served.status).toBe(200);
+    expect(sha256(new Uint8Array(await served.arrayBuffer()))).toBe(sha256(bytes));
 
     const { db, close } = testDb();
     try {

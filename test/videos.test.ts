@@ -72,10 +72,11 @@ describe('privacy in lists and by id', () => {
     expect(mine).toEqual(expect.arrayContaining([`${tag} public`, `${tag} unlisted`, `${tag} private`, `${tag} internal`, `${tag} transcoding`]));
   });
 
-  it('offers the growing HLS playlist of a video playable before transcoding ends, but no files yet (ADR 0006)', async () => {
+  it('offers the growing HLS playlist of a video playable before transcoding ends, and only the original as a file (ADR 0006)', async () => {
     const early = (await api(`/api/v1/videos?tagsOneOf=${tag}&search=${encodeURIComponent('playable early')}`)).data.data[0];
     const res = await api(`/api/v1/videos/${early.uuid}`);
-    expect(res.data).toMatchObject({ state: { id: 2 }, waitTranscoding: false, files: [] });
+    expect(res.data).toMatchObject({ state: { id: 2 }, waitTranscoding: false });
+    expect(res.data.files.map((f: { resolution: { id: number }; torrentUrl: string }) => [f.resolution.id, f.torrentUrl])).toEqual([[0, '']]);
     expect(res.data.streamingPlaylists).toHaveLength(1);
     expect(res.data.streamingPlaylists[0]).toMatchObject({ type: 1, files: [] });
     expect(res.data.streamingPlaylists[0].playlistUrl).toMatch(new RegExp(`/static/streaming-playlists/hls/${early.uuid}/master.m3u8$`));

@@ -6,6 +6,7 @@ import { accounts, videoChannels, videoFiles, videoStreamingPlaylists, videos, V
 import { authenticateAccessToken } from '../services/oauth';
 import { isModerator, type Viewer } from '../services/viewer';
 import { isUuid } from '../services/short-uuid';
+import { findPendingOriginal } from '../services/video-queries';
 import { CORS_HEADERS, GROWING, IMMUTABLE, PRIVATE, serveConcatenation, serveObject } from './serve';
 import { hlsKey, previewKey, thumbnailKey, torrentKey } from './urls';
 
@@ -110,6 +111,15 @@ export function mediaRoutes() {
   app.get('/download/web-videos/:file', (c) => serveMp4(c, c.req.param('file'), true));
   app.get('/download/videos/:file', (c) => serveMp4(c, c.req.param('file'), false));
   app.get('/download/streaming-playlists/hls/videos/:file', (c) => serveMp4(c, c.req.param('file'), true));
+
+  // The upload itself, while the video waits for its renditions (serializers/video.ts, serializeOriginal).
+  app.get('/download/original-video-files/:uuid', async (c) => {
+    const resolved = await resolve(c, c.req.param('uuid'));
+    if (resolved instanceof Response) return resolved;
+    const original = await findPendingOriginal(c.var.db, resolved.video.id);
+    if (!original) return missing();
+    return serveObject(c.req.raw, c.env.MEDIA, original.key, { contentType: original.contentType, cacheControl: PRIVATE, cacheable: false, waitUntil: wait(c) });
+  });
 
   const torrent = (download: boolean) => async (c: Context<AppEnv>) => {
     const file = c.req.param('file') ?? '';

@@ -20,6 +20,8 @@ export function mediaUrls(config: Config, uuid: string) {
     /** The web seed written into the torrent by the companion (jobs/companion-protocol.ts: `${webSeedBase}-${h}.mp4`). */
     webSeed: (res: number) => `${base}/download/videos/${uuid}-${res}.mp4`,
     torrent: (res: number) => `${base}/lazy-static/torrents/${uuid}-${res}.torrent`,
+    /** The uploaded file, served only until its renditions replace it. */
+    original: `${base}/download/original-video-files/${uuid}`,
     torrentDownload: (res: number) => `${base}/download/torrents/${uuid}-${res}.torrent`,
   };
 }

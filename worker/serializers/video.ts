@@ -144,10 +144,40 @@ function serializePlaylist(config: Config, row: VideoRow, p: VideoStreamingPlayl
   };
 }
 
+/**
+ * While a local video waits for its renditions, PeerTube lists the uploaded file itself as its
+ * web video, and clients rely on `files[0]` existing (peertube-cli reads `files[0].torrentUrl`
+ * right after the upload, and waits while it is empty). So do we: the original, served from R2,
+ * with no torrent yet. It is replaced by the renditions once they are stored (ADR 0006).
+ */
+function serializeOriginal(config: Config, row: VideoRow, original: NonNullable<VideoExtras['original']>) {
+  const url = mediaUrls(config, row.video.uuid).original;
+  return {
+    id: 0,
+    resolution: { id: 0, label: 'Original file' },
+    width: null,
+    height: null,
+    magnetUri: null,
+    size: original.size,
+    fps: -1,
+    torrentUrl: '',
+    torrentDownloadUrl: '',
+    fileUrl: url,
+    fileDownloadUrl: url,
+    metadataUrl: `${config.publicUrl}/api/v1/videos/${row.video.uuid}/metadata/0`,
+    hasAudio: true,
+    hasVideo: true,
+    storage: 0,
+  };
+}
+
 /** PeerTube's VideoDetails (fixture api-video-details.json). */
 export function serializeVideoDetails(row: VideoRow, extras: VideoExtras, config: Config) {
   const v = row.video;
   const files = extras.files.filter(isAnnounceable);
+  const webFiles = files.length === 0 && v.isLocal && extras.original
+    ? [serializeOriginal(config, row, extras.original)]
+    : files.map((f) => serializeFile(config, row, f, 'web'));
   return {
     ...serializeVideo(row, config),
     description: v.description ?? null,
@@ -156,7 +186,7 @@ export function serializeVideoDetails(row: VideoRow, extras: VideoExtras, config
     blacklisted: false,
     blacklistedReason: null,
     streamingPlaylists: extras.playlist && (extras.playlist.playlistUrl) ? [serializePlaylist(config, row, extras.playlist, files)] : [],
-    files: files.map((f) => serializeFile(config, row, f, 'web')),
+    files: webFiles,
     support: v.support ?? null,
     descriptionPath: `/api/v1/videos/${v.uuid}/description`,
     tags: extras.tags,

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { AnyColumn } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
-  accounts, actors, users, videoChannels, videoFiles, videoStreamingPlaylists, videoTags, videos,
+  accounts, actors, uploads, users, videoChannels, videoFiles, videoStreamingPlaylists, videoTags, videos,
   VIDEO_PRIVACY, VIDEO_STATE, type Account, type Actor, type Video, type VideoChannel, type VideoFile, type VideoStreamingPlaylist,
 } from '../db/schema';
 import { ApiError } from '../errors';
@@ -21,7 +21,8 @@ export type VideoRow = {
 };
 
 /** What VideoDetails adds. */
-export type VideoExtras = { tags: string[]; files: VideoFile[]; playlist: VideoStreamingPlaylist | null };
+/** `original`: the uploaded file, while it waits for its renditions (see serializeVideoDetails). */
+export type VideoExtras = { tags: string[]; files: VideoFile[]; playlist: VideoStreamingPlaylist | null; original: { size: number; contentType: string } | null };
 
 const channelActor = alias(actors, 'channel_actor');
 const accountActor = alias(actors, 'account_actor');
@@ -68,7 +69,15 @@ export async function loadVideoExtras(db: Db, videoId: number): Promise<VideoExt
     db.select().from(videoFiles).where(eq(videoFiles.videoId, videoId)).orderBy(desc(videoFiles.resolution)),
     db.select().from(videoStreamingPlaylists).where(eq(videoStreamingPlaylists.videoId, videoId)).limit(1),
   ]);
-  return { tags: tags.map((t) => t.name), files, playlist: playlists[0] ?? null };
+  const original = files.length === 0 ? await findPendingOriginal(db, videoId) : null;
+  return { tags: tags.map((t) => t.name), files, playlist: playlists[0] ?? null, original };
+}
+
+/** The completed upload of a video that has no rendition yet. */
+export async function findPendingOriginal(db: Db, videoId: number) {
+  const [row] = await db.select({ size: uploads.size, contentType: uploads.contentType, key: uploads.objectKey }).from(uploads)
+    .where(and(eq(uploads.videoId, videoId), eq(uploads.received, uploads.size))).orderBy(desc(uploads.createdAt)).limit(1);
+  return row ?? null;
 }
 
 export const VIDEO_SORTS = ['name', 'duration', 'createdAt', 'publishedAt', 'originallyPublishedAt', 'views', 'likes', 'trending', 'hot', 'best'] as const;

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
 import { id, timestamps } from './columns';
 
@@ -28,6 +29,8 @@ export const actors = sqliteTable('actors', {
 }, (t) => [
   uniqueIndex('actors_url_unique').on(t.url),
   uniqueIndex('actors_handle_unique').on(t.preferredUsername, t.host),
+  // SQLite treats NULLs as distinct, so local names need their own index: one namespace for accounts and channels.
+  uniqueIndex('actors_local_name_unique').on(t.preferredUsername).where(sql`host IS NULL`),
   index('actors_host_idx').on(t.host),
 ]);
 

@@ -19,7 +19,7 @@ export const uploads = sqliteTable('uploads', {
   expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
   videoId: integer('video_id'),
   ...timestamps,
-}, (t) => [index('uploads_user_idx').on(t.userId), index('uploads_expires_idx').on(t.expiresAt)]);
+}, (t) => [index('uploads_user_idx').on(t.userId), index('uploads_expires_idx').on(t.expiresAt), index('uploads_video_idx').on(t.videoId)]);
 
 export type Upload = typeof uploads.$inferSelect;
 export type NewUpload = typeof uploads.$inferInsert;
