@@ -22,7 +22,7 @@ describe('two instances side by side', () => {
 
   it('serve their own configuration and accounts', async () => {
     expect(other.url).not.toBe(inject('instanceUrl'));
-    const config = await fetch(`${other.url}/api/v1/config`).then((r) => r.json());
+    const config = await fetch(`${other.url}/api/v1/config`).then((r) => r.json() as Promise<any>);
     expect(config.instance.name).toBe('second tube');
 
     const name = uniqueName('second');
@@ -33,17 +33,17 @@ describe('two instances side by side', () => {
 
     // Each root has its own password, and each instance its own root actor key.
     await expect(login('root', 'second-root-password')).rejects.toThrow();
-    const keyA = (await fetch(`${inject('instanceUrl')}/accounts/root`, { headers: { accept: 'application/activity+json' } }).then((r) => r.json())).publicKey.publicKeyPem;
-    const keyB = (await fetch(`${other.url}/accounts/root`, { headers: { accept: 'application/activity+json' } }).then((r) => r.json())).publicKey.publicKeyPem;
+    const keyA = (await fetch(`${inject('instanceUrl')}/accounts/root`, { headers: { accept: 'application/activity+json' } }).then((r) => r.json() as Promise<any>)).publicKey.publicKeyPem;
+    const keyB = (await fetch(`${other.url}/accounts/root`, { headers: { accept: 'application/activity+json' } }).then((r) => r.json() as Promise<any>)).publicKey.publicKeyPem;
     expect(keyA).not.toBe(keyB);
   });
 
   it('keeps its data across a restart on the same data directory', async () => {
-    const clientB = await fetch(`${other.url}/api/v1/oauth-clients/local`).then((r) => r.json());
+    const clientB = await fetch(`${other.url}/api/v1/oauth-clients/local`).then((r) => r.json() as Promise<any>);
     await other.stop();
     other = await startInstance({ dataDir: dir, logFile: join(dir, 'wrangler.log'), vars: { INSTANCE_NAME: 'second tube' } });
     expect(other.root.created).toBe(false);
-    const again = await fetch(`${other.url}/api/v1/oauth-clients/local`).then((r) => r.json());
+    const again = await fetch(`${other.url}/api/v1/oauth-clients/local`).then((r) => r.json() as Promise<any>);
     expect(again).toEqual(clientB);
     const token = await fetch(`${other.url}/api/v1/users/token`, {
       method: 'POST',

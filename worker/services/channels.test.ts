@@ -1,12 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from '@libsql/client';
-import { drizzle } from 'drizzle-orm/libsql';
 import { count, eq } from 'drizzle-orm';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { migrateDatabase } from '../../scripts/migrate';
-import * as schema from '../db/schema';
 import { actors, videoChannels, videos } from '../db/schema';
 import type { Db } from '../db/client';
 import { getConfig, type Config } from '../config';
@@ -15,11 +8,11 @@ import { ApiError } from '../errors';
 import { createLocalActor, isValidActorName, parseHandle } from './actors';
 import { createChannel, deleteChannel, getChannelByHandle, listChannels, updateChannel } from './channels';
 import { createUser } from './users';
+import { openTempDb, type TempDb } from '../../test/helpers/temp-db';
 import type { Viewer } from './viewer';
 
-let dir: string;
+let temp: TempDb;
 let db: Db;
-let close: () => void;
 let config: Config;
 let owner: Viewer;
 let other: Viewer;
@@ -37,20 +30,16 @@ async function makeViewer(username: string, role: 0 | 2): Promise<Viewer> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'edgetube-channels-'));
-  const url = `file:${join(dir, 'db.sqlite')}`;
-  await migrateDatabase(url);
-  const client = createClient({ url });
-  close = () => client.close();
-  db = drizzle(client, { schema }) as unknown as Db;
+  temp = await openTempDb('channels');
+  db = temp.db;
+  const { url } = temp;
   config = getConfig({ LIBSQL_URL: url, PUBLIC_URL: 'https://channels.test', KEY_ENCRYPTION_SECRET: 'unit-test-key-encryption-secret' } as Env);
   admin = await makeViewer('admin', 0);
   owner = await makeViewer('owner', 2);
   other = await makeViewer('other', 2);
 });
 afterAll(async () => {
-  close?.();
-  await rm(dir, { recursive: true, force: true });
+  await temp?.close();
 });
 
 describe('handles and names', () => {

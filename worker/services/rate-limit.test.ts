@@ -1,30 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from '@libsql/client';
-import { drizzle } from 'drizzle-orm/libsql';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { migrateDatabase } from '../../scripts/migrate';
 import * as schema from '../db/schema';
 import type { Db } from '../db/client';
 import { ApiError } from '../errors';
+import { openTempDb, type TempDb } from '../../test/helpers/temp-db';
 import { clientIp, consumeRateLimit, enforceRateLimit, peekRateLimit, pruneRateLimits } from './rate-limit';
 
-let dir: string;
+let temp: TempDb;
 let db: Db;
-let close: () => void;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'edgetube-rate-limit-'));
-  const url = `file:${join(dir, 'db.sqlite')}`;
-  await migrateDatabase(url);
-  const client = createClient({ url });
-  close = () => client.close();
-  db = drizzle(client, { schema }) as unknown as Db;
+  temp = await openTempDb('rate-limit');
+  db = temp.db;
 });
 afterAll(async () => {
-  close?.();
-  await rm(dir, { recursive: true, force: true });
+  await temp?.close();
 });
 
 const WINDOW = 60_000;

@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from '@libsql/client';
-import { drizzle } from 'drizzle-orm/libsql';
 import { eq } from 'drizzle-orm';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { migrateDatabase } from '../../scripts/migrate';
 import * as schema from '../db/schema';
 import type { Db } from '../db/client';
 import { getConfig, type Config } from '../config';
@@ -16,26 +10,22 @@ import { createFakeR2 } from '../media/fake-r2';
 import { PART_SIZE } from '../media/part-writer';
 import { createUser } from './users';
 import { expireUploads, initResumableUpload, putResumableChunk, cancelResumableUpload, type UploadDeps } from './uploads';
+import { openTempDb, type TempDb } from '../../test/helpers/temp-db';
 import type { Viewer } from './viewer';
 
-let dir: string;
+let temp: TempDb;
 let db: Db;
-let close: () => void;
 let config: Config;
 const queue = { sent: [] as unknown[], async send(m: unknown) { this.sent.push(m); }, async sendBatch() {} };
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'edgetube-uploads-'));
-  const url = `file:${join(dir, 'db.sqlite')}`;
-  await migrateDatabase(url);
-  const client = createClient({ url });
-  close = () => client.close();
-  db = drizzle(client, { schema }) as unknown as Db;
+  temp = await openTempDb('uploads');
+  db = temp.db;
+  const { url } = temp;
   config = getConfig({ LIBSQL_URL: url, PUBLIC_URL: 'https://uploads.test', KEY_ENCRYPTION_SECRET: 'unit-test-key-encryption-secret' } as Env);
 });
 afterAll(async () => {
-  close?.();
-  await rm(dir, { recursive: true, force: true });
+  await temp?.close();
 });
 
 let n = 0;

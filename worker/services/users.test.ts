@@ -1,12 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from '@libsql/client';
-import { drizzle } from 'drizzle-orm/libsql';
 import { count, eq } from 'drizzle-orm';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { migrateDatabase } from '../../scripts/migrate';
-import * as schema from '../db/schema';
 import { accounts, actors, users, videoChannels, videoFiles, videos } from '../db/schema';
 import type { Db } from '../db/client';
 import { getConfig, type Config } from '../config';
@@ -19,26 +12,22 @@ import { ensureInstanceActor, getAccountByHandle } from './accounts';
 import {
   assertSignupAllowed, createRootUser, createUser, deleteUser, getUserView, getVideoQuotaUsed, listUsers, registerUser, updateMe, updateUser,
 } from './users';
+import { openTempDb, type TempDb } from '../../test/helpers/temp-db';
 import type { Viewer } from './viewer';
 
 const SECRET = 'unit-test-key-encryption-secret';
-let dir: string;
+let temp: TempDb;
 let db: Db;
-let close: () => void;
 let config: Config;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'edgetube-users-'));
-  const url = `file:${join(dir, 'db.sqlite')}`;
-  await migrateDatabase(url);
-  const client = createClient({ url });
-  close = () => client.close();
-  db = drizzle(client, { schema }) as unknown as Db;
+  temp = await openTempDb('users');
+  db = temp.db;
+  const { url } = temp;
   config = getConfig({ LIBSQL_URL: url, PUBLIC_URL: 'https://users.test', KEY_ENCRYPTION_SECRET: SECRET } as Env);
 });
 afterAll(async () => {
-  close?.();
-  await rm(dir, { recursive: true, force: true });
+  await temp?.close();
 });
 
 async function rows(table: typeof users | typeof actors | typeof accounts | typeof videoChannels) {
