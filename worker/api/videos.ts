@@ -9,6 +9,7 @@ import { deleteVideo, getManageableVideo, parseVideoMetadata, updateVideo, updat
 import { storeVideoImage } from '../services/uploads';
 import { serializeVideo, serializeVideoDetails } from '../serializers/video';
 import { videoFilters, videoListQuery, videoRef } from './videos-params';
+import { recordVideoDeleted, recordVideoUpdated } from '../services/video-events';
 
 /** /videos: label maps, the public list, one video, its update and deletion. Uploads are in video-uploads.ts. */
 export function videoRoutes() {
@@ -66,11 +67,13 @@ export function videoRoutes() {
     }
     const input = parseVideoMetadata(updateVideoSchema, body);
     await updateVideo(db, viewer!, row, input, images);
+    await recordVideoUpdated(db, c.env.JOBS, row);
     return c.body(null, 204);
   });
 
   app.delete('/:id', requireUser(), async (c) => {
     const row = await getManageableVideo(c.var.db, c.var.viewer!, videoRef(c));
+    await recordVideoDeleted(c.var.db, c.env.JOBS, row);
     await deleteVideo(c.var.db, c.env.MEDIA, row);
     return c.body(null, 204);
   });

@@ -9,6 +9,7 @@ import type { JobPayloads } from '../jobs/types';
 import { doneReportSchema, failedReportSchema, playableReportSchema, progressReportSchema } from '../jobs/companion-protocol';
 import { recordPlayable, recordTranscodeResult, resolveOriginalKey, TRANSCODE_JOB } from '../services/transcoding';
 import { readSignedJson } from './signed';
+import { recordVideoPublished } from '../services/video-events';
 
 /**
  * The companion's callbacks, HMAC-signed: progress (which keeps the lease alive),
@@ -86,7 +87,7 @@ export function internalJobRoutes() {
     const job = await heldTranscode(c, id, report.attempt);
     await recordTranscodeResult(c.var.db, job.payload.videoId, report);
     if (!(await completeJob(c.var.db, job.id, { attempt: report.attempt }))) throw stale();
-    // TODO(federation): publishing a video is a domain event for the outbox (conventions.md, 6).
+    await recordVideoPublished(c.var.db, c.env.JOBS, job.payload.videoId);
     if (!c.var.config.keepOriginalFiles) {
       const original = await resolveOriginalKey(c.var.db, job.payload);
       if (original) c.executionCtx.waitUntil(c.env.MEDIA.delete(original).catch((err) => console.warn(`job ${id}: could not delete the original ${original}`, err)));

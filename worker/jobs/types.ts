@@ -1,4 +1,5 @@
-import type { DeliverJobPayload, InboxJobPayload } from '../federation/jobs';
+import type { DeliverJobPayload, InboxJobPayload, VideoEventPayload } from '../federation/jobs';
+import type { CrawlJobPayload, FollowJobPayload } from '../federation/instance-follow';
 
 /**
  * Job types and their payloads: one entry per handler in `handlers/`.
@@ -15,8 +16,25 @@ export type JobPayloads = {
   'activitypub-inbox': InboxJobPayload;
   /** Send one activity to one inbox (federation/job-handlers.ts). */
   'activitypub-deliver': DeliverJobPayload;
+  /** A local video was published, edited or deleted: tell its followers (federation/outbox). */
+  'activitypub-video': VideoEventPayload;
+  /** A comment, rate or view made here: federate it (federation/job-handlers.ts builds the activities). */
+  'activitypub-social': SocialEventPayload;
+  /** Our instance actor follows, unfollows, or answers a follower (federation/instance-follow.ts). */
+  'activitypub-follow': FollowJobPayload;
+  /** Read a followed actor's outbox, or index one remote video (federation/instance-follow.ts). */
+  'activitypub-crawl': CrawlJobPayload;
 };
+
+/**
+ * Domain events of comments, rates and views, recorded by their services. Ids only:
+ * the handler reads the rows when it runs (a deleted comment keeps its soft-deleted row).
+ */
+export type SocialEventPayload =
+  | { event: 'comment-created' | 'comment-deleted'; commentId: number }
+  | { event: 'rate'; accountId: number; videoId: number; previous: 'like' | 'dislike' | null; current: 'like' | 'dislike' | null }
+  | { event: 'view'; videoId: number; viewerIdentifier: string };
 
 export type JobType = keyof JobPayloads;
 
-export const JOB_TYPES = ['video-transcode', 'activitypub-inbox', 'activitypub-deliver'] as const satisfies readonly JobType[];
+export const JOB_TYPES = ['video-transcode', 'activitypub-inbox', 'activitypub-deliver', 'activitypub-video', 'activitypub-social', 'activitypub-follow', 'activitypub-crawl'] as const satisfies readonly JobType[];
