@@ -1,0 +1,82 @@
+/**
+ * Create of a Note: a comment on a video we know, or a reply to a comment we know
+ * (`inReplyTo`). The Note must be the signer's (`attributedTo`) and live on its origin.
+ * A Note given by id only is dereferenced from its origin, as PeerTube does.
+ */
+import { eq } from 'drizzle-orm';
+import { comments, videos } from '../../../db/schema';
+import { RemoteFetchError } from '../../fetch/remote-fetch';
+import { fetchSigned } from '../../remote-actors';
+import { htmlToText } from '../html-to-text';
+import { idOf, isHttpUrl, originOf } from '../activity';
+import { accountOfActor } from './rate-helpers';
+import { handleCreateOrUpdateVideo } from './video';
+import { ignored, processed, type ActivityHandler, type InboxContext } from './types';
+
+/** PeerTube's VideoCommentPolicy: 1 enabled, 2 disabled, 3 requires approval. */
+const COMMENTS_DISABLED = 2;
+const MAX_COMMENT_LENGTH = 10_000;
+
+export const handleCreate: ActivityHandler = async (ctx, activity) => {
+  const note = await loadNote(ctx, activity.object);
+  if (!note) return ignored('Create of something that is not a readable Note');
+  if (note.type === 'Video') return handleCreateOrUpdateVideo(ctx, { ...activity, object: note });
+  if (note.type !== 'Note') return ignored(`Create of ${String(note.type)} is not handled yet`);
+  const noteId = idOf(note);
+  if (!isHttpUrl(noteId) || originOf(noteId) !== originOf(ctx.signer.url)) return ignored('the Note is not on its author\'s origin');
+  const author = idOf(Array.isArray(note.attributedTo) ? note.attributedTo[0] : note.attributedTo);
+  if (author !== ctx.signer.url) return ignored('the Note is not attributed to the signer');
+  const inReplyTo = idOf(note.inReplyTo);
+  if (!inReplyTo) return ignored('a Note that answers nothing is not a comment');
+
+  const target = await findReplyTarget(ctx, inReplyTo);
+  if (!target) return ignored(`${inReplyTo} is neither a known video nor a known comment`);
+  if (target.commentsPolicy === COMMENTS_DISABLED) return ignored('comments are disabled on this video');
+  const account = await accountOfActor(ctx, ctx.signer.id);
+  if (!account) return ignored(`${ctx.signer.url} has no account`);
+
+  const text = htmlToText(typeof note.content === 'string' ? note.content : '').slice(0, MAX_COMMENT_LENGTH);
+  if (!text) return ignored('an empty comment');
+  const now = new Date();
+  await ctx.db.insert(comments).values({
+    videoId: target.videoId,
+    accountId: account.id,
+    inReplyToCommentId: target.commentId ?? null,
+    originCommentId: target.originCommentId ?? null,
+    text,
+    url: noteId,
+    createdAt: parseDate(note.published) ?? now,
+    updatedAt: now,
+  }).onConflictDoNothing({ target: comments.url });
+  return processed(`comment ${noteId}`);
+};
+
+async function loadNote(ctx: InboxContext, object: unknown): Promise<Record<string, unknown> | null> {
+  if (object && typeof object === 'object' && !Array.isArray(object)) return object as Record<string, unknown>;
+  if (!isHttpUrl(object)) return null;
+  try {
+    return await fetchSigned(ctx, object);
+  } catch (err) {
+    if (err instanceof RemoteFetchError) return null;
+    throw err;
+  }
+}
+
+type ReplyTarget = { videoId: number; commentsPolicy: number; commentId?: number; originCommentId?: number };
+
+async function findReplyTarget(ctx: InboxContext, url: string): Promise<ReplyTarget | null> {
+  const [video] = await ctx.db.select({ id: videos.id, commentsPolicy: videos.commentsPolicy }).from(videos).where(eq(videos.url, url)).limit(1);
+  if (video) return { videoId: video.id, commentsPolicy: video.commentsPolicy };
+  const [parent] = await ctx.db
+    .select({ id: comments.id, videoId: comments.videoId, originCommentId: comments.originCommentId, deletedAt: comments.deletedAt, commentsPolicy: videos.commentsPolicy })
+    .from(comments).innerJoin(videos, eq(videos.id, comments.videoId)).where(eq(comments.url, url)).limit(1);
+  if (!parent || parent.deletedAt) return null;
+  return { videoId: parent.videoId, commentsPolicy: parent.commentsPolicy, commentId: parent.id, originCommentId: parent.originCommentId ?? parent.id };
+}
+
+function parseDate(value: unknown): Date | undefined {
+  if (typeof value !== 'string') return undefined;
+  const t = Date.parse(value);
+  // Never in the future: a remote clock must not pin a comment at the top.
+  return Number.isNaN(t) ? undefined : new Date(Math.min(t, Date.now()));
+}

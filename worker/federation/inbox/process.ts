@@ -1,0 +1,15 @@
+/**
+ * Processes one verified activity. Called inline after the inbox answered, or by
+ * the `activitypub-inbox` job once the jobs module routes it here. The payload is
+ * the activity and the signer's URL: the signature was checked on receipt.
+ */
+import { resolveActor, type FederationDeps } from '../remote-actors';
+import type { InboxJobPayload } from '../jobs';
+import { ACTIVITY_HANDLERS, type HandlerResult } from './handlers';
+
+export async function processInboxActivity(deps: FederationDeps, payload: InboxJobPayload): Promise<HandlerResult> {
+  const handler = ACTIVITY_HANDLERS[payload.activity.type];
+  if (!handler) return { outcome: 'ignored', detail: `${payload.activity.type} is not handled` };
+  const signer = await resolveActor(deps, payload.signerUrl);
+  return handler({ ...deps, signer }, payload.activity);
+}

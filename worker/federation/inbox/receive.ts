@@ -1,0 +1,138 @@
+/**
+ * The inbox pipeline, up to the point where an activity is accepted for
+ * processing: size limit, JSON, HTTP signature (Digest, Date, key of the
+ * keyId), signer = actor, and once-only by activity id. Nothing here trusts the
+ * body before the signature is checked, and nothing is processed twice.
+ */
+import type { Actor } from '../../db/schema';
+import { inboxActivities } from '../../db/schema';
+import { verifyRequest } from '../signatures';
+import { actorKeyResolvers, fetchSigned, InvalidRemoteActorError, resolveActor, type FederationDeps } from '../remote-actors';
+import { RemoteFetchError } from '../fetch/remote-fetch';
+import { originOf, parseActivity, type Activity } from './activity';
+
+/** Bodies above this are refused with 413 (PeerTube's limit is 500 kB of JSON; Mastodon's 1 MB). */
+export const MAX_INBOX_BODY_BYTES = 1024 * 1024;
+
+export type InboxRequest = { method: string; url: string; headers: Headers; body: ReadableStream<Uint8Array> | null };
+
+export type InboxOutcome =
+  | { status: 204; result: 'accepted'; activity: Activity; signer: Actor }
+  | { status: 204; result: 'duplicate'; activityId: string }
+  | { status: 202; result: 'ignored'; detail: string }
+  | { status: 400 | 401 | 403 | 413; result: 'rejected'; reason: string; detail: string };
+
+/**
+ * Checks an inbox POST. On `accepted` the caller processes the activity (through a
+ * job, or inline); every other outcome is answered as is and processes nothing.
+ */
+export async function receiveInbox(deps: FederationDeps, request: InboxRequest, now = Date.now()): Promise<InboxOutcome> {
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > MAX_INBOX_BODY_BYTES) return reject(413, 'too_large', 'the body is too large');
+  const raw = await readBody(request.body, MAX_INBOX_BODY_BYTES);
+  if (raw === null) return reject(413, 'too_large', 'the body is too large');
+
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder().decode(raw));
+  } catch {
+    return reject(400, 'malformed_json', 'the body is not valid JSON');
+  }
+  const parsed = parseActivity(body);
+  if (!parsed.ok) return reject(400, 'invalid_activity', parsed.detail);
+
+  const verified = await verifyRequest(
+    { method: request.method, url: request.url, headers: request.headers, rawBody: raw, now },
+    actorKeyResolvers(deps),
+  );
+  if (!verified.ok) {
+    // Mastodon announces an account's deletion to every inbox once the actor (and its key) is gone.
+    const { type, object, actor } = parsed.activity;
+    if (verified.reason === 'key_not_found' && type === 'Delete' && object === actor) {
+      return ignore(`Delete of ${actor}, whose key is gone`);
+    }
+    return reject(verified.status, verified.reason, verified.detail);
+  }
+
+  let activity = parsed.activity;
+  if (verified.actorUrl !== activity.actor) {
+    // A forwarded activity (PeerTube relays replies with an LD signature, which we do not check).
+    // Not trusted as it stands (design.md, decision 7): only the copy its origin serves is.
+    const original = await refetchFromOrigin(deps, activity);
+    if (!original) {
+      console.warn(`inbox: ${verified.actorUrl} signed ${activity.id} of ${activity.actor}, which its origin does not serve; ignored`);
+      return ignore('the signer is not the actor, and the activity cannot be fetched from its origin');
+    }
+    activity = original;
+  }
+  if (originOf(activity.id) !== originOf(activity.actor)) return ignore('the activity id is not on its actor\'s origin');
+
+  // The key resolver stored the signer; a refetched activity's actor may need a fetch.
+  let signer: Actor;
+  try {
+    signer = await resolveActor(deps, activity.actor);
+  } catch (err) {
+    if (!(err instanceof RemoteFetchError) && !(err instanceof InvalidRemoteActorError)) throw err;
+    return ignore(`the actor ${activity.actor} cannot be fetched`);
+  }
+
+  const inserted = await deps.db.insert(inboxActivities)
+    .values({ activityId: activity.id, type: activity.type, actorUrl: activity.actor })
+    .onConflictDoNothing()
+    .returning({ id: inboxActivities.activityId });
+  if (inserted.length === 0) return { status: 204, result: 'duplicate', activityId: activity.id };
+
+  return { status: 204, result: 'accepted', activity, signer };
+}
+
+/**
+ * The activity as its own origin serves it (signed GET by the instance actor), or null.
+ * fetchRemoteObject already checks that the id is on the origin that served it.
+ */
+async function refetchFromOrigin(deps: FederationDeps, claimed: Activity): Promise<Activity | null> {
+  if (originOf(claimed.id) !== originOf(claimed.actor)) return null;
+  let fetched: unknown;
+  try {
+    fetched = await fetchSigned(deps, claimed.id);
+  } catch (err) {
+    console.warn(`inbox: cannot refetch ${claimed.id}: ${(err as Error).message}`);
+    return null;
+  }
+  const parsed = parseActivity(fetched);
+  if (!parsed.ok) return null;
+  const original = parsed.activity;
+  return original.id === claimed.id && original.actor === claimed.actor && original.type === claimed.type ? original : null;
+}
+
+/** Reads at most `limit` bytes; null when the body is longer. */
+async function readBody(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (!stream) return new Uint8Array(0);
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+function reject(status: 400 | 401 | 403 | 413, reason: string, detail: string): InboxOutcome {
+  return { status, result: 'rejected', reason, detail };
+}
+
+function ignore(detail: string): InboxOutcome {
+  return { status: 202, result: 'ignored', detail };
+}

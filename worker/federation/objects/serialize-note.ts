@@ -1,0 +1,74 @@
+/**
+ * A comment → PeerTube's `Note` (or `Tombstone` once deleted), as VideoCommentModel's
+ * toActivityPubObject builds it, and the shape PeerTube 6.3 accepted from a peer
+ * (fixtures/peertube-6.3/signed/accepted-by-peertube-comment.json).
+ *
+ * `content` is HTML, as ActivityStreams defines it and as Mastodon renders it; the Markdown
+ * the user typed travels in `source` (AS2 §"source"). PeerTube itself sends the raw Markdown
+ * with `mediaType: text/markdown`, but HTML of escaped text reads the same on both.
+ */
+import type { Actor, Comment } from '../../db/schema';
+import { AS_PUBLIC } from '../context';
+import { escapeHtml } from '../routes/respond';
+
+export type NoteInput = {
+  comment: Comment;
+  /** The video's ActivityPub id (`inReplyTo` of a thread's root). */
+  videoUrl: string;
+  /** The parent comment's URL, for a reply. */
+  parentUrl: string | null;
+  author: Pick<Actor, 'url' | 'followersUrl'>;
+  /** Authors of the parent comments, mentioned as PeerTube mentions them. */
+  mentions: Array<Pick<Actor, 'url' | 'preferredUsername' | 'host'>>;
+  /** Followers collections that see the comment besides the author's (the video's account and channel). */
+  extraCc: string[];
+  localHost: string;
+};
+
+export const followersUrlOf = (a: Pick<Actor, 'url' | 'followersUrl'>) => a.followersUrl || `${a.url}/followers`;
+
+/** Plain text (Markdown source) → safe HTML paragraphs. */
+export function textToHtml(text: string): string {
+  return text
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0)
+    .map((p) => `<p>${escapeHtml(p).replace(/\r?\n/g, '<br>')}</p>`)
+    .join('');
+}
+
+/** PeerTube's comment audience: public, cc the followers of everyone involved. */
+export function noteAudience(input: Pick<NoteInput, 'author' | 'extraCc'>) {
+  return { to: [AS_PUBLIC], cc: [...new Set([followersUrlOf(input.author), ...input.extraCc])] };
+}
+
+export function serializeNote(input: NoteInput) {
+  const c = input.comment;
+  const inReplyTo = input.parentUrl ?? input.videoUrl;
+  if (c.deletedAt) {
+    return {
+      id: c.url,
+      type: 'Tombstone' as const,
+      formerType: 'Note',
+      inReplyTo,
+      published: c.createdAt.toISOString(),
+      updated: c.updatedAt.toISOString(),
+      deleted: c.deletedAt.toISOString(),
+    };
+  }
+  return {
+    type: 'Note' as const,
+    id: c.url,
+    content: textToHtml(c.text),
+    source: { content: c.text, mediaType: 'text/markdown' },
+    inReplyTo,
+    updated: c.updatedAt.toISOString(),
+    published: c.createdAt.toISOString(),
+    url: c.url,
+    attributedTo: input.author.url,
+    ...noteAudience(input),
+    tag: input.mentions.map((a) => ({ type: 'Mention', href: a.url, name: `@${a.preferredUsername}@${a.host ?? input.localHost}` })),
+  };
+}
+
+export type NoteObject = Extract<ReturnType<typeof serializeNote>, { type: 'Note' }>;

@@ -1,0 +1,56 @@
+/**
+ * Sends one activity to one inbox: a signed POST (draft-cavage over
+ * `(request-target) host date digest`, peertube-compat.md "Signatures").
+ * Callers decide about retries; this reports what happened.
+ */
+import type { Actor } from '../../db/schema';
+import { refuseUrl } from '../fetch/address-policy';
+import { localActorSigner } from '../local-signer';
+import type { FederationDeps } from '../remote-actors';
+import { signRequest } from '../signatures';
+
+const DELIVERY_TIMEOUT_MS = 15_000;
+
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+  constructor(message: string, readonly status?: number, readonly permanent = false) {
+    super(message);
+  }
+}
+
+/**
+ * POSTs `activity` to `inbox`, signed by the local actor `from`.
+ *
+ * @example
+ * await deliverActivity(deps, { from: channelActor, inbox: follower.inboxUrl, activity: accept });
+ */
+export async function deliverActivity(deps: FederationDeps, input: { from: Actor; inbox: string; activity: object }): Promise<void> {
+  const refusal = refuseUrl(input.inbox, { allowLoopback: deps.config.allowLoopbackFederation });
+  if (refusal) throw new DeliveryError(`refusing to deliver to ${input.inbox}: ${refusal}`, undefined, true);
+  const body = JSON.stringify(input.activity);
+  const signer = await localActorSigner(deps.config, input.from);
+  const signed = await signRequest({ method: 'POST', url: input.inbox, body, ...signer });
+  let response: Response;
+  try {
+    response = await (deps.fetchImpl ?? fetch)(input.inbox, {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/activity+json',
+        accept: 'application/activity+json, application/ld+json',
+        'user-agent': `edgetube (+${deps.config.publicUrl})`,
+        ...signed,
+      },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+    });
+  } catch (err) {
+    throw new DeliveryError(`${input.inbox}: ${(err as Error).message}`);
+  }
+  await response.body?.cancel();
+  if (!response.ok) {
+    // 4xx other than 408/429 will not get better by retrying.
+    const permanent = response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429;
+    throw new DeliveryError(`${input.inbox} answered ${response.status}`, response.status, permanent);
+  }
+}

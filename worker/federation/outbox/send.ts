@@ -1,0 +1,27 @@
+/**
+ * The outbox's way out: every activity we send to a remote actor goes through here.
+ * With the jobs module routing `activitypub-deliver`, one job per inbox is enqueued
+ * (retries with backoff, conventions.md §6); otherwise it is delivered at once.
+ */
+import type { Actor } from '../../db/schema';
+import { enqueueFederationJob } from '../jobs';
+import type { FederationDeps } from '../remote-actors';
+import { deliverActivity } from './deliver';
+
+/** Sends `activity` from a local actor to the personal inbox of each recipient. Failures are logged, never thrown. */
+export function sendToActors(deps: FederationDeps, input: { from: Actor; to: Actor[]; activity: Record<string, unknown> }): Promise<void> {
+  return sendToInboxes(deps, { from: input.from, inboxes: input.to.map((a) => a.inboxUrl), activity: input.activity });
+}
+
+/** Sends `activity` from a local actor to each inbox once. Failures are logged, never thrown. */
+export async function sendToInboxes(deps: FederationDeps, input: { from: Actor; inboxes: string[]; activity: Record<string, unknown> }): Promise<void> {
+  for (const inbox of new Set(input.inboxes)) {
+    try {
+      // No dedupe key: an Accept is re-sent on purpose when a Follow is repeated.
+      const queued = await enqueueFederationJob(deps, 'activitypub-deliver', { fromActorId: input.from.id, inbox, activity: input.activity });
+      if (!queued) await deliverActivity(deps, { from: input.from, inbox, activity: input.activity });
+    } catch (err) {
+      console.warn(`delivery to ${inbox} failed: ${(err as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Remote actors: fetched with a signed GET by the instance actor, validated,
+ * and cached in `actors` (with `fetchedAt`) so signature checks do not refetch
+ * on every request. Also gives the key resolvers of the inbox's signature check.
+ */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import type { Config } from '../config';
+import { accounts, actors, type Actor, type NewActor } from '../db/schema';
+import { fetchRemoteObject, RemoteFetchError, type RemoteObject } from './fetch/remote-fetch';
+import { findInstanceActor } from './local-actors';
+import { localActorSigner } from './local-signer';
+import type { KeyResolvers, ResolvedKey } from './signatures';
+import type { JobQueue } from '../jobs/store';
+
+/** How long a cached remote actor is trusted before it is refetched (PeerTube: ACTOR_REFRESH_INTERVAL, 1 day). */
+export const REMOTE_ACTOR_TTL_MS = 24 * 3600 * 1000;
+const ACTOR_TYPES = ['Person', 'Group', 'Application', 'Service', 'Organization'] as const;
+
+export type FederationDeps = {
+  db: Db;
+  config: Config;
+  /** The jobs queue, when the caller can enqueue (deliveries then become jobs). */
+  queue?: JobQueue;
+  fetchImpl?: typeof fetch;
+};
+
+export class InvalidRemoteActorError extends Error {
+  override name = 'InvalidRemoteActorError';
+}
+
+/** Fetches any remote ActivityPub object, signed by the instance actor when it has a key. */
+export async function fetchSigned(deps: FederationDeps, url: string): Promise<RemoteObject> {
+  const instance = await findInstanceActor(deps.db);
+  const signer = instance?.privateKeyEnc ? await localActorSigner(deps.config, instance).catch(() => undefined) : undefined;
+  return fetchRemoteObject(url, {
+    allowLoopback: deps.config.allowLoopbackFederation,
+    signer,
+    userAgent: `edgetube (+${deps.config.publicUrl})`,
+    fetchImpl: deps.fetchImpl,
+  });
+}
+
+/**
+ * Returns the actor at `url`: a local one from the database, a remote one from
+ * the cache while fresh, otherwise fetched and stored. `refresh` skips the cache.
+ * Throws RemoteFetchError or InvalidRemoteActorError.
+ */
+export async function resolveActor(deps: FederationDeps, url: string, options: { refresh?: boolean } = {}): Promise<Actor> {
+  const [cached] = await deps.db.select().from(actors).where(eq(actors.url, url)).limit(1);
+  if (cached && cached.host === null) return cached;
+  const fresh = cached?.fetchedAt && Date.now() - cached.fetchedAt.getTime() < REMOTE_ACTOR_TTL_MS;
+  if (cached && fresh && !options.refresh) return cached;
+  const doc = await fetchSigned(deps, url);
+  return storeRemoteActor(deps, parseRemoteActor(doc, url));
+}
+
+/** Validates a fetched actor document. Its id must be the URL we asked for (an actor cannot claim another). */
+export function parseRemoteActor(doc: RemoteObject, requestedUrl: string): NewActor & { name: string; summary: string | null } {
+  const type = doc.type as (typeof ACTOR_TYPES)[number];
+  if (!ACTOR_TYPES.includes(type)) throw new InvalidRemoteActorError(`${requestedUrl} is a ${String(doc.type)}, not an actor`);
+  if (doc.id !== requestedUrl) throw new InvalidRemoteActorError(`${requestedUrl} is served with id ${doc.id}`);
+  const str = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length < 2048 ? v : undefined);
+  const httpUrl = (v: unknown) => {
+    const s = str(v);
+    return s && /^https?:\/\//.test(s) ? s : undefined;
+  };
+  const preferredUsername = str(doc.preferredUsername);
+  const inbox = httpUrl(doc.inbox);
+  if (!preferredUsername || !inbox) throw new InvalidRemoteActorError(`${requestedUrl} has no preferredUsername or inbox`);
+  const key = doc.publicKey as { id?: unknown; owner?: unknown; publicKeyPem?: unknown } | undefined;
+  // A key listed by an actor is only its own if it says so.
+  const publicKeyPem = key && (key.owner === undefined || key.owner === doc.id) ? str(key.publicKeyPem) ?? null : null;
+  const endpoints = doc.endpoints as { sharedInbox?: unknown } | undefined;
+  const icon = Array.isArray(doc.icon) ? doc.icon[0] : doc.icon;
+  return {
+    type,
+    preferredUsername,
+    host: new URL(doc.id).host.toLowerCase(),
+    url: doc.id,
+    inboxUrl: inbox,
+    sharedInboxUrl: httpUrl(endpoints?.sharedInbox) ?? null,
+    outboxUrl: httpUrl(doc.outbox) ?? null,
+    followersUrl: httpUrl(doc.followers) ?? null,
+    followingUrl: httpUrl(doc.following) ?? null,
+    publicKeyPem,
+    avatarUrl: httpUrl((icon as { url?: unknown } | undefined)?.url) ?? null,
+    name: str(doc.name) ?? preferredUsername,
+    summary: str(doc.summary) ?? null,
+  };
+}
+
+async function storeRemoteActor(deps: FederationDeps, parsed: ReturnType<typeof parseRemoteActor>): Promise<Actor> {
+  const { name, summary, ...values } = parsed;
+  const now = new Date();
+  const set = {
+    type: values.type,
+    preferredUsername: values.preferredUsername,
+    inboxUrl: values.inboxUrl,
+    sharedInboxUrl: values.sharedInboxUrl,
+    outboxUrl: values.outboxUrl,
+    followersUrl: values.followersUrl,
+    followingUrl: values.followingUrl,
+    publicKeyPem: values.publicKeyPem,
+    avatarUrl: values.avatarUrl,
+    fetchedAt: now,
+    updatedAt: now,
+  };
+  let row: Actor | undefined;
+  try {
+    [row] = await deps.db.insert(actors).values({ ...values, fetchedAt: now, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({ target: actors.url, set }).returning();
+  } catch (err) {
+    // Another actor of that host already has this name: an actor that moved, or a host reusing names.
+    throw new InvalidRemoteActorError(`cannot store ${values.url}: ${(err as Error).message}`);
+  }
+  if (row.type === 'Person' || row.type === 'Application' || row.type === 'Service') {
+    // Remote people get an account, so their comments and rates have an owner.
+    await deps.db.insert(accounts).values({ actorId: row.id, name: row.preferredUsername, displayName: name, description: summary })
+      .onConflictDoUpdate({ target: accounts.actorId, set: { displayName: name, description: summary, updatedAt: now } });
+  }
+  return row;
+}
+
+/** The actor URL of a keyId: PeerTube sends the bare actor URL, Mastodon `<actor>#main-key`. */
+export function keyIdToActorUrl(keyId: string): string {
+  const hash = keyId.indexOf('#');
+  return hash === -1 ? keyId : keyId.slice(0, hash);
+}
+
+/**
+ * Key resolvers for `verifyRequest`: the cached actor first; on a failed check,
+ * one refetch (the key may have rotated). A fetch failure is "no key" (401), never a 5xx.
+ */
+export function actorKeyResolvers(deps: FederationDeps): KeyResolvers {
+  const resolve = (refresh: boolean) => async (keyId: string): Promise<ResolvedKey | null> => {
+    const url = keyIdToActorUrl(keyId);
+    try {
+      const actor = await resolveActor(deps, url, { refresh });
+      return actor.publicKeyPem ? { publicKeyPem: actor.publicKeyPem, owner: actor.url } : null;
+    } catch (err) {
+      if (!(err instanceof RemoteFetchError) && !(err instanceof InvalidRemoteActorError)) throw err;
+      console.warn(`cannot resolve key ${keyId}: ${err.message}`);
+      return null;
+    }
+  };
+  return { resolveKey: resolve(false), refetchKey: resolve(true) };
+}

@@ -1,0 +1,68 @@
+/**
+ * Inboxes: the shared `/inbox` and the personal ones of accounts and channels.
+ * They answer fast (204, or 202 for what is ignored) and process after the answer.
+ */
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../../http/context';
+import { ApiError } from '../../errors';
+import { enqueueFederationJob, type InboxJobPayload } from '../jobs';
+import { receiveInbox } from '../inbox/receive';
+import { processInboxActivity } from '../inbox/process';
+import { findLocalActorByName, type LocalActorKind } from '../local-actors';
+import type { FederationDeps } from '../remote-actors';
+
+async function handleInbox(c: Context<AppEnv>, target?: LocalActorKind) {
+  if (target) {
+    const local = await findLocalActorByName(c.var.db, target, c.req.param('name') ?? '');
+    if (!local) throw ApiError.notFound(`Unknown ${target === 'account' ? 'account' : 'video channel'}.`);
+  }
+  const deps: FederationDeps = { db: c.var.db, config: c.var.config, queue: c.env.JOBS };
+  const req = c.req.raw;
+  const outcome = await receiveInbox(deps, { method: req.method, url: req.url, headers: req.headers, body: req.body });
+  switch (outcome.result) {
+    case 'rejected':
+      console.warn(`inbox: rejected (${outcome.reason}): ${outcome.detail}`);
+      throw new ApiError(outcome.status, outcome.reason, outcome.detail);
+    case 'ignored':
+      return c.body(null, 202);
+    case 'duplicate':
+      return c.body(null, 204);
+    case 'accepted': {
+      const payload = { activity: outcome.activity, signerUrl: outcome.signer.url };
+      const queued = await enqueueFederationJob(deps, 'activitypub-inbox', payload, `activitypub-inbox:${outcome.activity.id}`);
+      if (!queued) schedule(c, processLater(deps, payload));
+      return c.body(null, 204);
+    }
+  }
+}
+
+/**
+ * Processing happens after the response: through the `activitypub-inbox` job, or, until
+ * the jobs module routes it (see federation/jobs.ts), in the request's waitUntil, not retried.
+ */
+async function processLater(deps: FederationDeps, payload: InboxJobPayload) {
+  try {
+    const result = await processInboxActivity(deps, payload);
+    if (result.outcome === 'ignored') console.log(`inbox: ${payload.activity.type} ${payload.activity.id} ignored: ${result.detail}`);
+  } catch (err) {
+    console.error(`inbox: processing ${payload.activity.type} ${payload.activity.id} failed`, err);
+  }
+}
+
+function schedule(c: Context<AppEnv>, work: Promise<unknown>) {
+  let ctx: ExecutionContext | undefined;
+  try {
+    ctx = c.executionCtx;
+  } catch {
+    ctx = undefined; // app.request() in unit tests has no execution context
+  }
+  if (ctx) ctx.waitUntil(work);
+}
+
+export function inboxRoutes() {
+  const app = new Hono<AppEnv>();
+  app.post('/inbox', (c) => handleInbox(c));
+  app.post('/accounts/:name/inbox', (c) => handleInbox(c, 'account'));
+  app.post('/video-channels/:name/inbox', (c) => handleInbox(c, 'channel'));
+  return app;
+}

@@ -1,0 +1,70 @@
+/**
+ * Serves what we federate about comments, rates and views at their ids
+ * (peertube-compat.md: PeerTube fetches a Note before accepting it, and its cleaner
+ * refetches Likes and Notes, deleting them on 404):
+ * - `/videos/watch/:id/comments/:commentId`: the Note, or its Tombstone once deleted (200, as PeerTube);
+ * - `/accounts/:name/likes/:videoId`, `/accounts/:name/dislikes/:videoId`: the rate, while it stands;
+ * - `/accounts/:name/views/videos/:videoId/:viewer`: a View we sent (stateless: views are not stored one by one).
+ */
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
+import { and, eq } from 'drizzle-orm';
+import type { AppEnv } from '../../http/context';
+import { ApiError } from '../../errors';
+import { rates } from '../../db/schema';
+import { parseVideoId } from '../../services/short-uuid';
+import { findVideoRow } from '../../services/video-queries';
+import { ACTIVITY_CONTEXT } from '../context';
+import { wantsActivityPub } from '../content-negotiation';
+import { findLocalActorByName } from '../local-actors';
+import { loadCommentNote } from '../outbox/comment-activities';
+import { buildRate } from '../outbox/rate-activities';
+import { isFederatable } from '../objects/serialize-video';
+import { localViewUrl, serializeView } from '../objects/serialize-rate';
+import { activityJson } from './respond';
+
+const positiveInt = (value: string | undefined) => (value && /^\d{1,15}$/.test(value) && Number(value) > 0 ? Number(value) : null);
+
+async function serveComment(c: Context<AppEnv>) {
+  const ref = parseVideoId(c.req.param('id') ?? '');
+  const commentId = positiveInt(c.req.param('commentId'));
+  if (!ref || !commentId) throw ApiError.notFound('Video comment not found');
+  const note = await loadCommentNote(c.var.db, c.var.config, commentId);
+  const sameVideo = note && (ref.kind === 'id' ? note.row.video.id === ref.id : note.row.video.uuid === ref.uuid);
+  if (!note || !sameVideo || (note.row.video.isLocal && !isFederatable(note.row))) throw ApiError.notFound('Video comment not found');
+  if (!wantsActivityPub(c.req.header('accept'))) return c.redirect(`/w/${note.row.video.uuid}`, 302);
+  // A remote comment lives at its origin.
+  if (!note.comment.url.startsWith(`${c.var.config.publicUrl}/`)) return c.redirect(note.comment.url, 302);
+  return activityJson(c, { '@context': ACTIVITY_CONTEXT, ...note.object });
+}
+
+async function serveRate(c: Context<AppEnv>, type: 'like' | 'dislike') {
+  const local = await findLocalActorByName(c.var.db, 'account', c.req.param('name') ?? '');
+  const videoId = positiveInt(c.req.param('videoId'));
+  if (!local?.account || !videoId) throw ApiError.notFound('Rate not found');
+  const [rate] = await c.var.db.select({ id: rates.id }).from(rates)
+    .where(and(eq(rates.accountId, local.account.id), eq(rates.videoId, videoId), eq(rates.type, type))).limit(1);
+  const row = rate ? await findVideoRow(c.var.db, { kind: 'id', id: videoId }) : undefined;
+  if (!row) throw ApiError.notFound('Rate not found');
+  return activityJson(c, buildRate(type, local.actor, row));
+}
+
+async function serveView(c: Context<AppEnv>) {
+  const local = await findLocalActorByName(c.var.db, 'account', c.req.param('name') ?? '');
+  const videoId = positiveInt(c.req.param('videoId'));
+  const viewer = c.req.param('viewer') ?? '';
+  if (!local || local.actor.type !== 'Application' || !videoId || !/^[0-9a-f-]{36}$/i.test(viewer)) throw ApiError.notFound('View not found');
+  const row = await findVideoRow(c.var.db, { kind: 'id', id: videoId });
+  if (!row || row.video.isLocal) throw ApiError.notFound('View not found');
+  return activityJson(c, serializeView({ id: localViewUrl(local.actor.url, videoId, viewer), actor: local.actor, videoUrl: row.video.url }));
+}
+
+export function socialObjectRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use('/videos/watch/:id/comments/:commentId', cors({ origin: '*' }));
+  app.get('/videos/watch/:id/comments/:commentId', serveComment);
+  app.get('/accounts/:name/likes/:videoId', (c) => serveRate(c, 'like'));
+  app.get('/accounts/:name/dislikes/:videoId', (c) => serveRate(c, 'dislike'));
+  app.get('/accounts/:name/views/videos/:videoId/:viewer', serveView);
+  return app;
+}

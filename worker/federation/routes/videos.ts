@@ -1,0 +1,52 @@
+/**
+ * Videos as ActivityPub objects, by content negotiation on the watch page URLs
+ * (`/videos/watch/:id`, `/w/:id`), and the collections a Video links to.
+ * Other requests fall through to the page handlers.
+ */
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
+import type { AppEnv } from '../../http/context';
+import { ApiError } from '../../errors';
+import { findVideoRow, loadVideoExtras, type VideoRow } from '../../services/video-queries';
+import { parseVideoId } from '../../services/short-uuid';
+import { orderedCollection, parsePage } from '../collections';
+import { wantsActivityPub } from '../content-negotiation';
+import { isFederatable, serializeVideoObject } from '../objects/serialize-video';
+import { VIDEO_COLLECTIONS, videoCollectionLoader } from '../objects/video-collections';
+import { activityJson } from './respond';
+
+type Found = { row: VideoRow } | { redirect: string };
+
+/** A federatable local video; a remote one redirects to its origin, as PeerTube does. */
+async function loadVideo(c: Context<AppEnv>): Promise<Found> {
+  const ref = parseVideoId(c.req.param('id') ?? '');
+  const row = ref ? await findVideoRow(c.var.db, ref) : undefined;
+  if (row && !row.video.isLocal) return { redirect: row.video.url };
+  if (!row || !isFederatable(row)) throw ApiError.notFound('Video not found');
+  return { row };
+}
+
+export function videoObjectRoutes() {
+  const app = new Hono<AppEnv>();
+  for (const prefix of ['/videos/watch', '/w']) {
+    app.use(`${prefix}/:id/*`, cors({ origin: '*' }));
+
+    app.get(`${prefix}/:id`, async (c, next) => {
+      if (!wantsActivityPub(c.req.header('accept'))) return next();
+      const found = await loadVideo(c);
+      if ('redirect' in found) return c.redirect(found.redirect, 302);
+      c.header('access-control-allow-origin', '*');
+      return activityJson(c, serializeVideoObject(c.var.config, found.row, await loadVideoExtras(c.var.db, found.row.video.id)));
+    });
+
+    for (const name of VIDEO_COLLECTIONS) {
+      app.get(`${prefix}/:id/${name}`, async (c) => {
+        const found = await loadVideo(c);
+        if ('redirect' in found) return c.redirect(`${found.redirect}/${name}`, 302);
+        const base = `${found.row.video.url}/${name}`;
+        return activityJson(c, await orderedCollection(base, parsePage(c.req.query('page')), videoCollectionLoader(c.var.db, found.row.video.id, name)));
+      });
+    }
+  }
+  return app;
+}
