@@ -2,7 +2,8 @@ import type { Job } from '../../db/schema';
 import type { JobType } from '../types';
 import type { JobHandler, JobHandlers, LeasedJob } from './types';
 import { transcodeHandler } from './transcode';
-import { activitypubDeliverJob, activitypubInboxJob } from '../../federation/job-handlers';
+import { activitypubDeliverJob, activitypubInboxJob, activitypubVideoJob, activitypubSocialJob } from '../../federation/job-handlers';
+import { activitypubCrawlJob, activitypubFollowJob } from '../../federation/instance-follow';
 
 export type { JobContext, JobHandler, JobOutcome, LeasedJob } from './types';
 
@@ -12,6 +13,10 @@ export const jobHandlers: JobHandlers = {
   // Federation's handlers live with federation (conventions.md, 6: the consumer hands events to it).
   'activitypub-inbox': activitypubInboxJob,
   'activitypub-deliver': activitypubDeliverJob,
+  'activitypub-video': activitypubVideoJob,
+  'activitypub-social': activitypubSocialJob,
+  'activitypub-follow': activitypubFollowJob,
+  'activitypub-crawl': activitypubCrawlJob,
 };
 
 /** The handler of a stored job, typed; undefined for a type this build does not know. */

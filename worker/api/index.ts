@@ -1,0 +1,39 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/context';
+import { configRoutes } from './config';
+import { jobRoutes } from './jobs';
+import { oauthClientRoutes, tokenRoutes } from './oauth';
+import { userRoutes } from './users';
+import { accountRoutes } from './accounts';
+import { videoChannelRoutes } from './video-channels';
+import { videoUploadRoutes } from './video-uploads';
+import { videoRoutes } from './videos';
+import { videoListRoutes } from './videos-lists';
+import { serverRoutes } from './server';
+import { searchRoutes } from './search';
+import { videoCommentRoutes } from './video-comments';
+import { userVideoRatingRoutes, videoRateRoutes } from './video-rates';
+import { videoViewRoutes } from './video-views';
+
+/** The REST API, PeerTube-compatible, mounted at /api/v1. */
+export function apiRoutes() {
+  const api = new Hono<AppEnv>();
+  api.route('/config', configRoutes());
+  api.route('/jobs', jobRoutes());
+  api.route('/oauth-clients', oauthClientRoutes());
+  api.route('/users', tokenRoutes());
+  api.route('/users', userVideoRatingRoutes());
+  api.route('/users', userRoutes());
+  api.route('/accounts', accountRoutes());
+  api.route('/video-channels', videoChannelRoutes());
+  // Uploads first: PUT/DELETE /videos/upload-resumable must not be taken for /videos/:id.
+  api.route('/videos', videoUploadRoutes());
+  api.route('/videos', videoRoutes());
+  api.route('/videos', videoCommentRoutes());
+  api.route('/videos', videoRateRoutes());
+  api.route('/videos', videoViewRoutes());
+  api.route('/server', serverRoutes());
+  api.route('/search', searchRoutes());
+  api.route('/', videoListRoutes());
+  return api;
+}

@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from './http/context';
+import { withContext } from './http/context-middleware';
+import { authenticate } from './http/auth';
+import { ApiError, renderError } from './errors';
+import { apiRoutes } from './api';
+import { pageRoutes } from './pages/routes';
+import { mediaRoutes } from './media/routes';
+import { internalMediaRoutes } from './internal/media';
+import { internalJobRoutes } from './internal/jobs';
+import { actorHtmlFallbackRoutes, federationRoutes } from './federation/routes';
+import { internalBootstrapRoutes } from './internal/bootstrap';
+
+/** Builds the Worker's Hono app. Every resource is a sub-app mounted here, in one place. */
+export function createApp() {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', withContext());
+  app.use('/api/*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type', 'Content-Range', 'X-Upload-Content-Length', 'X-Upload-Content-Type'], exposeHeaders: ['Location', 'Range', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'], maxAge: 86400 }));
+  app.use('/api/*', authenticate());
+  app.route('/api/v1', apiRoutes());
+  app.route('/', mediaRoutes());
+  app.route('/internal/media', internalMediaRoutes());
+  app.route('/internal/jobs', internalJobRoutes());
+  app.route('/', federationRoutes());
+  app.route('/internal/bootstrap', internalBootstrapRoutes());
+  app.route('/', pageRoutes());
+  // Last, so real page handlers registered above take precedence over this minimal page.
+  app.route('/', actorHtmlFallbackRoutes());
+
+  app.notFound(async (c) => {
+    // Static assets (web/public) come after every route, so the Worker owns URLs first.
+    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && c.env.ASSETS && !c.req.path.startsWith('/api/')) {
+      const asset = await c.env.ASSETS.fetch(c.req.raw);
+      if (asset.status !== 404) return asset;
+    }
+    return renderError(ApiError.notFound(`Cannot ${c.req.method} ${new URL(c.req.url).pathname}`), new URL(c.req.url).pathname);
+  });
+  app.onError((err, c) => {
+    // Hono's own validators throw HTTPException (e.g. malformed JSON): keep their status, in our shape.
+    const error = err instanceof HTTPException ? new ApiError(err.status, undefined, err.message) : err;
+    if (!(error instanceof ApiError)) console.error('unhandled error', c.req.method, c.req.url, err);
+    return renderError(error, new URL(c.req.url).pathname);
+  });
+  return app;
+}
