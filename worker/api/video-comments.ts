@@ -1,0 +1,76 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/context';
+import { requireUser } from '../http/auth';
+import { validate } from '../http/validate';
+import { paginationSchema } from '../http/pagination';
+import { ApiError } from '../errors';
+import { assertCanView, findVideoRow } from '../services/video-queries';
+import {
+  COMMENT_TEXT_MAX, COMMENT_THREAD_SORTS, createComment, deleteComment, getCommentThread, listCommentThreads, type CommentDeps,
+} from '../services/comments';
+import { serializeComment } from '../serializers/comment';
+import { videoRef } from './videos-params';
+
+const textBody = z.object({
+  text: z.string({ message: 'Should have a valid comment text' }).min(1, 'Should have a valid comment text').max(COMMENT_TEXT_MAX, 'Should have a valid comment text'),
+});
+
+const threadsQuery = paginationSchema(COMMENT_THREAD_SORTS, '-createdAt');
+
+/** A comment or thread id in the path: a positive integer, else PeerTube's 400 invalid-params. */
+function commentIdParam(c: Context, name: 'threadId' | 'commentId'): number {
+  const value = c.req.param(name) ?? '';
+  if (!/^\d{1,15}$/.test(value) || Number(value) <= 0) {
+    throw ApiError.invalidParams({ [name]: { type: 'field', value, msg: `Should have a valid ${name}`, path: name, location: 'params' } });
+  }
+  return Number(value);
+}
+
+async function visibleVideo(c: Context<AppEnv>) {
+  const row = await findVideoRow(c.var.db, videoRef(c));
+  if (!row) throw ApiError.notFound('Video not found');
+  assertCanView(row, c.var.viewer);
+  return row;
+}
+
+const deps = (c: Context<AppEnv>): CommentDeps => ({ db: c.var.db, config: c.var.config, queue: c.env.JOBS });
+
+/** /videos/:id/comment-threads and /videos/:id/comments: PeerTube's comment API. */
+export function videoCommentRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/:id/comment-threads', validate('query', threadsQuery), async (c) => {
+    const row = await visibleVideo(c);
+    const { total, totalNotDeletedComments, data } = await listCommentThreads(c.var.db, row, c.req.valid('query'));
+    return c.json({ total, totalNotDeletedComments, data: data.map((r) => serializeComment(r, c.var.config)) });
+  });
+
+  app.post('/:id/comment-threads', requireUser(), validate('json', textBody), async (c) => {
+    const row = await visibleVideo(c);
+    const created = await createComment(deps(c), c.var.viewer!, row, { text: c.req.valid('json').text });
+    return c.json({ comment: serializeComment(created, c.var.config) });
+  });
+
+  app.get('/:id/comment-threads/:threadId', async (c) => {
+    const threadId = commentIdParam(c, 'threadId');
+    const row = await visibleVideo(c);
+    return c.json(await getCommentThread(c.var.db, c.var.config, row, threadId));
+  });
+
+  app.post('/:id/comments/:commentId', requireUser(), validate('json', textBody), async (c) => {
+    const commentId = commentIdParam(c, 'commentId');
+    const row = await visibleVideo(c);
+    const created = await createComment(deps(c), c.var.viewer!, row, { text: c.req.valid('json').text, inReplyToCommentId: commentId });
+    return c.json({ comment: serializeComment(created, c.var.config) });
+  });
+
+  app.delete('/:id/comments/:commentId', requireUser(), async (c) => {
+    const commentId = commentIdParam(c, 'commentId');
+    const row = await visibleVideo(c);
+    await deleteComment(deps(c), c.var.viewer!, row, commentId);
+    return c.body(null, 204);
+  });
+
+  return app;
+}

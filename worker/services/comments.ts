@@ -1,0 +1,166 @@
+/**
+ * Comments on videos (PeerTube's comment threads). A thread is a root comment; its
+ * replies carry `originCommentId` (the root) and `inReplyToCommentId` (the parent).
+ * Remote comments are written by the inbox (federation/inbox/handlers/create.ts) into
+ * the same table; ours get PeerTube's URL `<origin>/videos/watch/<uuid>/comments/<id>`,
+ * whatever the video's origin, and are federated through the `activitypub-social` job.
+ */
+import { and, asc, desc, eq, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import type { Config } from '../config';
+import { accounts, actors, comments, type Comment } from '../db/schema';
+import { ApiError } from '../errors';
+import type { JobQueue } from '../jobs/store';
+import { recordSocialEvent } from './social-events';
+import type { Pagination } from '../http/pagination';
+import type { CommentTreeJson, CommentWithAuthor } from '../serializers/comment';
+import { serializeComment } from '../serializers/comment';
+import { isModerator, type Viewer } from './viewer';
+import type { VideoRow } from './video-queries';
+
+export type CommentDeps = { db: Db; config: Config; queue: JobQueue };
+
+/** PeerTube's VideoCommentPolicy: 1 enabled, 2 disabled, 3 requires approval. */
+export const COMMENTS_POLICY_DISABLED = 2;
+/** PeerTube's CONSTRAINTS_FIELDS.VIDEO_COMMENTS.TEXT. */
+export const COMMENT_TEXT_MAX = 10_000;
+export const COMMENT_THREAD_SORTS = ['createdAt', 'totalReplies'] as const;
+
+/** PeerTube's getLocalVideoCommentActivityPubUrl: on our origin, even for a remote video. */
+export function localCommentUrl(config: Config, videoUuid: string, commentId: number) {
+  return `${config.publicUrl}/videos/watch/${videoUuid}/comments/${commentId}`;
+}
+
+const totalRepliesSql = sql<number>`(SELECT count(*) FROM comments r WHERE r.origin_comment_id = ${comments.id} AND r.deleted_at IS NULL)`;
+
+function selectComments(db: Db, videoOwnerAccountId: number) {
+  return db
+    .select({
+      comment: comments,
+      account: accounts,
+      actor: actors,
+      totalReplies: totalRepliesSql,
+      totalRepliesFromVideoAuthor: sql<number>`(SELECT count(*) FROM comments r WHERE r.origin_comment_id = ${comments.id} AND r.deleted_at IS NULL AND r.account_id = ${videoOwnerAccountId})`,
+    })
+    .from(comments)
+    .leftJoin(accounts, eq(accounts.id, comments.accountId))
+    .leftJoin(actors, eq(actors.id, accounts.actorId));
+}
+
+const asRow = (r: { comment: Comment; account: CommentWithAuthor['account']; actor: CommentWithAuthor['actor']; totalReplies: number; totalRepliesFromVideoAuthor: number }): CommentWithAuthor =>
+  ({ ...r, totalReplies: Number(r.totalReplies), totalRepliesFromVideoAuthor: Number(r.totalRepliesFromVideoAuthor) });
+
+/**
+ * GET /videos/:id/comment-threads: root comments, without deleted threads that have no
+ * reply left (PeerTube's listThreadsForApi). `totalNotDeletedComments` counts every live comment.
+ */
+export async function listCommentThreads(db: Db, row: VideoRow, page: Pagination) {
+  if (row.video.commentsPolicy === COMMENTS_POLICY_DISABLED) return { total: 0, totalNotDeletedComments: 0, data: [] as CommentWithAuthor[] };
+  const where = and(
+    eq(comments.videoId, row.video.id),
+    isNull(comments.inReplyToCommentId),
+    or(isNull(comments.deletedAt), sql`${totalRepliesSql} > 0`),
+  );
+  const descending = page.sort.startsWith('-');
+  const field = descending ? page.sort.slice(1) : page.sort;
+  const dir = (e: SQL | AnyColumn) => (descending ? desc(e) : asc(e));
+  const order = field === 'totalReplies' ? [dir(totalRepliesSql), desc(comments.createdAt)] : [dir(comments.createdAt), dir(comments.id)];
+  const [rows, [{ total }], [{ live }]] = await Promise.all([
+    selectComments(db, row.account.id).where(where).orderBy(...order).limit(page.count).offset(page.start),
+    db.select({ total: sql<number>`count(*)` }).from(comments).where(where),
+    db.select({ live: sql<number>`count(*)` }).from(comments).where(and(eq(comments.videoId, row.video.id), isNull(comments.deletedAt))),
+  ]);
+  return { total: Number(total), totalNotDeletedComments: Number(live), data: rows.map(asRow) };
+}
+
+/** GET /videos/:id/comment-threads/:threadId: the root and its replies as a tree, oldest first. */
+export async function getCommentThread(db: Db, config: Config, row: VideoRow, threadId: number): Promise<CommentTreeJson> {
+  const [root] = await selectComments(db, row.account.id)
+    .where(and(eq(comments.id, threadId), eq(comments.videoId, row.video.id), isNull(comments.inReplyToCommentId))).limit(1);
+  if (!root || row.video.commentsPolicy === COMMENTS_POLICY_DISABLED) throw ApiError.notFound('Video comment thread not found');
+  const replies = await selectComments(db, row.account.id)
+    .where(and(eq(comments.originCommentId, threadId), eq(comments.videoId, row.video.id)))
+    .orderBy(asc(comments.createdAt), asc(comments.id));
+  const nodes = new Map<number, CommentTreeJson>();
+  const tree: CommentTreeJson = { comment: serializeComment(asRow(root), config), children: [] };
+  nodes.set(root.comment.id, tree);
+  for (const r of replies) {
+    // PeerTube counts replies on thread roots only.
+    nodes.set(r.comment.id, { comment: serializeComment({ ...asRow(r), totalReplies: 0, totalRepliesFromVideoAuthor: 0 }, config), children: [] });
+  }
+  for (const r of replies) {
+    const parent = nodes.get(r.comment.inReplyToCommentId ?? threadId) ?? tree;
+    parent.children.push(nodes.get(r.comment.id)!);
+  }
+  return tree;
+}
+
+export async function findCommentWithAuthor(db: Db, row: VideoRow, commentId: number): Promise<CommentWithAuthor | undefined> {
+  const [found] = await selectComments(db, row.account.id).where(and(eq(comments.id, commentId), eq(comments.videoId, row.video.id))).limit(1);
+  return found ? asRow(found) : undefined;
+}
+
+/**
+ * Posts a comment (a thread when `inReplyToCommentId` is absent) and records the
+ * `comment-created` event for the outbox. Comments disabled: PeerTube's 409.
+ */
+export async function createComment(
+  deps: CommentDeps, viewer: Viewer, row: VideoRow, input: { text: string; inReplyToCommentId?: number },
+): Promise<CommentWithAuthor> {
+  if (row.video.commentsPolicy === COMMENTS_POLICY_DISABLED) throw ApiError.conflict('Video comments are disabled for this video.');
+  let originCommentId: number | null = null;
+  if (input.inReplyToCommentId !== undefined) {
+    const [parent] = await deps.db.select().from(comments)
+      .where(and(eq(comments.id, input.inReplyToCommentId), eq(comments.videoId, row.video.id))).limit(1);
+    if (!parent) throw ApiError.notFound('Video comment not found');
+    if (parent.deletedAt) throw ApiError.conflict('Cannot reply to a deleted comment.');
+    originCommentId = parent.originCommentId ?? parent.id;
+  }
+  const now = new Date();
+  // The URL holds the id: insert under a provisional unique URL, then set the real one.
+  const [inserted] = await deps.db.insert(comments).values({
+    videoId: row.video.id,
+    accountId: viewer.accountId,
+    inReplyToCommentId: input.inReplyToCommentId ?? null,
+    originCommentId,
+    text: input.text,
+    url: `urn:uuid:${crypto.randomUUID()}`,
+    createdAt: now,
+    updatedAt: now,
+  }).returning({ id: comments.id });
+  await deps.db.update(comments).set({ url: localCommentUrl(deps.config, row.video.uuid, inserted.id) }).where(eq(comments.id, inserted.id));
+  await recordSocialEvent(deps.db, deps.queue, { event: 'comment-created', commentId: inserted.id });
+  const created = await findCommentWithAuthor(deps.db, row, inserted.id);
+  return created!;
+}
+
+/**
+ * Deletes a comment as PeerTube does: kept in its thread, with empty text and `deletedAt`.
+ * Allowed to its author, the video's owner and moderators.
+ */
+export async function deleteComment(deps: CommentDeps, viewer: Viewer, row: VideoRow, commentId: number): Promise<void> {
+  const [comment] = await deps.db.select().from(comments).where(and(eq(comments.id, commentId), eq(comments.videoId, row.video.id))).limit(1);
+  if (!comment) throw ApiError.notFound('Video comment not found');
+  const allowed = comment.accountId === viewer.accountId || row.account.userId === viewer.userId || isModerator(viewer);
+  if (!allowed) throw ApiError.forbidden('Cannot remove video comment of another user');
+  if (comment.deletedAt) throw ApiError.conflict('This comment is already deleted');
+  const now = new Date();
+  const done = await deps.db.update(comments).set({ text: '', deletedAt: now, updatedAt: now })
+    .where(and(eq(comments.id, commentId), isNull(comments.deletedAt))).returning({ id: comments.id });
+  if (done.length) await recordSocialEvent(deps.db, deps.queue, { event: 'comment-deleted', commentId });
+}
+
+/** The parents of a comment, root first (for Mentions and recipients of a reply). */
+export async function listThreadParents(db: Db, comment: Comment): Promise<Array<{ comment: Comment; actor: CommentWithAuthor['actor'] }>> {
+  if (!comment.originCommentId) return [];
+  const thread = await db.select({ comment: comments, actor: actors }).from(comments)
+    .leftJoin(accounts, eq(accounts.id, comments.accountId)).leftJoin(actors, eq(actors.id, accounts.actorId))
+    .where(or(eq(comments.id, comment.originCommentId), eq(comments.originCommentId, comment.originCommentId)));
+  const byId = new Map(thread.map((t) => [t.comment.id, t]));
+  const chain: typeof thread = [];
+  for (let id = comment.inReplyToCommentId; id !== null && byId.has(id) && chain.length < thread.length; id = byId.get(id)!.comment.inReplyToCommentId) {
+    chain.unshift(byId.get(id)!);
+  }
+  return chain;
+}
+
