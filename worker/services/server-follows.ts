@@ -1,0 +1,151 @@
+/**
+ * Instance follows, as PeerTube's /server/following and /server/followers:
+ * what our instance actor follows (instances by host, channels/accounts by handle)
+ * and who follows it. Sending Follow/Undo/Accept/Reject is federation's work: this
+ * records the change and an `activitypub-follow` job (conventions.md §6).
+ */
+import { and, asc, count, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import type { Config } from '../config';
+import { actors, follows, type Actor, type Follow } from '../db/schema';
+import { ApiError } from '../errors';
+import type { Pagination } from '../http/pagination';
+import { enqueueJob, type JobQueue } from '../jobs/store';
+import { INSTANCE_ACTOR_NAME } from './accounts';
+
+/** PeerTube's SORTABLE_COLUMNS.FOLLOWING / FOLLOWERS. */
+export const FOLLOW_SORTS = ['createdAt', 'redundancyAllowed'] as const;
+
+/** A host as PeerTube validates it (isHostValid): a domain or IP, with an optional port. */
+const HOST_RE = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{1,5})?$/i;
+const HANDLE_RE = /^@?[a-z0-9_.-]{1,100}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{1,5})?$/i;
+
+export const followRequestSchema = z.object({
+  hosts: z.array(z.string().trim().toLowerCase().regex(HOST_RE, 'Should have an array of unique hosts')).max(100)
+    .refine((a) => new Set(a).size === a.length, 'Should have an array of unique hosts').optional(),
+  handles: z.array(z.string().trim().toLowerCase().regex(HANDLE_RE, 'Should have an array of handles')).max(100)
+    .refine((a) => new Set(a).size === a.length, 'Should have an array of unique handles').optional(),
+}).refine((b) => (b.hosts?.length ?? 0) + (b.handles?.length ?? 0) > 0, { message: 'You must provide at least one handle or one host', path: ['hosts'] });
+
+export type FollowRequest = z.output<typeof followRequestSchema>;
+
+const followerActors = alias(actors, 'follower_actor');
+const followingActors = alias(actors, 'following_actor');
+
+export type FollowRow = { follow: Follow; follower: Actor; following: Actor };
+
+async function instanceActorOrFail(db: Db): Promise<Actor> {
+  const [row] = await db.select().from(actors)
+    .where(and(eq(actors.preferredUsername, INSTANCE_ACTOR_NAME), isNull(actors.host), eq(actors.type, 'Application'))).limit(1);
+  if (!row) throw new ApiError(503, undefined, 'The instance actor does not exist yet.');
+  return row;
+}
+
+export type FollowListOptions = Pagination & { search?: string; state?: 'pending' | 'accepted'; actorType?: 'Person' | 'Application' | 'Group' };
+
+/** GET /server/following (side = following) and /server/followers (side = followers). */
+export async function listServerFollows(db: Db, side: 'following' | 'followers', options: FollowListOptions): Promise<{ total: number; data: FollowRow[] }> {
+  const instance = await instanceActorOrFail(db);
+  const other = side === 'following' ? followingActors : followerActors;
+  const conds: (SQL | undefined)[] = [
+    side === 'following' ? eq(follows.followerActorId, instance.id) : eq(follows.followingActorId, instance.id),
+    options.state ? eq(follows.state, options.state) : sql`${follows.state} <> 'rejected'`,
+    options.actorType ? eq(other.type, options.actorType) : undefined,
+    options.search ? or(sql`instr(lower(${other.host}), ${options.search.toLowerCase()}) > 0`, sql`instr(lower(${other.preferredUsername}), ${options.search.toLowerCase()}) > 0`) : undefined,
+  ];
+  const where = and(...conds);
+  const order = options.sort.startsWith('-') ? desc(follows.createdAt) : asc(follows.createdAt);
+  const base = () => db.select({ follow: follows, follower: followerActors, following: followingActors }).from(follows)
+    .innerJoin(followerActors, eq(followerActors.id, follows.followerActorId))
+    .innerJoin(followingActors, eq(followingActors.id, follows.followingActorId));
+  const [data, [{ n }]] = await Promise.all([
+    base().where(where).orderBy(order, asc(follows.id)).limit(options.count).offset(options.start),
+    db.select({ n: count() }).from(follows)
+      .innerJoin(followerActors, eq(followerActors.id, follows.followerActorId))
+      .innerJoin(followingActors, eq(followingActors.id, follows.followingActorId)).where(where),
+  ]);
+  return { total: n, data };
+}
+
+/** POST /server/following: one job per host or handle; the follow appears once its actor is resolved. */
+export async function requestServerFollows(db: Db, config: Config, queue: JobQueue, input: FollowRequest): Promise<void> {
+  await instanceActorOrFail(db);
+  const ownHost = config.host.toLowerCase();
+  if ((input.hosts ?? []).includes(ownHost)) throw ApiError.badRequest('Cannot follow your own instance.');
+  for (const host of input.hosts ?? []) {
+    await enqueueJob(db, queue, { type: 'activitypub-follow', payload: { action: 'follow', host }, maxAttempts: 5 });
+  }
+  for (const handle of input.handles ?? []) {
+    if (handle.endsWith(`@${ownHost}`)) throw ApiError.badRequest('Cannot follow a local actor.');
+    await enqueueJob(db, queue, { type: 'activitypub-follow', payload: { action: 'follow', handle: handle.replace(/^@/, '') }, maxAttempts: 5 });
+  }
+}
+
+/** `host` names an instance (its Application actor); `name@host` a channel or account. */
+function targetWhere(table: typeof followingActors, hostOrHandle: string): SQL {
+  const value = hostOrHandle.trim().toLowerCase().replace(/^@/, '');
+  const at = value.lastIndexOf('@');
+  if (at === -1) return and(eq(table.host, value), eq(table.type, 'Application'))!;
+  return and(eq(table.preferredUsername, value.slice(0, at)), eq(table.host, value.slice(at + 1)))!;
+}
+
+async function recountFollows(db: Db, actorIds: number[]) {
+  for (const id of new Set(actorIds)) {
+    await db.update(actors).set({
+      followersCount: sql`(SELECT count(*) FROM ${follows} WHERE ${follows.followingActorId} = ${id} AND ${follows.state} = 'accepted')`,
+      followingCount: sql`(SELECT count(*) FROM ${follows} WHERE ${follows.followerActorId} = ${id} AND ${follows.state} = 'accepted')`,
+    }).where(eq(actors.id, id));
+  }
+}
+
+/** DELETE /server/following/{hostOrHandle}: the row goes now, the Undo through a job. */
+export async function removeServerFollowing(db: Db, queue: JobQueue, hostOrHandle: string): Promise<void> {
+  const instance = await instanceActorOrFail(db);
+  const [row] = await db.select({ follow: follows }).from(follows)
+    .innerJoin(followingActors, eq(followingActors.id, follows.followingActorId))
+    .where(and(eq(follows.followerActorId, instance.id), targetWhere(followingActors, hostOrHandle))).limit(1);
+  if (!row) throw ApiError.notFound(`Follow ${hostOrHandle} not found.`);
+  const f = row.follow;
+  await db.delete(follows).where(eq(follows.id, f.id));
+  await recountFollows(db, [f.followerActorId, f.followingActorId]);
+  if (f.activityUrl) {
+    await enqueueJob(db, queue, { type: 'activitypub-follow', payload: { action: 'unfollow', followerActorId: f.followerActorId, followingActorId: f.followingActorId, followActivityId: f.activityUrl }, maxAttempts: 5 });
+  }
+}
+
+async function findFollower(db: Db, handle: string) {
+  const instance = await instanceActorOrFail(db);
+  const value = handle.trim().toLowerCase().replace(/^@/, '');
+  const at = value.lastIndexOf('@');
+  if (at <= 0) throw ApiError.badRequest('Should have a valid name with host (name@host).');
+  const [row] = await db.select({ follow: follows }).from(follows)
+    .innerJoin(followerActors, eq(followerActors.id, follows.followerActorId))
+    .where(and(eq(follows.followingActorId, instance.id), eq(followerActors.preferredUsername, value.slice(0, at)), eq(followerActors.host, value.slice(at + 1))))
+    .limit(1);
+  if (!row) throw ApiError.notFound(`Follower ${handle} not found.`);
+  return row.follow;
+}
+
+/**
+ * POST /server/followers/{handle}/accept|reject, and DELETE /server/followers/{handle}
+ * (reject too: PeerTube sends Reject and removes the follow).
+ */
+export async function answerServerFollower(db: Db, queue: JobQueue, handle: string, answer: 'accept' | 'reject'): Promise<void> {
+  const f = await findFollower(db, handle);
+  if (answer === 'accept') {
+    if (f.state === 'accepted') throw ApiError.badRequest('Follow is already accepted.');
+    await db.update(follows).set({ state: 'accepted', updatedAt: new Date() }).where(eq(follows.id, f.id));
+  } else {
+    await db.delete(follows).where(eq(follows.id, f.id));
+  }
+  await recountFollows(db, [f.followerActorId, f.followingActorId]);
+  if (f.activityUrl) {
+    await enqueueJob(db, queue, {
+      type: 'activitypub-follow',
+      payload: { action: answer, followerActorId: f.followerActorId, followingActorId: f.followingActorId, followActivityId: f.activityUrl, followId: f.id },
+      maxAttempts: 5,
+    });
+  }
+}
