@@ -3,21 +3,17 @@
  * one view per client and hour, and Like/Undo/View on a remote video delivered to its origin
  * and served at their ids.
  */
-import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, instanceUrl, loginAsRoot } from './helpers/api';
 import { testDb, waitFor } from './helpers/internal';
 import { newUploader, type Uploader } from './helpers/video-uploads';
-import { postSigned, startFakeRemote, type FakeActor, type FakeRemote, type Received } from './helpers/fake-remote-instance';
+import { postSigned, startFakeRemote, type FakeActor, type FakeRemote } from './helpers/fake-remote-instance';
 import * as schema from '../worker/db/schema';
+import { seedLocalVideo, seedRemoteVideo, signatureOracle } from './helpers/seed-videos';
 
-type Oracle = {
-  parseRequest(req: Received['req'], opts?: { headers?: string[]; clockSkew?: number }): { params: { keyId: string; headers: string[] } };
-  verifySignature(parsed: unknown, publicKeyPem: string): boolean;
-};
-const oracle = createRequire(import.meta.url)('@peertube/http-signature') as Oracle;
+const oracle = signatureOracle;
 const AP = { accept: 'application/activity+json' };
 const PUBLIC = 'https://www.w3.org/ns/activitystreams#Public';
 
@@ -25,41 +21,9 @@ let alice: Uploader;
 let bob: Uploader;
 let carol: Uploader;
 
-async function localVideo(owner: Uploader, values: Partial<schema.NewVideo> = {}) {
-  const { db, close } = testDb();
-  try {
-    const uuid = randomUUID();
-    const [v] = await db.insert(schema.videos).values({
-      uuid, name: `rates ${uuid.slice(0, 8)}`, channelId: owner.channelId, state: 1, privacy: 1, url: instanceUrl(`/videos/watch/${uuid}`), ...values,
-    }).returning();
-    return v;
-  } finally { close(); }
-}
+const localVideo = (owner: Uploader, values: Partial<schema.NewVideo> = {}) => seedLocalVideo(owner, values, 'rates');
 
-/** A video whose origin is the fake remote instance, owned by `owner` there. */
-async function remoteVideo(remote: FakeRemote, owner: FakeActor) {
-  const { db, close } = testDb();
-  try {
-    const host = new URL(remote.origin).host;
-    const now = new Date();
-    const [person] = await db.insert(schema.actors).values({
-      type: 'Person', preferredUsername: owner.name, host, url: owner.url, inboxUrl: owner.inbox, sharedInboxUrl: `${remote.origin}/inbox`,
-      followersUrl: `${owner.url}/followers`, publicKeyPem: owner.publicKeyPem, fetchedAt: now,
-    }).returning();
-    const [account] = await db.insert(schema.accounts).values({ actorId: person.id, name: owner.name, displayName: owner.name }).returning();
-    const chanName = `${owner.name}_channel`;
-    const [group] = await db.insert(schema.actors).values({
-      type: 'Group', preferredUsername: chanName, host, url: `${remote.origin}/video-channels/${chanName}`, inboxUrl: `${remote.origin}/video-channels/${chanName}/inbox`,
-      sharedInboxUrl: `${remote.origin}/inbox`, fetchedAt: now,
-    }).returning();
-    const [channel] = await db.insert(schema.videoChannels).values({ actorId: group.id, accountId: account.id, name: chanName, displayName: chanName }).returning();
-    const uuid = randomUUID();
-    const [v] = await db.insert(schema.videos).values({
-      uuid, name: 'remote video', channelId: channel.id, state: 1, privacy: 1, isLocal: false, url: `${remote.origin}/videos/watch/${uuid}`,
-    }).returning();
-    return v;
-  } finally { close(); }
-}
+const remoteVideo = seedRemoteVideo;
 
 const rate = (videoId: string | number, token: string | undefined, rating: unknown) =>
   api(`/api/v1/videos/${videoId}/rate`, { method: 'PUT', token, json: { rating } });

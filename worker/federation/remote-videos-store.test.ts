@@ -2,19 +2,15 @@
  * Storing remote videos against a real (file:) libSQL database, with the network
  * replaced by PeerTube 6.3's documents (fixtures/peertube-6.3/signed/keys-*.json).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createClient, type Client } from '@libsql/client';
-import { drizzle } from 'drizzle-orm/libsql';
+import type { Client } from '@libsql/client';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDatabase } from '../../scripts/migrate';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import * as schema from '../db/schema';
 import { buildLocalActor } from '../services/actors';
+import { openTempDb, type TempDb } from '../../test/helpers/temp-db';
 import { deleteRemoteVideo, fetchAndUpsertRemoteVideo, isFollowedLocally, parseVideoObject, upsertRemoteVideo } from './remote-videos';
 
 const SIGNED = new URL('../../../shared/fixtures/peertube-6.3/signed/', import.meta.url);
@@ -36,21 +32,19 @@ const fetchImpl = (async (url: string | URL | Request) => {
 }) as typeof fetch;
 
 let dir: string;
+let temp: TempDb;
 let client: Client;
 let db: Db;
 const deps = () => ({ db, config, fetchImpl });
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'edgetube-remote-videos-'));
-  const url = `file:${join(dir, 'db.sqlite')}`;
-  await migrateDatabase(url);
-  client = createClient({ url });
-  db = drizzle(client, { schema }) as unknown as Db;
+  temp = await openTempDb('remote-videos');
+  ({ db, dir, client } = temp);
+  const { url } = temp;
 }, 60_000);
 
 afterAll(async () => {
-  client?.close();
-  await rm(dir, { recursive: true, force: true });
+  await temp?.close();
 });
 
 describe('upsertRemoteVideo', () => {

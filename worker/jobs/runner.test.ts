@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { createClient, type Client } from '@libsql/client';
-import { drizzle } from 'drizzle-orm/libsql';
+import type { Client } from '@libsql/client';
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
-import { migrateDatabase } from '../../scripts/migrate';
 import { freePort } from '../../scripts/ports';
 import * as schema from '../db/schema';
 import type { Db } from '../db/client';
@@ -18,6 +13,7 @@ import { verifyHmacRequest } from '../crypto/hmac';
 import { transcodeRequestSchema } from './companion-protocol';
 import type { JobContext } from './handlers';
 import { processJob, runSweep } from './runner';
+import { openTempDb, type TempDb } from '../../test/helpers/temp-db';
 import { enqueueJob, getJob, leaseJob, type JobQueue } from './store';
 
 /**
@@ -27,6 +23,7 @@ import { enqueueJob, getJob, leaseJob, type JobQueue } from './store';
 const SECRET = 'runner-test-secret-0123456789abcd';
 
 let dir: string;
+let temp: TempDb;
 let client: Client;
 let db: Db;
 let channelId: number;
@@ -46,11 +43,9 @@ function ctx(...companionUrls: string[]): JobContext {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'edgetube-runner-'));
-  const url = `file:${join(dir, 'db.sqlite')}`;
-  await migrateDatabase(url);
-  client = createClient({ url });
-  db = drizzle(client, { schema }) as unknown as Db;
+  temp = await openTempDb('runner');
+  ({ db, dir, client } = temp);
+  const { url } = temp;
   const [actor] = await db.insert(schema.actors).values({ type: 'Group', preferredUsername: 'chan', url: 'http://edge.example/c/chan', inboxUrl: 'http://edge.example/c/chan/inbox' }).returning();
   const [personActor] = await db.insert(schema.actors).values({ type: 'Person', preferredUsername: 'owner', url: 'http://edge.example/a/owner', inboxUrl: 'http://edge.example/a/owner/inbox' }).returning();
   const [account] = await db.insert(schema.accounts).values({ actorId: personActor.id, name: 'owner', displayName: 'Owner' }).returning();
@@ -77,8 +72,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await companion?.close();
-  client?.close();
-  await rm(dir, { recursive: true, force: true });
+  await temp?.close();
 });
 
 async function newVideo() {

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { eq } from 'drizzle-orm';
-import { migrateDatabase } from '../../scripts/migrate';
 import * as schema from '../db/schema';
 import type { Db } from '../db/client';
 import type { JobMessage } from './contract';
+import { openTempDb, type TempDb } from '../../test/helpers/temp-db';
 import { backoffMs, completeJob, enqueueJob, failJob, getJob, leaseJob, listJobs, releaseJob, sweepJobs, updateProgress, type JobQueue } from './store';
 
 /** A capture of what would be sent to the Queue binding; the database below is real. */
@@ -27,21 +25,18 @@ function captureQueue(options: { failSend?: boolean } = {}) {
 }
 
 let dir: string;
+let temp: TempDb;
 let client: Client;
 let db: Db;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'edgetube-jobs-'));
-  const url = `file:${join(dir, 'db.sqlite')}`;
-  await migrateDatabase(url);
-  client = createClient({ url });
-  // The node client and the web client share one drizzle dialect: only the transport differs.
-  db = drizzle(client, { schema }) as unknown as Db;
+  temp = await openTempDb('jobs');
+  ({ db, dir, client } = temp);
+  const { url } = temp;
 });
 
 afterAll(async () => {
-  client?.close();
-  await rm(dir, { recursive: true, force: true });
+  await temp?.close();
 });
 
 const payload = (videoId: number) => ({ videoId });

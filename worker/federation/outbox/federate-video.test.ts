@@ -2,19 +2,15 @@
  * federateVideo against a real (file:) libSQL database, with the network replaced
  * by a capture: who receives what, and that every POST is signed by the right actor.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createClient, type Client } from '@libsql/client';
-import { drizzle } from 'drizzle-orm/libsql';
+import type { Client } from '@libsql/client';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDatabase } from '../../../scripts/migrate';
 import type { Config } from '../../config';
 import type { Db } from '../../db/client';
 import * as schema from '../../db/schema';
 import { buildLocalActor } from '../../services/actors';
 import { verifyRequest } from '../signatures';
+import { openTempDb, type TempDb } from '../../../test/helpers/temp-db';
 import { federateVideo } from './federate-video';
 
 const config = {
@@ -25,6 +21,7 @@ const config = {
 } as Config;
 
 let dir: string;
+let temp: TempDb;
 let client: Client;
 let db: Db;
 let account: schema.Actor;
@@ -49,11 +46,9 @@ function remote(name: string, host: string, shared: boolean): schema.NewActor {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'edgetube-federate-'));
-  const url = `file:${join(dir, 'db.sqlite')}`;
-  await migrateDatabase(url);
-  client = createClient({ url });
-  db = drizzle(client, { schema }) as unknown as Db;
+  temp = await openTempDb('federate');
+  ({ db, dir, client } = temp);
+  const { url } = temp;
 
   account = await insertActor(await buildLocalActor(config, { type: 'Person', preferredUsername: 'root' }));
   channel = await insertActor(await buildLocalActor(config, { type: 'Group', preferredUsername: 'root_channel' }));
@@ -80,8 +75,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  client?.close();
-  await rm(dir, { recursive: true, force: true });
+  await temp?.close();
 });
 
 const deps = () => ({ db, config, fetchImpl });
