@@ -4,6 +4,7 @@
  * (an object is only trusted from its own origin; Mastodon does the same).
  */
 import { signRequest } from '../signatures';
+import { readBodyLimited } from '../../http/read-limited';
 import { refuseUrl, type AddressPolicy } from './address-policy';
 
 export const AP_ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"';
@@ -116,27 +117,9 @@ async function readLimited(response: Response, maxBytes: number, url: string): P
     await response.body?.cancel();
     throw new RemoteFetchError('too_large', `${url} is ${declared} bytes, more than ${maxBytes}`);
   }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new RemoteFetchError('too_large', `${url} is more than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    all.set(c, offset);
-    offset += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
+  const body = await readBodyLimited(response.body, maxBytes);
+  if (!body) throw new RemoteFetchError('too_large', `${url} is more than ${maxBytes} bytes`);
+  return new TextDecoder().decode(body);
 }
 
 function originOf(value: string): string | null {

@@ -9,6 +9,7 @@ import { inboxActivities } from '../../db/schema';
 import { verifyRequest } from '../signatures';
 import { actorKeyResolvers, fetchSigned, InvalidRemoteActorError, resolveActor, type FederationDeps } from '../remote-actors';
 import { RemoteFetchError } from '../fetch/remote-fetch';
+import { readBodyLimited } from '../../http/read-limited';
 import { originOf, parseActivity, type Activity } from './activity';
 
 /** Bodies above this are refused with 413 (PeerTube's limit is 500 kB of JSON; Mastodon's 1 MB). */
@@ -29,7 +30,7 @@ export type InboxOutcome =
 export async function receiveInbox(deps: FederationDeps, request: InboxRequest, now = Date.now()): Promise<InboxOutcome> {
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > MAX_INBOX_BODY_BYTES) return reject(413, 'too_large', 'the body is too large');
-  const raw = await readBody(request.body, MAX_INBOX_BODY_BYTES);
+  const raw = await readBodyLimited(request.body, MAX_INBOX_BODY_BYTES);
   if (raw === null) return reject(413, 'too_large', 'the body is too large');
 
   let body: unknown;
@@ -102,31 +103,6 @@ async function refetchFromOrigin(deps: FederationDeps, claimed: Activity): Promi
   if (!parsed.ok) return null;
   const original = parsed.activity;
   return original.id === claimed.id && original.actor === claimed.actor && original.type === claimed.type ? original : null;
-}
-
-/** Reads at most `limit` bytes; null when the body is longer. */
-async function readBody(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  if (!stream) return new Uint8Array(0);
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
 }
 
 function reject(status: 400 | 401 | 403 | 413, reason: string, detail: string): InboxOutcome {
