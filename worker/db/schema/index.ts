@@ -8,3 +8,4 @@ export * from './uploads';
 export * from './jobs';
 export * from './social';
 export * from './instance';
+export * from './moderation';

@@ -56,7 +56,7 @@ export const inboxActivities = sqliteTable('inbox_activities', {
   type: text('type').notNull(),
   actorUrl: text('actor_url').notNull(),
   receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull().$defaultFn(() => new Date()),
-});
+}, (t) => [index('inbox_activities_received_idx').on(t.receivedAt)]);
 
 export type Follow = typeof follows.$inferSelect;
 export type Comment = typeof comments.$inferSelect;
