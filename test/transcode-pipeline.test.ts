@@ -177,7 +177,8 @@ describe('transcode pipeline', () => {
     expect(files.map((f) => f.resolution).sort((a, b) => b - a)).toEqual([720, 480, 360, 240]);
     expect(await jobRow(jobId)).toMatchObject({ state: 'completed', attempts: 2 });
 
-    // The restarted companion removed what the killed one left behind.
-    expect(await readdir(join(inject('dataDir'), 'companion-tmp'))).toEqual([]);
+    // The restarted companion removed what the killed one left behind, and its own attempt's
+    // directory once it reported `done` (which may land just after the state flips: poll).
+    await expect.poll(() => readdir(join(inject('dataDir'), 'companion-tmp')), { timeout: 30_000, interval: 500 }).toEqual([]);
   });
 });
