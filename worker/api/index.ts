@@ -14,6 +14,8 @@ import { searchRoutes } from './search';
 import { videoCommentRoutes } from './video-comments';
 import { userVideoRatingRoutes, videoRateRoutes } from './video-rates';
 import { videoViewRoutes } from './video-views';
+import { blocklistRoutes } from './blocklist';
+import { abuseRoutes } from './abuses';
 
 /** The REST API, PeerTube-compatible, mounted at /api/v1. */
 export function apiRoutes() {
@@ -21,6 +23,7 @@ export function apiRoutes() {
   api.route('/config', configRoutes());
   api.route('/jobs', jobRoutes());
   api.route('/oauth-clients', oauthClientRoutes());
+  api.route('/users/me/blocklist', blocklistRoutes('me'));
   api.route('/users', tokenRoutes());
   api.route('/users', userVideoRatingRoutes());
   api.route('/users', userRoutes());
@@ -34,6 +37,7 @@ export function apiRoutes() {
   api.route('/videos', videoViewRoutes());
   api.route('/server', serverRoutes());
   api.route('/search', searchRoutes());
+  api.route('/abuses', abuseRoutes());
   api.route('/', videoListRoutes());
   return api;
 }

@@ -8,6 +8,7 @@ import {
   answerServerFollower, FOLLOW_SORTS, followRequestSchema, listServerFollows, removeServerFollowing, requestServerFollows,
 } from '../services/server-follows';
 import { serializeActorFollow } from '../serializers/actor-follow';
+import { blocklistRoutes } from './blocklist';
 
 const listQuery = paginationSchema(FOLLOW_SORTS, '-createdAt').extend({
   search: z.string().max(200).optional(),
@@ -58,6 +59,8 @@ export function serverRoutes() {
     await answerServerFollower(c.var.db, c.env.JOBS, c.req.valid('param').handle, 'reject');
     return c.body(null, 204);
   });
+
+  app.route('/blocklist', blocklistRoutes('server'));
 
   return app;
 }

@@ -8,6 +8,7 @@ import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { accounts, actors, type Actor, type NewActor } from '../db/schema';
 import { fetchRemoteObject, RemoteFetchError, type RemoteObject } from './fetch/remote-fetch';
+import { isHostBlocked } from '../services/blocklist';
 import { findInstanceActor } from './local-actors';
 import { localActorSigner } from './local-signer';
 import type { KeyResolvers, ResolvedKey } from './signatures';
@@ -38,6 +39,7 @@ export async function fetchSigned(deps: FederationDeps, url: string): Promise<Re
     signer,
     userAgent: `edgetube (+${deps.config.publicUrl})`,
     fetchImpl: deps.fetchImpl,
+    isHostBlocked: (host) => isHostBlocked(deps.db, host),
   });
 }
 

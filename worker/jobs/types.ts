@@ -24,6 +24,8 @@ export type JobPayloads = {
   'activitypub-follow': FollowJobPayload;
   /** Read a followed actor's outbox, or index one remote video (federation/instance-follow.ts). */
   'activitypub-crawl': CrawlJobPayload;
+  /** An abuse report of a remote video or account: send a Flag to its origin (federation/outbox/flag-activity.ts). */
+  'activitypub-flag': { abuseId: number };
 };
 
 /**
@@ -37,4 +39,4 @@ export type SocialEventPayload =
 
 export type JobType = keyof JobPayloads;
 
-export const JOB_TYPES = ['video-transcode', 'activitypub-inbox', 'activitypub-deliver', 'activitypub-video', 'activitypub-social', 'activitypub-follow', 'activitypub-crawl'] as const satisfies readonly JobType[];
+export const JOB_TYPES = ['video-transcode', 'activitypub-inbox', 'activitypub-deliver', 'activitypub-video', 'activitypub-social', 'activitypub-follow', 'activitypub-crawl', 'activitypub-flag'] as const satisfies readonly JobType[];

@@ -10,6 +10,7 @@ import { ApiError } from '../errors';
 import type { Pagination, ResultList } from '../http/pagination';
 import { isAdmin, isModerator, type Viewer } from './viewer';
 import type { VideoIdRef } from './short-uuid';
+import { notBlockedVideoOwner } from './blocklist';
 
 /** A video with what every serialization of it needs: its channel, the owning account, both actors. */
 export type VideoRow = {
@@ -157,6 +158,8 @@ export async function listVideos(
       conds.push(viewer ? inArray(videos.privacy, [VIDEO_PRIVACY.PUBLIC, VIDEO_PRIVACY.INTERNAL]) : eq(videos.privacy, VIDEO_PRIVACY.PUBLIC));
     }
     conds.push(listedState());
+    // Blocklist: no videos of blocked servers or accounts (the instance's list, and the viewer's own).
+    conds.push(notBlockedVideoOwner(viewer?.accountId));
     if (scope.accountId !== undefined) conds.push(eq(accounts.id, scope.accountId));
     if (scope.channelId !== undefined) conds.push(eq(videoChannels.id, scope.channelId));
     const nsfw = filters.nsfw ?? (viewerNsfwPolicy === 'do_not_list' ? 'false' : 'both');

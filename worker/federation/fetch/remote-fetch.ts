@@ -22,6 +22,8 @@ export type RemoteFetchOptions = AddressPolicy & {
   maxBytes?: number;
   /** Injected in unit tests; `fetch` otherwise. */
   fetchImpl?: typeof fetch;
+  /** The blocklist (services/blocklist.ts isHostBlocked): a blocked host is never fetched, redirects included. */
+  isHostBlocked?: (host: string) => Promise<boolean>;
 };
 
 export type RemoteFetchFailure =
@@ -84,6 +86,9 @@ async function fetchFollowingRedirects(url: string, options: RemoteFetchOptions)
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const refusal = refuseUrl(current, options);
     if (refusal) throw new RemoteFetchError('refused_url', `refusing to fetch ${current}: ${refusal}`);
+    if (options.isHostBlocked && await options.isHostBlocked(new URL(current).host)) {
+      throw new RemoteFetchError('refused_url', `refusing to fetch ${current}: the server is blocked`);
+    }
     const headers: Record<string, string> = { accept: AP_ACCEPT };
     if (options.userAgent) headers['user-agent'] = options.userAgent;
     if (options.signer) Object.assign(headers, await signRequest({ method: 'GET', url: current, ...options.signer }));

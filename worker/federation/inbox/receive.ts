@@ -11,6 +11,7 @@ import { actorKeyResolvers, fetchSigned, InvalidRemoteActorError, resolveActor, 
 import { RemoteFetchError } from '../fetch/remote-fetch';
 import { readBodyLimited } from '../../http/read-limited';
 import { originOf, parseActivity, type Activity } from './activity';
+import { isUrlHostBlocked } from '../../services/blocklist';
 
 /** Bodies above this are refused with 413 (PeerTube's limit is 500 kB of JSON; Mastodon's 1 MB). */
 export const MAX_INBOX_BODY_BYTES = 1024 * 1024;
@@ -41,6 +42,11 @@ export async function receiveInbox(deps: FederationDeps, request: InboxRequest, 
   }
   const parsed = parseActivity(body);
   if (!parsed.ok) return reject(400, 'invalid_activity', parsed.detail);
+  // Blocklist (issue 4 §7): a blocked server is refused before any key of it is fetched.
+  const keyId = /keyId="([^"]+)"/.exec(request.headers.get('signature') ?? '')?.[1];
+  if (await isUrlHostBlocked(deps.db, parsed.activity.actor) || (keyId && await isUrlHostBlocked(deps.db, keyId))) {
+    return reject(403, 'blocked_server', 'this server is blocked');
+  }
 
   const verified = await verifyRequest(
     { method: request.method, url: request.url, headers: request.headers, rawBody: raw, now },
@@ -54,6 +60,9 @@ export async function receiveInbox(deps: FederationDeps, request: InboxRequest, 
     }
     return reject(verified.status, verified.reason, verified.detail);
   }
+
+  // Blocklist: the signer's host too (a keyId on another host than the key's owner).
+  if (await isUrlHostBlocked(deps.db, verified.actorUrl)) return reject(403, 'blocked_server', 'this server is blocked');
 
   let activity = parsed.activity;
   if (verified.actorUrl !== activity.actor) {

@@ -8,6 +8,7 @@ import { refuseUrl } from '../fetch/address-policy';
 import { localActorSigner } from '../local-signer';
 import type { FederationDeps } from '../remote-actors';
 import { signRequest } from '../signatures';
+import { isUrlHostBlocked } from '../../services/blocklist';
 
 const DELIVERY_TIMEOUT_MS = 15_000;
 
@@ -27,6 +28,8 @@ export class DeliveryError extends Error {
 export async function deliverActivity(deps: FederationDeps, input: { from: Actor; inbox: string; activity: object }): Promise<void> {
   const refusal = refuseUrl(input.inbox, { allowLoopback: deps.config.allowLoopbackFederation });
   if (refusal) throw new DeliveryError(`refusing to deliver to ${input.inbox}: ${refusal}`, undefined, true);
+  // Blocklist: nothing is ever sent to a blocked server (checked again here: it may be blocked after enqueueing).
+  if (await isUrlHostBlocked(deps.db, input.inbox)) throw new DeliveryError(`refusing to deliver to ${input.inbox}: the server is blocked`, undefined, true);
   const body = JSON.stringify(input.activity);
   const signer = await localActorSigner(deps.config, input.from);
   const signed = await signRequest({ method: 'POST', url: input.inbox, body, ...signer });

@@ -7,6 +7,7 @@ import type { Actor } from '../../db/schema';
 import { enqueueFederationJob } from '../jobs';
 import type { FederationDeps } from '../remote-actors';
 import { deliverActivity } from './deliver';
+import { isUrlHostBlocked } from '../../services/blocklist';
 
 /** Sends `activity` from a local actor to the personal inbox of each recipient. Failures are logged, never thrown. */
 export function sendToActors(deps: FederationDeps, input: { from: Actor; to: Actor[]; activity: Record<string, unknown> }): Promise<void> {
@@ -17,6 +18,8 @@ export function sendToActors(deps: FederationDeps, input: { from: Actor; to: Act
 export async function sendToInboxes(deps: FederationDeps, input: { from: Actor; inboxes: string[]; activity: Record<string, unknown> }): Promise<void> {
   for (const inbox of new Set(input.inboxes)) {
     try {
+      // Blocklist: no delivery job for a blocked server.
+      if (await isUrlHostBlocked(deps.db, inbox)) continue;
       // No dedupe key: an Accept is re-sent on purpose when a Follow is repeated.
       const queued = await enqueueFederationJob(deps, 'activitypub-deliver', { fromActorId: input.from.id, inbox, activity: input.activity });
       if (!queued) await deliverActivity(deps, { from: input.from, inbox, activity: input.activity });

@@ -4,6 +4,7 @@ import type { JobHandler, JobHandlers, LeasedJob } from './types';
 import { transcodeHandler } from './transcode';
 import { activitypubDeliverJob, activitypubInboxJob, activitypubVideoJob, activitypubSocialJob } from '../../federation/job-handlers';
 import { activitypubCrawlJob, activitypubFollowJob } from '../../federation/instance-follow';
+import { activitypubFlagJob } from '../../federation/outbox/flag-activity';
 
 export type { JobContext, JobHandler, JobOutcome, LeasedJob } from './types';
 
@@ -17,6 +18,7 @@ export const jobHandlers: JobHandlers = {
   'activitypub-social': activitypubSocialJob,
   'activitypub-follow': activitypubFollowJob,
   'activitypub-crawl': activitypubCrawlJob,
+  'activitypub-flag': activitypubFlagJob,
 };
 
 /** The handler of a stored job, typed; undefined for a type this build does not know. */

@@ -4,6 +4,7 @@ import { handleAnnounce } from './announce';
 import { handleCreate } from './create';
 import { handleDelete } from './delete';
 import { handleDislike } from './dislike';
+import { handleFlag } from './flag';
 import { handleFollow } from './follow';
 import { handleLike } from './like';
 import { handleUndo } from './undo';
@@ -23,6 +24,7 @@ export const ACTIVITY_HANDLERS: Record<string, ActivityHandler> = {
   Update: handleUpdate,
   View: handleView,
   Announce: handleAnnounce,
+  Flag: handleFlag,
 };
 
 export type { ActivityHandler, HandlerResult, InboxContext } from './types';

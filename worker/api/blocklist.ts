@@ -1,0 +1,61 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/context';
+import { requireUser } from '../http/auth';
+import { validate } from '../http/validate';
+import { paginationSchema } from '../http/pagination';
+import {
+  BLOCKLIST_SORTS, blockAccount, blockServer, instanceAccount, listAccountBlocks, listServerBlocks, unblockAccount, unblockServer,
+  type BlocklistOwner,
+} from '../services/blocklist';
+import { loadAccount } from '../services/accounts';
+import { serializeAccountBlock, serializeServerBlock } from '../serializers/blocklist';
+
+const listQuery = paginationSchema(BLOCKLIST_SORTS, '-createdAt').extend({ search: z.string().max(200).optional() });
+const hostBody = z.object({ host: z.string().min(1).max(300) });
+const accountBody = z.object({ accountName: z.string().min(1).max(300) });
+const hostParam = z.object({ host: z.string().min(1).max(300) });
+const accountParam = z.object({ accountName: z.string().min(1).max(300) });
+
+/**
+ * PeerTube's blocklists, with the same routes for the instance (`/server/blocklist`,
+ * moderators and admins) and a user (`/users/me/blocklist`, any logged-in user).
+ */
+export function blocklistRoutes(scope: 'server' | 'me') {
+  const app = new Hono<AppEnv>();
+  app.use('*', requireUser(scope === 'server' ? { role: 'moderator' } : {}));
+  const ownerOf = (c: Context<AppEnv>): BlocklistOwner => (scope === 'server' ? null : c.var.viewer!.accountId);
+  const byAccount = (c: Context<AppEnv>) => (scope === 'server' ? instanceAccount(c.var.db) : loadAccount(c.var.db, c.var.viewer!.accountId));
+
+  app.get('/servers', validate('query', listQuery), async (c) => {
+    const [{ total, data }, by] = await Promise.all([listServerBlocks(c.var.db, ownerOf(c), c.req.valid('query')), byAccount(c)]);
+    return c.json({ total, data: data.map((r) => serializeServerBlock(r, by, c.var.config)) });
+  });
+
+  app.post('/servers', validate('json', hostBody), async (c) => {
+    await blockServer(c.var.db, c.var.config, ownerOf(c), c.req.valid('json').host);
+    return c.body(null, 204);
+  });
+
+  app.delete('/servers/:host', validate('param', hostParam), async (c) => {
+    await unblockServer(c.var.db, ownerOf(c), c.req.valid('param').host);
+    return c.body(null, 204);
+  });
+
+  app.get('/accounts', validate('query', listQuery), async (c) => {
+    const [{ total, data }, by] = await Promise.all([listAccountBlocks(c.var.db, ownerOf(c), c.req.valid('query')), byAccount(c)]);
+    return c.json({ total, data: data.map((r) => serializeAccountBlock(r, by, c.var.config)) });
+  });
+
+  app.post('/accounts', validate('json', accountBody), async (c) => {
+    await blockAccount(c.var.db, c.var.config, ownerOf(c), c.req.valid('json').accountName);
+    return c.body(null, 204);
+  });
+
+  app.delete('/accounts/:accountName', validate('param', accountParam), async (c) => {
+    await unblockAccount(c.var.db, c.var.config, ownerOf(c), c.req.valid('param').accountName);
+    return c.body(null, 204);
+  });
+
+  return app;
+}

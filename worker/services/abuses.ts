@@ -1,0 +1,135 @@
+/**
+ * Abuse reports (PeerTube's abuses): made here with POST /abuses, or received as a `Flag`.
+ * A report of a remote video or account is also told to its origin: the service records an
+ * `activitypub-flag` job, and the outbox sends the Flag (conventions.md §6).
+ */
+import { and, asc, desc, eq, sql, type AnyColumn } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import { abuses, comments, type Abuse } from '../db/schema';
+import { ApiError } from '../errors';
+import type { Pagination, ResultList } from '../http/pagination';
+import { enqueueJob, type JobQueue } from '../jobs/store';
+import type { AccountWithActor } from '../serializers/account';
+import { loadAccount } from './accounts';
+import { parseVideoId } from './short-uuid';
+import { assertCanView, findVideoRow, type VideoRow } from './video-queries';
+import type { Viewer } from './viewer';
+
+/** PeerTube's AbusePredefinedReasonsString. */
+export const ABUSE_PREDEFINED_REASONS = [
+  'violentOrRepulsive', 'hatefulOrAbusive', 'spamOrMisleading', 'privacy', 'rights', 'serverRules', 'thumbnails', 'captions',
+] as const;
+
+/** PeerTube's AbuseState. */
+export const ABUSE_STATE = { PENDING: 1, REJECTED: 2, ACCEPTED: 3 } as const;
+export const ABUSE_STATE_LABELS: Record<number, string> = { 1: 'Pending', 2: 'Rejected', 3: 'Accepted' };
+
+export const ABUSE_SORTS = ['createdAt', 'state'] as const;
+
+const videoIdSchema = z.union([z.number().int().positive(), z.string().min(1).max(100)]);
+
+/** POST /abuses, as PeerTube validates it: a reason and at least one of video, account, comment. */
+export const createAbuseSchema = z.object({
+  reason: z.string().min(2).max(3000),
+  predefinedReasons: z.array(z.enum(ABUSE_PREDEFINED_REASONS)).max(ABUSE_PREDEFINED_REASONS.length).optional(),
+  video: z.object({ id: videoIdSchema, startAt: z.number().int().min(0).optional(), endAt: z.number().int().min(0).optional() }).optional(),
+  account: z.object({ id: z.number().int().positive() }).optional(),
+  comment: z.object({ id: z.number().int().positive() }).optional(),
+}).refine((b) => b.video || b.account || b.comment, { message: 'video, account or comment is required', path: ['video'] });
+
+export type CreateAbuseInput = z.infer<typeof createAbuseSchema>;
+
+export const updateAbuseSchema = z.object({
+  state: z.union([z.literal(ABUSE_STATE.PENDING), z.literal(ABUSE_STATE.REJECTED), z.literal(ABUSE_STATE.ACCEPTED)]).optional(),
+  moderationComment: z.string().min(2).max(3000).optional(),
+});
+
+export type AbuseView = { abuse: Abuse; reporter: AccountWithActor | undefined; flagged: AccountWithActor | undefined; video: VideoRow | undefined };
+
+/** Files a report by `viewer`; a flagged account on another instance gets a Flag through a job. */
+export async function createAbuse(db: Db, queue: JobQueue, viewer: Viewer, input: CreateAbuseInput): Promise<Abuse> {
+  let videoId: number | null = null;
+  let flaggedAccountId: number | null = null;
+  if (input.video) {
+    const ref = parseVideoId(String(input.video.id));
+    const row = ref ? await findVideoRow(db, ref) : undefined;
+    if (!row) throw ApiError.notFound('Video not found');
+    assertCanView(row, viewer);
+    videoId = row.video.id;
+    flaggedAccountId = row.account.id;
+  } else if (input.comment) {
+    // No comment column in `abuses`: a comment report flags its author's account.
+    const [comment] = await db.select({ accountId: comments.accountId }).from(comments).where(eq(comments.id, input.comment.id)).limit(1);
+    if (!comment?.accountId) throw ApiError.notFound('Comment not found');
+    flaggedAccountId = comment.accountId;
+  } else if (input.account) {
+    if (!(await loadAccount(db, input.account.id))) throw ApiError.notFound('Account not found');
+    flaggedAccountId = input.account.id;
+  }
+  if (input.account && flaggedAccountId === viewer.accountId) throw ApiError.badRequest('You cannot report yourself.');
+
+  const [abuse] = await db.insert(abuses).values({
+    reason: input.reason,
+    predefinedReasons: input.predefinedReasons ?? [],
+    reporterAccountId: viewer.accountId,
+    flaggedAccountId,
+    videoId,
+  }).returning();
+
+  const flagged = flaggedAccountId === null ? undefined : await loadAccount(db, flaggedAccountId);
+  if (flagged && flagged.actor.host !== null) {
+    try {
+      await enqueueJob(db, queue, { type: 'activitypub-flag', payload: { abuseId: abuse.id }, dedupeKey: `activitypub-flag:${abuse.id}` });
+    } catch (err) {
+      // The report stands here even when its origin cannot be told.
+      console.error(`abuse ${abuse.id}: could not record its Flag`, err);
+    }
+  }
+  return abuse;
+}
+
+/** Records a report received as a Flag; a repeated activity id is the same report. */
+export async function recordReceivedAbuse(db: Db, input: {
+  activityUrl: string; reason: string; predefinedReasons: string[]; reporterAccountId: number | null; flaggedAccountId: number | null; videoId: number | null;
+}): Promise<{ created: boolean }> {
+  const inserted = await db.insert(abuses).values(input).onConflictDoNothing().returning({ id: abuses.id });
+  return { created: inserted.length > 0 };
+}
+
+export async function listAbuses(db: Db, query: Pagination & { state?: number; id?: number }): Promise<ResultList<AbuseView>> {
+  const where = and(query.state ? eq(abuses.state, query.state) : undefined, query.id ? eq(abuses.id, query.id) : undefined);
+  const desc_ = query.sort.startsWith('-');
+  const column: AnyColumn = query.sort.replace('-', '') === 'state' ? abuses.state : abuses.createdAt;
+  const [rows, [{ total }]] = await Promise.all([
+    db.select().from(abuses).where(where).orderBy(desc_ ? desc(column) : asc(column), desc(abuses.id)).limit(query.count).offset(query.start),
+    db.select({ total: sql<number>`count(*)` }).from(abuses).where(where),
+  ]);
+  return { total: Number(total), data: await Promise.all(rows.map((abuse) => loadAbuseView(db, abuse))) };
+}
+
+export async function getAbuse(db: Db, id: number): Promise<Abuse> {
+  const [abuse] = await db.select().from(abuses).where(eq(abuses.id, id)).limit(1);
+  if (!abuse) throw ApiError.notFound('Abuse not found');
+  return abuse;
+}
+
+export async function loadAbuseView(db: Db, abuse: Abuse): Promise<AbuseView> {
+  const [reporter, flagged, video] = await Promise.all([
+    abuse.reporterAccountId === null ? undefined : loadAccount(db, abuse.reporterAccountId),
+    abuse.flaggedAccountId === null ? undefined : loadAccount(db, abuse.flaggedAccountId),
+    abuse.videoId === null ? undefined : findVideoRow(db, { kind: 'id', id: abuse.videoId }),
+  ]);
+  return { abuse, reporter, flagged, video };
+}
+
+export async function updateAbuse(db: Db, id: number, input: z.infer<typeof updateAbuseSchema>): Promise<void> {
+  const changes = { ...(input.state !== undefined && { state: input.state }), ...(input.moderationComment !== undefined && { moderationComment: input.moderationComment }) };
+  const updated = await db.update(abuses).set({ ...changes, updatedAt: new Date() }).where(eq(abuses.id, id)).returning({ id: abuses.id });
+  if (updated.length === 0) throw ApiError.notFound('Abuse not found');
+}
+
+export async function deleteAbuse(db: Db, id: number): Promise<void> {
+  const deleted = await db.delete(abuses).where(eq(abuses.id, id)).returning({ id: abuses.id });
+  if (deleted.length === 0) throw ApiError.notFound('Abuse not found');
+}
