@@ -2,9 +2,8 @@ import type { TestProject } from 'vitest/node';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSecrets, startInstance, type Instance } from '../scripts/instance';
-import { freePort } from '../scripts/ports';
-import { superviseCompanion } from './helpers/companion-process';
+import type { Instance } from '../scripts/instance';
+import { startInstanceWithCompanion, type superviseCompanion } from './helpers/companion-process';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,28 +24,13 @@ let dataDir: string | undefined;
 export async function setup(project: TestProject) {
   dataDir = await mkdtemp(join(tmpdir(), 'edgetube-it-'));
   const rootPassword = 'root-password-for-tests';
-  // The companion (a child process, restarted if it dies) needs the Worker's URL, the Worker the companion's.
-  const port = await freePort();
-  companion = await superviseCompanion({
-    port: await freePort(),
-    workerUrl: `http://127.0.0.1:${port}`,
-    secret: (await loadSecrets(dataDir)).COMPANION_SECRET,
-    tmpDir: join(dataDir, 'companion-tmp'),
-    logFile: join(dataDir, 'companion.log'),
+  // The companion is a child process, restarted if it dies (the suite kills it on purpose).
+  const started = await startInstanceWithCompanion({
+    dataDir,
+    rootPassword,
+    vars: { ALLOW_LOOPBACK_FEDERATION: 'true', SIGNUP_ENABLED: 'true', SIGNUP_LIMIT: '50', RATE_LIMIT_REGISTER_PER_HOUR: '1000', RATE_LIMIT_TOKEN_PER_MINUTE: '1000', JOB_LEASE_SECONDS: '6' },
   });
-  try {
-    instance = await startInstance({
-      dataDir,
-      port,
-      companionUrl: companion.url,
-      rootPassword,
-      logFile: join(dataDir, 'wrangler.log'),
-      vars: { ALLOW_LOOPBACK_FEDERATION: 'true', SIGNUP_ENABLED: 'true', SIGNUP_LIMIT: '50', RATE_LIMIT_REGISTER_PER_HOUR: '1000', RATE_LIMIT_TOKEN_PER_MINUTE: '1000', JOB_LEASE_SECONDS: '6' },
-    });
-  } catch (err) {
-    await companion.stop();
-    throw err;
-  }
+  ({ instance, companion } = started);
   project.provide('instanceUrl', instance.url);
   project.provide('libsqlUrl', instance.libsqlUrl);
   project.provide('rootPassword', rootPassword);

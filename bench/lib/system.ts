@@ -12,9 +12,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { loadSecrets, startInstance, type Instance } from '../../scripts/instance';
-import { freePort } from '../../scripts/ports';
-import { superviseCompanion } from '../../test/helpers/companion-process';
+import { startInstanceWithCompanion } from '../../test/helpers/companion-process';
 import { parseMediaPlaylist } from '../../transcoder/media';
 import { cpuOf, newBenches, peakRssMb, reportPids, round, seconds, sleep, type BenchBinaries } from './measure';
 
@@ -62,34 +60,21 @@ async function json(res: Response) {
 /** Starts the instance; the companion runs ffmpeg through the bench wrapper (FFMPEG_PATH). */
 export async function startSystem(bench: BenchBinaries): Promise<System> {
   const dataDir = await mkdtemp(join(tmpdir(), 'edgetube-bench-'));
-  const port = await freePort();
   // superviseCompanion passes process.env on to the companion.
   process.env.FFMPEG_PATH = bench.wrapper;
   process.env.FFPROBE_PATH = bench.bins.ffprobe;
-  let companion: Awaited<ReturnType<typeof superviseCompanion>> | undefined;
-  let instance: Instance | undefined;
+  let started: Awaited<ReturnType<typeof startInstanceWithCompanion>>;
   try {
-    companion = await superviseCompanion({
-      port: await freePort(),
-      workerUrl: `http://127.0.0.1:${port}`,
-      secret: (await loadSecrets(dataDir)).COMPANION_SECRET,
-      tmpDir: join(dataDir, 'companion-tmp'),
-      logFile: join(dataDir, 'companion.log'),
-    });
-    instance = await startInstance({
-      dataDir, port, companionUrl: companion.url, rootPassword: ROOT_PASSWORD,
-      logFile: join(dataDir, 'wrangler.log'), logLevel: 'warn',
-    });
+    started = await startInstanceWithCompanion({ dataDir, rootPassword: ROOT_PASSWORD, logLevel: 'warn' });
   } catch (err) {
-    await companion?.stop();
     const logs = await tailLogs(dataDir);
     await rm(dataDir, { recursive: true, force: true });
     throw new Error(`instance did not start: ${(err as Error).message}\n${logs}`);
   }
+  const { instance } = started;
   const url = instance.url;
   const stop = async () => {
-    await instance?.stop();
-    await companion?.stop();
+    await started.stop();
     if (!process.env.KEEP_BENCH_DATA) await rm(dataDir, { recursive: true, force: true });
   };
   return { url, stop, run: (source, duration) => runOnce(url, dataDir, bench, source, duration) };

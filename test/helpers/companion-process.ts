@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { loadSecrets, startInstance, type InstanceOptions } from '../../scripts/instance';
+import { freePort } from '../../scripts/ports';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
@@ -59,4 +62,26 @@ export async function superviseCompanion(options: { port: number; workerUrl: str
       log.end();
     },
   };
+}
+
+/**
+ * An instance with its companion, as the integration suite and the benchmarks run it: the Worker's
+ * port is chosen first, since the companion needs the Worker's URL and the Worker the companion's.
+ */
+export async function startInstanceWithCompanion(options: Omit<InstanceOptions, 'port' | 'companionUrl' | 'logFile'>) {
+  const port = await freePort();
+  const companion = await superviseCompanion({
+    port: await freePort(),
+    workerUrl: `http://127.0.0.1:${port}`,
+    secret: (await loadSecrets(options.dataDir)).COMPANION_SECRET,
+    tmpDir: join(options.dataDir, 'companion-tmp'),
+    logFile: join(options.dataDir, 'companion.log'),
+  });
+  try {
+    const instance = await startInstance({ ...options, port, companionUrl: companion.url, logFile: join(options.dataDir, 'wrangler.log') });
+    return { instance, companion, stop: async () => { await instance.stop(); await companion.stop(); } };
+  } catch (err) {
+    await companion.stop();
+    throw err;
+  }
 }
