@@ -2,23 +2,16 @@
  * Federation's job types, and the bridge to the jobs module.
  *
  * `activitypub-inbox` processes a verified activity; `activitypub-deliver` sends one
- * activity to one inbox (retried with the jobs module's backoff); `activitypub-video`
- * tells followers about a published, edited or deleted video (the videos service
- * enqueues it in the transaction of its write, conventions.md §6). Until the jobs
- * module lists these types in `JOB_TYPES` and registers the handlers, the inbox
- * processes in the request's `waitUntil` and deliveries go out at once: the switch is
- * made at runtime, so neither side has to land first.
- *
- * To register (worker/jobs/types.ts and worker/jobs/handlers/index.ts; handlers in federation/job-handlers.ts):
- *   'activitypub-inbox': InboxJobPayload;      'activitypub-inbox': activitypubInboxJob,
- *   'activitypub-deliver': DeliverJobPayload;  'activitypub-deliver': activitypubDeliverJob,
- *   'activitypub-video': VideoEventPayload;    'activitypub-video': activitypubVideoJob,
+ * activity to one inbox (retried with the jobs module's backoff); `activitypub-video`,
+ * `activitypub-social` and the follow/crawl/flag jobs turn domain events into activities
+ * (registered in worker/jobs/types.ts and worker/jobs/handlers/index.ts; handlers in
+ * federation/job-handlers.ts). Callers without a queue (Node unit tests of the outbox)
+ * get the work done inline instead: `enqueueFederationJob` answers false.
  */
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 // Not '../jobs' (its index): the jobs registry will import federation/job-handlers.ts, and a cycle through it would break.
 import { enqueueJob, type JobQueue } from '../jobs/store';
-import { JOB_TYPES, type JobType } from '../jobs/types';
 import type { Activity } from './inbox/activity';
 
 export type { VideoEventPayload } from './outbox/federate-video';
@@ -31,17 +24,11 @@ export type DeliverJobPayload = { fromActorId: number; inbox: string; activity: 
 type FederationJobType = 'activitypub-inbox' | 'activitypub-deliver';
 type JobDeps = { db: Db; config: Config; queue?: JobQueue };
 
-/** Whether this build's jobs module knows the type (see the module comment). */
-export function jobTypeRegistered(type: FederationJobType): boolean {
-  return (JOB_TYPES as readonly string[]).includes(type);
-}
-
-/** Enqueues a federation job, or returns false when the jobs module does not route it yet. */
+/** Enqueues a federation job, or returns false when there is no queue (the caller then works inline). */
 export async function enqueueFederationJob(deps: JobDeps, type: 'activitypub-inbox', payload: InboxJobPayload, dedupeKey?: string): Promise<boolean>;
 export async function enqueueFederationJob(deps: JobDeps, type: 'activitypub-deliver', payload: DeliverJobPayload, dedupeKey?: string): Promise<boolean>;
 export async function enqueueFederationJob(deps: JobDeps, type: FederationJobType, payload: InboxJobPayload | DeliverJobPayload, dedupeKey?: string) {
-  if (!deps.queue || !jobTypeRegistered(type)) return false;
-  // The cast stands until the payload types are added to JobPayloads.
-  await enqueueJob(deps.db, deps.queue, { type: type as JobType, payload: payload as never, dedupeKey, maxAttempts: type === 'activitypub-deliver' ? 8 : 3 });
+  if (!deps.queue) return false;
+  await enqueueJob(deps.db, deps.queue, { type, payload, dedupeKey, maxAttempts: type === 'activitypub-deliver' ? 8 : 3 } as Parameters<typeof enqueueJob>[2]);
   return true;
 }

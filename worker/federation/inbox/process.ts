@@ -1,6 +1,6 @@
 /**
- * Processes one verified activity. Called inline after the inbox answered, or by
- * the `activitypub-inbox` job once the jobs module routes it here. The payload is
+ * Processes one verified activity, from the `activitypub-inbox` job (or inline after the
+ * inbox answered, when the Worker has no queue binding). The payload is
  * the activity and the signer's URL: the signature was checked on receipt.
  */
 import { resolveActor, type FederationDeps } from '../remote-actors';

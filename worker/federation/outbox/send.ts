@@ -1,7 +1,7 @@
 /**
  * The outbox's way out: every activity we send to a remote actor goes through here.
- * With the jobs module routing `activitypub-deliver`, one job per inbox is enqueued
- * (retries with backoff, conventions.md §6); otherwise it is delivered at once.
+ * One `activitypub-deliver` job per inbox is enqueued (retries with backoff,
+ * conventions.md §6); without a queue (Node unit tests) it is delivered at once.
  */
 import type { Actor } from '../../db/schema';
 import { enqueueFederationJob } from '../jobs';

@@ -37,8 +37,8 @@ async function handleInbox(c: Context<AppEnv>, target?: LocalActorKind) {
 }
 
 /**
- * Processing happens after the response: through the `activitypub-inbox` job, or, until
- * the jobs module routes it (see federation/jobs.ts), in the request's waitUntil, not retried.
+ * Processing happens after the response: through the `activitypub-inbox` job, or, with no
+ * queue binding, in the request's waitUntil, not retried.
  */
 async function processLater(deps: FederationDeps, payload: InboxJobPayload) {
   try {
