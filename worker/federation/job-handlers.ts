@@ -7,11 +7,11 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { actors } from '../db/schema';
-import { PermanentJobError } from '../jobs/errors';
+import { PermanentJobError, RetryLaterError } from '../jobs/errors';
 import type { JobQueue } from '../jobs/store';
 import type { DeliverJobPayload, InboxJobPayload } from './jobs';
 import { processInboxActivity } from './inbox/process';
-import { deliverActivity, DeliveryError } from './outbox/deliver';
+import { deliverActivity, DeliveryError, HostUnreachableError } from './outbox/deliver';
 import { federateVideo, type VideoEventPayload } from './outbox/federate-video';
 import type { SocialEventPayload } from '../jobs/types';
 import { federateComment } from './outbox/comment-activities';
@@ -29,7 +29,11 @@ export const activitypubInboxJob = {
   },
 };
 
-/** Handler of `activitypub-deliver`. A 4xx (other than 408/429) or a refused URL fails the job at once. */
+/**
+ * Handler of `activitypub-deliver`. A 4xx (other than 408/429) or a refused URL fails the job at once.
+ * A host marked unreachable puts the job back until the mark ends, without spending an attempt:
+ * nothing was tried (the attempts that failed against the host have been counted already).
+ */
 export const activitypubDeliverJob = {
   async run(ctx: Ctx, job: { payload: DeliverJobPayload }): Promise<'completed'> {
     const [from] = await ctx.db.select().from(actors).where(eq(actors.id, job.payload.fromActorId)).limit(1);
@@ -37,6 +41,7 @@ export const activitypubDeliverJob = {
     try {
       await deliverActivity({ db: ctx.db, config: ctx.config }, { from, inbox: job.payload.inbox, activity: job.payload.activity });
     } catch (err) {
+      if (err instanceof HostUnreachableError) throw new RetryLaterError(err.message, Math.max(1_000, err.until.getTime() - Date.now()));
       if (err instanceof DeliveryError && err.permanent) throw new PermanentJobError(err.message);
       throw err;
     }

@@ -9,3 +9,4 @@ export * from './jobs';
 export * from './social';
 export * from './instance';
 export * from './moderation';
+export * from './remote-hosts';

@@ -9,6 +9,7 @@ import { localActorSigner } from '../local-signer';
 import type { FederationDeps } from '../remote-actors';
 import { signRequest } from '../signatures';
 import { isUrlHostBlocked } from '../../services/blocklist';
+import { checkHostHealth, hostOf, isHostFailure, recordHostFailure, recordHostSuccess } from './host-health';
 
 const DELIVERY_TIMEOUT_MS = 15_000;
 
@@ -19,8 +20,18 @@ export class DeliveryError extends Error {
   }
 }
 
+/** Not attempted: the inbox's host is marked unreachable until `until` (host-health.ts). */
+export class HostUnreachableError extends DeliveryError {
+  override name = 'HostUnreachableError';
+  constructor(message: string, readonly until: Date) {
+    super(message);
+  }
+}
+
 /**
- * POSTs `activity` to `inbox`, signed by the local actor `from`.
+ * POSTs `activity` to `inbox`, signed by the local actor `from`. Throws
+ * HostUnreachableError without sending when the host is marked (host-health.ts),
+ * and keeps the host's failure count up to date.
  *
  * @example
  * await deliverActivity(deps, { from: channelActor, inbox: follower.inboxUrl, activity: accept });
@@ -30,6 +41,21 @@ export async function deliverActivity(deps: FederationDeps, input: { from: Actor
   if (refusal) throw new DeliveryError(`refusing to deliver to ${input.inbox}: ${refusal}`, undefined, true);
   // Blocklist: nothing is ever sent to a blocked server (checked again here: it may be blocked after enqueueing).
   if (await isUrlHostBlocked(deps.db, input.inbox)) throw new DeliveryError(`refusing to deliver to ${input.inbox}: the server is blocked`, undefined, true);
+  const host = hostOf(input.inbox);
+  const health = await checkHostHealth(deps.db, host);
+  if (health.unreachableUntil) {
+    throw new HostUnreachableError(`${input.inbox}: ${host} is marked unreachable until ${health.unreachableUntil.toISOString()}`, health.unreachableUntil);
+  }
+  try {
+    await postActivity(deps, input);
+  } catch (err) {
+    if (err instanceof DeliveryError && isHostFailure(err)) await recordHostFailure(deps.db, host, err.message);
+    throw err;
+  }
+  if (health.failing) await recordHostSuccess(deps.db, host);
+}
+
+async function postActivity(deps: FederationDeps, input: { from: Actor; inbox: string; activity: object }): Promise<void> {
   const body = JSON.stringify(input.activity);
   const signer = await localActorSigner(deps.config, input.from);
   const signed = await signRequest({ method: 'POST', url: input.inbox, body, ...signer });

@@ -1,12 +1,13 @@
 /**
- * Undo of a Follow, Like or Dislike. The undone activity must be the signer's own:
+ * Undo of a Follow, Like, Dislike or Announce. The undone activity must be the signer's own:
  * either quoted in full with the same actor, or referenced by id and found among
  * the signer's rows.
  */
-import { and, eq } from 'drizzle-orm';
-import { follows, rates } from '../../../db/schema';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { accounts, actors, comments, follows, rates, videoChannels, videos } from '../../../db/schema';
 import { refreshFollowCounts } from '../../follow-counts';
 import { findLocalActorByUrl } from '../../local-actors';
+import { isFollowedLocally } from '../../remote-videos';
 import { idOf } from '../activity';
 import { accountOfActor, refreshRateCounts } from './rate-helpers';
 import { ignored, processed, type ActivityHandler, type InboxContext } from './types';
@@ -22,6 +23,7 @@ export const handleUndo: ActivityHandler = async (ctx, activity) => {
       case 'Follow': return undoFollow(ctx, undoneId, idOf(inner.object));
       case 'Like':
       case 'Dislike': return undoRate(ctx, undoneId);
+      case 'Announce': return undoAnnounce(ctx, idOf(inner.object));
       default: return ignored(`Undo of ${String(inner.type)} is not handled`);
     }
   }
@@ -52,4 +54,40 @@ async function undoRate(ctx: InboxContext, rateActivityId: string) {
   await ctx.db.delete(rates).where(eq(rates.id, row.id));
   await refreshRateCounts(ctx.db, row.videoId);
   return processed(`rate ${rateActivityId} undone`);
+}
+
+/**
+ * Undo(Announce). PeerTube deletes its share row (VideoShareModel) and keeps the
+ * video (lib/activitypub/process/process-undo.ts, processUndoAnnounce). We keep no
+ * shares: an Announce's only trace here is the remote video it made us index. So
+ * the video goes when that Announce was the only reason we have it, and stays
+ * (acknowledged, nothing changed) when any of these holds:
+ * - the announcer is the video's channel or account (its owner; removing is Delete's job);
+ * - one of our actors follows the video's channel, account or instance (we would index it anyway);
+ * - a local account commented on or rated it (removing it would drop their comments and rates).
+ * Without shares we cannot know whether another actor we follow announced it too:
+ * the video goes anyway.
+ * An Undo that names the Announce by id only is not handled (the id is stored nowhere).
+ */
+async function undoAnnounce(ctx: InboxContext, videoUrl: string | undefined) {
+  if (!videoUrl) return ignored('Undo(Announce) without an object');
+  const [video] = await ctx.db.select({ id: videos.id, channelActorId: videoChannels.actorId, accountActorId: accounts.actorId })
+    .from(videos).innerJoin(videoChannels, eq(videoChannels.id, videos.channelId)).innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
+    .where(and(eq(videos.url, videoUrl), eq(videos.isLocal, false))).limit(1);
+  if (!video) return ignored(`Undo(Announce) of ${videoUrl}, which is not an indexed remote video`);
+  const kept = (why: string) => processed(`Undo(Announce) of ${videoUrl}: the video stays, ${why}`);
+  if (ctx.signer.id === video.channelActorId || ctx.signer.id === video.accountActorId) return kept('the announcer owns it');
+  const owners = await ctx.db.select({ url: actors.url, host: actors.host }).from(actors).where(inArray(actors.id, [video.channelActorId, video.accountActorId]));
+  if (await isFollowedLocally(ctx, owners.map((o) => o.url), owners[0]?.host ?? null)) return kept('its channel, account or instance is followed here');
+  if (await hasLocalInteractions(ctx, video.id)) return kept('local accounts commented on or rated it');
+  await ctx.db.delete(videos).where(eq(videos.id, video.id));
+  return processed(`Undo(Announce) of ${videoUrl}: the video was known through this Announce only, removed`);
+}
+
+async function hasLocalInteractions(ctx: InboxContext, videoId: number): Promise<boolean> {
+  const localAccounts = ctx.db.select({ id: accounts.id }).from(accounts).innerJoin(actors, eq(actors.id, accounts.actorId)).where(isNull(actors.host));
+  const [comment] = await ctx.db.select({ id: comments.id }).from(comments).where(and(eq(comments.videoId, videoId), inArray(comments.accountId, localAccounts))).limit(1);
+  if (comment) return true;
+  const [rate] = await ctx.db.select({ id: rates.id }).from(rates).where(and(eq(rates.videoId, videoId), inArray(rates.accountId, localAccounts))).limit(1);
+  return !!rate;
 }
