@@ -223,6 +223,13 @@ describe('two instances federate', () => {
     expect(playlist.status).toBe(200);
     expect(await playlist.text()).toContain('#EXTM3U');
 
+    // Its images are proxied by B from A at B's own paths, so every client can show them.
+    const thumb = await fetch(`${b.url}${video.thumbnailPath}`);
+    expect(thumb.status).toBe(200);
+    expect(thumb.headers.get('content-type')).toMatch(/^image\//);
+    const original = await fetch(`${aUrl}/lazy-static/thumbnails/${crawled.uuid}.jpg`);
+    expect(Buffer.from(await thumb.arrayBuffer()).equals(Buffer.from(await original.arrayBuffer()))).toBe(true);
+
     const list = await apiB(b, '/api/v1/videos?isLocal=false&count=100');
     expect(list.data.data.map((v: any) => v.uuid)).toContain(crawled.uuid);
     expect((await apiB(b, '/api/v1/videos?isLocal=true&count=100')).data.data.map((v: any) => v.uuid)).not.toContain(crawled.uuid);

@@ -7,6 +7,8 @@ import { authenticateAccessToken } from '../services/oauth';
 import { isModerator, type Viewer } from '../services/viewer';
 import { isUuid } from '../services/short-uuid';
 import { findPendingOriginal } from '../services/video-queries';
+import { isHostBlocked } from '../services/blocklist';
+import { fetchRemoteBytes } from '../federation/fetch/remote-fetch';
 import { CORS_HEADERS, GROWING, IMMUTABLE, PRIVATE, serveConcatenation, serveObject } from './serve';
 import { hlsKey, previewKey, thumbnailKey, torrentKey } from './urls';
 
@@ -16,6 +18,7 @@ async function findMediaVideo(db: Db, uuid: string) {
     .select({
       id: videos.id, uuid: videos.uuid, privacy: videos.privacy, ownerUserId: accounts.userId,
       thumbnailKey: videos.thumbnailKey, previewKey: videos.previewKey,
+      isLocal: videos.isLocal, thumbnailUrl: videos.thumbnailUrl, previewUrl: videos.previewUrl,
       playlistKey: videoStreamingPlaylists.playlistUrl, sha256Key: videoStreamingPlaylists.segmentsSha256Url,
       complete: videoStreamingPlaylists.complete,
     })
@@ -81,6 +84,36 @@ async function serveMp4(c: Context<AppEnv>, file: string, download: boolean) {
   });
 }
 
+const MAX_REMOTE_IMAGE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A remote video's thumbnail or preview, fetched from its origin through the federation
+ * fetch guards (address policy, blocklist, size limit) and kept in the edge cache.
+ */
+async function remoteImage(c: Context<AppEnv>, url: string | null, waitUntil: (p: Promise<unknown>) => void) {
+  if (!url) return missing();
+  const cache = (globalThis as { caches?: { default?: Cache } }).caches?.default;
+  const cacheKey = new Request(c.req.url, { method: 'GET' });
+  const hit = await cache?.match(cacheKey);
+  if (hit) return hit;
+  try {
+    const { bytes, contentType } = await fetchRemoteBytes(url, {
+      accept: 'image/*',
+      allowLoopback: c.var.config.allowLoopbackFederation,
+      maxBytes: MAX_REMOTE_IMAGE_BYTES,
+      timeoutMs: 10_000,
+      isHostBlocked: (host) => isHostBlocked(c.var.db, host),
+    });
+    if (!contentType.startsWith('image/')) return missing();
+    const response = new Response(bytes, { headers: { ...CORS_HEADERS, 'content-type': contentType, 'cache-control': 'public, max-age=7200' } });
+    if (cache) waitUntil(cache.put(cacheKey, response.clone()));
+    return response;
+  } catch (err) {
+    console.warn(`remote image ${url}: ${(err as Error).message}`);
+    return new Response('Bad gateway', { status: 502, headers: CORS_HEADERS });
+  }
+}
+
 /**
  * Media served from R2 at PeerTube's URLs (fixture api-video-details.json): HLS playlists and
  * segments, the MP4 of each rendition, torrents and images.
@@ -142,6 +175,7 @@ export function mediaRoutes() {
     const resolved = await resolve(c, m[1]);
     if (resolved instanceof Response) return resolved;
     const { video, visibility } = resolved;
+    if (!video.isLocal) return remoteImage(c, kind === 'thumbnail' ? video.thumbnailUrl : video.previewUrl, wait(c));
     const key = kind === 'thumbnail' ? video.thumbnailKey ?? thumbnailKey(video.uuid) : video.previewKey ?? previewKey(video.uuid);
     // A custom image can replace the stored one under the same key: cache for hours, not forever.
     return serveObject(c.req.raw, c.env.MEDIA, key, { cacheControl: cacheControl(visibility, 'public, max-age=7200'), cacheable: false, waitUntil: wait(c) });

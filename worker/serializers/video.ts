@@ -61,8 +61,9 @@ export function serializeVideo(row: VideoRow, config: Config) {
     viewers: 0,
     likes: v.likes,
     dislikes: v.dislikes,
-    thumbnailPath: v.isLocal ? urls.thumbnailPath : pathOf(v.thumbnailUrl),
-    previewPath: v.isLocal ? urls.previewPath : pathOf(v.previewUrl),
+    // A remote video's images are proxied from its origin at our own paths, as PeerTube does.
+    thumbnailPath: v.isLocal || v.thumbnailUrl ? urls.thumbnailPath : null,
+    previewPath: v.isLocal || v.previewUrl ? urls.previewPath : null,
     embedPath: `/videos/embed/${v.uuid}`,
     createdAt: v.createdAt.toISOString(),
     updatedAt: v.updatedAt.toISOString(),
@@ -73,11 +74,6 @@ export function serializeVideo(row: VideoRow, config: Config) {
     waitTranscoding: v.waitTranscoding,
     ...summaries(row, config),
   };
-}
-
-function pathOf(url: string | null): string | null {
-  if (!url) return null;
-  try { return new URL(url).pathname; } catch { return url; }
 }
 
 const resolutionLabel = (r: number) => (r === 0 ? 'Audio' : `${r}p`);

@@ -80,7 +80,28 @@ export async function fetchRemoteObject(url: string, options: RemoteFetchOptions
   return object;
 }
 
-async function fetchFollowingRedirects(url: string, options: RemoteFetchOptions): Promise<{ response: Response; finalUrl: string }> {
+/**
+ * Fetches a remote file (an image of a remote video) through the same guards as objects:
+ * address policy, blocklist, redirects, timeout and size limit.
+ */
+export async function fetchRemoteBytes(url: string, options: RemoteFetchOptions & { accept: string }): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string }> {
+  const { response, finalUrl } = await fetchFollowingRedirects(url, options, options.accept);
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new RemoteFetchError('http_status', `${finalUrl} answered ${response.status}`, response.status);
+  }
+  const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > max) {
+    await response.body?.cancel();
+    throw new RemoteFetchError('too_large', `${finalUrl} is ${declared} bytes, more than ${max}`);
+  }
+  const bytes = await readBodyLimited(response.body, max);
+  if (!bytes) throw new RemoteFetchError('too_large', `${finalUrl} is more than ${max} bytes`);
+  return { bytes, contentType: response.headers.get('content-type') ?? 'application/octet-stream' };
+}
+
+async function fetchFollowingRedirects(url: string, options: RemoteFetchOptions, accept = AP_ACCEPT): Promise<{ response: Response; finalUrl: string }> {
   const doFetch = options.fetchImpl ?? fetch;
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -89,7 +110,7 @@ async function fetchFollowingRedirects(url: string, options: RemoteFetchOptions)
     if (options.isHostBlocked && await options.isHostBlocked(new URL(current).host)) {
       throw new RemoteFetchError('refused_url', `refusing to fetch ${current}: the server is blocked`);
     }
-    const headers: Record<string, string> = { accept: AP_ACCEPT };
+    const headers: Record<string, string> = { accept };
     if (options.userAgent) headers['user-agent'] = options.userAgent;
     if (options.signer) Object.assign(headers, await signRequest({ method: 'GET', url: current, ...options.signer }));
     let response: Response;
