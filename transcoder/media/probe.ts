@@ -175,6 +175,21 @@ async function scanDuration(input: string, opts: ProbeOptions): Promise<number> 
 
 /** Probes `input`; throws `ProbeError` when it cannot be read or holds no video. */
 export async function probeVideo(input: string, opts: ProbeOptions): Promise<VideoProbe> {
+  // The keyframe scan runs alongside the format probe (it is the slower of the two, and
+  // first playable waits for both); it is stopped when the probe fails.
+  const window = opts.keyframeWindowSeconds ?? 60
+  const stopScan = new AbortController()
+  const scan = scanKeyframes(input, window, { ...opts, signal: opts.signal ? AbortSignal.any([opts.signal, stopScan.signal]) : stopScan.signal })
+  scan.catch(() => undefined)
+  try {
+    return await probeWith(input, opts, scan)
+  } catch (err) {
+    stopScan.abort()
+    throw err
+  }
+}
+
+async function probeWith(input: string, opts: ProbeOptions, scan: ReturnType<typeof scanKeyframes>): Promise<VideoProbe> {
   let json: FfprobeJson
   try {
     const out = await runFfprobe(opts.bins, ['-print_format', 'json', '-show_format', '-show_streams', input], { signal: opts.signal })
@@ -192,8 +207,7 @@ export async function probeVideo(input: string, opts: ProbeOptions): Promise<Vid
   if (!facts.durationSeconds) facts.durationSeconds = await scanDuration(input, opts)
   if (!facts.durationSeconds) throw new ProbeError('not-a-video', 'unknown duration')
 
-  const window = opts.keyframeWindowSeconds ?? 60
-  const { keyframes, lastPts } = await scanKeyframes(input, window, opts)
+  const { keyframes, lastPts } = await scan
   // Packet times, not the duration: they share the stream's time origin (a TS file may start at 1.4 s).
   const end = Math.max(lastPts, keyframes.at(-1) ?? 0)
   return { ...facts, maxKeyframeIntervalSeconds: maxKeyframeInterval(keyframes, end) }
