@@ -252,6 +252,25 @@ describe('companion', () => {
     }
   });
 
+  it('downloads an original in parallel ranged parts, byte for byte', async () => {
+    const data = Buffer.from(Array.from({ length: 100_003 }, (_, i) => (i * 7919) % 251));
+    worker.objects.set('originals/parts.bin', data);
+    const servedBefore = worker.rangesServed.length;
+    const client = createWorkerClient({ workerUrl: workerServer.url, secret: SECRET, retries: 0, partSize: 10_000, downloadConcurrency: 3 });
+    const path = join(tmp.dir, 'parts.bin');
+    const progress: number[] = [];
+    try {
+      expect(await client.download('originals/parts.bin', path, undefined, (bytes, total) => { expect(total).toBe(data.length); progress.push(bytes); })).toBe(data.length);
+      const { readFile, rm } = await import('node:fs/promises');
+      expect((await readFile(path)).equals(data)).toBe(true);
+      await rm(path);
+    } finally {
+      worker.objects.delete('originals/parts.bin');
+    }
+    expect(worker.rangesServed.slice(servedBefore)).toHaveLength(11);
+    expect(progress.at(-1)).toBe(data.length);
+  });
+
   it('gives up, retryably, when nothing moves for too long', async () => {
     const before = worker.calls.length;
     const req: TranscodeRequest = {

@@ -24,10 +24,11 @@ const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve, 
 
 const mediaPath = (key: string) => `/internal/media/${key.split('/').map(encodeURIComponent).join('/')}`;
 
-export function createWorkerClient(options: { workerUrl: string; secret: string; retries?: number; partSize?: number }) {
+export function createWorkerClient(options: { workerUrl: string; secret: string; retries?: number; partSize?: number; downloadConcurrency?: number }) {
   const base = options.workerUrl.replace(/\/+$/, '');
   const retries = options.retries ?? 4;
   const partSize = options.partSize ?? 8 * 1024 * 1024;
+  const downloadConcurrency = options.downloadConcurrency ?? 4;
 
   /** A signed request, retried on network errors and 5xx (the Worker may be restarting). */
   async function request(method: string, path: string, init: { body?: string | Buffer; headers?: Record<string, string>; unsignedBody?: boolean; signal?: AbortSignal } = {}) {
@@ -57,31 +58,58 @@ export function createWorkerClient(options: { workerUrl: string; secret: string;
   }
 
   return {
-    /** Streams an R2 object into `path`, `partSize` bytes per ranged request. Returns its size. */
+    /**
+     * Streams an R2 object into `path`, `partSize` bytes per ranged request, up to
+     * `downloadConcurrency` requests at a time once the first part has told the size
+     * (a transcode cannot start before the whole original is here). Returns its size.
+     */
     async download(key: string, path: string, signal?: AbortSignal, onPart?: (bytes: number, total: number) => void): Promise<number> {
       const file = await open(path, 'w');
-      try {
-        let offset = 0;
-        let total = Infinity;
-        while (offset < total) {
-          const res = await request('GET', mediaPath(key), { headers: { range: `bytes=${offset}-${offset + partSize - 1}` }, signal });
-          if (res.status === 404) throw new Error(`the original ${key} is missing`);
-          if (res.status !== 206 && res.status !== 200) throw new Error(`download of ${key} failed: ${res.status} ${await res.text()}`);
-          const bytes = Buffer.from(await res.arrayBuffer());
-          if (res.status === 200) {
-            total = bytes.length;
-            offset = 0;
-          } else {
-            const m = /bytes (\d+)-(\d+)\/(\d+)/.exec(res.headers.get('content-range') ?? '');
-            if (!m || Number(m[1]) !== offset || Number(m[2]) - offset + 1 !== bytes.length) throw new Error(`download of ${key}: unexpected Content-Range ${res.headers.get('content-range')}`);
-            total = Number(m[3]);
-          }
-          await file.write(bytes, 0, bytes.length, offset);
-          offset += bytes.length;
-          onPart?.(offset, total);
-          if (bytes.length === 0) break;
+      const part = async (offset: number) => {
+        const res = await request('GET', mediaPath(key), { headers: { range: `bytes=${offset}-${offset + partSize - 1}` }, signal });
+        if (res.status === 404) throw new Error(`the original ${key} is missing`);
+        if (res.status !== 206 && res.status !== 200) throw new Error(`download of ${key} failed: ${res.status} ${await res.text()}`);
+        const bytes = Buffer.from(await res.arrayBuffer());
+        // A 200 is the whole object (the range was ignored): only acceptable for the first part.
+        if (res.status === 200) {
+          if (offset !== 0) throw new Error(`download of ${key}: the range ${offset}- was ignored`);
+          return { bytes, total: bytes.length };
         }
-        return offset;
+        const m = /bytes (\d+)-(\d+)\/(\d+)/.exec(res.headers.get('content-range') ?? '');
+        const total = m ? Number(m[3]) : NaN;
+        // Every part must be exactly the range asked for (clipped at the end): parts are written side by side.
+        if (!m || Number(m[1]) !== offset || Number(m[2]) - offset + 1 !== bytes.length || bytes.length !== Math.min(partSize, total - offset)) {
+          throw new Error(`download of ${key}: unexpected Content-Range ${res.headers.get('content-range')}`);
+        }
+        return { bytes, total };
+      };
+      try {
+        const first = await part(0);
+        await file.write(first.bytes, 0, first.bytes.length, 0);
+        let received = first.bytes.length;
+        const total = first.total;
+        onPart?.(received, total);
+        const offsets: number[] = [];
+        for (let offset = received; offset < total; offset += partSize) offsets.push(offset);
+        const next = async () => {
+          try {
+            for (let offset = offsets.shift(); offset !== undefined; offset = offsets.shift()) {
+              const { bytes, total: seen } = await part(offset);
+              if (seen !== total) throw new Error(`download of ${key}: the object changed size (${total} → ${seen})`);
+              await file.write(bytes, 0, bytes.length, offset);
+              received += bytes.length;
+              onPart?.(received, total);
+            }
+          } catch (err) {
+            offsets.length = 0; // the other requests stop after their current part
+            throw err;
+          }
+        };
+        const workers = Array.from({ length: Math.min(downloadConcurrency, offsets.length) }, next);
+        const results = await Promise.allSettled(workers);
+        const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
+        return received;
       } finally {
         await file.close();
       }
