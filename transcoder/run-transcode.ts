@@ -109,6 +109,7 @@ export async function runTranscode(req: TranscodeRequest, deps: TranscodeDeps): 
       }
       // The rendition's EVENT playlist grows with every stored segment.
       if (event.playlist) await client.upload(`${hlsPrefix}/${playlistFileOf(event.rendition)}`, event.playlist, contentType('.m3u8'), jobSignal);
+      if (!entry.firstSegment) log(`job ${req.jobId}: ${event.rendition} first segment stored`);
       entry.firstSegment = true;
       if (!playableSent && [...stored.values()].every((s) => s.firstSegment && s.init)) {
         playableSent = true;

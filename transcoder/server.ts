@@ -123,7 +123,8 @@ export type StartCompanionOptions = {
  * @example const companion = await startCompanion({ port: 0, workerUrl, secret, tmpDir }); … await companion.stop()
  */
 export async function startCompanion(options: StartCompanionOptions): Promise<{ url: string; port: number; stop: () => Promise<void> }> {
-  const log = options.log ?? ((m: string) => console.log(`[companion] ${m}`));
+  // Timestamped to the millisecond: the job timeline (download, probe, first segments, playable) is read from this log.
+  const log = options.log ?? ((m: string) => console.log(`[companion ${new Date().toISOString().slice(11, 23)}] ${m}`));
   await removeLeftovers(options.tmpDir, log);
   const { app, abortAll } = createCompanionApp({
     config: { secret: options.secret, tmpDir: options.tmpDir, concurrency: options.concurrency ?? 1 },

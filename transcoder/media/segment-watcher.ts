@@ -10,7 +10,7 @@
  *
  * Why polling rather than fs.watch: renames make inotify noisy, fs.watch is not
  * dependable on every filesystem a container may mount, and reading a few small
- * playlists every 250 ms costs nothing next to an encode.
+ * playlists every 100 ms costs nothing next to an encode.
  */
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -102,7 +102,8 @@ export function createSegmentWatcher(options: {
   pollIntervalMs?: number
 }) {
   const { dir, renditions, emit } = options
-  const pollIntervalMs = options.pollIntervalMs ?? 250
+  // Every poll may be the one that makes the video playable: keep it short.
+  const pollIntervalMs = options.pollIntervalMs ?? 100
   const state = new Map(renditions.map((r) => [r.name, { initDone: false, emitted: [] as PlaylistSegment[] }]))
   let timer: NodeJS.Timeout | null = null
   let scanning: Promise<void> = Promise.resolve()
