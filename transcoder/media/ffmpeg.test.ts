@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createLineTail, createProgressParser, isAbortError, MediaProcessError, mediaBinaries, runFfmpeg, type FfmpegProgress } from './ffmpeg'
-import { testBins } from './test-clips'
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
+import { isAlive, testBins } from './test-clips'
 
 describe('mediaBinaries', () => {
   it('defaults to PATH lookups and takes overrides from parsed config', () => {

@@ -6,16 +6,8 @@ import { transcodeLadder, type RenditionSummary, type SegmentEvent } from './hls
 import { buildLadder, canQuickTranscode } from './ladder'
 import { probeVideo, type VideoProbe } from './probe'
 import { parseMediaPlaylist } from './segment-watcher'
-import { makeClip, makeTempDir, testBins } from './test-clips'
+import { makeClip, makeTempDir, isAlive, testBins } from './test-clips'
 
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 const exists = (path: string) => stat(path).then(() => true, () => false)
 
 /** Writes init + segments to one file, as the Worker serves them, and probes it. */

@@ -42,3 +42,13 @@ export async function makeClip(dir: string, name: string, options: ClipOptions):
   ])
   return path
 }
+
+/** Whether a process still exists (signal 0 checks without signalling). */
+export const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
