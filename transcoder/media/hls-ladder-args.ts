@@ -4,21 +4,32 @@
  * HLS muxer writes every variant (`-var_stream_map`).
  *
  * File layout, relative to the output directory (ffmpeg runs with it as cwd):
- *   master.m3u8, <name>.m3u8, <name>-init.mp4, <name>-00000.m4s, …
+ *   ffmpeg writes <name>-init.mp4 and one part per GOP, <name>-part-00000.m4s, …,
+ *   listed in <name>-parts.m3u8; segment-groups.ts joins the parts into the
+ *   published segments <name>-00000.m4s, … and we write <name>.m3u8 and master.m3u8.
  * Segment names carry the rendition name because PeerTube's player looks
  * segments up in segments-sha256.json by file name alone (see segments-sha256.ts),
  * and ffmpeg 5.1 accepts `%v` only once per path, so `<name>/seg-%05d.m4s`
  * would give every rendition the same segment names.
  */
-import type { Rung } from './ladder'
+import { GOP_SECONDS, type Rung } from './ladder'
 import type { VideoProbe } from './probe'
 
+/** Published segments end on multiples of this (the first and the last may be shorter). */
 export const HLS_SEGMENT_SECONDS = 4
+/**
+ * An extra keyframe at 1 s, so the first segment of every rendition closes after
+ * 1 s of picture (plus x264's 35-frame delay) instead of a whole GOP: keyframes
+ * at 0, 1, 2, 4, 6, … (see segment-groups.ts and docs/adr/0012).
+ */
+export const FIRST_SEGMENT_SECONDS = 1
 export const MASTER_PLAYLIST_FILE = 'master.m3u8'
 
 export const playlistFileOf = (name: string) => `${name}.m3u8`
 export const initFileOf = (name: string) => `${name}-init.mp4`
 export const segmentFileOf = (name: string, index: number) => `${name}-${String(index).padStart(5, '0')}.m4s`
+/** ffmpeg's own playlist of one-GOP parts */
+export const partsPlaylistFileOf = (name: string) => `${name}-parts.m3u8`
 
 export interface LadderArgsInput {
   /** absolute path or URL of the source */
@@ -35,7 +46,10 @@ export interface LadderArgsInput {
 export interface PlannedRendition {
   rung: Rung
   copied: boolean
+  /** the published playlist (ours) */
   playlistFile: string
+  /** ffmpeg's playlist of parts */
+  partsPlaylistFile: string
 }
 
 /** Rung names go into file names and `-var_stream_map`: keep them to safe characters. */
@@ -50,7 +64,7 @@ export function buildLadderArgs(options: LadderArgsInput): { args: string[]; ren
     assertSafeName(rung.name)
     // Only the top rung can be the source's own size; a copy of anything else would be the wrong size.
     const copied = copyTop && i === 0 && rung.isSourceResolution && rung.width === probe.width && rung.height === probe.height
-    return { rung, copied, playlistFile: playlistFileOf(rung.name) }
+    return { rung, copied, playlistFile: playlistFileOf(rung.name), partsPlaylistFile: partsPlaylistFileOf(rung.name) }
   })
 
   const encoded = renditions.map((r, i) => ({ ...r, i })).filter((r) => !r.copied)
@@ -88,8 +102,9 @@ export function buildLadderArgs(options: LadderArgsInput): { args: string[]; ren
       `-g:v:${i}`, String(rung.gopFrames),
       `-keyint_min:v:${i}`, String(rung.gopFrames),
       `-sc_threshold:v:${i}`, '0',
-      // Keyframes on the clock too, so segments stay 4 s with variable frame rate sources.
-      `-force_key_frames:v:${i}`, 'expr:gte(t,n_forced*2)',
+      // Keyframes on the clock too, so segments stay aligned with variable frame rate sources:
+      // 0, FIRST_SEGMENT_SECONDS, then every GOP_SECONDS.
+      `-force_key_frames:v:${i}`, `expr:gte(t,if(eq(n_forced,1),${FIRST_SEGMENT_SECONDS},(n_forced-1)*${GOP_SECONDS}))`,
       // PeerTube: b-strategy 1 with 16 B-frames (Chocobozzz/PeerTube#774)
       `-b_strategy:v:${i}`, '1',
       `-bf:v:${i}`, '16',
@@ -106,15 +121,15 @@ export function buildLadderArgs(options: LadderArgsInput): { args: string[]; ren
   args.push(
     '-max_muxing_queue_size', '1024',
     '-f', 'hls',
-    '-hls_time', String(HLS_SEGMENT_SECONDS),
+    // A part at every keyframe from 1 s on: 0–1, 1–2, 2–4, 4–6, … (joined in segment-groups.ts).
+    '-hls_time', String(FIRST_SEGMENT_SECONDS),
     '-hls_segment_type', 'fmp4',
     '-hls_playlist_type', 'event',
     '-hls_flags', 'independent_segments+temp_file',
     '-hls_fmp4_init_filename', '%v-init.mp4',
-    '-hls_segment_filename', '%v-%05d.m4s',
-    '-master_pl_name', MASTER_PLAYLIST_FILE,
+    '-hls_segment_filename', '%v-part-%05d.m4s',
     '-var_stream_map', streamMap,
-    '%v.m3u8',
+    '%v-parts.m3u8',
   )
   return { args, renditions }
 }

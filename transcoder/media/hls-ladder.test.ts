@@ -1,4 +1,4 @@
-import { readFile, stat, writeFile } from 'node:fs/promises'
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isAbortError, runFfprobe } from './ffmpeg'
@@ -67,6 +67,8 @@ describe('transcodeLadder', () => {
       expect(parseMediaPlaylist(mine.at(-1)!.playlist!).segments).toEqual(r.segments.map(({ file, durationSeconds }) => ({ file, durationSeconds })))
       const playlist = parseMediaPlaylist(await readFile(join(outDir, r.playlistFile), 'utf8'))
       expect(playlist.ended).toBe(true)
+      // 1 s first, so the video is playable sooner; then segments ending on multiples of 4 s.
+      expect(r.segments.map((s) => Math.round(s.durationSeconds))).toEqual([1, 3, 2])
 
       const mp4 = await probeConcatenation(outDir, r, join(tmp.dir, `concat-${r.name}.mp4`))
       expect(Math.abs(mp4.durationSeconds - 6)).toBeLessThanOrEqual(0.5)
@@ -75,6 +77,8 @@ describe('transcodeLadder', () => {
       expect(r.codecs).toMatch(/^avc1\.[0-9a-f]{6},mp4a\.40\.2$/)
     }
     expect(result.renditions.map((r) => [r.width, r.height])).toEqual([[1280, 720], [854, 480], [640, 360], [426, 240]])
+    // ffmpeg's one-GOP parts were joined and removed.
+    expect((await readdir(outDir)).filter((f) => f.includes('-part-'))).toEqual([])
 
     const master = await readFile(join(outDir, result.masterPlaylistFile), 'utf8')
     expect(master.match(/^#EXT-X-STREAM-INF:.*$/gm)).toHaveLength(4)

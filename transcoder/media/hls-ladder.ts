@@ -19,9 +19,22 @@ import { buildLadderArgs, MASTER_PLAYLIST_FILE, type PlannedRendition } from './
 import type { Rung } from './ladder'
 import { buildMasterPlaylist, codecsOfInit } from './master-playlist'
 import type { VideoProbe } from './probe'
-import { createSegmentWatcher, type MediaPlaylist, type SegmentEvent } from './segment-watcher'
+import { createSegmentGrouper } from './segment-groups'
+import { buildMediaPlaylist, createSegmentWatcher, type MediaPlaylist, type PartEvent, type PlaylistSegment } from './segment-watcher'
 
-export type { SegmentEvent } from './segment-watcher'
+/** A published segment (or the init segment) of one rendition, stored on disk and complete. */
+export interface SegmentEvent {
+  rendition: string
+  kind: 'init' | 'media'
+  /** 0-based media segment number; -1 for the init segment */
+  index: number
+  file: string
+  path: string
+  durationSeconds: number
+  bytes: number
+  /** media only: an EVENT playlist listing this segment and every earlier one */
+  playlist?: string
+}
 
 export interface TranscodeLadderOptions {
   bins: MediaBinaries
@@ -76,15 +89,21 @@ export interface LadderResult {
   wallMs: number
 }
 
-async function summarize(outDir: string, planned: PlannedRendition, playlist: MediaPlaylist | null): Promise<RenditionSummary> {
+async function summarize(
+  outDir: string,
+  planned: PlannedRendition,
+  parts: MediaPlaylist | null,
+  joined: readonly PlaylistSegment[],
+): Promise<RenditionSummary> {
   const { rung, copied } = planned
-  if (!playlist?.initFile || playlist.segments.length === 0 || !playlist.ended) {
+  if (!parts?.initFile || joined.length === 0 || !parts.ended) {
     throw new Error(`rendition ${rung.name}: ffmpeg exited without a complete playlist`)
   }
-  const init = await readFile(join(outDir, playlist.initFile))
+  const init = await readFile(join(outDir, parts.initFile))
   const segments = await Promise.all(
-    playlist.segments.map(async (s) => ({ ...s, size: (await stat(join(outDir, s.file))).size })),
+    joined.map(async (s) => ({ ...s, size: (await stat(join(outDir, s.file))).size })),
   )
+  await writeFile(join(outDir, planned.playlistFile), buildMediaPlaylist({ initFile: parts.initFile, segments: joined, ended: true }))
   const totalSize = init.length + segments.reduce((sum, s) => sum + s.size, 0)
   const durationSeconds = segments.reduce((sum, s) => sum + s.durationSeconds, 0)
   const peakBitrate = Math.max(...segments.map((s) => (s.size * 8) / Math.max(s.durationSeconds, 0.001)))
@@ -100,7 +119,7 @@ async function summarize(outDir: string, planned: PlannedRendition, playlist: Me
     codecs: codecsOfInit(init),
     durationSeconds: Math.round(durationSeconds * 1000) / 1000,
     playlistFile: planned.playlistFile,
-    initFile: playlist.initFile,
+    initFile: parts.initFile,
     initSize: init.length,
     segments,
     totalSize,
@@ -127,26 +146,40 @@ export async function transcodeLadder(options: TranscodeLadderOptions): Promise<
   const runSignal = signal ? AbortSignal.any([signal, internal.signal]) : internal.signal
   runSignal.addEventListener('abort', () => (cancelled = true), { once: true })
   let segmentError: unknown = null
+  // One queue per rendition: parts are joined and reported in order, one at a time.
   const queues = new Map<string, Promise<void>>(renditions.map((r) => [r.rung.name, Promise.resolve()]))
-  const enqueue = (event: SegmentEvent) => {
-    if (!onSegment) return
-    const previous = queues.get(event.rendition) ?? Promise.resolve()
-    queues.set(event.rendition, previous.then(async () => {
+  const groupers = new Map<string, ReturnType<typeof createSegmentGrouper>>()
+  const grouperOf = (rendition: string, initFile: string) => {
+    let grouper = groupers.get(rendition)
+    if (!grouper) groupers.set(rendition, (grouper = createSegmentGrouper({ dir: outDir, name: rendition, initFile })))
+    return grouper
+  }
+  const enqueue = (rendition: string, task: () => Promise<SegmentEvent | null>) => {
+    const previous = queues.get(rendition) ?? Promise.resolve()
+    queues.set(rendition, previous.then(async () => {
       if (cancelled || segmentError) return
       try {
-        await onSegment(event)
+        const event = await task()
+        if (event) await onSegment?.(event)
       } catch (err) {
         segmentError ??= err
         internal.abort(err)
       }
     }))
   }
+  const onPart = (part: PartEvent) => enqueue(part.rendition, async () => {
+    if (part.kind === 'init') {
+      return { rendition: part.rendition, kind: 'init', index: -1, file: part.file, path: part.path, durationSeconds: 0, bytes: (await stat(part.path)).size }
+    }
+    const joined = await grouperOf(part.rendition, part.initFile).add({ file: part.file, durationSeconds: part.durationSeconds })
+    return joined && { rendition: part.rendition, kind: 'media', ...joined }
+  })
   const drain = () => Promise.all(queues.values())
 
   const watcher = createSegmentWatcher({
     dir: outDir,
-    renditions: renditions.map((r) => ({ name: r.rung.name, playlistFile: r.playlistFile })),
-    emit: enqueue,
+    renditions: renditions.map((r) => ({ name: r.rung.name, playlistFile: r.partsPlaylistFile })),
+    emit: onPart,
     pollIntervalMs: options.pollIntervalMs,
   })
 
@@ -162,11 +195,18 @@ export async function transcodeLadder(options: TranscodeLadderOptions): Promise<
         : undefined,
     })
     const finals = await watcher.finish()
+    for (const [rendition, grouper] of groupers) {
+      enqueue(rendition, async () => {
+        const last = await grouper.flush()
+        return last && { rendition, kind: 'media', ...last }
+      })
+    }
     await drain()
     if (segmentError) throw segmentError
     // An abort while the last uploads drained skipped some of them: that is not a success.
     signal?.throwIfAborted()
-    const summaries = await Promise.all(renditions.map((r) => summarize(outDir, r, finals.get(r.rung.name) ?? null)))
+    const summaries = await Promise.all(renditions.map((r) =>
+      summarize(outDir, r, finals.get(r.rung.name) ?? null, groupers.get(r.rung.name)?.segments() ?? [])))
     await writeFile(join(outDir, MASTER_PLAYLIST_FILE), buildMasterPlaylist(summaries))
     onProgress?.(1)
     return { renditions: summaries, masterPlaylistFile: MASTER_PLAYLIST_FILE, args, exitedAt: run.exitedAt, wallMs: run.wallMs }

@@ -26,7 +26,8 @@ const MIN_BPP = 0.02
 
 /** Below this resolution the frame rate is capped at 30 (PeerTube's KEEP_ORIGIN_FPS_RESOLUTION_MIN). */
 const KEEP_SOURCE_FPS_MIN_RESOLUTION = 720
-const GOP_SECONDS = 2
+/** Keyframe interval of every encoded rendition; ffmpeg's HLS parts are one GOP long. */
+export const GOP_SECONDS = 2
 const MAX_QUICK_KEYFRAME_INTERVAL_SECONDS = 10
 /** PeerTube copies AAC up to this bit rate (getMaxAudioKBitrate). */
 const MAX_COPY_AUDIO_BITRATE = 384_000

@@ -12,7 +12,7 @@
  * dependable on every filesystem a container may mount, and reading a few small
  * playlists every 100 ms costs nothing next to an encode.
  */
-import { readFile, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 export interface PlaylistSegment {
@@ -73,17 +73,15 @@ export function buildMediaPlaylist(options: { initFile: string; segments: readon
   return lines.join('\n') + '\n'
 }
 
-export interface SegmentEvent {
+/** One file ffmpeg has closed: the init segment, or a one-GOP part (see segment-groups.ts). */
+export interface PartEvent {
   rendition: string
   kind: 'init' | 'media'
-  /** 0-based media segment number; -1 for the init segment */
-  index: number
   file: string
   path: string
   durationSeconds: number
-  bytes: number
-  /** media only: a playlist listing this segment and every earlier one (no ENDLIST) */
-  playlist?: string
+  /** the rendition's init segment (also set on media parts) */
+  initFile: string
 }
 
 export interface WatchedRendition {
@@ -92,13 +90,13 @@ export interface WatchedRendition {
 }
 
 /**
- * Polls the playlists in `dir` and calls `emit` once per new init/media
- * segment, in order per rendition. `emit` is not awaited here; the caller queues.
+ * Polls ffmpeg's playlists in `dir` and calls `emit` once per new init
+ * segment or part, in order per rendition. `emit` is not awaited here; the caller queues.
  */
 export function createSegmentWatcher(options: {
   dir: string
   renditions: readonly WatchedRendition[]
-  emit: (event: SegmentEvent) => void
+  emit: (event: PartEvent) => void
   pollIntervalMs?: number
 }) {
   const { dir, renditions, emit } = options
@@ -120,17 +118,14 @@ export function createSegmentWatcher(options: {
     const playlist = parseMediaPlaylist(text)
     const s = state.get(r.name)!
     if (playlist.segments.length <= s.emitted.length || !playlist.initFile) return playlist
+    const initFile = playlist.initFile
     if (!s.initDone) {
-      const path = join(dir, playlist.initFile)
-      emit({ rendition: r.name, kind: 'init', index: -1, file: playlist.initFile, path, durationSeconds: 0, bytes: (await stat(path)).size })
+      emit({ rendition: r.name, kind: 'init', file: initFile, path: join(dir, initFile), durationSeconds: 0, initFile })
       s.initDone = true
     }
     for (const segment of playlist.segments.slice(s.emitted.length)) {
-      const path = join(dir, segment.file)
-      const bytes = (await stat(path)).size
       s.emitted.push(segment)
-      const listed = buildMediaPlaylist({ initFile: playlist.initFile, segments: s.emitted, ended: false })
-      emit({ rendition: r.name, kind: 'media', index: s.emitted.length - 1, file: segment.file, path, durationSeconds: segment.durationSeconds, bytes, playlist: listed })
+      emit({ rendition: r.name, kind: 'media', file: segment.file, path: join(dir, segment.file), durationSeconds: segment.durationSeconds, initFile })
     }
     return playlist
   }
