@@ -1,16 +1,18 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  buildLadder, buildMasterPlaylist, buildMediaPlaylist, buildSegmentsSha256, canQuickTranscode, codecsOfInit,
-  createRenditionTorrent, generateImages, isAbortError, playlistFileOf, probeVideo, ProbeError, transcodeLadder,
-  type MediaBinaries, type Rung, type SegmentEvent,
+  buildLadder, buildMasterPlaylist, buildMediaPlaylist, buildSegmentsSha256, codecsOfInit, createRenditionTorrent,
+  generateImages, isAbortError, playlistFileOf, probeFormat, probeKeyframeInterval, ProbeError, quickTranscodeDecision,
+  transcodeLadder, type MediaBinaries, type Rung, type SegmentEvent,
 } from './media';
+import { openProgressiveSource, type ProgressiveSource } from './progressive-source';
 import type { DoneReport, RenditionReport, TranscodeRequest } from '../worker/jobs/companion-protocol';
 import { StaleAttemptError, type WorkerClient } from './worker-client';
 
 /**
  * One attempt of a `video-transcode` job, end to end: download the original in
- * parts, probe it, run the whole ladder in one ffmpeg (transcoder/media), store
+ * parts while ffprobe and ffmpeg already read it (progressive-source.ts), probe
+ * it, run the whole ladder in one ffmpeg (transcoder/media), store
  * each segment as soon as it closes, grow each rendition's EVENT playlist, store
  * the master playlist once every rendition has a first segment (and tell the
  * Worker: `playable`), then the final playlists, segments-sha256, torrents and
@@ -81,16 +83,24 @@ export async function runTranscode(req: TranscodeRequest, deps: TranscodeDeps): 
     else sendProgress(true);
   }, req.heartbeatSeconds * 1000);
 
+  let input: ProgressiveSource | null = null;
   try {
     sendProgress(true);
     const source = join(workDir, 'source');
-    const bytes = await client.download(req.input.key, source, jobSignal, moved);
-    log(`job ${req.jobId}: downloaded ${bytes} bytes of ${req.input.key}`);
-    progress = ENCODE_BAND[0];
+    input = await openProgressiveSource({
+      path: source,
+      download: (onPart, stop) => client.download(req.input.key, source, AbortSignal.any([jobSignal, stop]), (received, total, part) => {
+        moved();
+        onPart(received, total, part);
+      }),
+    });
+    input.done.then((bytes) => log(`job ${req.jobId}: downloaded ${bytes} bytes of ${req.input.key}`), () => undefined);
 
-    const probe = await probeVideo(source, { bins, signal: jobSignal });
+    const probeOptions = { bins, signal: jobSignal };
+    const probe = await probeFormat(input.url, probeOptions);
     const rungs = buildLadder(probe);
-    const copyTop = canQuickTranscode(probe);
+    // The keyframe scan reads the start of the file: only worth waiting for when nothing else rules the copy out.
+    const { copy: copyTop } = await quickTranscodeDecision(probe, () => probeKeyframeInterval(input!.url, probeOptions));
     log(`job ${req.jobId}: ${probe.width}x${probe.height} ${probe.durationSeconds}s → ${rungs.map((r) => r.name).join('/')}${copyTop ? ' (top copied)' : ''}`);
 
     // What has been stored of each rendition while ffmpeg runs.
@@ -132,7 +142,7 @@ export async function runTranscode(req: TranscodeRequest, deps: TranscodeDeps): 
     const outDir = join(workDir, 'hls');
     const ladder = await transcodeLadder({
       bins,
-      input: source,
+      input: input.url,
       outDir,
       probe,
       rungs,
@@ -144,6 +154,7 @@ export async function runTranscode(req: TranscodeRequest, deps: TranscodeDeps): 
         sendProgress();
       },
       onSegment,
+      onStart: ({ pid }) => log(`job ${req.jobId}: ffmpeg ${pid} started`),
     });
 
     // Final playlists: the same segments, now with #EXT-X-ENDLIST.
@@ -188,6 +199,8 @@ export async function runTranscode(req: TranscodeRequest, deps: TranscodeDeps): 
     }
     progress = 96;
 
+    // The images are cut from the local copy, complete by now in practice.
+    await input.done;
     let thumbnailKey: string | undefined;
     let previewKey: string | undefined;
     if (req.generate.thumbnail || req.generate.preview) {
@@ -220,8 +233,10 @@ export async function runTranscode(req: TranscodeRequest, deps: TranscodeDeps): 
     await client.report(req.jobId, 'done', done, jobSignal);
     log(`job ${req.jobId}: done`);
     return 'done';
-  } catch (err) {
+  } catch (caught) {
     clearInterval(heartbeat);
+    // When the download failed, ffprobe or ffmpeg failed because of it: report the cause (retryable).
+    const err = input?.error ?? caught;
     const staleErr = err instanceof StaleAttemptError ? err : abortOnStale.signal.aborted ? abortOnStale.signal.reason : null;
     if (staleErr) {
       log(`job ${req.jobId} attempt ${attempt}: lease lost, stopping (${(staleErr as Error).message})`);
@@ -246,6 +261,7 @@ export async function runTranscode(req: TranscodeRequest, deps: TranscodeDeps): 
     return 'failed';
   } finally {
     clearInterval(heartbeat);
+    await input?.close();
     await reporting.catch(() => undefined);
     await rm(workDir, { recursive: true, force: true });
   }

@@ -60,10 +60,12 @@ export function createWorkerClient(options: { workerUrl: string; secret: string;
   return {
     /**
      * Streams an R2 object into `path`, `partSize` bytes per ranged request, up to
-     * `downloadConcurrency` requests at a time once the first part has told the size
-     * (a transcode cannot start before the whole original is here). Returns its size.
+     * `downloadConcurrency` requests at a time once the first part has told the size.
+     * After the first part comes the last one (an MP4's index is often at the end),
+     * then the rest in order, so a reader following `onPart` can start early
+     * (progressive-source.ts). Returns the size.
      */
-    async download(key: string, path: string, signal?: AbortSignal, onPart?: (bytes: number, total: number) => void): Promise<number> {
+    async download(key: string, path: string, signal?: AbortSignal, onPart?: (received: number, total: number, part: { offset: number; length: number }) => void): Promise<number> {
       const file = await open(path, 'w');
       const part = async (offset: number) => {
         const res = await request('GET', mediaPath(key), { headers: { range: `bytes=${offset}-${offset + partSize - 1}` }, signal });
@@ -88,9 +90,10 @@ export function createWorkerClient(options: { workerUrl: string; secret: string;
         await file.write(first.bytes, 0, first.bytes.length, 0);
         let received = first.bytes.length;
         const total = first.total;
-        onPart?.(received, total);
+        onPart?.(received, total, { offset: 0, length: received });
         const offsets: number[] = [];
         for (let offset = received; offset < total; offset += partSize) offsets.push(offset);
+        if (offsets.length > 1) offsets.unshift(offsets.pop()!);
         const next = async () => {
           try {
             for (let offset = offsets.shift(); offset !== undefined; offset = offsets.shift()) {
@@ -98,7 +101,7 @@ export function createWorkerClient(options: { workerUrl: string; secret: string;
               if (seen !== total) throw new Error(`download of ${key}: the object changed size (${total} → ${seen})`);
               await file.write(bytes, 0, bytes.length, offset);
               received += bytes.length;
-              onPart?.(received, total);
+              onPart?.(received, total, { offset, length: bytes.length });
             }
           } catch (err) {
             offsets.length = 0; // the other requests stop after their current part

@@ -13,7 +13,7 @@
  * would give every rendition the same segment names.
  */
 import { GOP_SECONDS, type Rung } from './ladder'
-import type { VideoProbe } from './probe'
+import type { MediaFacts } from './probe'
 
 /** Published segments end on multiples of this (the first and the last may be shorter). */
 export const HLS_SEGMENT_SECONDS = 4
@@ -34,7 +34,7 @@ export const partsPlaylistFileOf = (name: string) => `${name}-parts.m3u8`
 export interface LadderArgsInput {
   /** absolute path or URL of the source */
   input: string
-  probe: VideoProbe
+  probe: MediaFacts
   /** highest first, as buildLadder returns them */
   rungs: readonly Rung[]
   /** stream-copy the rung at the source's own resolution (see canQuickTranscode) */

@@ -18,7 +18,7 @@ import { resolveInput, runFfmpeg, type MediaBinaries } from './ffmpeg'
 import { buildLadderArgs, MASTER_PLAYLIST_FILE, type PlannedRendition } from './hls-ladder-args'
 import type { Rung } from './ladder'
 import { buildMasterPlaylist, codecsOfInit } from './master-playlist'
-import type { VideoProbe } from './probe'
+import type { MediaFacts } from './probe'
 import { createSegmentGrouper } from './segment-groups'
 import { buildMediaPlaylist, createSegmentWatcher, type MediaPlaylist, type PartEvent, type PlaylistSegment } from './segment-watcher'
 
@@ -41,7 +41,7 @@ export interface TranscodeLadderOptions {
   input: string
   /** created if missing; owned by this call: removed on failure or abort */
   outDir: string
-  probe: VideoProbe
+  probe: MediaFacts
   rungs: readonly Rung[]
   copyTop: boolean
   preset?: string

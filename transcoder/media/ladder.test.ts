@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   averageTheoreticalBitrate, buildLadder, canQuickTranscode, maxTheoreticalBitrate, outputFps,
-  quickTranscodeBlockers, resolutionsToTranscode,
+  quickTranscodeBlockers, quickTranscodeDecision, resolutionsToTranscode,
 } from './ladder'
 import type { VideoProbe } from './probe'
 
@@ -85,5 +85,19 @@ describe('canQuickTranscode', () => {
     expect(quickTranscodeBlockers({ ...ok, maxKeyframeIntervalSeconds: 12 })).toHaveLength(1)
     expect(quickTranscodeBlockers({ ...ok, overallBitrate: max + 1 })).toEqual([`bit rate ${max + 1} exceeds ${max}`])
     expect(canQuickTranscode({ ...ok, overallBitrate: max })).toBe(true)
+  })
+})
+
+describe('quickTranscodeDecision', () => {
+  const { maxKeyframeIntervalSeconds: _, ...facts } = { ...source1080p30, overallBitrate: 6_000_000 }
+
+  it('scans keyframes only when nothing else rules the copy out', async () => {
+    let scans = 0
+    const scan = (seconds: number) => async () => { scans++; return seconds }
+    expect(await quickTranscodeDecision({ ...facts, videoCodec: 'hevc' }, scan(2))).toEqual({ copy: false, blockers: ['video codec hevc is not h264'] })
+    expect(scans).toBe(0)
+    expect(await quickTranscodeDecision(facts, scan(2))).toEqual({ copy: true, blockers: [] })
+    expect(await quickTranscodeDecision(facts, scan(15))).toEqual({ copy: false, blockers: ['keyframes up to 15s apart (max 10s)'] })
+    expect(scans).toBe(2)
   })
 })

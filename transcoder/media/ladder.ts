@@ -14,7 +14,7 @@
  * @example
  * const rungs = buildLadder(probe) // 1080p30 source → 1080, 720, 480, 360, 240
  */
-import type { VideoProbe } from './probe'
+import type { MediaFacts, VideoProbe } from './probe'
 
 export const VIDEO_RESOLUTIONS = [2160, 1440, 1080, 720, 480, 360, 240, 144] as const
 export const DEFAULT_ENABLED_RESOLUTIONS: readonly number[] = [1080, 720, 480, 360, 240]
@@ -62,7 +62,7 @@ export const toEven = (n: number) => (n % 2 === 1 ? n + 1 : n)
 const roundToEven = (n: number) => 2 * Math.round(n / 2)
 
 /** The shorter displayed side, e.g. 720 for 1280×720 and for 720×1280. */
-export const sourceResolution = (probe: Pick<VideoProbe, 'width' | 'height'>) => Math.min(probe.width, probe.height)
+export const sourceResolution = (probe: Pick<MediaFacts, 'width' | 'height'>) => Math.min(probe.width, probe.height)
 
 /** width / height, rounded like PeerTube's buildAspectRatio */
 export const aspectRatio = (width: number, height: number) => Math.round((width / height) * 10000) / 10000
@@ -149,7 +149,7 @@ export function outputDimensions(resolution: number, source: { width: number; he
 export const audioBitrateFor = (resolution: number) => (resolution <= 240 ? 64_000 : 128_000)
 
 /** The whole ladder for a probed source, highest first. */
-export function buildLadder(probe: VideoProbe, options: LadderOptions = {}): Rung[] {
+export function buildLadder(probe: MediaFacts, options: LadderOptions = {}): Rung[] {
   const source = sourceResolution(probe)
   return resolutionsToTranscode(source, options).map((resolution) => {
     const isSourceResolution = resolution === toEven(source)
@@ -205,3 +205,19 @@ export function quickTranscodeBlockers(probe: VideoProbe, options: { maxFps?: nu
 /** True when the source's own rendition can be stream-copied (see quickTranscodeBlockers). */
 export const canQuickTranscode = (probe: VideoProbe, options: { maxFps?: number } = {}) =>
   quickTranscodeBlockers(probe, options).length === 0
+
+/**
+ * canQuickTranscode, scanning keyframes only when nothing else rules the copy
+ * out: the scan reads the start of the file, which a progressive source may
+ * still be downloading (see transcoder/progressive-source.ts).
+ */
+export async function quickTranscodeDecision(
+  facts: MediaFacts,
+  keyframeInterval: () => Promise<number>,
+  options: { maxFps?: number } = {},
+): Promise<{ copy: boolean; blockers: string[] }> {
+  const early = quickTranscodeBlockers({ ...facts, maxKeyframeIntervalSeconds: 0 }, options)
+  if (early.length > 0) return { copy: false, blockers: early }
+  const blockers = quickTranscodeBlockers({ ...facts, maxKeyframeIntervalSeconds: await keyframeInterval() }, options)
+  return { copy: blockers.length === 0, blockers }
+}

@@ -100,7 +100,7 @@ function parseRotation(stream: FfprobeStream): number {
 }
 
 /** The pure part of probing: ffprobe's `-show_format -show_streams` JSON → facts (keyframes excluded). */
-export function parseFfprobeJson(json: FfprobeJson): Omit<VideoProbe, 'maxKeyframeIntervalSeconds'> {
+export function parseFfprobeJson(json: FfprobeJson): MediaFacts {
   const streams = json.streams ?? []
   const video = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic)
   if (!video) throw new ProbeError('not-a-video', 'no video stream')
@@ -173,23 +173,37 @@ async function scanDuration(input: string, opts: ProbeOptions): Promise<number> 
   return Math.round(end * 1000) / 1000
 }
 
+/** What ffprobe's format and stream probe tells (everything but the keyframe scan). */
+export type MediaFacts = Omit<VideoProbe, 'maxKeyframeIntervalSeconds'>
+
+/**
+ * Longest keyframe interval in the first `keyframeWindowSeconds` of `input`.
+ * Reads packet flags only; over a progressive source it waits for that stretch of the file.
+ */
+export async function probeKeyframeInterval(input: string, opts: ProbeOptions): Promise<number> {
+  const { keyframes, lastPts } = await scanKeyframes(input, opts.keyframeWindowSeconds ?? 60, opts)
+  // Packet times, not the duration: they share the stream's time origin (a TS file may start at 1.4 s).
+  return maxKeyframeInterval(keyframes, Math.max(lastPts, keyframes.at(-1) ?? 0))
+}
+
 /** Probes `input`; throws `ProbeError` when it cannot be read or holds no video. */
 export async function probeVideo(input: string, opts: ProbeOptions): Promise<VideoProbe> {
   // The keyframe scan runs alongside the format probe (it is the slower of the two, and
   // first playable waits for both); it is stopped when the probe fails.
-  const window = opts.keyframeWindowSeconds ?? 60
   const stopScan = new AbortController()
-  const scan = scanKeyframes(input, window, { ...opts, signal: opts.signal ? AbortSignal.any([opts.signal, stopScan.signal]) : stopScan.signal })
+  const scan = probeKeyframeInterval(input, { ...opts, signal: opts.signal ? AbortSignal.any([opts.signal, stopScan.signal]) : stopScan.signal })
   scan.catch(() => undefined)
   try {
-    return await probeWith(input, opts, scan)
+    const facts = await probeFormat(input, opts)
+    return { ...facts, maxKeyframeIntervalSeconds: await scan }
   } catch (err) {
     stopScan.abort()
     throw err
   }
 }
 
-async function probeWith(input: string, opts: ProbeOptions, scan: ReturnType<typeof scanKeyframes>): Promise<VideoProbe> {
+/** The format and stream probe alone; throws `ProbeError` when `input` cannot be read or holds no video. */
+export async function probeFormat(input: string, opts: ProbeOptions): Promise<MediaFacts> {
   let json: FfprobeJson
   try {
     const out = await runFfprobe(opts.bins, ['-print_format', 'json', '-show_format', '-show_streams', input], { signal: opts.signal })
@@ -206,9 +220,5 @@ async function probeWith(input: string, opts: ProbeOptions, scan: ReturnType<typ
   const facts = parseFfprobeJson(json)
   if (!facts.durationSeconds) facts.durationSeconds = await scanDuration(input, opts)
   if (!facts.durationSeconds) throw new ProbeError('not-a-video', 'unknown duration')
-
-  const { keyframes, lastPts } = await scan
-  // Packet times, not the duration: they share the stream's time origin (a TS file may start at 1.4 s).
-  const end = Math.max(lastPts, keyframes.at(-1) ?? 0)
-  return { ...facts, maxKeyframeIntervalSeconds: maxKeyframeInterval(keyframes, end) }
+  return facts
 }
