@@ -34,7 +34,7 @@ export interface SystemRun {
   playlistUrlSeconds?: number;
   /** upload response → the master playlist first answers 200 */
   masterServedSeconds?: number;
-  /** upload response → the companion's ladder ffmpeg started (queue, dispatch, download, probe) */
+  /** upload response → the companion's ladder ffmpeg started (queue, dispatch, the head of the download, probe) */
   ladderStartSeconds?: number;
   /** where the instance's logs were, when it failed */
   logs?: string;
