@@ -6,18 +6,7 @@ import type { Browser } from 'playwright-core';
 import { api, instanceUrl, loginAsRoot } from './helpers/api';
 import { launchChromium } from './helpers/browser';
 import { generateClip } from './helpers/clips';
-
-/** Polls until the video has MP4 files with torrents, as peertube-cli waits for. Bounded. */
-async function waitForTorrent(uuid: string, token: string, timeoutMs = 150_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const res = await api(`/api/v1/videos/${uuid}`, { token });
-    if (res.status === 200 && res.data.files?.[0]?.torrentUrl) return res.data;
-    if (res.data?.state?.id === 7) throw new Error(`transcoding failed: ${JSON.stringify(res.data.state)}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  throw new Error('video not published in time');
-}
+import { waitForTorrent } from './helpers/video-uploads';
 
 describe('a published video plays in Chromium', () => {
   let dir: string;

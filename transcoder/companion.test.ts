@@ -202,6 +202,11 @@ describe('companion', () => {
       expect(r.size).toBe(total);
       expect(worker.objects.has(r.torrentKey)).toBe(true);
       expect(r.infoHash).toMatch(/^[0-9a-f]{40}$/);
+      // ffprobe of the rendition's MP4 (init + segments), under its public name, with no local path.
+      expect(r.metadata?.format).toMatchObject({ filename: `${req.videoUuid}-${r.resolution}.mp4`, size: r.size });
+      expect(r.metadata?.streams.find((s) => s.codec_type === 'video')).toMatchObject({ codec_name: 'h264', width: r.width, height: r.height });
+      expect(r.metadata?.streams.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac' });
+      expect(JSON.stringify(r.metadata)).not.toContain(tmp.dir);
       const finalPlaylist = worker.objects.get(r.playlistKey)!.toString();
       expect(finalPlaylist).toContain('#EXT-X-ENDLIST');
       // The playlist grew: uploaded as an EVENT playlist after each segment, before the final one.

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   buildLadder, buildMasterPlaylist, buildMediaPlaylist, buildSegmentsSha256, codecsOfInit, createRenditionTorrent,
-  generateImages, isAbortError, playlistFileOf, probeFormat, probeKeyframeInterval, ProbeError, quickTranscodeDecision,
+  generateImages, isAbortError, playlistFileOf, probeFormat, probeKeyframeInterval, probeRenditionMetadata, ProbeError, quickTranscodeDecision,
   transcodeLadder, type MediaBinaries, type Rung, type SegmentEvent,
 } from './media';
 import { openProgressiveSource, type ProgressiveSource } from './progressive-source';
@@ -173,8 +173,9 @@ export async function runTranscode(req: TranscodeRequest, deps: TranscodeDeps): 
     const renditions: RenditionReport[] = [];
     for (const r of ladder.renditions) {
       const name = `${req.videoUuid}-${r.resolution}.mp4`;
+      const parts = [r.initFile, ...r.segments.map((s) => s.file)].map((f) => join(outDir, f));
       const torrent = await createRenditionTorrent({
-        parts: [r.initFile, ...r.segments.map((s) => s.file)].map((f) => join(outDir, f)),
+        parts,
         name,
         fileUrl: `${req.torrent.webSeedBase}-${r.resolution}.mp4`,
         trackers: req.torrent.announce,
@@ -195,6 +196,7 @@ export async function runTranscode(req: TranscodeRequest, deps: TranscodeDeps): 
         size: r.totalSize,
         infoHash: torrent.infoHash,
         torrentKey,
+        metadata: await probeRenditionMetadata({ bins, parts, publicName: name, listDir: workDir, signal: jobSignal, log: (m) => log(`job ${req.jobId}: ${m}`) }),
       });
     }
     progress = 96;

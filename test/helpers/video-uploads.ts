@@ -53,3 +53,15 @@ export function putChunk(token: string, location: string, bytes: Uint8Array, sta
     headers: { 'content-range': `bytes ${start}-${start + bytes.length - 1}/${total}`, 'content-type': 'application/octet-stream' },
   });
 }
+
+/** Polls until the video has MP4 files with torrents, as peertube-cli waits for. Bounded. */
+export async function waitForTorrent(uuid: string, token: string, timeoutMs = 150_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await api(`/api/v1/videos/${uuid}`, { token });
+    if (res.status === 200 && res.data.files?.[0]?.torrentUrl) return res.data;
+    if (res.data?.state?.id === 7) throw new Error(`transcoding failed: ${JSON.stringify(res.data.state)}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error('video not published in time');
+}

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
@@ -10,6 +11,12 @@ import { storeVideoImage } from '../services/uploads';
 import { serializeVideo, serializeVideoDetails } from '../serializers/video';
 import { videoFilters, videoListQuery, videoRef } from './videos-params';
 import { recordVideoDeleted, recordVideoUpdated } from '../services/video-events';
+import { getVideoFileMetadata } from '../services/video-file-metadata';
+
+/** PeerTube's isIdValid: an integer (0, the waiting original's placeholder, is valid and unknown). */
+const videoFileParam = z.object({
+  videoFileId: z.string().regex(/^\d{1,15}$/, 'Should have a valid videoFileId').transform(Number),
+});
 
 /** /videos: label maps, the public list, one video, its update and deletion. Uploads are in video-uploads.ts. */
 export function videoRoutes() {
@@ -40,6 +47,14 @@ export function videoRoutes() {
     if (!row) throw ApiError.notFound('Video not found');
     assertCanView(row, c.var.viewer);
     return c.json({ description: row.video.description ?? null });
+  });
+
+  /** PeerTube's VideoFileMetadata, with the same visibility as the video itself. */
+  app.get('/:id/metadata/:videoFileId', validate('param', videoFileParam), async (c) => {
+    const row = await findVideoRow(c.var.db, videoRef(c));
+    if (!row) throw ApiError.notFound('Video not found');
+    assertCanView(row, c.var.viewer);
+    return c.json(await getVideoFileMetadata(c.var.db, row.video.id, c.req.valid('param').videoFileId));
   });
 
   /** PeerTube takes JSON or multipart/form-data (with `thumbnailfile`/`previewfile`). */

@@ -41,6 +41,24 @@ export const playableReportSchema = z.object({
 });
 export type PlayableReport = z.infer<typeof playableReportSchema>;
 
+/** A bound on one rendition's metadata, so a file with huge tags cannot bloat a report or a row. */
+export const MAX_FILE_METADATA_BYTES = 64 * 1024;
+
+const jsonObject = z.record(z.unknown());
+
+/**
+ * PeerTube's VideoFileMetadata: ffprobe's streams, format and chapters for one rendition's MP4
+ * (openapi `VideoFileMetadata`), with `format.filename` the public file name.
+ */
+export const videoFileMetadataSchema = z.object({
+  streams: z.array(jsonObject),
+  format: jsonObject,
+  chapters: z.array(jsonObject),
+}).refine((m) => new TextEncoder().encode(JSON.stringify(m)).length <= MAX_FILE_METADATA_BYTES, {
+  message: `larger than ${MAX_FILE_METADATA_BYTES} bytes`,
+});
+export type VideoFileMetadata = z.infer<typeof videoFileMetadataSchema>;
+
 const segmentSchema = z.object({ key: z.string().min(1), size: z.number().int().nonnegative(), duration: z.number().nonnegative() });
 
 export const renditionReportSchema = z.object({
@@ -57,6 +75,8 @@ export const renditionReportSchema = z.object({
   size: z.number().int().positive(),
   infoHash: z.string().regex(/^[0-9a-f]{40}$/),
   torrentKey: z.string().min(1),
+  /** Optional: a companion that could not probe the file (or predates this field) leaves it out. */
+  metadata: videoFileMetadataSchema.optional(),
 });
 export type RenditionReport = z.infer<typeof renditionReportSchema>;
 

@@ -160,6 +160,7 @@ function serializeOriginal(config: Config, row: VideoRow, original: NonNullable<
     torrentDownloadUrl: '',
     fileUrl: url,
     fileDownloadUrl: url,
+    // No file row and no probe yet: this URL answers PeerTube's 404 until the renditions replace this entry.
     metadataUrl: `${config.publicUrl}/api/v1/videos/${row.video.uuid}/metadata/0`,
     hasAudio: true,
     hasVideo: true,

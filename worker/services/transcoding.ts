@@ -101,6 +101,7 @@ export async function recordTranscodeResult(db: Db, videoId: number, report: Don
     segments: r.segments,
     infoHash: r.infoHash,
     torrentKey: r.torrentKey,
+    metadata: r.metadata ?? null,
     createdAt: now,
     updatedAt: now,
   }));

@@ -1,6 +1,7 @@
 import { sqliteTable, text, integer, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
 import { id, timestamps } from './columns';
 import { videos } from './videos';
+import type { VideoFileMetadata } from '../../jobs/companion-protocol';
 
 /**
  * One rendition of a video. Its bytes are stored once, as HLS fMP4 segments;
@@ -23,6 +24,8 @@ export const videoFiles = sqliteTable('video_files', {
   fileUrl: text('file_url'),
   torrentUrl: text('torrent_url'),
   magnetUri: text('magnet_uri'),
+  /** JSON: PeerTube's VideoFileMetadata (ffprobe of the rendition's MP4); null until probed, and for remote files. */
+  metadata: text('metadata', { mode: 'json' }).$type<VideoFileMetadata>(),
   ...timestamps,
 }, (t) => [
   uniqueIndex('video_files_video_resolution_unique').on(t.videoId, t.resolution),

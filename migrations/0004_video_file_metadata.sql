@@ -1,0 +1,1 @@
+ALTER TABLE `video_files` ADD `metadata` text;
