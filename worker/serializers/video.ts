@@ -1,9 +1,9 @@
 import type { Config } from '../config';
-import type { VideoFile, VideoStreamingPlaylist } from '../db/schema';
+import type { VideoStreamingPlaylist } from '../db/schema';
 import { serializeAccount } from './account';
 import { serializeChannel } from './channel';
 import { serializeActorImages } from './actor';
-import type { VideoExtras, VideoRow } from '../services/video-queries';
+import type { ListedVideoFile as VideoFile, VideoExtras, VideoRow } from '../services/video-queries';
 import { uuidToShort } from '../services/short-uuid';
 import {
   labelled, VIDEO_CATEGORIES, VIDEO_COMMENTS_POLICIES, VIDEO_LANGUAGES, VIDEO_LICENCES, VIDEO_PRIVACIES, VIDEO_STATES,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, getTableColumns, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { AnyColumn } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -23,7 +23,9 @@ export type VideoRow = {
 
 /** What VideoDetails adds. */
 /** `original`: the uploaded file, while it waits for its renditions (see serializeVideoDetails). */
-export type VideoExtras = { tags: string[]; files: VideoFile[]; playlist: VideoStreamingPlaylist | null; original: { size: number; contentType: string } | null };
+/** A rendition as lists and details show it: everything but its ffprobe metadata (served on its own route). */
+export type ListedVideoFile = Omit<VideoFile, 'metadata'>;
+export type VideoExtras = { tags: string[]; files: ListedVideoFile[]; playlist: VideoStreamingPlaylist | null; original: { size: number; contentType: string } | null };
 
 const channelActor = alias(actors, 'channel_actor');
 const accountActor = alias(actors, 'account_actor');
@@ -64,10 +66,12 @@ export function canManage(row: VideoRow, viewer: Viewer | undefined) {
   return isOwner(row, viewer) || isAdmin(viewer) || isModerator(viewer);
 }
 
+const { metadata: _metadata, ...LISTED_FILE_COLUMNS } = getTableColumns(videoFiles);
+
 export async function loadVideoExtras(db: Db, videoId: number): Promise<VideoExtras> {
   const [tags, files, playlists] = await Promise.all([
     db.select({ name: videoTags.name }).from(videoTags).where(eq(videoTags.videoId, videoId)).orderBy(asc(videoTags.name)),
-    db.select().from(videoFiles).where(eq(videoFiles.videoId, videoId)).orderBy(desc(videoFiles.resolution)),
+    db.select(LISTED_FILE_COLUMNS).from(videoFiles).where(eq(videoFiles.videoId, videoId)).orderBy(desc(videoFiles.resolution)),
     db.select().from(videoStreamingPlaylists).where(eq(videoStreamingPlaylists.videoId, videoId)).limit(1),
   ]);
   const original = files.length === 0 ? await findPendingOriginal(db, videoId) : null;
