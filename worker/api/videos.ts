@@ -10,6 +10,7 @@ import { storeVideoImage } from '../services/uploads';
 import { serializeVideo, serializeVideoDetails } from '../serializers/video';
 import { videoFilters, videoListQuery, videoRef } from './videos-params';
 import { recordVideoDeleted, recordVideoUpdated } from '../services/video-events';
+import { createVideoFileToken } from '../services/video-file-tokens';
 
 /** /videos: label maps, the public list, one video, its update and deletion. Uploads are in video-uploads.ts. */
 export function videoRoutes() {
@@ -40,6 +41,20 @@ export function videoRoutes() {
     if (!row) throw ApiError.notFound('Video not found');
     assertCanView(row, c.var.viewer);
     return c.json({ description: row.video.description ?? null });
+  });
+
+  /**
+   * PeerTube's video file token: lets `<video src>` and torrent clients, which cannot send
+   * `Authorization`, fetch the media of a video the user may see (ADR 0013).
+   */
+  app.post('/:id/token', requireUser(), async (c) => {
+    const { db, config, viewer } = c.var;
+    const row = await findVideoRow(db, videoRef(c));
+    if (!row) throw ApiError.notFound('Video not found');
+    assertCanView(row, viewer);
+    if (!config.keyEncryptionSecret) throw new ApiError(503, undefined, 'Video file tokens need KEY_ENCRYPTION_SECRET to be configured.');
+    const { token, expires } = await createVideoFileToken(config.keyEncryptionSecret, { videoUuid: row.video.uuid, userId: viewer!.userId });
+    return c.json({ files: { token, expires: expires.toISOString() } });
   });
 
   /** PeerTube takes JSON or multipart/form-data (with `thumbnailfile`/`previewfile`). */
