@@ -11,6 +11,7 @@ import { storeVideoImage } from '../services/uploads';
 import { serializeVideo, serializeVideoDetails } from '../serializers/video';
 import { videoFilters, videoListQuery, videoRef } from './videos-params';
 import { recordVideoDeleted, recordVideoUpdated } from '../services/video-events';
+import { createVideoFileToken } from '../services/video-file-tokens';
 import { getVideoFileMetadata } from '../services/video-file-metadata';
 
 /** PeerTube's isIdValid: an integer (0, the waiting original's placeholder, is valid and unknown). */
@@ -55,6 +56,20 @@ export function videoRoutes() {
     if (!row) throw ApiError.notFound('Video not found');
     assertCanView(row, c.var.viewer);
     return c.json(await getVideoFileMetadata(c.var.db, row.video.id, c.req.valid('param').videoFileId));
+  });
+
+  /**
+   * PeerTube's video file token: lets `<video src>` and torrent clients, which cannot send
+   * `Authorization`, fetch the media of a video the user may see (ADR 0014).
+   */
+  app.post('/:id/token', requireUser(), async (c) => {
+    const { db, config, viewer } = c.var;
+    const row = await findVideoRow(db, videoRef(c));
+    if (!row) throw ApiError.notFound('Video not found');
+    assertCanView(row, viewer);
+    if (!config.keyEncryptionSecret) throw new ApiError(503, undefined, 'Video file tokens need KEY_ENCRYPTION_SECRET to be configured.');
+    const { token, expires } = await createVideoFileToken(config.keyEncryptionSecret, { videoUuid: row.video.uuid, userId: viewer!.userId });
+    return c.json({ files: { token, expires: expires.toISOString() } });
   });
 
   /** PeerTube takes JSON or multipart/form-data (with `thumbnailfile`/`previewfile`). */

@@ -11,8 +11,10 @@ export const HMAC_HEADERS = { timestamp: 'x-edgetube-timestamp', signature: 'x-e
 
 const UNSIGNED_BODY = 'UNSIGNED-PAYLOAD';
 
-async function key(secret: string) {
-  return crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+/** HMAC-SHA256 of `message` under `secret` (both UTF-8). Compare MACs with `timingSafeEqual`. */
+export async function hmacSha256(secret: string, message: string): Promise<Uint8Array> {
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message)));
 }
 
 function canonical(method: string, url: string, timestamp: string, bodySha256: string) {
@@ -27,7 +29,7 @@ function canonical(method: string, url: string, timestamp: string, bodySha256: s
 export async function signHmacRequest(secret: string, req: { method: string; url: string; body?: string | Uint8Array<ArrayBuffer>; unsignedBody?: boolean }, now = Date.now()) {
   const timestamp = String(now);
   const bodySha256 = req.unsignedBody ? UNSIGNED_BODY : await sha256Hex(req.body ?? '');
-  const mac = await crypto.subtle.sign('HMAC', await key(secret), new TextEncoder().encode(canonical(req.method, req.url, timestamp, bodySha256)));
+  const mac = await hmacSha256(secret, canonical(req.method, req.url, timestamp, bodySha256));
   return { [HMAC_HEADERS.timestamp]: timestamp, [HMAC_HEADERS.bodySha256]: bodySha256, [HMAC_HEADERS.signature]: toHex(mac) };
 }
 
@@ -52,6 +54,6 @@ export async function verifyHmacRequest(
   }
   let given: Uint8Array;
   try { given = fromHex(signature); } catch { return { ok: false, reason: 'malformed signature' }; }
-  const expected = new Uint8Array(await crypto.subtle.sign('HMAC', await key(secret), new TextEncoder().encode(canonical(req.method, req.url, timestamp, bodySha256))));
+  const expected = await hmacSha256(secret, canonical(req.method, req.url, timestamp, bodySha256));
   return timingSafeEqual(given, expected) ? { ok: true } : { ok: false, reason: 'bad signature' };
 }

@@ -2,14 +2,16 @@ import { Hono, type Context } from 'hono';
 import { and, eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/context';
 import type { Db } from '../db/client';
-import { accounts, videoChannels, videoFiles, videoStreamingPlaylists, videos, VIDEO_PRIVACY } from '../db/schema';
-import { authenticateAccessToken } from '../services/oauth';
-import { isModerator, type Viewer } from '../services/viewer';
+import { accounts, videoChannels, videoFiles, videoStreamingPlaylists, videos } from '../db/schema';
+import { authenticateAccessToken, findActiveViewer } from '../services/oauth';
+import type { Viewer } from '../services/viewer';
 import { isUuid } from '../services/short-uuid';
-import { findPendingOriginal } from '../services/video-queries';
+import { canView, findPendingOriginal } from '../services/video-queries';
+import { verifyVideoFileToken } from '../services/video-file-tokens';
+import { reinjectVideoFileToken } from './playlist-token';
 import { isHostBlocked } from '../services/blocklist';
 import { fetchRemoteBytes } from '../federation/fetch/remote-fetch';
-import { CORS_HEADERS, GROWING, IMMUTABLE, PRIVATE, serveConcatenation, serveObject } from './serve';
+import { CORS_HEADERS, GROWING, IMMUTABLE, PRIVATE, serveConcatenation, serveObject, type ServeOptions } from './serve';
 import { hlsKey, previewKey, thumbnailKey, torrentKey } from './urls';
 
 /** What serving a video's media needs to know about it. */
@@ -33,17 +35,27 @@ async function findMediaVideo(db: Db, uuid: string) {
 type MediaVideo = NonNullable<Awaited<ReturnType<typeof findMediaVideo>>>;
 
 /**
+ * Who asks for a non-public video's media: the user of `Authorization: Bearer`, or the one a
+ * `?videoFileToken=` was issued to for this video (POST /api/v1/videos/{id}/token, ADR 0014).
+ */
+async function mediaViewer(c: Context<AppEnv>, video: MediaVideo): Promise<Viewer | null> {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  const viewer = bearer ? await authenticateAccessToken(c.var.db, bearer) : null;
+  if (viewer) return viewer;
+  const fileToken = c.req.query('videoFileToken');
+  const secret = c.var.config.keyEncryptionSecret;
+  const claim = fileToken && secret ? await verifyVideoFileToken(secret, fileToken, video.uuid) : null;
+  return claim ? findActiveViewer(c.var.db, claim.userId) : null;
+}
+
+/**
  * Public and unlisted media is served to anyone and cached at the edge. Internal media needs a
- * logged-in user, private media its owner or a moderator, both through `Authorization: Bearer`;
- * those answers are never cached (ADR 0006 lists what this does not cover yet).
+ * logged-in user, private media its owner or a moderator, through a bearer or a video file token;
+ * those answers are never cached (ADR 0006).
  */
 async function access(c: Context<AppEnv>, video: MediaVideo): Promise<'public' | 'private' | 'denied'> {
-  if (video.privacy === VIDEO_PRIVACY.PUBLIC || video.privacy === VIDEO_PRIVACY.UNLISTED) return 'public';
-  const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-  const viewer: Viewer | null = token ? await authenticateAccessToken(c.var.db, token) : null;
-  if (!viewer) return 'denied';
-  if (video.privacy === VIDEO_PRIVACY.INTERNAL || viewer.userId === video.ownerUserId || isModerator(viewer)) return 'private';
-  return 'denied';
+  if (canView(video, undefined)) return 'public';
+  return canView(video, (await mediaViewer(c, video)) ?? undefined) ? 'private' : 'denied';
 }
 
 const denied = () => new Response('Forbidden', { status: 403, headers: CORS_HEADERS });
@@ -82,6 +94,21 @@ async function serveMp4(c: Context<AppEnv>, file: string, download: boolean) {
     etag: `"${rendition.id}-${rendition.size}-${rendition.updatedAt.getTime()}"`,
     downloadName: download ? file : undefined,
   });
+}
+
+/**
+ * A playlist with `videoFileToken` on every URI it references (PeerTube 6's reinjectVideoFileToken).
+ * The body differs from the stored object, so it is served whole: no Range, no ETag.
+ */
+async function serveReinjectedPlaylist(request: Request, bucket: R2Bucket, key: string, token: string, options: ServeOptions) {
+  const stored = await serveObject(new Request(request.url), bucket, key, { ...options, cacheable: false });
+  if (stored.status !== 200) return stored;
+  const body = new TextEncoder().encode(reinjectVideoFileToken(await stored.text(), token));
+  const headers = new Headers(stored.headers);
+  headers.delete('ETag');
+  headers.delete('Accept-Ranges');
+  headers.set('Content-Length', String(body.length));
+  return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers });
 }
 
 const MAX_REMOTE_IMAGE_BYTES = 8 * 1024 * 1024;
@@ -137,7 +164,12 @@ export function mediaRoutes() {
     if (rest === 'segments-sha256.json' && video.sha256Key) key = video.sha256Key;
     // Segments never change once written; playlists grow until the ladder is complete.
     const finished = rest.endsWith('.m3u8') || rest.endsWith('.json') ? video.complete === true : true;
-    return serveObject(c.req.raw, c.env.MEDIA, key, { cacheControl: cacheControl(visibility, finished ? IMMUTABLE : GROWING), cacheable: visibility === 'public' && finished, waitUntil: wait(c) });
+    const options = { cacheControl: cacheControl(visibility, finished ? IMMUTABLE : GROWING), cacheable: visibility === 'public' && finished, waitUntil: wait(c) };
+    const token = c.req.query('videoFileToken');
+    if (visibility === 'private' && token && rest.endsWith('.m3u8') && c.req.query('reinjectVideoFileToken') === 'true') {
+      return serveReinjectedPlaylist(c.req.raw, c.env.MEDIA, key, token, options);
+    }
+    return serveObject(c.req.raw, c.env.MEDIA, key, options);
   });
 
   app.get('/static/web-videos/:file', (c) => serveMp4(c, c.req.param('file'), false));

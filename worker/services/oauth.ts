@@ -83,16 +83,27 @@ export async function revokeToken(db: Db, accessToken: string) {
   await db.delete(oauthTokens).where(eq(oauthTokens.accessTokenHash, await sha256Hex(accessToken)));
 }
 
+const viewerColumns = { userId: users.id, username: users.username, role: users.role, blocked: users.blocked, accountId: accounts.id };
+
+function toViewer(row: { userId: number; username: string; role: number; blocked: boolean; accountId: number } | undefined): Viewer | null {
+  if (!row || row.blocked) return null;
+  return { userId: row.userId, username: row.username, role: row.role as Viewer['role'], accountId: row.accountId };
+}
+
 /** Resolves a bearer token to its viewer, or null when unknown, expired or revoked. */
 export async function authenticateAccessToken(db: Db, accessToken: string, now = new Date()): Promise<Viewer | null> {
   const rows = await db
-    .select({ userId: users.id, username: users.username, role: users.role, blocked: users.blocked, accountId: accounts.id })
+    .select(viewerColumns)
     .from(oauthTokens)
     .innerJoin(users, eq(users.id, oauthTokens.userId))
     .innerJoin(accounts, eq(accounts.userId, users.id))
     .where(and(eq(oauthTokens.accessTokenHash, await sha256Hex(accessToken)), gt(oauthTokens.accessTokenExpiresAt, now)))
     .limit(1);
-  const row = rows[0];
-  if (!row || row.blocked) return null;
-  return { userId: row.userId, username: row.username, role: row.role as Viewer['role'], accountId: row.accountId };
+  return toViewer(rows[0]);
+}
+
+/** The viewer a credential issued earlier (a video file token) stands for, or null once the user is deleted or blocked. */
+export async function findActiveViewer(db: Db, userId: number): Promise<Viewer | null> {
+  const rows = await db.select(viewerColumns).from(users).innerJoin(accounts, eq(accounts.userId, users.id)).where(eq(users.id, userId)).limit(1);
+  return toViewer(rows[0]);
 }

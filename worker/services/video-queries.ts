@@ -54,12 +54,17 @@ export const isOwner = (row: VideoRow, viewer: Viewer | undefined) => viewer !==
  * user and a 401 otherwise, as PeerTube answers.
  */
 export function assertCanView(row: VideoRow, viewer: Viewer | undefined) {
-  const p = row.video.privacy;
-  if (p === VIDEO_PRIVACY.PUBLIC || p === VIDEO_PRIVACY.UNLISTED) return;
-  if (p === VIDEO_PRIVACY.INTERNAL && viewer) return;
-  if (isOwner(row, viewer) || isModerator(viewer)) return;
+  if (canView({ privacy: row.video.privacy, ownerUserId: row.account.userId }, viewer)) return;
   if (!viewer) throw ApiError.unauthorized('Cannot get this private video. Authentication is required.');
   throw ApiError.forbidden('Cannot get this private video of another user');
+}
+
+/** The rule behind {@link assertCanView}, shared with the media routes. */
+export function canView(video: { privacy: number; ownerUserId: number | null }, viewer: Viewer | undefined) {
+  const p = video.privacy;
+  if (p === VIDEO_PRIVACY.PUBLIC || p === VIDEO_PRIVACY.UNLISTED) return true;
+  if (!viewer) return false;
+  return p === VIDEO_PRIVACY.INTERNAL || video.ownerUserId === viewer.userId || isModerator(viewer);
 }
 
 export function canManage(row: VideoRow, viewer: Viewer | undefined) {
