@@ -44,7 +44,8 @@ export async function seedRemoteVideo(remote: FakeRemote, owner: FakeActor) {
     const [channel] = await db.insert(schema.videoChannels).values({ actorId: group.id, accountId: account.id, name: chanName, displayName: chanName }).returning();
     const uuid = randomUUID();
     const [v] = await db.insert(schema.videos).values({
-      uuid, name: 'remote video', channelId: channel.id, state: 1, privacy: 1, isLocal: false, url: `${remote.origin}/videos/watch/${uuid}`,
+      // Just fetched: an outdated copy would be refetched (ADR 0015) from a remote that does not serve it, and deleted.
+      uuid, name: 'remote video', channelId: channel.id, state: 1, privacy: 1, isLocal: false, url: `${remote.origin}/videos/watch/${uuid}`, fetchedAt: now,
     }).returning();
     return v;
   } finally { close(); }

@@ -7,6 +7,8 @@ import { getAccountByHandle } from '../services/accounts';
 import { CHANNEL_SORTS, listChannels } from '../services/channels';
 import { serializeAccount } from '../serializers/account';
 import { serializeChannel } from '../serializers/channel';
+import { scheduleActorRefreshIfNeeded } from '../services/remote-refresh';
+import { afterResponse } from '../http/after-response';
 
 /** `name` or `name@host`. */
 const handleParam = z.object({ name: z.string().min(1).max(300) });
@@ -18,6 +20,7 @@ export function accountRoutes() {
 
   app.get('/:name', validate('param', handleParam), async (c) => {
     const found = await getAccountByHandle(c.var.db, c.var.config, c.req.valid('param').name);
+    afterResponse(c, scheduleActorRefreshIfNeeded(c.var.db, c.env.JOBS, found.actor));
     return c.json(serializeAccount(found, c.var.config));
   });
 

@@ -7,6 +7,8 @@ import { paginationSchema } from '../http/pagination';
 import { ACTOR_NAME_MAX, ACTOR_NAME_RE } from '../services/actors';
 import { CHANNEL_SORTS, createChannel, deleteChannel, getChannelByHandle, listChannels, updateChannel } from '../services/channels';
 import { serializeChannel } from '../serializers/channel';
+import { scheduleActorRefreshIfNeeded } from '../services/remote-refresh';
+import { afterResponse } from '../http/after-response';
 
 // Field rules from PeerTube's CONSTRAINTS_FIELDS.VIDEO_CHANNELS.
 const displayName = z.string().min(1).max(120);
@@ -48,6 +50,7 @@ export function videoChannelRoutes() {
 
   app.get('/:handle', validate('param', handleParam), async (c) => {
     const found = await getChannelByHandle(c.var.db, c.var.config, c.req.valid('param').handle);
+    afterResponse(c, scheduleActorRefreshIfNeeded(c.var.db, c.env.JOBS, found.actor));
     return c.json(serializeChannel(found, c.var.config));
   });
 

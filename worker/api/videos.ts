@@ -13,6 +13,8 @@ import { videoFilters, videoListQuery, videoRef } from './videos-params';
 import { recordVideoDeleted, recordVideoUpdated } from '../services/video-events';
 import { createVideoFileToken } from '../services/video-file-tokens';
 import { getVideoFileMetadata } from '../services/video-file-metadata';
+import { scheduleVideoRefreshIfNeeded } from '../services/remote-refresh';
+import { afterResponse } from '../http/after-response';
 
 /** PeerTube's isIdValid: an integer (0, the waiting original's placeholder, is valid and unknown). */
 const videoFileParam = z.object({
@@ -40,6 +42,8 @@ export function videoRoutes() {
     const row = await findVideoRow(db, videoRef(c));
     if (!row) throw ApiError.notFound('Video not found');
     assertCanView(row, viewer);
+    // Served from what is stored; an outdated remote copy is refetched by a job (ADR 0015).
+    afterResponse(c, scheduleVideoRefreshIfNeeded(db, c.env.JOBS, row.video));
     return c.json(serializeVideoDetails(row, await loadVideoExtras(db, row.video.id), config));
   });
 

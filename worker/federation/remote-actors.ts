@@ -6,16 +6,15 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
-import { accounts, actors, type Actor, type NewActor } from '../db/schema';
+import { accounts, actors, videoChannels, type Actor, type NewActor } from '../db/schema';
 import { fetchRemoteObject, RemoteFetchError, type RemoteObject } from './fetch/remote-fetch';
 import { isHostBlocked } from '../services/blocklist';
+import { isOutdated } from '../services/remote-refresh';
 import { findInstanceActor } from './local-actors';
 import { localActorSigner } from './local-signer';
 import type { KeyResolvers, ResolvedKey } from './signatures';
 import type { JobQueue } from '../jobs/store';
 
-/** How long a cached remote actor is trusted before it is refetched (PeerTube: ACTOR_REFRESH_INTERVAL, 1 day). */
-export const REMOTE_ACTOR_TTL_MS = 24 * 3600 * 1000;
 const ACTOR_TYPES = ['Person', 'Group', 'Application', 'Service', 'Organization'] as const;
 
 export type FederationDeps = {
@@ -51,8 +50,8 @@ export async function fetchSigned(deps: FederationDeps, url: string): Promise<Re
 export async function resolveActor(deps: FederationDeps, url: string, options: { refresh?: boolean } = {}): Promise<Actor> {
   const [cached] = await deps.db.select().from(actors).where(eq(actors.url, url)).limit(1);
   if (cached && cached.host === null) return cached;
-  const fresh = cached?.fetchedAt && Date.now() - cached.fetchedAt.getTime() < REMOTE_ACTOR_TTL_MS;
-  if (cached && fresh && !options.refresh) return cached;
+  // Past PeerTube's ACTOR_REFRESH_INTERVAL the cached copy is refetched (PeerTube's refreshActorIfNeeded).
+  if (cached && !options.refresh && !isOutdated('actor', { url, fetchedAt: cached.fetchedAt, isLocal: false })) return cached;
   const doc = await fetchSigned(deps, url);
   return storeRemoteActor(deps, parseRemoteActor(doc, url));
 }
@@ -120,6 +119,10 @@ async function storeRemoteActor(deps: FederationDeps, parsed: ReturnType<typeof 
     // Remote people get an account, so their comments and rates have an owner.
     await deps.db.insert(accounts).values({ actorId: row.id, name: row.preferredUsername, displayName: name, description: summary })
       .onConflictDoUpdate({ target: accounts.actorId, set: { displayName: name, description: summary, updatedAt: now } });
+  } else if (row.type === 'Group') {
+    // A channel row is made with its video (remote-videos.ts); a refetched Group renames it.
+    await deps.db.update(videoChannels).set({ displayName: name.slice(0, 120), description: summary?.slice(0, 1000) ?? null, updatedAt: now })
+      .where(eq(videoChannels.actorId, row.id));
   }
   return row;
 }

@@ -249,6 +249,8 @@ export async function upsertRemoteVideo(deps: FederationDeps, parsed: ParsedRemo
     ...(likes !== undefined ? { likes } : {}), ...(dislikes !== undefined ? { dislikes } : {}),
     isLocal: false, url: parsed.url, thumbnailUrl: parsed.thumbnailUrl, previewUrl: parsed.previewUrl,
     publishedAt: parsed.publishedAt, originallyPublishedAt: parsed.originallyPublishedAt, updatedAt: parsed.updatedAt,
+    // Whoever brought this copy (an activity, a crawl, a refresh), it is the origin's current one.
+    fetchedAt: now,
   };
   const [existing] = await deps.db.select({ id: videos.id, isLocal: videos.isLocal, uuid: videos.uuid }).from(videos)
     .where(or(eq(videos.url, parsed.url), eq(videos.uuid, parsed.uuid))).limit(2);
@@ -352,8 +354,13 @@ export async function deleteRemoteVideo(deps: Pick<FederationDeps, 'db'>, signer
     .from(videos).innerJoin(videoChannels, eq(videoChannels.id, videos.channelId)).innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
     .where(and(eq(videos.url, url), eq(videos.isLocal, false))).limit(1);
   if (!row || (row.channelActorId !== signer.id && row.accountActorId !== signer.id)) return false;
-  await deps.db.delete(videos).where(eq(videos.id, row.id));
+  await removeRemoteVideo(deps, row.id);
   return true;
+}
+
+/** Removes our copy of a remote video, once its origin said it is gone (a Delete, or a 404/410/Tombstone on refresh). */
+export async function removeRemoteVideo(deps: Pick<FederationDeps, 'db'>, videoId: number): Promise<void> {
+  await deps.db.delete(videos).where(and(eq(videos.id, videoId), eq(videos.isLocal, false)));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DeliverJobPayload, InboxJobPayload, VideoEventPayload } from '../federation/jobs';
 import type { CrawlJobPayload, FollowJobPayload } from '../federation/instance-follow';
+import type { RefreshJobPayload } from '../services/remote-refresh';
 
 /**
  * Job types and their payloads: one entry per handler in `handlers/`.
@@ -26,6 +27,8 @@ export type JobPayloads = {
   'activitypub-crawl': CrawlJobPayload;
   /** An abuse report of a remote video or account: send a Flag to its origin (federation/outbox/flag-activity.ts). */
   'activitypub-flag': { abuseId: number };
+  /** An outdated remote video or actor was read: refetch it from its origin (federation/refresh-remote.ts). */
+  'activitypub-refresh': RefreshJobPayload;
 };
 
 /**
@@ -39,4 +42,4 @@ export type SocialEventPayload =
 
 export type JobType = keyof JobPayloads;
 
-export const JOB_TYPES = ['video-transcode', 'activitypub-inbox', 'activitypub-deliver', 'activitypub-video', 'activitypub-social', 'activitypub-follow', 'activitypub-crawl', 'activitypub-flag'] as const satisfies readonly JobType[];
+export const JOB_TYPES = ['video-transcode', 'activitypub-inbox', 'activitypub-deliver', 'activitypub-video', 'activitypub-social', 'activitypub-follow', 'activitypub-crawl', 'activitypub-flag', 'activitypub-refresh'] as const satisfies readonly JobType[];

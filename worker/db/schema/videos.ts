@@ -37,6 +37,8 @@ export const videos = sqliteTable('videos', {
   /** Remote videos: where their images live on the origin. */
   thumbnailUrl: text('thumbnail_url'),
   previewUrl: text('preview_url'),
+  /** Remote videos: when the origin last answered for this copy (null: never, so outdated). Local ones: null. */
+  fetchedAt: integer('fetched_at', { mode: 'timestamp_ms' }),
   publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull().$defaultFn(() => new Date()),
   originallyPublishedAt: integer('originally_published_at', { mode: 'timestamp_ms' }),
   ...timestamps,

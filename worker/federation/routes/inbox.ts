@@ -4,6 +4,7 @@
  */
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../http/context';
+import { afterResponse } from '../../http/after-response';
 import { ApiError } from '../../errors';
 import { enqueueFederationJob, type InboxJobPayload } from '../jobs';
 import { receiveInbox } from '../inbox/receive';
@@ -30,7 +31,7 @@ async function handleInbox(c: Context<AppEnv>, target?: LocalActorKind) {
     case 'accepted': {
       const payload = { activity: outcome.activity, signerUrl: outcome.signer.url };
       const queued = await enqueueFederationJob(deps, 'activitypub-inbox', payload, `activitypub-inbox:${outcome.activity.id}`);
-      if (!queued) schedule(c, processLater(deps, payload));
+      if (!queued) afterResponse(c, processLater(deps, payload));
       return c.body(null, 204);
     }
   }
@@ -47,16 +48,6 @@ async function processLater(deps: FederationDeps, payload: InboxJobPayload) {
   } catch (err) {
     console.error(`inbox: processing ${payload.activity.type} ${payload.activity.id} failed`, err);
   }
-}
-
-function schedule(c: Context<AppEnv>, work: Promise<unknown>) {
-  let ctx: ExecutionContext | undefined;
-  try {
-    ctx = c.executionCtx;
-  } catch {
-    ctx = undefined; // app.request() in unit tests has no execution context
-  }
-  if (ctx) ctx.waitUntil(work);
 }
 
 export function inboxRoutes() {

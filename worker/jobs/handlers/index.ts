@@ -5,6 +5,7 @@ import { transcodeHandler } from './transcode';
 import { activitypubDeliverJob, activitypubInboxJob, activitypubVideoJob, activitypubSocialJob } from '../../federation/job-handlers';
 import { activitypubCrawlJob, activitypubFollowJob } from '../../federation/instance-follow';
 import { activitypubFlagJob } from '../../federation/outbox/flag-activity';
+import { activitypubRefreshJob } from '../../federation/refresh-remote';
 
 export type { JobContext, JobHandler, JobOutcome, LeasedJob } from './types';
 
@@ -19,6 +20,7 @@ export const jobHandlers: JobHandlers = {
   'activitypub-follow': activitypubFollowJob,
   'activitypub-crawl': activitypubCrawlJob,
   'activitypub-flag': activitypubFlagJob,
+  'activitypub-refresh': activitypubRefreshJob,
 };
 
 /** The handler of a stored job, typed; undefined for a type this build does not know. */
