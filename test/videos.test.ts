@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
 import { api, loginAsRoot } from './helpers/api';
-import { testDb } from './helpers/internal';
+import { settleTranscodeJob, testDb } from './helpers/internal';
 import { fixturePath } from './helpers/shape';
 import * as schema from '../worker/db/schema';
 import { fakeVideoBytes, legacyUpload, newUploader, readMedia, type Uploader } from './helpers/video-uploads';
@@ -16,6 +16,8 @@ async function publishedVideo(owner: Uploader, fields: Record<string, string | s
   if (res.status !== 200) throw new Error(`upload: ${res.status} ${JSON.stringify(res.data)}`);
   const { db, close } = testDb();
   try {
+    // The fake bytes would fail transcoding (state 7) whenever the companion gets to them.
+    await settleTranscodeJob(db, res.data.video.id);
     await db.update(schema.videos).set({ state: options.state ?? 1, waitTranscoding: options.waitTranscoding ?? true }).where(eq(schema.videos.id, res.data.video.id));
     if (options.playable) await db.insert(schema.videoStreamingPlaylists).values({ videoId: res.data.video.id, playlistUrl: `videos/${res.data.video.uuid}/hls/master.m3u8`, complete: false });
   } finally { close(); }

@@ -2,7 +2,7 @@ import { inject } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { createClient } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import * as schema from '../../worker/db/schema';
 import { signHmacRequest } from '../../worker/crypto/hmac';
 import { instanceUrl } from './api';
@@ -71,4 +71,23 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 250));
   }
   throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+}
+
+/**
+ * Takes an uploaded video's transcode job away from the suite's companion, so a test can set the
+ * video's state itself: an unfinished job is marked completed (the companion's next callback gets
+ * 409 and it stops); one the companion already failed (fake bytes fail fast) has its state 7
+ * awaited, so the test's own write comes after it.
+ */
+export async function settleTranscodeJob(db: TestDb, videoId: number) {
+  const taken = await db.update(schema.jobs).set({ state: 'completed', leaseUntil: null })
+    .where(and(eq(schema.jobs.dedupeKey, `video-transcode:${videoId}`), inArray(schema.jobs.state, ['waiting', 'delayed', 'active'])))
+    .returning({ id: schema.jobs.id });
+  if (taken.length > 0) return;
+  // Bounded: 100 polls of 50 ms.
+  for (let i = 0; i < 100; i++) {
+    const [video] = await db.select({ state: schema.videos.state }).from(schema.videos).where(eq(schema.videos.id, videoId));
+    if (video?.state === schema.VIDEO_STATE.TRANSCODING_FAILED) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
