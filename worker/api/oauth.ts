@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context';
-import { requireUser } from '../http/auth';
+import { bearer, requireUser } from '../http/auth';
 import { ApiError } from '../errors';
 import { getLocalClient, grantToken, revokeToken, type PasswordGrant, type RefreshGrant } from '../services/oauth';
 import { clientIp, enforceRateLimit, RATE_LIMIT_WINDOWS } from '../services/rate-limit';
@@ -74,7 +74,7 @@ export function tokenRoutes() {
   });
 
   app.post('/revoke-token', requireUser(), async (c) => {
-    const token = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const token = bearer(c.req.header('authorization'));
     if (token) await revokeToken(c.var.db, token);
     return c.json({ success: true });
   });

@@ -4,7 +4,8 @@ import { ApiError } from '../errors';
 import { authenticateAccessToken } from '../services/oauth';
 import { USER_ROLES } from '../db/schema';
 
-function bearer(header: string | undefined): string | undefined {
+/** The token of an `Authorization: Bearer <token>` header. */
+export function bearer(header: string | undefined): string | undefined {
   const m = header?.match(/^Bearer\s+(\S+)$/i);
   return m?.[1];
 }

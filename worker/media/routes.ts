@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { and, eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/context';
+import { bearer } from '../http/auth';
 import type { Db } from '../db/client';
 import { accounts, videoChannels, videoFiles, videoStreamingPlaylists, videos } from '../db/schema';
 import { authenticateAccessToken, findActiveViewer } from '../services/oauth';
@@ -39,8 +40,8 @@ type MediaVideo = NonNullable<Awaited<ReturnType<typeof findMediaVideo>>>;
  * `?videoFileToken=` was issued to for this video (POST /api/v1/videos/{id}/token, ADR 0014).
  */
 async function mediaViewer(c: Context<AppEnv>, video: MediaVideo): Promise<Viewer | null> {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-  const viewer = bearer ? await authenticateAccessToken(c.var.db, bearer) : null;
+  const token = bearer(c.req.header('authorization'));
+  const viewer = token ? await authenticateAccessToken(c.var.db, token) : null;
   if (viewer) return viewer;
   const fileToken = c.req.query('videoFileToken');
   const secret = c.var.config.keyEncryptionSecret;
