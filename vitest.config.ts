@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['worker/**/*.test.ts', 'transcoder/**/*.test.ts', 'seeder/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['worker/**/*.test.ts', 'transcoder/**/*.test.ts', 'seeder/**/*.test.ts', 'scripts/**/*.test.ts', 'test/helpers/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -16,6 +16,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
+          exclude: ['test/helpers/**'],
           environment: 'node',
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 120_000,

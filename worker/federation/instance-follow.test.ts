@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import type { FederationDeps } from './remote-actors';
 import { baseUrlOfHost, discoverInstanceActorUrl, webfingerActorUrl } from './instance-follow';
 
-const FIXTURES = new URL('../../../shared/fixtures/peertube-6.3/', import.meta.url);
+const FIXTURES = new URL('../../test/fixtures/peertube-6.3/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
 
 function deps(routes: Record<string, () => Response>, allowLoopbackFederation = true) {

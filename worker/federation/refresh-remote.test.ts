@@ -16,7 +16,7 @@ import { isOutdated, scheduleActorRefreshIfNeeded, scheduleVideoRefreshIfNeeded,
 import { activitypubRefreshJob, refreshRemoteActor, refreshRemoteVideo } from './refresh-remote';
 import { parseVideoObject, upsertRemoteVideo } from './remote-videos';
 
-const SIGNED = new URL('../../../shared/fixtures/peertube-6.3/signed/', import.meta.url);
+const SIGNED = new URL('../../test/fixtures/peertube-6.3/signed/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, SIGNED), 'utf8');
 const videoObject = () => JSON.parse(JSON.parse(read('create-video-from-peertube.json')).body).object;
 const VIDEO_URL = 'http://localhost:9000/videos/watch/40ffba14-5b9e-440e-902f-18b11be2d08e';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidRemoteActorError, keyIdToActorUrl, parseRemoteActor } from './remote-actors';
 import type { RemoteObject } from './fetch/remote-fetch';
 
-const FIXTURES = new URL('../../../shared/fixtures/peertube-6.3/', import.meta.url);
+const FIXTURES = new URL('../../test/fixtures/peertube-6.3/', import.meta.url);
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')) as RemoteObject;
 
 describe('parseRemoteActor', () => {

@@ -24,7 +24,7 @@ type Oracle = {
 // The oracle is CommonJS and node:crypto based: tests only, never imported by worker code.
 const oracle = createRequire(import.meta.url)('@peertube/http-signature') as Oracle;
 
-const FIXTURES = new URL('../../../../shared/fixtures/peertube-6.3/signed/', import.meta.url);
+const FIXTURES = new URL('../../../test/fixtures/peertube-6.3/signed/', import.meta.url);
 const alice = {
   keyId: 'http://localhost:8799/accounts/alice#main-key',
   privateKeyPem: readFileSync(new URL('alice-key.pem', FIXTURES), 'utf8'),

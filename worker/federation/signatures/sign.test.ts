@@ -5,7 +5,7 @@ import { checkDigest, digestHeader, verifyDigest } from './digest';
 import { signRequest } from './sign';
 import { parseSignatureHeader } from './verify';
 
-const FIXTURES = new URL('../../../../shared/fixtures/peertube-6.3/signed/', import.meta.url);
+const FIXTURES = new URL('../../../test/fixtures/peertube-6.3/signed/', import.meta.url);
 const privateKeyPem = readFileSync(new URL('alice-key.pem', FIXTURES), 'utf8');
 const publicKeyPem = (JSON.parse(readFileSync(new URL('keys-alice.json', FIXTURES), 'utf8')) as { publicKey: { publicKeyPem: string } })
   .publicKey.publicKeyPem;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatSignatureHeader, parseSignatureHeader } from './signature-header';
 
-const FIXTURES = new URL('../../../../shared/fixtures/peertube-6.3/signed/', import.meta.url);
+const FIXTURES = new URL('../../../test/fixtures/peertube-6.3/signed/', import.meta.url);
 const readJson = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')) as T;
 type Fixture = { headers: Record<string, string> };
 

@@ -4,7 +4,7 @@ import { digestHeader } from './digest';
 import { parseSignatureHeader, verifyRequest, type ResolvedKey, type VerifyRequestInput } from './verify';
 
 // Signed traffic captured from a real PeerTube 6.3 (see that folder's README.md).
-const FIXTURES = new URL('../../../../shared/fixtures/peertube-6.3/signed/', import.meta.url);
+const FIXTURES = new URL('../../../test/fixtures/peertube-6.3/signed/', import.meta.url);
 
 type Fixture = {
   method: string;
