@@ -959,6 +959,7 @@ export async function startLibsqlServer({
   async function execute(/** @type {Stream} */ stream, /** @type {ParsedStmt} */ stmt) {
     requireOpen(stream);
     const sql = resolveSql(stream, stmt);
+    stats.statements++;
     try {
       const info = analyzeOne(sql);
       const values = bindArgs(info, stmt);
@@ -1159,11 +1160,20 @@ export async function startLibsqlServer({
   }
 
   const INFO_PATHS = new Set(['/', '/v2', '/v3', '/health', '/version']);
+  // Round trips served (one per pipeline or cursor request), read by the benchmarks and the
+  // round-trip tests at GET /stats; `statements` counts the statements those requests ran.
+  const stats = { requests: 0, statements: 0 };
   const POST_PATHS = new Map([['/v2/pipeline', 2], ['/v3/pipeline', 3], ['/v3/cursor', 3]]);
 
   async function route(/** @type {import('node:http').IncomingMessage} */ req, /** @type {import('node:http').ServerResponse} */ res) {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (engine.closing) throw new HttpError(503, 'SHUTTING_DOWN', 'The server is shutting down');
+    if (path === '/stats') {
+      if (req.method !== 'GET') throw methodNotAllowed(res, 'GET');
+      checkAuth(req);
+      sendJson(res, 200, stats);
+      return;
+    }
     if (INFO_PATHS.has(path)) {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed(res, 'GET, HEAD');
       // GET /v2 and GET /v3 answer 200, so a client that probes for a version finds it.
@@ -1179,6 +1189,7 @@ export async function startLibsqlServer({
     }
     if (req.method !== 'POST') throw methodNotAllowed(res, 'POST');
     checkAuth(req);
+    stats.requests++;
     if (path === '/v3/cursor') await handleCursor(req, res);
     else await handlePipeline(req, res, version);
   }

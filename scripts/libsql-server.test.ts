@@ -309,6 +309,22 @@ describe('libsql-server through @libsql/client', () => {
       web.close();
     }
   });
+
+  it('counts its round trips and statements at GET /stats', async () => {
+    const read = async () => (await (await fetch(`${server.url}/stats`)).json()) as { requests: number; statements: number };
+    const web = createWebClient({ url: server.url });
+    try {
+      await web.execute('SELECT 1'); // the web client's first request may probe the protocol version
+      const before = await read();
+      await web.execute('SELECT 1');
+      await web.batch(['SELECT 1', 'SELECT 2', 'SELECT 3'], 'read');
+      const after = await read();
+      expect(after.requests - before.requests).toBe(2);
+      expect(after.statements - before.statements).toBeGreaterThanOrEqual(4);
+    } finally {
+      web.close();
+    }
+  });
 });
 
 describe('libsql-server lifecycle and auth', () => {
