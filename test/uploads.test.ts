@@ -88,6 +88,15 @@ describe('POST /api/v1/videos/upload (legacy multipart)', () => {
     expect(res.status).toBe(415);
   });
 
+  it('refuses a .mp4 that holds HTML with 422, as PeerTube does, and keeps nothing of it', async () => {
+    const html = new TextEncoder().encode('<!doctype html><title>x</title><script>alert(document.cookie)</script>'.repeat(50));
+    const res = await legacyUpload(alice.token, { name: 'html in disguise', channelId: String(alice.channelId), privacy: '1' }, { bytes: html, name: 'clip.mp4', type: 'video/mp4' });
+    expect(res.status).toBe(422);
+    expect(res.data).toMatchObject({ status: 422, detail: 'Video file unreadable.' });
+    const mine = await api('/api/v1/users/me/videos?count=100', { token: alice.token });
+    expect(mine.data.data.map((v: { name: string }) => v.name)).not.toContain('html in disguise');
+  });
+
   it('refuses bad metadata with 400 invalid-params, storing nothing', async () => {
     for (const [fields, param] of [
       [{ name: 'ab', channelId: String(alice.channelId) }, 'name'],
@@ -190,6 +199,16 @@ describe('/api/v1/videos/upload-resumable', () => {
     res = await putChunk(alice.token, location, bytes.subarray(2 * chunk), 2 * chunk, bytes.length);
     expect(res.status, JSON.stringify(res.data)).toBe(200);
     expect(sha256(await originalOf(res.data.video.uuid))).toBe(sha256(bytes));
+  });
+
+  it('refuses a resumable upload of text at its last chunk with 422, and drops the session', async () => {
+    const text = new TextEncoder().encode('just some text, not a video\n'.repeat(4000));
+    const init = await resumableInit(alice.token, { name: 'text in disguise', channelId: alice.channelId, filename: 't.mp4' }, text.length);
+    expect(init.status).toBe(201);
+    const location = init.headers.get('location')!;
+    const res = await putChunk(alice.token, location, text, 0, text.length);
+    expect(res.status).toBe(422);
+    expect(await uploadsRow(uploadId(location))).toBeUndefined();
   });
 
   it('answers 404 to an unknown session, and DELETE cancels one (204)', async () => {
