@@ -31,6 +31,12 @@ async function setQuota(userId: number, videoQuota: number, videoQuotaDaily = -1
   try { await db.update(schema.users).set({ videoQuota, videoQuotaDaily }).where(eq(schema.users.id, userId)); } finally { close(); }
 }
 
+/**
+ * An upload waits for its transcode (state 2), unless the suite's companion has already taken the
+ * job and refused the fake bytes (state 7): that race is the companion's, not the upload's.
+ */
+const QUEUED_OR_REFUSED = [2, 7];
+
 const uploadId = (location: string) => new URL(location, instanceUrl()).searchParams.get('upload_id')!;
 
 describe('POST /api/v1/videos/upload (legacy multipart)', () => {
@@ -51,10 +57,11 @@ describe('POST /api/v1/videos/upload (legacy multipart)', () => {
     const video = await api(`/api/v1/videos/${uuid}`, { token: alice.token });
     expect(video.status).toBe(200);
     expect(video.data).toMatchObject({
-      id, uuid, name: 'legacy upload', state: { id: 2, label: 'To transcode' }, privacy: { id: 1 }, category: { id: 15, label: 'Science & Technology' },
+      id, uuid, name: 'legacy upload', privacy: { id: 1 }, category: { id: 15, label: 'Science & Technology' },
       licence: { id: 2 }, language: { id: 'fr', label: 'French' }, description: 'A description', support: 'Support me', nsfw: false,
       commentsPolicy: { id: 3 }, downloadEnabled: true, waitTranscoding: true, tags: ['first', 'second'], streamingPlaylists: [],
     });
+    expect(QUEUED_OR_REFUSED).toContain(video.data.state.id);
     // Until its renditions exist, the upload itself is the video's only file, with no torrent yet:
     // PeerTube clients read files[0] right away (peertube-cli waits for its torrentUrl).
     expect(video.data.files).toHaveLength(1);
@@ -150,7 +157,8 @@ describe('/api/v1/videos/upload-resumable', () => {
     expect(Object.keys(res!.data.video).sort()).toEqual(['id', 'shortUUID', 'uuid']);
     expect(sha256(await originalOf(res!.data.video.uuid))).toBe(sha256(bytes));
     const video = await api(`/api/v1/videos/${res!.data.video.shortUUID}`, { token: alice.token });
-    expect(video.data).toMatchObject({ name: 'resumable', privacy: { id: 2 }, tags: ['resumable'], state: { id: 2 } });
+    expect(video.data).toMatchObject({ name: 'resumable', privacy: { id: 2 }, tags: ['resumable'] });
+    expect(QUEUED_OR_REFUSED).toContain(video.data.state.id);
   });
 
   it('resumes byte-identically after a PUT cut mid-chunk, and answers 409 to a chunk at the wrong offset', async () => {
