@@ -55,7 +55,8 @@ export type SocialEventPayload =
 /** What the `activitypub-follow` job does; ids only, no secret. */
 export type FollowJobPayload =
   | { action: 'follow'; host: string }
-  | { action: 'follow'; handle: string }
+  /** `followerActorId`: a local account subscribing to a channel (`assertIsChannel`), as PeerTube's follow job payload. */
+  | { action: 'follow'; handle: string; followerActorId?: number; assertIsChannel?: boolean }
   | { action: 'unfollow'; followerActorId: number; followingActorId: number; followActivityId: string }
   | { action: 'accept' | 'reject'; followerActorId: number; followingActorId: number; followActivityId: string; followId: number };
 
