@@ -11,7 +11,8 @@ import { actorKeyResolvers, fetchSigned, InvalidRemoteActorError, resolveActor }
 import type { FederationDeps } from '../deps';
 import { RemoteFetchError } from '../fetch/remote-fetch';
 import { readBodyLimited } from '../../http/read-limited';
-import { originOf, parseActivity, type Activity } from './activity';
+import { sameOrigin } from '../as-values';
+import { parseActivity, type Activity } from './activity';
 import { isUrlHostBlocked } from '../../services/blocklist';
 
 /** Bodies above this are refused with 413 (PeerTube's limit is 500 kB of JSON; Mastodon's 1 MB). */
@@ -76,7 +77,7 @@ export async function receiveInbox(deps: FederationDeps, request: InboxRequest, 
     }
     activity = original;
   }
-  if (originOf(activity.id) !== originOf(activity.actor)) return ignore('the activity id is not on its actor\'s origin');
+  if (!sameOrigin(activity.id, activity.actor)) return ignore('the activity id is not on its actor\'s origin');
 
   // The key resolver stored the signer; a refetched activity's actor may need a fetch.
   let signer: Actor;
@@ -101,7 +102,7 @@ export async function receiveInbox(deps: FederationDeps, request: InboxRequest, 
  * fetchRemoteObject already checks that the id is on the origin that served it.
  */
 async function refetchFromOrigin(deps: FederationDeps, claimed: Activity): Promise<Activity | null> {
-  if (originOf(claimed.id) !== originOf(claimed.actor)) return null;
+  if (!sameOrigin(claimed.id, claimed.actor)) return null;
   let fetched: unknown;
   try {
     fetched = await fetchSigned(deps, claimed.id);
