@@ -21,13 +21,11 @@ const publicUrl = process.env.PUBLIC_URL ?? `http://127.0.0.1:${port}`;
 let instance: Instance | undefined;
 let companion: ChildProcess | undefined;
 let stopping = false;
-let cronTicker: NodeJS.Timeout | undefined;
 
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   console.log('\nstopping edgetube…');
-  clearInterval(cronTicker);
   if (companion && companion.exitCode === null) {
     companion.kill('SIGTERM');
     await new Promise((r) => { companion!.once('exit', r); setTimeout(r, 5000); });
@@ -66,13 +64,10 @@ async function main() {
     rootPassword: process.env.ROOT_PASSWORD,
     companionUrl,
     logLevel: (process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn',
+    // `npm run dev` sets it: wrangler dev, which reloads on edit (ADR 0016).
+    runtime: process.env.EDGETUBE_RUNTIME === 'wrangler-dev' ? 'wrangler-dev' : 'miniflare',
+    crons: true,
   });
-  // wrangler dev never fires cron triggers; the sweep (expired leases, lost queue messages,
-  // expired uploads) must still run locally, so trigger it as Cloudflare would: every minute.
-  const scheduledUrl = `${instance.url}/__scheduled?cron=${encodeURIComponent('* * * * *')}`;
-  cronTicker = setInterval(() => {
-    fetch(scheduledUrl, { signal: AbortSignal.timeout(30_000) }).then((r) => r.body?.cancel()).catch(() => {});
-  }, 60_000);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`\nedgetube is up in ${seconds}s at ${instance.url}`);
   console.log(`  data directory: ${dataDir}`);
