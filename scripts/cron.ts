@@ -36,9 +36,8 @@ function fieldMatches(field: string, value: number, min: number, max: number): b
 }
 
 /**
- * Fires each cron trigger at the minutes it names through workerd's trigger endpoint
- * (`/cdn-cgi/handler/scheduled`, which Miniflare and `wrangler dev` both serve), as Cloudflare
- * would: neither fires them on its own.
+ * Fires each cron trigger at the minutes it names through `/__scheduled` (served by the runner's
+ * entry and by `wrangler dev --test-scheduled`), as Cloudflare would: neither fires them itself.
  */
 export function startCronTicker(workerUrl: string | URL, crons: string[]): NodeJS.Timeout {
   let lastMinute = Math.floor(Date.now() / 60_000);
@@ -48,7 +47,7 @@ export function startCronTicker(workerUrl: string | URL, crons: string[]): NodeJ
     lastMinute = minute;
     for (const cron of crons) {
       if (!cronMatches(cron, new Date(minute * 60_000))) continue;
-      const url = new URL(`/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(cron)}`, workerUrl);
+      const url = new URL(`/__scheduled?cron=${encodeURIComponent(cron)}`, workerUrl);
       fetch(url, { signal: AbortSignal.timeout(50_000) }).then((r) => r.body?.cancel()).catch(() => {});
     }
   }, 5_000);

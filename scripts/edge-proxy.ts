@@ -9,11 +9,6 @@ import type { Duplex } from 'node:stream';
  * `socket hang up`. Longer than any peer keeps an idle socket, as Cloudflare's edge does.
  */
 export const CLIENT_KEEP_ALIVE_MS = 75_000;
-/**
- * The proxy's own idle sockets to workerd are dropped before workerd's 5 s idle close, so a
- * request is never written into a connection workerd is closing.
- */
-const UPSTREAM_IDLE_MS = 4_000;
 
 export type EdgeProxy = { url: string; close: () => Promise<void> };
 
@@ -25,7 +20,11 @@ export type EdgeProxy = { url: string; close: () => Promise<void> };
  */
 export async function startEdgeProxy(options: { port: number; host?: string; upstream: URL }): Promise<EdgeProxy> {
   const upstream = options.upstream;
-  const agent = new http.Agent({ keepAlive: true, timeout: UPSTREAM_IDLE_MS, maxFreeSockets: 64 });
+  // One loopback connection to workerd per request. Reusing them raced workerd's closes (after
+  // 5 s idle, and after an answer given before the request body was read, such as a 403 to a
+  // PUT): the next request written into the closing socket failed with a reset, and a request
+  // with a streamed body cannot be replayed. A loopback connect costs far less than a request.
+  const agent = new http.Agent({ keepAlive: false });
 
   const server = http.createServer((req, res) => {
     const out = http.request({

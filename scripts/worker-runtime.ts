@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Log, LogLevel, Miniflare, type WorkerOptions } from 'miniflare';
@@ -31,6 +32,8 @@ export async function startWorkerRuntime(options: {
 }): Promise<WorkerRuntime> {
   const bundle = await bundleWorker(options.bundleDir);
   const { workerOptions } = bundle;
+  const entry = join(bundle.dir, 'runner-entry.mjs');
+  await writeFile(entry, RUNNER_ENTRY);
   const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
   const vars = { ...(workerOptions.bindings as Record<string, string> | undefined), ...options.vars };
 
@@ -39,7 +42,9 @@ export async function startWorkerRuntime(options: {
     name: bundle.name,
     modules: true,
     modulesRoot: bundle.dir,
-    scriptPath: bundle.main,
+    scriptPath: entry,
+    // wrangler's output is an ES module; Miniflare would take a `.js` it imports for CommonJS.
+    modulesRules: [{ type: 'ESModule', include: ['index.js'] }, ...((workerOptions.modulesRules as unknown[]) ?? [])],
     bindings: vars,
     outboundService: EGRESS_WORKER,
   } as WorkerOptions;
@@ -48,7 +53,6 @@ export async function startWorkerRuntime(options: {
     port: 0,
     defaultPersistRoot: join(options.persistTo, 'v3'), // wrangler dev's layout: existing data carries over
     cf: false, // the placeholder `request.cf`: no fetch of Cloudflare's at every start
-    unsafeTriggerHandlers: true, // /cdn-cgi/handler/scheduled, which the cron ticker and the tests call
     log: new Log(LOG_LEVELS[options.logLevel ?? 'warn']),
     handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
       for (const stream of [stdout, stderr]) stream.on('data', (d) => (log ? log.write(d) : process.stderr.write(d)));
@@ -82,3 +86,28 @@ export async function startWorkerRuntime(options: {
     },
   };
 }
+
+/**
+ * The bundle's Worker, plus `GET /__scheduled?cron=…`, which runs its scheduled handler as
+ * `wrangler dev --test-scheduled` does: the cron ticker and the tests call it. Miniflare's own
+ * `/cdn-cgi/handler/scheduled` reaches the assets router in front of the Worker, which has no
+ * scheduled handler. Like wrangler's, it is open to whoever reaches the local port: the sweep it
+ * runs is idempotent.
+ */
+const RUNNER_ENTRY = `import worker from './index.js';
+export * from './index.js';
+export default {
+  ...worker,
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    if (url.pathname !== '/__scheduled') return worker.fetch(request, env, ctx);
+    const controller = { cron: url.searchParams.get('cron') ?? '', scheduledTime: Date.now(), type: 'scheduled', noRetry() {} };
+    try {
+      await worker.scheduled(controller, env, ctx);
+      return new Response('ran the scheduled handler\\n');
+    } catch (err) {
+      return new Response(String(err && err.stack || err), { status: 500 });
+    }
+  },
+};
+`;
