@@ -45,7 +45,7 @@ async function loginB(b: Instance): Promise<string> {
 /** Runs the cron sweep of both instances: jobs whose queue message got lost are sent again. */
 async function sweep(...urls: string[]) {
   await Promise.all(urls.map(async (u) => {
-    const res = await fetch(`${u}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*`).catch(() => undefined);
+    const res = await fetch(`${u}/__scheduled?cron=*+*+*+*+*`).catch(() => undefined);
     await res?.body?.cancel();
   }));
 }

@@ -27,9 +27,9 @@ export async function putMedia(key: string, data: Uint8Array<ArrayBuffer>, conte
   if (res.status !== 201) throw new Error(`put ${key}: ${res.status} ${await res.text()}`);
 }
 
-/** Runs the cron handler once, through workerd's trigger endpoint. */
+/** Runs the cron handler once (wrangler dev --test-scheduled). */
 export async function triggerSweep() {
-  const res = await fetch(instanceUrl('/cdn-cgi/handler/scheduled?cron=*+*+*+*+*'));
+  const res = await fetch(instanceUrl('/__scheduled?cron=*+*+*+*+*'));
   await res.body?.cancel();
   if (!res.ok) throw new Error(`sweep: ${res.status}`);
 }
