@@ -16,6 +16,7 @@ import { userVideoRatingRoutes, videoRateRoutes } from './video-rates';
 import { videoViewRoutes } from './video-views';
 import { blocklistRoutes } from './blocklist';
 import { abuseRoutes } from './abuses';
+import { subscriptionRoutes } from './subscriptions';
 
 /** The REST API, PeerTube-compatible, mounted at /api/v1. */
 export function apiRoutes() {
@@ -24,6 +25,7 @@ export function apiRoutes() {
   api.route('/jobs', jobRoutes());
   api.route('/oauth-clients', oauthClientRoutes());
   api.route('/users/me/blocklist', blocklistRoutes('me'));
+  api.route('/users/me/subscriptions', subscriptionRoutes());
   api.route('/users', tokenRoutes());
   api.route('/users', userVideoRatingRoutes());
   api.route('/users', userRoutes());
