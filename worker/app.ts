@@ -12,6 +12,7 @@ import { internalMediaRoutes } from './internal/media';
 import { internalJobRoutes } from './internal/jobs';
 import { actorHtmlFallbackRoutes, federationRoutes } from './federation/routes';
 import { internalBootstrapRoutes } from './internal/bootstrap';
+import { feedRoutes } from './feeds/routes';
 
 /** Builds the Worker's Hono app. Every resource is a sub-app mounted here, in one place. */
 export function createApp() {
@@ -25,6 +26,7 @@ export function createApp() {
   app.route('/internal/media', internalMediaRoutes());
   app.route('/internal/jobs', internalJobRoutes());
   app.route('/', federationRoutes());
+  app.route('/', feedRoutes());
   app.route('/internal/bootstrap', internalBootstrapRoutes());
   app.route('/', pageRoutes());
   // Last, so real page handlers registered above take precedence over this minimal page.
