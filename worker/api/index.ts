@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import { configRoutes } from './config';
-import { jobRoutes } from './jobs';
+import { jobRoutes } from './job-list';
 import { oauthClientRoutes, tokenRoutes } from './oauth';
 import { userRoutes } from './users';
 import { accountRoutes } from './accounts';
