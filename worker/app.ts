@@ -9,7 +9,7 @@ import { apiRoutes } from './api';
 import { pageRoutes } from './pages/routes';
 import { mediaRoutes } from './media/routes';
 import { internalMediaRoutes } from './internal/media';
-import { internalJobRoutes } from './internal/jobs';
+import { internalJobRoutes } from './internal/job-callbacks';
 import { actorHtmlFallbackRoutes, federationRoutes } from './federation/routes';
 import { internalBootstrapRoutes } from './internal/bootstrap';
 import { feedRoutes } from './feeds/routes';
