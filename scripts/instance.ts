@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startLibsqlServer } from './libsql-server.mjs';
+import { startLibsqlServer } from './libsql-server/index';
 import { migrateDatabase } from './migrate';
 import { startWranglerDev } from './wrangler-dev';
 import { freePort } from './ports';

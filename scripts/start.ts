@@ -3,7 +3,7 @@
  * local libSQL server, migrations, `wrangler dev` (local R2, Queues, Cache),
  * the companion (transcoder + seeder), and the root account.
  *
- *   PORT=8787 DATA_DIR=.data PUBLIC_URL=http://127.0.0.1:8787 ROOT_PASSWORD=... npm start
+ *   PORT=8787 DATA_DIR=.data PUBLIC_URL=http://127.0.0.1:8787 ROOT_PASSWORD=... ALLOW_LOOPBACK_FEDERATION=true npm start
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSecrets, startInstance, type Instance } from './instance';
 import { freePort } from './ports';
+import { workerVarsFromEnv } from './worker-vars';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const started = Date.now();
@@ -65,6 +66,7 @@ async function main() {
     publicUrl,
     rootPassword: process.env.ROOT_PASSWORD,
     companionUrl,
+    vars: workerVarsFromEnv(process.env),
     logLevel: (process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn',
   });
   // wrangler dev never fires cron triggers; the sweep (expired leases, lost queue messages,

@@ -10,6 +10,7 @@ import {
   assertCanGrantRole, createUser, deleteUser, getUserView, getVideoQuotaUsed, listUsers, registerUser, updateMe, updateUser, USER_SORTS,
 } from '../services/users';
 import { serializeUser } from '../serializers/user';
+import { getFeedToken, renewFeedToken } from '../services/feed-tokens';
 
 // Field rules from PeerTube's CONSTRAINTS_FIELDS.USERS and its custom validators.
 const username = z.string().min(1).max(ACTOR_NAME_MAX).regex(ACTOR_NAME_RE, 'Should have a valid username (lowercase alphanumeric characters)');
@@ -92,6 +93,10 @@ export function userRoutes() {
     await updateMe(c.var.db, c.var.viewer!, c.req.valid('json'));
     return c.body(null, 204);
   });
+
+  // PeerTube's scoped tokens (controllers/api/users/token.ts): the feed token of the subscriptions feed.
+  app.get('/scoped-tokens', requireUser(), async (c) => c.json({ feedToken: await getFeedToken(c.var.db, c.var.viewer!.userId) }));
+  app.post('/scoped-tokens', requireUser(), async (c) => c.json({ feedToken: await renewFeedToken(c.var.db, c.var.viewer!.userId) }));
 
   app.get('/me/video-quota-used', requireUser(), async (c) => c.json(await getVideoQuotaUsed(c.var.db, c.var.viewer!.userId)));
 

@@ -14,7 +14,8 @@ import {
 import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES } from '../services/video-labels';
 import { AS_PUBLIC } from './context';
 import { RemoteFetchError } from './fetch/remote-fetch';
-import { fetchSigned, InvalidRemoteActorError, resolveActor, type FederationDeps } from './remote-actors';
+import { fetchSigned, InvalidRemoteActorError, resolveActor } from './remote-actors';
+import type { FederationDeps } from './deps';
 
 export class InvalidRemoteVideoError extends Error {
   override name = 'InvalidRemoteVideoError';

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { AnyColumn } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
-  accounts, actors, uploads, users, videoChannels, videoFiles, videoStreamingPlaylists, videoTags, videos,
+  accounts, actors, follows, uploads, users, videoChannels, videoFiles, videoStreamingPlaylists, videoTags, videos,
   VIDEO_PRIVACY, VIDEO_STATE, type Account, type Actor, type Video, type VideoChannel, type VideoFile, type VideoStreamingPlaylist,
 } from '../db/schema';
 import { ApiError } from '../errors';
@@ -108,7 +108,7 @@ export type VideoFilters = {
 /** Which videos a list may show. */
 export type ListScope =
   /** GET /videos and the account/channel lists: public and playable only. */
-  | { kind: 'public'; accountId?: number; channelId?: number }
+  | { kind: 'public'; accountId?: number; channelId?: number; followerActorId?: number }
   /** GET /users/me/videos: everything the user owns, whatever its privacy or state. */
   | { kind: 'owner'; userId: number };
 
@@ -171,6 +171,13 @@ export async function listVideos(
     conds.push(notBlockedVideoOwner(viewer?.accountId));
     if (scope.accountId !== undefined) conds.push(eq(accounts.id, scope.accountId));
     if (scope.channelId !== undefined) conds.push(eq(videoChannels.id, scope.channelId));
+    // Subscriptions: videos of a channel or account the actor follows (PeerTube's displayOnlyForFollower).
+    if (scope.followerActorId !== undefined) {
+      conds.push(exists(db.select({ one: sql`1` }).from(follows).where(and(
+        eq(follows.followerActorId, scope.followerActorId), eq(follows.state, 'accepted'),
+        or(eq(follows.followingActorId, videoChannels.actorId), eq(follows.followingActorId, accounts.actorId)),
+      ))));
+    }
     const nsfw = filters.nsfw ?? (viewerNsfwPolicy === 'do_not_list' ? 'false' : 'both');
     if (nsfw === 'true') conds.push(eq(videos.nsfw, true));
     if (nsfw === 'false') conds.push(eq(videos.nsfw, false));

@@ -7,7 +7,8 @@
 import type { Actor } from '../../db/schema';
 import { inboxActivities } from '../../db/schema';
 import { verifyRequest } from '../signatures';
-import { actorKeyResolvers, fetchSigned, InvalidRemoteActorError, resolveActor, type FederationDeps } from '../remote-actors';
+import { actorKeyResolvers, fetchSigned, InvalidRemoteActorError, resolveActor } from '../remote-actors';
+import type { FederationDeps } from '../deps';
 import { RemoteFetchError } from '../fetch/remote-fetch';
 import { readBodyLimited } from '../../http/read-limited';
 import { originOf, parseActivity, type Activity } from './activity';

@@ -1,0 +1,19 @@
+/**
+ * Worker vars that `npm start` takes from its own environment, as it takes PORT and DATA_DIR.
+ * ALLOW_LOOPBACK_FEDERATION is what a local exchange with another instance (a second edgetube,
+ * a dev PeerTube on :9000) needs; without this it took an edit of wrangler.toml.
+ */
+const PASSED_THROUGH = ['ALLOW_LOOPBACK_FEDERATION'] as const;
+const BOOLEAN = /^(true|false|1|0)$/;
+
+export function workerVarsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const name of PASSED_THROUGH) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    // The Worker would refuse its whole config on a bad value; say which variable, here.
+    if (!BOOLEAN.test(value)) throw new Error(`${name} must be true, false, 1 or 0 (got ${JSON.stringify(value)})`);
+    vars[name] = value;
+  }
+  return vars;
+}
