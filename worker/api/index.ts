@@ -6,6 +6,7 @@ import { oauthClientRoutes, tokenRoutes } from './oauth';
 import { userRoutes } from './users';
 import { accountRoutes } from './accounts';
 import { videoChannelRoutes } from './video-channels';
+import { videoBlacklistRoutes } from './video-blacklist';
 import { videoUploadRoutes } from './video-uploads';
 import { videoRoutes } from './videos';
 import { videoListRoutes } from './videos-lists';
@@ -34,6 +35,7 @@ export function apiRoutes() {
   api.route('/accounts', accountRoutes());
   api.route('/video-channels', videoChannelRoutes());
   // Uploads first: PUT/DELETE /videos/upload-resumable must not be taken for /videos/:id.
+  api.route('/videos', videoBlacklistRoutes());
   api.route('/videos', videoUploadRoutes());
   api.route('/videos', videoRoutes());
   api.route('/videos', videoCommentRoutes());

@@ -5,7 +5,7 @@ import { serializeRate, serializeUndo, serializeView, localViewUrl } from './ser
 
 const at = new Date('2026-11-26T16:08:03.000Z');
 const comment = (over: Partial<Comment> = {}): Comment => ({
-  id: 7, videoId: 2, accountId: 3, inReplyToCommentId: null, originCommentId: null, text: 'Hello', deletedAt: null,
+  id: 7, videoId: 2, accountId: 3, inReplyToCommentId: null, originCommentId: null, text: 'Hello', deletedAt: null, heldForReview: false, replyApproval: null,
   url: 'https://edge.example/videos/watch/u/comments/7', createdAt: at, updatedAt: at, ...over,
 });
 const author = { url: 'https://edge.example/accounts/bob', followersUrl: 'https://edge.example/accounts/bob/followers' };
