@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { comments, videos } from '../../../db/schema';
 import { RemoteFetchError } from '../../fetch/remote-fetch';
 import { fetchSigned } from '../../remote-actors';
-import { htmlToText } from '../html-to-text';
+import { contentToText } from '../html-to-text';
 import { idOf, isHttpUrl, originOf } from '../activity';
 import { accountOfActor } from './rate-helpers';
 import { handleCreateOrUpdateVideo } from './video';
@@ -36,8 +36,8 @@ export const handleCreate: ActivityHandler = async (ctx, activity) => {
   const account = await accountOfActor(ctx, ctx.signer.id);
   if (!account) return ignored(`${ctx.signer.url} has no account`);
 
-  const text = htmlToText(typeof note.content === 'string' ? note.content : '').slice(0, MAX_COMMENT_LENGTH);
-  if (!text) return ignored('an empty comment');
+  const text = contentToText(note).slice(0, MAX_COMMENT_LENGTH);
+  if (!text.trim()) return ignored('an empty comment');
   const now = new Date();
   const inserted = await ctx.db.insert(comments).values({
     videoId: target.videoId,
