@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startLibsqlServer } from './libsql-server.mjs';
+import { startLibsqlServer } from './libsql-server/index';
 import { migrateDatabase } from './migrate';
 import { startWranglerDev } from './wrangler-dev';
 import { startWorkerRuntime } from './worker-runtime';
@@ -23,7 +23,7 @@ export type InstanceOptions = {
   /**
    * `miniflare` (the default): the deployable bundle in one workerd through Miniflare's API, for
    * `npm start` and the tests. `wrangler-dev`: `wrangler dev` with its reload on edit, for
-   * `npm run dev` (ADR 0016).
+   * `npm run dev` (ADR 0017).
    */
   runtime?: 'miniflare' | 'wrangler-dev';
   /** Fire the cron triggers every minute, as Cloudflare does (`npm start`; tests run the sweep themselves). */

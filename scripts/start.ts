@@ -1,9 +1,9 @@
 /**
  * `npm start`: the whole instance on one machine, in one process tree —
- * local libSQL server, migrations, the Worker in workerd (local R2, Queues, Cache; ADR 0016),
+ * local libSQL server, migrations, the Worker in workerd (local R2, Queues, Cache; ADR 0017),
  * the companion (transcoder + seeder), supervised, and the root account.
  *
- *   PORT=8787 DATA_DIR=.data PUBLIC_URL=http://127.0.0.1:8787 ROOT_PASSWORD=... npm start
+ *   PORT=8787 DATA_DIR=.data PUBLIC_URL=http://127.0.0.1:8787 ROOT_PASSWORD=... ALLOW_LOOPBACK_FEDERATION=true npm start
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { loadSecrets, startInstance, type Instance } from './instance';
 import { freePort } from './ports';
 import { superviseCompanion, type CompanionSupervisor } from './companion-supervisor';
 import { claimDataDir, recordProcessTree, releaseDataDir } from './pid-file';
+import { workerVarsFromEnv } from './worker-vars';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const started = Date.now();
@@ -55,12 +56,6 @@ async function startCompanion(secret: string): Promise<CompanionSupervisor> {
   });
 }
 
-/** Worker vars `npm start` takes from its environment, as it takes PORT and DATA_DIR. */
-function varsFromEnvironment(): Record<string, string> {
-  const names = ['ALLOW_LOOPBACK_FEDERATION', 'JOB_LEASE_SECONDS', 'SIGNUP_ENABLED', 'INSTANCE_NAME'];
-  return Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
-}
-
 async function main() {
   await mkdir(dataDir, { recursive: true });
   await claimDataDir(dataDir);
@@ -74,11 +69,11 @@ async function main() {
     publicUrl,
     rootPassword: process.env.ROOT_PASSWORD,
     companionUrl,
+    vars: workerVarsFromEnv(process.env),
     logLevel: (process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn',
-    // `npm run dev` sets it: wrangler dev, which reloads on edit (ADR 0016).
+    // `npm run dev` sets it: wrangler dev, which reloads on edit (ADR 0017).
     runtime: process.env.EDGETUBE_RUNTIME === 'wrangler-dev' ? 'wrangler-dev' : 'miniflare',
     crons: true,
-    vars: varsFromEnvironment(),
   });
   // workerd and the companion now run: a later start must be able to find them if this one is killed.
   recordProcessTree(dataDir);

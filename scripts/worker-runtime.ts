@@ -13,7 +13,7 @@ export type WorkerRuntime = { url: string; stop: () => Promise<void> };
 const LOG_LEVELS = { error: LogLevel.ERROR, warn: LogLevel.WARN, info: LogLevel.INFO, log: LogLevel.INFO, debug: LogLevel.DEBUG } as const;
 
 /**
- * Runs the Worker in workerd through Miniflare's API (ADR 0016): the bundle `wrangler deploy`
+ * Runs the Worker in workerd through Miniflare's API (ADR 0017): the bundle `wrangler deploy`
  * would upload, with every binding of `wrangler.toml` as wrangler itself translates it (R2,
  * queues, Durable Objects, assets, vars, ...), persisted under `persistTo` in wrangler's layout.
  * No dev proxy, no file watcher, no inspector: one workerd process. In front of it, the edge
@@ -59,7 +59,7 @@ export async function startWorkerRuntime(options: {
     },
     workers: [
       worker,
-      egressWorker({ internalOrigins: originsOf(vars.LIBSQL_URL, vars.COMPANION_URL), allowLoopback: vars.ALLOW_LOOPBACK_FEDERATION === 'true' }),
+      egressWorker({ internalOrigins: originsOf(vars.LIBSQL_URL, vars.COMPANION_URL), allowLoopback: ['true', '1'].includes(vars.ALLOW_LOOPBACK_FEDERATION) }),
     ],
   });
   let upstream: URL;

@@ -102,6 +102,7 @@ describe('HLS, torrents and images from R2', () => {
       expect(seg.res.status).toBe(200);
       expect(seg.res.headers.get('content-type')).toBe(s.name.endsWith('.m4s') ? 'video/iso.segment' : 'video/mp4');
       expect(seg.res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(seg.res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(seg.body.equals(s.bytes)).toBe(true);
     }
     const part = await get(instanceUrl(`/static/streaming-playlists/hls/${video.uuid}/240/${segments[1].name}`), { range: 'bytes=10-19' });
@@ -111,7 +112,9 @@ describe('HLS, torrents and images from R2', () => {
     const sha = await get(instanceUrl(`/static/streaming-playlists/hls/${video.uuid}/segments-sha256.json`));
     expect(sha.res.status).toBe(200);
     expect(sha.res.headers.get('content-type')).toBe('application/json');
-    expect((await get(instanceUrl(`/static/streaming-playlists/hls/${video.uuid}/240/nope.m4s`))).res.status).toBe(404);
+    const missing = await get(instanceUrl(`/static/streaming-playlists/hls/${video.uuid}/240/nope.m4s`));
+    expect(missing.res.status).toBe(404);
+    expect(missing.res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('gives a growing playlist a short lifetime until the ladder is complete', async () => {

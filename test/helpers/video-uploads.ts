@@ -17,9 +17,14 @@ export type Uploader = Awaited<ReturnType<typeof newUploader>>;
 
 export const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** Bytes that are not a video; uploads only check types, the companion checks content. */
+/**
+ * Bytes that open like an MP4 (an `ftyp` box, so the upload's container sniff takes them) but
+ * hold no video: the companion's probe is what refuses them.
+ */
 export function fakeVideoBytes(size: number) {
-  return new Uint8Array(randomBytes(size));
+  const bytes = new Uint8Array(randomBytes(size));
+  bytes.set(new TextEncoder().encode('\0\0\0\x18ftypisom').subarray(0, Math.min(size, 12)));
+  return bytes;
 }
 
 /** POST /videos/upload as peertube-cli does: fields first, then the file. */

@@ -11,14 +11,15 @@
 import { eq } from 'drizzle-orm';
 import { actors, follows, type Actor } from '../db/schema';
 import { enqueueJob } from '../jobs/store';
+import type { CrawlJobPayload, FollowJobPayload } from '../jobs/types';
 import { ACTIVITY_CONTEXT, AS_PUBLIC } from './context';
 import { isPrivateHost, refuseUrl } from './fetch/address-policy';
 import { RemoteFetchError } from './fetch/remote-fetch';
 import { findFollow } from './follow-counts';
-import { PermanentJobError } from '../jobs/errors';
 import { findInstanceActor } from './local-actors';
-import { fetchSigned, InvalidRemoteActorError, resolveActor, type FederationDeps } from './remote-actors';
-import { fetchAndUpsertRemoteVideo } from './remote-videos';
+import { fetchSigned, resolveActor } from './remote-actors';
+import type { FederationDeps } from './deps';
+import { ensureRemoteChannel, fetchAndUpsertRemoteVideo } from './remote-videos';
 import { sendToActors } from './outbox/send';
 
 export const NODEINFO_APPLICATION_REL = 'https://www.w3.org/ns/activitystreams#Application';
@@ -27,16 +28,6 @@ const WELL_KNOWN_MAX_BYTES = 256 * 1024;
 /** The crawl after an Accept is bounded: PeerTube pages hold 10 items. */
 export const CRAWL_MAX_PAGES = 3;
 export const CRAWL_MAX_VIDEOS = 30;
-
-/** What the `activitypub-follow` job does; ids only, no secret. */
-export type FollowJobPayload =
-  | { action: 'follow'; host: string }
-  | { action: 'follow'; handle: string }
-  | { action: 'unfollow'; followerActorId: number; followingActorId: number; followActivityId: string }
-  | { action: 'accept' | 'reject'; followerActorId: number; followingActorId: number; followActivityId: string; followId: number };
-
-/** What the `activitypub-crawl` job does: read an outbox, or index one video. */
-export type CrawlJobPayload = { kind: 'outbox'; url: string } | { kind: 'video'; url: string };
 
 export class FollowTargetError extends Error {
   override name = 'FollowTargetError';
@@ -116,26 +107,35 @@ async function requireInstanceActor(deps: FederationDeps): Promise<Actor> {
 }
 
 /**
- * Our instance actor follows an instance (`{host}`) or a channel/account (`{handle}`):
+ * Our instance actor follows an instance (`{host}`) or a channel/account (`{handle}`), or a
+ * local account subscribes to a remote channel (`followerActorId`):
  * the row is `pending` until the Accept comes. Following again re-sends the Follow
  * with the same id (PeerTube answers that with a new Accept).
  */
-export async function followRemote(deps: FederationDeps, target: { host: string } | { handle: string }): Promise<{ followId: number; actor: Actor }> {
-  const instance = await requireInstanceActor(deps);
+export async function followRemote(
+  deps: FederationDeps, target: { host: string } | { handle: string; followerActorId?: number; assertIsChannel?: boolean },
+): Promise<{ followId: number; actor: Actor }> {
+  const follower = 'handle' in target && target.followerActorId !== undefined ? await loadActorById(deps, target.followerActorId) : await requireInstanceActor(deps);
+  if (!follower || follower.host !== null) throw new FollowTargetError('the follower is not a local actor');
   const url = 'host' in target ? await discoverInstanceActorUrl(deps, target.host) : await webfingerActorUrl(deps, target.handle);
-  const actor = await resolveActor(deps, url);
+  let actor = await resolveActor(deps, url);
   if (actor.host === null) throw new FollowTargetError('cannot follow a local actor');
+  if ('handle' in target && target.assertIsChannel) {
+    // A subscription names a channel (PeerTube's assertIsChannel); its row in video_channels lists it.
+    if (actor.type !== 'Group') throw new FollowTargetError(`${target.handle} is not a channel`);
+    actor = await ensureRemoteChannel(deps, actor.url);
+  }
   const now = new Date();
-  let row = await findFollow(deps.db, instance.id, actor.id);
+  let row = await findFollow(deps.db, follower.id, actor.id);
   if (!row) {
-    [row] = await deps.db.insert(follows).values({ followerActorId: instance.id, followingActorId: actor.id, state: 'pending', createdAt: now, updatedAt: now })
+    [row] = await deps.db.insert(follows).values({ followerActorId: follower.id, followingActorId: actor.id, state: 'pending', createdAt: now, updatedAt: now })
       .onConflictDoUpdate({ target: [follows.followerActorId, follows.followingActorId], set: { updatedAt: now } }).returning();
   }
-  const activityId = row.activityUrl ?? `${instance.url}/follows/${row.id}`;
+  const activityId = row.activityUrl ?? `${follower.url}/follows/${row.id}`;
   // A follow rejected before is asked again: pending until the new answer.
   const state = row.state === 'accepted' ? 'accepted' : 'pending';
   if (!row.activityUrl || row.state !== state) await deps.db.update(follows).set({ activityUrl: activityId, state, updatedAt: now }).where(eq(follows.id, row.id));
-  await sendToActors(deps, { from: instance, to: [actor], activity: followActivity(activityId, instance, actor) });
+  await sendToActors(deps, { from: follower, to: [actor], activity: followActivity(activityId, follower, actor) });
   return { followId: row.id, actor };
 }
 
@@ -147,7 +147,7 @@ async function loadActorById(deps: FederationDeps, id: number): Promise<Actor | 
 /** Runs one `activitypub-follow` job. */
 export async function runFollowJob(deps: FederationDeps, payload: FollowJobPayload): Promise<void> {
   if (payload.action === 'follow') {
-    await followRemote(deps, 'host' in payload ? { host: payload.host } : { handle: payload.handle });
+    await followRemote(deps, payload);
     return;
   }
   const [from, to] = await Promise.all([loadActorById(deps, payload.followerActorId), loadActorById(deps, payload.followingActorId)]);
@@ -238,27 +238,3 @@ export async function onFollowAccepted(deps: FederationDeps, followingActorId: n
     console.warn(`crawl after accept of actor ${followingActorId} failed: ${(err as Error).message}`);
   }
 }
-
-type JobCtx = { db: FederationDeps['db']; config: FederationDeps['config']; queue: NonNullable<FederationDeps['queue']> };
-
-/** Handler of `activitypub-follow`. A target that is not an actor will not become one: no retry. */
-export const activitypubFollowJob = {
-  async run(ctx: JobCtx, job: { payload: FollowJobPayload }): Promise<'completed'> {
-    try {
-      await runFollowJob({ db: ctx.db, config: ctx.config, queue: ctx.queue }, job.payload);
-    } catch (err) {
-      if (err instanceof FollowTargetError || err instanceof InvalidRemoteActorError) throw new PermanentJobError(err.message);
-      if (err instanceof RemoteFetchError && (err.reason === 'refused_url' || err.status === 404 || err.status === 410)) throw new PermanentJobError(err.message);
-      throw err;
-    }
-    return 'completed';
-  },
-};
-
-/** Handler of `activitypub-crawl`. */
-export const activitypubCrawlJob = {
-  async run(ctx: JobCtx, job: { payload: CrawlJobPayload }): Promise<'completed'> {
-    await runCrawlJob({ db: ctx.db, config: ctx.config, queue: ctx.queue }, job.payload);
-    return 'completed';
-  },
-};

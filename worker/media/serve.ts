@@ -1,8 +1,13 @@
 import { contentRange, parseRange } from '../http/range';
 import { concatenatedSize, slicesFor, streamSlices, type Segment } from './concat';
 
-/** Media is fetched cross-origin by players (hls.js, WebTorrent web seeds). */
+/**
+ * Headers of every media answer. Media is fetched cross-origin by players (hls.js, WebTorrent web
+ * seeds). `nosniff`: an original or a user's file is served with the type we decide, never as
+ * whatever a browser would guess from its bytes (an "mp4" that holds HTML must not render).
+ */
 export const CORS_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
   'Access-Control-Allow-Headers': 'Range, Authorization',

@@ -91,7 +91,8 @@ function targetWhere(table: typeof followingActors, hostOrHandle: string): SQL {
   return and(eq(table.preferredUsername, value.slice(0, at)), eq(table.host, value.slice(at + 1)))!;
 }
 
-async function recountFollows(db: Db, actorIds: number[]) {
+/** Recounts `followersCount`/`followingCount` of actors from the accepted follows. */
+export async function recountFollows(db: Db, actorIds: number[]) {
   for (const id of new Set(actorIds)) {
     await db.update(actors).set({
       followersCount: sql`(SELECT count(*) FROM ${follows} WHERE ${follows.followingActorId} = ${id} AND ${follows.state} = 'accepted')`,

@@ -6,7 +6,7 @@ import type { Db } from '../db/client';
 import { getConfig, type Config } from '../config';
 import type { Env } from '../env';
 import { ApiError } from '../errors';
-import { createFakeR2 } from '../media/fake-r2';
+import { createFakeR2 } from '../../test/helpers/fake-r2';
 import { PART_SIZE } from '../media/part-writer';
 import { createUser } from './users';
 import { expireUploads, initResumableUpload, putResumableChunk, cancelResumableUpload, type UploadDeps } from './uploads';

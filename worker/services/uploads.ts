@@ -6,6 +6,7 @@ import { ApiError } from '../errors';
 import type { JobQueue } from '../jobs/store';
 import { enqueueTranscode } from './transcoding';
 import { assertQuota } from './quota';
+import { looksLikeMediaContainer, SNIFF_BYTES } from '../media/container-sniff';
 import { assertChannelOfUser, createUploadedVideo, createVideoSchema, parseVideoMetadata, type CreateVideoInput } from './videos';
 import { uuidToShort } from './short-uuid';
 import type { Viewer } from './viewer';
@@ -204,6 +205,13 @@ async function completeSession(deps: UploadDeps, viewer: Viewer, s: Upload, part
   }
   const mpu = deps.bucket.resumeMultipartUpload(s.objectKey, s.multipartUploadId!);
   await mpu.complete(parts.map(({ partNumber, etag }) => ({ partNumber, etag })));
+  try {
+    await assertReadableVideo(deps.bucket, s.objectKey);
+  } catch (err) {
+    await deps.bucket.delete(s.objectKey);
+    await discardSession(deps, s);
+    throw err;
+  }
   const metadata = s.metadata as SessionMetadata;
   const video = await createUploadedVideo(deps.db, deps.config, metadata, now);
   await deps.db.update(uploads).set({ videoId: video.id, received: s.size, parts: [], multipartUploadId: null, updatedAt: now }).where(eq(uploads.id, s.id));
@@ -299,6 +307,10 @@ export async function uploadLegacy(deps: UploadDeps, viewer: Viewer, body: Reada
     await assertQuota(deps.db, viewer.userId, writer.written, { now });
     await mpu.complete(writer.parts.map(({ partNumber, etag }) => ({ partNumber, etag })));
     mpu = undefined;
+    await assertReadableVideo(deps.bucket, key).catch(async (err) => {
+      await deps.bucket.delete(key);
+      throw err;
+    });
     const video = await createUploadedVideo(deps.db, deps.config, { ...input, uuid, ...images }, now);
     // The session row is the record of the original (its key and size) until the renditions replace it.
     await deps.db.insert(uploads).values({
@@ -313,6 +325,18 @@ export async function uploadLegacy(deps: UploadDeps, viewer: Viewer, body: Reada
     if (err instanceof MultipartError) throw ApiError.badRequest(`Malformed multipart body: ${err.message}`);
     throw err;
   }
+}
+
+/**
+ * PeerTube ffprobes an upload and answers 422 "Video file unreadable." when it cannot
+ * (server/core/middlewares/validators/videos/videos.ts). The Worker has no ffprobe, so it reads the
+ * head of the stored file and refuses anything that opens no media container; the companion's
+ * probe then decides on the rest.
+ */
+async function assertReadableVideo(bucket: R2Bucket, key: string) {
+  const head = await bucket.get(key, { range: { offset: 0, length: SNIFF_BYTES } });
+  const bytes = head ? new Uint8Array(await head.arrayBuffer()) : new Uint8Array(0);
+  if (!looksLikeMediaContainer(bytes)) throw new ApiError(422, undefined, 'Video file unreadable.');
 }
 
 /** Stores a custom thumbnail or preview sent with PUT /videos/{id}. */

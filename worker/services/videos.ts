@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { uploads, videoChannels, videoTags, videos, VIDEO_PRIVACY, VIDEO_STATE, accounts } from '../db/schema';
-import { ApiError, toInvalidParams } from '../errors';
+import { ApiError } from '../errors';
+import { parseInputSync } from '../input/parse-input';
 import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES } from './video-labels';
 import { canManage, findVideoRow, type VideoRow } from './video-queries';
 import type { VideoIdRef } from './short-uuid';
@@ -62,9 +63,7 @@ export type UpdateVideoInput = z.output<typeof updateVideoSchema>;
 
 /** Validates metadata, answering PeerTube's 400 with `invalid-params` (location body). */
 export function parseVideoMetadata<S extends z.ZodTypeAny>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) throw ApiError.invalidParams(toInvalidParams(result.error, input, 'json'));
-  return result.data;
+  return parseInputSync(schema, input, 'json');
 }
 
 /**

@@ -49,3 +49,21 @@ export const abuses = sqliteTable('abuses', {
 export type ServerBlock = typeof serverBlocks.$inferSelect;
 export type AccountBlock = typeof accountBlocks.$inferSelect;
 export type Abuse = typeof abuses.$inferSelect;
+
+/** PeerTube's VideoBlacklistType: 1 manual (a moderator's), 2 automatic before publication. */
+export const VIDEO_BLACKLIST_TYPE = { MANUAL: 1, AUTO_BEFORE_PUBLISHED: 2 } as const;
+
+/**
+ * PeerTube's video blacklist ("block" in its UI): a blacklisted video leaves every list and is
+ * shown only to its owner and moderators. `unfederated`: its Delete was sent to our followers.
+ */
+export const videoBlacklist = sqliteTable('video_blacklist', {
+  id: id(),
+  videoId: integer('video_id').notNull().references(() => videos.id, { onDelete: 'cascade' }),
+  reason: text('reason'),
+  unfederated: integer('unfederated', { mode: 'boolean' }).notNull().default(false),
+  type: integer('type').notNull().default(1),
+  ...timestamps,
+}, (t) => [uniqueIndex('video_blacklist_video_unique').on(t.videoId)]);
+
+export type VideoBlacklistEntry = typeof videoBlacklist.$inferSelect;

@@ -22,10 +22,15 @@ export const users = sqliteTable('users', {
   blocked: integer('blocked', { mode: 'boolean' }).notNull().default(false),
   blockedReason: text('blocked_reason'),
   lastLoginDate: integer('last_login_date', { mode: 'timestamp_ms' }),
+  /** PeerTube's scoped feed token (a UUID), given on first read of /users/scoped-tokens. */
+  feedToken: text('feed_token'),
+  /** PeerTube's UserNotificationSetting values set by the user, JSON; missing keys take PeerTube's defaults. */
+  notificationSettings: text('notification_settings', { mode: 'json' }).$type<Record<string, number>>(),
   ...timestamps,
 }, (t) => [
   uniqueIndex('users_username_unique').on(t.username),
   uniqueIndex('users_email_unique').on(t.email),
+  uniqueIndex('users_feed_token_unique').on(t.feedToken),
 ]);
 
 /** An account is the Person actor of a user (local) or of a remote person. */

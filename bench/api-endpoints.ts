@@ -1,0 +1,38 @@
+/**
+ * The read endpoints `npm run bench:api` loads, each anonymously and logged in.
+ * Add yours here: a name, a path built from what the seed made, and the Accept header a
+ * real client sends. Everything else (load, round trips, ratios) is the bench's.
+ *
+ * @example
+ *   { name: 'channel page', path: (s) => `/c/${s.channelName}` },
+ */
+import type { Seeded } from './lib/api-seed';
+
+export const ACTIVITY_JSON = 'application/activity+json';
+export const HTML = 'text/html,application/xhtml+xml';
+
+export interface BenchEndpoint {
+  name: string;
+  path: (seeded: Seeded) => string;
+  accept?: string;
+  /** Loaded only anonymously (for example a route that rejects tokens). */
+  anonymousOnly?: boolean;
+}
+
+/** The route that does no I/O: every other figure is divided by its req/s from the same run. */
+export const NO_IO_ENDPOINT: BenchEndpoint = { name: 'ping (no I/O)', path: () => '/api/v1/ping' };
+
+export const API_ENDPOINTS: BenchEndpoint[] = [
+  { name: 'videos list', path: () => '/api/v1/videos?count=15' },
+  { name: 'video detail', path: (s) => `/api/v1/videos/${s.videoUuid}` },
+  { name: 'comment threads', path: (s) => `/api/v1/videos/${s.videoUuid}/comment-threads` },
+  { name: 'webfinger', path: (s) => `/.well-known/webfinger?resource=acct:root@${s.host}` },
+  { name: 'nodeinfo', path: () => '/nodeinfo/2.0.json' },
+  { name: 'AP actor', path: () => '/accounts/root', accept: ACTIVITY_JSON },
+  { name: 'AP video', path: (s) => `/videos/watch/${s.videoUuid}`, accept: ACTIVITY_JSON },
+  { name: 'AP outbox', path: () => '/accounts/root/outbox', accept: ACTIVITY_JSON },
+  { name: 'config', path: () => '/api/v1/config' },
+  { name: 'categories', path: () => '/api/v1/videos/categories' },
+  { name: 'home page', path: () => '/', accept: HTML },
+  { name: 'watch page', path: (s) => `/videos/watch/${s.videoUuid}`, accept: HTML },
+];

@@ -1,0 +1,96 @@
+/**
+ * `npm run bench:api`: read throughput of a whole instance, started as `npm start` starts it.
+ * Seeds through the API, then loads each endpoint of bench/api-endpoints.ts with autocannon,
+ * anonymously and logged in, and prints req/s, latency, errors, libSQL round trips per request,
+ * and the ratio to a no-I/O route of the same Worker measured in the same run.
+ *
+ *   npm run bench:api -- [--seconds 5] [--connections 32] [--videos 20] [--only watch,config]
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startInstanceWithCompanion } from '../test/helpers/companion-process';
+import { API_ENDPOINTS, NO_IO_ENDPOINT, type BenchEndpoint } from './api-endpoints';
+import { seedForReads } from './lib/api-seed';
+import { load, warm, type LoadResult } from './lib/api-load';
+import { formatTable, type Row } from './lib/api-report';
+import { processTreeMemory } from './lib/api-memory';
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '32' },
+    videos: { type: 'string', default: '20' },
+    only: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const seconds = Number(args.seconds);
+const connections = Number(args.connections);
+const ROOT_PASSWORD = 'bench-root-password';
+
+async function main() {
+  const dataDir = await mkdtemp(join(tmpdir(), 'edgetube-bench-api-'));
+  const started = await startInstanceWithCompanion({
+    dataDir,
+    rootPassword: ROOT_PASSWORD,
+    logLevel: 'error',
+    vars: { SIGNUP_ENABLED: 'true', RATE_LIMIT_TOKEN_PER_MINUTE: '1000', RATE_LIMIT_REGISTER_PER_HOUR: '1000' },
+  });
+  const stopAll = async () => {
+    await started.stop();
+    if (!args.keep) await rm(dataDir, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
+  try {
+    const { instance } = started;
+    const idle = await processTreeMemory();
+    console.log(`instance up at ${instance.url}; seeding ${args.videos} videos (real transcodes)…`);
+    const seeded = await seedForReads({ url: instance.url, rootPassword: ROOT_PASSWORD, videos: Number(args.videos), workDir: dataDir });
+    const only = args.only?.split(',').map((s) => s.trim().toLowerCase());
+    const endpoints = API_ENDPOINTS.filter((e) => !only || only.some((o) => e.name.toLowerCase().includes(o)));
+
+    const run = async (endpoint: BenchEndpoint, token?: string): Promise<LoadResult> => {
+      const headers: Record<string, string> = { accept: endpoint.accept ?? 'application/json' };
+      if (token) headers.authorization = `Bearer ${token}`;
+      const url = `${instance.url}${endpoint.path(seeded)}`;
+      await warm(url, headers);
+      return load({ url, libsqlUrl: instance.libsqlUrl, headers, connections, seconds });
+    };
+
+    // The no-I/O route is measured first and last: the ratio uses their mean, and the spread
+    // between the two shows how much the shared machine moved during the run.
+    const pingBefore = await run(NO_IO_ENDPOINT);
+    const rows: Row[] = [];
+    let underLoad: string | undefined;
+    for (const endpoint of endpoints) {
+      const anonymous = await run(endpoint);
+      const loggedIn = endpoint.anonymousOnly ? undefined : await run(endpoint, seeded.userToken);
+      underLoad ??= await processTreeMemory();
+      rows.push({ name: endpoint.name, path: endpoint.path(seeded).replace(seeded.videoUuid, '{uuid}').replace(seeded.host, '{host}'), anonymous, loggedIn });
+      console.log(`  ${endpoint.name}: ${anonymous.reqPerSec.toFixed(0)} req/s anonymous${loggedIn ? `, ${loggedIn.reqPerSec.toFixed(0)} logged in` : ''}`);
+    }
+    const pingAfter = await run(NO_IO_ENDPOINT);
+    const pingMean = (pingBefore.reqPerSec + pingAfter.reqPerSec) / 2;
+
+    console.log(`\nGET, ${connections} connections, ${seconds} s each, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(`no-I/O route (${NO_IO_ENDPOINT.path(seeded)}): ${pingBefore.reqPerSec.toFixed(0)} req/s before, ${pingAfter.reqPerSec.toFixed(0)} after; ratios use ${pingMean.toFixed(0)}\n`);
+    console.log(formatTable(rows, pingMean));
+    if (idle) console.log(`\nprocess tree RSS: ${idle} idle, ${underLoad ?? '?'} under load`);
+
+    const out = join(fileURLToPath(new URL('.', import.meta.url)), 'results');
+    await mkdir(out, { recursive: true });
+    const file = join(out, `api-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    await writeFile(file, JSON.stringify({ seconds, connections, loadavg: loadavg(), ping: { before: pingBefore, after: pingAfter }, rows, memory: { idle, underLoad } }, null, 2));
+    console.log(`\nwritten to ${file}`);
+  } finally {
+    await stopAll();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+/**
+ * Seeds a fresh instance for the read bench through its public API, as clients would:
+ * a second user, tiny real clips uploaded and transcoded by the companion, comments.
+ */
+import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { generateClip } from '../../test/helpers/clips';
+
+export interface Seeded {
+  host: string;
+  /** A published public video of root's, with comments. */
+  videoUuid: string;
+  videoUuids: string[];
+  rootToken: string;
+  /** The second user's token: the "logged in" figures are theirs (not an admin). */
+  userToken: string;
+  userName: string;
+}
+
+async function call(base: string, path: string, init: RequestInit & { token?: string; json?: unknown; form?: Record<string, string> } = {}) {
+  const headers = new Headers(init.headers);
+  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+  let body = init.body;
+  if (init.json !== undefined) { headers.set('content-type', 'application/json'); body = JSON.stringify(init.json); }
+  if (init.form) { headers.set('content-type', 'application/x-www-form-urlencoded'); body = new URLSearchParams(init.form).toString(); }
+  const res = await fetch(`${base}${path}`, { ...init, headers, body, signal: AbortSignal.timeout(60_000) });
+  const text = await res.text();
+  let data: any;
+  try { data = text ? JSON.parse(text) : undefined; } catch { data = text; }
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${text.slice(0, 300)}`);
+  return data;
+}
+
+async function login(base: string, username: string, password: string): Promise<string> {
+  const client = await call(base, '/api/v1/oauth-clients/local');
+  const token = await call(base, '/api/v1/users/token', {
+    method: 'POST',
+    form: { client_id: client.client_id, client_secret: client.client_secret, grant_type: 'password', username, password },
+  });
+  return token.access_token;
+}
+
+async function upload(base: string, token: string, channelId: number, name: string, clip: Uint8Array) {
+  const form = new FormData();
+  form.append('channelId', String(channelId));
+  form.append('name', name);
+  form.append('privacy', '1');
+  form.append('description', `Seeded by the read bench: ${name}.`);
+  form.append('tags[]', 'bench');
+  form.append('videofile', new Blob([clip as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }), `${name}.mp4`);
+  const res = await call(base, '/api/v1/videos/upload', { method: 'POST', token, body: form });
+  return res.video.uuid as string;
+}
+
+/** Bounded: every video published with its files, or an error naming the late ones. */
+async function waitPublished(base: string, token: string, uuids: string[], timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  const pending = new Set(uuids);
+  while (pending.size && Date.now() < deadline) {
+    for (const uuid of [...pending]) {
+      const v = await call(base, `/api/v1/videos/${uuid}`, { token });
+      if (v.state?.id === 7) throw new Error(`transcoding failed for ${uuid}`);
+      // Files are listed once every rendition is stored: the companion is idle again.
+      if (v.state?.id === 1 && v.files?.[0]?.torrentUrl) pending.delete(uuid);
+    }
+    if (pending.size) await new Promise((r) => setTimeout(r, 1000));
+  }
+  if (pending.size) throw new Error(`not published in time: ${[...pending].join(', ')}`);
+}
+
+export async function seedForReads(options: { url: string; rootPassword: string; videos: number; workDir: string }): Promise<Seeded> {
+  const { url } = options;
+  const rootToken = await login(url, 'root', options.rootPassword);
+  const userName = 'bench_viewer';
+  const password = 'bench-viewer-password';
+  await call(url, '/api/v1/users/register', { method: 'POST', json: { username: userName, email: `${userName}@example.com`, password } });
+  const userToken = await login(url, userName, password);
+
+  // One tiny real clip, uploaded many times: each upload is its own transcode.
+  const clipPath = await generateClip(join(options.workDir, 'clip.mp4'), { seconds: 2, width: 320, height: 180, fps: 15 });
+  const clip = new Uint8Array(await readFile(clipPath));
+  const me = await call(url, '/api/v1/users/me', { token: rootToken });
+  const channelId = me.videoChannels[0].id as number;
+  const videoUuids: string[] = [];
+  for (let i = 0; i < options.videos; i++) videoUuids.push(await upload(url, rootToken, channelId, `bench video ${i + 1}`, clip));
+  await waitPublished(url, rootToken, videoUuids, 60_000 + options.videos * 15_000);
+
+  const videoUuid = videoUuids[0];
+  for (let i = 0; i < 6; i++) {
+    const thread = await call(url, `/api/v1/videos/${videoUuid}/comment-threads`, { method: 'POST', token: i % 2 ? rootToken : userToken, json: { text: `bench comment ${i + 1}` } });
+    await call(url, `/api/v1/videos/${videoUuid}/comments/${thread.comment.id}`, { method: 'POST', token: i % 2 ? userToken : rootToken, json: { text: `reply to ${i + 1}` } });
+  }
+  return { host: new URL(url).host, videoUuid, videoUuids, rootToken, userToken, userName };
+}
