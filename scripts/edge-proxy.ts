@@ -33,9 +33,14 @@ export async function startEdgeProxy(options: { port: number; host?: string; ups
       port: upstream.port,
       method: req.method,
       path: req.url,
-      headers: forwardedHeaders(req),
+      headers: withoutHopByHop(forwardedHeaders(req)),
     }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
+      // workerd's `Connection: close` (one connection per request) must not close the client's.
+      const headers: string[] = [];
+      for (let i = 0; i < answer.rawHeaders.length; i += 2) {
+        if (!HOP_BY_HOP.has(answer.rawHeaders[i].toLowerCase())) headers.push(answer.rawHeaders[i], answer.rawHeaders[i + 1]);
+      }
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers);
       answer.pipe(res);
     });
     out.on('error', () => {
@@ -66,6 +71,13 @@ export async function startEdgeProxy(options: { port: number; host?: string; ups
       agent.destroy();
     },
   };
+}
+
+/** Headers that describe one connection, not the message (RFC 9110, section 7.6.1). */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade']);
+
+function withoutHopByHop(headers: Record<string, string | string[]>): Record<string, string | string[]> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
 }
 
 /** The client's headers, with `CF-Connecting-IP` replaced by the socket's address. */
