@@ -9,7 +9,7 @@
 import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import {
   accounts, actors, follows, videoChannels, videoFiles, videoStreamingPlaylists, videoTags, videos,
-  VIDEO_PRIVACY, type Actor,
+  VIDEO_PRIVACY, type Actor, type RemoteHlsFile,
 } from '../db/schema';
 import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES } from '../services/video-labels';
 import { isObject, originOf, readArray, readHttpUrl, readNumber, readString, sameOrigin, type AsObject } from './as-values';
@@ -22,10 +22,7 @@ export class InvalidRemoteVideoError extends Error {
   override name = 'InvalidRemoteVideoError';
 }
 
-export type RemoteVideoFile = {
-  resolution: number; width: number | null; height: number | null; fps: number; size: number;
-  fileUrl: string; torrentUrl: string | null; magnetUri: string | null; infoHash: string | null;
-};
+export type RemoteVideoFile = RemoteHlsFile;
 
 export type ParsedRemoteVideo = {
   url: string; uuid: string; name: string; duration: number; state: number; privacy: number;
@@ -34,7 +31,7 @@ export type ParsedRemoteVideo = {
   language: string | null; tags: string[]; views: number; aspectRatio: number | null;
   publishedAt: Date; updatedAt: Date; originallyPublishedAt: Date | null;
   thumbnailUrl: string | null; previewUrl: string | null;
-  files: RemoteVideoFile[]; playlist: { playlistUrl: string; segmentsSha256Url: string | null } | null;
+  files: RemoteVideoFile[]; playlist: { playlistUrl: string; segmentsSha256Url: string | null; files: RemoteHlsFile[] } | null;
   accountUrl: string | null; channelUrl: string;
   likesUrl: string | null; dislikesUrl: string | null;
 };
@@ -129,9 +126,13 @@ export function parseVideoObject(object: unknown): ParsedRemoteVideo {
   const links = readArray(object.url).filter(isObject);
   const hls = links.find((l) => mediaType(l) === 'application/x-mpegurl');
   const hlsTags = hls ? readArray(hls.tag).filter(isObject) : [];
+  // The playlist's renditions are its own `-fragmented.mp4` files, listed in the link's `tag`
+  // (PeerTube's server/core/lib/activitypub/videos/shared/object-to-model-attributes.ts,
+  // getStreamingPlaylistAttributesFromObject / getFileAttributesFromUrl on `playlistUrlObject.tag`).
+  const hlsFiles = filesOf(hlsTags);
   let files = filesOf(links);
   // An instance with web videos disabled only has the HLS renditions: their fragmented MP4s play too.
-  if (files.length === 0) files = filesOf(hlsTags);
+  if (files.length === 0) files = hlsFiles;
   const playlistUrl = hls ? readHttpUrl(hls.href) : null;
   const sha = hlsTags.find((t) => t.name === 'sha256');
 
@@ -166,7 +167,7 @@ export function parseVideoObject(object: unknown): ParsedRemoteVideo {
     thumbnailUrl: icons[0]?.url ?? null,
     previewUrl: icons[icons.length - 1]?.url ?? null,
     files,
-    playlist: playlistUrl ? { playlistUrl, segmentsSha256Url: readHttpUrl(sha?.href) } : null,
+    playlist: playlistUrl ? { playlistUrl, segmentsSha256Url: readHttpUrl(sha?.href), files: hlsFiles } : null,
     accountUrl,
     channelUrl,
     likesUrl: readHttpUrl(object.likes),

@@ -2,6 +2,7 @@ import type { Env } from '../env';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Viewer } from '../services/viewer';
+import type { SessionTokens } from '../services/web-sessions';
 
 /** Typed Hono context shared by every sub-app. */
 export type AppEnv = {
@@ -11,5 +12,7 @@ export type AppEnv = {
     db: Db;
     /** The authenticated user, when the request carries a valid access token. */
     viewer?: Viewer;
+    /** The browser session's tokens, when the viewer came from the session cookie (pages, and the API from pages). */
+    session?: SessionTokens;
   };
 };

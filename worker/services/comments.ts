@@ -12,6 +12,7 @@ import { accounts, actors, comments, type Comment } from '../db/schema';
 import { ApiError } from '../errors';
 import { batchWithJobs, type JobQueue } from '../jobs/store';
 import { socialEvent } from './social-events';
+import { notifyNewComment } from './notifications';
 import type { Pagination } from '../http/pagination';
 import type { CommentTreeJson, CommentWithAuthor } from '../serializers/comment';
 import { serializeComment } from '../serializers/comment';
@@ -135,6 +136,7 @@ export async function createComment(
     }).returning({ id: comments.id }),
     deps.db.update(comments).set({ url: sql`${localCommentsUrl(deps.config, row.video.uuid)} || ${comments.id}` }).where(eq(comments.url, provisional)),
   ], [socialEvent(deps.db, sql`json_object('event', 'comment-created', 'commentId', last_insert_rowid())`)]) as [[{ id: number }]];
+  await notifyNewComment(deps.db, deps.config, inserted.id);
   const created = await findCommentWithAuthor(deps.db, row, inserted.id);
   return created!;
 }

@@ -6,6 +6,7 @@ import { batchWithJobs, enqueueJob, type JobQueue } from '../jobs/store';
 import type { DoneReport, PlayableReport, TranscodeRequest } from '../jobs/companion-protocol';
 import type { JobPayloads } from '../jobs/types';
 import { videoPublishedEvent } from './video-events';
+import { notifyMyVideoPublished, notifyNewVideo } from './notifications';
 
 /**
  * Transcoding as the Worker sees it: enqueue, describe the work for the
@@ -125,6 +126,11 @@ export async function recordTranscodeResult(db: Db, queue: JobQueue, videoId: nu
       updatedAt: now,
     }).where(eq(videos.id, videoId)),
   ], videoPublishedEvent(db, videoId));
+  if (!wasPublished) {
+    // PeerTube notifies the owner and the subscribers once the video is published (lib/notifier).
+    await notifyMyVideoPublished(db, videoId);
+    await notifyNewVideo(db, videoId);
+  }
   return true;
 }
 

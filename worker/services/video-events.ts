@@ -16,9 +16,16 @@ const videoEvent = (db: Db, payload: VideoEventPayload, dedupeKey?: string) => j
 export const videoPublishedEvent = (db: Db, videoId: number): JobInsert[] =>
   [videoEvent(db, { action: 'create', videoId }, `activitypub-video:create:${videoId}`)];
 
-/** Metadata changed; only a published video has been announced, so only it is updated. */
+/**
+ * Metadata changed; only a published video has been announced, so only it is updated, and not
+ * one a moderator took back from federation (an unfederated blacklist entry).
+ */
 export const videoUpdatedEvent = (db: Db, row: VideoRow): JobInsert[] =>
-  row.video.isLocal && row.video.state === VIDEO_STATE.PUBLISHED ? [videoEvent(db, { action: 'update', videoId: row.video.id })] : [];
+  !row.blacklist?.unfederated && row.video.isLocal && row.video.state === VIDEO_STATE.PUBLISHED ? [videoEvent(db, { action: 'update', videoId: row.video.id })] : [];
+
+/** A video taken back from federation is announced again, as new (PeerTube's federateVideoIfNeeded with isNewVideo). */
+export const videoRefederatedEvent = (db: Db, row: VideoRow): JobInsert[] =>
+  row.video.isLocal && row.video.state === VIDEO_STATE.PUBLISHED ? [videoEvent(db, { action: 'create', videoId: row.video.id })] : [];
 
 /** The row is gone by the time the job runs, so the event carries what a Delete needs. */
 export const videoDeletedEvent = (db: Db, row: VideoRow): JobInsert[] =>

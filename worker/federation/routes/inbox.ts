@@ -31,7 +31,7 @@ async function handleInbox(c: Context<AppEnv>, target?: LocalActorKind) {
       return c.body(null, 204);
     case 'accepted': {
       const payload = { activity: outcome.activity, signerUrl: outcome.signer.url };
-      const queued = await enqueueFederationJob(deps, 'activitypub-inbox', payload, `activitypub-inbox:${outcome.activity.id}`);
+      const queued = await enqueueFederationJob(deps, 'activitypub-inbox', payload, `activitypub-inbox:${outcome.onceKey}`);
       if (!queued) afterResponse(c, processLater(deps, payload));
       return c.body(null, 204);
     }
