@@ -24,6 +24,8 @@ const configSchema = z.object({
   RATE_LIMIT_REGISTER_PER_HOUR: int.positive().default(10),
   JOB_LEASE_SECONDS: int.positive().default(120),
   KEEP_ORIGINAL_FILES: bool.default('false'),
+  CLOUDFLARE_ZONE_ID: z.string().min(1).optional(),
+  CLOUDFLARE_API_TOKEN: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -43,6 +45,8 @@ export type Config = {
   jobs: { leaseSeconds: number };
   /** PeerTube's `original_file.keep`: keep the uploaded original after transcoding. */
   keepOriginalFiles: boolean;
+  /** Purge by URL through Cloudflare's API after writes, in every location (ADR 0016); both or nothing. */
+  cachePurge?: { zoneId: string; apiToken: string };
 };
 
 const cache = new Map<string, Config>();
@@ -74,6 +78,7 @@ export function getConfig(env: Env, requestUrl?: string): Config {
     rateLimits: { tokenPerMinute: e.RATE_LIMIT_TOKEN_PER_MINUTE, registerPerHour: e.RATE_LIMIT_REGISTER_PER_HOUR },
     jobs: { leaseSeconds: e.JOB_LEASE_SECONDS },
     keepOriginalFiles: e.KEEP_ORIGINAL_FILES,
+    cachePurge: e.CLOUDFLARE_ZONE_ID && e.CLOUDFLARE_API_TOKEN ? { zoneId: e.CLOUDFLARE_ZONE_ID, apiToken: e.CLOUDFLARE_API_TOKEN } : undefined,
   };
   cache.set(origin, config);
   return config;

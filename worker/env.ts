@@ -24,4 +24,6 @@ export interface Env {
   RATE_LIMIT_REGISTER_PER_HOUR?: string;
   JOB_LEASE_SECONDS?: string;
   KEEP_ORIGINAL_FILES?: string;
+  CLOUDFLARE_ZONE_ID?: string;
+  CLOUDFLARE_API_TOKEN?: string;
 }

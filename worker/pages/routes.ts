@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context';
 import { wantsActivityPub } from '../federation/content-negotiation';
 import { parseVideoId } from '../services/short-uuid';
-import { findVideoRow, listVideos, loadVideoExtras } from '../services/video-queries';
+import { findVideoWithExtras, listVideos } from '../services/video-queries';
 import { serializeVideo } from '../serializers/video';
 import { getCustomConfig } from '../services/instance-settings';
 import { VIDEO_PRIVACY } from '../db/schema';
@@ -11,6 +11,7 @@ import { renderHomePage } from './home';
 import { layout } from './layout';
 import { html } from 'hono/html';
 import { playerAssetRoutes } from './player-assets';
+import { edgeCache, markPublic } from '../http/edge-cache';
 
 /**
  * Server-rendered pages for anonymous visitors. Private and internal videos have no
@@ -22,9 +23,9 @@ export function pageRoutes() {
 
   async function loadVisible(c: { var: AppEnv['Variables'] }, id: string) {
     const ref = parseVideoId(id);
-    const row = ref ? await findVideoRow(c.var.db, ref) : undefined;
-    if (!row || (row.video.privacy !== VIDEO_PRIVACY.PUBLIC && row.video.privacy !== VIDEO_PRIVACY.UNLISTED)) return undefined;
-    return { row, extras: await loadVideoExtras(c.var.db, row.video.id) };
+    const found = ref ? await findVideoWithExtras(c.var.db, ref) : undefined;
+    if (!found || (found.row.video.privacy !== VIDEO_PRIVACY.PUBLIC && found.row.video.privacy !== VIDEO_PRIVACY.UNLISTED)) return undefined;
+    return found;
   }
 
   const notFound = async (c: Context<AppEnv>) => {
@@ -33,24 +34,26 @@ export function pageRoutes() {
   };
 
   for (const path of ['/w/:id', '/videos/watch/:id']) {
-    app.get(path, async (c, next) => {
+    app.get(path, edgeCache({ kind: 'content', whenMarked: true }), async (c, next) => {
       // ActivityPub clients get the Video object from the federation routes.
       if (wantsActivityPub(c.req.header('accept'))) return next();
       const found = await loadVisible(c, c.req.param('id') ?? '');
       if (!found) return notFound(c);
+      if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
       const custom = await getCustomConfig(c.var.db, c.var.config);
       c.header('vary', 'Accept');
       return c.html(renderWatchPage(c.var.config, found.row, found.extras, custom.instance.name));
     });
   }
 
-  app.get('/videos/embed/:id', async (c) => {
+  app.get('/videos/embed/:id', edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
     const found = await loadVisible(c, c.req.param('id'));
     if (!found) return notFound(c);
+    if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
     return c.html(renderEmbed(c.var.config, found.row, found.extras));
   });
 
-  app.get('/', async (c, next) => {
+  app.get('/', edgeCache({ kind: 'list' }), async (c, next) => {
     if (wantsActivityPub(c.req.header('accept'))) return next();
     const { db, config } = c.var;
     const custom = await getCustomConfig(db, config);
