@@ -1,5 +1,5 @@
 /**
- * The edge cache (ADR 0016) through the real runtime: workerd's Cache API under wrangler dev.
+ * The edge cache (ADR 0017) through the real runtime: workerd's Cache API under wrangler dev.
  * `x-edge-cache: HIT` is what the middleware says when an answer came from the cache.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
@@ -56,6 +56,15 @@ describe('anonymous reads of public content', () => {
     const object = await expectCached(`/videos/watch/${v.uuid}`, { accept: AP });
     expect(object.headers.get('content-type')).toContain('application/activity+json');
     expect(JSON.parse(object.text).uuid).toBe(v.uuid);
+  });
+
+  it('keep pages in each visitor\'s language apart', async () => {
+    const v = await seedLocalVideo(alice, {}, 'languages');
+    const fr = await expectCached(`/w/${v.uuid}`, { accept: HTML, 'accept-language': 'fr-FR,fr;q=0.9' });
+    const en = await expectCached(`/w/${v.uuid}`, { accept: HTML, 'accept-language': 'en-US' });
+    expect(fr.headers.get('content-language')).toBe('fr');
+    expect(en.headers.get('content-language')).toBe('en');
+    expect(fr.headers.get('vary')).toContain('Accept-Language');
   });
 
   it('cover lists, config, labels, WebFinger, NodeInfo, actors and outboxes', async () => {

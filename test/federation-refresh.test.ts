@@ -65,7 +65,7 @@ describe('GET /api/v1/videos/{id} of an outdated remote video', () => {
       return r?.name === 'renamed at the origin' && r;
     }, { timeoutMs: 30_000 });
     expect(updated).toMatchObject({ duration: 7, views: 12 });
-    // The job invalidates the edge cache just after its write (ADR 0016): read until it has.
+    // The job invalidates the edge cache just after its write (ADR 0017): read until it has.
     expect(await waitFor('the refreshed name in the API', async () => (await api(`/api/v1/videos/${video.uuid}`)).data.name === 'renamed at the origin', { timeoutMs: 10_000 })).toBe(true);
     // Two reads of the outdated copy, one job; the fresh copy read again schedules nothing.
     expect(await refreshJobs(video)).toHaveLength(1);

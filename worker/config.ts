@@ -26,6 +26,8 @@ const configSchema = z.object({
   KEEP_ORIGINAL_FILES: bool.default('false'),
   CLOUDFLARE_ZONE_ID: z.string().min(1).optional(),
   CLOUDFLARE_API_TOKEN: z.string().min(1).optional(),
+  TRACKER_ENABLED: bool.default('true'),
+  TRACKER_ANNOUNCES_PER_MINUTE: int.positive().default(600),
 });
 
 export type Config = {
@@ -45,8 +47,10 @@ export type Config = {
   jobs: { leaseSeconds: number };
   /** PeerTube's `original_file.keep`: keep the uploaded original after transcoding. */
   keepOriginalFiles: boolean;
-  /** Purge by URL through Cloudflare's API after writes, in every location (ADR 0016); both or nothing. */
+  /** Purge by URL through Cloudflare's API after writes, in every location (ADR 0017); both or nothing. */
   cachePurge?: { zoneId: string; apiToken: string };
+  /** The WebTorrent tracker (ADR 0016): on/off, and messages allowed per client address per minute. */
+  tracker: { enabled: boolean; announcesPerMinute: number };
 };
 
 const cache = new Map<string, Config>();
@@ -79,6 +83,7 @@ export function getConfig(env: Env, requestUrl?: string): Config {
     jobs: { leaseSeconds: e.JOB_LEASE_SECONDS },
     keepOriginalFiles: e.KEEP_ORIGINAL_FILES,
     cachePurge: e.CLOUDFLARE_ZONE_ID && e.CLOUDFLARE_API_TOKEN ? { zoneId: e.CLOUDFLARE_ZONE_ID, apiToken: e.CLOUDFLARE_API_TOKEN } : undefined,
+    tracker: { enabled: e.TRACKER_ENABLED, announcesPerMinute: e.TRACKER_ANNOUNCES_PER_MINUTE },
   };
   cache.set(origin, config);
   return config;

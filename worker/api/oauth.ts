@@ -4,7 +4,8 @@ import type { AppEnv } from '../http/context';
 import { bearer, requireUser } from '../http/auth';
 import { ApiError } from '../errors';
 import { getLocalClient, grantToken, revokeToken, type PasswordGrant, type RefreshGrant } from '../services/oauth';
-import { clientIp, enforceRateLimit, RATE_LIMIT_WINDOWS } from '../services/rate-limit';
+import { clientIp } from '../services/rate-limit';
+import { limitSignInAttempts } from '../services/registration';
 
 /** GET /oauth-clients/local: the instance's public OAuth client, which every PeerTube client asks for first. */
 export function oauthClientRoutes() {
@@ -64,7 +65,7 @@ export function tokenRoutes() {
 
   app.post('/token', async (c) => {
     const { db, config } = c.var;
-    const limitHeaders = await enforceRateLimit(db, { key: `token:${clientIp(c.req.raw.headers)}`, limit: config.rateLimits.tokenPerMinute, windowMs: RATE_LIMIT_WINDOWS.token });
+    const limitHeaders = await limitSignInAttempts(db, config, clientIp(c.req.raw.headers));
     for (const [name, value] of Object.entries(limitHeaders)) c.header(name, value);
     const token = await grantToken(db, parseGrant(await readTokenBody(c)));
     // RFC 6749, section 5.1: token responses are never cached.

@@ -4,20 +4,20 @@ import type { AppEnv } from '../http/context';
 import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
 import { paginationSchema } from '../http/pagination';
-import { ACTOR_NAME_MAX, ACTOR_NAME_RE } from '../services/actors';
-import { clientIp, consumeRateLimit, assertWithinRateLimit, peekRateLimit, RATE_LIMIT_WINDOWS } from '../services/rate-limit';
+import { clientIp } from '../services/rate-limit';
+import { channelNameField, displayNameField, emailField, passwordField, registerRateLimited, registerSchema, usernameField } from '../services/registration';
 import {
-  assertCanGrantRole, createUser, deleteUser, getUserView, getVideoQuotaUsed, listUsers, registerUser, updateMe, updateUser, USER_SORTS,
+  assertCanGrantRole, createUser, deleteUser, getUserView, getVideoQuotaUsed, listUsers, updateMe, updateUser, USER_SORTS,
 } from '../services/users';
 import { serializeUser } from '../serializers/user';
 import { getFeedToken, renewFeedToken } from '../services/feed-tokens';
 
 // Field rules from PeerTube's CONSTRAINTS_FIELDS.USERS and its custom validators.
-const username = z.string().min(1).max(ACTOR_NAME_MAX).regex(ACTOR_NAME_RE, 'Should have a valid username (lowercase alphanumeric characters)');
-const channelName = z.string().min(1).max(ACTOR_NAME_MAX).regex(ACTOR_NAME_RE, 'Should have a valid channel name (lowercase alphanumeric characters)');
-const password = z.string().min(6).max(255);
-const email = z.string().max(400).email();
-const displayName = z.string().min(1).max(120);
+const username = usernameField;
+const channelName = channelNameField;
+const password = passwordField;
+const email = emailField;
+const displayName = displayNameField;
 const description = z.string().min(3).max(1000).nullable();
 /** PeerTube validates integers with validator.isInt(value + ''), so "12" passes as well as 12. */
 const intLike = z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v), z.number().int());
@@ -25,12 +25,6 @@ const boolLike = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? fals
 const quota = intLike.pipe(z.number().min(-1));
 const role = intLike.pipe(z.number().refine((r) => r === 0 || r === 1 || r === 2, 'Should have a valid role')).transform((r) => r as 0 | 1 | 2);
 const idParam = z.object({ id: intLike.pipe(z.number().positive()) });
-
-const registerBody = z.object({
-  username, password, email,
-  displayName: displayName.optional(),
-  channel: z.object({ name: channelName, displayName }).optional(),
-});
 
 const addUserBody = z.object({
   username, password, email,
@@ -75,13 +69,9 @@ export function userRoutes() {
   const app = new Hono<AppEnv>();
 
   // Only successful registrations count against the limit, as in PeerTube.
-  app.post('/register', validate('json', registerBody), async (c) => {
-    const { db, config } = c.var;
-    const rule = { key: `register:${clientIp(c.req.raw.headers)}`, limit: config.rateLimits.registerPerHour, windowMs: RATE_LIMIT_WINDOWS.register };
-    assertWithinRateLimit(await peekRateLimit(db, rule));
-    await registerUser(db, config, c.req.valid('json'));
-    const state = await consumeRateLimit(db, rule);
-    return c.body(null, 204, state.headers);
+  app.post('/register', validate('json', registerSchema), async (c) => {
+    const { headers } = await registerRateLimited(c.var.db, c.var.config, clientIp(c.req.raw.headers), c.req.valid('json'));
+    return c.body(null, 204, headers);
   });
 
   app.get('/me', requireUser(), async (c) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../config';
-import type { FederationDeps } from './remote-actors';
+import type { FederationDeps } from './deps';
 import { baseUrlOfHost, discoverInstanceActorUrl, webfingerActorUrl } from './instance-follow';
 
 const FIXTURES = new URL('../../test/fixtures/peertube-6.3/', import.meta.url);

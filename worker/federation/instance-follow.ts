@@ -11,13 +11,14 @@
 import { eq } from 'drizzle-orm';
 import { actors, follows, type Actor } from '../db/schema';
 import { enqueueJob } from '../jobs/store';
+import type { CrawlJobPayload, FollowJobPayload } from '../jobs/types';
 import { ACTIVITY_CONTEXT, AS_PUBLIC } from './context';
 import { isPrivateHost, refuseUrl } from './fetch/address-policy';
 import { RemoteFetchError } from './fetch/remote-fetch';
 import { findFollow } from './follow-counts';
-import { PermanentJobError } from '../jobs/errors';
 import { findInstanceActor } from './local-actors';
-import { fetchSigned, InvalidRemoteActorError, resolveActor, type FederationDeps } from './remote-actors';
+import { fetchSigned, resolveActor } from './remote-actors';
+import type { FederationDeps } from './deps';
 import { ensureRemoteChannel, fetchAndUpsertRemoteVideo } from './remote-videos';
 import { sendToActors } from './outbox/send';
 
@@ -27,17 +28,6 @@ const WELL_KNOWN_MAX_BYTES = 256 * 1024;
 /** The crawl after an Accept is bounded: PeerTube pages hold 10 items. */
 export const CRAWL_MAX_PAGES = 3;
 export const CRAWL_MAX_VIDEOS = 30;
-
-/** What the `activitypub-follow` job does; ids only, no secret. */
-export type FollowJobPayload =
-  | { action: 'follow'; host: string }
-  /** `followerActorId`: a local account subscribing to a channel (`assertIsChannel`), as PeerTube's follow job payload. */
-  | { action: 'follow'; handle: string; followerActorId?: number; assertIsChannel?: boolean }
-  | { action: 'unfollow'; followerActorId: number; followingActorId: number; followActivityId: string }
-  | { action: 'accept' | 'reject'; followerActorId: number; followingActorId: number; followActivityId: string; followId: number };
-
-/** What the `activitypub-crawl` job does: read an outbox, or index one video. */
-export type CrawlJobPayload = { kind: 'outbox'; url: string } | { kind: 'video'; url: string };
 
 export class FollowTargetError extends Error {
   override name = 'FollowTargetError';
@@ -248,27 +238,3 @@ export async function onFollowAccepted(deps: FederationDeps, followingActorId: n
     console.warn(`crawl after accept of actor ${followingActorId} failed: ${(err as Error).message}`);
   }
 }
-
-type JobCtx = { db: FederationDeps['db']; config: FederationDeps['config']; queue: NonNullable<FederationDeps['queue']> };
-
-/** Handler of `activitypub-follow`. A target that is not an actor will not become one: no retry. */
-export const activitypubFollowJob = {
-  async run(ctx: JobCtx, job: { payload: FollowJobPayload }): Promise<'completed'> {
-    try {
-      await runFollowJob({ db: ctx.db, config: ctx.config, queue: ctx.queue }, job.payload);
-    } catch (err) {
-      if (err instanceof FollowTargetError || err instanceof InvalidRemoteActorError) throw new PermanentJobError(err.message);
-      if (err instanceof RemoteFetchError && (err.reason === 'refused_url' || err.status === 404 || err.status === 410)) throw new PermanentJobError(err.message);
-      throw err;
-    }
-    return 'completed';
-  },
-};
-
-/** Handler of `activitypub-crawl`. */
-export const activitypubCrawlJob = {
-  async run(ctx: JobCtx, job: { payload: CrawlJobPayload }): Promise<'completed'> {
-    await runCrawlJob({ db: ctx.db, config: ctx.config, queue: ctx.queue }, job.payload);
-    return 'completed';
-  },
-};

@@ -13,7 +13,8 @@ import type { JobMessage } from '../jobs/contract';
 import type { JobQueue } from '../jobs/store';
 import { openTempDb, type TempDb } from '../../test/helpers/temp-db';
 import { isOutdated, scheduleActorRefreshIfNeeded, scheduleVideoRefreshIfNeeded, VIDEO_REFRESH_INTERVAL_MS } from '../services/remote-refresh';
-import { activitypubRefreshJob, refreshRemoteActor, refreshRemoteVideo } from './refresh-remote';
+import { activitypubRefreshHandler } from '../jobs/handlers/activitypub-refresh';
+import { refreshRemoteActor, refreshRemoteVideo } from './refresh-remote';
 import { parseVideoObject, upsertRemoteVideo } from './remote-videos';
 
 const SIGNED = new URL('../../test/fixtures/peertube-6.3/signed/', import.meta.url);
@@ -130,7 +131,7 @@ describe('refreshRemoteVideo', () => {
     served[VIDEO_URL] = () => ({ ...object, name: 'renamed at the origin', views: 42, url: object.url.filter((u: { mediaType: string }) => u.mediaType !== 'video/mp4') });
     likes = 17;
     try {
-      expect(await activitypubRefreshJob.run(deps(), { payload: { kind: 'video', url: VIDEO_URL } })).toBe('completed');
+      expect(await activitypubRefreshHandler.run(deps(), { payload: { kind: 'video', url: VIDEO_URL } })).toBe('completed');
     } finally {
       served[VIDEO_URL] = () => videoObject();
     }

@@ -1,15 +1,16 @@
 /**
- * The `activitypub-refresh` job: refetches an outdated remote video or actor from its origin
- * (scheduled by services/remote-refresh.ts when one is read). Follows PeerTube's
+ * What the `activitypub-refresh` job (jobs/handlers/activitypub-refresh.ts) does: refetches an
+ * outdated remote video or actor from its origin (scheduled by services/remote-refresh.ts when
+ * one is read). Follows PeerTube's
  * refreshVideoIfNeeded and refreshActorIfNeeded (server/core/lib/activitypub/videos/refresh.ts,
  * actors/refresh.ts): a video goes through the code an Update(Video) uses, and is removed as a
  * Delete removes it when its origin answers 404/410 (or a Tombstone). ADR 0015.
  */
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { actors, videos } from '../db/schema';
-import type { RefreshJobPayload } from '../services/remote-refresh';
 import { RemoteFetchError } from './fetch/remote-fetch';
-import { fetchSigned, resolveActor, type FederationDeps } from './remote-actors';
+import { fetchSigned, resolveActor } from './remote-actors';
+import type { FederationDeps } from './deps';
 import { InvalidRemoteVideoError, parseVideoObject, removeRemoteVideo, upsertRemoteVideo } from './remote-videos';
 
 /** `updated`: refetched and stored; `deleted`: gone at the origin; `kept`: the origin failed us; `skipped`: nothing to refresh. */
@@ -65,13 +66,3 @@ export async function refreshRemoteActor(deps: FederationDeps, url: string): Pro
     return 'kept';
   }
 }
-
-/** Handler of `activitypub-refresh`. It never fails: a failed refetch is an outcome, not an error. */
-export const activitypubRefreshJob = {
-  async run(ctx: FederationDeps, job: { payload: RefreshJobPayload }): Promise<'completed'> {
-    const { kind, url } = job.payload;
-    const outcome = kind === 'video' ? await refreshRemoteVideo(ctx, url) : await refreshRemoteActor(ctx, url);
-    console.log(`refresh of ${kind} ${url}: ${outcome}`);
-    return 'completed';
-  },
-};

@@ -4,8 +4,6 @@
  * on every request. Also gives the key resolvers of the inbox's signature check.
  */
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import type { Config } from '../config';
 import { accounts, actors, videoChannels, type Actor, type NewActor } from '../db/schema';
 import { fetchRemoteObject, RemoteFetchError, type RemoteObject } from './fetch/remote-fetch';
 import { isHostBlocked } from '../services/blocklist';
@@ -13,17 +11,9 @@ import { isOutdated } from '../services/remote-refresh';
 import { findInstanceActor } from './local-actors';
 import { localActorSigner } from './local-signer';
 import type { KeyResolvers, ResolvedKey } from './signatures';
-import type { JobQueue } from '../jobs/store';
+import type { FederationDeps } from './deps';
 
 const ACTOR_TYPES = ['Person', 'Group', 'Application', 'Service', 'Organization'] as const;
-
-export type FederationDeps = {
-  db: Db;
-  config: Config;
-  /** The jobs queue, when the caller can enqueue (deliveries then become jobs). */
-  queue?: JobQueue;
-  fetchImpl?: typeof fetch;
-};
 
 export class InvalidRemoteActorError extends Error {
   override name = 'InvalidRemoteActorError';

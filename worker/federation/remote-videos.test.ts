@@ -35,6 +35,7 @@ describe('parseVideoObject on what PeerTube 6.3 sends', () => {
     expect(video.playlist).toEqual({
       playlistUrl: 'http://localhost:9000/static/streaming-playlists/hls/40ffba14-5b9e-440e-902f-18b11be2d08e/4ebc776e-d3c0-4d59-b12c-983003e8c12f-master.m3u8',
       segmentsSha256Url: 'http://localhost:9000/static/streaming-playlists/hls/40ffba14-5b9e-440e-902f-18b11be2d08e/b027db46-b5a2-4508-b575-f2da6afc0457-segments-sha256.json',
+      files: [expect.objectContaining({ resolution: 240, fileUrl: expect.stringMatching(/-240-fragmented\.mp4$/) })],
     });
   });
 
@@ -44,6 +45,15 @@ describe('parseVideoObject on what PeerTube 6.3 sends', () => {
       [240, '59bc2413-0e46-4aad-8c25-0f096991fd55-240.torrent'],
       [144, 'fe558dfc-9da6-426c-8429-259d5a6164fb-144.torrent'],
     ]);
+  });
+
+  it('keeps the HLS playlist\'s own fragmented MP4s apart from the web videos', () => {
+    const video = parseVideoObject(signedBody('update-video-from-peertube.json').object);
+    expect(video.playlist?.playlistUrl).toMatch(/97facb15-d879-4793-a2f8-5f314461cb19-master\.m3u8$/);
+    expect(video.playlist?.files.map((f) => [f.resolution, f.fileUrl.split('/').pop(), f.torrentUrl?.split('/').pop(), f.infoHash])).toEqual([
+      [240, 'ec94fe58-83e1-4de8-85de-dd178fdf041e-240-fragmented.mp4', '234bfe8c-507a-44e9-94bb-9c50bb29b762-240-hls.torrent', 'f041fa185ee05799d0bbee495c676e1c9a654e5f'],
+    ]);
+    expect(video.files.every((f) => f.fileUrl.includes('/static/web-videos/'))).toBe(true);
   });
 
   it('reads the served Video object (ap-video.json) with its tags', () => {

@@ -9,21 +9,19 @@
 import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import {
   accounts, actors, follows, videoChannels, videoFiles, videoStreamingPlaylists, videoTags, videos,
-  VIDEO_PRIVACY, type Actor,
+  VIDEO_PRIVACY, type Actor, type RemoteHlsFile,
 } from '../db/schema';
 import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES } from '../services/video-labels';
 import { AS_PUBLIC } from './context';
 import { RemoteFetchError } from './fetch/remote-fetch';
-import { fetchSigned, InvalidRemoteActorError, resolveActor, type FederationDeps } from './remote-actors';
+import { fetchSigned, InvalidRemoteActorError, resolveActor } from './remote-actors';
+import type { FederationDeps } from './deps';
 
 export class InvalidRemoteVideoError extends Error {
   override name = 'InvalidRemoteVideoError';
 }
 
-export type RemoteVideoFile = {
-  resolution: number; width: number | null; height: number | null; fps: number; size: number;
-  fileUrl: string; torrentUrl: string | null; magnetUri: string | null; infoHash: string | null;
-};
+export type RemoteVideoFile = RemoteHlsFile;
 
 export type ParsedRemoteVideo = {
   url: string; uuid: string; name: string; duration: number; state: number; privacy: number;
@@ -32,7 +30,7 @@ export type ParsedRemoteVideo = {
   language: string | null; tags: string[]; views: number; aspectRatio: number | null;
   publishedAt: Date; updatedAt: Date; originallyPublishedAt: Date | null;
   thumbnailUrl: string | null; previewUrl: string | null;
-  files: RemoteVideoFile[]; playlist: { playlistUrl: string; segmentsSha256Url: string | null } | null;
+  files: RemoteVideoFile[]; playlist: { playlistUrl: string; segmentsSha256Url: string | null; files: RemoteHlsFile[] } | null;
   accountUrl: string | null; channelUrl: string;
   likesUrl: string | null; dislikesUrl: string | null;
 };
@@ -139,9 +137,13 @@ export function parseVideoObject(object: unknown): ParsedRemoteVideo {
   const links = arr(object.url).filter(isObj);
   const hls = links.find((l) => mediaType(l) === 'application/x-mpegurl');
   const hlsTags = hls ? arr(hls.tag).filter(isObj) : [];
+  // The playlist's renditions are its own `-fragmented.mp4` files, listed in the link's `tag`
+  // (PeerTube's server/core/lib/activitypub/videos/shared/object-to-model-attributes.ts,
+  // getStreamingPlaylistAttributesFromObject / getFileAttributesFromUrl on `playlistUrlObject.tag`).
+  const hlsFiles = filesOf(hlsTags);
   let files = filesOf(links);
   // An instance with web videos disabled only has the HLS renditions: their fragmented MP4s play too.
-  if (files.length === 0) files = filesOf(hlsTags);
+  if (files.length === 0) files = hlsFiles;
   const playlistUrl = hls ? httpUrl(hls.href) : null;
   const sha = hlsTags.find((t) => t.name === 'sha256');
 
@@ -176,7 +178,7 @@ export function parseVideoObject(object: unknown): ParsedRemoteVideo {
     thumbnailUrl: icons[0]?.url ?? null,
     previewUrl: icons[icons.length - 1]?.url ?? null,
     files,
-    playlist: playlistUrl ? { playlistUrl, segmentsSha256Url: httpUrl(sha?.href) } : null,
+    playlist: playlistUrl ? { playlistUrl, segmentsSha256Url: httpUrl(sha?.href), files: hlsFiles } : null,
     accountUrl,
     channelUrl,
     likesUrl: httpUrl(object.likes),

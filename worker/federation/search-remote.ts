@@ -8,7 +8,8 @@ import { videos } from '../db/schema';
 import { parseVideoId } from '../services/short-uuid';
 import { RemoteFetchError } from './fetch/remote-fetch';
 import { webfingerActorUrl, FollowTargetError } from './instance-follow';
-import { InvalidRemoteActorError, type FederationDeps } from './remote-actors';
+import { InvalidRemoteActorError } from './remote-actors';
+import type { FederationDeps } from './deps';
 import { ensureRemoteChannel, fetchAndUpsertRemoteVideo, InvalidRemoteVideoError, originOf } from './remote-videos';
 
 /** A local watch URL (`/videos/watch/:id`, `/w/:id`) → the video's id; null for anything else. */

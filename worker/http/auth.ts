@@ -3,6 +3,8 @@ import type { AppEnv } from './context';
 import { ApiError } from '../errors';
 import { authenticateAccessToken } from '../services/oauth';
 import { USER_ROLES } from '../db/schema';
+import { loadSession, readSessionCookie } from './session';
+import { CSRF_HEADER, isValidCsrfToken } from './csrf';
 
 /** The token of an `Authorization: Bearer <token>` header. */
 export function bearer(header: string | undefined): string | undefined {
@@ -10,8 +12,10 @@ export function bearer(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
- * Sets `viewer` when the request carries a valid access token. A token that is
+ * Sets `viewer` when the request carries a valid access token, or the browser session cookie. A token that is
  * present but invalid is a 401, as in PeerTube (clients then refresh).
  */
 export function authenticate(): MiddlewareHandler<AppEnv> {
@@ -21,6 +25,13 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       const viewer = await authenticateAccessToken(c.var.db, token);
       if (!viewer) throw new ApiError(401, 'invalid_token', 'Invalid token.', { oauth: true });
       c.set('viewer', viewer);
+    } else if (readSessionCookie(c)) {
+      // The pages' own scripts call the API with the session cookie. A cookie rides along on
+      // cross-site requests too, so anything that changes state must prove it came from our page.
+      if (!SAFE_METHODS.has(c.req.method) && !(await isValidCsrfToken(c, c.req.header(CSRF_HEADER)))) {
+        throw ApiError.forbidden('Invalid or missing CSRF token.', 'csrf_token_invalid');
+      }
+      await loadSession(c);
     }
     await next();
   };

@@ -2,6 +2,7 @@ import type { Env } from '../env';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Viewer } from '../services/viewer';
+import type { SessionTokens } from '../services/web-sessions';
 
 /** Typed Hono context shared by every sub-app. */
 export type AppEnv = {
@@ -15,5 +16,7 @@ export type AppEnv = {
     edgeCachePublic?: boolean;
     /** An edge-cache middleware already holds this request. */
     edgeCacheActive?: boolean;
+    /** The browser session's tokens, when the viewer came from the session cookie (pages, and the API from pages). */
+    session?: SessionTokens;
   };
 };

@@ -1,5 +1,5 @@
 /**
- * The content generation that every edge-cache key carries (ADR 0016). A write that changes public
+ * The content generation that every edge-cache key carries (ADR 0017). A write that changes public
  * content makes a new generation: every key changes at once, so no write has to know which of the
  * many URLs of a video (id, uuid, short uuid, lists with any query) it made stale.
  *

@@ -1,5 +1,5 @@
 /**
- * Writes invalidate the edge cache (ADR 0016): after any successful write, a new content
+ * Writes invalidate the edge cache (ADR 0017): after any successful write, a new content
  * generation here, before the answer leaves, so the writer's next read shows the change; and,
  * when a purge token is configured, a purge of the generation URL through Cloudflare's API, which
  * starts a new generation in every other location within seconds. Jobs do the same (jobs/runner.ts).

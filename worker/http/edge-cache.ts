@@ -1,5 +1,5 @@
 /**
- * The edge cache for anonymous reads of public content, over the Cache API (ADR 0016).
+ * The edge cache for anonymous reads of public content, over the Cache API (ADR 0017).
  *
  * Put `edgeCache({ kind })` in front of a read route. Routes whose answer may be private or
  * unlisted (a video, its page, its AP object) pass `whenMarked: true`, and their handler calls
@@ -20,10 +20,11 @@ import type { AppEnv } from './context';
 import { afterResponse } from './after-response';
 import { currentGeneration, defaultCache } from './edge-cache-generation';
 import { wantsActivityPub } from '../federation/content-negotiation';
+import { chooseLocale } from '../i18n';
 
 /**
  * How long an entry may be served at a location that did not see the write (seconds): the bound
- * on staleness there when no purge token is configured (ADR 0016).
+ * on staleness there when no purge token is configured (ADR 0017).
  */
 export const EDGE_CACHE_TTL = {
   /** label lists: they change only with a deploy */
@@ -65,10 +66,15 @@ function isAnonymous(req: Request) {
   return !req.headers.has('authorization') && !req.headers.has('cookie');
 }
 
-/** The representation the answer varies with, beyond the URL: Cloudflare's cache ignores `Vary`. */
-function variantOf(accept: string | undefined) {
+/**
+ * The representation the answer varies with, beyond the URL: Cloudflare's cache ignores `Vary`.
+ * Pages are in the visitor's language (pages/page-env.ts); a chosen one comes in a cookie, which
+ * bypasses the cache, so `Accept-Language` decides here as it does there.
+ */
+function variantOf(accept: string | undefined, acceptLanguage: string | undefined) {
   if (wantsActivityPub(accept)) return 'ap';
-  return accept && /text\/html|application\/xhtml\+xml/i.test(accept) ? 'html' : 'any';
+  if (accept && /text\/html|application\/xhtml\+xml/i.test(accept)) return `html-${chooseLocale(undefined, acceptLanguage)}`;
+  return 'any';
 }
 
 function cacheKey(origin: string, requestUrl: string, variant: string, generation: string) {
@@ -146,14 +152,14 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
     }
     const accept = c.req.header('accept');
     const origin = c.var.config.publicUrl;
-    const variant = [variantOf(accept), options.variesWith?.(c)].filter(Boolean).join('-');
+    const variant = [variantOf(accept, c.req.header('accept-language')), options.variesWith?.(c)].filter(Boolean).join('-');
     const key = cacheKey(origin, c.req.url, variant, await currentGeneration(cache, origin));
     const hit = await cache.match(key);
     if (hit) return answer(c, hit, 'HIT', hit.status === 404 ? NEGATIVE_TTL : EDGE_CACHE_TTL[options.kind]);
 
     await next();
     const res = c.res;
-    const apFetch = variantOf(accept) === 'ap';
+    const apFetch = wantsActivityPub(accept);
     if (!storable(c, res, options, apFetch)) {
       if (res.ok && !res.headers.has('cache-control')) res.headers.set('cache-control', PRIVATE);
       vary(res.headers);

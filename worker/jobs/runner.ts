@@ -42,7 +42,7 @@ export async function processJob(ctx: JobContext, jobId: number): Promise<Proces
   try {
     const outcome = await entry.handler.run(ctx, entry.job);
     if (outcome === 'completed') await completeJob(ctx.db, job.id, { attempt: job.attempts });
-    // Readers must see what the job changed, as they see what a request wrote (ADR 0016).
+    // Readers must see what the job changed, as they see what a request wrote (ADR 0017).
     if (jobChangesContent(job.type, entry.job.payload)) await invalidateEdgeCache(ctx.config).catch((err) => console.error('edge cache: invalidation failed', err));
     return outcome;
   } catch (err) {

@@ -1,9 +1,9 @@
-import type { DeliverJobPayload, InboxJobPayload, VideoEventPayload } from '../federation/jobs';
-import type { CrawlJobPayload, FollowJobPayload } from '../federation/instance-follow';
-import type { RefreshJobPayload } from '../services/remote-refresh';
+import type { Activity } from '../federation/inbox/activity';
 
 /**
- * Job types and their payloads: one entry per handler in `handlers/`.
+ * Job types and their payloads: one entry per handler in `handlers/`, the payload types beside
+ * them here so that the modules that enqueue a job and the handler that runs it share one
+ * definition without importing each other.
  * Payloads live in the `jobs` row, never in the queue message, and never hold a secret.
  */
 export type JobPayloads = {
@@ -13,13 +13,13 @@ export type JobPayloads = {
     /** R2 key of the uploaded original; when absent, the upload session's object key is used. */
     originalKey?: string;
   };
-  /** Process one verified incoming activity (federation/job-handlers.ts). */
+  /** Process one verified incoming activity. */
   'activitypub-inbox': InboxJobPayload;
-  /** Send one activity to one inbox (federation/job-handlers.ts). */
+  /** Send one activity to one inbox. */
   'activitypub-deliver': DeliverJobPayload;
   /** A local video was published, edited or deleted: tell its followers (federation/outbox). */
   'activitypub-video': VideoEventPayload;
-  /** A comment, rate or view made here: federate it (federation/job-handlers.ts builds the activities). */
+  /** A comment, rate or view made here: federate it (federation/outbox builds the activities). */
   'activitypub-social': SocialEventPayload;
   /** Our instance actor follows, unfollows, or answers a follower (federation/instance-follow.ts). */
   'activitypub-follow': FollowJobPayload;
@@ -31,6 +31,18 @@ export type JobPayloads = {
   'activitypub-refresh': RefreshJobPayload;
 };
 
+/** The activity as received (verified) and who signed it; no secret. */
+export type InboxJobPayload = { activity: Activity; signerUrl: string };
+
+/** No key in the payload: the job loads the sender's sealed key when it runs. */
+export type DeliverJobPayload = { fromActorId: number; inbox: string; activity: Record<string, unknown> };
+
+/** Domain events of local videos, recorded by the videos and transcoding services. */
+export type VideoEventPayload =
+  | { action: 'create' | 'update'; videoId: number }
+  /** A deleted video has no row left: the job carries what the Delete needs. */
+  | { action: 'delete'; videoUrl: string; accountActorId: number; channelActorId: number };
+
 /**
  * Domain events of comments, rates and views, recorded by their services. Ids only:
  * the handler reads the rows when it runs (a deleted comment keeps its soft-deleted row).
@@ -39,6 +51,21 @@ export type SocialEventPayload =
   | { event: 'comment-created' | 'comment-deleted'; commentId: number }
   | { event: 'rate'; accountId: number; videoId: number; previous: 'like' | 'dislike' | null; current: 'like' | 'dislike' | null }
   | { event: 'view'; videoId: number; viewerIdentifier: string };
+
+/** What the `activitypub-follow` job does; ids only, no secret. */
+export type FollowJobPayload =
+  | { action: 'follow'; host: string }
+  /** `followerActorId`: a local account subscribing to a channel (`assertIsChannel`), as PeerTube's follow job payload. */
+  | { action: 'follow'; handle: string; followerActorId?: number; assertIsChannel?: boolean }
+  | { action: 'unfollow'; followerActorId: number; followingActorId: number; followActivityId: string }
+  | { action: 'accept' | 'reject'; followerActorId: number; followingActorId: number; followActivityId: string; followId: number };
+
+/** What the `activitypub-crawl` job does: read an outbox, or index one video. */
+export type CrawlJobPayload = { kind: 'outbox'; url: string } | { kind: 'video'; url: string };
+
+export type RefreshKind = 'video' | 'actor';
+/** The object to refetch, by its ActivityPub id; no secret. */
+export type RefreshJobPayload = { kind: RefreshKind; url: string };
 
 export type JobType = keyof JobPayloads;
 

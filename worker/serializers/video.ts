@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import type { VideoStreamingPlaylist } from '../db/schema';
+import type { RemoteHlsFile, VideoStreamingPlaylist } from '../db/schema';
 import { serializeAccount } from './account';
 import { serializeChannel } from './channel';
 import { serializeActorImages } from './actor';
@@ -127,6 +127,30 @@ function serializeFile(config: Config, row: VideoRow, f: VideoFile, kind: 'web' 
   };
 }
 
+/**
+ * A remote HLS rendition: the origin's URLs. It has no `video_files` row (that table holds one file per
+ * resolution, the web video's), so its id is negative and its metadata URL answers 404, as for a file we never probed.
+ */
+function serializeRemoteHlsFile(config: Config, row: VideoRow, f: RemoteHlsFile, index: number) {
+  return {
+    id: -(index + 1),
+    resolution: { id: f.resolution, label: resolutionLabel(f.resolution) },
+    width: f.width,
+    height: f.height,
+    magnetUri: f.magnetUri,
+    size: f.size,
+    fps: f.fps,
+    torrentUrl: f.torrentUrl ?? '',
+    torrentDownloadUrl: f.torrentUrl ?? '',
+    fileUrl: f.fileUrl,
+    fileDownloadUrl: f.fileUrl,
+    metadataUrl: `${config.publicUrl}/api/v1/videos/${row.video.uuid}/metadata/${-(index + 1)}`,
+    hasAudio: true,
+    hasVideo: f.resolution !== 0,
+    storage: 0,
+  };
+}
+
 function serializePlaylist(config: Config, row: VideoRow, p: VideoStreamingPlaylist, files: VideoFile[]) {
   const urls = mediaUrls(config, row.video.uuid);
   const remote = !row.video.isLocal;
@@ -136,7 +160,8 @@ function serializePlaylist(config: Config, row: VideoRow, p: VideoStreamingPlayl
     playlistUrl: remote ? p.playlistUrl : urls.masterPlaylist,
     segmentsSha256Url: remote ? p.segmentsSha256Url : urls.segmentsSha256,
     redundancies: [] as unknown[],
-    files: files.map((f) => serializeFile(config, row, f, 'hls')),
+    // A remote playlist lists the origin's own HLS renditions, not its web-video MP4s.
+    files: remote && p.files ? p.files.map((f, i) => serializeRemoteHlsFile(config, row, f, i)) : files.map((f) => serializeFile(config, row, f, 'hls')),
   };
 }
 
@@ -180,8 +205,8 @@ export function serializeVideoDetails(row: VideoRow, extras: VideoExtras, config
     description: v.description ?? null,
     account: serializeAccount({ account: row.account, actor: row.accountActor }, config),
     channel: serializeChannel({ channel: row.channel, actor: row.channelActor, owner: { account: row.account, actor: row.accountActor } }, config),
-    blacklisted: false,
-    blacklistedReason: null,
+    blacklisted: row.blacklist !== null,
+    blacklistedReason: row.blacklist?.reason ?? null,
     streamingPlaylists: extras.playlist && (extras.playlist.playlistUrl) ? [serializePlaylist(config, row, extras.playlist, files)] : [],
     files: webFiles,
     support: v.support ?? null,

@@ -8,15 +8,13 @@
 import type { Db } from '../db/client';
 import type { Actor, Video } from '../db/schema';
 import { enqueueJob, type JobQueue } from '../jobs/store';
+import type { RefreshKind } from '../jobs/types';
 
 /** PeerTube's ACTIVITY_PUB.VIDEO_REFRESH_INTERVAL (server/core/initializers/constants.ts): 2 days. */
 export const VIDEO_REFRESH_INTERVAL_MS = 2 * 24 * 3600 * 1000;
 /** PeerTube's ACTIVITY_PUB.ACTOR_REFRESH_INTERVAL: 2 days. */
 export const ACTOR_REFRESH_INTERVAL_MS = 2 * 24 * 3600 * 1000;
 
-export type RefreshKind = 'video' | 'actor';
-/** The object to refetch, by its ActivityPub id; no secret. */
-export type RefreshJobPayload = { kind: RefreshKind; url: string };
 
 /** What the outdated check needs of a video or actor row. Local objects (`isLocal` or no `host`) never are. */
 export type Refreshable = { url: string; fetchedAt: Date | null; isLocal: boolean };

@@ -27,6 +27,13 @@ export const comments = sqliteTable('comments', {
   text: text('text').notNull(),
   url: text('url').notNull(),
   deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+  /**
+   * PeerTube's reply approval (server/core/lib/video-comment.ts, shouldCommentBeHeldForReview): our
+   * comment on a remote video whose commentsPolicy is 3 waits for the origin's ApproveReply.
+   */
+  heldForReview: integer('held_for_review', { mode: 'boolean' }).notNull().default(false),
+  /** The id of the ApproveReply that approved it (PeerTube's `replyApproval`, sent back in the Note). */
+  replyApproval: text('reply_approval'),
   ...timestamps,
 }, (t) => [
   uniqueIndex('comments_url_unique').on(t.url),

@@ -3,6 +3,12 @@ import { id, timestamps } from './columns';
 import { videos } from './videos';
 import type { VideoFileMetadata } from '../../jobs/companion-protocol';
 
+/** One HLS rendition of a remote video, as its origin announces it. */
+export type RemoteHlsFile = {
+  resolution: number; width: number | null; height: number | null; fps: number; size: number;
+  fileUrl: string; torrentUrl: string | null; magnetUri: string | null; infoHash: string | null;
+};
+
 /**
  * One rendition of a video. Its bytes are stored once, as HLS fMP4 segments;
  * the downloadable MP4 is the concatenation of `init` and `segments` (ADR 0002).
@@ -39,6 +45,11 @@ export const videoStreamingPlaylists = sqliteTable('video_streaming_playlists', 
   /** Local videos: R2 key prefix; remote: the origin's URLs. */
   playlistUrl: text('playlist_url'),
   segmentsSha256Url: text('segments_sha256_url'),
+  /**
+   * Remote videos: the playlist's own renditions (PeerTube's `-fragmented.mp4` files, from the
+   * `tag` of its `application/x-mpegURL` link), which are not the web-video MP4s. Null for local videos.
+   */
+  files: text('files', { mode: 'json' }).$type<RemoteHlsFile[]>(),
   complete: integer('complete', { mode: 'boolean' }).notNull().default(false),
   ...timestamps,
 }, (t) => [uniqueIndex('video_streaming_playlists_video_unique').on(t.videoId)]);

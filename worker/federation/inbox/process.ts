@@ -3,8 +3,9 @@
  * inbox answered, when the Worker has no queue binding). The payload is
  * the activity and the signer's URL: the signature was checked on receipt.
  */
-import { resolveActor, type FederationDeps } from '../remote-actors';
-import type { InboxJobPayload } from '../jobs';
+import { resolveActor } from '../remote-actors';
+import type { FederationDeps } from '../deps';
+import type { InboxJobPayload } from '../../jobs/types';
 import { ACTIVITY_HANDLERS, type HandlerResult } from './handlers';
 
 export async function processInboxActivity(deps: FederationDeps, payload: InboxJobPayload): Promise<HandlerResult> {

@@ -1,16 +1,19 @@
 /**
  * The inbox pipeline, up to the point where an activity is accepted for
  * processing: size limit, JSON, HTTP signature (Digest, Date, key of the
- * keyId), signer = actor, and once-only by activity id. Nothing here trusts the
- * body before the signature is checked, and nothing is processed twice.
+ * keyId), signer = actor, and once-only (by activity id; an Update by id and
+ * object, once-key.ts). Nothing here trusts the body before the signature is
+ * checked, and nothing is processed twice.
  */
 import type { Actor } from '../../db/schema';
 import { inboxActivities } from '../../db/schema';
 import { verifyRequest } from '../signatures';
-import { actorKeyResolvers, fetchSigned, InvalidRemoteActorError, resolveActor, type FederationDeps } from '../remote-actors';
+import { actorKeyResolvers, fetchSigned, InvalidRemoteActorError, resolveActor } from '../remote-actors';
+import type { FederationDeps } from '../deps';
 import { RemoteFetchError } from '../fetch/remote-fetch';
 import { readBodyLimited } from '../../http/read-limited';
 import { originOf, parseActivity, type Activity } from './activity';
+import { onceKeyOf } from './once-key';
 import { isUrlHostBlocked } from '../../services/blocklist';
 
 /** Bodies above this are refused with 413 (PeerTube's limit is 500 kB of JSON; Mastodon's 1 MB). */
@@ -19,7 +22,7 @@ export const MAX_INBOX_BODY_BYTES = 1024 * 1024;
 export type InboxRequest = { method: string; url: string; headers: Headers; body: ReadableStream<Uint8Array> | null };
 
 export type InboxOutcome =
-  | { status: 204; result: 'accepted'; activity: Activity; signer: Actor }
+  | { status: 204; result: 'accepted'; activity: Activity; signer: Actor; onceKey: string }
   | { status: 204; result: 'duplicate'; activityId: string }
   | { status: 202; result: 'ignored'; detail: string }
   | { status: 400 | 401 | 403 | 413; result: 'rejected'; reason: string; detail: string };
@@ -86,13 +89,14 @@ export async function receiveInbox(deps: FederationDeps, request: InboxRequest, 
     return ignore(`the actor ${activity.actor} cannot be fetched`);
   }
 
+  const onceKey = await onceKeyOf(activity);
   const inserted = await deps.db.insert(inboxActivities)
-    .values({ activityId: activity.id, type: activity.type, actorUrl: activity.actor })
+    .values({ activityId: onceKey, type: activity.type, actorUrl: activity.actor })
     .onConflictDoNothing()
     .returning({ id: inboxActivities.activityId });
   if (inserted.length === 0) return { status: 204, result: 'duplicate', activityId: activity.id };
 
-  return { status: 204, result: 'accepted', activity, signer };
+  return { status: 204, result: 'accepted', activity, signer, onceKey };
 }
 
 /**

@@ -15,7 +15,7 @@ import { findVideoRow, type VideoRow } from '../../services/video-queries';
 import { ACTIVITY_CONTEXT, AS_PUBLIC } from '../context';
 import { followersUrlOf, serializeNote, type NoteObject } from '../objects/serialize-note';
 import { isFederatable } from '../objects/serialize-video';
-import type { FederationDeps } from '../remote-actors';
+import type { FederationDeps } from '../deps';
 import { deliveryInboxes, remoteFollowers } from './recipients';
 import { sendToInboxes } from './send';
 

@@ -6,7 +6,7 @@
 import type { Actor } from '../../db/schema';
 import { refuseUrl } from '../fetch/address-policy';
 import { localActorSigner } from '../local-signer';
-import type { FederationDeps } from '../remote-actors';
+import type { FederationDeps } from '../deps';
 import { signRequest } from '../signatures';
 import { isUrlHostBlocked } from '../../services/blocklist';
 import { checkHostHealth, hostOf, isHostFailure, recordHostFailure, recordHostSuccess } from './host-health';

@@ -10,15 +10,11 @@ import { actors } from '../../db/schema';
 import { findVideoRow, loadVideoExtras } from '../../services/video-queries';
 import { findInstanceActor } from '../local-actors';
 import { isFederatable } from '../objects/serialize-video';
-import type { FederationDeps } from '../remote-actors';
+import type { FederationDeps } from '../deps';
+import type { VideoEventPayload } from '../../jobs/types';
 import { deliveryInboxes, remoteFollowers } from './recipients';
 import { sendToInboxes } from './send';
 import { buildAnnounceVideo, buildCreateVideo, buildDeleteVideo, buildUpdateVideo } from './video-activities';
-
-export type VideoEventPayload =
-  | { action: 'create' | 'update'; videoId: number }
-  /** A deleted video has no row left: the job carries what the Delete needs. */
-  | { action: 'delete'; videoUrl: string; accountActorId: number; channelActorId: number };
 
 export async function federateVideo(deps: FederationDeps, event: VideoEventPayload): Promise<'sent' | 'skipped'> {
   if (event.action === 'delete') {

@@ -8,7 +8,7 @@ import type { Config } from '../../config';
 import { PermanentJobError } from '../../jobs/errors';
 import { getAbuse, loadAbuseView } from '../../services/abuses';
 import { findInstanceActor } from '../local-actors';
-import type { FederationDeps } from '../remote-actors';
+import type { FederationDeps } from '../deps';
 import { deliveryInboxes } from './recipients';
 import { sendToInboxes } from './send';
 
@@ -51,11 +51,3 @@ export async function federateAbuse(deps: FederationDeps, abuseId: number): Prom
   await sendToInboxes(deps, { from: instance, inboxes: deliveryInboxes([flagged.actor]), activity });
   return 'sent';
 }
-
-/** Handler of `activitypub-flag`. */
-export const activitypubFlagJob = {
-  async run(ctx: Required<Pick<FederationDeps, 'db' | 'config' | 'queue'>>, job: { payload: { abuseId: number } }): Promise<'completed'> {
-    await federateAbuse({ db: ctx.db, config: ctx.config, queue: ctx.queue }, job.payload.abuseId);
-    return 'completed';
-  },
-};

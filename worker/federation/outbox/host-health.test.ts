@@ -11,7 +11,7 @@ import * as schema from '../../db/schema';
 import { RetryLaterError } from '../../jobs/errors';
 import { buildLocalActor } from '../../services/actors';
 import { openTempDb, type TempDb } from '../../../test/helpers/temp-db';
-import { activitypubDeliverJob } from '../job-handlers';
+import { activitypubDeliverHandler } from '../../jobs/handlers/activitypub-deliver';
 import { DeliveryError, deliverActivity, HostUnreachableError } from './deliver';
 import { checkHostHealth, recordHostFailure, unreachableForMs } from './host-health';
 
@@ -87,8 +87,8 @@ describe('delivery and host health', () => {
   it('does not send to a marked host, and the job waits for the mark to end without spending an attempt', async () => {
     const until = (await row()).unreachableUntil!;
     await expect(deliver()).rejects.toSatisfy((e) => e instanceof HostUnreachableError && e.until.getTime() === until.getTime());
-    const ctx = { db: temp.db, config, queue: { send: async () => undefined, sendBatch: async () => undefined } };
-    const err = await activitypubDeliverJob.run(ctx, { payload: { fromActorId: from.id, inbox, activity } }).catch((e: unknown) => e);
+    const deps = { db: temp.db, config, queue: { send: async () => undefined, sendBatch: async () => undefined } };
+    const err = await activitypubDeliverHandler.run(deps, { payload: { fromActorId: from.id, inbox, activity } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RetryLaterError);
     expect((err as RetryLaterError).delayMs).toBeGreaterThan(7 * 60_000);
     expect((err as RetryLaterError).delayMs).toBeLessThanOrEqual(8 * 60_000);

@@ -8,7 +8,7 @@ import { accounts, actors, type Actor } from '../../db/schema';
 import { localRateUrl } from '../../services/rates';
 import { findVideoRow, type VideoRow } from '../../services/video-queries';
 import { serializeRate, serializeUndo } from '../objects/serialize-rate';
-import type { FederationDeps } from '../remote-actors';
+import type { FederationDeps } from '../deps';
 import { deliveryInboxes } from './recipients';
 import { sendToInboxes } from './send';
 

@@ -4,8 +4,8 @@
  * conventions.md §6); without a queue (Node unit tests) it is delivered at once.
  */
 import type { Actor } from '../../db/schema';
-import { enqueueFederationJob } from '../jobs';
-import type { FederationDeps } from '../remote-actors';
+import { enqueueFederationJob } from '../enqueue-job';
+import type { FederationDeps } from '../deps';
 import { deliverActivity } from './deliver';
 import { isUrlHostBlocked } from '../../services/blocklist';
 

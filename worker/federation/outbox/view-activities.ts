@@ -5,7 +5,7 @@
 import { findVideoRow } from '../../services/video-queries';
 import { findInstanceActor } from '../local-actors';
 import { localViewUrl, serializeView } from '../objects/serialize-rate';
-import type { FederationDeps } from '../remote-actors';
+import type { FederationDeps } from '../deps';
 import { deliveryInboxes } from './recipients';
 import { sendToInboxes } from './send';
 

@@ -6,11 +6,12 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../http/context';
 import { afterResponse } from '../../http/after-response';
 import { ApiError } from '../../errors';
-import { enqueueFederationJob, type InboxJobPayload } from '../jobs';
+import { enqueueFederationJob } from '../enqueue-job';
+import type { InboxJobPayload } from '../../jobs/types';
 import { receiveInbox } from '../inbox/receive';
 import { processInboxActivity } from '../inbox/process';
 import { findLocalActorByName, type LocalActorKind } from '../local-actors';
-import type { FederationDeps } from '../remote-actors';
+import type { FederationDeps } from '../deps';
 
 async function handleInbox(c: Context<AppEnv>, target?: LocalActorKind) {
   if (target) {
@@ -30,7 +31,7 @@ async function handleInbox(c: Context<AppEnv>, target?: LocalActorKind) {
       return c.body(null, 204);
     case 'accepted': {
       const payload = { activity: outcome.activity, signerUrl: outcome.signer.url };
-      const queued = await enqueueFederationJob(deps, 'activitypub-inbox', payload, `activitypub-inbox:${outcome.activity.id}`);
+      const queued = await enqueueFederationJob(deps, 'activitypub-inbox', payload, `activitypub-inbox:${outcome.onceKey}`);
       if (!queued) afterResponse(c, processLater(deps, payload));
       return c.body(null, 204);
     }

@@ -1,26 +1,33 @@
 import type { Job } from '../../db/schema';
 import type { JobType } from '../types';
 import type { JobHandler, JobHandlers, LeasedJob } from './types';
-import { transcodeHandler } from './transcode';
-import { activitypubDeliverJob, activitypubInboxJob, activitypubVideoJob, activitypubSocialJob } from '../../federation/job-handlers';
-import { activitypubCrawlJob, activitypubFollowJob } from '../../federation/instance-follow';
-import { activitypubFlagJob } from '../../federation/outbox/flag-activity';
-import { activitypubRefreshJob } from '../../federation/refresh-remote';
+import { activitypubCrawlHandler } from './activitypub-crawl';
+import { activitypubDeliverHandler } from './activitypub-deliver';
+import { activitypubFlagHandler } from './activitypub-flag';
+import { activitypubFollowHandler } from './activitypub-follow';
+import { activitypubInboxHandler } from './activitypub-inbox';
+import { activitypubRefreshHandler } from './activitypub-refresh';
+import { activitypubSocialHandler } from './activitypub-social';
+import { activitypubVideoHandler } from './activitypub-video';
+import { videoTranscodeHandler } from './video-transcode';
 
 export type { JobContext, JobHandler, JobOutcome, LeasedJob } from './types';
 
-/** The registry: one handler file per job type. */
+/**
+ * The registry: one handler file per job type, named after it. The handlers are the consumer's
+ * side of conventions.md, 6: they hand each event to federation (or to the companion), and only
+ * they import both the jobs module and federation, so neither imports the other back.
+ */
 export const jobHandlers: JobHandlers = {
-  'video-transcode': transcodeHandler,
-  // Federation's handlers live with federation (conventions.md, 6: the consumer hands events to it).
-  'activitypub-inbox': activitypubInboxJob,
-  'activitypub-deliver': activitypubDeliverJob,
-  'activitypub-video': activitypubVideoJob,
-  'activitypub-social': activitypubSocialJob,
-  'activitypub-follow': activitypubFollowJob,
-  'activitypub-crawl': activitypubCrawlJob,
-  'activitypub-flag': activitypubFlagJob,
-  'activitypub-refresh': activitypubRefreshJob,
+  'video-transcode': videoTranscodeHandler,
+  'activitypub-inbox': activitypubInboxHandler,
+  'activitypub-deliver': activitypubDeliverHandler,
+  'activitypub-video': activitypubVideoHandler,
+  'activitypub-social': activitypubSocialHandler,
+  'activitypub-follow': activitypubFollowHandler,
+  'activitypub-crawl': activitypubCrawlHandler,
+  'activitypub-flag': activitypubFlagHandler,
+  'activitypub-refresh': activitypubRefreshHandler,
 };
 
 /** The handler of a stored job, typed; undefined for a type this build does not know. */

@@ -1,7 +1,7 @@
 import type { Config } from '../../config';
 import type { Db } from '../../db/client';
 import type { Job } from '../../db/schema';
-import type { Env } from '../../env';
+import type { FederationDeps } from '../../federation/deps';
 import type { JobQueue } from '../store';
 import type { JobPayloads, JobType } from '../types';
 
@@ -35,3 +35,12 @@ export type JobHandler<T extends JobType> = {
 };
 
 export type JobHandlers = { [T in JobType]: JobHandler<T> };
+
+/**
+ * A federation job's handler: it needs neither R2 nor the job's bookkeeping, only federation's
+ * deps and the payload, so its tests call it with exactly that (and their own `fetchImpl`).
+ * Any such handler is a JobHandler: a JobContext is a FederationDeps.
+ */
+export type FederationJobHandler<T extends JobType> = {
+  run(deps: FederationDeps, job: { payload: JobPayloads[T] }): Promise<JobOutcome>;
+};

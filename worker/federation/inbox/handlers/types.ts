@@ -1,5 +1,5 @@
 import type { Actor } from '../../../db/schema';
-import type { FederationDeps } from '../../remote-actors';
+import type { FederationDeps } from '../../deps';
 import type { Activity } from '../activity';
 
 /** What a handler gets: the database and config, and the verified signer (= the activity's actor). */

@@ -10,7 +10,7 @@ import type { JobHandler } from './types';
  * detaches. The companion answers 202 at once, then keeps the lease alive with
  * progress reports and finishes the job through /internal/jobs/:id/{done,failed}.
  */
-export const transcodeHandler: JobHandler<'video-transcode'> = {
+export const videoTranscodeHandler: JobHandler<'video-transcode'> = {
   async run(ctx, job) {
     const video = await getVideoById(ctx.db, job.payload.videoId);
     // Deleted meanwhile: nothing left to do.

@@ -1,0 +1,15 @@
+import { federateComment } from '../../federation/outbox/comment-activities';
+import { federateRate } from '../../federation/outbox/rate-activities';
+import { federateView } from '../../federation/outbox/view-activities';
+import type { FederationJobHandler } from './types';
+
+/** `activitypub-social`: a comment, rate or view made here, federated by the outbox. */
+export const activitypubSocialHandler: FederationJobHandler<'activitypub-social'> = {
+  async run(deps, job) {
+    const p = job.payload;
+    if (p.event === 'rate') await federateRate(deps, p);
+    else if (p.event === 'view') await federateView(deps, p);
+    else await federateComment(deps, p);
+    return 'completed';
+  },
+};
