@@ -20,7 +20,7 @@ export function abuseRoutes() {
   const app = new Hono<AppEnv>();
 
   app.post('/', requireUser(), validate('json', createAbuseSchema), async (c) => {
-    const abuse = await createAbuse(c.var.db, c.env.JOBS, c.var.viewer!, c.req.valid('json'));
+    const abuse = await createAbuse(c.var.db, c.env.JOBS, c.var.viewer, c.req.valid('json'));
     return c.json({ abuse: { id: abuse.id } });
   });
 

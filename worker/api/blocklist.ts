@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../http/context';
+import type { UserEnv } from '../http/context';
 import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
 import { paginationSchema } from '../http/pagination';
@@ -22,10 +22,10 @@ const accountParam = z.object({ accountName: z.string().min(1).max(300) });
  * moderators and admins) and a user (`/users/me/blocklist`, any logged-in user).
  */
 export function blocklistRoutes(scope: 'server' | 'me') {
-  const app = new Hono<AppEnv>();
+  const app = new Hono<UserEnv>();
   app.use('*', requireUser(scope === 'server' ? { role: 'moderator' } : {}));
-  const ownerOf = (c: Context<AppEnv>): BlocklistOwner => (scope === 'server' ? null : c.var.viewer!.accountId);
-  const byAccount = (c: Context<AppEnv>) => (scope === 'server' ? instanceAccount(c.var.db) : loadAccount(c.var.db, c.var.viewer!.accountId));
+  const ownerOf = (c: Context<UserEnv>): BlocklistOwner => (scope === 'server' ? null : c.var.viewer.accountId);
+  const byAccount = (c: Context<UserEnv>) => (scope === 'server' ? instanceAccount(c.var.db) : loadAccount(c.var.db, c.var.viewer.accountId));
 
   app.get('/servers', validate('query', listQuery), async (c) => {
     const [{ total, data }, by] = await Promise.all([listServerBlocks(c.var.db, ownerOf(c), c.req.valid('query')), byAccount(c)]);

@@ -30,22 +30,22 @@ const settingsBody = z.object(Object.fromEntries((Object.keys(DEFAULT_NOTIFICATI
 export function notificationRoutes() {
   const app = new Hono<AppEnv>();
   app.put('/notification-settings', requireUser(), validate('json', settingsBody), async (c) => {
-    await updateNotificationSettings(c.var.db, c.var.viewer!.userId, c.req.valid('json'));
+    await updateNotificationSettings(c.var.db, c.var.viewer.userId, c.req.valid('json'));
     return c.body(null, 204);
   });
 
   app.get('/notifications', requireUser(), validate('query', listQuery), async (c) => {
-    const { total, data } = await listNotifications(c.var.db, c.var.viewer!.userId, c.req.valid('query'));
+    const { total, data } = await listNotifications(c.var.db, c.var.viewer.userId, c.req.valid('query'));
     return c.json({ total, data: data.map((v) => serializeNotification(v, c.var.config)) });
   });
 
   app.post('/notifications/read', requireUser(), validate('json', readBody), async (c) => {
-    await markNotificationsRead(c.var.db, c.var.viewer!.userId, c.req.valid('json').ids ?? []);
+    await markNotificationsRead(c.var.db, c.var.viewer.userId, c.req.valid('json').ids ?? []);
     return c.body(null, 204);
   });
 
   app.post('/notifications/read-all', requireUser(), async (c) => {
-    await markAllNotificationsRead(c.var.db, c.var.viewer!.userId);
+    await markAllNotificationsRead(c.var.db, c.var.viewer.userId);
     return c.body(null, 204);
   });
 

@@ -26,7 +26,7 @@ export function playlistListRoutes() {
     const { db, config, viewer } = c.var;
     const found = await getAccountByHandle(db, config, c.req.param('name'));
     const own = !!viewer && (viewer.accountId === found.account.id || isModerator(viewer));
-    if (own && found.actor.host === null && viewer!.accountId === found.account.id) await ensureWatchLater(db, config, found.account.id);
+    if (own && found.actor.host === null && viewer.accountId === found.account.id) await ensureWatchLater(db, config, found.account.id);
     const { total, data } = await listPlaylists(db, { ...c.req.valid('query'), accountId: found.account.id, includePrivate: own });
     return c.json({ total, data: data.map((p) => serializePlaylist(p, config)) });
   });
@@ -44,7 +44,7 @@ export function playlistListRoutes() {
     if (ids.length === 0 || !ids.every((v) => /^\d{1,15}$/.test(v) && Number(v) > 0)) {
       throw ApiError.invalidParams({ videoIds: { type: 'field', value: raw, msg: 'Should have a valid video ids array', path: 'videoIds', location: 'query' } });
     }
-    return c.json(await videosExistInPlaylists(c.var.db, c.var.viewer!.accountId, ids.map(Number)));
+    return c.json(await videosExistInPlaylists(c.var.db, c.var.viewer.accountId, ids.map(Number)));
   });
 
   return app;

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../http/context';
+import type { UserEnv } from '../http/context';
 import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
 import { paginationSchema } from '../http/pagination';
@@ -35,34 +35,34 @@ function urisQuery(c: Context): string[] {
 
 /** /users/me/subscriptions: PeerTube's my-subscriptions.ts. Every route needs a user. */
 export function subscriptionRoutes() {
-  const app = new Hono<AppEnv>();
+  const app = new Hono<UserEnv>();
   app.use('*', requireUser());
-  const deps = (c: Context<AppEnv>) => ({ db: c.var.db, config: c.var.config, queue: c.env.JOBS });
+  const deps = (c: Context<UserEnv>) => ({ db: c.var.db, config: c.var.config, queue: c.env.JOBS });
 
   app.get('/videos', validate('query', videoListQuery), async (c) => {
     const { db, config, viewer } = c.var;
-    const followerActorId = await viewerActorId(db, viewer!);
+    const followerActorId = await viewerActorId(db, viewer);
     const policy = await viewerNsfwPolicy(db, viewer);
     const { total, data } = await listVideos(db, viewer, { kind: 'public', followerActorId }, videoFilters(c), c.req.valid('query'), policy);
     return c.json({ total, data: data.map((row) => serializeVideo(row, config)) });
   });
 
-  app.get('/exist', async (c) => c.json(await subscriptionsExist(c.var.db, c.var.config, c.var.viewer!, urisQuery(c))));
+  app.get('/exist', async (c) => c.json(await subscriptionsExist(c.var.db, c.var.config, c.var.viewer, urisQuery(c))));
 
   app.get('/', validate('query', listQuery), async (c) => {
-    const { total, data } = await listSubscriptions(c.var.db, c.var.viewer!, c.req.valid('query'));
+    const { total, data } = await listSubscriptions(c.var.db, c.var.viewer, c.req.valid('query'));
     return c.json({ total, data: data.map((ch) => serializeChannel(ch, c.var.config)) });
   });
 
   app.post('/', validate('json', addBody), async (c) => {
-    await addSubscription(deps(c), c.var.viewer!, c.req.valid('json').uri);
+    await addSubscription(deps(c), c.var.viewer, c.req.valid('json').uri);
     return c.body(null, 204);
   });
 
-  app.get('/:uri', async (c) => c.json(serializeChannel(await getSubscription(deps(c), c.var.viewer!, uriParam(c)), c.var.config)));
+  app.get('/:uri', async (c) => c.json(serializeChannel(await getSubscription(deps(c), c.var.viewer, uriParam(c)), c.var.config)));
 
   app.delete('/:uri', async (c) => {
-    await removeSubscription(deps(c), c.var.viewer!, uriParam(c));
+    await removeSubscription(deps(c), c.var.viewer, uriParam(c));
     return c.body(null, 204);
   });
 

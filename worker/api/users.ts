@@ -76,21 +76,21 @@ export function userRoutes() {
   });
 
   app.get('/me', requireUser(), async (c) => {
-    const view = await getUserView(c.var.db, c.var.viewer!.userId, { withQuota: true });
+    const view = await getUserView(c.var.db, c.var.viewer.userId, { withQuota: true });
     const watchLater = await ensureWatchLater(c.var.db, c.var.config, view.account.account.id);
     return c.json(serializeUser(view, c.var.config, { me: true, specialPlaylists: [{ id: watchLater.id, name: watchLater.name, type: watchLater.type }] }));
   });
 
   app.put('/me', requireUser(), validate('json', updateMeBody), async (c) => {
-    await updateMe(c.var.db, c.var.viewer!, c.req.valid('json'));
+    await updateMe(c.var.db, c.var.viewer, c.req.valid('json'));
     return c.body(null, 204);
   });
 
   // PeerTube's scoped tokens (controllers/api/users/token.ts): the feed token of the subscriptions feed.
-  app.get('/scoped-tokens', requireUser(), async (c) => c.json({ feedToken: await getFeedToken(c.var.db, c.var.viewer!.userId) }));
-  app.post('/scoped-tokens', requireUser(), async (c) => c.json({ feedToken: await renewFeedToken(c.var.db, c.var.viewer!.userId) }));
+  app.get('/scoped-tokens', requireUser(), async (c) => c.json({ feedToken: await getFeedToken(c.var.db, c.var.viewer.userId) }));
+  app.post('/scoped-tokens', requireUser(), async (c) => c.json({ feedToken: await renewFeedToken(c.var.db, c.var.viewer.userId) }));
 
-  app.get('/me/video-quota-used', requireUser(), async (c) => c.json(await getVideoQuotaUsed(c.var.db, c.var.viewer!.userId)));
+  app.get('/me/video-quota-used', requireUser(), async (c) => c.json(await getVideoQuotaUsed(c.var.db, c.var.viewer.userId)));
 
   app.get('/', requireUser({ role: 'moderator' }), validate('query', listQuery), async (c) => {
     const { total, data } = await listUsers(c.var.db, c.req.valid('query'));
@@ -100,7 +100,7 @@ export function userRoutes() {
   app.post('/', requireUser({ role: 'moderator' }), validate('json', addUserBody), async (c) => {
     const { db, config } = c.var;
     const body = c.req.valid('json');
-    assertCanGrantRole(c.var.viewer!, body.role);
+    assertCanGrantRole(c.var.viewer, body.role);
     const created = await createUser(db, config, {
       username: body.username,
       email: body.email,
@@ -119,12 +119,12 @@ export function userRoutes() {
   });
 
   app.put('/:id', requireUser({ role: 'moderator' }), validate('param', idParam), validate('json', updateUserBody), async (c) => {
-    await updateUser(c.var.db, c.var.viewer!, c.req.valid('param').id, c.req.valid('json'));
+    await updateUser(c.var.db, c.var.viewer, c.req.valid('param').id, c.req.valid('json'));
     return c.body(null, 204);
   });
 
   app.delete('/:id', requireUser({ role: 'moderator' }), validate('param', idParam), async (c) => {
-    await deleteUser(c.var.db, c.var.viewer!, c.req.valid('param').id);
+    await deleteUser(c.var.db, c.var.viewer, c.req.valid('param').id);
     return c.body(null, 204);
   });
 

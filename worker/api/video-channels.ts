@@ -44,7 +44,7 @@ export function videoChannelRoutes() {
   });
 
   app.post('/', requireUser(), validate('json', createBody), async (c) => {
-    const created = await createChannel(c.var.db, c.var.config, c.var.viewer!, c.req.valid('json'));
+    const created = await createChannel(c.var.db, c.var.config, c.var.viewer, c.req.valid('json'));
     return c.json({ videoChannel: { id: created.id } });
   });
 
@@ -55,12 +55,12 @@ export function videoChannelRoutes() {
   });
 
   app.put('/:handle', requireUser(), validate('param', handleParam), validate('json', updateBody), async (c) => {
-    await updateChannel(c.var.db, c.var.config, c.var.viewer!, c.req.valid('param').handle, c.req.valid('json'));
+    await updateChannel(c.var.db, c.var.config, c.var.viewer, c.req.valid('param').handle, c.req.valid('json'));
     return c.body(null, 204);
   });
 
   app.delete('/:handle', requireUser(), validate('param', handleParam), async (c) => {
-    await deleteChannel(c.var.db, c.var.config, c.var.viewer!, c.req.valid('param').handle);
+    await deleteChannel(c.var.db, c.var.config, c.var.viewer, c.req.valid('param').handle);
     return c.body(null, 204);
   });
 

@@ -3,14 +3,11 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
+import { findVideoFor, loadVideo } from '../http/load-video';
 import { paginationSchema } from '../http/pagination';
 import { ApiError } from '../errors';
-import { assertCanView, findVideoRow } from '../services/video-queries';
-import {
-  COMMENT_TEXT_MAX, COMMENT_THREAD_SORTS, createComment, deleteComment, getCommentThread, listCommentThreads, type CommentDeps,
-} from '../services/comments';
+import { COMMENT_TEXT_MAX, COMMENT_THREAD_SORTS, createComment, deleteComment, getCommentThread, listCommentThreads, type CommentDeps } from '../services/comments';
 import { serializeComment } from '../serializers/comment';
-import { videoRef } from './videos-params';
 import { edgeCache, markPublic } from '../http/edge-cache';
 import { VIDEO_PRIVACY } from '../db/schema';
 
@@ -29,49 +26,42 @@ function commentIdParam(c: Context, name: 'threadId' | 'commentId'): number {
   return Number(value);
 }
 
-async function visibleVideo(c: Context<AppEnv>) {
-  const row = await findVideoRow(c.var.db, videoRef(c));
-  if (!row) throw ApiError.notFound('Video not found');
-  assertCanView(row, c.var.viewer);
-  return row;
-}
-
-const deps = (c: Context<AppEnv>): CommentDeps => ({ db: c.var.db, config: c.var.config, queue: c.env.JOBS });
+const deps = <E extends AppEnv>(c: Context<E>): CommentDeps => ({ db: c.var.db, config: c.var.config, queue: c.env.JOBS });
 
 /** /videos/:id/comment-threads and /videos/:id/comments: PeerTube's comment API. */
 export function videoCommentRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/:id/comment-threads', edgeCache({ kind: 'content', whenMarked: true }), validate('query', threadsQuery), async (c) => {
-    const row = await visibleVideo(c);
+  app.get('/:id/comment-threads', edgeCache({ kind: 'content', whenMarked: true }), validate('query', threadsQuery), loadVideo(), async (c) => {
+    const row = c.var.video;
     if (row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
     const { total, totalNotDeletedComments, data } = await listCommentThreads(c.var.db, row, c.req.valid('query'));
     return c.json({ total, totalNotDeletedComments, data: data.map((r) => serializeComment(r, c.var.config)) });
   });
 
-  app.post('/:id/comment-threads', requireUser(), validate('json', textBody), async (c) => {
-    const row = await visibleVideo(c);
-    const created = await createComment(deps(c), c.var.viewer!, row, { text: c.req.valid('json').text });
+  app.post('/:id/comment-threads', requireUser(), validate('json', textBody), loadVideo(), async (c) => {
+    const row = c.var.video;
+    const created = await createComment(deps(c), c.var.viewer, row, { text: c.req.valid('json').text });
     return c.json({ comment: serializeComment(created, c.var.config) });
   });
 
   app.get('/:id/comment-threads/:threadId', async (c) => {
     const threadId = commentIdParam(c, 'threadId');
-    const row = await visibleVideo(c);
+    const row = await findVideoFor(c);
     return c.json(await getCommentThread(c.var.db, c.var.config, row, threadId));
   });
 
   app.post('/:id/comments/:commentId', requireUser(), validate('json', textBody), async (c) => {
     const commentId = commentIdParam(c, 'commentId');
-    const row = await visibleVideo(c);
-    const created = await createComment(deps(c), c.var.viewer!, row, { text: c.req.valid('json').text, inReplyToCommentId: commentId });
+    const row = await findVideoFor(c);
+    const created = await createComment(deps(c), c.var.viewer, row, { text: c.req.valid('json').text, inReplyToCommentId: commentId });
     return c.json({ comment: serializeComment(created, c.var.config) });
   });
 
   app.delete('/:id/comments/:commentId', requireUser(), async (c) => {
     const commentId = commentIdParam(c, 'commentId');
-    const row = await visibleVideo(c);
-    await deleteComment(deps(c), c.var.viewer!, row, commentId);
+    const row = await findVideoFor(c);
+    await deleteComment(deps(c), c.var.viewer, row, commentId);
     return c.body(null, 204);
   });
 

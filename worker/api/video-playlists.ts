@@ -55,7 +55,7 @@ function elementIdOf(c: Context) {
 }
 
 /** JSON or multipart/form-data with `thumbnailfile`, as PeerTube's web client sends playlists. */
-async function readPlaylistBody<S extends z.ZodTypeAny>(c: Context<AppEnv>, schema: S): Promise<{ body: z.output<S>; thumbnail?: File }> {
+async function readPlaylistBody<E extends AppEnv, S extends z.ZodTypeAny>(c: Context<E>, schema: S): Promise<{ body: z.output<S>; thumbnail?: File }> {
   let raw: Record<string, unknown>;
   let thumbnail: File | undefined;
   if (/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
@@ -87,7 +87,7 @@ export function videoPlaylistRoutes() {
   app.post('/', requireUser(), async (c) => {
     const { db, config, viewer } = c.var;
     const { body, thumbnail } = await readPlaylistBody(c, createBody);
-    const created = await createPlaylist(db, config, viewer!, body, thumbnail && ((uuid) => storePlaylistThumbnail(c.env.MEDIA, uuid, thumbnail)));
+    const created = await createPlaylist(db, config, viewer, body, thumbnail && ((uuid) => storePlaylistThumbnail(c.env.MEDIA, uuid, thumbnail)));
     return c.json({ videoPlaylist: { id: created.id, shortUUID: uuidToShort(created.uuid), uuid: created.uuid } });
   });
 
@@ -95,14 +95,14 @@ export function videoPlaylistRoutes() {
 
   app.put('/:playlistId', requireUser(), async (c) => {
     const { db, viewer } = c.var;
-    const row = await getManageablePlaylist(db, refOf(c), viewer!);
+    const row = await getManageablePlaylist(db, refOf(c), viewer);
     const { body, thumbnail } = await readPlaylistBody(c, updateBody);
-    await updatePlaylist(db, viewer!, row, body, thumbnail && ((uuid) => storePlaylistThumbnail(c.env.MEDIA, uuid, thumbnail)));
+    await updatePlaylist(db, viewer, row, body, thumbnail && ((uuid) => storePlaylistThumbnail(c.env.MEDIA, uuid, thumbnail)));
     return c.body(null, 204);
   });
 
   app.delete('/:playlistId', requireUser(), async (c) => {
-    const row = await getManageablePlaylist(c.var.db, refOf(c), c.var.viewer!);
+    const row = await getManageablePlaylist(c.var.db, refOf(c), c.var.viewer);
     await deletePlaylist(c.var.db, row);
     return c.body(null, 204);
   });
@@ -116,28 +116,28 @@ export function videoPlaylistRoutes() {
 
   app.post('/:playlistId/videos', requireUser(), validate('json', addElementBody), async (c) => {
     const { db, config, viewer } = c.var;
-    const row = await getManageablePlaylist(db, refOf(c), viewer!);
+    const row = await getManageablePlaylist(db, refOf(c), viewer);
     const { videoId, ...timestamps } = c.req.valid('json');
     const element = await addPlaylistElement(db, config, row, videoId, timestamps);
     return c.json({ videoPlaylistElement: { id: element.id } });
   });
 
   app.post('/:playlistId/videos/reorder', requireUser(), validate('json', reorderBody), async (c) => {
-    const row = await getManageablePlaylist(c.var.db, refOf(c), c.var.viewer!);
+    const row = await getManageablePlaylist(c.var.db, refOf(c), c.var.viewer);
     await reorderPlaylist(c.var.db, row, c.req.valid('json'));
     return c.body(null, 204);
   });
 
   app.put('/:playlistId/videos/:elementId', requireUser(), validate('json', updateElementBody), async (c) => {
     const elementId = elementIdOf(c);
-    const row = await getManageablePlaylist(c.var.db, refOf(c), c.var.viewer!);
+    const row = await getManageablePlaylist(c.var.db, refOf(c), c.var.viewer);
     await updatePlaylistElement(c.var.db, row, elementId, c.req.valid('json'));
     return c.body(null, 204);
   });
 
   app.delete('/:playlistId/videos/:elementId', requireUser(), async (c) => {
     const elementId = elementIdOf(c);
-    const row = await getManageablePlaylist(c.var.db, refOf(c), c.var.viewer!);
+    const row = await getManageablePlaylist(c.var.db, refOf(c), c.var.viewer);
     await removePlaylistElement(c.var.db, row, elementId);
     return c.body(null, 204);
   });

@@ -34,13 +34,13 @@ export function videoUploadRoutes() {
     }
     const length = Number(c.req.header('content-length')) || undefined;
     const body = c.req.raw.body;
-    const video = await drainingOnError(null, () => uploadLegacy(deps(c), c.var.viewer!, body, boundary, length));
+    const video = await drainingOnError(null, () => uploadLegacy(deps(c), c.var.viewer, body, boundary, length));
     return c.json({ video }, 200);
   });
 
   app.post('/upload-resumable', requireUser(), async (c) => {
     const body = await c.req.json().catch(() => { throw ApiError.badRequest('Malformed JSON body.'); });
-    const { id, created } = await initResumableUpload(deps(c), c.var.viewer!, body, {
+    const { id, created } = await initResumableUpload(deps(c), c.var.viewer, body, {
       size: c.req.header('x-upload-content-length'),
       type: c.req.header('x-upload-content-type'),
     });
@@ -52,7 +52,7 @@ export function videoUploadRoutes() {
     const id = c.req.query('upload_id');
     const body = c.req.raw.body;
     if (!id) throw ApiError.notFound('Upload not found.');
-    const result = await drainingOnError(body, () => putResumableChunk(deps(c), c.var.viewer!, id, c.req.header('content-range'), body));
+    const result = await drainingOnError(body, () => putResumableChunk(deps(c), c.var.viewer, id, c.req.header('content-range'), body));
     if (result.done) return c.json({ video: result.video }, 200);
     // 308 "Resume Incomplete", the protocol PeerTube's uploader speaks.
     return new Response(null, { status: 308, headers: { ...rangeHeader(result.received), 'Content-Length': '0' } });
@@ -61,7 +61,7 @@ export function videoUploadRoutes() {
   app.delete('/upload-resumable', requireUser(), async (c) => {
     const id = c.req.query('upload_id');
     if (!id) throw ApiError.notFound('Upload not found.');
-    await cancelResumableUpload(deps(c), c.var.viewer!, id);
+    await cancelResumableUpload(deps(c), c.var.viewer, id);
     return c.body(null, 204);
   });
 

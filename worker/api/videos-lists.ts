@@ -18,7 +18,7 @@ export function videoListRoutes() {
 
   app.get('/users/me/videos', requireUser(), validate('query', videoListQuery), async (c) => {
     const { db, config, viewer } = c.var;
-    const { total, data } = await listVideos(db, viewer, { kind: 'owner', userId: viewer!.userId }, videoFilters(c), c.req.valid('query'));
+    const { total, data } = await listVideos(db, viewer, { kind: 'owner', userId: viewer.userId }, videoFilters(c), c.req.valid('query'));
     return c.json({ total, data: data.map((row) => serializeVideo(row, config)) });
   });
 

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
+import { loadVideo } from '../http/load-video';
 import { ApiError } from '../errors';
 import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES, VIDEO_PRIVACIES } from '../services/video-labels';
-import { assertCanView, findVideoRow, findVideoWithExtras, listVideos, viewerNsfwPolicy } from '../services/video-queries';
-import { deleteVideo, getManageableVideo, parseVideoMetadata, updateVideo, updateVideoSchema } from '../services/videos';
+import { assertCanView, findVideoWithExtras, listVideos, viewerNsfwPolicy } from '../services/video-queries';
+import { deleteVideo, parseVideoMetadata, updateVideo, updateVideoSchema } from '../services/videos';
 import { storeVideoImage } from '../services/uploads';
 import { serializeVideo, serializeVideoDetails } from '../serializers/video';
 import { videoFilters, videoListQuery, videoRef } from './videos-params';
@@ -50,39 +51,29 @@ export function videoRoutes() {
     return c.json(serializeVideoDetails(row, extras, config));
   });
 
-  app.get('/:id/description', async (c) => {
-    const row = await findVideoRow(c.var.db, videoRef(c));
-    if (!row) throw ApiError.notFound('Video not found');
-    assertCanView(row, c.var.viewer);
-    return c.json({ description: row.video.description ?? null });
+  app.get('/:id/description', loadVideo(), async (c) => {
+    return c.json({ description: c.var.video.video.description ?? null });
   });
 
   /** PeerTube's VideoFileMetadata, with the same visibility as the video itself. */
-  app.get('/:id/metadata/:videoFileId', validate('param', videoFileParam), async (c) => {
-    const row = await findVideoRow(c.var.db, videoRef(c));
-    if (!row) throw ApiError.notFound('Video not found');
-    assertCanView(row, c.var.viewer);
-    return c.json(await getVideoFileMetadata(c.var.db, row.video.id, c.req.valid('param').videoFileId));
+  app.get('/:id/metadata/:videoFileId', validate('param', videoFileParam), loadVideo(), async (c) => {
+    return c.json(await getVideoFileMetadata(c.var.db, c.var.video.video.id, c.req.valid('param').videoFileId));
   });
 
   /**
    * PeerTube's video file token: lets `<video src>` and torrent clients, which cannot send
    * `Authorization`, fetch the media of a video the user may see (ADR 0014).
    */
-  app.post('/:id/token', requireUser(), async (c) => {
-    const { db, config, viewer } = c.var;
-    const row = await findVideoRow(db, videoRef(c));
-    if (!row) throw ApiError.notFound('Video not found');
-    assertCanView(row, viewer);
+  app.post('/:id/token', requireUser(), loadVideo(), async (c) => {
+    const { config, viewer, video: row } = c.var;
     if (!config.keyEncryptionSecret) throw new ApiError(503, undefined, 'Video file tokens need KEY_ENCRYPTION_SECRET to be configured.');
-    const { token, expires } = await createVideoFileToken(config.keyEncryptionSecret, { videoUuid: row.video.uuid, userId: viewer!.userId });
+    const { token, expires } = await createVideoFileToken(config.keyEncryptionSecret, { videoUuid: row.video.uuid, userId: viewer.userId });
     return c.json({ files: { token, expires: expires.toISOString() } });
   });
 
   /** PeerTube takes JSON or multipart/form-data (with `thumbnailfile`/`previewfile`). */
-  app.put('/:id', requireUser(), async (c) => {
-    const { db, viewer } = c.var;
-    const row = await getManageableVideo(db, viewer!, videoRef(c));
+  app.put('/:id', requireUser(), loadVideo({ access: 'manage' }), async (c) => {
+    const { db, viewer, video: row } = c.var;
     const isForm = /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
     let body: Record<string, unknown>;
     const images: { thumbnailKey?: string; previewKey?: string } = {};
@@ -103,13 +94,12 @@ export function videoRoutes() {
       body = await c.req.json().catch(() => { throw ApiError.badRequest('Malformed JSON body.'); });
     }
     const input = parseVideoMetadata(updateVideoSchema, body);
-    await updateVideo(db, c.env.JOBS, viewer!, row, input, images);
+    await updateVideo(db, c.env.JOBS, viewer, row, input, images);
     return c.body(null, 204);
   });
 
-  app.delete('/:id', requireUser(), async (c) => {
-    const row = await getManageableVideo(c.var.db, c.var.viewer!, videoRef(c));
-    await deleteVideo(c.var.db, c.env.JOBS, c.env.MEDIA, row);
+  app.delete('/:id', requireUser(), loadVideo({ access: 'manage' }), async (c) => {
+    await deleteVideo(c.var.db, c.env.JOBS, c.env.MEDIA, c.var.video);
     return c.body(null, 204);
   });
 

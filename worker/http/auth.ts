@@ -3,6 +3,7 @@ import type { AppEnv } from './context';
 import { ApiError } from '../errors';
 import { authenticateAccessToken } from '../services/oauth';
 import { USER_ROLES } from '../db/schema';
+import type { Viewer } from '../services/viewer';
 import { loadSession, readSessionCookie } from './session';
 import { CSRF_HEADER, isValidCsrfToken } from './csrf';
 
@@ -37,8 +38,17 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Requires an authenticated user, optionally with at least the given role. */
-export function requireUser(options: { role?: 'admin' | 'moderator' } = {}): MiddlewareHandler<AppEnv> {
+/** What `requireUser` guarantees to the handlers after it: a viewer. */
+export type UserVariables = { Variables: { viewer: Viewer } };
+
+/**
+ * Requires an authenticated user, optionally with at least the given role. Its type narrows the
+ * handlers after it in the same route: `c.var.viewer` is a Viewer there, not `Viewer | undefined`.
+ * A sub-app that puts it on every route (`app.use('*', requireUser())`) is a `Hono<UserEnv>`.
+ *
+ * @example app.get('/me', requireUser(), (c) => c.json({ id: c.var.viewer.userId }))
+ */
+export function requireUser(options: { role?: 'admin' | 'moderator' } = {}): MiddlewareHandler<AppEnv & UserVariables> {
   const maxRole = options.role === 'admin' ? USER_ROLES.ADMINISTRATOR : options.role === 'moderator' ? USER_ROLES.MODERATOR : USER_ROLES.USER;
   return async function requireUser(c, next) {
     const viewer = c.var.viewer;

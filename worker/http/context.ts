@@ -20,3 +20,6 @@ export type AppEnv = {
     session?: SessionTokens;
   };
 };
+
+/** The context of routes that all require a user (`app.use('*', requireUser())`, http/auth.ts). */
+export type UserEnv = AppEnv & { Variables: { viewer: Viewer } };

@@ -57,7 +57,7 @@ const VARY = 'Accept, Authorization, Cookie';
 const PRIVATE = 'private, no-store';
 
 /** Says that this answer is public content, fit for the edge cache (see `whenMarked`). */
-export function markPublic(c: Context<AppEnv>) {
+export function markPublic<E extends AppEnv>(c: Context<E>) {
   c.set('edgeCachePublic', true);
 }
 

@@ -1,0 +1,41 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { videoRef } from '../api/videos-params';
+import { ApiError } from '../errors';
+import { assertCanView, canManage, findVideoRow, type VideoRow } from '../services/video-queries';
+import type { AppEnv } from './context';
+
+/** What `loadVideo` adds to the context: the video named by the path, which the viewer may see (or manage). */
+export type VideoVariables = { Variables: { video: VideoRow } };
+
+/**
+ * Loads the video named by `:id` (or `options.param`) before the handler runs, as PeerTube's
+ * validators do (server/core/middlewares/validators/shared/videos.ts: doesVideoExist, then
+ * checkCanSeeVideo or checkUserCanManageVideo): 400 for a value that is no video id, 404 for no
+ * such video, 401/403 when the viewer may not see it, or, with `manage`, may not manage it
+ * (put `requireUser()` first). The handler reads `c.var.video`.
+ *
+ * @example app.get('/:id/description', loadVideo(), (c) => c.json({ description: c.var.video.video.description }))
+ */
+export function loadVideo(options: LoadOptions = {}): MiddlewareHandler<AppEnv & VideoVariables> {
+  return async function loadVideo(c, next) {
+    c.set('video', await findVideoFor(c, options));
+    await next();
+  };
+}
+
+type LoadOptions = { param?: string; access?: 'view' | 'manage' };
+
+/**
+ * What `loadVideo` does, for a handler that must check other path parameters first (PeerTube
+ * validates every parameter before it looks the video up).
+ */
+export async function findVideoFor<E extends AppEnv>(c: Context<E>, options: LoadOptions = {}): Promise<VideoRow> {
+  const row = await findVideoRow(c.var.db, videoRef(c, options.param));
+  if (!row) throw ApiError.notFound('Video not found');
+  if (options.access === 'manage') {
+    if (!c.var.viewer || !canManage(row, c.var.viewer)) throw ApiError.forbidden('Cannot manage a video of another user.');
+  } else {
+    assertCanView(row, c.var.viewer);
+  }
+  return row;
+}
