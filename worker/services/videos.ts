@@ -9,7 +9,6 @@ import { batchWithJobs, type JobQueue } from '../jobs/store';
 import { parseInputSync } from '../input/parse-input';
 import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES } from './video-labels';
 import type { VideoRow } from './video-queries';
-import type { VideoIdRef } from './short-uuid';
 import type { Viewer } from './viewer';
 import { videoDeletedEvent, videoUpdatedEvent } from './video-events';
 import { videoPrefix } from '../media/urls';
