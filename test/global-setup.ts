@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Instance } from '../scripts/instance';
-import { startInstanceWithCompanion, type superviseCompanion } from './helpers/companion-process';
+import { startInstanceWithCompanion } from './helpers/companion-process';
+import type { CompanionSupervisor } from '../scripts/companion-supervisor';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,7 +18,7 @@ declare module 'vitest' {
 }
 
 let instance: Instance | undefined;
-let companion: Awaited<ReturnType<typeof superviseCompanion>> | undefined;
+let companion: CompanionSupervisor | undefined;
 let dataDir: string | undefined;
 
 /** One real instance (libSQL server + wrangler dev/workerd) for the integration suite. */
@@ -28,7 +29,7 @@ export async function setup(project: TestProject) {
   const started = await startInstanceWithCompanion({
     dataDir,
     rootPassword,
-    vars: { ALLOW_LOOPBACK_FEDERATION: 'true', SIGNUP_ENABLED: 'true', SIGNUP_LIMIT: '50', RATE_LIMIT_REGISTER_PER_HOUR: '1000', RATE_LIMIT_TOKEN_PER_MINUTE: '1000', JOB_LEASE_SECONDS: '6' },
+    vars: { ALLOW_LOOPBACK_FEDERATION: 'true', SIGNUP_ENABLED: 'true', SIGNUP_LIMIT: '1000', RATE_LIMIT_REGISTER_PER_HOUR: '1000', RATE_LIMIT_TOKEN_PER_MINUTE: '1000', JOB_LEASE_SECONDS: '6' },
   });
   ({ instance, companion } = started);
   project.provide('instanceUrl', instance.url);

@@ -18,6 +18,9 @@ import { videoViewRoutes } from './video-views';
 import { blocklistRoutes } from './blocklist';
 import { abuseRoutes } from './abuses';
 import { subscriptionRoutes } from './subscriptions';
+import { notificationRoutes } from './notifications';
+import { videoPlaylistRoutes } from './video-playlists';
+import { playlistListRoutes } from './playlist-lists';
 
 /** The REST API, PeerTube-compatible, mounted at /api/v1. */
 export function apiRoutes() {
@@ -29,6 +32,7 @@ export function apiRoutes() {
   api.route('/oauth-clients', oauthClientRoutes());
   api.route('/users/me/blocklist', blocklistRoutes('me'));
   api.route('/users/me/subscriptions', subscriptionRoutes());
+  api.route('/users/me', notificationRoutes());
   api.route('/users', tokenRoutes());
   api.route('/users', userVideoRatingRoutes());
   api.route('/users', userRoutes());
@@ -44,6 +48,8 @@ export function apiRoutes() {
   api.route('/server', serverRoutes());
   api.route('/search', searchRoutes());
   api.route('/abuses', abuseRoutes());
+  api.route('/video-playlists', videoPlaylistRoutes());
+  api.route('/', playlistListRoutes());
   api.route('/', videoListRoutes());
   return api;
 }

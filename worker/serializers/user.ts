@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import { USER_ROLES, type Actor, type User, type VideoChannel } from '../db/schema';
 import { serializeAccount, type AccountWithActor } from './account';
 import { serializeUserChannel } from './channel';
+import { notificationSettingsOf } from '../services/notifications';
 
 /** PeerTube's USER_ROLE_LABELS. */
 export const USER_ROLE_LABELS: Record<number, string> = {
@@ -9,6 +10,8 @@ export const USER_ROLE_LABELS: Record<number, string> = {
   [USER_ROLES.MODERATOR]: 'Moderator',
   [USER_ROLES.USER]: 'User',
 };
+
+export type SpecialPlaylist = { id: number; name: string; type: number };
 
 export type UserView = {
   user: User;
@@ -23,7 +26,7 @@ export type UserView = {
  * instance does not store yet (NSFW flags, theme, languages, history) carry
  * PeerTube's defaults so clients that read them keep working.
  */
-export function serializeUser({ user, account, channels, quota }: UserView, config: Config, options: { me?: boolean } = {}) {
+export function serializeUser({ user, account, channels, quota }: UserView, config: Config, options: { me?: boolean; specialPlaylists?: SpecialPlaylist[] } = {}) {
   const json = {
     id: user.id,
     username: user.username,
@@ -50,6 +53,8 @@ export function serializeUser({ user, account, channels, quota }: UserView, conf
     ...(quota ?? {}),
     theme: 'instance-default',
     account: serializeAccount(account, config),
+    // PeerTube loads the settings with the user for /users/me (UserModel.loadForMeAPI).
+    ...(options.me ? { notificationSettings: notificationSettingsOf(user.notificationSettings) } : {}),
     videoChannels: channels.map(({ channel, actor }) => serializeUserChannel(channel, actor, config)),
     blocked: user.blocked,
     blockedReason: user.blockedReason ?? null,
@@ -62,8 +67,8 @@ export function serializeUser({ user, account, channels, quota }: UserView, conf
     twoFactorEnabled: false,
     newFeaturesInfoRead: 0,
   };
-  // MyUser adds the special playlists (Watch later); none exist here yet.
-  return options.me ? { ...json, specialPlaylists: [] as Array<{ id: number; name: string; type: number }> } : json;
+  // MyUser adds the special playlists: the account's Watch later (PeerTube's UserModel.toMeFormattedJSON).
+  return options.me ? { ...json, specialPlaylists: options.specialPlaylists ?? [] } : json;
 }
 
 export type UserJson = ReturnType<typeof serializeUser>;

@@ -10,3 +10,5 @@ export * from './social';
 export * from './instance';
 export * from './moderation';
 export * from './remote-hosts';
+export * from './notifications';
+export * from './playlists';

@@ -12,6 +12,7 @@ import { idOf, isHttpUrl, originOf } from '../activity';
 import { accountOfActor } from './rate-helpers';
 import { handleCreateOrUpdateVideo } from './video';
 import { sendReplyApproval } from '../../outbox/reply-approval';
+import { notifyNewComment } from '../../../services/notifications';
 import { ignored, processed, type ActivityHandler, type InboxContext } from './types';
 
 /** PeerTube's VideoCommentPolicy: 1 enabled, 2 disabled, 3 requires approval. */
@@ -49,6 +50,7 @@ export const handleCreate: ActivityHandler = async (ctx, activity) => {
     createdAt: parseDate(note.published) ?? now,
     updatedAt: now,
   }).onConflictDoNothing({ target: comments.url }).returning({ id: comments.id });
+  if (inserted.length) await notifyNewComment(ctx.db, ctx.config, inserted[0].id);
   // On our video, a new comment is approved at once (we hold none for review), as PeerTube does.
   if (inserted.length && target.isLocal) await sendReplyApproval(ctx, inserted[0].id);
   return processed(`comment ${noteId}`);
