@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as schema from '../worker/db/schema';
 import { api, instanceUrl, loginAsRoot } from './helpers/api';
 import { postSigned, startFakeRemote, type FakeActor, type FakeRemote } from './helpers/fake-remote-instance';
-import { testDb } from './helpers/internal';
+import { testDb, triggerSweep } from './helpers/internal';
 import { rehomed } from './helpers/peertube-traffic';
 import { seedRemoteVideo } from './helpers/seed-videos';
 
@@ -98,6 +98,40 @@ describe('ApproveReply from PeerTube', () => {
     expect(row.replyApproval).toBe(approval.id);
     // The forged one, delivered first, changed nothing.
     expect(remote.received.filter((r) => r.method === 'POST' && r.body.includes('"Create"') && r.body.includes(comment.url))).toHaveLength(2);
+  });
+});
+
+describe('a follow whose Accept never comes', () => {
+  it('is sent again, then taken as accepted once the followed instance lists us among its followers', async () => {
+    const server = await remote.addActor('peertube', 'Application');
+    const token = await loginAsRoot();
+    const host = new URL(remote.origin).host;
+    expect((await api('/api/v1/server/following', { method: 'POST', token, json: { hosts: [host] } })).status).toBe(204);
+    const isFollow = (r: { method: string; path: string; body: string }) => r.method === 'POST' && r.path === '/accounts/peertube/inbox' && r.body.includes('"Follow"');
+    const first = JSON.parse((await remote.waitFor(isFollow)).body);
+    // PeerTube accepted it, but its one-shot Accept was lost: ours is pending.
+    const state = async () => (await api('/api/v1/server/following?count=100', { token })).data.data.find((f: any) => f.following.host === host)?.state;
+    expect(await state()).toBe('pending');
+
+    // Minutes later (aged here), the sweep finds it still pending; the followers collection cannot
+    // be read (404), so the Follow is sent again, with its original id.
+    const age = () => db.update(schema.follows).set({ createdAt: new Date(Date.now() - 11 * 60_000), updatedAt: new Date(Date.now() - 10 * 60_000) })
+      .where(eq(schema.follows.activityUrl, first.id));
+    await age();
+    await triggerSweep();
+    await expect.poll(() => remote.received.filter(isFollow).length, { timeout: 30_000 }).toBe(2);
+    expect(JSON.parse(remote.received.filter(isFollow)[1].body)).toMatchObject({ type: 'Follow', id: first.id, actor: instanceUrl('/accounts/peertube'), object: server.url });
+    expect(await state()).toBe('pending');
+
+    // PeerTube lists accepted followers: once we are there, ours converges without an Accept.
+    const followers = `${server.url}/followers`;
+    remote.serve({ id: followers, type: 'OrderedCollection', totalItems: 1, first: `${followers}?page=1` } as { id: string });
+    remote.serve({ id: `${followers}?page=1`, type: 'OrderedCollectionPage', totalItems: 1, partOf: followers, orderedItems: [instanceUrl('/accounts/peertube')] } as { id: string });
+    await age();
+    await triggerSweep();
+    await expect.poll(state, { timeout: 30_000 }).toBe('accepted');
+    expect(remote.received.filter(isFollow)).toHaveLength(2);
+    expect((await api(`/api/v1/server/following/${host}`, { method: 'DELETE', token })).status).toBe(204);
   });
 });
 
