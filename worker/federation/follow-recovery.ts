@@ -16,7 +16,7 @@ import { enqueueJob, type JobQueue } from '../jobs/store';
 import type { Db } from '../db/client';
 import type { FederationDeps } from './deps';
 import { RemoteFetchError } from './fetch/remote-fetch';
-import { refreshFollowCounts } from './follow-counts';
+import { recountFollows } from '../services/follows';
 import { followActivity, loadActorById, onFollowAccepted } from './instance-follow';
 import { fetchSigned } from './remote-actors';
 import { sendToActors } from './outbox/send';
@@ -65,7 +65,7 @@ export async function enqueueFollowRecoveries(db: Db, queue: JobQueue, now: Date
 export async function settleFollow(deps: FederationDeps, row: Follow, state: 'accepted' | 'rejected'): Promise<boolean> {
   if (row.state === state) return false;
   await deps.db.update(follows).set({ state, updatedAt: new Date() }).where(eq(follows.id, row.id));
-  await refreshFollowCounts(deps.db, [row.followerActorId, row.followingActorId]);
+  await recountFollows(deps.db, [row.followerActorId, row.followingActorId]);
   if (state === 'accepted') await onFollowAccepted(deps, row.followingActorId);
   return true;
 }

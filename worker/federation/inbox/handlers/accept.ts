@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import { follows } from '../../../db/schema';
 import { findLocalActorByUrl } from '../../local-actors';
 import { settleFollow } from '../../follow-recovery';
-import { idOf } from '../activity';
+import { idOf } from '../../as-values';
 import { ignored, processed, type ActivityHandler, type InboxContext } from './types';
 
 async function answerFollow(ctx: InboxContext, object: unknown, state: 'accepted' | 'rejected') {

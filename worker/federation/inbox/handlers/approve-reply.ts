@@ -10,7 +10,7 @@
 import { eq } from 'drizzle-orm';
 import { comments } from '../../../db/schema';
 import { loadCommentNote, federateComment } from '../../outbox/comment-activities';
-import { idOf } from '../activity';
+import { idOf } from '../../as-values';
 import { ignored, processed, type ActivityHandler } from './types';
 
 export const handleApproveReply: ActivityHandler = async (ctx, activity) => {
