@@ -12,3 +12,4 @@ export * from './moderation';
 export * from './remote-hosts';
 export * from './notifications';
 export * from './companions';
+export * from './playlists';
