@@ -4,7 +4,7 @@ import { ApiError } from '../errors';
 import { withSession } from '../http/session';
 import { wantsActivityPub } from '../federation/content-negotiation';
 import { parseVideoId } from '../services/short-uuid';
-import { findVideoRow, listVideos, loadVideoExtras } from '../services/video-queries';
+import { findVideoWithExtras, listVideos } from '../services/video-queries';
 import { serializeVideo } from '../serializers/video';
 import { VIDEO_PRIVACY } from '../db/schema';
 import { renderEmbed, renderWatchPage } from './watch';
@@ -12,6 +12,7 @@ import { renderHomePage } from './home';
 import { messagePage } from './layout';
 import { pageEnv } from './page-env';
 import { playerAssetRoutes } from './player-assets';
+import { edgeCache, markPublic } from '../http/edge-cache';
 import { authPages } from './auth';
 import { languagePages } from './language';
 
@@ -32,9 +33,9 @@ export function pageRoutes() {
 
   async function loadVisible(c: { var: AppEnv['Variables'] }, id: string) {
     const ref = parseVideoId(id);
-    const row = ref ? await findVideoRow(c.var.db, ref) : undefined;
-    if (!row || (row.video.privacy !== VIDEO_PRIVACY.PUBLIC && row.video.privacy !== VIDEO_PRIVACY.UNLISTED)) return undefined;
-    return { row, extras: await loadVideoExtras(c.var.db, row.video.id) };
+    const found = ref ? await findVideoWithExtras(c.var.db, ref) : undefined;
+    if (!found || (found.row.video.privacy !== VIDEO_PRIVACY.PUBLIC && found.row.video.privacy !== VIDEO_PRIVACY.UNLISTED)) return undefined;
+    return found;
   }
 
   const notFound = async (c: Context<AppEnv>) => {
@@ -43,22 +44,24 @@ export function pageRoutes() {
   };
 
   for (const path of ['/w/:id', '/videos/watch/:id']) {
-    app.get(path, async (c, next) => {
+    app.get(path, edgeCache({ kind: 'content', whenMarked: true }), async (c, next) => {
       // ActivityPub clients get the Video object from the federation routes.
       if (wantsActivityPub(c.req.header('accept'))) return next();
       const found = await loadVisible(c, c.req.param('id') ?? '');
       if (!found) return notFound(c);
+      if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
       return c.html(renderWatchPage(await pageEnv(c), found.row, found.extras));
     });
   }
 
-  app.get('/videos/embed/:id', async (c) => {
+  app.get('/videos/embed/:id', edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
     const found = await loadVisible(c, c.req.param('id'));
     if (!found) return notFound(c);
+    if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
     return c.html(renderEmbed(await pageEnv(c), found.row, found.extras));
   });
 
-  app.get('/', async (c, next) => {
+  app.get('/', edgeCache({ kind: 'list' }), async (c, next) => {
     if (wantsActivityPub(c.req.header('accept'))) return next();
     const env = await pageEnv(c);
     const { data } = await listVideos(c.var.db, undefined, { kind: 'public' }, {}, { start: 0, count: 24, sort: '-publishedAt' });
