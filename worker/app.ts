@@ -7,6 +7,7 @@ import { authenticate } from './http/auth';
 import { ApiError, renderError } from './errors';
 import { apiRoutes } from './api';
 import { pageRoutes } from './pages/routes';
+import { oembedRoutes } from './syndication/oembed';
 import { mediaRoutes } from './media/routes';
 import { internalMediaRoutes } from './internal/media';
 import { internalJobRoutes } from './internal/job-callbacks';
@@ -28,6 +29,7 @@ export function createApp() {
   app.route('/', federationRoutes());
   app.route('/', feedRoutes());
   app.route('/internal/bootstrap', internalBootstrapRoutes());
+  app.route('/', oembedRoutes());
   app.route('/', pageRoutes());
   // Last, so real page handlers registered above take precedence over this minimal page.
   app.route('/', actorHtmlFallbackRoutes());

@@ -7,14 +7,12 @@ import { paginationSchema } from '../http/pagination';
 import { ApiError } from '../errors';
 import { assertCanView, findVideoRow } from '../services/video-queries';
 import {
-  COMMENT_TEXT_MAX, COMMENT_THREAD_SORTS, createComment, deleteComment, getCommentThread, listCommentThreads, type CommentDeps,
+  commentTextField, COMMENT_THREAD_SORTS, createComment, deleteComment, getCommentThread, listCommentThreads, type CommentDeps,
 } from '../services/comments';
 import { serializeComment } from '../serializers/comment';
 import { videoRef } from './videos-params';
 
-const textBody = z.object({
-  text: z.string({ message: 'Should have a valid comment text' }).min(1, 'Should have a valid comment text').max(COMMENT_TEXT_MAX, 'Should have a valid comment text'),
-});
+const textBody = z.object({ text: commentTextField });
 
 const threadsQuery = paginationSchema(COMMENT_THREAD_SORTS, '-createdAt');
 
