@@ -5,6 +5,7 @@ import { uuidToShort } from '../worker/services/short-uuid';
 import { api, instanceUrl } from './helpers/api';
 import { createTestVideo, testDb } from './helpers/internal';
 import { shapeDiff } from './helpers/shape';
+import { isVideoChaptersObjectValid } from './helpers/peertube-validators';
 
 const AP = { accept: 'application/activity+json' };
 let video: schema.Video;
@@ -97,11 +98,20 @@ describe('a Video by content negotiation', () => {
   });
 
   it('links to collections that answer', async () => {
-    for (const name of ['likes', 'dislikes', 'announces', 'comments', 'chapters']) {
+    for (const name of ['likes', 'dislikes', 'announces', 'comments']) {
       const res = await api(`/videos/watch/${video.uuid}/${name}`, { headers: AP });
       expect(res.status).toBe(200);
       expect(res.data).toMatchObject({ id: `${video.url}/${name}`, type: 'OrderedCollection', totalItems: 0 });
     }
+  });
+
+  it('serves its chapters (hasParts) in PeerTube\'s shape, which PeerTube\'s validator takes', async () => {
+    const object = await api(`/videos/watch/${video.uuid}`, { headers: AP });
+    const res = await api(new URL(object.data.hasParts).pathname, { headers: AP });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/activity\+json/);
+    expect(res.data).toMatchObject({ id: `${video.url}/chapters`, hasPart: [] });
+    expect(isVideoChaptersObjectValid(res.data)).toBe(true);
   });
 
   it('appears in the account\'s outbox as a Create, and in the channel\'s as an Announce', async () => {

@@ -13,6 +13,7 @@ import { internalMediaRoutes } from './internal/media';
 import { internalJobRoutes } from './internal/job-callbacks';
 import { actorHtmlFallbackRoutes, federationRoutes } from './federation/routes';
 import { internalBootstrapRoutes } from './internal/bootstrap';
+import { trackerRoutes } from './tracker/routes';
 import { feedRoutes } from './feeds/routes';
 
 /** Builds the Worker's Hono app. Every resource is a sub-app mounted here, in one place. */
@@ -24,6 +25,7 @@ export function createApp() {
   app.use('/api/*', authenticate());
   app.route('/api/v1', apiRoutes());
   app.route('/', mediaRoutes());
+  app.route('/', trackerRoutes());
   app.route('/internal/media', internalMediaRoutes());
   app.route('/internal/jobs', internalJobRoutes());
   app.route('/', federationRoutes());

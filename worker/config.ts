@@ -24,6 +24,8 @@ const configSchema = z.object({
   RATE_LIMIT_REGISTER_PER_HOUR: int.positive().default(10),
   JOB_LEASE_SECONDS: int.positive().default(120),
   KEEP_ORIGINAL_FILES: bool.default('false'),
+  TRACKER_ENABLED: bool.default('true'),
+  TRACKER_ANNOUNCES_PER_MINUTE: int.positive().default(600),
 });
 
 export type Config = {
@@ -43,6 +45,8 @@ export type Config = {
   jobs: { leaseSeconds: number };
   /** PeerTube's `original_file.keep`: keep the uploaded original after transcoding. */
   keepOriginalFiles: boolean;
+  /** The WebTorrent tracker (ADR 0016): on/off, and messages allowed per client address per minute. */
+  tracker: { enabled: boolean; announcesPerMinute: number };
 };
 
 const cache = new Map<string, Config>();
@@ -74,6 +78,7 @@ export function getConfig(env: Env, requestUrl?: string): Config {
     rateLimits: { tokenPerMinute: e.RATE_LIMIT_TOKEN_PER_MINUTE, registerPerHour: e.RATE_LIMIT_REGISTER_PER_HOUR },
     jobs: { leaseSeconds: e.JOB_LEASE_SECONDS },
     keepOriginalFiles: e.KEEP_ORIGINAL_FILES,
+    tracker: { enabled: e.TRACKER_ENABLED, announcesPerMinute: e.TRACKER_ANNOUNCES_PER_MINUTE },
   };
   cache.set(origin, config);
   return config;

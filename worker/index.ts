@@ -2,6 +2,8 @@ import { createApp } from './app';
 import type { Env } from './env';
 import { handleQueueBatch, handleScheduled } from './jobs/consumer';
 
+export { TrackerObject } from './tracker/tracker-object';
+
 const app = createApp();
 
 export default {

@@ -6,6 +6,7 @@ import { oauthClientRoutes, tokenRoutes } from './oauth';
 import { userRoutes } from './users';
 import { accountRoutes } from './accounts';
 import { videoChannelRoutes } from './video-channels';
+import { videoBlacklistRoutes } from './video-blacklist';
 import { videoUploadRoutes } from './video-uploads';
 import { videoRoutes } from './videos';
 import { videoListRoutes } from './videos-lists';
@@ -17,6 +18,7 @@ import { videoViewRoutes } from './video-views';
 import { blocklistRoutes } from './blocklist';
 import { abuseRoutes } from './abuses';
 import { subscriptionRoutes } from './subscriptions';
+import { notificationRoutes } from './notifications';
 
 /** The REST API, PeerTube-compatible, mounted at /api/v1. */
 export function apiRoutes() {
@@ -28,12 +30,14 @@ export function apiRoutes() {
   api.route('/oauth-clients', oauthClientRoutes());
   api.route('/users/me/blocklist', blocklistRoutes('me'));
   api.route('/users/me/subscriptions', subscriptionRoutes());
+  api.route('/users/me', notificationRoutes());
   api.route('/users', tokenRoutes());
   api.route('/users', userVideoRatingRoutes());
   api.route('/users', userRoutes());
   api.route('/accounts', accountRoutes());
   api.route('/video-channels', videoChannelRoutes());
   // Uploads first: PUT/DELETE /videos/upload-resumable must not be taken for /videos/:id.
+  api.route('/videos', videoBlacklistRoutes());
   api.route('/videos', videoUploadRoutes());
   api.route('/videos', videoRoutes());
   api.route('/videos', videoCommentRoutes());

@@ -7,7 +7,7 @@ import { ApiError } from '../errors';
 import { parseSort, type Pagination } from '../http/pagination';
 import type { ChannelWithOwner } from '../serializers/channel';
 import { actorIdByUrl, buildLocalActor, insertLocalActorQuery, isConstraintViolation, isLocalActorNameTaken, parseHandle } from './actors';
-import { isAdmin, type Viewer } from './viewer';
+import { isModerator, type Viewer } from './viewer';
 
 /** PeerTube's CONFIG.VIDEO_CHANNELS.MAX_PER_USER default. */
 export const MAX_CHANNELS_PER_USER = 20;
@@ -76,10 +76,14 @@ export async function getChannelById(db: Db, id: number): Promise<ChannelWithOwn
   return row && toChannel(row);
 }
 
-/** Only the owner, or an administrator, manages a channel; and only a local one. */
+/**
+ * Only the owner, or a user with MANAGE_ANY_VIDEO_CHANNEL (moderators and admins), manages a
+ * channel; and only a local one (PeerTube's ensureCanManageChannelOrAccount,
+ * server/core/middlewares/validators/users/users.ts).
+ */
 function assertCanManage(found: ChannelWithOwner, viewer: Viewer) {
   if (found.actor.host !== null) throw ApiError.forbidden('Cannot manage a remote video channel.');
-  if (found.channel.accountId !== viewer.accountId && !isAdmin(viewer)) {
+  if (found.channel.accountId !== viewer.accountId && !isModerator(viewer)) {
     throw ApiError.forbidden('Cannot manage a video channel of another user.');
   }
 }

@@ -79,7 +79,7 @@ export async function getServerConfig(db: Db, config: Config) {
     user: { videoQuota: custom.user.videoQuota, videoQuotaDaily: custom.user.videoQuotaDaily },
     videoChannels: { maxPerUser: 20 },
     trending: { videos: { intervalDays: 7, algorithms: { enabled: ['hot', 'most-viewed', 'most-liked'], default: 'most-viewed' } } },
-    tracker: { enabled: true },
+    tracker: { enabled: config.tracker.enabled },
     followings: { instance: { autoFollowIndex: { indexUrl: '' } } },
     broadcastMessage: { enabled: false, message: '', level: 'info', dismissable: false },
     homepage: { enabled: false },

@@ -24,9 +24,18 @@ async function record(db: Db, queue: JobQueue, event: VideoEvent, dedupeKey?: st
 export const recordVideoPublished = (db: Db, queue: JobQueue, videoId: number) =>
   record(db, queue, { action: 'create', videoId }, `activitypub-video:create:${videoId}`);
 
-/** Metadata changed; only a published video has been announced, so only it is updated. */
+/**
+ * Metadata changed; only a published video has been announced, so only it is updated, and not
+ * one a moderator took back from federation (an unfederated blacklist entry).
+ */
 export async function recordVideoUpdated(db: Db, queue: JobQueue, row: VideoRow) {
+  if (row.blacklist?.unfederated) return;
   if (row.video.isLocal && row.video.state === VIDEO_STATE.PUBLISHED) await record(db, queue, { action: 'update', videoId: row.video.id });
+}
+
+/** A video taken back from federation is announced again, as new (PeerTube's federateVideoIfNeeded with isNewVideo). */
+export async function recordVideoRefederated(db: Db, queue: JobQueue, row: VideoRow) {
+  if (row.video.isLocal && row.video.state === VIDEO_STATE.PUBLISHED) await record(db, queue, { action: 'create', videoId: row.video.id });
 }
 
 /** The row is gone by the time the job runs, so the event carries what a Delete needs. */

@@ -4,7 +4,7 @@ import type { AnyColumn } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
   accounts, actors, follows, uploads, users, videoChannels, videoFiles, videoStreamingPlaylists, videoTags, videos,
-  VIDEO_PRIVACY, VIDEO_STATE, type Account, type Actor, type Video, type VideoChannel, type VideoFile, type VideoStreamingPlaylist,
+  videoBlacklist, VIDEO_PRIVACY, VIDEO_STATE, type Account, type VideoBlacklistEntry, type Actor, type Video, type VideoChannel, type VideoFile, type VideoStreamingPlaylist,
 } from '../db/schema';
 import { ApiError } from '../errors';
 import type { Pagination, ResultList } from '../http/pagination';
@@ -19,6 +19,8 @@ export type VideoRow = {
   channelActor: Actor;
   account: Account;
   accountActor: Actor;
+  /** The video's blacklist entry, if a moderator blocked it. */
+  blacklist: VideoBlacklistEntry | null;
 };
 
 /** What VideoDetails adds. */
@@ -30,14 +32,15 @@ export type VideoExtras = { tags: string[]; files: ListedVideoFile[]; playlist: 
 const channelActor = alias(actors, 'channel_actor');
 const accountActor = alias(actors, 'account_actor');
 
-function selectVideoRows(db: Db) {
+export function selectVideoRows(db: Db) {
   return db
-    .select({ video: videos, channel: videoChannels, channelActor, account: accounts, accountActor })
+    .select({ video: videos, channel: videoChannels, channelActor, account: accounts, accountActor, blacklist: videoBlacklist })
     .from(videos)
     .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
     .innerJoin(channelActor, eq(channelActor.id, videoChannels.actorId))
     .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
-    .innerJoin(accountActor, eq(accountActor.id, accounts.actorId));
+    .innerJoin(accountActor, eq(accountActor.id, accounts.actorId))
+    .leftJoin(videoBlacklist, eq(videoBlacklist.videoId, videos.id));
 }
 
 export async function findVideoRow(db: Db, ref: VideoIdRef): Promise<VideoRow | undefined> {
@@ -54,14 +57,21 @@ export const isOwner = (row: VideoRow, viewer: Viewer | undefined) => viewer !==
  * user and a 401 otherwise, as PeerTube answers.
  */
 export function assertCanView(row: VideoRow, viewer: Viewer | undefined) {
-  if (canView({ privacy: row.video.privacy, ownerUserId: row.account.userId }, viewer)) return;
+  if (canView({ privacy: row.video.privacy, ownerUserId: row.account.userId, blacklisted: row.blacklist !== null }, viewer)) return;
   if (!viewer) throw ApiError.unauthorized('Cannot get this private video. Authentication is required.');
+  if (row.blacklist) throw ApiError.forbidden('Cannot fetch information of private/internal/blocked video');
   throw ApiError.forbidden('Cannot get this private video of another user');
 }
 
-/** The rule behind {@link assertCanView}, shared with the media routes. */
-export function canView(video: { privacy: number; ownerUserId: number | null }, viewer: Viewer | undefined) {
+/**
+ * The rule behind {@link assertCanView}, shared with the media routes. A blacklisted public video
+ * is its owner's and the moderators' only (PeerTube's checkCanSeeUserAuthVideo,
+ * server/core/middlewares/validators/shared/videos.ts); an unlisted one stays reachable by its
+ * link, as PeerTube's requiresUserAuth decides on unlisted before it looks at the blacklist.
+ */
+export function canView(video: { privacy: number; ownerUserId: number | null; blacklisted?: boolean }, viewer: Viewer | undefined) {
   const p = video.privacy;
+  if (video.blacklisted && p === VIDEO_PRIVACY.PUBLIC) return viewer !== undefined && (video.ownerUserId === viewer.userId || isModerator(viewer));
   if (p === VIDEO_PRIVACY.PUBLIC || p === VIDEO_PRIVACY.UNLISTED) return true;
   if (!viewer) return false;
   return p === VIDEO_PRIVACY.INTERNAL || video.ownerUserId === viewer.userId || isModerator(viewer);
@@ -167,6 +177,8 @@ export async function listVideos(
       conds.push(viewer ? inArray(videos.privacy, [VIDEO_PRIVACY.PUBLIC, VIDEO_PRIVACY.INTERNAL]) : eq(videos.privacy, VIDEO_PRIVACY.PUBLIC));
     }
     conds.push(listedState());
+    // A blacklisted video leaves every list (PeerTube's VideoModel.listForApi excludes them).
+    conds.push(sql`not exists (select 1 from ${videoBlacklist} where ${videoBlacklist.videoId} = ${videos.id})`);
     // Blocklist: no videos of blocked servers or accounts (the instance's list, and the viewer's own).
     conds.push(notBlockedVideoOwner(viewer?.accountId));
     if (scope.accountId !== undefined) conds.push(eq(accounts.id, scope.accountId));

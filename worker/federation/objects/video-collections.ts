@@ -1,10 +1,10 @@
-/** The collections a Video object links to: likes, dislikes, shares (announces), comments, chapters. */
+/** The collections a Video object links to: likes, dislikes, shares (announces), comments. Chapters are no collection: serialize-chapters.ts. */
 import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accounts, actors, comments, rates } from '../../db/schema';
 import { emptyLoader, type PageLoader } from '../collections';
 
-export const VIDEO_COLLECTIONS = ['likes', 'dislikes', 'announces', 'comments', 'chapters'] as const;
+export const VIDEO_COLLECTIONS = ['likes', 'dislikes', 'announces', 'comments'] as const;
 export type VideoCollectionName = (typeof VIDEO_COLLECTIONS)[number];
 
 /** The rate activities of a video: `rates.url`, or PeerTube's `<actor>/likes|dislikes/<video id>` for rates made here. */
@@ -37,8 +37,7 @@ export function videoCollectionLoader(db: Db, videoId: number, name: VideoCollec
     case 'likes': return ratesLoader(db, videoId, 'like');
     case 'dislikes': return ratesLoader(db, videoId, 'dislike');
     case 'comments': return commentsLoader(db, videoId);
-    // Shares (Announce) are not recorded yet; chapters are not supported.
-    case 'announces':
-    case 'chapters': return emptyLoader;
+    // Shares (Announce) are not recorded yet.
+    case 'announces': return emptyLoader;
   }
 }

@@ -13,6 +13,7 @@ import { orderedCollection, parsePage } from '../collections';
 import { wantsActivityPub } from '../content-negotiation';
 import { isFederatable, serializeVideoObject } from '../objects/serialize-video';
 import { VIDEO_COLLECTIONS, videoCollectionLoader } from '../objects/video-collections';
+import { serializeChaptersObject } from '../objects/serialize-chapters';
 import { activityJson } from './respond';
 
 type Found = { row: VideoRow } | { redirect: string };
@@ -37,6 +38,13 @@ export function videoObjectRoutes() {
       if ('redirect' in found) return c.redirect(found.redirect, 302);
       c.header('access-control-allow-origin', '*');
       return activityJson(c, serializeVideoObject(c.var.config, found.row, await loadVideoExtras(c.var.db, found.row.video.id)));
+    });
+
+    app.get(`${prefix}/:id/chapters`, async (c) => {
+      const found = await loadVideo(c);
+      if ('redirect' in found) return c.redirect(`${found.redirect}/chapters`, 302);
+      // No chapters are stored here yet (the REST API has no chapters endpoint): an empty hasPart, as PeerTube serves for a video without any.
+      return activityJson(c, serializeChaptersObject(found.row.video.url, [], found.row.video.duration ?? 0));
     });
 
     for (const name of VIDEO_COLLECTIONS) {

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import bencode from 'bencode';
+import * as schema from '../worker/db/schema';
+import { hlsSwarmInfohashes } from '../worker/tracker/known-infohashes';
+import { instanceUrl } from './helpers/api';
+import { testDb } from './helpers/internal';
+import { newUploader } from './helpers/video-uploads';
+import { seedLocalVideo } from './helpers/seed-videos';
+import { hexToBinaryString, openTrackerSocket, randomBinaryId, type TrackerSocket } from './helpers/tracker-client';
+
+const fakeOffer = (n: number) => ({ type: 'offer', sdp: `v=0 fake offer ${n}` });
+
+describe('tracker: /tracker/socket and /tracker/announce', () => {
+  const { db, close } = testDb();
+  const sockets: TrackerSocket[] = [];
+  let torrentHash: string;
+  let otherTorrentHash: string;
+  let hlsHash: string;
+
+  beforeAll(async () => {
+    const owner = await newUploader();
+    const video = await seedLocalVideo(owner);
+    torrentHash = randomBytes(20).toString('hex');
+    otherTorrentHash = randomBytes(20).toString('hex');
+    await db.insert(schema.videoFiles).values([
+      { videoId: video.id, resolution: 240, size: 1, infoHash: torrentHash },
+      { videoId: video.id, resolution: 360, size: 1, infoHash: otherTorrentHash },
+    ]);
+    await db.insert(schema.videoStreamingPlaylists).values({ videoId: video.id, playlistUrl: `videos/${video.uuid}/hls/master.m3u8`, complete: true });
+    [hlsHash] = await hlsSwarmInfohashes(instanceUrl(`/static/streaming-playlists/hls/${video.uuid}/master.m3u8`), 2);
+  });
+  afterAll(() => { for (const s of sockets) s.close(); close(); });
+
+  const open = async (headers?: Record<string, string>) => { const s = await openTrackerSocket(headers); sockets.push(s); return s; };
+
+  it('relays offers and answers between two peers of one swarm, and no further', async () => {
+    const [a, b, stranger] = [await open(), await open(), await open()];
+    const [idA, idB, idStranger] = [randomBinaryId(), randomBinaryId(), randomBinaryId()];
+    const info = hexToBinaryString(torrentHash);
+
+    stranger.send({ action: 'announce', info_hash: hexToBinaryString(otherTorrentHash), peer_id: idStranger, event: 'started', left: 1, numwant: 5, offers: [{ offer_id: 'x'.repeat(20), offer: fakeOffer(0) }] });
+    expect(await stranger.next((m) => m.interval !== undefined)).toMatchObject({ action: 'announce', info_hash: hexToBinaryString(otherTorrentHash) });
+
+    a.send({ action: 'announce', info_hash: info, peer_id: idA, event: 'started', left: 0, numwant: 5, offers: [] });
+    expect(await a.next((m) => m.interval !== undefined)).toMatchObject({ action: 'announce', info_hash: info, complete: 1, incomplete: 0 });
+
+    const offerId = randomBinaryId();
+    b.send({ action: 'announce', info_hash: info, peer_id: idB, event: 'started', left: 100, numwant: 5, offers: [{ offer_id: offerId, offer: fakeOffer(1) }, { offer_id: randomBinaryId(), offer: fakeOffer(2) }] });
+    expect(await b.next((m) => m.interval !== undefined)).toMatchObject({ complete: 1, incomplete: 1 });
+    const offer = await a.next((m) => m.offer !== undefined);
+    expect(offer).toEqual({ action: 'announce', offer: fakeOffer(1), offer_id: offerId, peer_id: idB, info_hash: info });
+
+    a.send({ action: 'announce', info_hash: info, peer_id: idA, to_peer_id: idB, offer_id: offerId, answer: { type: 'answer', sdp: 'v=0 fake answer' } });
+    expect(await b.next((m) => m.answer !== undefined)).toEqual({ action: 'announce', answer: { type: 'answer', sdp: 'v=0 fake answer' }, offer_id: offerId, peer_id: idA, info_hash: info });
+
+    // The peer of the other swarm got its own response and nothing of this swarm's.
+    expect(stranger.received.filter((m) => m.offer !== undefined || m.answer !== undefined)).toEqual([]);
+  });
+
+  it('serves the HLS swarm of each variant of a playlist, named as p2p-media-loader names it', async () => {
+    const s = await open();
+    s.send({ action: 'announce', info_hash: hexToBinaryString(hlsHash), peer_id: randomBinaryId(), event: 'started', left: 1, numwant: 0, offers: [] });
+    const reply = await s.next();
+    expect(reply['failure reason']).toBeUndefined();
+    expect(reply).toMatchObject({ action: 'announce', interval: 120 });
+  });
+
+  it('refuses an unknown infohash, over WebSocket and over HTTP', async () => {
+    const s = await open();
+    const unknown = randomBytes(20);
+    s.send({ action: 'announce', info_hash: unknown.toString('latin1'), peer_id: randomBinaryId(), event: 'started', left: 1, numwant: 5, offers: [] });
+    const reply = await s.next();
+    expect(reply['failure reason']).toMatch(/unknown info_hash/);
+
+    const res = await fetch(instanceUrl(`/tracker/announce?info_hash=${escapeBytes(unknown)}&peer_id=${escapeBytes(randomBytes(20))}&port=6881&left=1&compact=1`));
+    const body = bencode.decode(Buffer.from(await res.arrayBuffer()));
+    expect(Buffer.from(body['failure reason']).toString()).toMatch(/unknown info_hash/);
+  });
+
+  it('gives desktop clients compact peer lists over HTTP', async () => {
+    const hash = Buffer.from(torrentHash, 'hex');
+    const announce = (port: number) => fetch(instanceUrl(`/tracker/announce?info_hash=${escapeBytes(hash)}&peer_id=${escapeBytes(randomBytes(20))}&port=${port}&left=0&compact=1&event=started`))
+      .then(async (r) => bencode.decode(Buffer.from(await r.arrayBuffer())));
+    await announce(51413);
+    const second = await announce(51414);
+    expect(second['failure reason']).toBeUndefined();
+    const peers = Buffer.from(second.peers);
+    expect(peers.length % 6).toBe(0);
+    const ports = [];
+    for (let i = 0; i < peers.length; i += 6) ports.push(peers.readUInt16BE(i + 4));
+    expect(ports).toContain(51413);
+    expect(ports).not.toContain(51414);
+  });
+
+  it('cuts off an address that floods it with announces, and only that address', async () => {
+    // A documentation address (RFC 5737), so the limit it hits is not the one the rest of the suite uses.
+    const flooder = await open({ 'cf-connecting-ip': '192.0.2.77', 'x-forwarded-for': '192.0.2.77' });
+    const info = hexToBinaryString(torrentHash);
+    const peerId = randomBinaryId();
+    // Bounded: a little over the test instance's limit (the default, 600 a minute).
+    for (let i = 0; i < 700 && flooder.ws.readyState === flooder.ws.OPEN; i++) {
+      flooder.send({ action: 'announce', info_hash: info, peer_id: peerId, event: 'update', left: 1, numwant: 0, offers: [] });
+    }
+    const refused = await flooder.next((m) => m['failure reason'] !== undefined, 20_000);
+    expect(refused['failure reason']).toMatch(/too many announces/);
+    expect(await flooder.closed).toBe(1008);
+
+    const other = await open();
+    other.send({ action: 'announce', info_hash: info, peer_id: randomBinaryId(), event: 'started', left: 1, numwant: 0, offers: [] });
+    expect((await other.next())['failure reason']).toBeUndefined();
+  });
+});
+
+function escapeBytes(bytes: Buffer) {
+  return [...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+}
