@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Instance } from '../scripts/instance';
-import { startInstanceWithCompanion, type superviseCompanion } from './helpers/companion-process';
+import { startInstanceWithCompanion } from './helpers/companion-process';
+import type { CompanionSupervisor } from '../scripts/companion-supervisor';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,7 +18,7 @@ declare module 'vitest' {
 }
 
 let instance: Instance | undefined;
-let companion: Awaited<ReturnType<typeof superviseCompanion>> | undefined;
+let companion: CompanionSupervisor | undefined;
 let dataDir: string | undefined;
 
 /** One real instance (libSQL server + wrangler dev/workerd) for the integration suite. */
