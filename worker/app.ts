@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './http/context';
 import { withContext } from './http/context-middleware';
 import { authenticate } from './http/auth';
+import { invalidateOnWrite } from './http/edge-cache-invalidate';
 import { ApiError, renderError } from './errors';
 import { apiRoutes } from './api';
 import { pageRoutes } from './pages/routes';
@@ -21,6 +22,7 @@ export function createApp() {
   const app = new Hono<AppEnv>();
 
   app.use('*', withContext());
+  app.use('*', invalidateOnWrite());
   app.use('/api/*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type', 'Content-Range', 'X-Upload-Content-Length', 'X-Upload-Content-Type'], exposeHeaders: ['Location', 'Range', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'], maxAge: 86400 }));
   app.use('/api/*', authenticate());
   app.route('/api/v1', apiRoutes());

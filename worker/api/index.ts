@@ -19,6 +19,8 @@ import { blocklistRoutes } from './blocklist';
 import { abuseRoutes } from './abuses';
 import { subscriptionRoutes } from './subscriptions';
 import { notificationRoutes } from './notifications';
+import { videoPlaylistRoutes } from './video-playlists';
+import { playlistListRoutes } from './playlist-lists';
 
 /** The REST API, PeerTube-compatible, mounted at /api/v1. */
 export function apiRoutes() {
@@ -46,6 +48,8 @@ export function apiRoutes() {
   api.route('/server', serverRoutes());
   api.route('/search', searchRoutes());
   api.route('/abuses', abuseRoutes());
+  api.route('/video-playlists', videoPlaylistRoutes());
+  api.route('/', playlistListRoutes());
   api.route('/', videoListRoutes());
   return api;
 }

@@ -10,6 +10,7 @@ import { renderHomePage } from './home';
 import { messagePage } from './layout';
 import { pageEnv } from './page-env';
 import { playerAssetRoutes } from './player-assets';
+import { edgeCache } from '../http/edge-cache';
 import { authPages } from './auth';
 import { languagePages } from './language';
 
@@ -29,7 +30,7 @@ export function pageRoutes() {
 
   app.route('/', watchPages());
 
-  app.get('/', async (c, next) => {
+  app.get('/', edgeCache({ kind: 'list' }), async (c, next) => {
     if (wantsActivityPub(c.req.header('accept'))) return next();
     const env = await pageEnv(c);
     const { data } = await listVideos(c.var.db, undefined, { kind: 'public' }, {}, { start: 0, count: 24, sort: '-publishedAt' });

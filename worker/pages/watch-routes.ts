@@ -3,7 +3,8 @@ import type { AppEnv } from '../http/context';
 import { requireCsrf } from '../http/csrf';
 import { wantsActivityPub } from '../federation/content-negotiation';
 import { parseVideoId } from '../services/short-uuid';
-import { canView, findVideoRow, loadVideoExtras, viewerNsfwPolicy, type VideoRow } from '../services/video-queries';
+import { canView, findVideoWithExtras, viewerNsfwPolicy, type VideoExtras, type VideoRow } from '../services/video-queries';
+import { edgeCache, markPublic } from '../http/edge-cache';
 import { commentTextField, createComment, getCommentThread, listCommentThreads } from '../services/comments';
 import { getRating, rateVideo } from '../services/rates';
 import { createVideoFileToken } from '../services/video-file-tokens';
@@ -20,18 +21,21 @@ import { formString } from './forms';
 const THREADS_PER_PAGE = 20;
 
 /** The video a page may show this viewer: PeerTube's visibility rules (services/video-queries.ts canView). */
-async function findViewable(c: Context<AppEnv>, id: string): Promise<VideoRow | undefined> {
+async function findViewable(c: Context<AppEnv>, id: string): Promise<{ row: VideoRow; extras: VideoExtras } | undefined> {
   const ref = parseVideoId(id);
-  const row = ref ? await findVideoRow(c.var.db, ref) : undefined;
-  return row && canView({ privacy: row.video.privacy, ownerUserId: row.account.userId }, c.var.viewer) ? row : undefined;
+  const found = ref ? await findVideoWithExtras(c.var.db, ref) : undefined;
+  if (!found || !canView({ privacy: found.row.video.privacy, ownerUserId: found.row.account.userId }, c.var.viewer)) return undefined;
+  // Only a public video's page may be kept by the edge cache (and only for anonymous visitors: edge-cache.ts).
+  if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
+  return found;
 }
 
 /**
  * The player's details. Media of a video that is not public or unlisted needs a credential the
  * browser can put in a URL: PeerTube's video file token, re-injected into every playlist (ADR 0014).
  */
-async function detailsFor(c: Context<AppEnv>, row: VideoRow) {
-  const details = serializeVideoDetails(row, await loadVideoExtras(c.var.db, row.video.id), c.var.config);
+async function detailsFor(c: Context<AppEnv>, { row, extras }: { row: VideoRow; extras: VideoExtras }) {
+  const details = serializeVideoDetails(row, extras, c.var.config);
   const open = row.video.privacy === VIDEO_PRIVACY.PUBLIC || row.video.privacy === VIDEO_PRIVACY.UNLISTED;
   const secret = c.var.config.keyEncryptionSecret;
   if (open || !c.var.viewer || !secret) return details;
@@ -63,15 +67,16 @@ export function watchPages() {
   };
 
   for (const path of ['/w/:id', '/videos/watch/:id']) {
-    app.get(path, async (c, next) => {
+    app.get(path, edgeCache({ kind: 'content', whenMarked: true }), async (c, next) => {
       // ActivityPub clients get the Video object from the federation routes.
       if (wantsActivityPub(c.req.header('accept'))) return next();
-      const row = await findViewable(c, c.req.param('id') ?? '');
-      if (!row) return notFound(c);
+      const found = await findViewable(c, c.req.param('id') ?? '');
+      if (!found) return notFound(c);
+      const { row } = found;
       const env = await pageEnv(c);
       const { db, viewer } = c.var;
       const [details, comments, rating, nsfwPolicy] = await Promise.all([
-        detailsFor(c, row),
+        detailsFor(c, found),
         commentTrees(c, row),
         viewer ? getRating(db, viewer.accountId, row.video.id) : undefined,
         viewer ? viewerNsfwPolicy(db, viewer) : env.custom.instance.defaultNSFWPolicy,
@@ -81,18 +86,18 @@ export function watchPages() {
     });
   }
 
-  app.get('/videos/embed/:id', async (c) => {
-    const row = await findViewable(c, c.req.param('id'));
-    if (!row) return notFound(c);
+  app.get('/videos/embed/:id', edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
+    const found = await findViewable(c, c.req.param('id'));
+    if (!found) return notFound(c);
     const env = await pageEnv(c);
     // Any page may frame the embed, file: and about: ones included, which `frame-ancestors *`
     // would not match; every other page refuses to be framed (page-env.ts).
     c.header('content-security-policy', undefined);
-    return c.html(renderEmbed(env, await detailsFor(c, row), parsePlayerOptions(new URL(c.req.url).searchParams)));
+    return c.html(renderEmbed(env, await detailsFor(c, found), parsePlayerOptions(new URL(c.req.url).searchParams)));
   });
 
   app.post('/w/:id/rate', requireCsrf(), async (c) => {
-    const row = await findViewable(c, c.req.param('id'));
+    const row = (await findViewable(c, c.req.param('id')))?.row;
     if (!row) return notFound(c);
     if (!c.var.viewer) return c.redirect(`/login?next=/w/${c.req.param('id')}`, 303);
     const rating = formString(await c.req.parseBody(), 'rating');
@@ -102,7 +107,7 @@ export function watchPages() {
   });
 
   app.post('/w/:id/comments', requireCsrf(), async (c) => {
-    const row = await findViewable(c, c.req.param('id'));
+    const row = (await findViewable(c, c.req.param('id')))?.row;
     if (!row) return notFound(c);
     if (!c.var.viewer) return c.redirect(`/login?next=/w/${c.req.param('id')}`, 303);
     const body = await c.req.parseBody();

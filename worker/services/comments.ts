@@ -69,7 +69,7 @@ export async function listCommentThreads(db: Db, row: VideoRow, page: Pagination
   const field = descending ? page.sort.slice(1) : page.sort;
   const dir = (e: SQL | AnyColumn) => (descending ? desc(e) : asc(e));
   const order = field === 'totalReplies' ? [dir(totalRepliesSql), desc(comments.createdAt)] : [dir(comments.createdAt), dir(comments.id)];
-  const [rows, [{ total }], [{ live }]] = await Promise.all([
+  const [rows, [{ total }], [{ live }]] = await db.batch([
     selectComments(db, row.account.id).where(where).orderBy(...order).limit(page.count).offset(page.start),
     db.select({ total: sql<number>`count(*)` }).from(comments).where(where),
     db.select({ live: sql<number>`count(*)` }).from(comments).where(and(eq(comments.videoId, row.video.id), isNull(comments.deletedAt))),
