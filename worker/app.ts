@@ -8,6 +8,7 @@ import { invalidateOnWrite } from './http/edge-cache-invalidate';
 import { ApiError, renderError } from './errors';
 import { apiRoutes } from './api';
 import { pageRoutes } from './pages/routes';
+import { oembedRoutes } from './syndication/oembed';
 import { mediaRoutes } from './media/routes';
 import { internalMediaRoutes } from './internal/media';
 import { internalJobRoutes } from './internal/job-callbacks';
@@ -34,6 +35,7 @@ export function createApp() {
   app.route('/', federationRoutes());
   app.route('/', feedRoutes());
   app.route('/internal/bootstrap', internalBootstrapRoutes());
+  app.route('/', oembedRoutes());
   app.route('/', pageRoutes());
   // Last, so real page handlers registered above take precedence over this minimal page.
   app.route('/', actorHtmlFallbackRoutes());
