@@ -10,7 +10,6 @@ import { deleteVideo, getManageableVideo, parseVideoMetadata, updateVideo, updat
 import { storeVideoImage } from '../services/uploads';
 import { serializeVideo, serializeVideoDetails } from '../serializers/video';
 import { videoFilters, videoListQuery, videoRef } from './videos-params';
-import { recordVideoDeleted, recordVideoUpdated } from '../services/video-events';
 import { createVideoFileToken } from '../services/video-file-tokens';
 import { getVideoFileMetadata } from '../services/video-file-metadata';
 import { scheduleVideoRefreshIfNeeded } from '../services/remote-refresh';
@@ -104,15 +103,13 @@ export function videoRoutes() {
       body = await c.req.json().catch(() => { throw ApiError.badRequest('Malformed JSON body.'); });
     }
     const input = parseVideoMetadata(updateVideoSchema, body);
-    await updateVideo(db, viewer!, row, input, images);
-    await recordVideoUpdated(db, c.env.JOBS, row);
+    await updateVideo(db, c.env.JOBS, viewer!, row, input, images);
     return c.body(null, 204);
   });
 
   app.delete('/:id', requireUser(), async (c) => {
     const row = await getManageableVideo(c.var.db, c.var.viewer!, videoRef(c));
-    await recordVideoDeleted(c.var.db, c.env.JOBS, row);
-    await deleteVideo(c.var.db, c.env.MEDIA, row);
+    await deleteVideo(c.var.db, c.env.JOBS, c.env.MEDIA, row);
     return c.body(null, 204);
   });
 
