@@ -1,3 +1,4 @@
+import { z } from 'zod';
 /**
  * Comments on videos (PeerTube's comment threads). A thread is a root comment; its
  * replies carry `originCommentId` (the root) and `inReplyToCommentId` (the parent).
@@ -27,6 +28,8 @@ export const COMMENTS_POLICY_DISABLED = 2;
 export const COMMENTS_POLICY_REQUIRES_APPROVAL = 3;
 /** PeerTube's CONSTRAINTS_FIELDS.VIDEO_COMMENTS.TEXT. */
 export const COMMENT_TEXT_MAX = 10_000;
+/** A comment's text, as PeerTube validates it (the API and the watch page's form). */
+export const commentTextField = z.string({ message: 'Should have a valid comment text' }).min(1, 'Should have a valid comment text').max(COMMENT_TEXT_MAX, 'Should have a valid comment text');
 export const COMMENT_THREAD_SORTS = ['createdAt', 'totalReplies'] as const;
 
 /** PeerTube's getLocalVideoCommentActivityPubUrl: on our origin, even for a remote video. */
