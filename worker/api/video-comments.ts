@@ -6,14 +6,12 @@ import { validate } from '../http/validate';
 import { findVideoFor, loadVideo } from '../http/load-video';
 import { paginationSchema } from '../http/pagination';
 import { ApiError } from '../errors';
-import { COMMENT_TEXT_MAX, COMMENT_THREAD_SORTS, createComment, deleteComment, getCommentThread, listCommentThreads, type CommentDeps } from '../services/comments';
+import { commentTextField, COMMENT_THREAD_SORTS, createComment, deleteComment, getCommentThread, listCommentThreads, type CommentDeps } from '../services/comments';
 import { serializeComment } from '../serializers/comment';
 import { edgeCache, markPublic } from '../http/edge-cache';
 import { VIDEO_PRIVACY } from '../db/schema';
 
-const textBody = z.object({
-  text: z.string({ message: 'Should have a valid comment text' }).min(1, 'Should have a valid comment text').max(COMMENT_TEXT_MAX, 'Should have a valid comment text'),
-});
+const textBody = z.object({ text: commentTextField });
 
 const threadsQuery = paginationSchema(COMMENT_THREAD_SORTS, '-createdAt');
 
