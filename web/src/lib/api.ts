@@ -1,5 +1,5 @@
 // Calls to the instance's own REST API from its pages: the session cookie authenticates, and
-// every write carries the page's CSRF token (docs/adr/0018).
+// every write carries the page's CSRF token (docs/adr/0020).
 
 export function csrfToken(): string {
   return document.querySelector<HTMLMetaElement>('meta[name=csrf-token]')?.content ?? '';
