@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { videoRef } from '../api/videos-params';
 import { ApiError } from '../errors';
-import { assertCanView, canManage, findVideoRow, type VideoRow } from '../services/video-queries';
+import { assertCanView, findVideoRow, type VideoRow } from '../services/video-queries';
+import { getManageableVideo } from '../services/videos';
 import type { AppEnv } from './context';
 
 /** What `loadVideo` adds to the context: the video named by the path, which the viewer may see (or manage). */
@@ -30,12 +31,13 @@ type LoadOptions = { param?: string; access?: 'view' | 'manage' };
  * validates every parameter before it looks the video up).
  */
 export async function findVideoFor<E extends AppEnv>(c: Context<E>, options: LoadOptions = {}): Promise<VideoRow> {
-  const row = await findVideoRow(c.var.db, videoRef(c, options.param));
-  if (!row) throw ApiError.notFound('Video not found');
+  const ref = videoRef(c, options.param);
   if (options.access === 'manage') {
-    if (!c.var.viewer || !canManage(row, c.var.viewer)) throw ApiError.forbidden('Cannot manage a video of another user.');
-  } else {
-    assertCanView(row, c.var.viewer);
+    if (!c.var.viewer) throw ApiError.unauthorized('Authentication is required.');
+    return getManageableVideo(c.var.db, c.var.viewer, ref);
   }
+  const row = await findVideoRow(c.var.db, ref);
+  if (!row) throw ApiError.notFound('Video not found');
+  assertCanView(row, c.var.viewer);
   return row;
 }

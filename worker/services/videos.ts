@@ -8,7 +8,8 @@ import { ApiError } from '../errors';
 import { batchWithJobs, type JobQueue } from '../jobs/store';
 import { parseInputSync } from '../input/parse-input';
 import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES } from './video-labels';
-import type { VideoRow } from './video-queries';
+import { canManage, findVideoRow, type VideoRow } from './video-queries';
+import type { VideoIdRef } from './short-uuid';
 import type { Viewer } from './viewer';
 import { videoDeletedEvent, videoUpdatedEvent } from './video-events';
 import { videoPrefix } from '../media/urls';
@@ -118,6 +119,14 @@ export async function createUploadedVideo(db: Db, config: Config, input: CreateV
   const tags = [...new Set(input.tags ?? [])];
   if (tags.length) await db.insert(videoTags).values(tags.map((name) => ({ videoId: video.id, name }))).onConflictDoNothing();
   return video;
+}
+
+/** The video at `ref`, which `viewer` may manage (its owner, or a moderator): 404, else 403. */
+export async function getManageableVideo(db: Db, viewer: Viewer, ref: VideoIdRef): Promise<VideoRow> {
+  const row = await findVideoRow(db, ref);
+  if (!row) throw ApiError.notFound('Video not found');
+  if (!canManage(row, viewer)) throw ApiError.forbidden('Cannot manage a video of another user.');
+  return row;
 }
 
 /** PUT /videos/{id}: metadata only. Images are stored by the caller, which passes their keys. */
