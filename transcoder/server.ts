@@ -8,7 +8,8 @@ import { COMPANION_BUSY_RETRY_SECONDS, transcodeRequestSchema, type TranscodeReq
 import { mediaBinaries, runMediaProcess, type MediaBinaries } from './media';
 import { createWorkerClient, type WorkerClient } from './worker-client';
 import { runTranscode } from './run-transcode';
-import type { CompanionConfig } from './config';
+import type { CompanionConfig, SeederConfig } from './config';
+import { startSeeding, type Seeder } from '../seeder/seeder';
 
 /**
  * The companion's HTTP service (design.md, decisions 1 and 5): the Worker POSTs
@@ -23,6 +24,7 @@ export type CompanionDeps = {
   config: Pick<CompanionConfig, 'secret' | 'tmpDir' | 'concurrency'>;
   client: WorkerClient;
   bins: MediaBinaries;
+  seeder?: Pick<Seeder, 'stats'>;
   log: (message: string) => void;
 };
 
@@ -43,6 +45,14 @@ export function createCompanionApp(deps: CompanionDeps) {
   app.get('/health', async (c) => {
     const ffmpeg = await version;
     return c.json({ ok: ffmpeg !== null, ffmpeg, activeJobs: running.size, pid: process.pid }, ffmpeg ? 200 : 503);
+  });
+
+  /** What the seeder seeds, for the admin health API; signed like the jobs. */
+  app.get('/seeder/stats', async (c) => {
+    const check = await verifyHmacRequest(deps.config.secret, { method: 'GET', url: c.req.url, headers: c.req.raw.headers });
+    if (!check.ok) return c.json({ error: `invalid signature: ${check.reason}` }, 401);
+    if (!deps.seeder) return c.json({ enabled: false });
+    return c.json({ enabled: true, ...await deps.seeder.stats() });
   });
 
   app.post('/jobs', async (c) => {
@@ -114,6 +124,8 @@ export type StartCompanionOptions = {
   ffmpegPath?: string;
   ffprobePath?: string;
   concurrency?: number;
+  /** Persistent seeding in this process (ADR 0017); off when absent. */
+  seeder?: SeederConfig;
   log?: (message: string) => void;
 };
 
@@ -126,9 +138,12 @@ export async function startCompanion(options: StartCompanionOptions): Promise<{ 
   // Timestamped to the millisecond: the job timeline (download, probe, first segments, playable) is read from this log.
   const log = options.log ?? ((m: string) => console.log(`[companion ${new Date().toISOString().slice(11, 23)}] ${m}`));
   await removeLeftovers(options.tmpDir, log);
+  const client = createWorkerClient({ workerUrl: options.workerUrl, secret: options.secret });
+  const seeder = options.seeder ? startSeeding({ ...options.seeder, client, workerUrl: options.workerUrl, log }) : undefined;
   const { app, abortAll } = createCompanionApp({
     config: { secret: options.secret, tmpDir: options.tmpDir, concurrency: options.concurrency ?? 1 },
-    client: createWorkerClient({ workerUrl: options.workerUrl, secret: options.secret }),
+    client,
+    seeder,
     bins: mediaBinaries({ FFMPEG_PATH: options.ffmpegPath, FFPROBE_PATH: options.ffprobePath }),
     log,
   });
@@ -142,6 +157,7 @@ export async function startCompanion(options: StartCompanionOptions): Promise<{ 
     port,
     stop: async () => {
       await abortAll();
+      await seeder?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -12,6 +12,7 @@ import { internalMediaRoutes } from './internal/media';
 import { internalJobRoutes } from './internal/job-callbacks';
 import { actorHtmlFallbackRoutes, federationRoutes } from './federation/routes';
 import { internalBootstrapRoutes } from './internal/bootstrap';
+import { internalSeederRoutes } from './internal/seeder';
 import { trackerRoutes } from './tracker/routes';
 import { feedRoutes } from './feeds/routes';
 
@@ -30,6 +31,7 @@ export function createApp() {
   app.route('/', federationRoutes());
   app.route('/', feedRoutes());
   app.route('/internal/bootstrap', internalBootstrapRoutes());
+  app.route('/internal/seeder', internalSeederRoutes());
   app.route('/', pageRoutes());
   // Last, so real page handlers registered above take precedence over this minimal page.
   app.route('/', actorHtmlFallbackRoutes());

@@ -45,7 +45,7 @@ export type Config = {
   jobs: { leaseSeconds: number };
   /** PeerTube's `original_file.keep`: keep the uploaded original after transcoding. */
   keepOriginalFiles: boolean;
-  /** The WebTorrent tracker (ADR 0016): on/off, and messages allowed per client address per minute. */
+  /** The WebTorrent tracker (ADR 0017): on/off, and messages allowed per client address per minute. */
   tracker: { enabled: boolean; announcesPerMinute: number };
 };
 

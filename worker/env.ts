@@ -26,6 +26,6 @@ export interface Env {
   KEEP_ORIGINAL_FILES?: string;
   TRACKER_ENABLED?: string;
   TRACKER_ANNOUNCES_PER_MINUTE?: string;
-  /** The WebTorrent tracker, one Durable Object for the instance (ADR 0016). */
+  /** The WebTorrent tracker, one Durable Object for the instance (ADR 0017). */
   TRACKER: DurableObjectNamespace;
 }

@@ -24,7 +24,7 @@ export async function superviseCompanion(options: { port: number; workerUrl: str
     child = spawn(process.execPath, [TSX, 'transcoder/index.ts'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PORT: String(options.port), WORKER_URL: options.workerUrl, COMPANION_SECRET: options.secret, TMP_DIR: options.tmpDir },
+      env: { ...process.env, PORT: String(options.port), WORKER_URL: options.workerUrl, COMPANION_SECRET: options.secret, TMP_DIR: options.tmpDir, SEEDER_ENABLED: 'false' }, // test/seeder.test.ts runs its own seeder
     });
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
