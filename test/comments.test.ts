@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, instanceUrl, loginAsRoot } from './helpers/api';
 import { waitFor } from './helpers/internal';
 import { fixturePath } from './helpers/shape';
+import { isVideoCommentObjectValid } from './helpers/peertube-validators';
 import { newUploader, type Uploader } from './helpers/video-uploads';
 import { postSigned, startFakeRemote, type FakeActor, type FakeRemote } from './helpers/fake-remote-instance';
 import * as schema from '../worker/db/schema';
@@ -180,10 +181,13 @@ describe('comments as ActivityPub Notes', () => {
     const bobUrl = instanceUrl(`/accounts/${bob.username}`);
     expect(note).toMatchObject({
       type: 'Note', id: root.url, url: root.url, attributedTo: bobUrl, inReplyTo: video.url,
-      content: '<p>Hello</p><p>world &amp; &lt;friends&gt;</p>', source: { content: 'Hello\n\nworld & <friends>', mediaType: 'text/markdown' },
+      // PeerTube's own shape (video-comment.ts, toActivityPubObject): the Markdown as typed.
+      content: 'Hello\n\nworld & <friends>', mediaType: 'text/markdown',
       to: ['https://www.w3.org/ns/activitystreams#Public'], published: root.createdAt, updated: root.updatedAt,
     });
     expect(note.cc).toContain(`${bobUrl}/followers`);
+    expect(note).not.toHaveProperty('source');
+    expect(isVideoCommentObjectValid(note)).toBe(true);
 
     const childNote = (await api(new URL(child.url).pathname, { headers: AP })).data;
     expect(childNote).toMatchObject({ inReplyTo: root.url, tag: [{ type: 'Mention', href: bobUrl, name: `@${bob.username}@${new URL(instanceUrl()).host}` }] });
@@ -230,7 +234,7 @@ describe('comments on a remote video', () => {
     const activity = JSON.parse(create.body);
     expect(activity).toMatchObject({
       type: 'Create', id: `${comment.url}/activity`, actor: bobUrl, to: ['https://www.w3.org/ns/activitystreams#Public'],
-      object: { type: 'Note', id: comment.url, attributedTo: bobUrl, inReplyTo: video.url, content: '<p>Hello from edgetube</p>' },
+      object: { type: 'Note', id: comment.url, attributedTo: bobUrl, inReplyTo: video.url, content: 'Hello from edgetube', mediaType: 'text/markdown' },
     });
     expect(activity.cc).toEqual(expect.arrayContaining([`${bobUrl}/followers`, `${owner.url}/followers`]));
     const parsed = oracle.parseRequest(create.req, { clockSkew: 1800, headers: ['(request-target)', 'host', 'date', 'digest'] });
@@ -272,6 +276,25 @@ describe('comments on a local video, across instances', () => {
     const create = await remote.waitFor((r) => r.method === 'POST' && r.body.includes('"Create"') && r.body.includes(comment.url));
     expect(create.path).toBe('/inbox');
     expect(JSON.parse(create.body)).toMatchObject({ actor: instanceUrl(`/accounts/${carol.username}`), object: { type: 'Note', inReplyTo: video.url } });
+  });
+
+  it('keeps the Markdown of a Note shaped as PeerTube shapes its own, as PeerTube shows it', async () => {
+    // server/core/models/video/video-comment.ts, toActivityPubObject, with its audience.
+    const noteId = `${remote.origin}/videos/watch/${randomUUID()}/comments/${Date.now()}`;
+    const text = '**Nice** video & <3 thanks\n\nsee <https://example.org>';
+    const note = {
+      type: 'Note', id: noteId, content: text, mediaType: 'text/markdown', inReplyTo: video.url,
+      updated: new Date().toISOString(), published: new Date().toISOString(), url: noteId, attributedTo: fan.url,
+      tag: [], to: [`${AS}#Public`], cc: [`${fan.url}/followers`],
+    };
+    expect(isVideoCommentObjectValid(note)).toBe(true);
+    const create = { '@context': AS, id: `${noteId}/activity`, type: 'Create', actor: fan.url, to: note.to, cc: note.cc, object: note };
+    expect((await postSigned(instanceUrl('/inbox'), JSON.stringify(create), { signer: { keyId: fan.keyId, privateKeyPem: fan.privateKeyPem } })).status).toBe(204);
+    const stored = await waitFor('the PeerTube-shaped comment', async () => {
+      const list = await api(`/api/v1/videos/${video.uuid}/comment-threads?count=100`);
+      return list.data.data.find((c: any) => c.url === noteId);
+    }, { timeoutMs: 30_000 });
+    expect(stored.text).toBe(text);
   });
 
   it('shows a remote Note from the inbox in the thread API, answers it to its author, and follows its Delete', async () => {

@@ -248,6 +248,29 @@ describe('libsql-server through @libsql/client', () => {
     expect(await count(client, 'errs')).toBe(2);
   });
 
+  it('answers with the new columns when another connection changed the schema of a kept statement', async () => {
+    await client.batch(['CREATE TABLE shape (a INTEGER)', 'INSERT INTO shape VALUES (1)'], 'write');
+    // t1 prepares (and keeps) SELECT * on its connection, which goes back to the pool on commit;
+    // t2 takes that connection again while a plain execute alters the table on another one.
+    const t1 = await client.transaction('deferred');
+    expect((await t1.execute('SELECT * FROM shape')).columns).toEqual(['a']);
+    await t1.commit();
+    const t2 = await client.transaction('deferred');
+    try {
+      await t2.execute('SELECT 1');
+      await client.execute("ALTER TABLE shape ADD COLUMN b TEXT DEFAULT 'x'");
+      const rs = await t2.execute('SELECT * FROM shape');
+      expect(rs.columns).toEqual(['a', 'b']);
+      expect(rs.rows.map((r) => [r.a, r.b])).toEqual([[1n, 'x']]);
+    } finally {
+      await t2.rollback();
+    }
+    await client.batch(['DROP TABLE shape', "CREATE TABLE shape (z TEXT, a INTEGER)", "INSERT INTO shape VALUES ('new', 2)"], 'write');
+    const rs = await client.execute('SELECT * FROM shape');
+    expect(rs.columns).toEqual(['z', 'a']);
+    expect(rs.rows.map((r) => [r.z, r.a])).toEqual([['new', 2n]]);
+  });
+
   it('runs executeMultiple, including trigger bodies that contain semicolons', async () => {
     await client.executeMultiple(`
       -- a comment; with a semicolon

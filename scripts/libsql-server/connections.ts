@@ -4,6 +4,37 @@ import Database from 'libsql';
 import { isRetryableBusy } from './errors';
 
 export type Connection = Database.Database;
+export type Statement = Database.Statement;
+
+// Prepared statements are kept per connection: preparing cost more than running
+// the short statements the app sends, and it sends the same few again and again.
+// SQLite re-prepares a kept statement by itself when the schema changes.
+const STATEMENT_CACHE_SIZE = 128;
+const statementCaches = new WeakMap<Connection, Map<string, Statement>>();
+
+/** The connection's prepared statement for `sql`, prepared now if it has none (least recently used ones go first). */
+export function cachedPrepare(conn: Connection, sql: string): Statement {
+  let cache = statementCaches.get(conn);
+  if (!cache) statementCaches.set(conn, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (stmt) {
+    cache.delete(sql);
+  } else {
+    stmt = conn.prepare(sql);
+    if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  }
+  cache.set(sql, stmt);
+  return stmt;
+}
+
+/**
+ * Closes a connection. Its kept statements are dropped first: the package only
+ * really closes a connection once every Statement made on it is garbage-collected.
+ */
+export function closeConnection(conn: Connection): void {
+  statementCaches.delete(conn);
+  conn.close();
+}
 
 /** What every part of a running server shares. */
 export interface Engine {
@@ -81,7 +112,7 @@ export class ConnectionPool {
       return;
     }
     try {
-      conn.close();
+      closeConnection(conn);
     } catch (err) {
       console.error('libsql: closing a connection failed:', err);
     }
@@ -89,7 +120,7 @@ export class ConnectionPool {
 
   close(): void {
     this.closed = true;
-    for (const conn of this.idle.splice(0)) conn.close();
+    for (const conn of this.idle.splice(0)) closeConnection(conn);
   }
 }
 

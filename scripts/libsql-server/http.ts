@@ -88,7 +88,10 @@ function sendInfo(req: IncomingMessage, res: ServerResponse, path: string): void
 }
 
 async function route(ctx: HttpContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  // The path without its query; cheaper than new URL() on every request, and the same for origin-form targets.
+  const target = req.url ?? '/';
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
   if (ctx.engine.closing) throw new HttpError(503, 'SHUTTING_DOWN', 'The server is shutting down');
   if (path === '/stats') {
     if (req.method !== 'GET') throw methodNotAllowed(res, 'GET');

@@ -1,7 +1,7 @@
 // Running one SQL statement on a stream, as sqld runs it: binding, busy
 // handling, results, and `describe`.
 import { encodeValue, type ParsedStmt, type Value } from './codec';
-import { withBusyRetry, type Connection, type Engine } from './connections';
+import { cachedPrepare, withBusyRetry, type Connection, type Engine } from './connections';
 import { isBusy, StmtError, toStmtError } from './errors';
 import { analyzeOne, type StmtInfo } from './sql-analysis';
 import type { Stream } from './streams';
@@ -45,10 +45,10 @@ export function bindArgs(info: StmtInfo, stmt: Pick<ParsedStmt, 'args' | 'named'
   return values;
 }
 
-/** Prepares a statement. Errors are tagged, because sqld reports prepare-time errors differently. */
-function prepare(conn: Connection, sql: string): any {
+/** Prepares a statement (or takes the connection's kept one). Errors are tagged, because sqld reports prepare-time errors differently. */
+function prepare(conn: Connection, sql: string, cached: boolean): any {
   try {
-    return conn.prepare(sql);
+    return cached ? cachedPrepare(conn, sql) : conn.prepare(sql);
   } catch (err) {
     if (err && typeof err === 'object') (err as any).phase = 'prepare';
     throw err;
@@ -59,7 +59,6 @@ const columnsOf = (prepared: any) => prepared.columns().map((c: any) => ({ name:
 
 /** Runs a prepared statement to the end and builds its Hrana result. */
 function step(stream: Stream, info: StmtInfo, prepared: any, values: Value[], wantRows: boolean): StmtResult {
-  const cols = columnsOf(prepared);
   let rows: object[][] = [];
   // all() and run() reset the statement before they execute it, so calling
   // them again after SQLITE_BUSY restarts the same statement cleanly.
@@ -71,6 +70,8 @@ function step(stream: Stream, info: StmtInfo, prepared: any, values: Value[], wa
   } else {
     prepared.run(values);
   }
+  // After the run: a kept statement that SQLite re-prepared for a new schema only shows its new columns then.
+  const cols = columnsOf(prepared);
   let affected = 0;
   let lastInsertRowid: string | null = null;
   if (info.isIud) {
@@ -95,7 +96,7 @@ export async function runStatement(engine: Engine, stream: Stream, info: StmtInf
   }
   if (info.changesSession) stream.tainted = true;
   try {
-    const prepared = await withBusyRetry(engine, () => prepare(stream.conn, info.text));
+    const prepared = await withBusyRetry(engine, () => prepare(stream.conn, info.text, true));
     try {
       // Retry the same statement object: a new one would leave this one resumable (see replaceConnection).
       return await withBusyRetry(engine, () => step(stream, info, prepared, values, wantRows));
@@ -130,7 +131,7 @@ function isReadonly(conn: Connection, info: StmtInfo): boolean {
 export function describe(stream: Stream, sql: string) {
   try {
     const info = analyzeOne(sql);
-    const cols = columnsOf(prepare(stream.conn, info.text));
+    const cols = columnsOf(prepare(stream.conn, info.text, false));
     const params = [];
     for (let i = 1; i <= info.paramCount; i++) params.push({ name: info.paramNames.get(i) ?? null });
     return { params, cols, is_explain: info.isExplain, is_readonly: isReadonly(stream.conn, info) };

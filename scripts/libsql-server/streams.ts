@@ -1,14 +1,11 @@
 // Hrana streams, and the batons that carry them from one HTTP request to the next.
 import { randomBytes } from 'node:crypto';
-import type { Connection, ConnectionPool, Engine } from './connections';
+import { cachedPrepare, closeConnection, type Connection, type ConnectionPool, type Engine } from './connections';
 import { HttpError, protocolError } from './errors';
 
 // An expired baton is remembered for a while, so the client gets a clear
 // "stream expired" error instead of "invalid baton".
 const EXPIRED_BATON_MEMORY_MS = 5 * 60_000;
-
-/** The statement behind changesAndRowid(), prepared once per connection. */
-const metaStatements = new WeakMap<Connection, any>();
 
 /**
  * A Hrana stream: one SQLite connection, held across HTTP requests by its
@@ -32,12 +29,7 @@ export class Stream {
 
   /** sqlite3_changes() and sqlite3_last_insert_rowid(), which the package does not expose after all(). */
   changesAndRowid(): { changes: number; rowid: string } {
-    let meta = metaStatements.get(this.conn);
-    if (!meta) {
-      meta = this.conn.prepare('SELECT changes(), last_insert_rowid()').raw(true);
-      metaStatements.set(this.conn, meta);
-    }
-    const [changes, rowid] = meta.all()[0];
+    const [changes, rowid] = cachedPrepare(this.conn, 'SELECT changes(), last_insert_rowid()').raw(true).all()[0] as unknown[];
     return { changes: Number(changes), rowid: String(rowid) };
   }
 
@@ -60,7 +52,7 @@ export class Stream {
       if (wasInTransaction) old.exec('ROLLBACK');
     } catch { /* closing rolls back as well */ }
     try {
-      old.close();
+      closeConnection(old);
     } catch { /* already unusable */ }
     if (wasInTransaction) this.aborted = reason;
     this.conn = this.pool.take();
@@ -87,7 +79,21 @@ export class Stream {
   }
 }
 
-export const newBaton = () => randomBytes(24).toString('base64url');
+// Batons are cut from a block of random bytes: one randomBytes() call per
+// request cost more than the rest of a one-row read's bookkeeping.
+const BATON_BYTES = 24;
+let randomBlock = Buffer.alloc(0);
+let randomOffset = 0;
+
+/** A fresh, unguessable baton (192 random bits). */
+export function newBaton(): string {
+  if (randomOffset + BATON_BYTES > randomBlock.length) {
+    randomBlock = randomBytes(BATON_BYTES * 256);
+    randomOffset = 0;
+  }
+  randomOffset += BATON_BYTES;
+  return randomBlock.toString('base64url', randomOffset - BATON_BYTES, randomOffset);
+}
 
 /** The open streams of a server, and the batons under which they wait for their next request. */
 export class StreamRegistry {
@@ -132,9 +138,11 @@ export class StreamRegistry {
   }
 
   /** Makes the stream available again under `baton`. Returns null when the stream is closed (or the server is closing). */
-  release(stream: Stream, baton = newBaton()): string | null {
+  release(stream: Stream, baton?: string): string | null {
     if (this.engine.closing) this.close(stream);
+    // Most pipelines end with `close`: they need no baton.
     if (stream.closed) return null;
+    baton ??= newBaton();
     stream.baton = baton;
     this.available.set(baton, stream);
     stream.timer = setTimeout(() => this.expire(stream), this.idleTimeoutMs);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isActivityPubUrlValid, isVideoChaptersObjectValid } from './peertube-validators';
+import { isActivityPubUrlValid, isVideoChaptersObjectValid, isVideoCommentObjectValid } from './peertube-validators';
 
 describe('isActivityPubUrlValid (PeerTube 6.3)', () => {
   it('takes http(s) URLs with a real host, an IP, or localhost on a dev peer', () => {
@@ -35,5 +35,27 @@ describe('isVideoChaptersObjectValid (PeerTube 6.3)', () => {
     expect(isVideoChaptersObjectValid({ id, hasPart: [{ name: 'x', startOffset: -1 }] })).toBe(false);
     expect(isVideoChaptersObjectValid({ id, hasPart: [{ name: 'x', startOffset: 1.5 }] })).toBe(false);
     expect(isVideoChaptersObjectValid({ hasPart: [] })).toBe(false);
+  });
+});
+
+describe('isVideoCommentObjectValid (PeerTube 6.3)', () => {
+  const note = {
+    type: 'Note', id: 'https://video.example/videos/watch/x/comments/1', content: '**hi**', mediaType: 'text/markdown',
+    inReplyTo: 'https://video.example/videos/watch/x', published: '2026-11-26T16:08:03.000Z', updated: '2026-11-26T16:08:03.000Z',
+    attributedTo: 'https://video.example/accounts/a', to: ['https://www.w3.org/ns/activitystreams#Public'], cc: [], tag: [],
+  };
+
+  it('takes the Note PeerTube builds, with or without url and replyApproval', () => {
+    expect(isVideoCommentObjectValid(note)).toBe(true);
+    expect(isVideoCommentObjectValid({ ...note, url: note.id, replyApproval: `${note.id}/approve-reply` })).toBe(true);
+  });
+
+  it('refuses an empty content, no inReplyTo, no to, a bad date or a bad replyApproval', () => {
+    expect(isVideoCommentObjectValid({ ...note, content: '' })).toBe(false);
+    expect(isVideoCommentObjectValid({ ...note, inReplyTo: undefined })).toBe(false);
+    expect(isVideoCommentObjectValid({ ...note, to: undefined })).toBe(false);
+    expect(isVideoCommentObjectValid({ ...note, published: 'yesterday' })).toBe(false);
+    expect(isVideoCommentObjectValid({ ...note, replyApproval: 'nope' })).toBe(false);
+    expect(isVideoCommentObjectValid({ ...note, type: 'Article' })).toBe(false);
   });
 });

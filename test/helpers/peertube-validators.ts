@@ -77,3 +77,40 @@ export function isVideoChaptersObjectValid(object: unknown, options: UrlOptions 
   if (!Array.isArray(o.hasPart)) return false;
   return o.hasPart.every((part: { name?: unknown; startOffset?: unknown }) => isVideoChapterTitleValid(part?.name) && isVideoChapterTimecodeValid(part?.startOffset));
 }
+
+/** isDateValid: validator.isISO8601 — server/core/helpers/custom-validators/misc.ts. */
+function isDateValid(value: unknown): boolean {
+  return typeof value === 'string'
+    && /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/.test(value)
+    && !Number.isNaN(Date.parse(value));
+}
+
+/**
+ * hasAPPublic — server/core/helpers/activity-pub-utils.ts. As written in 6.3 it is
+ * `toOrCC.some(f => f === 'as:Public' || publicValue)`, true for any non-empty array; kept so.
+ */
+function hasAPPublic(toOrCc: unknown): boolean {
+  return Array.isArray(toOrCc) && toOrCc.length > 0;
+}
+
+/**
+ * sanitizeAndCheckVideoCommentObject — server/core/helpers/custom-validators/activitypub/video-comments.ts:
+ * a Note (or a Tombstone of one) with an id, non-empty `content`, `inReplyTo`, an ISO `published`,
+ * a `url` (the id when absent), `to` an array, an optional `replyApproval` URL, and public.
+ */
+export function isVideoCommentObjectValid(object: unknown, options: UrlOptions = {}): boolean {
+  if (!object || typeof object !== 'object') return false;
+  const c = { ...(object as Record<string, any>) };
+  if (!(c.type === 'Note' || (c.type === 'Tombstone' && c.formerType === 'Note'))) return false;
+  if (typeof c.url !== 'string') c.url = typeof c.url === 'object' && c.url ? c.url.href || c.url.url : c.id;
+  const url = (v: unknown) => isActivityPubUrlValid(v, options);
+  if (c.type === 'Tombstone') return url(c.id) && isDateValid(c.published) && isDateValid(c.deleted) && url(c.url);
+  return url(c.id)
+    && c.content !== undefined && c.content !== null && isLength(`${c.content}`, 1)
+    && url(c.inReplyTo)
+    && isDateValid(c.published)
+    && url(c.url)
+    && Array.isArray(c.to)
+    && (c.replyApproval === undefined || c.replyApproval === null || url(c.replyApproval))
+    && (hasAPPublic(c.to) || hasAPPublic(c.cc));
+}

@@ -18,6 +18,7 @@ import { videoViewRoutes } from './video-views';
 import { blocklistRoutes } from './blocklist';
 import { abuseRoutes } from './abuses';
 import { subscriptionRoutes } from './subscriptions';
+import { notificationRoutes } from './notifications';
 
 /** The REST API, PeerTube-compatible, mounted at /api/v1. */
 export function apiRoutes() {
@@ -29,6 +30,7 @@ export function apiRoutes() {
   api.route('/oauth-clients', oauthClientRoutes());
   api.route('/users/me/blocklist', blocklistRoutes('me'));
   api.route('/users/me/subscriptions', subscriptionRoutes());
+  api.route('/users/me', notificationRoutes());
   api.route('/users', tokenRoutes());
   api.route('/users', userVideoRatingRoutes());
   api.route('/users', userRoutes());

@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import { USER_ROLES, type Actor, type User, type VideoChannel } from '../db/schema';
 import { serializeAccount, type AccountWithActor } from './account';
 import { serializeUserChannel } from './channel';
+import { notificationSettingsOf } from '../services/notifications';
 
 /** PeerTube's USER_ROLE_LABELS. */
 export const USER_ROLE_LABELS: Record<number, string> = {
@@ -50,6 +51,8 @@ export function serializeUser({ user, account, channels, quota }: UserView, conf
     ...(quota ?? {}),
     theme: 'instance-default',
     account: serializeAccount(account, config),
+    // PeerTube loads the settings with the user for /users/me (UserModel.loadForMeAPI).
+    ...(options.me ? { notificationSettings: notificationSettingsOf(user.notificationSettings) } : {}),
     videoChannels: channels.map(({ channel, actor }) => serializeUserChannel(channel, actor, config)),
     blocked: user.blocked,
     blockedReason: user.blockedReason ?? null,

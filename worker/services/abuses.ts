@@ -12,6 +12,7 @@ import type { Pagination, ResultList } from '../http/pagination';
 import { enqueueJob, type JobQueue } from '../jobs/store';
 import type { AccountWithActor } from '../serializers/account';
 import { loadAccount } from './accounts';
+import { notifyNewAbuse } from './notifications';
 import { parseVideoId } from './short-uuid';
 import { assertCanView, findVideoRow, type VideoRow } from './video-queries';
 import type { Viewer } from './viewer';
@@ -76,6 +77,7 @@ export async function createAbuse(db: Db, queue: JobQueue, viewer: Viewer, input
     flaggedAccountId,
     videoId,
   }).returning();
+  await notifyNewAbuse(db, abuse.id);
 
   const flagged = flaggedAccountId === null ? undefined : await loadAccount(db, flaggedAccountId);
   if (flagged && flagged.actor.host !== null) {
@@ -94,6 +96,7 @@ export async function recordReceivedAbuse(db: Db, input: {
   activityUrl: string; reason: string; predefinedReasons: string[]; reporterAccountId: number | null; flaggedAccountId: number | null; videoId: number | null;
 }): Promise<{ created: boolean }> {
   const inserted = await db.insert(abuses).values(input).onConflictDoNothing().returning({ id: abuses.id });
+  if (inserted.length) await notifyNewAbuse(db, inserted[0].id);
   return { created: inserted.length > 0 };
 }
 

@@ -12,6 +12,7 @@ import { accounts, actors, comments, type Comment } from '../db/schema';
 import { ApiError } from '../errors';
 import type { JobQueue } from '../jobs/store';
 import { recordSocialEvent } from './social-events';
+import { notifyNewComment } from './notifications';
 import type { Pagination } from '../http/pagination';
 import type { CommentTreeJson, CommentWithAuthor } from '../serializers/comment';
 import { serializeComment } from '../serializers/comment';
@@ -130,6 +131,7 @@ export async function createComment(
   }).returning({ id: comments.id });
   await deps.db.update(comments).set({ url: localCommentUrl(deps.config, row.video.uuid, inserted.id) }).where(eq(comments.id, inserted.id));
   await recordSocialEvent(deps.db, deps.queue, { event: 'comment-created', commentId: inserted.id });
+  await notifyNewComment(deps.db, deps.config, inserted.id);
   const created = await findCommentWithAuthor(deps.db, row, inserted.id);
   return created!;
 }

@@ -15,6 +15,7 @@ import { enqueueJob, type JobQueue } from '../jobs/store';
 import { getChannelById } from './channels';
 import type { ChannelWithOwner } from '../serializers/channel';
 import { recountFollows } from './server-follows';
+import { notifyNewFollow } from './notifications';
 import type { Viewer } from './viewer';
 
 /** PeerTube's SORTABLE_COLUMNS.USER_SUBSCRIPTIONS. */
@@ -119,9 +120,10 @@ export async function addSubscription(deps: SubscriptionDeps, viewer: Viewer, ur
   // PeerTube's job fails on an unknown or non-channel target; the request was already answered 204.
   if (!channel) return;
   const now = new Date();
-  await deps.db.insert(follows).values({ followerActorId: followerId, followingActorId: channel.actorId, state: 'accepted', createdAt: now, updatedAt: now })
-    .onConflictDoUpdate({ target: [follows.followerActorId, follows.followingActorId], set: { state: 'accepted', updatedAt: now } });
+  const created = await deps.db.insert(follows).values({ followerActorId: followerId, followingActorId: channel.actorId, state: 'accepted', createdAt: now, updatedAt: now })
+    .onConflictDoNothing().returning({ id: follows.id });
   await recountFollows(deps.db, [followerId, channel.actorId]);
+  if (created.length) await notifyNewFollow(deps.db, created[0].id);
 }
 
 /** DELETE /users/me/subscriptions/{uri}: the row goes now; a remote channel gets an Undo(Follow) through a job. */

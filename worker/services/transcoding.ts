@@ -5,6 +5,7 @@ import { jobs, uploads, videoFiles, videoStreamingPlaylists, videos, VIDEO_STATE
 import { enqueueJob, type JobQueue } from '../jobs/store';
 import type { DoneReport, PlayableReport, TranscodeRequest } from '../jobs/companion-protocol';
 import type { JobPayloads } from '../jobs/types';
+import { notifyMyVideoPublished, notifyNewVideo } from './notifications';
 
 /**
  * Transcoding as the Worker sees it: enqueue, describe the work for the
@@ -123,6 +124,11 @@ export async function recordTranscodeResult(db: Db, videoId: number, report: Don
       updatedAt: now,
     }).where(eq(videos.id, videoId)),
   ]);
+  if (!wasPublished) {
+    // PeerTube notifies the owner and the subscribers once the video is published (lib/notifier).
+    await notifyMyVideoPublished(db, videoId);
+    await notifyNewVideo(db, videoId);
+  }
   return true;
 }
 

@@ -10,3 +10,4 @@ export * from './social';
 export * from './instance';
 export * from './moderation';
 export * from './remote-hosts';
+export * from './notifications';

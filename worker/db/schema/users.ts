@@ -24,6 +24,8 @@ export const users = sqliteTable('users', {
   lastLoginDate: integer('last_login_date', { mode: 'timestamp_ms' }),
   /** PeerTube's scoped feed token (a UUID), given on first read of /users/scoped-tokens. */
   feedToken: text('feed_token'),
+  /** PeerTube's UserNotificationSetting values set by the user, JSON; missing keys take PeerTube's defaults. */
+  notificationSettings: text('notification_settings', { mode: 'json' }).$type<Record<string, number>>(),
   ...timestamps,
 }, (t) => [
   uniqueIndex('users_username_unique').on(t.username),

@@ -1,6 +1,7 @@
 /**
- * Remote Notes carry HTML `content`. We store comments as text (PeerTube's REST `text`),
- * so markup from other servers is never rendered as is.
+ * Remote Notes and Flags carry HTML `content` (ActivityStreams' default, Mastodon's), or Markdown
+ * with `mediaType: text/markdown` (PeerTube). We store comments and reasons as text (PeerTube's REST
+ * `text`, Markdown), so markup from other servers is never rendered as is.
  */
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
 
@@ -17,4 +18,16 @@ export function htmlToText(html: string): string {
       return ENTITIES[e.toLowerCase()] ?? m;
     })
     .trim();
+}
+
+/**
+ * The text of an object's `content`, as PeerTube's REST API gives it: PeerTube sends the Markdown
+ * its user typed with `mediaType: text/markdown` and stores a remote Note's `content` as is
+ * (server/core/models/video/video-comment.ts, toActivityPubObject;
+ * server/core/lib/activitypub/video-comments.ts, `text: body.content`): that is kept verbatim.
+ * Anything else is HTML, read as text.
+ */
+export function contentToText(object: Record<string, unknown>): string {
+  const content = typeof object.content === 'string' ? object.content : '';
+  return object.mediaType === 'text/markdown' ? content : htmlToText(content);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Comment } from '../../db/schema';
-import { noteAudience, serializeNote, textToHtml } from './serialize-note';
+import { noteAudience, serializeNote } from './serialize-note';
 import { serializeRate, serializeUndo, serializeView, localViewUrl } from './serialize-rate';
 
 const at = new Date('2026-11-26T16:08:03.000Z');
@@ -11,19 +11,12 @@ const comment = (over: Partial<Comment> = {}): Comment => ({
 const author = { url: 'https://edge.example/accounts/bob', followersUrl: 'https://edge.example/accounts/bob/followers' };
 const base = { videoUrl: 'https://pt.example/videos/watch/u', parentUrl: null, author, mentions: [], extraCc: ['https://pt.example/accounts/root/followers'], localHost: 'edge.example' };
 
-describe('textToHtml', () => {
-  it('escapes markup and keeps paragraphs and line breaks', () => {
-    expect(textToHtml('a <b>&\n"c"\n\n\nnext')).toBe('<p>a &lt;b&gt;&amp;<br>&quot;c&quot;</p><p>next</p>');
-    expect(textToHtml('  \n ')).toBe('');
-  });
-});
-
 describe('serializeNote', () => {
   it('builds the Note PeerTube accepted (accepted-by-peertube-comment.json), addressed to the public', () => {
     const note = serializeNote({ ...base, comment: comment() });
     expect(note).toMatchObject({
       type: 'Note', id: comment().url, url: comment().url, attributedTo: author.url, inReplyTo: base.videoUrl,
-      content: '<p>Hello</p>', published: at.toISOString(), updated: at.toISOString(),
+      content: 'Hello', mediaType: 'text/markdown', published: at.toISOString(), updated: at.toISOString(),
       to: ['https://www.w3.org/ns/activitystreams#Public'], cc: [author.followersUrl, base.extraCc[0]], tag: [],
     });
   });
@@ -33,6 +26,13 @@ describe('serializeNote', () => {
     expect(reply).toMatchObject({ inReplyTo: 'https://pt.example/c/5', tag: [{ type: 'Mention', href: 'https://pt.example/accounts/root', name: '@root@pt.example' }, { name: '@bob@edge.example' }] });
     const gone = serializeNote({ ...base, comment: comment({ deletedAt: at, text: '' }) });
     expect(gone).toEqual({ id: comment().url, type: 'Tombstone', formerType: 'Note', inReplyTo: base.videoUrl, published: at.toISOString(), updated: at.toISOString(), deleted: at.toISOString() });
+  });
+
+  it('carries the Markdown as typed, as PeerTube does, with no HTML and no source', () => {
+    const text = '**Nice** video & <3\n\nsecond paragraph';
+    const note = serializeNote({ ...base, comment: comment({ text }) });
+    expect(note).toMatchObject({ content: text, mediaType: 'text/markdown' });
+    expect(note).not.toHaveProperty('source');
   });
 
   it('does not repeat a followers collection in cc', () => {

@@ -3,13 +3,14 @@
  * toActivityPubObject builds it, and the shape PeerTube 6.3 accepted from a peer
  * (fixtures/peertube-6.3/signed/accepted-by-peertube-comment.json).
  *
- * `content` is HTML, as ActivityStreams defines it and as Mastodon renders it; the Markdown
- * the user typed travels in `source` (AS2 §"source"). PeerTube itself sends the raw Markdown
- * with `mediaType: text/markdown`, but HTML of escaped text reads the same on both.
+ * `content` is the Markdown the user typed, with `mediaType: text/markdown`, as PeerTube 6.3 sends
+ * its own (server/core/models/video/video-comment.ts, toActivityPubObject): PeerTube stores a remote
+ * Note's `content` as the comment's text and renders it as Markdown, so HTML sent there shows up as
+ * `<p>…</p>` in its API. Mastodon reads `content` as HTML and ignores `mediaType`: there the
+ * Markdown shows as plain text.
  */
 import type { Actor, Comment } from '../../db/schema';
 import { AS_PUBLIC } from '../context';
-import { escapeHtml } from '../routes/respond';
 
 export type NoteInput = {
   comment: Comment;
@@ -26,16 +27,6 @@ export type NoteInput = {
 };
 
 export const followersUrlOf = (a: Pick<Actor, 'url' | 'followersUrl'>) => a.followersUrl || `${a.url}/followers`;
-
-/** Plain text (Markdown source) → safe HTML paragraphs. */
-export function textToHtml(text: string): string {
-  return text
-    .split(/\r?\n\s*\r?\n/)
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0)
-    .map((p) => `<p>${escapeHtml(p).replace(/\r?\n/g, '<br>')}</p>`)
-    .join('');
-}
 
 /** PeerTube's comment audience: public, cc the followers of everyone involved. */
 export function noteAudience(input: Pick<NoteInput, 'author' | 'extraCc'>) {
@@ -59,8 +50,8 @@ export function serializeNote(input: NoteInput) {
   return {
     type: 'Note' as const,
     id: c.url,
-    content: textToHtml(c.text),
-    source: { content: c.text, mediaType: 'text/markdown' },
+    content: c.text,
+    mediaType: 'text/markdown' as const,
     inReplyTo,
     updated: c.updatedAt.toISOString(),
     published: c.createdAt.toISOString(),

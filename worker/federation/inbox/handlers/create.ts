@@ -7,10 +7,11 @@ import { eq } from 'drizzle-orm';
 import { comments, videos } from '../../../db/schema';
 import { RemoteFetchError } from '../../fetch/remote-fetch';
 import { fetchSigned } from '../../remote-actors';
-import { htmlToText } from '../html-to-text';
+import { contentToText } from '../html-to-text';
 import { idOf, isHttpUrl, originOf } from '../activity';
 import { accountOfActor } from './rate-helpers';
 import { handleCreateOrUpdateVideo } from './video';
+import { notifyNewComment } from '../../../services/notifications';
 import { ignored, processed, type ActivityHandler, type InboxContext } from './types';
 
 /** PeerTube's VideoCommentPolicy: 1 enabled, 2 disabled, 3 requires approval. */
@@ -35,10 +36,10 @@ export const handleCreate: ActivityHandler = async (ctx, activity) => {
   const account = await accountOfActor(ctx, ctx.signer.id);
   if (!account) return ignored(`${ctx.signer.url} has no account`);
 
-  const text = htmlToText(typeof note.content === 'string' ? note.content : '').slice(0, MAX_COMMENT_LENGTH);
-  if (!text) return ignored('an empty comment');
+  const text = contentToText(note).slice(0, MAX_COMMENT_LENGTH);
+  if (!text.trim()) return ignored('an empty comment');
   const now = new Date();
-  await ctx.db.insert(comments).values({
+  const inserted = await ctx.db.insert(comments).values({
     videoId: target.videoId,
     accountId: account.id,
     inReplyToCommentId: target.commentId ?? null,
@@ -47,7 +48,8 @@ export const handleCreate: ActivityHandler = async (ctx, activity) => {
     url: noteId,
     createdAt: parseDate(note.published) ?? now,
     updatedAt: now,
-  }).onConflictDoNothing({ target: comments.url });
+  }).onConflictDoNothing({ target: comments.url }).returning({ id: comments.id });
+  if (inserted.length) await notifyNewComment(ctx.db, ctx.config, inserted[0].id);
   return processed(`comment ${noteId}`);
 };
 

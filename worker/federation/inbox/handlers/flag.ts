@@ -7,7 +7,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { accounts, actors, videoChannels, videos } from '../../../db/schema';
 import { ABUSE_PREDEFINED_REASONS, recordReceivedAbuse } from '../../../services/abuses';
 import { idOf } from '../activity';
-import { htmlToText } from '../html-to-text';
+import { contentToText } from '../html-to-text';
 import { accountOfActor } from './rate-helpers';
 import { ignored, processed, type ActivityHandler } from './types';
 
@@ -31,8 +31,7 @@ export const handleFlag: ActivityHandler = async (ctx, activity) => {
   const predefinedReasons = tags
     .map((t) => (t && typeof t === 'object' ? (t as { name?: unknown }).name : undefined))
     .filter((n): n is (typeof ABUSE_PREDEFINED_REASONS)[number] => typeof n === 'string' && (ABUSE_PREDEFINED_REASONS as readonly string[]).includes(n));
-  const content = typeof activity.content === 'string' ? activity.content : '';
-  const reason = (activity.mediaType === 'text/markdown' ? content : htmlToText(content)).slice(0, MAX_REASON) || 'No reason given';
+  const reason = contentToText(activity).slice(0, MAX_REASON) || 'No reason given';
   const reporter = await accountOfActor(ctx, ctx.signer.id);
 
   const { created } = await recordReceivedAbuse(ctx.db, {

@@ -7,6 +7,7 @@
 import { eq } from 'drizzle-orm';
 import { follows, type Actor } from '../../../db/schema';
 import { getCustomConfig } from '../../../services/instance-settings';
+import { notifyNewFollow } from '../../../services/notifications';
 import { ACTIVITY_CONTEXT } from '../../context';
 import { findFollow, refreshFollowCounts } from '../../follow-counts';
 import { findLocalActorByUrl } from '../../local-actors';
@@ -37,6 +38,7 @@ export const handleFollow: ActivityHandler = async (ctx, activity) => {
       .onConflictDoUpdate({ target: [follows.followerActorId, follows.followingActorId], set: { activityUrl: activity.id, updatedAt: now } })
       .returning({ id: follows.id });
     followId = row.id;
+    await notifyNewFollow(ctx.db, followId);
   }
   await refreshFollowCounts(ctx.db, [follower.id, target.actor.id]);
   const finalState = existing?.state === 'accepted' ? 'accepted' : state;

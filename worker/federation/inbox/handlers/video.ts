@@ -6,6 +6,7 @@
  */
 import { idOf } from '../activity';
 import { deleteRemoteVideo, findRemoteVideoId, indexVideoFromActivity, isFollowedLocally, originOf } from '../../remote-videos';
+import { notifyNewVideo } from '../../../services/notifications';
 import { ignored, processed, type HandlerResult, type InboxContext } from './types';
 import type { Activity } from '../activity';
 
@@ -29,6 +30,8 @@ export async function handleCreateOrUpdateVideo(ctx: InboxContext, activity: Act
     return ignored(`${activity.type} of ${videoUrl}: nobody here follows ${ctx.signer.url}`);
   }
   const stored = await indexVideoFromActivity(ctx, ctx.signer, activity.object);
+  // A video new to us, from a channel someone here subscribes to (PeerTube notifies on create only).
+  if (stored && !known && activity.type === 'Create') await notifyNewVideo(ctx.db, stored.videoId);
   return stored ? processed(`video ${stored.url} indexed`) : ignored(`${videoUrl} could not be indexed`);
 }
 
@@ -42,6 +45,7 @@ export async function handleAnnounceVideo(ctx: InboxContext, activity: Activity)
   // Only an object of the signer's origin is taken as sent; anything else is refetched.
   const object = typeof activity.object === 'object' && originOf(videoUrl) === originOf(ctx.signer.url) ? activity.object : videoUrl;
   const stored = await indexVideoFromActivity(ctx, ctx.signer, object);
+  if (stored && !known) await notifyNewVideo(ctx.db, stored.videoId);
   return stored ? processed(`video ${stored.url} indexed`) : ignored(`Announce of ${videoUrl}, which is not a video we can index`);
 }
 

@@ -1,0 +1,111 @@
+/**
+ * GET /users/me/notifications: a page of the viewer's notifications with what each points at,
+ * loaded in one query per kind of object (never one per notification).
+ */
+import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../db/client';
+import { abuses, accounts, actors, comments, follows, userNotifications, videoChannels, videos, type UserNotification } from '../db/schema';
+import type { Pagination } from '../http/pagination';
+import type { NotificationView, NotifiedActor, NotifiedVideo } from '../serializers/notification';
+
+/** PeerTube's SORTABLE_COLUMNS.USER_NOTIFICATIONS. */
+export const NOTIFICATION_SORTS = ['createdAt', 'read'] as const;
+
+const channelActors = alias(actors, 'channel_actor');
+const followerActors = alias(actors, 'follower_actor');
+const followingActors = alias(actors, 'following_actor');
+const followingChannels = alias(videoChannels, 'following_channel');
+const followingAccounts = alias(accounts, 'following_account');
+const followerAccounts = alias(accounts, 'follower_account');
+
+const ids = (rows: UserNotification[], key: 'videoId' | 'commentId' | 'abuseId' | 'followId') =>
+  [...new Set(rows.map((r) => r[key]).filter((v): v is number => v !== null))];
+
+const videoInfo = { id: videos.id, uuid: videos.uuid, name: videos.name };
+
+export async function listNotifications(db: Db, userId: number, page: Pagination & { unread?: boolean }): Promise<{ total: number; data: NotificationView[] }> {
+  const conds: SQL[] = [eq(userNotifications.userId, userId)];
+  if (page.unread === true) conds.push(eq(userNotifications.read, false));
+  if (page.unread === false) conds.push(eq(userNotifications.read, true));
+  const where = and(...conds);
+  const column = page.sort.replace(/^-/, '') === 'read' ? userNotifications.read : userNotifications.createdAt;
+  const dir = page.sort.startsWith('-') ? desc : asc;
+  const [rows, [{ total }]] = await Promise.all([
+    db.select().from(userNotifications).where(where).orderBy(dir(column), dir(userNotifications.id)).limit(page.count).offset(page.start),
+    db.select({ total: count() }).from(userNotifications).where(where),
+  ]);
+  const [videoMap, commentMap, abuseMap, followMap] = await Promise.all([
+    loadVideos(db, ids(rows, 'videoId')), loadComments(db, ids(rows, 'commentId')), loadAbuses(db, ids(rows, 'abuseId')), loadFollows(db, ids(rows, 'followId')),
+  ]);
+  const data = rows.map((n) => ({
+    notification: n,
+    video: n.videoId !== null ? videoMap.get(n.videoId) : undefined,
+    comment: n.commentId !== null ? commentMap.get(n.commentId) : undefined,
+    abuse: n.abuseId !== null ? abuseMap.get(n.abuseId) : undefined,
+    actorFollow: n.followId !== null ? followMap.get(n.followId) : undefined,
+  }));
+  return { total, data };
+}
+
+const actorOf = (id: number, displayName: string, actor: typeof actors.$inferSelect): NotifiedActor => ({ id, displayName, actor });
+
+async function loadVideos(db: Db, videoIds: number[]) {
+  const map = new Map<number, NotifiedVideo & { channel: NotifiedActor }>();
+  if (!videoIds.length) return map;
+  const rows = await db.select({ video: videoInfo, channel: videoChannels, actor: channelActors }).from(videos)
+    .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId)).innerJoin(channelActors, eq(channelActors.id, videoChannels.actorId))
+    .where(inArray(videos.id, videoIds));
+  for (const r of rows) map.set(r.video.id, { ...r.video, channel: actorOf(r.channel.id, r.channel.displayName, r.actor) });
+  return map;
+}
+
+async function loadComments(db: Db, commentIds: number[]) {
+  const map = new Map<number, NonNullable<NotificationView['comment']>>();
+  if (!commentIds.length) return map;
+  const rows = await db.select({ comment: comments, account: accounts, actor: actors, video: videoInfo }).from(comments)
+    .innerJoin(accounts, eq(accounts.id, comments.accountId)).innerJoin(actors, eq(actors.id, accounts.actorId))
+    .innerJoin(videos, eq(videos.id, comments.videoId)).where(inArray(comments.id, commentIds));
+  for (const r of rows) {
+    map.set(r.comment.id, { id: r.comment.id, threadId: r.comment.originCommentId ?? r.comment.id, account: actorOf(r.account.id, r.account.displayName, r.actor), video: r.video });
+  }
+  return map;
+}
+
+async function loadAbuses(db: Db, abuseIds: number[]) {
+  const map = new Map<number, NonNullable<NotificationView['abuse']>>();
+  if (!abuseIds.length) return map;
+  const rows = await db.select({ abuse: abuses, video: videoInfo, account: accounts, actor: actors }).from(abuses)
+    .leftJoin(videos, eq(videos.id, abuses.videoId)).leftJoin(accounts, eq(accounts.id, abuses.flaggedAccountId)).leftJoin(actors, eq(actors.id, accounts.actorId))
+    .where(inArray(abuses.id, abuseIds));
+  for (const r of rows) {
+    // PeerTube's formatAbuse: the flagged account only for an abuse of an account.
+    const video = r.abuse.videoId !== null && r.video?.id ? r.video : undefined;
+    const account = !video && r.account && r.actor ? actorOf(r.account.id, r.account.displayName, r.actor) : undefined;
+    map.set(r.abuse.id, { id: r.abuse.id, state: r.abuse.state, video, account });
+  }
+  return map;
+}
+
+async function loadFollows(db: Db, followIds: number[]) {
+  const map = new Map<number, NonNullable<NotificationView['actorFollow']>>();
+  if (!followIds.length) return map;
+  const rows = await db.select({
+    follow: follows, follower: followerActors, followerAccount: followerAccounts, following: followingActors,
+    channelName: followingChannels.displayName, accountName: followingAccounts.displayName,
+  }).from(follows)
+    .innerJoin(followerActors, eq(followerActors.id, follows.followerActorId))
+    .innerJoin(followerAccounts, eq(followerAccounts.actorId, followerActors.id))
+    .innerJoin(followingActors, eq(followingActors.id, follows.followingActorId))
+    .leftJoin(followingChannels, eq(followingChannels.actorId, followingActors.id))
+    .leftJoin(followingAccounts, eq(followingAccounts.actorId, followingActors.id))
+    .where(inArray(follows.id, followIds));
+  for (const r of rows) {
+    map.set(r.follow.id, {
+      id: r.follow.id, state: r.follow.state,
+      follower: actorOf(r.followerAccount.id, r.followerAccount.displayName, r.follower),
+      following: { actor: r.following, displayName: r.channelName ?? r.accountName ?? r.following.preferredUsername },
+    });
+  }
+  return map;
+}
