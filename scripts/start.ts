@@ -10,6 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSecrets, startInstance, type Instance } from './instance';
+import { buildWeb } from './build-web';
 import { freePort } from './ports';
 import { workerVarsFromEnv } from './worker-vars';
 
@@ -58,6 +59,8 @@ async function startCompanion(secret: string): Promise<string> {
 
 async function main() {
   await mkdir(dataDir, { recursive: true });
+  // The player's P2P bundle (web/src/p2p) is served from web/public.
+  await buildWeb();
   const secrets = await loadSecrets(dataDir);
   const companionUrl = await startCompanion(secrets.COMPANION_SECRET);
   instance = await startInstance({

@@ -19,6 +19,7 @@ import { blocklistRoutes } from './blocklist';
 import { abuseRoutes } from './abuses';
 import { subscriptionRoutes } from './subscriptions';
 import { notificationRoutes } from './notifications';
+import { p2pRoutes } from './p2p';
 
 /** The REST API, PeerTube-compatible, mounted at /api/v1. */
 export function apiRoutes() {
@@ -45,6 +46,7 @@ export function apiRoutes() {
   api.route('/videos', videoViewRoutes());
   api.route('/server', serverRoutes());
   api.route('/search', searchRoutes());
+  api.route('/p2p', p2pRoutes());
   api.route('/abuses', abuseRoutes());
   api.route('/', videoListRoutes());
   return api;

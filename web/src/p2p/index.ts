@@ -55,6 +55,16 @@ export function attach(options: P2POptions) {
 
   return {
     stats,
+    /** A discreet line under the player: peers, and bytes that came from them. */
+    showStats(after: Element) {
+      const line = document.createElement('p');
+      line.className = 'p2p-stats';
+      line.id = 'p2p-stats';
+      after.insertAdjacentElement('afterend', line);
+      const render = () => { line.textContent = `P2P · ${stats.peers} ${stats.peers === 1 ? 'peer' : 'peers'} · ${formatBytes(stats.p2pBytes)} from peers`; };
+      render();
+      return window.setInterval(render, 1000);
+    },
     /** hls.js config entries: p2p-media-loader's loader for playlists and fragments. */
     hlsConfig: { loader: engine.createLoaderClass() },
     /** Hooks the loader to hls.js and the <video> (playing segment, seeks), as PeerTube's video.js plugin does. */
@@ -65,6 +75,12 @@ export function attach(options: P2POptions) {
     },
     destroy: () => engine.destroy(),
   };
+}
+
+function formatBytes(n: number) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
 declare global {
