@@ -37,7 +37,7 @@ async function viewers(url: string, shortUUID: string, duration: number) {
     try {
       const page = await browser.newPage();
       await page.goto(`${url}/w/${shortUUID}`);
-      await page.evaluate(`(() => { const v = document.getElementById('player'); v.muted = true; return v.play(); })()`);
+      await page.evaluate(`(() => { const v = document.getElementById('player'); v.muted = true; v.autoplay = true; v.play().catch(() => {}); })()`);
       // Bounded: the whole video plus a margin.
       await page.waitForFunction(`document.getElementById('player').ended || document.getElementById('player').currentTime >= ${duration - 1}`, undefined, { timeout: (duration + 60) * 1000 }).catch(() => undefined);
       const stats = await page.evaluate('({ ...window.edgetubeP2PStats })') as { p2pBytes: number; httpBytes: number; peers: number; rejectedSegments: number };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { instanceUrl } from './helpers/api';
 import { publishGeneratedClip } from './helpers/published-video';
-import { currentTime, launchViewer, statsOf, watch } from './helpers/p2p-viewer';
+import { currentTime, launchViewer, PLAY, statsOf, watch } from './helpers/p2p-viewer';
 
 describe('viewers share segments with each other (p2p-media-loader through /tracker/socket)', () => {
   let video: any;
@@ -44,7 +44,7 @@ describe('viewers share segments with each other (p2p-media-loader through /trac
       await route.fulfill({ response, body });
     });
     await bad.goto(instanceUrl(`/w/${video.shortUUID}`));
-    await bad.evaluate(`(() => { const v = document.getElementById('player'); v.muted = true; return v.play(); })()`);
+    await bad.evaluate(PLAY);
     await bad.waitForFunction('window.edgetubeP2PStats && window.edgetubeP2PStats.httpBytes > 100000', undefined, { timeout: 60_000 });
 
     const good = await watch(viewer, video.shortUUID);
