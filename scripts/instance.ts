@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { startLibsqlServer } from './libsql-server/index';
 import { migrateDatabase } from './migrate';
 import { startWranglerDev } from './wrangler-dev';
+import { startWorkerRuntime } from './worker-runtime';
 import { freePort } from './ports';
 import { signHmacRequest } from '../worker/crypto/hmac';
 
@@ -19,6 +20,14 @@ export type InstanceOptions = {
   logFile?: string;
   logLevel?: 'error' | 'warn' | 'info' | 'log' | 'debug';
   companionUrl?: string;
+  /**
+   * `miniflare` (the default): the deployable bundle in one workerd through Miniflare's API, for
+   * `npm start` and the tests. `wrangler-dev`: `wrangler dev` with its reload on edit, for
+   * `npm run dev` (ADR 0017).
+   */
+  runtime?: 'miniflare' | 'wrangler-dev';
+  /** Fire the cron triggers every minute, as Cloudflare does (`npm start`; tests run the sweep themselves). */
+  crons?: boolean;
 };
 
 export type Instance = {
@@ -56,7 +65,7 @@ export async function bootstrap(url: string, secret: string, password: string) {
 
 /**
  * Brings up one edgetube instance: the local libSQL server over `<dataDir>/db.sqlite`,
- * migrations, `wrangler dev` with local R2/Queues/Cache persisted under `<dataDir>/wrangler`,
+ * migrations, the Worker with local R2/Queues/Cache persisted under `<dataDir>/wrangler`,
  * and the root account. Used by `npm start` and by the integration tests alike.
  */
 export async function startInstance(options: InstanceOptions): Promise<Instance> {
@@ -68,20 +77,16 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     await migrateDatabase(libsql.url);
     const port = options.port ?? (await freePort());
     const publicUrl = options.publicUrl ?? `http://127.0.0.1:${port}`;
-    const worker = await startWranglerDev({
-      port,
-      inspectorPort: await freePort(),
-      persistTo: join(dataDir, 'wrangler'),
-      logFile: options.logFile,
-      logLevel: options.logLevel,
-      vars: {
-        LIBSQL_URL: libsql.url,
-        PUBLIC_URL: publicUrl,
-        ...secrets,
-        ...(options.companionUrl ? { COMPANION_URL: options.companionUrl } : {}),
-        ...options.vars,
-      },
-    });
+    const vars = {
+      LIBSQL_URL: libsql.url,
+      PUBLIC_URL: publicUrl,
+      ...(options.companionUrl ? { COMPANION_URL: options.companionUrl } : {}),
+      ...options.vars,
+    };
+    const common = { port, persistTo: join(dataDir, 'wrangler'), logFile: options.logFile, logLevel: options.logLevel, crons: options.crons };
+    const worker = options.runtime === 'wrangler-dev'
+      ? await startWranglerDev({ ...common, inspectorPort: await freePort(), vars, secretsFile: join(dataDir, 'secrets.env'), secrets })
+      : await startWorkerRuntime({ ...common, bundleDir: join(dataDir, 'worker-bundle'), vars: { ...vars, ...secrets } });
     const password = options.rootPassword ?? randomBytes(12).toString('base64url');
     let created = false;
     try {

@@ -1,17 +1,18 @@
 /**
  * `npm start`: the whole instance on one machine, in one process tree —
- * local libSQL server, migrations, `wrangler dev` (local R2, Queues, Cache),
- * the companion (transcoder + seeder), and the root account.
+ * local libSQL server, migrations, the Worker in workerd (local R2, Queues, Cache; ADR 0017),
+ * the companion (transcoder + seeder), supervised, and the root account.
  *
  *   PORT=8787 DATA_DIR=.data PUBLIC_URL=http://127.0.0.1:8787 ROOT_PASSWORD=... ALLOW_LOOPBACK_FEDERATION=true npm start
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSecrets, startInstance, type Instance } from './instance';
 import { buildWeb } from './build-web';
 import { freePort } from './ports';
+import { superviseCompanion, type CompanionSupervisor } from './companion-supervisor';
+import { claimDataDir, recordProcessTree, releaseDataDir } from './pid-file';
 import { workerVarsFromEnv } from './worker-vars';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -21,48 +22,50 @@ const dataDir = resolve(process.env.DATA_DIR ?? join(ROOT, '.data'));
 const publicUrl = process.env.PUBLIC_URL ?? `http://127.0.0.1:${port}`;
 
 let instance: Instance | undefined;
-let companion: ChildProcess | undefined;
+let companion: CompanionSupervisor | undefined;
 let stopping = false;
-let cronTicker: NodeJS.Timeout | undefined;
+let claimed = false;
 
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   console.log('\nstopping edgetube…');
-  clearInterval(cronTicker);
-  if (companion && companion.exitCode === null) {
-    companion.kill('SIGTERM');
-    await new Promise((r) => { companion!.once('exit', r); setTimeout(r, 5000); });
-  }
+  await companion?.stop();
   await instance?.stop();
+  if (claimed) releaseDataDir(dataDir);
   process.exit(code);
 }
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
-/** The companion runs as a child so a crash of one never takes the other down. */
-async function startCompanion(secret: string): Promise<string> {
+/**
+ * The companion runs as a supervised child: when it dies it is restarted with backoff while the
+ * Worker and the database keep serving (issue 13). Each start is written to the PID file.
+ */
+async function startCompanion(secret: string): Promise<CompanionSupervisor> {
   const companionPort = Number(process.env.COMPANION_PORT ?? (await freePort()));
-  const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const tmpDir = join(dataDir, 'companion-tmp');
   await mkdir(tmpDir, { recursive: true });
-  companion = spawn(process.execPath, [tsx, join(ROOT, 'transcoder', 'index.ts')], {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, PORT: String(companionPort), WORKER_URL: `http://127.0.0.1:${port}`, PUBLIC_URL: publicUrl, COMPANION_SECRET: secret, TMP_DIR: tmpDir, DATA_DIR: dataDir },
+  return superviseCompanion({
+    port: companionPort,
+    workerUrl: `http://127.0.0.1:${port}`,
+    publicUrl,
+    secret,
+    tmpDir,
+    dataDir,
+    onStart: () => { if (claimed) recordProcessTree(dataDir); },
   });
-  companion.once('exit', (code, signal) => {
-    if (!stopping) { console.error(`companion exited (${code ?? signal}); stopping`); void stop(1); }
-  });
-  return `http://127.0.0.1:${companionPort}`;
 }
 
 async function main() {
   await mkdir(dataDir, { recursive: true });
+  await claimDataDir(dataDir);
+  claimed = true;
   // The player's P2P bundle (web/src/p2p) is served from web/public.
   await buildWeb();
   const secrets = await loadSecrets(dataDir);
-  const companionUrl = await startCompanion(secrets.COMPANION_SECRET);
+  companion = await startCompanion(secrets.COMPANION_SECRET);
+  const companionUrl = companion.url;
   instance = await startInstance({
     dataDir,
     port,
@@ -71,13 +74,12 @@ async function main() {
     companionUrl,
     vars: workerVarsFromEnv(process.env),
     logLevel: (process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn',
+    // `npm run dev` sets it: wrangler dev, which reloads on edit (ADR 0017).
+    runtime: process.env.EDGETUBE_RUNTIME === 'wrangler-dev' ? 'wrangler-dev' : 'miniflare',
+    crons: true,
   });
-  // wrangler dev never fires cron triggers; the sweep (expired leases, lost queue messages,
-  // expired uploads) must still run locally, so trigger it as Cloudflare would: every minute.
-  const scheduledUrl = `${instance.url}/__scheduled?cron=${encodeURIComponent('* * * * *')}`;
-  cronTicker = setInterval(() => {
-    fetch(scheduledUrl, { signal: AbortSignal.timeout(30_000) }).then((r) => r.body?.cancel()).catch(() => {});
-  }, 60_000);
+  // workerd and the companion now run: a later start must be able to find them if this one is killed.
+  recordProcessTree(dataDir);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`\nedgetube is up in ${seconds}s at ${instance.url}`);
   console.log(`  data directory: ${dataDir}`);

@@ -15,4 +15,9 @@ describe('workerVarsFromEnv', () => {
   it('refuses a value the Worker would not parse, naming the variable', () => {
     expect(() => workerVarsFromEnv({ ALLOW_LOOPBACK_FEDERATION: 'yes' })).toThrow(/ALLOW_LOOPBACK_FEDERATION/);
   });
+
+  it('passes JOB_LEASE_SECONDS through, a positive whole number only', () => {
+    expect(workerVarsFromEnv({ JOB_LEASE_SECONDS: '6' })).toEqual({ JOB_LEASE_SECONDS: '6' });
+    expect(() => workerVarsFromEnv({ JOB_LEASE_SECONDS: '0' })).toThrow(/JOB_LEASE_SECONDS/);
+  });
 });

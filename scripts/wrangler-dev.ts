@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { startCronTicker } from './cron';
+import { readWorkerOptions } from './worker-bundle';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -15,9 +18,13 @@ export async function startWranglerDev(options: {
   inspectorPort: number;
   persistTo: string;
   vars: Record<string, string>;
+  /** Secrets go to wrangler in this file (mode 0600), never on its command line where `ps` shows them. */
+  secretsFile: string;
+  secrets: Record<string, string>;
   logFile?: string;
   logLevel?: 'error' | 'warn' | 'info' | 'log' | 'debug';
   readyTimeoutMs?: number;
+  crons?: boolean;
 }): Promise<WranglerDev> {
   const args = [
     'wrangler', 'dev',
@@ -30,6 +37,9 @@ export async function startWranglerDev(options: {
     '--show-interactive-dev-session=false',
   ];
   for (const [k, v] of Object.entries(options.vars)) args.push('--var', `${k}:${v}`);
+  const lines = Object.entries(options.secrets).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  await writeFile(options.secretsFile, `${lines.join('\n')}\n`, { mode: 0o600 });
+  args.push('--env-file', options.secretsFile);
   const bin = fileURLToPath(new URL('../node_modules/wrangler/bin/wrangler.js', import.meta.url));
   const child: ChildProcess = spawn(process.execPath, [bin, ...args.slice(1)], {
     cwd: ROOT,
@@ -46,7 +56,10 @@ export async function startWranglerDev(options: {
   const exitPromise = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));
   const url = `http://127.0.0.1:${options.port}`;
 
+  let ticker: NodeJS.Timeout | undefined;
+  if (options.crons) void readWorkerOptions().then(({ crons }) => { if (!exited) ticker = startCronTicker(url, crons); });
   const stop = async () => {
+    clearInterval(ticker);
     if (exited || child.pid === undefined) return;
     try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
     const killed = await Promise.race([exitPromise.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);

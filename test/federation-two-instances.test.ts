@@ -297,4 +297,38 @@ describe('two instances federate', () => {
       return followers.data.data.some((f: any) => f.follower.host === new URL(b.url).host);
     }, POLL).toBe(false);
   });
+
+  it('a user on B subscribes to a channel on A, sees what A publishes in their subscriptions, and is notified', async () => {
+    const uri = `root_channel@${aHost}`;
+    expect((await apiB(b, '/api/v1/users/me/subscriptions', { method: 'POST', token: tokenB, json: { uri } })).status).toBe(204);
+    // The Follow goes from B's root account to A's channel; A accepts it.
+    await expect.poll(async () => {
+      await sweep(aUrl, b.url);
+      return (await apiB(b, `/api/v1/users/me/subscriptions/exist?uris=${uri}`, { token: tokenB })).data?.[uri] === true
+        && (await apiB(b, `/api/v1/users/me/subscriptions/${uri}`, { token: tokenB })).status;
+    }, POLL).toBe(200);
+    const sub = await apiB(b, `/api/v1/users/me/subscriptions/${uri}`, { token: tokenB });
+    expect(sub.data).toMatchObject({ name: 'root_channel', host: aHost, isLocal: false, ownerAccount: { name: 'root', host: aHost } });
+    const followers = await api('/video-channels/root_channel/followers?page=1', { headers: { accept: 'application/activity+json' } });
+    expect(followers.data.orderedItems).toContain(`${b.url}/accounts/root`);
+
+    const video = await publishOnA(`${tag} for subscribers`);
+    await expect.poll(async () => {
+      await sweep(aUrl, b.url);
+      const feed = await apiB(b, '/api/v1/users/me/subscriptions/videos?count=100', { token: tokenB });
+      return feed.data.data.map((v: any) => v.uuid);
+    }, POLL).toContain(video.uuid);
+    const notifications = await apiB(b, '/api/v1/users/me/notifications?count=100', { token: tokenB });
+    const news = notifications.data.data.filter((n: any) => n.type === 1 && n.video.uuid === video.uuid);
+    expect(news).toHaveLength(1);
+    expect(news[0].video.channel).toMatchObject({ name: 'root_channel', host: aHost });
+
+    // Unsubscribing sends the Undo: A's channel loses its follower.
+    expect((await apiB(b, `/api/v1/users/me/subscriptions/${uri}`, { method: 'DELETE', token: tokenB })).status).toBe(204);
+    await expect.poll(async () => {
+      await sweep(aUrl, b.url);
+      const list = await api('/video-channels/root_channel/followers?page=1', { headers: { accept: 'application/activity+json' } });
+      return list.data.orderedItems.includes(`${b.url}/accounts/root`);
+    }, POLL).toBe(false);
+  });
 });

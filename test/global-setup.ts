@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Instance } from '../scripts/instance';
 import { buildWeb } from '../scripts/build-web';
-import { startInstanceWithCompanion, type superviseCompanion } from './helpers/companion-process';
+import { startInstanceWithCompanion } from './helpers/companion-process';
+import type { CompanionSupervisor } from '../scripts/companion-supervisor';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,7 +19,7 @@ declare module 'vitest' {
 }
 
 let instance: Instance | undefined;
-let companion: Awaited<ReturnType<typeof superviseCompanion>> | undefined;
+let companion: CompanionSupervisor | undefined;
 let dataDir: string | undefined;
 
 /** One real instance (libSQL server + wrangler dev/workerd) for the integration suite. */

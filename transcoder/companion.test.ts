@@ -10,6 +10,7 @@ import type { DoneReport, TranscodeRequest } from '../worker/jobs/companion-prot
 import { makeClip, makeTempDir } from './media/test-clips';
 import { startCompanion } from './server';
 import { runTranscode } from './run-transcode';
+import { workerStorage } from './transcode-storage';
 import { createWorkerClient } from './worker-client';
 import { testBins } from './media/test-clips';
 
@@ -285,7 +286,7 @@ describe('companion', () => {
     };
     const client = createWorkerClient({ workerUrl: workerServer.url, secret: SECRET, retries: 0 });
     const started = Date.now();
-    const outcome = await runTranscode(req, { client, bins: testBins, tmpDir: tmp.dir, signal: new AbortController().signal, stallTimeoutMs: 1000 });
+    const outcome = await runTranscode(req, { storage: workerStorage(client, req), bins: testBins, tmpDir: tmp.dir, signal: new AbortController().signal, stallTimeoutMs: 1000 });
     expect(outcome).toBe('failed');
     expect(Date.now() - started).toBeLessThan(6000);
     const failed = worker.calls.slice(before).find((c) => c.kind === 'failed');

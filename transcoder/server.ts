@@ -8,6 +8,7 @@ import { COMPANION_BUSY_RETRY_SECONDS, transcodeRequestSchema, type TranscodeReq
 import { mediaBinaries, runMediaProcess, type MediaBinaries } from './media';
 import { createWorkerClient, type WorkerClient } from './worker-client';
 import { runTranscode } from './run-transcode';
+import { workerStorage } from './transcode-storage';
 import type { CompanionConfig, SeederConfig } from './config';
 import { startSeeding, type Seeder } from '../seeder/seeder';
 
@@ -85,7 +86,7 @@ export function createCompanionApp(deps: CompanionDeps) {
   function start(req: TranscodeRequest) {
     const controller = new AbortController();
     const entry: RunningJob = { attempt: req.attempt, controller, done: Promise.resolve() };
-    entry.done = runTranscode(req, { client: deps.client, bins: deps.bins, tmpDir: deps.config.tmpDir, signal: controller.signal, log: deps.log })
+    entry.done = runTranscode(req, { storage: workerStorage(deps.client, req), bins: deps.bins, tmpDir: deps.config.tmpDir, signal: controller.signal, log: deps.log })
       .catch((err) => deps.log(`job ${req.jobId}: crashed: ${(err as Error).stack ?? err}`))
       .finally(() => { if (running.get(req.jobId) === entry) running.delete(req.jobId); });
     running.set(req.jobId, entry);

@@ -1,22 +1,25 @@
 /**
- * (a) This pipeline, as the companion runs it (transcoder/run-transcode.ts) minus the
- * network: probe, ONE ffmpeg for the whole ladder (top copied when the source
- * qualifies), each closed segment read as soon as ffmpeg lists it, a provisional
- * master once every rendition has its init + first segment, then the final
- * playlists, segments-sha256.json and one torrent per rendition (over the
- * init+segments concatenation). Thumbnail/preview are left out (both sides).
+ * (a) This pipeline: the companion's own runTranscode (transcoder/run-transcode.ts), with
+ * a storage port over local files instead of the Worker. The original is copied into the
+ * work directory in parts (as the download arrives); ffprobe and ONE ffmpeg for the whole
+ * ladder (top copied when the source qualifies) read it as it comes; each closed segment
+ * and EVENT playlist is "stored" (counted); a provisional master and `playable` once every
+ * rendition has its init + first segment; then the final playlists, segments-sha256.json,
+ * one torrent and ffprobe's metadata per rendition. Thumbnail/preview are left out (both sides).
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import {
-  buildLadder, buildMasterPlaylist, buildMediaPlaylist, buildSegmentsSha256, canQuickTranscode, codecsOfInit,
-  createRenditionTorrent, playlistFileOf, probeVideo, transcodeLadder, type Rung, type SegmentEvent, type VideoProbe,
-} from '../../transcoder/media';
-import { benchOf, childrenCpuSeconds, cpuOf, peakRssMb, plainBins, round, seconds, selfCpuSeconds, type BenchBinaries } from './measure';
+import { randomUUID } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { buildLadder, type Rung, type VideoProbe } from '../../transcoder/media';
+import type { PartListener } from '../../transcoder/progressive-source';
+import { runTranscode } from '../../transcoder/run-transcode';
+import type { TranscodeEvent } from '../../transcoder/transcode-job';
+import type { TranscodeStorage } from '../../transcoder/transcode-storage';
+import type { DoneReport } from '../../worker/jobs/companion-protocol';
+import { benchOf, childrenCpuSeconds, cpuOf, peakRssMb, round, seconds, selfCpuSeconds, type BenchBinaries } from './measure';
 
 export interface PipelineResult {
   renditions: { name: string; copied: boolean; width: number; height: number; bytes: number; segments: number; bitrate: number }[];
-  /** probe + ladder encode + segments-sha256 + torrents */
+  /** copy of the original + probe + ladder encode + segments-sha256 + torrents + metadata */
   wallSeconds: number;
   probeSeconds: number;
   ffmpegWallSeconds: number;
@@ -39,6 +42,50 @@ export interface PipelineResult {
   storedMbPerMinute: number;
 }
 
+const COPY_PART = 8 * 1024 * 1024;
+
+/** "Downloads" the original: a copy in parts, as the companion's download stores them. */
+async function copyInParts(from: string, to: string, signal: AbortSignal, onPart: PartListener): Promise<number> {
+  const src = await open(from, 'r');
+  const dst = await open(to, 'w');
+  try {
+    const total = (await src.stat()).size;
+    const buffer = Buffer.alloc(COPY_PART);
+    for (let offset = 0; offset < total; offset += COPY_PART) {
+      signal.throwIfAborted();
+      const { bytesRead } = await src.read(buffer, 0, Math.min(COPY_PART, total - offset), offset);
+      await dst.write(buffer, 0, bytesRead, offset);
+      onPart(offset + bytesRead, total, { offset, length: bytesRead });
+    }
+    return total;
+  } finally {
+    await src.close();
+    await dst.close();
+  }
+}
+
+/**
+ * A storage port that reads the original from `source`, keeps only the size of each stored
+ * object (the last write of a key counts), and notes when `playable` came.
+ */
+function countingStorage(source: string) {
+  const sizes = new Map<string, number>();
+  const state = { playableAt: 0, done: null as DoneReport | null, failure: '' };
+  const storage: TranscodeStorage = {
+    readOriginal: (path, signal, onPart) => copyInParts(source, path, signal, onPart),
+    put: async (key, data) => {
+      sizes.set(key, typeof data === 'string' ? Buffer.byteLength(data) : data.length);
+    },
+    report: async (kind, body) => {
+      if (kind === 'playable' && !state.playableAt) state.playableAt = performance.now();
+      if (kind === 'done') state.done = body as DoneReport;
+      if (kind === 'failed') state.failure = (body as { error: string }).error;
+    },
+  };
+  const bytesOf = (test: (key: string) => boolean) => [...sizes].reduce((sum, [key, size]) => sum + (test(key) ? size : 0), 0);
+  return { storage, state, bytesOf };
+}
+
 export async function runPipeline(options: {
   source: string;
   probe: VideoProbe;
@@ -46,87 +93,52 @@ export async function runPipeline(options: {
   workDir: string;
   bench: BenchBinaries;
 }): Promise<PipelineResult> {
-  const { source, rungs, workDir, bench } = options;
+  const { source, probe, rungs, workDir, bench } = options;
+  const { storage, state, bytesOf } = countingStorage(source);
+  const times = { probed: 0, ffmpegStarted: 0, ffmpegDone: 0 };
+  let ffmpegPid = -1;
+  let copyTop = false;
+  const onEvent = (event: TranscodeEvent) => {
+    if (event.type === 'probed') [times.probed, copyTop] = [performance.now(), event.copyTop];
+    if (event.type === 'ffmpeg-started') [times.ffmpegStarted, ffmpegPid] = [performance.now(), event.pid];
+    if (event.type === 'ffmpeg-done') times.ffmpegDone = performance.now();
+  };
+  const videoUuid = randomUUID();
+  const req = {
+    jobId: 1, attempt: 1, type: 'video-transcode' as const, videoUuid,
+    input: { key: 'original' }, output: { prefix: `videos/${videoUuid}` },
+    generate: { thumbnail: false, preview: false },
+    torrent: { webSeedBase: `http://127.0.0.1/download/videos/${videoUuid}`, announce: ['ws://127.0.0.1/tracker/socket'] },
+    heartbeatSeconds: 3600,
+  };
+
   const started = performance.now();
   const childCpu0 = await childrenCpuSeconds();
   const selfCpu0 = selfCpuSeconds();
-
-  // Probe again inside the timed section: the companion does it per job.
-  const probe = await probeVideo(source, { bins: plainBins });
-  const probeSeconds = seconds(performance.now() - started);
-  const copyTop = canQuickTranscode(probe);
-  const outDir = join(workDir, 'hls');
-
-  let ffmpegStartedAt = 0;
-  let ffmpegPid = -1;
-  let firstPlayableAt = 0;
-  const stored = new Map<string, { rung: Rung; init?: Buffer; first: boolean }>(rungs.map((r) => [r.name, { rung: r, first: false }]));
-  const onSegment = async (event: SegmentEvent) => {
-    // The companion reads the closed segment and uploads it; here it stays where it is.
-    const data = await readFile(event.path);
-    const entry = stored.get(event.rendition)!;
-    if (event.kind === 'init') {
-      entry.init = data;
-      return;
-    }
-    if (event.playlist) await writeFile(join(workDir, `event-${playlistFileOf(event.rendition)}`), event.playlist);
-    entry.first = true;
-    if (!firstPlayableAt && [...stored.values()].every((s) => s.first && s.init)) {
-      const master = buildMasterPlaylist([...stored.values()].map(({ rung, init }) => ({
-        playlistFile: playlistFileOf(rung.name), width: rung.width, height: rung.height, fps: rung.fps,
-        peakBitrate: rung.maxrate + rung.audioBitrate, bitrate: rung.maxrate + rung.audioBitrate, codecs: codecsOfInit(init!),
-      })));
-      await writeFile(join(workDir, 'provisional-master.m3u8'), master);
-      firstPlayableAt = performance.now();
-    }
-  };
-
-  const ladder = await transcodeLadder({
-    bins: bench.bins,
-    input: source,
-    outDir,
-    probe,
-    rungs,
-    copyTop,
-    onSegment,
-    onStart: ({ pid }) => {
-      ffmpegStartedAt = performance.now();
-      ffmpegPid = pid;
-    },
+  const outcome = await runTranscode(req, {
+    storage, bins: bench.bins, tmpDir: workDir, signal: new AbortController().signal,
+    ladder: { enabledResolutions: rungs.map((r) => r.resolution) }, onEvent,
   });
-  const ffmpegDone = performance.now();
-
-  // What the companion stores after ffmpeg: final playlists, master, segments-sha256, torrents.
-  let playlistBytes = (await readFile(join(outDir, ladder.masterPlaylistFile))).length;
-  for (const r of ladder.renditions) {
-    playlistBytes += Buffer.byteLength(buildMediaPlaylist({ initFile: r.initFile, segments: r.segments, ended: true }));
-  }
-  const sha256Bytes = Buffer.byteLength(JSON.stringify(await buildSegmentsSha256(outDir, ladder.renditions)));
-  let torrentBytes = 0;
-  for (const r of ladder.renditions) {
-    const t = await createRenditionTorrent({
-      parts: [r.initFile, ...r.segments.map((s) => s.file)].map((f) => join(outDir, f)),
-      name: `bench-${r.resolution}.mp4`,
-      fileUrl: `http://127.0.0.1/static/streaming-playlists/hls/bench/bench-${r.resolution}.mp4`,
-      trackers: ['ws://127.0.0.1/tracker/socket', 'http://127.0.0.1/tracker/announce'],
-    });
-    torrentBytes += t.torrent.length;
-  }
   const ended = performance.now();
+  if (outcome !== 'done' || !state.done) throw new Error(`the transcode ended ${outcome}: ${state.failure}`);
 
   const ffmpeg = await benchOf(bench.logDir, ffmpegPid);
-  const segmentBytes = ladder.renditions.reduce((s, r) => s + r.totalSize, 0);
+  const segmentBytes = bytesOf((k) => k.endsWith('.m4s') || (k.includes('/hls/') && k.endsWith('.mp4')));
+  const playlistBytes = bytesOf((k) => k.endsWith('.m3u8'));
+  const sha256Bytes = bytesOf((k) => k.endsWith('segments-sha256.json'));
+  const torrentBytes = bytesOf((k) => k.endsWith('.torrent'));
   const storedBytes = segmentBytes + playlistBytes + sha256Bytes + torrentBytes;
   const duration = probe.durationSeconds;
-  const firstPlayableSeconds = firstPlayableAt ? seconds(firstPlayableAt - ffmpegStartedAt) : NaN;
+  const firstPlayableSeconds = state.playableAt ? seconds(state.playableAt - times.ffmpegStarted) : NaN;
   return {
-    renditions: ladder.renditions.map((r) => ({
-      name: r.name, copied: r.copied, width: r.width, height: r.height, bytes: r.totalSize, segments: r.segments.length, bitrate: r.bitrate,
+    renditions: state.done.renditions.map((r, i) => ({
+      name: String(r.resolution), copied: copyTop && i === 0, width: r.width, height: r.height, bytes: r.size,
+      segments: r.segments.length - 1, bitrate: r.bitrate,
     })),
     wallSeconds: seconds(ended - started),
-    probeSeconds,
-    ffmpegWallSeconds: seconds(ffmpegDone - ffmpegStartedAt),
-    postSeconds: seconds(ended - ffmpegDone),
+    probeSeconds: seconds(times.probed - started),
+    ffmpegWallSeconds: seconds(times.ffmpegDone - times.ffmpegStarted),
+    postSeconds: seconds(ended - times.ffmpegDone),
     ffmpegCpuSeconds: ffmpeg ? cpuOf([ffmpeg]) : NaN,
     totalCpuSeconds: round((await childrenCpuSeconds()) - childCpu0 + selfCpuSeconds() - selfCpu0, 2),
     peakRssMb: ffmpeg ? peakRssMb([ffmpeg]) : NaN,

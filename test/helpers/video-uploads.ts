@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { api, login, uniqueName } from './api';
 import { internalFetch } from './internal';
 
@@ -17,15 +17,7 @@ export type Uploader = Awaited<ReturnType<typeof newUploader>>;
 
 export const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/**
- * Bytes that open like an MP4 (an `ftyp` box, so the upload's container sniff takes them) but
- * hold no video: the companion's probe is what refuses them.
- */
-export function fakeVideoBytes(size: number) {
-  const bytes = new Uint8Array(randomBytes(size));
-  bytes.set(new TextEncoder().encode('\0\0\0\x18ftypisom').subarray(0, Math.min(size, 12)));
-  return bytes;
-}
+export { fakeVideoBytes } from './fake-media';
 
 /** POST /videos/upload as peertube-cli does: fields first, then the file. */
 export async function legacyUpload(token: string, fields: Record<string, string | string[]>, file: { bytes: Uint8Array; name: string; type: string } | null, extra?: (form: FormData) => void) {

@@ -20,6 +20,8 @@ import { abuseRoutes } from './abuses';
 import { subscriptionRoutes } from './subscriptions';
 import { notificationRoutes } from './notifications';
 import { p2pRoutes } from './p2p';
+import { videoPlaylistRoutes } from './video-playlists';
+import { playlistListRoutes } from './playlist-lists';
 
 /** The REST API, PeerTube-compatible, mounted at /api/v1. */
 export function apiRoutes() {
@@ -48,6 +50,8 @@ export function apiRoutes() {
   api.route('/search', searchRoutes());
   api.route('/p2p', p2pRoutes());
   api.route('/abuses', abuseRoutes());
+  api.route('/video-playlists', videoPlaylistRoutes());
+  api.route('/', playlistListRoutes());
   api.route('/', videoListRoutes());
   return api;
 }

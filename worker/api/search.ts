@@ -7,11 +7,16 @@ import { findVideoRow, listVideos, VIDEO_SORTS, viewerNsfwPolicy } from '../serv
 import { CHANNEL_SORTS, getChannelByHandle, listChannels } from '../services/channels';
 import { serializeVideo } from '../serializers/video';
 import { serializeChannel } from '../serializers/channel';
+import { listPlaylists } from '../services/playlists';
+import { serializePlaylist } from '../serializers/playlist';
 import { ApiError } from '../errors';
 import { findVideoIdByUrl, resolveRemoteChannel, resolveRemoteVideo } from '../federation/search-remote';
 
 const videosQuery = paginationSchema(VIDEO_SORTS, '-publishedAt').extend({ search: z.string().trim().max(500).optional() });
 const channelsQuery = paginationSchema(CHANNEL_SORTS, '-createdAt').extend({ search: z.string().trim().max(500).optional() });
+
+// PeerTube's SORTABLE_COLUMNS.VIDEO_PLAYLISTS_SEARCH; `match` ranks newest first here.
+const playlistsQuery = paginationSchema(['match', 'displayName', 'createdAt'] as const, '-match').extend({ search: z.string().trim().min(1).max(500).optional() });
 
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 /** `name@host` or `@name@host`, as PeerTube's channel search takes a handle. */
@@ -59,6 +64,13 @@ export function searchRoutes() {
     }
     const { total, data } = await listChannels(db, { ...q, search: search || undefined });
     return c.json({ total, data: data.map((ch) => serializeChannel(ch, config)) });
+  });
+
+  app.get('/video-playlists', validate('query', playlistsQuery), async (c) => {
+    const q = c.req.valid('query');
+    const sort = q.sort.replace('match', 'createdAt').replace(/^(-?)displayName$/, '$1name');
+    const { total, data } = await listPlaylists(c.var.db, { ...q, sort });
+    return c.json({ total, data: data.map((p) => serializePlaylist(p, c.var.config)) });
   });
 
   return app;

@@ -11,6 +11,7 @@ import {
 } from '../services/users';
 import { serializeUser } from '../serializers/user';
 import { getFeedToken, renewFeedToken } from '../services/feed-tokens';
+import { ensureWatchLater } from '../services/playlists';
 
 // Field rules from PeerTube's CONSTRAINTS_FIELDS.USERS and its custom validators.
 const username = usernameField;
@@ -76,7 +77,8 @@ export function userRoutes() {
 
   app.get('/me', requireUser(), async (c) => {
     const view = await getUserView(c.var.db, c.var.viewer!.userId, { withQuota: true });
-    return c.json(serializeUser(view, c.var.config, { me: true }));
+    const watchLater = await ensureWatchLater(c.var.db, c.var.config, view.account.account.id);
+    return c.json(serializeUser(view, c.var.config, { me: true, specialPlaylists: [{ id: watchLater.id, name: watchLater.name, type: watchLater.type }] }));
   });
 
   app.put('/me', requireUser(), validate('json', updateMeBody), async (c) => {

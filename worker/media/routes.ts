@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/context';
 import { bearer } from '../http/auth';
 import type { Db } from '../db/client';
-import { accounts, videoChannels, videoFiles, videoStreamingPlaylists, videos } from '../db/schema';
+import { accounts, PLAYLIST_PRIVACY, videoChannels, videoFiles, videoPlaylists, videoStreamingPlaylists, videos } from '../db/schema';
 import { authenticateAccessToken, findActiveViewer } from '../services/oauth';
 import type { Viewer } from '../services/viewer';
 import { isUuid } from '../services/short-uuid';
@@ -213,7 +213,19 @@ export function mediaRoutes() {
     // A custom image can replace the stored one under the same key: cache for hours, not forever.
     return serveObject(c.req.raw, c.env.MEDIA, key, { cacheControl: cacheControl(visibility, 'public, max-age=7200'), cacheable: false, waitUntil: wait(c) });
   };
-  app.get('/lazy-static/thumbnails/:file', image('thumbnail'));
+  // A playlist's thumbnail (PeerTube's `playlist-<uuid>.jpg`); private playlists' stay unlisted here.
+  const playlistImage = async (c: Context<AppEnv>, uuid: string) => {
+    const [playlist] = await c.var.db.select({ key: videoPlaylists.thumbnailKey, url: videoPlaylists.thumbnailUrl, isLocal: videoPlaylists.isLocal, privacy: videoPlaylists.privacy })
+      .from(videoPlaylists).where(eq(videoPlaylists.uuid, uuid.toLowerCase())).limit(1);
+    if (!playlist || playlist.privacy === PLAYLIST_PRIVACY.PRIVATE) return missing();
+    if (!playlist.isLocal) return remoteImage(c, playlist.url, wait(c));
+    if (!playlist.key) return missing();
+    return serveObject(c.req.raw, c.env.MEDIA, playlist.key, { cacheControl: 'public, max-age=7200', cacheable: false, waitUntil: wait(c) });
+  };
+  app.get('/lazy-static/thumbnails/:file', (c) => {
+    const m = /^playlist-([0-9a-f-]{36})\.jpg$/i.exec(c.req.param('file') ?? '');
+    return m ? playlistImage(c, m[1]) : image('thumbnail')(c);
+  });
   app.get('/lazy-static/previews/:file', image('preview'));
 
   return app;

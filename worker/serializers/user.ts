@@ -11,6 +11,8 @@ export const USER_ROLE_LABELS: Record<number, string> = {
   [USER_ROLES.USER]: 'User',
 };
 
+export type SpecialPlaylist = { id: number; name: string; type: number };
+
 export type UserView = {
   user: User;
   account: AccountWithActor;
@@ -24,7 +26,7 @@ export type UserView = {
  * instance does not store yet (NSFW flags, theme, languages, history) carry
  * PeerTube's defaults so clients that read them keep working.
  */
-export function serializeUser({ user, account, channels, quota }: UserView, config: Config, options: { me?: boolean } = {}) {
+export function serializeUser({ user, account, channels, quota }: UserView, config: Config, options: { me?: boolean; specialPlaylists?: SpecialPlaylist[] } = {}) {
   const json = {
     id: user.id,
     username: user.username,
@@ -65,8 +67,8 @@ export function serializeUser({ user, account, channels, quota }: UserView, conf
     twoFactorEnabled: false,
     newFeaturesInfoRead: 0,
   };
-  // MyUser adds the special playlists (Watch later); none exist here yet.
-  return options.me ? { ...json, specialPlaylists: [] as Array<{ id: number; name: string; type: number }> } : json;
+  // MyUser adds the special playlists: the account's Watch later (PeerTube's UserModel.toMeFormattedJSON).
+  return options.me ? { ...json, specialPlaylists: options.specialPlaylists ?? [] } : json;
 }
 
 export type UserJson = ReturnType<typeof serializeUser>;

@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import type { RemoteHlsFile, VideoStreamingPlaylist } from '../db/schema';
+import type { Account, Actor, RemoteHlsFile, VideoChannel, VideoStreamingPlaylist } from '../db/schema';
 import { serializeAccount } from './account';
 import { serializeChannel } from './channel';
 import { serializeActorImages } from './actor';
@@ -22,19 +22,19 @@ function truncate(text: string | null): string | null {
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
+/** PeerTube's Account summary (toFormattedSummaryJSON), as embedded in videos and playlists. */
+export function accountSummary(account: Account, actor: Actor, config: Config) {
+  return { id: account.id, displayName: account.displayName, name: actor.preferredUsername, url: actor.url, host: actor.host ?? config.host, avatars: serializeActorImages(actor) };
+}
+
+/** PeerTube's VideoChannel summary (toFormattedSummaryJSON). */
+export function channelSummary(channel: VideoChannel, actor: Actor, config: Config) {
+  return { id: channel.id, name: actor.preferredUsername, displayName: channel.displayName, url: actor.url, host: actor.host ?? config.host, avatars: serializeActorImages(actor) };
+}
+
 /** The embedded account/channel of a Video in a list: PeerTube's summaries. */
 function summaries(row: VideoRow, config: Config) {
-  const host = (h: string | null) => h ?? config.host;
-  return {
-    account: {
-      id: row.account.id, displayName: row.account.displayName, name: row.accountActor.preferredUsername,
-      url: row.accountActor.url, host: host(row.accountActor.host), avatars: serializeActorImages(row.accountActor),
-    },
-    channel: {
-      id: row.channel.id, name: row.channelActor.preferredUsername, displayName: row.channel.displayName,
-      url: row.channelActor.url, host: host(row.channelActor.host), avatars: serializeActorImages(row.channelActor),
-    },
-  };
+  return { account: accountSummary(row.account, row.accountActor, config), channel: channelSummary(row.channel, row.channelActor, config) };
 }
 
 /** PeerTube's Video, as in lists (fixture api-videos-list.json). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { fakeVideoBytes } from '../../test/helpers/fake-media';
 import * as schema from '../db/schema';
 import type { Db } from '../db/client';
 import { getConfig, type Config } from '../config';
@@ -56,7 +57,7 @@ describe('resumable uploads into R2 multipart uploads', () => {
     for (const chunk of [PART_SIZE, 1024 * 1024 + 7, 3 * PART_SIZE + 5, 8 * 1024 * 1024]) {
       const r2 = createFakeR2();
       const deps: UploadDeps = { db, bucket: r2.bucket, config, queue };
-      const bytes = new Uint8Array(randomBytes(2 * PART_SIZE + 12345));
+      const bytes = fakeVideoBytes(2 * PART_SIZE + 12345);
       const { id } = await initResumableUpload(deps, viewer, { name: `chunks ${chunk}`, channelId, filename: `c${chunk}.mp4` }, { size: String(bytes.length), type: 'video/mp4' });
       const result = await sendAll(deps, viewer, id, bytes, chunk);
       expect(result.done).toBe(true);
@@ -72,7 +73,7 @@ describe('resumable uploads into R2 multipart uploads', () => {
     const { viewer, channelId } = await uploader();
     const r2 = createFakeR2();
     const deps: UploadDeps = { db, bucket: r2.bucket, config, queue };
-    const bytes = new Uint8Array(randomBytes(3 * PART_SIZE + 777));
+    const bytes = fakeVideoBytes(3 * PART_SIZE + 777);
     const chunk = 4 * 1024 * 1024;
     const { id } = await initResumableUpload(deps, viewer, { name: 'cut chunk', channelId, filename: 'cut.mp4' }, { size: String(bytes.length), type: 'video/mp4' });
     await putResumableChunk(deps, viewer, id, `bytes 0-${chunk - 1}/${bytes.length}`, streamOf(bytes.subarray(0, chunk)));
@@ -99,7 +100,7 @@ describe('resumable uploads into R2 multipart uploads', () => {
     const r2 = createFakeR2();
     const deps: UploadDeps = { db, bucket: r2.bucket, config, queue };
     const t0 = new Date('2026-01-01T00:00:00Z');
-    const bytes = new Uint8Array(randomBytes(PART_SIZE + 100));
+    const bytes = fakeVideoBytes(PART_SIZE + 100);
     const { id } = await initResumableUpload(deps, viewer, { name: 'stale upload', channelId, filename: 'stale.mp4' }, { size: String(bytes.length), type: 'video/mp4' }, t0);
     await putResumableChunk(deps, viewer, id, `bytes 0-99/${bytes.length}`, streamOf(bytes.subarray(0, 100)), new Date(t0.getTime() + 30 * 60_000));
     expect([...r2.objects.keys()].some((k) => k.includes('.pending-100'))).toBe(true);
@@ -116,7 +117,7 @@ describe('resumable uploads into R2 multipart uploads', () => {
     const { viewer, channelId } = await uploader(10 * 1024 * 1024);
     const r2 = createFakeR2();
     const deps: UploadDeps = { db, bucket: r2.bucket, config, queue };
-    const bytes = new Uint8Array(randomBytes(6 * 1024 * 1024));
+    const bytes = fakeVideoBytes(6 * 1024 * 1024);
     const { id } = await initResumableUpload(deps, viewer, { name: 'over quota', channelId, filename: 'q.mp4' }, { size: String(bytes.length), type: 'video/mp4' });
     await putResumableChunk(deps, viewer, id, `bytes 0-${PART_SIZE + 9}/${bytes.length}`, streamOf(bytes.subarray(0, PART_SIZE + 10)));
     await db.update(schema.users).set({ videoQuota: 1024 }).where(eq(schema.users.id, viewer.userId));

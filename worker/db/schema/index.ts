@@ -11,3 +11,4 @@ export * from './instance';
 export * from './moderation';
 export * from './remote-hosts';
 export * from './notifications';
+export * from './playlists';

@@ -1,0 +1,115 @@
+import http, { type IncomingMessage } from 'node:http';
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+
+/**
+ * How long an idle client connection stays open. PeerTube's unicast agent reuses keep-alive
+ * sockets and its own server closes them after 6 s (issue 14, item 6); workerd's HTTP server
+ * closes idle connections after 5 s, which made every second delivery from PeerTube fail with
+ * `socket hang up`. Longer than any peer keeps an idle socket, as Cloudflare's edge does.
+ */
+export const CLIENT_KEEP_ALIVE_MS = 75_000;
+
+export type EdgeProxy = { url: string; close: () => Promise<void> };
+
+/**
+ * The local stand-in for Cloudflare's edge in front of workerd (ADR 0017): it listens on the
+ * instance's port, sets `CF-Connecting-IP` from the socket (overwriting whatever the client sent,
+ * so a client cannot pick the address the rate limits key on) and keeps idle connections open
+ * for `CLIENT_KEEP_ALIVE_MS`. Bodies stream both ways; WebSocket upgrades are piped.
+ */
+export async function startEdgeProxy(options: { port: number; host?: string; upstream: URL }): Promise<EdgeProxy> {
+  const upstream = options.upstream;
+  // One loopback connection to workerd per request. Reusing them raced workerd's closes (after
+  // 5 s idle, and after an answer given before the request body was read, such as a 403 to a
+  // PUT): the next request written into the closing socket failed with a reset, and a request
+  // with a streamed body cannot be replayed. A loopback connect costs far less than a request.
+  const agent = new http.Agent({ keepAlive: false });
+
+  const server = http.createServer((req, res) => {
+    const out = http.request({
+      agent,
+      host: upstream.hostname,
+      port: upstream.port,
+      method: req.method,
+      path: req.url,
+      headers: withoutHopByHop(forwardedHeaders(req)),
+    }, (answer) => {
+      // workerd's `Connection: close` (one connection per request) must not close the client's.
+      const headers: string[] = [];
+      for (let i = 0; i < answer.rawHeaders.length; i += 2) {
+        if (!HOP_BY_HOP.has(answer.rawHeaders[i].toLowerCase())) headers.push(answer.rawHeaders[i], answer.rawHeaders[i + 1]);
+      }
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers);
+      answer.pipe(res);
+    });
+    out.on('error', () => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' }).end('edgetube: the Worker is unreachable\n');
+      else res.destroy();
+    });
+    res.on('close', () => { if (!res.writableFinished) out.destroy(); });
+    req.pipe(out);
+  });
+  server.keepAliveTimeout = CLIENT_KEEP_ALIVE_MS;
+  // Node closes a connection whose next request headers take longer than this; it must exceed
+  // the keep-alive window or idle sockets die early.
+  server.headersTimeout = CLIENT_KEEP_ALIVE_MS + 5_000;
+  server.requestTimeout = 0; // uploads stream for as long as they need
+  server.on('upgrade', (req, socket, head) => pipeUpgrade(req, socket, head, upstream));
+  server.on('clientError', (_err, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      agent.destroy();
+    },
+  };
+}
+
+/** Headers that describe one connection, not the message (RFC 9110, section 7.6.1). */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade']);
+
+function withoutHopByHop(headers: Record<string, string | string[]>): Record<string, string | string[]> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+}
+
+/** The client's headers, with `CF-Connecting-IP` replaced by the socket's address. */
+function forwardedHeaders(req: IncomingMessage): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined && name !== 'cf-connecting-ip') headers[name] = value;
+  }
+  headers['cf-connecting-ip'] = clientAddress(req.socket);
+  return headers;
+}
+
+/** `::ffff:127.0.0.1` is how Node reports IPv4 peers on a dual-stack socket. */
+export function clientAddress(socket: net.Socket): string {
+  const address = socket.remoteAddress ?? 'unknown';
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+function pipeUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, upstream: URL) {
+  const target = net.connect(Number(upstream.port), upstream.hostname, () => {
+    const lines = [`${req.method} ${req.url} HTTP/1.1`];
+    for (const [name, value] of Object.entries(forwardedHeaders(req))) {
+      for (const v of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${v}`);
+    }
+    target.write(`${lines.join('\r\n')}\r\n\r\n`);
+    if (head.length) target.write(head);
+    target.pipe(socket);
+    socket.pipe(target);
+  });
+  const close = () => { target.destroy(); socket.destroy(); };
+  target.on('error', close);
+  socket.on('error', close);
+  target.on('close', close);
+  socket.on('close', close);
+}

@@ -1,0 +1,51 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/context';
+import { requireUser } from '../http/auth';
+import { validate } from '../http/validate';
+import { ApiError } from '../errors';
+import { getAccountByHandle } from '../services/accounts';
+import { getChannelByHandle } from '../services/channels';
+import { ensureWatchLater, listPlaylists } from '../services/playlists';
+import { videosExistInPlaylists } from '../services/playlist-elements';
+import { isModerator } from '../services/viewer';
+import { serializePlaylist } from '../serializers/playlist';
+import { playlistListQuery } from './video-playlists';
+
+const accountPlaylistsQuery = playlistListQuery.extend({ search: z.string().min(1).max(200).optional() });
+
+/**
+ * The playlist lists that hang off other resources (PeerTube's accounts.ts, video-channel.ts and
+ * my-video-playlists.ts): an account's (all of them for their owner, Watch later included), a
+ * channel's, and which of the viewer's playlists hold some videos.
+ */
+export function playlistListRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/accounts/:name/video-playlists', validate('query', accountPlaylistsQuery), async (c) => {
+    const { db, config, viewer } = c.var;
+    const found = await getAccountByHandle(db, config, c.req.param('name'));
+    const own = !!viewer && (viewer.accountId === found.account.id || isModerator(viewer));
+    if (own && found.actor.host === null && viewer!.accountId === found.account.id) await ensureWatchLater(db, config, found.account.id);
+    const { total, data } = await listPlaylists(db, { ...c.req.valid('query'), accountId: found.account.id, includePrivate: own });
+    return c.json({ total, data: data.map((p) => serializePlaylist(p, config)) });
+  });
+
+  app.get('/video-channels/:handle/video-playlists', validate('query', playlistListQuery), async (c) => {
+    const { db, config } = c.var;
+    const found = await getChannelByHandle(db, config, c.req.param('handle'));
+    const { total, data } = await listPlaylists(db, { ...c.req.valid('query'), channelId: found.channel.id });
+    return c.json({ total, data: data.map((p) => serializePlaylist(p, config)) });
+  });
+
+  app.get('/users/me/video-playlists/videos-exist', requireUser(), async (c) => {
+    const raw = [...(c.req.queries('videoIds') ?? []), ...(c.req.queries('videoIds[]') ?? [])];
+    const ids = raw.flatMap((v) => v.split(',')).map((v) => v.trim());
+    if (ids.length === 0 || !ids.every((v) => /^\d{1,15}$/.test(v) && Number(v) > 0)) {
+      throw ApiError.invalidParams({ videoIds: { type: 'field', value: raw, msg: 'Should have a valid video ids array', path: 'videoIds', location: 'query' } });
+    }
+    return c.json(await videosExistInPlaylists(c.var.db, c.var.viewer!.accountId, ids.map(Number)));
+  });
+
+  return app;
+}
