@@ -66,7 +66,7 @@ export function attach(options: P2POptions) {
       return window.setInterval(render, 1000);
     },
     /** hls.js config entries: p2p-media-loader's loader for playlists and fragments. */
-    hlsConfig: { loader: engine.createLoaderClass() },
+    hlsConfig: { loader: fragmentAwareLoader(engine.createLoaderClass() as LoaderClass) },
     /** Hooks the loader to hls.js and the <video> (playing segment, seeks), as PeerTube's video.js plugin does. */
     bind(hls: HlsLike, video: HTMLVideoElement) {
       // initHlsJsPlayer expects a video.js player: `on`/`off` for 'seeking', and `media` for the element.
@@ -74,6 +74,30 @@ export function attach(options: P2POptions) {
       initHlsJsPlayer(player, hls);
     },
     destroy: () => engine.destroy(),
+  };
+}
+
+type LoaderContext = { type?: string; frag?: unknown };
+type LoaderClass = new () => { load: (context: LoaderContext, config: unknown, callbacks: unknown) => Promise<void> };
+
+/**
+ * The fork was built for hls.js 1.5 and takes any context with a `type` for a playlist; hls.js
+ * 1.7 also sets `type` on fragment contexts, so every segment went around the P2P engine. The
+ * fork picks its branch synchronously at the start of `load`, so `type` is hidden for that call
+ * only and put back at once for hls.js.
+ */
+function fragmentAwareLoader(Base: LoaderClass): LoaderClass {
+  return class extends Base {
+    constructor() {
+      super();
+      const load = this.load;
+      this.load = (context, config, callbacks) => {
+        if (!context.frag || context.type === undefined) return load(context, config, callbacks);
+        const type = context.type;
+        context.type = undefined;
+        try { return load(context, config, callbacks); } finally { context.type = type; }
+      };
+    }
   };
 }
 
