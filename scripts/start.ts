@@ -9,7 +9,6 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSecrets, startInstance, type Instance } from './instance';
-import { buildWeb } from './build-web';
 import { freePort } from './ports';
 import { superviseCompanion, type CompanionSupervisor } from './companion-supervisor';
 import { claimDataDir, recordProcessTree, releaseDataDir } from './pid-file';
@@ -61,8 +60,6 @@ async function main() {
   await mkdir(dataDir, { recursive: true });
   await claimDataDir(dataDir);
   claimed = true;
-  // The player's P2P bundle (web/src/p2p) is served from web/public.
-  await buildWeb();
   const secrets = await loadSecrets(dataDir);
   companion = await startCompanion(secrets.COMPANION_SECRET);
   const companionUrl = companion.url;

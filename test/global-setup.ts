@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Instance } from '../scripts/instance';
-import { buildWeb } from '../scripts/build-web';
 import { startInstanceWithCompanion } from './helpers/companion-process';
 import type { CompanionSupervisor } from '../scripts/companion-supervisor';
 
@@ -24,8 +23,6 @@ let dataDir: string | undefined;
 
 /** One real instance (libSQL server + wrangler dev/workerd) for the integration suite. */
 export async function setup(project: TestProject) {
-  // The player's P2P bundle is a static asset: build it before workerd serves web/public.
-  await buildWeb();
   dataDir = await mkdtemp(join(tmpdir(), 'edgetube-it-'));
   const rootPassword = 'root-password-for-tests';
   // The companion is a child process, restarted if it dies (the suite kills it on purpose).

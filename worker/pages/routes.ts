@@ -8,8 +8,6 @@ import { findVideoRow, listVideos, loadVideoExtras } from '../services/video-que
 import { serializeVideo } from '../serializers/video';
 import { VIDEO_PRIVACY } from '../db/schema';
 import { renderEmbed, renderWatchPage } from './watch';
-import { playerP2P } from './player-p2p';
-import { serializeVideoDetails } from '../serializers/video';
 import { renderHomePage } from './home';
 import { messagePage } from './layout';
 import { pageEnv } from './page-env';
@@ -32,10 +30,6 @@ export function pageRoutes() {
   app.route('/', authPages());
   app.route('/', languagePages());
 
-  /** The player's P2P settings for this viewer (ADR 0017). */
-  const p2pFor = (c: { var: AppEnv['Variables'] }, found: NonNullable<Awaited<ReturnType<typeof loadVisible>>>) =>
-    playerP2P(c.var.db, c.var.config, c.var.viewer, serializeVideoDetails(found.row, found.extras, c.var.config));
-
   async function loadVisible(c: { var: AppEnv['Variables'] }, id: string) {
     const ref = parseVideoId(id);
     const row = ref ? await findVideoRow(c.var.db, ref) : undefined;
@@ -54,14 +48,14 @@ export function pageRoutes() {
       if (wantsActivityPub(c.req.header('accept'))) return next();
       const found = await loadVisible(c, c.req.param('id') ?? '');
       if (!found) return notFound(c);
-      return c.html(renderWatchPage(await pageEnv(c), found.row, found.extras, await p2pFor(c, found)));
+      return c.html(renderWatchPage(await pageEnv(c), found.row, found.extras));
     });
   }
 
   app.get('/videos/embed/:id', async (c) => {
     const found = await loadVisible(c, c.req.param('id'));
     if (!found) return notFound(c);
-    return c.html(renderEmbed(await pageEnv(c), found.row, found.extras, await p2pFor(c, found)));
+    return c.html(renderEmbed(await pageEnv(c), found.row, found.extras));
   });
 
   app.get('/', async (c, next) => {
