@@ -15,7 +15,7 @@ import type { CrawlJobPayload, FollowJobPayload } from '../jobs/types';
 import { ACTIVITY_CONTEXT, AS_PUBLIC } from './context';
 import { isPrivateHost, refuseUrl } from './fetch/address-policy';
 import { RemoteFetchError } from './fetch/remote-fetch';
-import { findFollow } from './follow-counts';
+import { findFollow } from '../services/follows';
 import { findInstanceActor } from './local-actors';
 import { fetchSigned, resolveActor } from './remote-actors';
 import type { FederationDeps } from './deps';

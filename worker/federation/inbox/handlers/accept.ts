@@ -6,10 +6,10 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { follows } from '../../../db/schema';
-import { refreshFollowCounts } from '../../follow-counts';
+import { recountFollows } from '../../../services/follows';
 import { findLocalActorByUrl } from '../../local-actors';
 import { onFollowAccepted } from '../../instance-follow';
-import { idOf } from '../activity';
+import { idOf } from '../../as-values';
 import { ignored, processed, type ActivityHandler, type InboxContext } from './types';
 
 async function answerFollow(ctx: InboxContext, object: unknown, state: 'accepted' | 'rejected') {
@@ -25,7 +25,7 @@ async function answerFollow(ctx: InboxContext, object: unknown, state: 'accepted
   if (!row) return ignored(`no follow ${followId} of ${ctx.signer.url}`);
   if (row.state === state) return processed(`follow ${followId} already ${state}`);
   await ctx.db.update(follows).set({ state, updatedAt: new Date() }).where(eq(follows.id, row.id));
-  await refreshFollowCounts(ctx.db, [row.followerActorId, row.followingActorId]);
+  await recountFollows(ctx.db, [row.followerActorId, row.followingActorId]);
   if (state === 'accepted') await onFollowAccepted(ctx, row.followingActorId);
   return processed(`follow ${followId} ${state}`);
 }

@@ -8,7 +8,7 @@ import { comments, videos } from '../../../db/schema';
 import { RemoteFetchError } from '../../fetch/remote-fetch';
 import { fetchSigned } from '../../remote-actors';
 import { contentToText } from '../html-to-text';
-import { idOf, isHttpUrl, originOf } from '../activity';
+import { idOf, isHttpUrl, sameOrigin } from '../../as-values';
 import { accountOfActor } from './rate-helpers';
 import { handleCreateOrUpdateVideo } from './video';
 import { notifyNewComment } from '../../../services/notifications';
@@ -24,7 +24,7 @@ export const handleCreate: ActivityHandler = async (ctx, activity) => {
   if (note.type === 'Video') return handleCreateOrUpdateVideo(ctx, { ...activity, object: note });
   if (note.type !== 'Note') return ignored(`Create of ${String(note.type)} is not handled yet`);
   const noteId = idOf(note);
-  if (!isHttpUrl(noteId) || originOf(noteId) !== originOf(ctx.signer.url)) return ignored('the Note is not on its author\'s origin');
+  if (!isHttpUrl(noteId) || !sameOrigin(noteId, ctx.signer.url)) return ignored('the Note is not on its author\'s origin');
   const author = idOf(Array.isArray(note.attributedTo) ? note.attributedTo[0] : note.attributedTo);
   if (author !== ctx.signer.url) return ignored('the Note is not attributed to the signer');
   const inReplyTo = idOf(note.inReplyTo);
