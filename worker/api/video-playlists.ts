@@ -87,7 +87,7 @@ export function videoPlaylistRoutes() {
   app.post('/', requireUser(), async (c) => {
     const { db, config, viewer } = c.var;
     const { body, thumbnail } = await readPlaylistBody(c, createBody);
-    const created = await createPlaylist(db, config, viewer!, body, thumbnail && ((uuid) => storePlaylistThumbnail(c.env.MEDIA, uuid, thumbnail)));
+    const created = await createPlaylist(db, config, c.env.JOBS, viewer!, body, thumbnail && ((uuid) => storePlaylistThumbnail(c.env.MEDIA, uuid, thumbnail)));
     return c.json({ videoPlaylist: { id: created.id, shortUUID: uuidToShort(created.uuid), uuid: created.uuid } });
   });
 
@@ -97,13 +97,13 @@ export function videoPlaylistRoutes() {
     const { db, viewer } = c.var;
     const row = await getManageablePlaylist(db, refOf(c), viewer!);
     const { body, thumbnail } = await readPlaylistBody(c, updateBody);
-    await updatePlaylist(db, viewer!, row, body, thumbnail && ((uuid) => storePlaylistThumbnail(c.env.MEDIA, uuid, thumbnail)));
+    await updatePlaylist(db, c.env.JOBS, viewer!, row, body, thumbnail && ((uuid) => storePlaylistThumbnail(c.env.MEDIA, uuid, thumbnail)));
     return c.body(null, 204);
   });
 
   app.delete('/:playlistId', requireUser(), async (c) => {
     const row = await getManageablePlaylist(c.var.db, refOf(c), c.var.viewer!);
-    await deletePlaylist(c.var.db, row);
+    await deletePlaylist(c.var.db, c.env.JOBS, row);
     return c.body(null, 204);
   });
 
@@ -115,30 +115,30 @@ export function videoPlaylistRoutes() {
   });
 
   app.post('/:playlistId/videos', requireUser(), validate('json', addElementBody), async (c) => {
-    const { db, config, viewer } = c.var;
+    const { db, viewer } = c.var;
     const row = await getManageablePlaylist(db, refOf(c), viewer!);
     const { videoId, ...timestamps } = c.req.valid('json');
-    const element = await addPlaylistElement(db, config, row, videoId, timestamps);
+    const element = await addPlaylistElement(db, c.env.JOBS, row, videoId, timestamps);
     return c.json({ videoPlaylistElement: { id: element.id } });
   });
 
   app.post('/:playlistId/videos/reorder', requireUser(), validate('json', reorderBody), async (c) => {
     const row = await getManageablePlaylist(c.var.db, refOf(c), c.var.viewer!);
-    await reorderPlaylist(c.var.db, row, c.req.valid('json'));
+    await reorderPlaylist(c.var.db, c.env.JOBS, row, c.req.valid('json'));
     return c.body(null, 204);
   });
 
   app.put('/:playlistId/videos/:elementId', requireUser(), validate('json', updateElementBody), async (c) => {
     const elementId = elementIdOf(c);
     const row = await getManageablePlaylist(c.var.db, refOf(c), c.var.viewer!);
-    await updatePlaylistElement(c.var.db, row, elementId, c.req.valid('json'));
+    await updatePlaylistElement(c.var.db, c.env.JOBS, row, elementId, c.req.valid('json'));
     return c.body(null, 204);
   });
 
   app.delete('/:playlistId/videos/:elementId', requireUser(), async (c) => {
     const elementId = elementIdOf(c);
     const row = await getManageablePlaylist(c.var.db, refOf(c), c.var.viewer!);
-    await removePlaylistElement(c.var.db, row, elementId);
+    await removePlaylistElement(c.var.db, c.env.JOBS, row, elementId);
     return c.body(null, 204);
   });
 
