@@ -86,7 +86,7 @@ const ROWS: Row[] = [
     expected: { anonymous: 401, other: 403, owner: 403, moderator: 204, admin: 204 }, freshOwner: true },
   { endpoint: 'POST /users', prepare: async () => { const u = uniqueName('mxu'); return { method: 'POST', path: '/api/v1/users', json: { username: u, email: `${u}@example.com`, password: 'matrix-password', role: 2 } }; },
     expected: { anonymous: 401, other: 403, owner: 403, moderator: 200, admin: 200 } },
-  { endpoint: 'PUT /users/me', prepare: async () => ({ method: 'PUT', path: '/api/v1/users/me', json: { displayName: 'Me again' } }),
+  { endpoint: 'PUT /users/me', prepare: async () => ({ method: 'PUT', path: '/api/v1/users/me', json: { autoPlayVideo: true } }),
     expected: { anonymous: 401, other: 204, owner: 204, moderator: 204, admin: 204 } },
   { endpoint: 'POST /server/blocklist/servers', prepare: async () => ({ method: 'POST', path: '/api/v1/server/blocklist/servers', json: { host: `${uniqueName('blocked').replace('_', '-')}.example` } }),
     expected: { anonymous: 401, other: 403, owner: 403, moderator: 204, admin: 204 } },

@@ -65,7 +65,8 @@ describe('GET /api/v1/videos/{id} of an outdated remote video', () => {
       return r?.name === 'renamed at the origin' && r;
     }, { timeoutMs: 30_000 });
     expect(updated).toMatchObject({ duration: 7, views: 12 });
-    expect((await api(`/api/v1/videos/${video.uuid}`)).data.name).toBe('renamed at the origin');
+    // The job invalidates the edge cache just after its write (ADR 0017): read until it has.
+    expect(await waitFor('the refreshed name in the API', async () => (await api(`/api/v1/videos/${video.uuid}`)).data.name === 'renamed at the origin', { timeoutMs: 10_000 })).toBe(true);
     // Two reads of the outdated copy, one job; the fresh copy read again schedules nothing.
     expect(await refreshJobs(video)).toHaveLength(1);
     expect(remote.received.filter((r) => r.method === 'GET' && r.path === new URL(video.url).pathname)).toHaveLength(1);
@@ -78,7 +79,7 @@ describe('GET /api/v1/videos/{id} of an outdated remote video', () => {
     remote.serve(tombstone);
     expect((await api(`/api/v1/videos/${video.uuid}`)).status).toBe(200);
     await waitFor('the copy to be deleted', async () => !(await row(video)), { timeoutMs: 30_000 });
-    expect((await api(`/api/v1/videos/${video.uuid}`)).status).toBe(404);
+    expect(await waitFor('a 404 from the API', async () => (await api(`/api/v1/videos/${video.uuid}`)).status === 404, { timeoutMs: 10_000 })).toBe(true);
   });
 
   it('leaves a fresh remote video alone', async () => {

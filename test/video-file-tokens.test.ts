@@ -3,43 +3,16 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import * as schema from '../worker/db/schema';
 import { api, instanceUrl } from './helpers/api';
-import { putMedia, testDb } from './helpers/internal';
-import { seedLocalVideo } from './helpers/seed-videos';
+import { testDb } from './helpers/internal';
+import { seedWithMedia, HLS_MASTER as master, HLS_SEGMENT_NAMES as NAMES, type SeededWithMedia as Seeded } from './helpers/seed-videos';
 import { newUploader, type Uploader } from './helpers/video-uploads';
 import { loadSecrets } from '../scripts/instance';
 import { createVideoFileToken, VIDEO_FILE_TOKEN_TTL_MS } from '../worker/services/video-file-tokens';
-
-type Seeded = { id: number; uuid: string; segments: Buffer[] };
-
-const master = '#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-STREAM-INF:BANDWIDTH=400000,RESOLUTION=320x240\n240/index.m3u8\n';
-const media = '#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:4\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:1.000,\nseg-00000.m4s\n#EXTINF:4.000,\nseg-00001.m4s\n#EXT-X-ENDLIST\n';
-const NAMES = ['init.mp4', 'seg-00000.m4s', 'seg-00001.m4s'];
 
 let alice: Uploader;
 let bob: Uploader;
 let video: Seeded;
 let otherVideo: Seeded;
-
-/** A video of `owner` with an HLS rendition, its MP4 and torrent in R2, as the companion leaves them. */
-async function seedWithMedia(owner: Uploader, privacy: number): Promise<Seeded> {
-  const v = await seedLocalVideo(owner, { privacy, duration: 5 }, 'token');
-  const prefix = `videos/${v.uuid}`;
-  const segments = NAMES.map(() => randomBytes(2000));
-  for (const [i, name] of NAMES.entries()) await putMedia(`${prefix}/hls/240/${name}`, new Uint8Array(segments[i]), 'video/mp4');
-  await putMedia(`${prefix}/hls/240/index.m3u8`, new TextEncoder().encode(media), 'application/vnd.apple.mpegurl');
-  await putMedia(`${prefix}/hls/master.m3u8`, new TextEncoder().encode(master), 'application/vnd.apple.mpegurl');
-  await putMedia(`${prefix}/torrents/${v.uuid}-240.torrent`, new TextEncoder().encode('d4:infod4:name4:testee'), 'application/x-bittorrent');
-  const { db, close } = testDb();
-  try {
-    await db.insert(schema.videoFiles).values({
-      videoId: v.id, resolution: 240, width: 320, height: 240, fps: 25, size: 6000, bitrate: 300000,
-      segments: NAMES.map((name, i) => ({ key: `${prefix}/hls/240/${name}`, size: 2000, duration: i === 0 ? 0 : 2 })),
-      infoHash: 'b'.repeat(40), torrentKey: `${prefix}/torrents/${v.uuid}-240.torrent`,
-    });
-    await db.insert(schema.videoStreamingPlaylists).values({ videoId: v.id, playlistUrl: `${prefix}/hls/master.m3u8`, segmentsSha256Url: `${prefix}/segments-sha256.json`, complete: true });
-  } finally { close(); }
-  return { id: v.id, uuid: v.uuid, segments };
-}
 
 async function setPrivacy(id: number, privacy: number) {
   const { db, close } = testDb();

@@ -4,12 +4,15 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './http/context';
 import { withContext } from './http/context-middleware';
 import { authenticate } from './http/auth';
+import { invalidateOnWrite } from './http/edge-cache-invalidate';
 import { ApiError, renderError } from './errors';
 import { apiRoutes } from './api';
 import { pageRoutes } from './pages/routes';
+import { oembedRoutes } from './syndication/oembed';
 import { mediaRoutes } from './media/routes';
 import { internalMediaRoutes } from './internal/media';
 import { internalJobRoutes } from './internal/job-callbacks';
+import { internalCompanionRoutes } from './internal/companions';
 import { actorHtmlFallbackRoutes, federationRoutes } from './federation/routes';
 import { internalBootstrapRoutes } from './internal/bootstrap';
 import { trackerRoutes } from './tracker/routes';
@@ -20,6 +23,7 @@ export function createApp() {
   const app = new Hono<AppEnv>();
 
   app.use('*', withContext());
+  app.use('*', invalidateOnWrite());
   app.use('/api/*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type', 'Content-Range', 'X-Upload-Content-Length', 'X-Upload-Content-Type'], exposeHeaders: ['Location', 'Range', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'], maxAge: 86400 }));
   app.use('/api/*', authenticate());
   app.route('/api/v1', apiRoutes());
@@ -27,9 +31,11 @@ export function createApp() {
   app.route('/', trackerRoutes());
   app.route('/internal/media', internalMediaRoutes());
   app.route('/internal/jobs', internalJobRoutes());
+  app.route('/internal/companions', internalCompanionRoutes());
   app.route('/', federationRoutes());
   app.route('/', feedRoutes());
   app.route('/internal/bootstrap', internalBootstrapRoutes());
+  app.route('/', oembedRoutes());
   app.route('/', pageRoutes());
   // Last, so real page handlers registered above take precedence over this minimal page.
   app.route('/', actorHtmlFallbackRoutes());

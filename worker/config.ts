@@ -24,6 +24,8 @@ const configSchema = z.object({
   RATE_LIMIT_REGISTER_PER_HOUR: int.positive().default(10),
   JOB_LEASE_SECONDS: int.positive().default(120),
   KEEP_ORIGINAL_FILES: bool.default('false'),
+  CLOUDFLARE_ZONE_ID: z.string().min(1).optional(),
+  CLOUDFLARE_API_TOKEN: z.string().min(1).optional(),
   TRACKER_ENABLED: bool.default('true'),
   TRACKER_ANNOUNCES_PER_MINUTE: int.positive().default(600),
 });
@@ -45,6 +47,8 @@ export type Config = {
   jobs: { leaseSeconds: number };
   /** PeerTube's `original_file.keep`: keep the uploaded original after transcoding. */
   keepOriginalFiles: boolean;
+  /** Purge by URL through Cloudflare's API after writes, in every location (ADR 0017); both or nothing. */
+  cachePurge?: { zoneId: string; apiToken: string };
   /** The WebTorrent tracker (ADR 0016): on/off, and messages allowed per client address per minute. */
   tracker: { enabled: boolean; announcesPerMinute: number };
 };
@@ -78,6 +82,7 @@ export function getConfig(env: Env, requestUrl?: string): Config {
     rateLimits: { tokenPerMinute: e.RATE_LIMIT_TOKEN_PER_MINUTE, registerPerHour: e.RATE_LIMIT_REGISTER_PER_HOUR },
     jobs: { leaseSeconds: e.JOB_LEASE_SECONDS },
     keepOriginalFiles: e.KEEP_ORIGINAL_FILES,
+    cachePurge: e.CLOUDFLARE_ZONE_ID && e.CLOUDFLARE_API_TOKEN ? { zoneId: e.CLOUDFLARE_ZONE_ID, apiToken: e.CLOUDFLARE_API_TOKEN } : undefined,
     tracker: { enabled: e.TRACKER_ENABLED, announcesPerMinute: e.TRACKER_ANNOUNCES_PER_MINUTE },
   };
   cache.set(origin, config);

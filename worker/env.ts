@@ -24,6 +24,8 @@ export interface Env {
   RATE_LIMIT_REGISTER_PER_HOUR?: string;
   JOB_LEASE_SECONDS?: string;
   KEEP_ORIGINAL_FILES?: string;
+  CLOUDFLARE_ZONE_ID?: string;
+  CLOUDFLARE_API_TOKEN?: string;
   TRACKER_ENABLED?: string;
   TRACKER_ANNOUNCES_PER_MINUTE?: string;
   /** The WebTorrent tracker, one Durable Object for the instance (ADR 0016). */

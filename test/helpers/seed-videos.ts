@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as schema from '../../worker/db/schema';
 import { instanceUrl } from './api';
-import { testDb } from './internal';
+import { putMedia, testDb } from './internal';
 import type { Uploader } from './video-uploads';
 import type { FakeActor, FakeRemote, Received } from './fake-remote-instance';
 
@@ -49,4 +49,31 @@ export async function seedRemoteVideo(remote: FakeRemote, owner: FakeActor) {
     }).returning();
     return v;
   } finally { close(); }
+}
+
+export type SeededWithMedia = { id: number; uuid: string; segments: Buffer[] };
+
+export const HLS_MASTER = '#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-STREAM-INF:BANDWIDTH=400000,RESOLUTION=320x240\n240/index.m3u8\n';
+const HLS_MEDIA = '#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:4\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:1.000,\nseg-00000.m4s\n#EXTINF:4.000,\nseg-00001.m4s\n#EXT-X-ENDLIST\n';
+export const HLS_SEGMENT_NAMES = ['init.mp4', 'seg-00000.m4s', 'seg-00001.m4s'];
+
+/** A video of `owner` with an HLS rendition, its MP4 and torrent in R2, as the companion leaves them. */
+export async function seedWithMedia(owner: Uploader, privacy: number): Promise<SeededWithMedia> {
+  const v = await seedLocalVideo(owner, { privacy, duration: 5 }, 'token');
+  const prefix = `videos/${v.uuid}`;
+  const segments = HLS_SEGMENT_NAMES.map(() => randomBytes(2000));
+  for (const [i, name] of HLS_SEGMENT_NAMES.entries()) await putMedia(`${prefix}/hls/240/${name}`, new Uint8Array(segments[i]), 'video/mp4');
+  await putMedia(`${prefix}/hls/240/index.m3u8`, new TextEncoder().encode(HLS_MEDIA), 'application/vnd.apple.mpegurl');
+  await putMedia(`${prefix}/hls/master.m3u8`, new TextEncoder().encode(HLS_MASTER), 'application/vnd.apple.mpegurl');
+  await putMedia(`${prefix}/torrents/${v.uuid}-240.torrent`, new TextEncoder().encode('d4:infod4:name4:testee'), 'application/x-bittorrent');
+  const { db, close } = testDb();
+  try {
+    await db.insert(schema.videoFiles).values({
+      videoId: v.id, resolution: 240, width: 320, height: 240, fps: 25, size: 6000, bitrate: 300000,
+      segments: HLS_SEGMENT_NAMES.map((name, i) => ({ key: `${prefix}/hls/240/${name}`, size: 2000, duration: i === 0 ? 0 : 2 })),
+      infoHash: 'b'.repeat(40), torrentKey: `${prefix}/torrents/${v.uuid}-240.torrent`,
+    });
+    await db.insert(schema.videoStreamingPlaylists).values({ videoId: v.id, playlistUrl: `${prefix}/hls/master.m3u8`, segmentsSha256Url: `${prefix}/segments-sha256.json`, complete: true });
+  } finally { close(); }
+  return { id: v.id, uuid: v.uuid, segments };
 }

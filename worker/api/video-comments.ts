@@ -7,14 +7,14 @@ import { paginationSchema } from '../http/pagination';
 import { ApiError } from '../errors';
 import { assertCanView, findVideoRow } from '../services/video-queries';
 import {
-  COMMENT_TEXT_MAX, COMMENT_THREAD_SORTS, createComment, deleteComment, getCommentThread, listCommentThreads, type CommentDeps,
+  commentTextField, COMMENT_THREAD_SORTS, createComment, deleteComment, getCommentThread, listCommentThreads, type CommentDeps,
 } from '../services/comments';
 import { serializeComment } from '../serializers/comment';
 import { videoRef } from './videos-params';
+import { edgeCache, markPublic } from '../http/edge-cache';
+import { VIDEO_PRIVACY } from '../db/schema';
 
-const textBody = z.object({
-  text: z.string({ message: 'Should have a valid comment text' }).min(1, 'Should have a valid comment text').max(COMMENT_TEXT_MAX, 'Should have a valid comment text'),
-});
+const textBody = z.object({ text: commentTextField });
 
 const threadsQuery = paginationSchema(COMMENT_THREAD_SORTS, '-createdAt');
 
@@ -40,8 +40,9 @@ const deps = (c: Context<AppEnv>): CommentDeps => ({ db: c.var.db, config: c.var
 export function videoCommentRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/:id/comment-threads', validate('query', threadsQuery), async (c) => {
+  app.get('/:id/comment-threads', edgeCache({ kind: 'content', whenMarked: true }), validate('query', threadsQuery), async (c) => {
     const row = await visibleVideo(c);
+    if (row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
     const { total, totalNotDeletedComments, data } = await listCommentThreads(c.var.db, row, c.req.valid('query'));
     return c.json({ total, totalNotDeletedComments, data: data.map((r) => serializeComment(r, c.var.config)) });
   });

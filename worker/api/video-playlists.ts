@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
+import { edgeCache, markPublic } from '../http/edge-cache';
+import { PLAYLIST_PRIVACY } from '../db/schema';
 import { paginationSchema } from '../http/pagination';
 import { ApiError, toInvalidParams } from '../errors';
 import {
@@ -77,9 +79,9 @@ async function readPlaylistBody<S extends z.ZodTypeAny>(c: Context<AppEnv>, sche
 export function videoPlaylistRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/privacies', (c) => c.json(PLAYLIST_PRIVACY_LABELS));
+  app.get('/privacies', edgeCache({ kind: 'static' }), (c) => c.json(PLAYLIST_PRIVACY_LABELS));
 
-  app.get('/', validate('query', playlistListQuery), async (c) => {
+  app.get('/', edgeCache({ kind: 'list' }), validate('query', playlistListQuery), async (c) => {
     const { total, data } = await listPlaylists(c.var.db, c.req.valid('query'));
     return c.json({ total, data: data.map((r) => serializePlaylist(r, c.var.config)) });
   });
@@ -91,7 +93,11 @@ export function videoPlaylistRoutes() {
     return c.json({ videoPlaylist: { id: created.id, shortUUID: uuidToShort(created.uuid), uuid: created.uuid } });
   });
 
-  app.get('/:playlistId', async (c) => c.json(serializePlaylist(await getVisiblePlaylist(c.var.db, refOf(c), c.var.viewer), c.var.config)));
+  app.get('/:playlistId', edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
+    const row = await getVisiblePlaylist(c.var.db, refOf(c), c.var.viewer);
+    if (row.playlist.privacy === PLAYLIST_PRIVACY.PUBLIC) markPublic(c);
+    return c.json(serializePlaylist(row, c.var.config));
+  });
 
   app.put('/:playlistId', requireUser(), async (c) => {
     const { db, viewer } = c.var;
@@ -107,9 +113,10 @@ export function videoPlaylistRoutes() {
     return c.body(null, 204);
   });
 
-  app.get('/:playlistId/videos', validate('query', elementsQuery), async (c) => {
+  app.get('/:playlistId/videos', edgeCache({ kind: 'content', whenMarked: true }), validate('query', elementsQuery), async (c) => {
     const { db, config, viewer } = c.var;
     const row = await getVisiblePlaylist(db, refOf(c), viewer);
+    if (row.playlist.privacy === PLAYLIST_PRIVACY.PUBLIC) markPublic(c);
     const { total, data } = await listPlaylistElements(db, row, c.req.valid('query'));
     return c.json({ total, data: data.map((e) => serializePlaylistElement(e, config, viewer)) });
   });

@@ -6,6 +6,7 @@ import { getAccountByHandle } from '../services/accounts';
 import { getChannelByHandle } from '../services/channels';
 import { listVideos, viewerNsfwPolicy } from '../services/video-queries';
 import { serializeVideo } from '../serializers/video';
+import { edgeCache } from '../http/edge-cache';
 import { videoFilters, videoListQuery } from './videos-params';
 
 /**
@@ -21,7 +22,7 @@ export function videoListRoutes() {
     return c.json({ total, data: data.map((row) => serializeVideo(row, config)) });
   });
 
-  app.get('/accounts/:name/videos', validate('query', videoListQuery), async (c) => {
+  app.get('/accounts/:name/videos', edgeCache({ kind: 'list' }), validate('query', videoListQuery), async (c) => {
     const { db, config, viewer } = c.var;
     const found = await getAccountByHandle(db, config, c.req.param('name'));
     const policy = await viewerNsfwPolicy(db, viewer);
@@ -29,7 +30,7 @@ export function videoListRoutes() {
     return c.json({ total, data: data.map((row) => serializeVideo(row, config)) });
   });
 
-  app.get('/video-channels/:handle/videos', validate('query', videoListQuery), async (c) => {
+  app.get('/video-channels/:handle/videos', edgeCache({ kind: 'list' }), validate('query', videoListQuery), async (c) => {
     const { db, config, viewer } = c.var;
     const found = await getChannelByHandle(db, config, c.req.param('handle'));
     const policy = await viewerNsfwPolicy(db, viewer);

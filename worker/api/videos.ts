@@ -5,16 +5,17 @@ import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
 import { ApiError } from '../errors';
 import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES, VIDEO_PRIVACIES } from '../services/video-labels';
-import { assertCanView, findVideoRow, listVideos, loadVideoExtras, viewerNsfwPolicy } from '../services/video-queries';
+import { assertCanView, findVideoRow, findVideoWithExtras, listVideos, viewerNsfwPolicy } from '../services/video-queries';
 import { deleteVideo, getManageableVideo, parseVideoMetadata, updateVideo, updateVideoSchema } from '../services/videos';
 import { storeVideoImage } from '../services/uploads';
 import { serializeVideo, serializeVideoDetails } from '../serializers/video';
 import { videoFilters, videoListQuery, videoRef } from './videos-params';
-import { recordVideoDeleted, recordVideoUpdated } from '../services/video-events';
 import { createVideoFileToken } from '../services/video-file-tokens';
 import { getVideoFileMetadata } from '../services/video-file-metadata';
 import { scheduleVideoRefreshIfNeeded } from '../services/remote-refresh';
 import { afterResponse } from '../http/after-response';
+import { edgeCache, markPublic } from '../http/edge-cache';
+import { VIDEO_PRIVACY } from '../db/schema';
 
 /** PeerTube's isIdValid: an integer (0, the waiting original's placeholder, is valid and unknown). */
 const videoFileParam = z.object({
@@ -25,26 +26,28 @@ const videoFileParam = z.object({
 export function videoRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/categories', (c) => c.json(VIDEO_CATEGORIES));
-  app.get('/licences', (c) => c.json(VIDEO_LICENCES));
-  app.get('/languages', (c) => c.json(VIDEO_LANGUAGES));
-  app.get('/privacies', (c) => c.json(VIDEO_PRIVACIES));
+  app.get('/categories', edgeCache({ kind: 'static' }), (c) => c.json(VIDEO_CATEGORIES));
+  app.get('/licences', edgeCache({ kind: 'static' }), (c) => c.json(VIDEO_LICENCES));
+  app.get('/languages', edgeCache({ kind: 'static' }), (c) => c.json(VIDEO_LANGUAGES));
+  app.get('/privacies', edgeCache({ kind: 'static' }), (c) => c.json(VIDEO_PRIVACIES));
 
-  app.get('/', validate('query', videoListQuery), async (c) => {
+  app.get('/', edgeCache({ kind: 'list' }), validate('query', videoListQuery), async (c) => {
     const { db, config, viewer } = c.var;
     const policy = await viewerNsfwPolicy(db, viewer);
     const { total, data } = await listVideos(db, viewer, { kind: 'public' }, videoFilters(c), c.req.valid('query'), policy);
     return c.json({ total, data: data.map((row) => serializeVideo(row, config)) });
   });
 
-  app.get('/:id', async (c) => {
+  app.get('/:id', edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
     const { db, config, viewer } = c.var;
-    const row = await findVideoRow(db, videoRef(c));
-    if (!row) throw ApiError.notFound('Video not found');
+    const found = await findVideoWithExtras(db, videoRef(c));
+    if (!found) throw ApiError.notFound('Video not found');
+    const { row, extras } = found;
     assertCanView(row, viewer);
+    if (row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
     // Served from what is stored; an outdated remote copy is refetched by a job (ADR 0015).
     afterResponse(c, scheduleVideoRefreshIfNeeded(db, c.env.JOBS, row.video));
-    return c.json(serializeVideoDetails(row, await loadVideoExtras(db, row.video.id), config));
+    return c.json(serializeVideoDetails(row, extras, config));
   });
 
   app.get('/:id/description', async (c) => {
@@ -100,15 +103,13 @@ export function videoRoutes() {
       body = await c.req.json().catch(() => { throw ApiError.badRequest('Malformed JSON body.'); });
     }
     const input = parseVideoMetadata(updateVideoSchema, body);
-    await updateVideo(db, viewer!, row, input, images);
-    await recordVideoUpdated(db, c.env.JOBS, row);
+    await updateVideo(db, c.env.JOBS, viewer!, row, input, images);
     return c.body(null, 204);
   });
 
   app.delete('/:id', requireUser(), async (c) => {
     const row = await getManageableVideo(c.var.db, c.var.viewer!, videoRef(c));
-    await recordVideoDeleted(c.var.db, c.env.JOBS, row);
-    await deleteVideo(c.var.db, c.env.MEDIA, row);
+    await deleteVideo(c.var.db, c.env.JOBS, c.env.MEDIA, row);
     return c.body(null, 204);
   });
 

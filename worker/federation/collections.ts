@@ -61,7 +61,7 @@ function followLoader(db: Db, actorId: number, side: 'followers' | 'following'):
   const other = side === 'followers' ? follows.followerActorId : follows.followingActorId;
   const where = and(eq(self, actorId), eq(follows.state, 'accepted'));
   return async (start, limit) => {
-    const [[{ n }], rows] = await Promise.all([
+    const [[{ n }], rows] = await db.batch([
       db.select({ n: count() }).from(follows).where(where),
       db.select({ url: actors.url }).from(follows).innerJoin(actors, eq(actors.id, other)).where(where)
         .orderBy(desc(follows.createdAt), desc(follows.id)).limit(limit).offset(start),
@@ -87,7 +87,7 @@ export function outboxLoader(db: Db, owner: { actorId: number; actorUrl: string;
   return async (start, limit) => {
     if (!scope) return { total: 0, data: [] };
     const where = and(scope, eq(videos.isLocal, true), eq(videos.privacy, VIDEO_PRIVACY.PUBLIC), eq(videos.state, VIDEO_STATE.PUBLISHED));
-    const [[{ n }], rows] = await Promise.all([
+    const [[{ n }], rows] = await db.batch([
       db.select({ n: count() }).from(videos).innerJoin(videoChannels, eq(videoChannels.id, videos.channelId)).where(where),
       db.select({ url: videos.url, publishedAt: videos.publishedAt }).from(videos)
         .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId)).where(where)
@@ -112,7 +112,7 @@ export function outboxLoader(db: Db, owner: { actorId: number; actorUrl: string;
 export function likesLoader(db: Db, account: { id: number; actorUrl: string }): PageLoader<string> {
   const where = and(eq(rates.accountId, account.id), eq(rates.type, 'like'));
   return async (start, limit) => {
-    const [[{ n }], rows] = await Promise.all([
+    const [[{ n }], rows] = await db.batch([
       db.select({ n: count() }).from(rates).where(where),
       db.select({ url: rates.url, videoId: rates.videoId }).from(rates).where(where)
         .orderBy(desc(rates.createdAt), desc(rates.id)).limit(limit).offset(start),

@@ -2,7 +2,9 @@
  * Reading our own actors (accounts, channels and the instance actor) for the
  * federation routes. Local actors are the rows of `actors` whose `host` is null.
  */
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { isolateMemo } from '../services/isolate-memo';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { accounts, actors, videoChannels, type Account, type Actor, type VideoChannel } from '../db/schema';
@@ -25,37 +27,44 @@ const KIND_TYPES: Record<LocalActorKind, Actor['type'][]> = {
   channel: ['Group'],
 };
 
+const ownerAccount = alias(accounts, 'owner_account');
+const ownerActor = alias(actors, 'owner_actor');
+
+/** A local actor with its account, or its channel and the owner's URL, in one query. */
+async function selectLocalActor(db: Db, where: SQL): Promise<LocalActor | null> {
+  const [row] = await db
+    .select({ actor: actors, account: accounts, channel: videoChannels, ownerUrl: ownerActor.url })
+    .from(actors)
+    .leftJoin(accounts, eq(accounts.actorId, actors.id))
+    .leftJoin(videoChannels, eq(videoChannels.actorId, actors.id))
+    .leftJoin(ownerAccount, eq(ownerAccount.id, videoChannels.accountId))
+    .leftJoin(ownerActor, eq(ownerActor.id, ownerAccount.actorId))
+    .where(and(where, isNull(actors.host)))
+    .limit(1);
+  if (!row) return null;
+  if (row.actor.type !== 'Group') return { actor: row.actor, account: row.account ?? undefined };
+  return { actor: row.actor, channel: row.channel ?? undefined, ownerUrl: row.ownerUrl ?? undefined };
+}
+
 /** Finds a local account (Person, or the Application instance actor) or channel (Group) by its name. */
 export async function findLocalActorByName(db: Db, kind: LocalActorKind, name: string): Promise<LocalActor | null> {
-  const [actor] = await db
-    .select()
-    .from(actors)
-    .where(and(eq(actors.preferredUsername, name), isNull(actors.host), inArray(actors.type, KIND_TYPES[kind])))
-    .limit(1);
-  if (!actor) return null;
-  return withOwner(db, actor, kind);
+  return selectLocalActor(db, and(eq(actors.preferredUsername, name), inArray(actors.type, KIND_TYPES[kind]))!);
+}
+
+/** Actors' public data, for reads (WebFinger, actor documents): a few seconds in the isolate. */
+const readMemo = isolateMemo<LocalActor | null>(5_000);
+
+/**
+ * {@link findLocalActorByName} for read routes, memoised (services/isolate-memo.ts). Writes use the
+ * unmemoised one: they must see the row as it is. An unknown name is not kept.
+ */
+export function readLocalActorByName(db: Db, kind: LocalActorKind, name: string): Promise<LocalActor | null> {
+  return readMemo.get(`${kind} ${name}`, () => findLocalActorByName(db, kind, name));
 }
 
 /** Finds a local actor by its URL (its ActivityPub id). */
 export async function findLocalActorByUrl(db: Db, url: string): Promise<LocalActor | null> {
-  const [actor] = await db.select().from(actors).where(and(eq(actors.url, url), isNull(actors.host))).limit(1);
-  if (!actor) return null;
-  return withOwner(db, actor, actor.type === 'Group' ? 'channel' : 'account');
-}
-
-async function withOwner(db: Db, actor: Actor, kind: LocalActorKind): Promise<LocalActor> {
-  if (kind === 'account') {
-    const [account] = await db.select().from(accounts).where(eq(accounts.actorId, actor.id)).limit(1);
-    return { actor, account };
-  }
-  const [row] = await db
-    .select({ channel: videoChannels, ownerUrl: actors.url })
-    .from(videoChannels)
-    .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
-    .innerJoin(actors, eq(actors.id, accounts.actorId))
-    .where(eq(videoChannels.actorId, actor.id))
-    .limit(1);
-  return { actor, channel: row?.channel, ownerUrl: row?.ownerUrl };
+  return selectLocalActor(db, eq(actors.url, url));
 }
 
 /** The instance actor, which signs our fetches and answers instance follows. */

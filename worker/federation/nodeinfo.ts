@@ -37,7 +37,8 @@ export type UsageCounts = {
 export async function usageCounts(db: Db, now = new Date()): Promise<UsageCounts> {
   const monthAgo = new Date(now.getTime() - 30 * DAY_MS);
   const halfYearAgo = new Date(now.getTime() - 180 * DAY_MS);
-  const [[total], [month], [halfYear], [posts], [localComments]] = await Promise.all([
+  // One pipeline for the five counts.
+  const [[total], [month], [halfYear], [posts], [localComments]] = await db.batch([
     db.select({ n: count() }).from(users),
     db.select({ n: count() }).from(users).where(gte(users.lastLoginDate, monthAgo)),
     db.select({ n: count() }).from(users).where(gte(users.lastLoginDate, halfYearAgo)),
@@ -54,12 +55,8 @@ export async function usageCounts(db: Db, now = new Date()): Promise<UsageCounts
 
 /** The NodeInfo 2.0 document. `software.name` is `peertube`, as the REST API already reports PeerTube's version (see ADR 0007). */
 export async function nodeinfo20(db: Db, config: Config) {
-  const [usage, custom, [{ n: userCount }]] = await Promise.all([
-    usageCounts(db),
-    getCustomConfig(db, config),
-    db.select({ n: count() }).from(users),
-  ]);
-  const openRegistrations = custom.signup.enabled && (custom.signup.limit === -1 || userCount < custom.signup.limit);
+  const [usage, custom] = await Promise.all([usageCounts(db), getCustomConfig(db, config)]);
+  const openRegistrations = custom.signup.enabled && (custom.signup.limit === -1 || usage.users.total < custom.signup.limit);
   return {
     version: '2.0',
     software: { name: 'peertube', version: SERVER_VERSION },

@@ -5,6 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { accounts, actors, videoChannels, type Actor, type NewActor } from '../db/schema';
+import { readHttpUrl, readString } from './as-values';
 import { fetchRemoteObject, RemoteFetchError, type RemoteObject } from './fetch/remote-fetch';
 import { isHostBlocked } from '../services/blocklist';
 import { isOutdated } from '../services/remote-refresh';
@@ -13,6 +14,8 @@ import { localActorSigner } from './local-signer';
 import type { KeyResolvers, ResolvedKey } from './signatures';
 import type { FederationDeps } from './deps';
 
+/** Longer names, summaries and keys are dropped. */
+const ACTOR_FIELD_MAX = 2048;
 const ACTOR_TYPES = ['Person', 'Group', 'Application', 'Service', 'Organization'] as const;
 
 export class InvalidRemoteActorError extends Error {
@@ -51,13 +54,9 @@ export function parseRemoteActor(doc: RemoteObject, requestedUrl: string): NewAc
   const type = doc.type as (typeof ACTOR_TYPES)[number];
   if (!ACTOR_TYPES.includes(type)) throw new InvalidRemoteActorError(`${requestedUrl} is a ${String(doc.type)}, not an actor`);
   if (doc.id !== requestedUrl) throw new InvalidRemoteActorError(`${requestedUrl} is served with id ${doc.id}`);
-  const str = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length < 2048 ? v : undefined);
-  const httpUrl = (v: unknown) => {
-    const s = str(v);
-    return s && /^https?:\/\//.test(s) ? s : undefined;
-  };
+  const str = (v: unknown) => readString(v, ACTOR_FIELD_MAX);
   const preferredUsername = str(doc.preferredUsername);
-  const inbox = httpUrl(doc.inbox);
+  const inbox = readHttpUrl(doc.inbox);
   if (!preferredUsername || !inbox) throw new InvalidRemoteActorError(`${requestedUrl} has no preferredUsername or inbox`);
   const key = doc.publicKey as { id?: unknown; owner?: unknown; publicKeyPem?: unknown } | undefined;
   // A key listed by an actor is only its own if it says so.
@@ -70,12 +69,12 @@ export function parseRemoteActor(doc: RemoteObject, requestedUrl: string): NewAc
     host: new URL(doc.id).host.toLowerCase(),
     url: doc.id,
     inboxUrl: inbox,
-    sharedInboxUrl: httpUrl(endpoints?.sharedInbox) ?? null,
-    outboxUrl: httpUrl(doc.outbox) ?? null,
-    followersUrl: httpUrl(doc.followers) ?? null,
-    followingUrl: httpUrl(doc.following) ?? null,
+    sharedInboxUrl: readHttpUrl(endpoints?.sharedInbox) ?? null,
+    outboxUrl: readHttpUrl(doc.outbox) ?? null,
+    followersUrl: readHttpUrl(doc.followers) ?? null,
+    followingUrl: readHttpUrl(doc.following) ?? null,
     publicKeyPem,
-    avatarUrl: httpUrl((icon as { url?: unknown } | undefined)?.url) ?? null,
+    avatarUrl: readHttpUrl((icon as { url?: unknown } | undefined)?.url) ?? null,
     name: str(doc.name) ?? preferredUsername,
     summary: str(doc.summary) ?? null,
   };

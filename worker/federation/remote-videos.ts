@@ -12,6 +12,7 @@ import {
   VIDEO_PRIVACY, type Actor, type RemoteHlsFile,
 } from '../db/schema';
 import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES } from '../services/video-labels';
+import { isObject, originOf, readArray, readHttpUrl, readNumber, readString, sameOrigin, type AsObject } from './as-values';
 import { AS_PUBLIC } from './context';
 import { RemoteFetchError } from './fetch/remote-fetch';
 import { fetchSigned, InvalidRemoteActorError, resolveActor } from './remote-actors';
@@ -35,20 +36,9 @@ export type ParsedRemoteVideo = {
   likesUrl: string | null; dislikesUrl: string | null;
 };
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
-const str = (v: unknown, max = 10_000) => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : null);
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
-const httpUrl = (v: unknown) => {
-  const s = str(v, 4096);
-  return s && /^https?:\/\//i.test(s) ? s : null;
-};
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function originOf(url: string): string | null {
-  try { return new URL(url).origin; } catch { return null; }
-}
+/** PeerTube's CONSTRAINTS_FIELDS.VIDEOS.DESCRIPTION max. */
+const DESCRIPTION_MAX = 10_000;
 
 /** `PT3S`, `PT1M5S`, `PT1H2M3S` → seconds. */
 export function parseIsoDuration(value: unknown): number {
@@ -64,35 +54,35 @@ function date(value: unknown): Date | null {
 }
 
 function identifier(value: unknown): string | null {
-  return isObj(value) ? str(String(value.identifier ?? ''), 20) : null;
+  return isObject(value) ? readString(String(value.identifier ?? ''), 20) : null;
 }
 
-function mediaType(link: Obj) {
+function mediaType(link: AsObject) {
   return String(link.mediaType ?? link.mimeType ?? '').toLowerCase();
 }
 
 const infoHashOf = (magnet: string | null) => (magnet ? /xt=urn:btih:([0-9a-fA-F]{40})/.exec(magnet)?.[1]?.toLowerCase() ?? null : null);
 
 /** The MP4s of a list of links, with the torrent and magnet links of the same height. */
-function filesOf(links: Obj[]): RemoteVideoFile[] {
+function filesOf(links: AsObject[]): RemoteVideoFile[] {
   const byHeight = new Map<number, RemoteVideoFile>();
   for (const l of links) {
-    if (mediaType(l) !== 'video/mp4' || arr(l.rel).includes('metadata')) continue;
-    const fileUrl = httpUrl(l.href);
-    const height = num(l.height);
+    if (mediaType(l) !== 'video/mp4' || readArray(l.rel).includes('metadata')) continue;
+    const fileUrl = readHttpUrl(l.href);
+    const height = readNumber(l.height);
     if (!fileUrl || height === null || byHeight.has(height)) continue;
     byHeight.set(height, {
-      resolution: height, height, width: num(l.width), fps: Math.round(num(l.fps) ?? -1), size: Math.max(0, Math.round(num(l.size) ?? 0)),
+      resolution: height, height, width: readNumber(l.width), fps: Math.round(readNumber(l.fps) ?? -1), size: Math.max(0, Math.round(readNumber(l.size) ?? 0)),
       fileUrl, torrentUrl: null, magnetUri: null, infoHash: null,
     });
   }
   for (const l of links) {
-    const file = byHeight.get(num(l.height) ?? -1);
+    const file = byHeight.get(readNumber(l.height) ?? -1);
     if (!file) continue;
     const type = mediaType(l);
-    if (type === 'application/x-bittorrent' && !file.torrentUrl) file.torrentUrl = httpUrl(l.href);
+    if (type === 'application/x-bittorrent' && !file.torrentUrl) file.torrentUrl = readHttpUrl(l.href);
     if (type === 'application/x-bittorrent;x-scheme-handler/magnet' && !file.magnetUri) {
-      file.magnetUri = str(l.href, 8192)?.startsWith('magnet:') ? String(l.href) : null;
+      file.magnetUri = readString(l.href, 8192)?.startsWith('magnet:') ? String(l.href) : null;
       file.infoHash = infoHashOf(file.magnetUri);
     }
   }
@@ -100,9 +90,9 @@ function filesOf(links: Obj[]): RemoteVideoFile[] {
 }
 
 /** Public: `to` has Public; unlisted: only `cc` has it (PeerTube's getAudience). Anything else is not for us. */
-function privacyOf(object: Obj): number | null {
-  if (arr(object.to).includes(AS_PUBLIC)) return VIDEO_PRIVACY.PUBLIC;
-  if (arr(object.cc).includes(AS_PUBLIC)) return VIDEO_PRIVACY.UNLISTED;
+function privacyOf(object: AsObject): number | null {
+  if (readArray(object.to).includes(AS_PUBLIC)) return VIDEO_PRIVACY.PUBLIC;
+  if (readArray(object.cc).includes(AS_PUBLIC)) return VIDEO_PRIVACY.UNLISTED;
   return null;
 }
 
@@ -113,30 +103,29 @@ function privacyOf(object: Obj): number | null {
  * const parsed = parseVideoObject(JSON.parse(fixture.body).object);
  */
 export function parseVideoObject(object: unknown): ParsedRemoteVideo {
-  if (!isObj(object) || object.type !== 'Video') throw new InvalidRemoteVideoError('not a Video object');
-  const url = httpUrl(object.id);
+  if (!isObject(object) || object.type !== 'Video') throw new InvalidRemoteVideoError('not a Video object');
+  const url = readHttpUrl(object.id);
   if (!url) throw new InvalidRemoteVideoError('the Video has no http(s) id');
-  const origin = originOf(url);
-  const uuid = str(object.uuid, 36);
+  const uuid = readString(object.uuid, 36);
   if (!uuid || !UUID_RE.test(uuid)) throw new InvalidRemoteVideoError(`${url} has no valid uuid`);
-  const name = str(object.name, 1000);
+  const name = readString(object.name, 1000);
   if (!name) throw new InvalidRemoteVideoError(`${url} has no name`);
   const privacy = privacyOf(object);
   if (privacy === null) throw new InvalidRemoteVideoError(`${url} is neither public nor unlisted`);
 
-  const attributed = arr(object.attributedTo).filter(isObj);
-  const ref = (type: string) => httpUrl(attributed.find((a) => a.type === type)?.id);
+  const attributed = readArray(object.attributedTo).filter(isObject);
+  const ref = (type: string) => readHttpUrl(attributed.find((a) => a.type === type)?.id);
   const channelUrl = ref('Group');
   if (!channelUrl) throw new InvalidRemoteVideoError(`${url} is attributed to no channel (Group)`);
   const accountUrl = ref('Person');
   // The video and who it is attributed to live on one origin, or anyone could file videos under someone else.
-  if (originOf(channelUrl) !== origin || (accountUrl && originOf(accountUrl) !== origin)) {
+  if (!sameOrigin(channelUrl, url) || (accountUrl && !sameOrigin(accountUrl, url))) {
     throw new InvalidRemoteVideoError(`${url} is attributed to actors of another origin`);
   }
 
-  const links = arr(object.url).filter(isObj);
+  const links = readArray(object.url).filter(isObject);
   const hls = links.find((l) => mediaType(l) === 'application/x-mpegurl');
-  const hlsTags = hls ? arr(hls.tag).filter(isObj) : [];
+  const hlsTags = hls ? readArray(hls.tag).filter(isObject) : [];
   // The playlist's renditions are its own `-fragmented.mp4` files, listed in the link's `tag`
   // (PeerTube's server/core/lib/activitypub/videos/shared/object-to-model-attributes.ts,
   // getStreamingPlaylistAttributesFromObject / getFileAttributesFromUrl on `playlistUrlObject.tag`).
@@ -144,10 +133,10 @@ export function parseVideoObject(object: unknown): ParsedRemoteVideo {
   let files = filesOf(links);
   // An instance with web videos disabled only has the HLS renditions: their fragmented MP4s play too.
   if (files.length === 0) files = hlsFiles;
-  const playlistUrl = hls ? httpUrl(hls.href) : null;
+  const playlistUrl = hls ? readHttpUrl(hls.href) : null;
   const sha = hlsTags.find((t) => t.name === 'sha256');
 
-  const icons = arr(object.icon).filter(isObj).map((i) => ({ url: httpUrl(i.url), width: num(i.width) ?? 0 })).filter((i) => i.url);
+  const icons = readArray(object.icon).filter(isObject).map((i) => ({ url: readHttpUrl(i.url), width: readNumber(i.width) ?? 0 })).filter((i) => i.url);
   icons.sort((a, b) => a.width - b.width);
   const category = Number(identifier(object.category));
   const licence = Number(identifier(object.licence));
@@ -158,19 +147,19 @@ export function parseVideoObject(object: unknown): ParsedRemoteVideo {
   return {
     url, uuid: uuid.toLowerCase(), name: name.slice(0, 120), privacy,
     duration: parseIsoDuration(object.duration),
-    state: num(object.state) ?? 1,
-    description: str(object.content),
-    support: str(object.support, 1000),
+    state: readNumber(object.state) ?? 1,
+    description: readString(object.content, DESCRIPTION_MAX),
+    support: readString(object.support, 1000),
     nsfw: object.sensitive === true,
-    commentsPolicy: [1, 2, 3].includes(num(object.commentsPolicy) ?? 0) ? Number(object.commentsPolicy) : object.commentsEnabled === false ? 2 : 1,
+    commentsPolicy: [1, 2, 3].includes(readNumber(object.commentsPolicy) ?? 0) ? Number(object.commentsPolicy) : object.commentsEnabled === false ? 2 : 1,
     downloadEnabled: object.downloadEnabled !== false,
     waitTranscoding: object.waitTranscoding === true,
     category: category in VIDEO_CATEGORIES ? category : null,
     licence: licence in VIDEO_LICENCES ? licence : null,
     language: language && language in VIDEO_LANGUAGES ? language : null,
-    tags: [...new Set(arr(object.tag).filter(isObj).filter((t) => t.type === 'Hashtag').map((t) => str(t.name, 30)?.replace(/^#/, '')).filter((t): t is string => !!t && t.length >= 2))].slice(0, 5),
-    views: Math.max(0, Math.round(num(object.views) ?? 0)),
-    aspectRatio: num(object.aspectRatio),
+    tags: [...new Set(readArray(object.tag).filter(isObject).filter((t) => t.type === 'Hashtag').map((t) => readString(t.name, 30)?.replace(/^#/, '')).filter((t): t is string => !!t && t.length >= 2))].slice(0, 5),
+    views: Math.max(0, Math.round(readNumber(object.views) ?? 0)),
+    aspectRatio: readNumber(object.aspectRatio),
     // A remote clock must not pin a video at the top of the lists.
     publishedAt: new Date(Math.min(published.getTime(), now)),
     updatedAt: new Date(Math.min((date(object.updated) ?? published).getTime(), now)),
@@ -178,11 +167,11 @@ export function parseVideoObject(object: unknown): ParsedRemoteVideo {
     thumbnailUrl: icons[0]?.url ?? null,
     previewUrl: icons[icons.length - 1]?.url ?? null,
     files,
-    playlist: playlistUrl ? { playlistUrl, segmentsSha256Url: httpUrl(sha?.href), files: hlsFiles } : null,
+    playlist: playlistUrl ? { playlistUrl, segmentsSha256Url: readHttpUrl(sha?.href), files: hlsFiles } : null,
     accountUrl,
     channelUrl,
-    likesUrl: httpUrl(object.likes),
-    dislikesUrl: httpUrl(object.dislikes),
+    likesUrl: readHttpUrl(object.likes),
+    dislikesUrl: readHttpUrl(object.dislikes),
   };
 }
 
@@ -207,8 +196,8 @@ async function channelIdOf(deps: FederationDeps, channel: Actor, accountId: numb
   let description: string | null = null;
   try {
     const doc = await fetchSigned(deps, channel.url);
-    displayName = str(doc.name, 120) ?? displayName;
-    description = str(doc.summary, 1000);
+    displayName = readString(doc.name, 120) ?? displayName;
+    description = readString(doc.summary, 1000);
   } catch { /* the name is enough */ }
   const [made] = await deps.db.insert(videoChannels).values({ actorId: channel.id, accountId, name: channel.preferredUsername, displayName, description })
     .onConflictDoUpdate({ target: videoChannels.actorId, set: { accountId, updatedAt: new Date() } }).returning({ id: videoChannels.id });
@@ -220,7 +209,7 @@ async function countOf(deps: FederationDeps, url: string | null, origin: string 
   if (!url || originOf(url) !== origin) return undefined;
   try {
     const doc = await fetchSigned(deps, url);
-    const n = num(doc.totalItems);
+    const n = readNumber(doc.totalItems);
     return n === null ? undefined : Math.max(0, Math.round(n));
   } catch {
     return undefined;
@@ -233,7 +222,7 @@ async function countOf(deps: FederationDeps, url: string | null, origin: string 
  */
 export async function upsertRemoteVideo(deps: FederationDeps, parsed: ParsedRemoteVideo): Promise<number> {
   const origin = originOf(parsed.url);
-  if (origin === originOf(deps.config.publicUrl)) throw new InvalidRemoteVideoError(`${parsed.url} is one of ours`);
+  if (sameOrigin(parsed.url, deps.config.publicUrl)) throw new InvalidRemoteVideoError(`${parsed.url} is one of ours`);
   const channelActor = await resolveActor(deps, parsed.channelUrl);
   if (channelActor.type !== 'Group' || channelActor.host === null) throw new InvalidRemoteVideoError(`${parsed.channelUrl} is not a remote channel`);
   const accountActor = parsed.accountUrl ? await resolveActor(deps, parsed.accountUrl) : null;
@@ -306,7 +295,7 @@ export async function fetchAndUpsertRemoteVideo(deps: FederationDeps, url: strin
  * signer's origin, otherwise fetched back from its own origin.
  */
 export async function indexVideoFromActivity(deps: FederationDeps, signer: Pick<Actor, 'url'>, object: unknown): Promise<{ videoId: number; url: string } | null> {
-  if (isObj(object) && typeof object.id === 'string' && originOf(object.id) === originOf(signer.url)) {
+  if (isObject(object) && typeof object.id === 'string' && sameOrigin(object.id, signer.url)) {
     try {
       const parsed = parseVideoObject(object);
       return { videoId: await upsertRemoteVideo(deps, parsed), url: parsed.url };
@@ -318,7 +307,7 @@ export async function indexVideoFromActivity(deps: FederationDeps, signer: Pick<
       throw err;
     }
   }
-  const id = typeof object === 'string' ? object : isObj(object) && typeof object.id === 'string' ? object.id : null;
+  const id = typeof object === 'string' ? object : isObject(object) && typeof object.id === 'string' ? object.id : null;
   return id && /^https?:\/\//.test(id) ? fetchAndUpsertRemoteVideo(deps, id) : null;
 }
 
@@ -351,7 +340,7 @@ export async function isFollowedLocally(deps: Pick<FederationDeps, 'db'>, actorU
  * channel). Returns whether a video was removed; files and the rest cascade.
  */
 export async function deleteRemoteVideo(deps: Pick<FederationDeps, 'db'>, signer: Pick<Actor, 'id' | 'url'>, url: string): Promise<boolean> {
-  if (originOf(url) !== originOf(signer.url)) return false;
+  if (!sameOrigin(url, signer.url)) return false;
   const [row] = await deps.db.select({ id: videos.id, channelActorId: videoChannels.actorId, accountActorId: accounts.actorId })
     .from(videos).innerJoin(videoChannels, eq(videoChannels.id, videos.channelId)).innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
     .where(and(eq(videos.url, url), eq(videos.isLocal, false))).limit(1);
@@ -375,8 +364,8 @@ export async function ensureRemoteChannel(deps: FederationDeps, groupUrl: string
   const [known] = await deps.db.select({ id: videoChannels.id }).from(videoChannels).where(eq(videoChannels.actorId, group.id)).limit(1);
   if (known) return group;
   const doc = await fetchSigned(deps, group.url);
-  const owner = arr(doc.attributedTo).map((a) => (typeof a === 'string' ? a : isObj(a) && a.type === 'Person' ? a.id : null)).find((u): u is string => typeof u === 'string');
-  if (!owner || originOf(owner) !== originOf(group.url)) throw new InvalidRemoteVideoError(`${groupUrl} names no owner on its origin`);
+  const owner = readArray(doc.attributedTo).map((a) => (typeof a === 'string' ? a : isObject(a) && a.type === 'Person' ? a.id : null)).find((u): u is string => typeof u === 'string');
+  if (!owner || !sameOrigin(owner, group.url)) throw new InvalidRemoteVideoError(`${groupUrl} names no owner on its origin`);
   const person = await resolveActor(deps, owner);
   await channelIdOf(deps, group, await accountIdOf(deps, person));
   return group;

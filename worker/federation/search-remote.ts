@@ -10,11 +10,12 @@ import { RemoteFetchError } from './fetch/remote-fetch';
 import { webfingerActorUrl, FollowTargetError } from './instance-follow';
 import { InvalidRemoteActorError } from './remote-actors';
 import type { FederationDeps } from './deps';
-import { ensureRemoteChannel, fetchAndUpsertRemoteVideo, InvalidRemoteVideoError, originOf } from './remote-videos';
+import { sameOrigin } from './as-values';
+import { ensureRemoteChannel, fetchAndUpsertRemoteVideo, InvalidRemoteVideoError } from './remote-videos';
 
 /** A local watch URL (`/videos/watch/:id`, `/w/:id`) → the video's id; null for anything else. */
 async function localVideoId(deps: Pick<FederationDeps, 'db' | 'config'>, url: string): Promise<number | null> {
-  if (originOf(url) !== originOf(deps.config.publicUrl)) return null;
+  if (!sameOrigin(url, deps.config.publicUrl)) return null;
   const m = /^\/(?:videos\/watch|w)\/([^/?#]+)\/?$/.exec(new URL(url).pathname);
   const ref = m ? parseVideoId(decodeURIComponent(m[1])) : null;
   if (!ref) return null;
@@ -34,7 +35,7 @@ export async function findVideoIdByUrl(deps: Pick<FederationDeps, 'db' | 'config
 /** Fetches (or refreshes) the video at `url` from its origin; known and local videos are answered at once. */
 export async function resolveRemoteVideo(deps: FederationDeps, url: string): Promise<number | null> {
   const local = await localVideoId(deps, url);
-  if (local || originOf(url) === originOf(deps.config.publicUrl)) return local;
+  if (local || sameOrigin(url, deps.config.publicUrl)) return local;
   const fetched = await fetchAndUpsertRemoteVideo(deps, url);
   return fetched?.videoId ?? findVideoIdByUrl(deps, url);
 }
@@ -43,7 +44,7 @@ export async function resolveRemoteVideo(deps: FederationDeps, url: string): Pro
 export async function resolveRemoteChannel(deps: FederationDeps, search: string): Promise<string | null> {
   try {
     const url = /^https?:\/\//i.test(search) ? search : await webfingerActorUrl(deps, search);
-    if (originOf(url) === originOf(deps.config.publicUrl)) {
+    if (sameOrigin(url, deps.config.publicUrl)) {
       const m = /^\/(?:video-channels|c)\/([^/?#]+)/.exec(new URL(url).pathname);
       return m ? decodeURIComponent(m[1]) : null;
     }

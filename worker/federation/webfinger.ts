@@ -5,7 +5,7 @@
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { ApiError } from '../errors';
-import { findLocalActorByName, parseLocalActorUrl, type LocalActorKind } from './local-actors';
+import { parseLocalActorUrl, readLocalActorByName, type LocalActorKind } from './local-actors';
 
 export type WebfingerDocument = {
   subject: string;
@@ -41,8 +41,8 @@ export async function webfinger(db: Db, config: Config, resource: string | undef
   const parsed = parseWebfingerResource(config, resource);
   if (!parsed) throw ApiError.notFound(`${resource} is not a resource of this instance.`);
   const found = parsed.kind
-    ? await findLocalActorByName(db, parsed.kind, parsed.name)
-    : (await findLocalActorByName(db, 'account', parsed.name)) ?? (await findLocalActorByName(db, 'channel', parsed.name));
+    ? await readLocalActorByName(db, parsed.kind, parsed.name)
+    : (await readLocalActorByName(db, 'account', parsed.name)) ?? (await readLocalActorByName(db, 'channel', parsed.name));
   if (!found) throw ApiError.notFound(`Unknown actor ${parsed.name}.`);
   const href = found.actor.url;
   return {

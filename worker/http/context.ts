@@ -12,6 +12,10 @@ export type AppEnv = {
     db: Db;
     /** The authenticated user, when the request carries a valid access token. */
     viewer?: Viewer;
+    /** Set by a handler behind `edgeCache({ whenMarked: true })` when its answer is public. */
+    edgeCachePublic?: boolean;
+    /** An edge-cache middleware already holds this request. */
+    edgeCacheActive?: boolean;
     /** The browser session's tokens, when the viewer came from the session cookie (pages, and the API from pages). */
     session?: SessionTokens;
   };

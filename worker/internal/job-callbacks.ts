@@ -9,7 +9,6 @@ import type { JobPayloads } from '../jobs/types';
 import { doneReportSchema, failedReportSchema, playableReportSchema, progressReportSchema } from '../jobs/companion-protocol';
 import { recordPlayable, recordTranscodeResult, resolveOriginalKey, TRANSCODE_JOB } from '../services/transcoding';
 import { readSignedJson } from './signed';
-import { recordVideoPublished } from '../services/video-events';
 
 /**
  * The companion's callbacks, HMAC-signed: progress (which keeps the lease alive),
@@ -85,9 +84,9 @@ export function internalJobRoutes() {
     // The companion may retry a `done` whose answer it lost: same attempt, already completed.
     if (existing?.state === 'completed' && existing.attempts === report.attempt) return c.json({ ok: true, state: 'completed' });
     const job = await heldTranscode(c, id, report.attempt);
-    await recordTranscodeResult(c.var.db, job.payload.videoId, report);
+    // The published video and its announcement are recorded together (services/transcoding.ts).
+    await recordTranscodeResult(c.var.db, c.env.JOBS, job.payload.videoId, report);
     if (!(await completeJob(c.var.db, job.id, { attempt: report.attempt }))) throw stale();
-    await recordVideoPublished(c.var.db, c.env.JOBS, job.payload.videoId);
     if (!c.var.config.keepOriginalFiles) {
       const original = await resolveOriginalKey(c.var.db, job.payload);
       if (original) c.executionCtx.waitUntil(c.env.MEDIA.delete(original).catch((err) => console.warn(`job ${id}: could not delete the original ${original}`, err)));

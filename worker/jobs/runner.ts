@@ -3,6 +3,7 @@ import { jobs, type Job } from '../db/schema';
 import { describeJobError, PermanentJobError, RetryLaterError } from './errors';
 import { handlerFor, type JobContext } from './handlers';
 import { completeJob, failJob, leaseJob, notifyQueue, releaseJob, sweepJobs } from './store';
+import { invalidateEdgeCache, jobChangesContent } from '../http/edge-cache-generation';
 
 export type ProcessResult = 'not-leased' | 'completed' | 'detached' | 'retry-later' | 'delayed' | 'failed';
 
@@ -41,6 +42,8 @@ export async function processJob(ctx: JobContext, jobId: number): Promise<Proces
   try {
     const outcome = await entry.handler.run(ctx, entry.job);
     if (outcome === 'completed') await completeJob(ctx.db, job.id, { attempt: job.attempts });
+    // Readers must see what the job changed, as they see what a request wrote (ADR 0017).
+    if (jobChangesContent(job.type, entry.job.payload)) await invalidateEdgeCache(ctx.config).catch((err) => console.error('edge cache: invalidation failed', err));
     return outcome;
   } catch (err) {
     if (err instanceof RetryLaterError) {

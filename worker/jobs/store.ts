@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client';
 import { jobs, type Job, type JobState } from '../db/schema';
 import type { JobMessage } from './contract';
@@ -46,13 +47,13 @@ export async function notifyQueue(queue: JobQueue, jobId: number, runAt?: Date, 
 }
 
 /**
- * Records a job, then wakes a consumer.
- *
- * @example const id = await enqueueJob(db, env.JOBS, { type: 'video-transcode', payload: { videoId }, dedupeKey: `video-transcode:${videoId}` })
+ * A job's insert, not yet run: for a service's own `db.batch`, so that a domain event is stored
+ * in the same transaction as the write it describes, both or neither (conventions.md, 6).
+ * Run it with `batchWithJobs`, which wakes a consumer afterwards. `payload` may be SQL when it
+ * holds an id the same batch creates.
  */
-export async function enqueueJob<T extends JobType>(db: Db, queue: JobQueue, options: EnqueueOptions<T>): Promise<number> {
-  const now = new Date();
-  const inserted = await db
+export function jobInsert<T extends JobType>(db: Db, options: Omit<EnqueueOptions<T>, 'payload'> & { payload: JobPayloads[T] | SQL }, now = new Date()) {
+  return db
     .insert(jobs)
     .values({
       type: options.type,
@@ -65,7 +66,36 @@ export async function enqueueJob<T extends JobType>(db: Db, queue: JobQueue, opt
       updatedAt: now,
     })
     .onConflictDoNothing()
-    .returning({ id: jobs.id });
+    .returning({ id: jobs.id, runAt: jobs.runAt });
+}
+
+export type JobInsert = ReturnType<typeof jobInsert>;
+
+/**
+ * Runs `writes` and `events` (job inserts) in one `db.batch`, then wakes a consumer for each job
+ * the batch inserted (a job whose dedupe key already existed inserts nothing). Returns the
+ * results of `writes`, in order.
+ *
+ * @example await batchWithJobs(db, queue, [db.delete(rates).where(…), recountRates(db, videoId)], [socialEvent(db, payload)])
+ */
+export async function batchWithJobs(db: Db, queue: JobQueue, writes: BatchItem<'sqlite'>[], events: JobInsert[]): Promise<unknown[]> {
+  const statements = [...writes, ...events];
+  if (!statements.length) return [];
+  const results = await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+  const inserted = (results.slice(writes.length) as Array<Array<{ id: number; runAt: Date }>>).flat();
+  const now = new Date();
+  for (const job of inserted) await notifyQueue(queue, job.id, job.runAt, now);
+  return results.slice(0, writes.length);
+}
+
+/**
+ * Records a job, then wakes a consumer.
+ *
+ * @example const id = await enqueueJob(db, env.JOBS, { type: 'video-transcode', payload: { videoId }, dedupeKey: `video-transcode:${videoId}` })
+ */
+export async function enqueueJob<T extends JobType>(db: Db, queue: JobQueue, options: EnqueueOptions<T>): Promise<number> {
+  const now = new Date();
+  const inserted = await jobInsert(db, options, now);
   if (inserted[0]) {
     await notifyQueue(queue, inserted[0].id, options.runAt, now);
     return inserted[0].id;

@@ -1,4 +1,5 @@
 import { contentRange, parseRange } from '../http/range';
+import { defaultCache } from '../http/edge-cache-generation';
 import { concatenatedSize, slicesFor, streamSlices, type Segment } from './concat';
 
 /**
@@ -75,7 +76,7 @@ function unsatisfiable(size: number, options: ServeOptions, type: string) {
 export async function serveObject(request: Request, bucket: R2Bucket, key: string, options: ServeOptions): Promise<Response> {
   const method = request.method.toUpperCase();
   const rangeHeader = request.headers.get('range');
-  const cache = options.cacheable && method === 'GET' && !rangeHeader ? (globalThis.caches as CacheStorage & { default?: Cache } | undefined)?.default : undefined;
+  const cache = options.cacheable && method === 'GET' && !rangeHeader ? defaultCache() : undefined;
   const cacheKey = new Request(new URL(request.url).origin + new URL(request.url).pathname, { method: 'GET' });
   if (cache) {
     const hit = await cache.match(cacheKey);

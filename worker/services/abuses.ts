@@ -9,7 +9,7 @@ import type { Db } from '../db/client';
 import { abuses, comments, type Abuse } from '../db/schema';
 import { ApiError } from '../errors';
 import type { Pagination, ResultList } from '../http/pagination';
-import { enqueueJob, type JobQueue } from '../jobs/store';
+import { batchWithJobs, jobInsert, type JobQueue } from '../jobs/store';
 import type { AccountWithActor } from '../serializers/account';
 import { loadAccount } from './accounts';
 import { notifyNewAbuse } from './notifications';
@@ -70,24 +70,20 @@ export async function createAbuse(db: Db, queue: JobQueue, viewer: Viewer, input
   }
   if (input.account && flaggedAccountId === viewer.accountId) throw ApiError.badRequest('You cannot report yourself.');
 
-  const [abuse] = await db.insert(abuses).values({
+  // A report of a remote video or account is sent to its origin as a Flag, recorded with the
+  // report; the job's payload names the report by the id its insert, just before, gave it.
+  const flagged = flaggedAccountId === null ? undefined : await loadAccount(db, flaggedAccountId);
+  const flag = flagged && flagged.actor.host !== null
+    ? [jobInsert(db, { type: 'activitypub-flag', payload: sql`json_object('abuseId', last_insert_rowid())` })]
+    : [];
+  const [[abuse]] = await batchWithJobs(db, queue, [db.insert(abuses).values({
     reason: input.reason,
     predefinedReasons: input.predefinedReasons ?? [],
     reporterAccountId: viewer.accountId,
     flaggedAccountId,
     videoId,
-  }).returning();
+  }).returning()], flag) as [[Abuse]];
   await notifyNewAbuse(db, abuse.id);
-
-  const flagged = flaggedAccountId === null ? undefined : await loadAccount(db, flaggedAccountId);
-  if (flagged && flagged.actor.host !== null) {
-    try {
-      await enqueueJob(db, queue, { type: 'activitypub-flag', payload: { abuseId: abuse.id }, dedupeKey: `activitypub-flag:${abuse.id}` });
-    } catch (err) {
-      // The report stands here even when its origin cannot be told.
-      console.error(`abuse ${abuse.id}: could not record its Flag`, err);
-    }
-  }
   return abuse;
 }
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 /**
  * Comments on videos (PeerTube's comment threads). A thread is a root comment; its
  * replies carry `originCommentId` (the root) and `inReplyToCommentId` (the parent).
@@ -10,8 +11,8 @@ import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { accounts, actors, comments, type Comment } from '../db/schema';
 import { ApiError } from '../errors';
-import type { JobQueue } from '../jobs/store';
-import { recordSocialEvent } from './social-events';
+import { batchWithJobs, type JobQueue } from '../jobs/store';
+import { socialEvent } from './social-events';
 import { notifyNewComment } from './notifications';
 import type { Pagination } from '../http/pagination';
 import type { CommentTreeJson, CommentWithAuthor } from '../serializers/comment';
@@ -23,14 +24,20 @@ export type CommentDeps = { db: Db; config: Config; queue: JobQueue };
 
 /** PeerTube's VideoCommentPolicy: 1 enabled, 2 disabled, 3 requires approval. */
 export const COMMENTS_POLICY_DISABLED = 2;
+/** PeerTube's VideoCommentPolicy.REQUIRES_APPROVAL. */
+export const COMMENTS_POLICY_REQUIRES_APPROVAL = 3;
 /** PeerTube's CONSTRAINTS_FIELDS.VIDEO_COMMENTS.TEXT. */
 export const COMMENT_TEXT_MAX = 10_000;
+/** A comment's text, as PeerTube validates it (the API and the watch page's form). */
+export const commentTextField = z.string({ message: 'Should have a valid comment text' }).min(1, 'Should have a valid comment text').max(COMMENT_TEXT_MAX, 'Should have a valid comment text');
 export const COMMENT_THREAD_SORTS = ['createdAt', 'totalReplies'] as const;
 
 /** PeerTube's getLocalVideoCommentActivityPubUrl: on our origin, even for a remote video. */
 export function localCommentUrl(config: Config, videoUuid: string, commentId: number) {
-  return `${config.publicUrl}/videos/watch/${videoUuid}/comments/${commentId}`;
+  return `${localCommentsUrl(config, videoUuid)}${commentId}`;
 }
+
+const localCommentsUrl = (config: Config, videoUuid: string) => `${config.publicUrl}/videos/watch/${videoUuid}/comments/`;
 
 const totalRepliesSql = sql<number>`(SELECT count(*) FROM comments r WHERE r.origin_comment_id = ${comments.id} AND r.deleted_at IS NULL)`;
 
@@ -66,7 +73,7 @@ export async function listCommentThreads(db: Db, row: VideoRow, page: Pagination
   const field = descending ? page.sort.slice(1) : page.sort;
   const dir = (e: SQL | AnyColumn) => (descending ? desc(e) : asc(e));
   const order = field === 'totalReplies' ? [dir(totalRepliesSql), desc(comments.createdAt)] : [dir(comments.createdAt), dir(comments.id)];
-  const [rows, [{ total }], [{ live }]] = await Promise.all([
+  const [rows, [{ total }], [{ live }]] = await db.batch([
     selectComments(db, row.account.id).where(where).orderBy(...order).limit(page.count).offset(page.start),
     db.select({ total: sql<number>`count(*)` }).from(comments).where(where),
     db.select({ live: sql<number>`count(*)` }).from(comments).where(and(eq(comments.videoId, row.video.id), isNull(comments.deletedAt))),
@@ -118,19 +125,25 @@ export async function createComment(
     originCommentId = parent.originCommentId ?? parent.id;
   }
   const now = new Date();
-  // The URL holds the id: insert under a provisional unique URL, then set the real one.
-  const [inserted] = await deps.db.insert(comments).values({
-    videoId: row.video.id,
-    accountId: viewer.accountId,
-    inReplyToCommentId: input.inReplyToCommentId ?? null,
-    originCommentId,
-    text: input.text,
-    url: `urn:uuid:${crypto.randomUUID()}`,
-    createdAt: now,
-    updatedAt: now,
-  }).returning({ id: comments.id });
-  await deps.db.update(comments).set({ url: localCommentUrl(deps.config, row.video.uuid, inserted.id) }).where(eq(comments.id, inserted.id));
-  await recordSocialEvent(deps.db, deps.queue, { event: 'comment-created', commentId: inserted.id });
+  // The URL holds the id: insert under a provisional unique URL, then set the real one, and record
+  // the event naming the id (the insert's rowid: an UPDATE leaves it), all in one batch.
+  const provisional = `urn:uuid:${crypto.randomUUID()}`;
+  const [[inserted]] = await batchWithJobs(deps.db, deps.queue, [
+    deps.db.insert(comments).values({
+      videoId: row.video.id,
+      accountId: viewer.accountId,
+      inReplyToCommentId: input.inReplyToCommentId ?? null,
+      originCommentId,
+      text: input.text,
+      // PeerTube's shouldCommentBeHeldForReview (server/core/lib/video-comment.ts): on a remote video
+      // whose policy requires approval, ours waits for the origin's ApproveReply. Our own videos hold none (ADR 0010).
+      heldForReview: !row.video.isLocal && row.video.commentsPolicy === COMMENTS_POLICY_REQUIRES_APPROVAL,
+      url: provisional,
+      createdAt: now,
+      updatedAt: now,
+    }).returning({ id: comments.id }),
+    deps.db.update(comments).set({ url: sql`${localCommentsUrl(deps.config, row.video.uuid)} || ${comments.id}` }).where(eq(comments.url, provisional)),
+  ], [socialEvent(deps.db, sql`json_object('event', 'comment-created', 'commentId', last_insert_rowid())`)]) as [[{ id: number }]];
   await notifyNewComment(deps.db, deps.config, inserted.id);
   const created = await findCommentWithAuthor(deps.db, row, inserted.id);
   return created!;
@@ -147,9 +160,11 @@ export async function deleteComment(deps: CommentDeps, viewer: Viewer, row: Vide
   if (!allowed) throw ApiError.forbidden('Cannot remove video comment of another user');
   if (comment.deletedAt) throw ApiError.conflict('This comment is already deleted');
   const now = new Date();
-  const done = await deps.db.update(comments).set({ text: '', deletedAt: now, updatedAt: now })
-    .where(and(eq(comments.id, commentId), isNull(comments.deletedAt))).returning({ id: comments.id });
-  if (done.length) await recordSocialEvent(deps.db, deps.queue, { event: 'comment-deleted', commentId });
+  // A comment is deleted once (`deletedAt` stays): the dedupe key keeps a concurrent second delete
+  // from recording a second event.
+  await batchWithJobs(deps.db, deps.queue, [
+    deps.db.update(comments).set({ text: '', deletedAt: now, updatedAt: now }).where(and(eq(comments.id, commentId), isNull(comments.deletedAt))),
+  ], [socialEvent(deps.db, { event: 'comment-deleted', commentId }, `activitypub-social:comment-deleted:${commentId}`)]);
 }
 
 /** The parents of a comment, root first (for Mentions and recipients of a reply). */

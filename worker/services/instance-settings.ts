@@ -4,6 +4,7 @@ import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { settings } from '../db/schema';
 import { ApiError, toInvalidParams } from '../errors';
+import { isolateMemo } from './isolate-memo';
 
 const RESOLUTIONS = ['144p', '240p', '360p', '480p', '720p', '1080p', '1440p', '2160p'] as const;
 
@@ -91,10 +92,16 @@ function merge<T>(base: T, patch: unknown): T {
 
 const KEY = 'custom-config';
 
+/** Every page and /config read them: a few seconds in the isolate saves their round trip. */
+const SETTINGS_MEMO_MS = 5_000;
+const memo = isolateMemo<CustomConfig>(SETTINGS_MEMO_MS);
+
 /** The effective instance settings: operator defaults overlaid with what admins saved. */
 export async function getCustomConfig(db: Db, config: Config): Promise<CustomConfig> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, KEY)).limit(1);
-  return merge(defaultCustomConfig(config), row?.value);
+  return memo.get(`${config.db.url} ${config.publicUrl}`, async () => {
+    const [row] = await db.select().from(settings).where(eq(settings.key, KEY)).limit(1);
+    return merge(defaultCustomConfig(config), row?.value);
+  });
 }
 
 /** Validates the merged result, not only the patch, so the stored document is always whole and valid. */
@@ -106,6 +113,7 @@ export async function updateCustomConfig(db: Db, config: Config, patch: CustomCo
   const effective = result.data;
   await db.insert(settings).values({ key: KEY, value: stored, updatedAt: new Date() })
     .onConflictDoUpdate({ target: settings.key, set: { value: stored, updatedAt: new Date() } });
+  memo.clear();
   return effective;
 }
 
@@ -117,4 +125,5 @@ export function enabledResolutions(custom: CustomConfig): number[] {
 /** Deletes the admin overrides, back to the operator's defaults (DELETE /config/custom). */
 export async function resetCustomConfig(db: Db) {
   await db.delete(settings).where(eq(settings.key, KEY));
+  memo.clear();
 }

@@ -4,7 +4,7 @@ import { accounts, oauthClients, oauthTokens, users } from '../db/schema';
 import { ApiError } from '../errors';
 import { randomHex, sha256Hex } from '../crypto/encoding';
 import { verifyPassword } from '../crypto/password';
-import type { Viewer } from './viewer';
+import type { NsfwPolicy, Viewer } from './viewer';
 
 /** PeerTube's lifetimes: access tokens 1 day, refresh tokens 14 days. */
 export const ACCESS_TOKEN_LIFETIME_S = 24 * 3600;
@@ -83,11 +83,12 @@ export async function revokeToken(db: Db, accessToken: string) {
   await db.delete(oauthTokens).where(eq(oauthTokens.accessTokenHash, await sha256Hex(accessToken)));
 }
 
-const viewerColumns = { userId: users.id, username: users.username, role: users.role, blocked: users.blocked, accountId: accounts.id };
+// The NSFW policy rides along with the token check, so a logged-in list needs no query of its own.
+const viewerColumns = { userId: users.id, username: users.username, role: users.role, blocked: users.blocked, accountId: accounts.id, nsfwPolicy: users.nsfwPolicy };
 
-function toViewer(row: { userId: number; username: string; role: number; blocked: boolean; accountId: number } | undefined): Viewer | null {
+function toViewer(row: { userId: number; username: string; role: number; blocked: boolean; accountId: number; nsfwPolicy: NsfwPolicy } | undefined): Viewer | null {
   if (!row || row.blocked) return null;
-  return { userId: row.userId, username: row.username, role: row.role as Viewer['role'], accountId: row.accountId };
+  return { userId: row.userId, username: row.username, role: row.role as Viewer['role'], accountId: row.accountId, nsfwPolicy: row.nsfwPolicy };
 }
 
 /** Resolves a bearer token to its viewer, or null when unknown, expired or revoked. */

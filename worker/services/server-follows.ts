@@ -12,7 +12,8 @@ import type { Config } from '../config';
 import { actors, follows, type Actor, type Follow } from '../db/schema';
 import { ApiError } from '../errors';
 import type { Pagination } from '../http/pagination';
-import { enqueueJob, type JobQueue } from '../jobs/store';
+import { batchWithJobs, jobInsert, type JobQueue } from '../jobs/store';
+import { followRecounts } from './follows';
 import { INSTANCE_ACTOR_NAME } from './accounts';
 
 /** PeerTube's SORTABLE_COLUMNS.FOLLOWING / FOLLOWERS. */
@@ -74,13 +75,11 @@ export async function requestServerFollows(db: Db, config: Config, queue: JobQue
   await instanceActorOrFail(db);
   const ownHost = config.host.toLowerCase();
   if ((input.hosts ?? []).includes(ownHost)) throw ApiError.badRequest('Cannot follow your own instance.');
-  for (const host of input.hosts ?? []) {
-    await enqueueJob(db, queue, { type: 'activitypub-follow', payload: { action: 'follow', host }, maxAttempts: 5 });
-  }
-  for (const handle of input.handles ?? []) {
-    if (handle.endsWith(`@${ownHost}`)) throw ApiError.badRequest('Cannot follow a local actor.');
-    await enqueueJob(db, queue, { type: 'activitypub-follow', payload: { action: 'follow', handle: handle.replace(/^@/, '') }, maxAttempts: 5 });
-  }
+  if ((input.handles ?? []).some((handle) => handle.endsWith(`@${ownHost}`))) throw ApiError.badRequest('Cannot follow a local actor.');
+  await batchWithJobs(db, queue, [], [
+    ...(input.hosts ?? []).map((host) => jobInsert(db, { type: 'activitypub-follow', payload: { action: 'follow', host }, maxAttempts: 5 })),
+    ...(input.handles ?? []).map((handle) => jobInsert(db, { type: 'activitypub-follow', payload: { action: 'follow', handle: handle.replace(/^@/, '') }, maxAttempts: 5 })),
+  ]);
 }
 
 /** `host` names an instance (its Application actor); `name@host` a channel or account. */
@@ -91,16 +90,6 @@ function targetWhere(table: typeof followingActors, hostOrHandle: string): SQL {
   return and(eq(table.preferredUsername, value.slice(0, at)), eq(table.host, value.slice(at + 1)))!;
 }
 
-/** Recounts `followersCount`/`followingCount` of actors from the accepted follows. */
-export async function recountFollows(db: Db, actorIds: number[]) {
-  for (const id of new Set(actorIds)) {
-    await db.update(actors).set({
-      followersCount: sql`(SELECT count(*) FROM ${follows} WHERE ${follows.followingActorId} = ${id} AND ${follows.state} = 'accepted')`,
-      followingCount: sql`(SELECT count(*) FROM ${follows} WHERE ${follows.followerActorId} = ${id} AND ${follows.state} = 'accepted')`,
-    }).where(eq(actors.id, id));
-  }
-}
-
 /** DELETE /server/following/{hostOrHandle}: the row goes now, the Undo through a job. */
 export async function removeServerFollowing(db: Db, queue: JobQueue, hostOrHandle: string): Promise<void> {
   const instance = await instanceActorOrFail(db);
@@ -109,11 +98,10 @@ export async function removeServerFollowing(db: Db, queue: JobQueue, hostOrHandl
     .where(and(eq(follows.followerActorId, instance.id), targetWhere(followingActors, hostOrHandle))).limit(1);
   if (!row) throw ApiError.notFound(`Follow ${hostOrHandle} not found.`);
   const f = row.follow;
-  await db.delete(follows).where(eq(follows.id, f.id));
-  await recountFollows(db, [f.followerActorId, f.followingActorId]);
-  if (f.activityUrl) {
-    await enqueueJob(db, queue, { type: 'activitypub-follow', payload: { action: 'unfollow', followerActorId: f.followerActorId, followingActorId: f.followingActorId, followActivityId: f.activityUrl }, maxAttempts: 5 });
-  }
+  const undo = f.activityUrl
+    ? [jobInsert(db, { type: 'activitypub-follow', payload: { action: 'unfollow', followerActorId: f.followerActorId, followingActorId: f.followingActorId, followActivityId: f.activityUrl }, maxAttempts: 5 })]
+    : [];
+  await batchWithJobs(db, queue, [db.delete(follows).where(eq(follows.id, f.id)), ...followRecounts(db, [f.followerActorId, f.followingActorId])], undo);
 }
 
 async function findFollower(db: Db, handle: string) {
@@ -135,18 +123,16 @@ async function findFollower(db: Db, handle: string) {
  */
 export async function answerServerFollower(db: Db, queue: JobQueue, handle: string, answer: 'accept' | 'reject'): Promise<void> {
   const f = await findFollower(db, handle);
-  if (answer === 'accept') {
-    if (f.state === 'accepted') throw ApiError.badRequest('Follow is already accepted.');
-    await db.update(follows).set({ state: 'accepted', updatedAt: new Date() }).where(eq(follows.id, f.id));
-  } else {
-    await db.delete(follows).where(eq(follows.id, f.id));
-  }
-  await recountFollows(db, [f.followerActorId, f.followingActorId]);
-  if (f.activityUrl) {
-    await enqueueJob(db, queue, {
+  if (answer === 'accept' && f.state === 'accepted') throw ApiError.badRequest('Follow is already accepted.');
+  const write = answer === 'accept'
+    ? db.update(follows).set({ state: 'accepted', updatedAt: new Date() }).where(eq(follows.id, f.id))
+    : db.delete(follows).where(eq(follows.id, f.id));
+  const reply = f.activityUrl
+    ? [jobInsert(db, {
       type: 'activitypub-follow',
       payload: { action: answer, followerActorId: f.followerActorId, followingActorId: f.followingActorId, followActivityId: f.activityUrl, followId: f.id },
       maxAttempts: 5,
-    });
-  }
+    })]
+    : [];
+  await batchWithJobs(db, queue, [write, ...followRecounts(db, [f.followerActorId, f.followingActorId])], reply);
 }

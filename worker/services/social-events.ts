@@ -1,16 +1,13 @@
+import type { SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { enqueueJob, type JobQueue } from '../jobs/store';
+import { jobInsert, type JobInsert } from '../jobs/store';
 import type { SocialEventPayload } from '../jobs/types';
 
 /**
- * Records a comment, rate or view event as an `activitypub-social` job; the consumer hands it
- * to federation's outbox (conventions.md, 6). As with video events, a failed enqueue never
- * fails the local write: the event is logged and lost, not the comment or the rate.
+ * A comment, rate or view event as an `activitypub-social` job insert, for the batch of the
+ * write it describes (jobs/store.ts, batchWithJobs); the consumer hands it to federation's outbox
+ * (conventions.md, 6). `payload` is SQL when it names a row the same batch inserts.
  */
-export async function recordSocialEvent(db: Db, queue: JobQueue, payload: SocialEventPayload): Promise<void> {
-  try {
-    await enqueueJob(db, queue, { type: 'activitypub-social', payload });
-  } catch (err) {
-    console.error('could not record a social event', payload, err);
-  }
+export function socialEvent(db: Db, payload: SocialEventPayload | SQL, dedupeKey?: string): JobInsert {
+  return jobInsert(db, { type: 'activitypub-social', payload, dedupeKey });
 }

@@ -14,7 +14,7 @@ import type { Pagination } from '../http/pagination';
 import { enqueueJob, type JobQueue } from '../jobs/store';
 import { getChannelById } from './channels';
 import type { ChannelWithOwner } from '../serializers/channel';
-import { recountFollows } from './server-follows';
+import { recountFollows } from './follows';
 import { notifyNewFollow } from './notifications';
 import type { Viewer } from './viewer';
 

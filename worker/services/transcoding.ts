@@ -2,9 +2,10 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { jobs, uploads, videoFiles, videoStreamingPlaylists, videos, VIDEO_STATE, type Job, type Video } from '../db/schema';
-import { enqueueJob, type JobQueue } from '../jobs/store';
+import { batchWithJobs, enqueueJob, type JobQueue } from '../jobs/store';
 import type { DoneReport, PlayableReport, TranscodeRequest } from '../jobs/companion-protocol';
 import type { JobPayloads } from '../jobs/types';
+import { videoPublishedEvent } from './video-events';
 import { notifyMyVideoPublished, notifyNewVideo } from './notifications';
 
 /**
@@ -84,10 +85,11 @@ export async function recordPlayable(db: Db, videoId: number, report: PlayableRe
 }
 
 /**
- * Records every rendition and publishes the video, in one batch (atomic), replacing
- * whatever an earlier attempt recorded: a duplicate report never duplicates files.
+ * Records every rendition and publishes the video, in one batch (atomic) with the event that
+ * announces it, replacing whatever an earlier attempt recorded: a duplicate report never
+ * duplicates files, nor the announcement (its dedupe key).
  */
-export async function recordTranscodeResult(db: Db, videoId: number, report: DoneReport) {
+export async function recordTranscodeResult(db: Db, queue: JobQueue, videoId: number, report: DoneReport) {
   const now = new Date();
   const [video] = await db.select({ state: videos.state }).from(videos).where(eq(videos.id, videoId)).limit(1);
   if (!video) return false;
@@ -107,7 +109,7 @@ export async function recordTranscodeResult(db: Db, videoId: number, report: Don
     updatedAt: now,
   }));
   const wasPublished = video.state === VIDEO_STATE.PUBLISHED;
-  await db.batch([
+  await batchWithJobs(db, queue, [
     db.delete(videoFiles).where(eq(videoFiles.videoId, videoId)),
     db.insert(videoFiles).values(files),
     db.insert(videoStreamingPlaylists)
@@ -123,7 +125,7 @@ export async function recordTranscodeResult(db: Db, videoId: number, report: Don
       ...(wasPublished ? {} : { publishedAt: now }),
       updatedAt: now,
     }).where(eq(videos.id, videoId)),
-  ]);
+  ], videoPublishedEvent(db, videoId));
   if (!wasPublished) {
     // PeerTube notifies the owner and the subscribers once the video is published (lib/notifier).
     await notifyMyVideoPublished(db, videoId);

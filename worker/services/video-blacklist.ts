@@ -8,8 +8,8 @@ import type { Db } from '../db/client';
 import { videoBlacklist, videos, VIDEO_BLACKLIST_TYPE } from '../db/schema';
 import { ApiError } from '../errors';
 import type { Pagination, ResultList } from '../http/pagination';
-import type { JobQueue } from '../jobs/store';
-import { recordVideoDeleted, recordVideoRefederated } from './video-events';
+import { batchWithJobs, type JobQueue } from '../jobs/store';
+import { videoDeletedEvent, videoRefederatedEvent } from './video-events';
 import { selectVideoRows, type VideoRow } from './video-queries';
 
 /** PeerTube's SORTABLE_COLUMNS.BLACKLISTS; its setBlacklistSort defaults to `-id`. */
@@ -37,7 +37,8 @@ export async function blacklistVideo(deps: Deps, row: VideoRow, input: z.output<
     .onConflictDoNothing().returning({ id: videoBlacklist.id });
   if (inserted.length === 0) throw ApiError.conflict('This video is already blacklisted.');
   // The Delete goes to every instance that heard of the video, as PeerTube's sendDeleteVideo.
-  if (input.unfederate) await recordVideoDeleted(deps.db, deps.queue, row);
+  // Not in the insert's batch: only the moderator whose insert won may unfederate the video.
+  if (input.unfederate) await batchWithJobs(deps.db, deps.queue, [], videoDeletedEvent(deps.db, row));
 }
 
 /** PUT /videos/{id}/blacklist: only the reason changes. */
@@ -50,8 +51,8 @@ export async function updateBlacklistReason(db: Db, row: VideoRow, input: z.outp
 /** DELETE /videos/{id}/blacklist: back in the lists, and back in federation if it had left it. */
 export async function unblacklistVideo(deps: Deps, row: VideoRow) {
   const entry = requireEntry(row);
-  await deps.db.delete(videoBlacklist).where(eq(videoBlacklist.id, entry.id));
-  if (entry.unfederated) await recordVideoRefederated(deps.db, deps.queue, { ...row, blacklist: null });
+  const events = entry.unfederated ? videoRefederatedEvent(deps.db, row) : [];
+  await batchWithJobs(deps.db, deps.queue, [deps.db.delete(videoBlacklist).where(eq(videoBlacklist.id, entry.id))], events);
 }
 
 function requireEntry(row: VideoRow) {

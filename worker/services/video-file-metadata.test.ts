@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { videoFiles, videos } from '../db/schema';
+import { jobs, videoFiles, videos } from '../db/schema';
 import type { Db } from '../db/client';
 import { getConfig } from '../config';
 import type { Env } from '../env';
 import type { ApiError } from '../errors';
 import { doneReportSchema, type DoneReport, type RenditionReport, type VideoFileMetadata } from '../jobs/companion-protocol';
+import type { JobMessage } from '../jobs/contract';
 import { openTempDb, type TempDb } from '../../test/helpers/temp-db';
 import { recordTranscodeResult } from './transcoding';
 import { createUser } from './users';
@@ -44,7 +45,13 @@ async function transcodedVideo(renditions: RenditionReport[]) {
   const uuid = crypto.randomUUID();
   const [video] = await db.insert(videos).values({ uuid, name: 'v', channelId, url: `https://meta.test/videos/watch/${uuid}` }).returning();
   const report: DoneReport = { attempt: 1, durationSeconds: 6, aspectRatio: 1.7778, masterKey: 'videos/x/hls/master.m3u8', segmentsSha256Key: 'videos/x/hls/segments-sha256.json', renditions };
-  expect(await recordTranscodeResult(db, video.id, doneReportSchema.parse(report))).toBe(true);
+  const sent: JobMessage[] = [];
+  const queue = { send: async (m: JobMessage) => void sent.push(m), sendBatch: async () => undefined };
+  expect(await recordTranscodeResult(db, queue, video.id, doneReportSchema.parse(report))).toBe(true);
+  // The announcement is recorded with the result, and its consumer woken.
+  const [event] = await db.select().from(jobs).where(eq(jobs.dedupeKey, `activitypub-video:create:${video.id}`));
+  expect(event).toMatchObject({ type: 'activitypub-video', payload: { action: 'create', videoId: video.id } });
+  expect(sent).toEqual([{ v: 1, type: 'job', jobId: event.id }]);
   const files = await db.select().from(videoFiles).where(eq(videoFiles.videoId, video.id));
   const byResolution = (r: number) => files.find((f) => f.resolution === r)!.id;
   return { videoId: video.id, byResolution };

@@ -3,12 +3,12 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { AnyColumn } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
-  accounts, actors, follows, uploads, users, videoChannels, videoFiles, videoStreamingPlaylists, videoTags, videos,
+  accounts, actors, follows, uploads, videoChannels, videoFiles, videoStreamingPlaylists, videoTags, videos,
   videoBlacklist, VIDEO_PRIVACY, VIDEO_STATE, type Account, type VideoBlacklistEntry, type Actor, type Video, type VideoChannel, type VideoFile, type VideoStreamingPlaylist,
 } from '../db/schema';
 import { ApiError } from '../errors';
 import type { Pagination, ResultList } from '../http/pagination';
-import { isAdmin, isModerator, type Viewer } from './viewer';
+import { isAdmin, isModerator, type NsfwPolicy, type Viewer } from './viewer';
 import type { VideoIdRef } from './short-uuid';
 import { notBlockedVideoOwner } from './blocklist';
 
@@ -43,10 +43,22 @@ export function selectVideoRows(db: Db) {
     .leftJoin(videoBlacklist, eq(videoBlacklist.videoId, videos.id));
 }
 
+const refWhere = (ref: VideoIdRef) => (ref.kind === 'id' ? eq(videos.id, ref.id) : eq(videos.uuid, ref.uuid));
+
 export async function findVideoRow(db: Db, ref: VideoIdRef): Promise<VideoRow | undefined> {
-  const where = ref.kind === 'id' ? eq(videos.id, ref.id) : eq(videos.uuid, ref.uuid);
-  const [row] = await selectVideoRows(db).where(where).limit(1);
+  const [row] = await selectVideoRows(db).where(refWhere(ref)).limit(1);
   return row;
+}
+
+/**
+ * A video and what its details need, in one round trip (one pipeline): the extras select by the
+ * video's id, or by a subquery on its uuid, so nothing waits for the first answer.
+ */
+export async function findVideoWithExtras(db: Db, ref: VideoIdRef): Promise<{ row: VideoRow; extras: VideoExtras } | undefined> {
+  const videoId = ref.kind === 'id' ? sql`${ref.id}` : sql`(select ${videos.id} from ${videos} where ${videos.uuid} = ${ref.uuid})`;
+  const [rows, ...extras] = await db.batch([selectVideoRows(db).where(refWhere(ref)).limit(1), ...extrasQueries(db, videoId)]);
+  const row = rows[0];
+  return row ? { row, extras: toExtras(extras) } : undefined;
 }
 
 export const isOwner = (row: VideoRow, viewer: Viewer | undefined) => viewer !== undefined && row.account.userId === viewer.userId;
@@ -83,20 +95,35 @@ export function canManage(row: VideoRow, viewer: Viewer | undefined) {
 
 const { metadata: _metadata, ...LISTED_FILE_COLUMNS } = getTableColumns(videoFiles);
 
-export async function loadVideoExtras(db: Db, videoId: number): Promise<VideoExtras> {
-  const [tags, files, playlists] = await Promise.all([
+/** Tags, renditions, the streaming playlist and the pending original, for one pipeline. */
+function extrasQueries(db: Db, videoId: SQL | number) {
+  return [
     db.select({ name: videoTags.name }).from(videoTags).where(eq(videoTags.videoId, videoId)).orderBy(asc(videoTags.name)),
     db.select(LISTED_FILE_COLUMNS).from(videoFiles).where(eq(videoFiles.videoId, videoId)).orderBy(desc(videoFiles.resolution)),
     db.select().from(videoStreamingPlaylists).where(eq(videoStreamingPlaylists.videoId, videoId)).limit(1),
-  ]);
-  const original = files.length === 0 ? await findPendingOriginal(db, videoId) : null;
-  return { tags: tags.map((t) => t.name), files, playlist: playlists[0] ?? null, original };
+    pendingOriginalQuery(db, videoId),
+  ] as const;
+}
+
+type ExtrasResults = readonly [{ name: string }[], ListedVideoFile[], VideoStreamingPlaylist[], Awaited<ReturnType<typeof pendingOriginalQuery>>];
+
+function toExtras([tags, files, playlists, originals]: ExtrasResults): VideoExtras {
+  // The original matters only while no rendition exists (see serializeVideoDetails).
+  return { tags: tags.map((t) => t.name), files, playlist: playlists[0] ?? null, original: files.length === 0 ? originals[0] ?? null : null };
+}
+
+export async function loadVideoExtras(db: Db, videoId: number): Promise<VideoExtras> {
+  return toExtras(await db.batch(extrasQueries(db, videoId)));
+}
+
+function pendingOriginalQuery(db: Db, videoId: SQL | number) {
+  return db.select({ size: uploads.size, contentType: uploads.contentType, key: uploads.objectKey }).from(uploads)
+    .where(and(eq(uploads.videoId, videoId), eq(uploads.received, uploads.size))).orderBy(desc(uploads.createdAt)).limit(1);
 }
 
 /** The completed upload of a video that has no rendition yet. */
 export async function findPendingOriginal(db: Db, videoId: number) {
-  const [row] = await db.select({ size: uploads.size, contentType: uploads.contentType, key: uploads.objectKey }).from(uploads)
-    .where(and(eq(uploads.videoId, videoId), eq(uploads.received, uploads.size))).orderBy(desc(uploads.createdAt)).limit(1);
+  const [row] = await pendingOriginalQuery(db, videoId);
   return row ?? null;
 }
 
@@ -215,7 +242,8 @@ export async function listVideos(
     conds.push(or(sql`${videos.name} like ${q} escape '\\'`, sql`exists (select 1 from ${videoTags} where ${videoTags.videoId} = ${videos.id} and ${videoTags.name} like ${q} escape '\\')`));
   }
   const where = and(...conds);
-  const [rows, [{ total }]] = await Promise.all([
+  // One pipeline: the page and the count travel together.
+  const [rows, [{ total }]] = await db.batch([
     selectVideoRows(db).where(where).orderBy(...sortColumn(page.sort)).limit(page.count).offset(page.start),
     db.select({ total: sql<number>`count(*)` }).from(videos)
       .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
@@ -225,9 +253,10 @@ export async function listVideos(
   return { total: Number(total), data: rows };
 }
 
-/** The viewer's NSFW policy, which decides whether lists show sensitive videos by default. */
-export async function viewerNsfwPolicy(db: Db, viewer: Viewer | undefined) {
-  if (!viewer) return 'do_not_list' as const;
-  const [u] = await db.select({ p: users.nsfwPolicy }).from(users).where(eq(users.id, viewer.userId)).limit(1);
-  return u?.p ?? 'do_not_list';
+/**
+ * The viewer's NSFW policy, which decides whether lists show sensitive videos by default. It was
+ * read with the token (services/oauth.ts): no round trip of its own.
+ */
+export async function viewerNsfwPolicy(_db: Db, viewer: Viewer | undefined): Promise<NsfwPolicy> {
+  return viewer?.nsfwPolicy ?? 'do_not_list';
 }

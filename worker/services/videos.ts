@@ -1,14 +1,17 @@
 import { eq } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { uploads, videoChannels, videoTags, videos, VIDEO_PRIVACY, VIDEO_STATE, accounts } from '../db/schema';
 import { ApiError } from '../errors';
+import { batchWithJobs, type JobQueue } from '../jobs/store';
 import { parseInputSync } from '../input/parse-input';
 import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES } from './video-labels';
 import { canManage, findVideoRow, type VideoRow } from './video-queries';
 import type { VideoIdRef } from './short-uuid';
 import type { Viewer } from './viewer';
+import { videoDeletedEvent, videoUpdatedEvent } from './video-events';
 import { videoPrefix } from '../media/urls';
 
 /** Form fields arrive as strings; JSON bodies as their own types. Both validate the same way. */
@@ -127,7 +130,7 @@ export async function getManageableVideo(db: Db, viewer: Viewer, ref: VideoIdRef
 }
 
 /** PUT /videos/{id}: metadata only. Images are stored by the caller, which passes their keys. */
-export async function updateVideo(db: Db, viewer: Viewer, row: VideoRow, input: UpdateVideoInput, images: { thumbnailKey?: string; previewKey?: string } = {}, now = new Date()) {
+export async function updateVideo(db: Db, queue: JobQueue, viewer: Viewer, row: VideoRow, input: UpdateVideoInput, images: { thumbnailKey?: string; previewKey?: string } = {}, now = new Date()) {
   if (input.channelId !== undefined && input.channelId !== row.video.channelId) await assertChannelOfUser(db, viewer, input.channelId);
   const set: Partial<typeof videos.$inferInsert> = { updatedAt: now };
   const keys = ['name', 'channelId', 'privacy', 'category', 'licence', 'language', 'description', 'support', 'nsfw', 'downloadEnabled', 'waitTranscoding', 'originallyPublishedAt'] as const;
@@ -136,17 +139,13 @@ export async function updateVideo(db: Db, viewer: Viewer, row: VideoRow, input: 
   if (policy !== undefined) set.commentsPolicy = policy;
   if (images.thumbnailKey) set.thumbnailKey = images.thumbnailKey;
   if (images.previewKey) set.previewKey = images.previewKey;
-  const statements = [db.update(videos).set(set).where(eq(videos.id, row.video.id))];
+  const statements: BatchItem<'sqlite'>[] = [db.update(videos).set(set).where(eq(videos.id, row.video.id))];
   if (input.tags !== undefined) {
     const tags = [...new Set(input.tags)];
-    await db.batch([
-      statements[0],
-      db.delete(videoTags).where(eq(videoTags.videoId, row.video.id)),
-      ...(tags.length ? [db.insert(videoTags).values(tags.map((name) => ({ videoId: row.video.id, name })))] : []),
-    ]);
-  } else {
-    await statements[0];
+    statements.push(db.delete(videoTags).where(eq(videoTags.videoId, row.video.id)));
+    if (tags.length) statements.push(db.insert(videoTags).values(tags.map((name) => ({ videoId: row.video.id, name }))));
   }
+  await batchWithJobs(db, queue, statements, videoUpdatedEvent(db, row));
 }
 
 /** Deletes every object under `prefix`, a listing page (≤ 1000 keys) at a time. */
@@ -163,15 +162,16 @@ export async function deleteR2Prefix(bucket: R2Bucket, prefix: string) {
 }
 
 /**
- * DELETE /videos/{id}: the rows (files, playlists, tags, comments, rates cascade) and every
- * object under `videos/<uuid>/`. Open upload sessions of the video are aborted too.
+ * DELETE /videos/{id}: the rows (files, playlists, tags, comments, rates cascade), with the event
+ * that tells followers, and every object under `videos/<uuid>/`. Open upload sessions of the
+ * video are aborted too.
  */
-export async function deleteVideo(db: Db, bucket: R2Bucket, row: VideoRow) {
+export async function deleteVideo(db: Db, queue: JobQueue, bucket: R2Bucket, row: VideoRow) {
   const sessions = await db.select().from(uploads).where(eq(uploads.videoId, row.video.id));
-  await db.batch([
+  await batchWithJobs(db, queue, [
     db.delete(uploads).where(eq(uploads.videoId, row.video.id)),
     db.delete(videos).where(eq(videos.id, row.video.id)),
-  ]);
+  ], videoDeletedEvent(db, row));
   for (const s of sessions) {
     if (s.multipartUploadId) await bucket.resumeMultipartUpload(s.objectKey, s.multipartUploadId).abort().catch(() => {});
   }

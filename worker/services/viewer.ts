@@ -1,7 +1,16 @@
 import { USER_ROLES, type UserRole } from '../db/schema';
 
 /** Who is making a request, as services see it. */
-export type Viewer = { userId: number; accountId: number; username: string; role: UserRole };
+export type NsfwPolicy = 'display' | 'blur' | 'do_not_list';
+
+export type Viewer = {
+  userId: number;
+  accountId: number;
+  username: string;
+  role: UserRole;
+  /** Read with the credential; absent where a viewer is built by hand (the list default then applies). */
+  nsfwPolicy?: NsfwPolicy;
+};
 
 export const isAdmin = (v: Viewer | undefined) => v?.role === USER_ROLES.ADMINISTRATOR;
 export const isModerator = (v: Viewer | undefined) => v !== undefined && v.role <= USER_ROLES.MODERATOR;

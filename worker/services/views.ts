@@ -7,8 +7,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { videos, videoViews } from '../db/schema';
-import type { JobQueue } from '../jobs/store';
-import { recordSocialEvent } from './social-events';
+import { batchWithJobs, type JobQueue } from '../jobs/store';
+import { socialEvent } from './social-events';
 import { consumeRateLimit } from './rate-limit';
 import type { VideoRow } from './video-queries';
 
@@ -23,15 +23,14 @@ export async function recordView(deps: ViewDeps, row: VideoRow, client: string, 
   const window = await consumeRateLimit(db, { key: `view:${videoId}:${await clientDigest(client)}`, limit: 1, windowMs: VIEW_WINDOW_MS }, now);
   if (window.limited) return false;
   const hour = new Date(Math.floor(now / VIEW_WINDOW_MS) * VIEW_WINDOW_MS);
-  await db.batch([
+  // A view of a remote video is sent to its origin. PeerTube identifies a viewer by a random id
+  // in the View's URL (getLocalVideoViewActivityPubUrl).
+  const events = row.video.isLocal ? [] : [socialEvent(db, { event: 'view', videoId, viewerIdentifier: crypto.randomUUID() })];
+  await batchWithJobs(db, deps.queue, [
     db.update(videos).set({ views: sql`${videos.views} + 1` }).where(eq(videos.id, videoId)),
     db.insert(videoViews).values({ videoId, startDate: hour, views: 1 })
       .onConflictDoUpdate({ target: [videoViews.videoId, videoViews.startDate], set: { views: sql`${videoViews.views} + 1` } }),
-  ]);
-  if (!row.video.isLocal) {
-    // PeerTube identifies a viewer by a random id in the View's URL (getLocalVideoViewActivityPubUrl).
-    await recordSocialEvent(db, deps.queue, { event: 'view', videoId, viewerIdentifier: crypto.randomUUID() });
-  }
+  ], events);
   return true;
 }
 

@@ -3,6 +3,7 @@
  * timeouts, a size limit, no private targets, and the `id`-origin check
  * (an object is only trusted from its own origin; Mastodon does the same).
  */
+import { sameOrigin } from '../as-values';
 import { signRequest } from '../signatures';
 import { readBodyLimited } from '../../http/read-limited';
 import { refuseUrl, type AddressPolicy } from './address-policy';
@@ -74,7 +75,7 @@ export async function fetchRemoteObject(url: string, options: RemoteFetchOptions
     throw new RemoteFetchError('not_json', `${finalUrl} did not serve an object with an id`);
   }
   const object = body as RemoteObject;
-  if (originOf(object.id) !== new URL(finalUrl).origin) {
+  if (!sameOrigin(object.id, finalUrl)) {
     throw new RemoteFetchError('id_mismatch', `${finalUrl} served an object whose id is ${object.id}`);
   }
   return object;
@@ -146,12 +147,4 @@ async function readLimited(response: Response, maxBytes: number, url: string): P
   const body = await readBodyLimited(response.body, maxBytes);
   if (!body) throw new RemoteFetchError('too_large', `${url} is more than ${maxBytes} bytes`);
   return new TextDecoder().decode(body);
-}
-
-function originOf(value: string): string | null {
-  try {
-    return new URL(value).origin;
-  } catch {
-    return null;
-  }
 }

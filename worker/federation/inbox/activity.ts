@@ -1,27 +1,7 @@
 /** The small, validated view of an incoming activity that the inbox works with. */
+import { idOf, isHttpUrl } from '../as-values';
 
 export type Activity = Record<string, unknown> & { id: string; type: string; actor: string };
-
-/** The id of a value that is either a URL or an object with an `id` (AS2 allows both). */
-export function idOf(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string') return (value as { id: string }).id;
-  return undefined;
-}
-
-export function isHttpUrl(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length > 2048) return false;
-  try {
-    const u = new URL(value);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
-
-export function originOf(value: string): string {
-  return new URL(value).origin;
-}
 
 /** Checks the fields every activity needs; returns why not, or the normalised activity (actor as its id). */
 export function parseActivity(body: unknown): { ok: true; activity: Activity } | { ok: false; detail: string } {

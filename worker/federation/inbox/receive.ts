@@ -12,7 +12,8 @@ import { actorKeyResolvers, fetchSigned, InvalidRemoteActorError, resolveActor }
 import type { FederationDeps } from '../deps';
 import { RemoteFetchError } from '../fetch/remote-fetch';
 import { readBodyLimited } from '../../http/read-limited';
-import { originOf, parseActivity, type Activity } from './activity';
+import { sameOrigin } from '../as-values';
+import { parseActivity, type Activity } from './activity';
 import { onceKeyOf } from './once-key';
 import { isUrlHostBlocked } from '../../services/blocklist';
 
@@ -78,7 +79,7 @@ export async function receiveInbox(deps: FederationDeps, request: InboxRequest, 
     }
     activity = original;
   }
-  if (originOf(activity.id) !== originOf(activity.actor)) return ignore('the activity id is not on its actor\'s origin');
+  if (!sameOrigin(activity.id, activity.actor)) return ignore('the activity id is not on its actor\'s origin');
 
   // The key resolver stored the signer; a refetched activity's actor may need a fetch.
   let signer: Actor;
@@ -104,7 +105,7 @@ export async function receiveInbox(deps: FederationDeps, request: InboxRequest, 
  * fetchRemoteObject already checks that the id is on the origin that served it.
  */
 async function refetchFromOrigin(deps: FederationDeps, claimed: Activity): Promise<Activity | null> {
-  if (originOf(claimed.id) !== originOf(claimed.actor)) return null;
+  if (!sameOrigin(claimed.id, claimed.actor)) return null;
   let fetched: unknown;
   try {
     fetched = await fetchSigned(deps, claimed.id);

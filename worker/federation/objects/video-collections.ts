@@ -11,7 +11,7 @@ export type VideoCollectionName = (typeof VIDEO_COLLECTIONS)[number];
 function ratesLoader(db: Db, videoId: number, type: 'like' | 'dislike'): PageLoader<string> {
   const where = and(eq(rates.videoId, videoId), eq(rates.type, type));
   return async (start, limit) => {
-    const [[{ n }], rows] = await Promise.all([
+    const [[{ n }], rows] = await db.batch([
       db.select({ n: count() }).from(rates).where(where),
       db.select({ url: rates.url, actorUrl: actors.url }).from(rates)
         .innerJoin(accounts, eq(accounts.id, rates.accountId)).innerJoin(actors, eq(actors.id, accounts.actorId))
@@ -24,7 +24,7 @@ function ratesLoader(db: Db, videoId: number, type: 'like' | 'dislike'): PageLoa
 function commentsLoader(db: Db, videoId: number): PageLoader<string> {
   const where = and(eq(comments.videoId, videoId), isNull(comments.deletedAt));
   return async (start, limit) => {
-    const [[{ n }], rows] = await Promise.all([
+    const [[{ n }], rows] = await db.batch([
       db.select({ n: count() }).from(comments).where(where),
       db.select({ url: comments.url }).from(comments).where(where).orderBy(desc(comments.createdAt), desc(comments.id)).limit(limit).offset(start),
     ]);

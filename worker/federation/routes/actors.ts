@@ -3,7 +3,7 @@
  * HTML pages: `/accounts/:name` (`/a/:name`) and `/video-channels/:name` (`/c/:name`).
  * A request that does not ask for ActivityPub falls through to the page handlers.
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import type { AppEnv } from '../../http/context';
 import { ApiError } from '../../errors';
@@ -12,15 +12,16 @@ import {
   emptyLoader, followersLoader, followingLoader, likesLoader, orderedCollection, outboxLoader, parsePage, type PageLoader,
 } from '../collections';
 import { wantsActivityPub } from '../content-negotiation';
-import { findLocalActorByName, type LocalActor, type LocalActorKind } from '../local-actors';
+import { readLocalActorByName, type LocalActor, type LocalActorKind } from '../local-actors';
 import { activityJson } from './respond';
+import { edgeCache } from '../../http/edge-cache';
 
 const PREFIXES: Array<[string, LocalActorKind]> = [['/accounts', 'account'], ['/a', 'account'], ['/video-channels', 'channel'], ['/c', 'channel']];
 const COLLECTIONS = ['followers', 'following', 'outbox', 'likes', 'playlists'] as const;
 type CollectionName = (typeof COLLECTIONS)[number];
 
 async function loadActor(c: Context<AppEnv>, kind: LocalActorKind): Promise<LocalActor> {
-  const found = await findLocalActorByName(c.var.db, kind, c.req.param('name') ?? '');
+  const found = await readLocalActorByName(c.var.db, kind, c.req.param('name') ?? '');
   if (!found) throw ApiError.notFound(`Unknown ${kind === 'account' ? 'account' : 'video channel'}.`);
   return found;
 }
@@ -44,7 +45,7 @@ export function actorRoutes() {
     app.use(`${prefix}/:name`, cors({ origin: '*' }));
     app.use(`${prefix}/:name/*`, cors({ origin: '*' }));
 
-    app.get(`${prefix}/:name`, async (c, next) => {
+    app.get(`${prefix}/:name`, edgeCache({ kind: 'actor' }), async (c, next) => {
       if (!wantsActivityPub(c.req.header('accept'))) return next();
       const local = await loadActor(c, kind);
       return activityJson(c, serializeLocalActor(c.var.config, local));
@@ -52,7 +53,10 @@ export function actorRoutes() {
 
     for (const name of COLLECTIONS) {
       // Collections have no HTML page: served as ActivityPub whatever the Accept.
-      app.get(`${prefix}/:name/${name}`, async (c) => {
+      // Not followers/following: a remote reads them right after our Accept, which a job sends
+      // before it has finished (and invalidated); they are not what a crowd of instances fetches.
+      const cache: MiddlewareHandler<AppEnv> = name === 'followers' || name === 'following' ? (_c, next) => next() : edgeCache({ kind: 'list' });
+      app.get(`${prefix}/:name/${name}`, cache, async (c) => {
         const local = await loadActor(c, kind);
         const loader = loaderFor(c, local, name);
         if (!loader) throw ApiError.notFound('No such collection.');

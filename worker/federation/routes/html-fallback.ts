@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/context';
 import { ApiError } from '../../errors';
-import { findLocalActorByName, type LocalActorKind } from '../local-actors';
+import { readLocalActorByName, type LocalActorKind } from '../local-actors';
 import { escapeHtml } from './respond';
 
 const PREFIXES: Array<[string, LocalActorKind]> = [['/accounts', 'account'], ['/a', 'account'], ['/video-channels', 'channel'], ['/c', 'channel']];
@@ -14,7 +14,7 @@ export function actorHtmlFallbackRoutes() {
   const app = new Hono<AppEnv>();
   for (const [prefix, kind] of PREFIXES) {
     app.get(`${prefix}/:name`, async (c) => {
-      const local = await findLocalActorByName(c.var.db, kind, c.req.param('name'));
+      const local = await readLocalActorByName(c.var.db, kind, c.req.param('name'));
       if (!local) throw ApiError.notFound(`Unknown ${kind === 'account' ? 'account' : 'video channel'}.`);
       const { actor } = local;
       const name = escapeHtml(local.channel?.displayName ?? local.account?.displayName ?? actor.preferredUsername);

@@ -14,6 +14,7 @@ import { wantsActivityPub } from '../content-negotiation';
 import { ACTIVITY_CONTEXT } from '../context';
 import { serializePlaylistElementObject, serializePlaylistObject } from '../objects/serialize-playlist';
 import { activityJson } from './respond';
+import { edgeCache } from '../../http/edge-cache';
 
 async function loadPlaylist(c: Context<AppEnv>) {
   const ref = playlistRef(c.req.param('id') ?? '');
@@ -25,7 +26,7 @@ async function loadPlaylist(c: Context<AppEnv>) {
 export function playlistObjectRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/video-playlists/:id', async (c, next) => {
+  app.get('/video-playlists/:id', edgeCache({ kind: 'content' }), async (c, next) => {
     if (!wantsActivityPub(c.req.header('accept'))) return next();
     const row = await loadPlaylist(c);
     const db = c.var.db;
@@ -40,7 +41,7 @@ export function playlistObjectRoutes() {
     return activityJson(c, object);
   });
 
-  app.get('/video-playlists/:id/videos/:elementId', async (c, next) => {
+  app.get('/video-playlists/:id/videos/:elementId', edgeCache({ kind: 'content' }), async (c, next) => {
     if (!wantsActivityPub(c.req.header('accept'))) return next();
     const row = await loadPlaylist(c);
     const elementId = Number(c.req.param('elementId'));

@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { AppEnv } from '../../http/context';
 import { ApiError } from '../../errors';
-import { findVideoRow, loadVideoExtras, type VideoRow } from '../../services/video-queries';
+import { findVideoWithExtras, type VideoExtras, type VideoRow } from '../../services/video-queries';
 import { parseVideoId } from '../../services/short-uuid';
 import { orderedCollection, parsePage } from '../collections';
 import { wantsActivityPub } from '../content-negotiation';
@@ -15,16 +15,21 @@ import { isFederatable, serializeVideoObject } from '../objects/serialize-video'
 import { VIDEO_COLLECTIONS, videoCollectionLoader } from '../objects/video-collections';
 import { serializeChaptersObject } from '../objects/serialize-chapters';
 import { activityJson } from './respond';
+import { edgeCache, markPublic } from '../../http/edge-cache';
+import { VIDEO_PRIVACY } from '../../db/schema';
 
-type Found = { row: VideoRow } | { redirect: string };
+type Found = { row: VideoRow; extras: VideoExtras } | { redirect: string };
 
-/** A federatable local video; a remote one redirects to its origin, as PeerTube does. */
+/**
+ * A federatable local video, with what its object needs in the same round trip; a remote one
+ * redirects to its origin, as PeerTube does.
+ */
 async function loadVideo(c: Context<AppEnv>): Promise<Found> {
   const ref = parseVideoId(c.req.param('id') ?? '');
-  const row = ref ? await findVideoRow(c.var.db, ref) : undefined;
-  if (row && !row.video.isLocal) return { redirect: row.video.url };
-  if (!row || !isFederatable(row)) throw ApiError.notFound('Video not found');
-  return { row };
+  const found = ref ? await findVideoWithExtras(c.var.db, ref) : undefined;
+  if (found && !found.row.video.isLocal) return { redirect: found.row.video.url };
+  if (!found || !isFederatable(found.row)) throw ApiError.notFound('Video not found');
+  return found;
 }
 
 export function videoObjectRoutes() {
@@ -32,12 +37,14 @@ export function videoObjectRoutes() {
   for (const prefix of ['/videos/watch', '/w']) {
     app.use(`${prefix}/:id/*`, cors({ origin: '*' }));
 
-    app.get(`${prefix}/:id`, async (c, next) => {
+    // The page handler behind this one (pages/routes.ts) marks its answers too.
+    app.get(`${prefix}/:id`, edgeCache({ kind: 'content', whenMarked: true }), async (c, next) => {
       if (!wantsActivityPub(c.req.header('accept'))) return next();
       const found = await loadVideo(c);
       if ('redirect' in found) return c.redirect(found.redirect, 302);
+      if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
       c.header('access-control-allow-origin', '*');
-      return activityJson(c, serializeVideoObject(c.var.config, found.row, await loadVideoExtras(c.var.db, found.row.video.id)));
+      return activityJson(c, serializeVideoObject(c.var.config, found.row, found.extras));
     });
 
     app.get(`${prefix}/:id/chapters`, async (c) => {
@@ -48,9 +55,10 @@ export function videoObjectRoutes() {
     });
 
     for (const name of VIDEO_COLLECTIONS) {
-      app.get(`${prefix}/:id/${name}`, async (c) => {
+      app.get(`${prefix}/:id/${name}`, edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
         const found = await loadVideo(c);
         if ('redirect' in found) return c.redirect(`${found.redirect}/${name}`, 302);
+        if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
         const base = `${found.row.video.url}/${name}`;
         return activityJson(c, await orderedCollection(base, parsePage(c.req.query('page')), videoCollectionLoader(c.var.db, found.row.video.id, name)));
       });

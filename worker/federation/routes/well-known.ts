@@ -5,6 +5,7 @@ import type { AppEnv } from '../../http/context';
 import { hostMetaXml } from '../host-meta';
 import { NODEINFO_20_CONTENT_TYPE, nodeinfo20, nodeinfoLinks } from '../nodeinfo';
 import { webfinger } from '../webfinger';
+import { edgeCache } from '../../http/edge-cache';
 
 export function wellKnownRoutes() {
   const app = new Hono<AppEnv>();
@@ -12,17 +13,17 @@ export function wellKnownRoutes() {
   app.use('/.well-known/*', cors({ origin: '*' }));
   app.use('/nodeinfo/*', cors({ origin: '*' }));
 
-  app.get('/.well-known/webfinger', async (c) => {
+  app.get('/.well-known/webfinger', edgeCache({ kind: 'actor' }), async (c) => {
     const doc = await webfinger(c.var.db, c.var.config, c.req.query('resource'));
     return c.body(JSON.stringify(doc), 200, { 'content-type': 'application/jrd+json; charset=utf-8' });
   });
 
-  app.get('/.well-known/host-meta', (c) =>
+  app.get('/.well-known/host-meta', edgeCache({ kind: 'static' }), (c) =>
     c.body(hostMetaXml(c.var.config), 200, { 'content-type': 'application/xrd+xml; charset=utf-8' }));
 
   app.get('/.well-known/nodeinfo', (c) => c.json(nodeinfoLinks(c.var.config)));
 
-  app.get('/nodeinfo/2.0.json', async (c) =>
+  app.get('/nodeinfo/2.0.json', edgeCache({ kind: 'instance' }), async (c) =>
     c.body(JSON.stringify(await nodeinfo20(c.var.db, c.var.config)), 200, { 'content-type': NODEINFO_20_CONTENT_TYPE }));
 
   return app;

@@ -5,8 +5,8 @@
  */
 import { and, eq, isNull, or } from 'drizzle-orm';
 import { comments, follows } from '../../../db/schema';
-import { refreshFollowCounts } from '../../follow-counts';
-import { idOf } from '../activity';
+import { recountFollows } from '../../../services/follows';
+import { idOf } from '../../as-values';
 import { accountOfActor } from './rate-helpers';
 import { ignored, processed, type ActivityHandler } from './types';
 import { handleDeleteVideo } from './video';
@@ -18,7 +18,7 @@ export const handleDelete: ActivityHandler = async (ctx, activity) => {
   if (objectId === ctx.signer.url) {
     const mine = or(eq(follows.followerActorId, ctx.signer.id), eq(follows.followingActorId, ctx.signer.id));
     const gone = await ctx.db.delete(follows).where(mine).returning({ a: follows.followerActorId, b: follows.followingActorId });
-    await refreshFollowCounts(ctx.db, [ctx.signer.id, ...gone.flatMap((f) => [f.a, f.b])]);
+    await recountFollows(ctx.db, [ctx.signer.id, ...gone.flatMap((f) => [f.a, f.b])]);
     return processed(`actor ${objectId} deleted: ${gone.length} follow(s) removed`);
   }
   const video = await handleDeleteVideo(ctx, objectId);

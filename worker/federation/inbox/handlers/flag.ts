@@ -6,7 +6,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { accounts, actors, videoChannels, videos } from '../../../db/schema';
 import { ABUSE_PREDEFINED_REASONS, recordReceivedAbuse } from '../../../services/abuses';
-import { idOf } from '../activity';
+import { idOf } from '../../as-values';
 import { contentToText } from '../html-to-text';
 import { accountOfActor } from './rate-helpers';
 import { ignored, processed, type ActivityHandler } from './types';

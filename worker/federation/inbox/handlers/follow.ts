@@ -9,10 +9,10 @@ import { follows, type Actor } from '../../../db/schema';
 import { getCustomConfig } from '../../../services/instance-settings';
 import { notifyNewFollow } from '../../../services/notifications';
 import { ACTIVITY_CONTEXT } from '../../context';
-import { findFollow, refreshFollowCounts } from '../../follow-counts';
+import { findFollow, recountFollows } from '../../../services/follows';
 import { findLocalActorByUrl } from '../../local-actors';
 import { sendToActors } from '../../outbox/send';
-import { idOf } from '../activity';
+import { idOf } from '../../as-values';
 import { ignored, processed, type ActivityHandler, type InboxContext } from './types';
 
 export const handleFollow: ActivityHandler = async (ctx, activity) => {
@@ -40,7 +40,7 @@ export const handleFollow: ActivityHandler = async (ctx, activity) => {
     followId = row.id;
     await notifyNewFollow(ctx.db, followId);
   }
-  await refreshFollowCounts(ctx.db, [follower.id, target.actor.id]);
+  await recountFollows(ctx.db, [follower.id, target.actor.id]);
   const finalState = existing?.state === 'accepted' ? 'accepted' : state;
   if (finalState === 'pending') return processed(`Follow of ${objectUrl} waits for approval`);
 

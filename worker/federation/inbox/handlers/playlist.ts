@@ -10,7 +10,7 @@ import { RemoteFetchError } from '../../fetch/remote-fetch';
 import { AS_PUBLIC } from '../../context';
 import { fetchSigned, InvalidRemoteActorError } from '../../remote-actors';
 import { ensureRemoteChannel, fetchAndUpsertRemoteVideo, findRemoteVideoId, InvalidRemoteVideoError, isFollowedLocally } from '../../remote-videos';
-import { idOf, isHttpUrl, originOf } from '../activity';
+import { idOf, isHttpUrl, readArray as list, sameOrigin } from '../../as-values';
 import { accountOfActor } from './rate-helpers';
 import { ignored, processed, type HandlerResult, type InboxContext } from './types';
 
@@ -19,7 +19,6 @@ const MAX_PAGES = 5;
 const MAX_ELEMENTS = 50;
 
 const str = (v: unknown, max: number) => (typeof v === 'string' && v.length > 0 ? v.slice(0, max) : null);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
 
 export function isPlaylistObject(object: unknown): boolean {
   return !!object && typeof object === 'object' && (object as { type?: unknown }).type === 'Playlist';
@@ -27,10 +26,10 @@ export function isPlaylistObject(object: unknown): boolean {
 
 export async function handleCreateOrUpdatePlaylist(ctx: InboxContext, object: Record<string, unknown>): Promise<HandlerResult> {
   const url = idOf(object);
-  if (!isHttpUrl(url) || originOf(url) !== originOf(ctx.signer.url)) return ignored('a Playlist that is not on its author\'s origin');
+  if (!isHttpUrl(url) || !sameOrigin(url, ctx.signer.url)) return ignored('a Playlist that is not on its author\'s origin');
   const account = await accountOfActor(ctx, ctx.signer.id);
   if (!account) return ignored(`${ctx.signer.url} has no account`);
-  const channelUrl = list(object.attributedTo).map(idOf).find((u): u is string => isHttpUrl(u) && originOf(u) === originOf(url));
+  const channelUrl = list(object.attributedTo).map(idOf).find((u): u is string => isHttpUrl(u) && sameOrigin(u, url));
   const host = new URL(ctx.signer.url).host.toLowerCase();
   const [known] = await ctx.db.select({ id: videoPlaylists.id, ownerAccountId: videoPlaylists.ownerAccountId }).from(videoPlaylists).where(eq(videoPlaylists.url, url)).limit(1);
   if (known && known.ownerAccountId !== account.id) return ignored(`${url} belongs to another account`);
@@ -55,7 +54,7 @@ export async function handleCreateOrUpdatePlaylist(ctx: InboxContext, object: Re
     // PeerTube addresses a public playlist to the public collection in `to`; an unlisted one in `cc`.
     privacy: list(object.to).map(idOf).includes(AS_PUBLIC) || !audience.includes(AS_PUBLIC) ? PLAYLIST_PRIVACY.PUBLIC : PLAYLIST_PRIVACY.UNLISTED,
     channelId,
-    thumbnailUrl: isHttpUrl(icon?.url) ? icon.url : null,
+    thumbnailUrl: isHttpUrl(icon?.url) ? icon!.url as string : null,
     updatedAt: now,
   };
   const uuid = typeof object.uuid === 'string' && /^[0-9a-f-]{36}$/i.test(object.uuid) ? object.uuid.toLowerCase() : crypto.randomUUID();

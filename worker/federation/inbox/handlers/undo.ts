@@ -5,11 +5,12 @@
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { accounts, actors, comments, follows, rates, videoChannels, videos } from '../../../db/schema';
-import { refreshFollowCounts } from '../../follow-counts';
+import { recountFollows } from '../../../services/follows';
 import { findLocalActorByUrl } from '../../local-actors';
 import { isFollowedLocally } from '../../remote-videos';
-import { idOf } from '../activity';
-import { accountOfActor, refreshRateCounts } from './rate-helpers';
+import { idOf } from '../../as-values';
+import { accountOfActor } from './rate-helpers';
+import { removeRemoteRate } from '../../../services/rates';
 import { ignored, processed, type ActivityHandler, type InboxContext } from './types';
 
 export const handleUndo: ActivityHandler = async (ctx, activity) => {
@@ -42,7 +43,7 @@ async function undoFollow(ctx: InboxContext, followActivityId: string, objectUrl
   }
   if (!row) return ignored(`no follow ${followActivityId} by ${ctx.signer.url}`);
   await ctx.db.delete(follows).where(eq(follows.id, row.id));
-  await refreshFollowCounts(ctx.db, [row.followerActorId, row.followingActorId]);
+  await recountFollows(ctx.db, [row.followerActorId, row.followingActorId]);
   return processed(`follow ${followActivityId} undone`);
 }
 
@@ -51,8 +52,7 @@ async function undoRate(ctx: InboxContext, rateActivityId: string) {
   if (!account) return ignored(`${ctx.signer.url} has no account`);
   const [row] = await ctx.db.select().from(rates).where(and(eq(rates.accountId, account.id), eq(rates.url, rateActivityId))).limit(1);
   if (!row) return ignored(`no rate ${rateActivityId} by ${ctx.signer.url}`);
-  await ctx.db.delete(rates).where(eq(rates.id, row.id));
-  await refreshRateCounts(ctx.db, row.videoId);
+  await removeRemoteRate(ctx.db, row);
   return processed(`rate ${rateActivityId} undone`);
 }
 

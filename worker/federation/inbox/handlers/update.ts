@@ -3,7 +3,7 @@
  * origin rather than read from the activity. Updates of videos and notes are not handled yet.
  */
 import { resolveActor } from '../../remote-actors';
-import { idOf } from '../activity';
+import { idOf } from '../../as-values';
 import { ignored, processed, type ActivityHandler } from './types';
 import { handleCreateOrUpdateVideo, isVideoObject } from './video';
 import { handleCreateOrUpdatePlaylist, isPlaylistObject } from './playlist';

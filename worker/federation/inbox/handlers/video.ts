@@ -4,8 +4,8 @@
  * channel or its instance (or it is already indexed, for an Update); PeerTube sends
  * Create(Video) to the account's followers and Update to both (fixtures/peertube-6.3/signed/).
  */
-import { idOf } from '../activity';
-import { deleteRemoteVideo, findRemoteVideoId, indexVideoFromActivity, isFollowedLocally, originOf } from '../../remote-videos';
+import { idOf, sameOrigin } from '../../as-values';
+import { deleteRemoteVideo, findRemoteVideoId, indexVideoFromActivity, isFollowedLocally } from '../../remote-videos';
 import { notifyNewVideo } from '../../../services/notifications';
 import { ignored, processed, type HandlerResult, type InboxContext } from './types';
 import type { Activity } from '../activity';
@@ -43,7 +43,7 @@ export async function handleAnnounceVideo(ctx: InboxContext, activity: Activity)
   const known = await findRemoteVideoId(ctx, videoUrl);
   if (!known && !(await isFollowedLocally(ctx, [ctx.signer.url], host))) return ignored(`Announce by ${ctx.signer.url}, whom nobody here follows`);
   // Only an object of the signer's origin is taken as sent; anything else is refetched.
-  const object = typeof activity.object === 'object' && originOf(videoUrl) === originOf(ctx.signer.url) ? activity.object : videoUrl;
+  const object = typeof activity.object === 'object' && sameOrigin(videoUrl, ctx.signer.url) ? activity.object : videoUrl;
   const stored = await indexVideoFromActivity(ctx, ctx.signer, object);
   if (stored && !known) await notifyNewVideo(ctx.db, stored.videoId);
   return stored ? processed(`video ${stored.url} indexed`) : ignored(`Announce of ${videoUrl}, which is not a video we can index`);

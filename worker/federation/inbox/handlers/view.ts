@@ -5,7 +5,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { videos } from '../../../db/schema';
-import { idOf } from '../activity';
+import { idOf } from '../../as-values';
 import { ignored, processed, type ActivityHandler } from './types';
 
 export const handleView: ActivityHandler = async (ctx, activity) => {

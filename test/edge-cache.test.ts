@@ -1,0 +1,191 @@
+/**
+ * The edge cache (ADR 0017) through the real runtime: workerd's Cache API under wrangler dev.
+ * `x-edge-cache: HIT` is what the middleware says when an answer came from the cache.
+ */
+import { describe, it, expect, beforeAll } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import * as schema from '../worker/db/schema';
+import { api, instanceUrl, loginAsRoot } from './helpers/api';
+import { seedLocalVideo, seedWithMedia } from './helpers/seed-videos';
+import { newUploader, type Uploader } from './helpers/video-uploads';
+
+const AP = 'application/activity+json';
+const HTML = 'text/html,application/xhtml+xml';
+
+let alice: Uploader;
+
+async function get(path: string, headers: Record<string, string> = {}) {
+  const res = await fetch(instanceUrl(path), { headers });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, cache: res.headers.get('x-edge-cache') };
+}
+
+/** Two anonymous GETs: the second must be a hit, with the same body. */
+async function expectCached(path: string, headers: Record<string, string> = {}) {
+  const first = await get(path, headers);
+  const second = await get(path, headers);
+  expect(second.cache, path).toBe('HIT');
+  expect(second.text).toBe(first.text);
+  return second;
+}
+
+beforeAll(async () => {
+  alice = await newUploader();
+}, 60_000);
+
+describe('anonymous reads of public content', () => {
+  it('are served from the cache the second time, with ETag, 304 on If-None-Match, Cache-Control and Vary', async () => {
+    const v = await seedLocalVideo(alice, {}, 'cached');
+    const second = await expectCached(`/api/v1/videos/${v.uuid}`);
+    expect(second.status).toBe(200);
+    expect(JSON.parse(second.text).uuid).toBe(v.uuid);
+    expect(second.headers.get('cache-control')).toMatch(/^public, max-age=0, must-revalidate, s-maxage=\d+$/);
+    expect(second.headers.get('vary')).toBe('Accept, Authorization, Cookie');
+    const etag = second.headers.get('etag');
+    expect(etag).toMatch(/^".+"$/);
+    const revalidated = await get(`/api/v1/videos/${v.uuid}`, { 'if-none-match': etag! });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.text).toBe('');
+    expect((await get(`/api/v1/videos/${v.uuid}`, { 'if-none-match': '"other"' })).status).toBe(200);
+  });
+
+  it('keep the HTML page and the ActivityPub object of one URL apart', async () => {
+    const v = await seedLocalVideo(alice, {}, 'negotiated');
+    const page = await expectCached(`/videos/watch/${v.uuid}`, { accept: HTML });
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const object = await expectCached(`/videos/watch/${v.uuid}`, { accept: AP });
+    expect(object.headers.get('content-type')).toContain('application/activity+json');
+    expect(JSON.parse(object.text).uuid).toBe(v.uuid);
+  });
+
+  it('keep pages in each visitor\'s language apart', async () => {
+    const v = await seedLocalVideo(alice, {}, 'languages');
+    const fr = await expectCached(`/w/${v.uuid}`, { accept: HTML, 'accept-language': 'fr-FR,fr;q=0.9' });
+    const en = await expectCached(`/w/${v.uuid}`, { accept: HTML, 'accept-language': 'en-US' });
+    expect(fr.headers.get('content-language')).toBe('fr');
+    expect(en.headers.get('content-language')).toBe('en');
+    expect(fr.headers.get('vary')).toContain('Accept-Language');
+  });
+
+  it('cover lists, config, labels, WebFinger, NodeInfo, actors and outboxes', async () => {
+    const host = new URL(instanceUrl()).host;
+    for (const path of ['/api/v1/videos?count=5', '/api/v1/config', '/api/v1/videos/categories', `/.well-known/webfinger?resource=acct:root@${host}`, '/nodeinfo/2.0.json', '/.well-known/host-meta']) {
+      expect((await expectCached(path)).status, path).toBe(200);
+    }
+    for (const path of ['/accounts/root', '/accounts/root/outbox']) expect((await expectCached(path, { accept: AP })).status, path).toBe(200);
+    expect((await expectCached('/', { accept: HTML })).status).toBe(200);
+  });
+
+  it('keep a 404 of an ActivityPub fetch for a short while, and no other error', async () => {
+    const missing = `/videos/watch/${randomUUID()}`;
+    const ap = await expectCached(missing, { accept: AP });
+    expect(ap.status).toBe(404);
+    for (const path of [`/api/v1/videos/${randomUUID()}`, missing]) {
+      await get(path, { accept: HTML });
+      const again = await get(path, { accept: HTML });
+      expect(again.status, path).toBe(404);
+      expect(again.cache, path).toBeNull();
+    }
+  });
+});
+
+describe('logged-in reads', () => {
+  it('are never served from the cache and never fill it', async () => {
+    const v = await seedLocalVideo(alice, {}, 'logged-in');
+    const path = `/api/v1/videos/${v.uuid}`;
+    for (let i = 0; i < 2; i++) {
+      const res = await get(path, { authorization: `Bearer ${alice.token}` });
+      expect(res.status).toBe(200);
+      expect(res.cache).toBeNull();
+      expect(res.headers.get('cache-control')).toBe('private, no-store');
+      expect(res.headers.get('vary')).toContain('Authorization');
+    }
+    // The logged-in reads left nothing behind: the first anonymous read is a miss.
+    expect((await get(path)).cache).toBe('MISS');
+    expect((await get(path)).cache).toBe('HIT');
+    expect((await get(path, { authorization: `Bearer ${alice.token}` })).cache).toBeNull();
+    expect((await get(path, { cookie: 'session=x' })).cache).toBeNull();
+  });
+});
+
+describe('writes', () => {
+  it('show an update, a privacy change and a deletion to the next anonymous read', async () => {
+    const v = await seedLocalVideo(alice, {}, 'written');
+    const tag = `t${Date.now().toString(36)}`;
+    const paths = [`/api/v1/videos/${v.uuid}`, `/api/v1/videos/${v.id}`, `/w/${v.uuid}`];
+    const list = `/api/v1/videos?search=${encodeURIComponent(tag)}`;
+    for (const path of paths) await expectCached(path, { accept: path.startsWith('/w/') ? HTML : 'application/json' });
+    expect(JSON.parse((await expectCached(list)).text).total).toBe(0);
+
+    expect((await api(`/api/v1/videos/${v.uuid}`, { method: 'PUT', token: alice.token, json: { name: `renamed ${tag}` } })).status).toBe(204);
+    expect(JSON.parse((await get(paths[0])).text).name).toBe(`renamed ${tag}`);
+    expect(JSON.parse((await get(paths[1])).text).name).toBe(`renamed ${tag}`);
+    expect((await get(paths[2], { accept: HTML })).text).toContain(`renamed ${tag}`);
+    expect(JSON.parse((await get(list)).text).total).toBe(1);
+
+    expect((await api(`/api/v1/videos/${v.uuid}`, { method: 'PUT', token: alice.token, json: { privacy: schema.VIDEO_PRIVACY.PRIVATE } })).status).toBe(204);
+    expect((await get(paths[0])).status).toBe(401);
+    expect((await get(paths[2], { accept: HTML })).status).toBe(404);
+    expect((await get(`/videos/watch/${v.uuid}`, { accept: AP })).status).not.toBe(200);
+    expect(JSON.parse((await get(list)).text).total).toBe(0);
+
+    expect((await api(`/api/v1/videos/${v.uuid}`, { method: 'PUT', token: alice.token, json: { privacy: schema.VIDEO_PRIVACY.PUBLIC } })).status).toBe(204);
+    await expectCached(paths[0]);
+    expect((await api(`/api/v1/videos/${v.uuid}`, { method: 'DELETE', token: alice.token })).status).toBe(204);
+    expect((await get(paths[0])).status).toBe(404);
+    expect(JSON.parse((await get(list)).text).total).toBe(0);
+  });
+
+  it('show a new comment and a settings change', async () => {
+    const v = await seedLocalVideo(alice, {}, 'commented');
+    const threads = `/api/v1/videos/${v.uuid}/comment-threads`;
+    expect(JSON.parse((await expectCached(threads)).text).total).toBe(0);
+    expect((await api(threads, { method: 'POST', token: alice.token, json: { text: 'first!' } })).status).toBe(200);
+    expect(JSON.parse((await get(threads)).text).total).toBe(1);
+
+    const root = await loginAsRoot();
+    const custom = await api('/api/v1/config/custom', { token: root });
+    const name = `edgetube ${Date.now().toString(36)}`;
+    await expectCached('/api/v1/config');
+    const put = await api('/api/v1/config/custom', { method: 'PUT', token: root, json: { ...custom.data, instance: { ...custom.data.instance, name } } });
+    expect(put.status).toBe(200);
+    expect(JSON.parse((await get('/api/v1/config')).text).instance.name).toBe(name);
+    await api('/api/v1/config/custom', { method: 'PUT', token: root, json: custom.data });
+  });
+});
+
+describe('private and unlisted videos', () => {
+  it('never enter the cache, even when their owner fetches them first: API, page, AP object, media', async () => {
+    const v = await seedWithMedia(alice, schema.VIDEO_PRIVACY.PRIVATE);
+    const owner = { authorization: `Bearer ${alice.token}` };
+    const master = `/static/streaming-playlists/hls/${v.uuid}/master.m3u8`;
+    expect((await get(`/api/v1/videos/${v.uuid}`, owner)).status).toBe(200);
+    expect((await get(master, owner)).status).toBe(200);
+    await get(`/w/${v.uuid}`, { ...owner, accept: HTML });
+    await get(`/videos/watch/${v.uuid}`, { ...owner, accept: AP });
+    for (const [path, accept] of [[`/api/v1/videos/${v.uuid}`, 'application/json'], [`/w/${v.uuid}`, HTML], [master, '*/*']]) {
+      for (let i = 0; i < 2; i++) {
+        const res = await get(path, { accept });
+        expect(res.status, path).toBeGreaterThanOrEqual(400);
+        expect(res.cache, path).toBeNull();
+        expect(res.text, path).not.toContain('#EXTM3U');
+      }
+    }
+    // A 404 on an AP fetch may be kept briefly; it never holds the object.
+    const ap = await get(`/videos/watch/${v.uuid}`, { accept: AP });
+    expect(ap.status).toBe(404);
+    expect(ap.text).not.toContain('"type":"Video"');
+  });
+
+  it('serve an unlisted video to anyone with the link, never from the cache', async () => {
+    const v = await seedLocalVideo(alice, { privacy: schema.VIDEO_PRIVACY.UNLISTED }, 'unlisted');
+    for (const [path, accept] of [[`/api/v1/videos/${v.uuid}`, 'application/json'], [`/w/${v.uuid}`, HTML], [`/videos/watch/${v.uuid}`, AP]]) {
+      for (let i = 0; i < 2; i++) {
+        const res = await get(path, { accept });
+        expect(res.status, path).toBe(200);
+        expect(res.cache, path).toBeNull();
+        expect(res.headers.get('cache-control'), path).toBe('private, no-store');
+      }
+    }
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * Writes invalidate the edge cache (ADR 0017): after any successful write, a new content
+ * generation here, before the answer leaves, so the writer's next read shows the change; and,
+ * when a purge token is configured, a purge of the generation URL through Cloudflare's API, which
+ * starts a new generation in every other location within seconds. Jobs do the same (jobs/runner.ts).
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './context';
+import { afterResponse } from './after-response';
+import { invalidateEdgeCache } from './edge-cache-generation';
+
+/**
+ * Writes that change nothing an anonymous reader sees, or nothing yet, and come often: they must
+ * not empty the cache. View counts are allowed to lag by the content TTL, as PeerTube's do.
+ */
+const NOT_CONTENT = [
+  /^\/api\/v1\/videos\/[^/]+\/views$/,
+  /^\/api\/v1\/users\/(token|revoke-token)$/,
+  /^\/api\/v1\/videos\/upload-resumable$/,
+  // The pages' session and preference forms (pages/auth.ts, pages/language.ts).
+  /^\/(login|logout|signup|language)$/,
+  /^\/internal\/media\//,
+  /^\/internal\/jobs\/[^/]+\/progress$/,
+  // Inbox activities are processed after the answer, by a job, which invalidates when it is done.
+  /^\/(inbox|accounts\/[^/]+\/inbox|video-channels\/[^/]+\/inbox)$/,
+];
+
+export function isContentWrite(method: string, path: string) {
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return false;
+  return !NOT_CONTENT.some((re) => re.test(path));
+}
+
+export function invalidateOnWrite(): MiddlewareHandler<AppEnv> {
+  return async function invalidateOnWrite(c, next) {
+    await next();
+    if (c.res.status >= 400 || !isContentWrite(c.req.method, c.req.path)) return;
+    await invalidateEdgeCache(c.var.config, (work) => afterResponse(c, work));
+  };
+}

@@ -1,0 +1,180 @@
+/**
+ * The edge cache for anonymous reads of public content, over the Cache API (ADR 0017).
+ *
+ * Put `edgeCache({ kind })` in front of a read route. Routes whose answer may be private or
+ * unlisted (a video, its page, its AP object) pass `whenMarked: true`, and their handler calls
+ * `markPublic(c)` only when what it serves is public: anything unmarked is never stored.
+ *
+ * @example
+ *   app.get('/video-playlists/:id', edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
+ *     const playlist = await getPlaylist(c.var.db, c.req.param('id'));
+ *     if (playlist.privacy === PUBLIC) markPublic(c);
+ *     return c.json(serializePlaylist(playlist));
+ *   });
+ *
+ * Writes need nothing: `invalidateOnWrite()` (worker/http/edge-cache-invalidate.ts) starts a new
+ * content generation after every successful write, and keys carry the generation.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from './context';
+import { afterResponse } from './after-response';
+import { currentGeneration, defaultCache } from './edge-cache-generation';
+import { wantsActivityPub } from '../federation/content-negotiation';
+import { chooseLocale } from '../i18n';
+
+/**
+ * How long an entry may be served at a location that did not see the write (seconds): the bound
+ * on staleness there when no purge token is configured (ADR 0017).
+ */
+export const EDGE_CACHE_TTL = {
+  /** label lists: they change only with a deploy */
+  static: 3600,
+  /** /api/v1/config, NodeInfo, host-meta */
+  instance: 300,
+  /** WebFinger, AP actors */
+  actor: 300,
+  /** one video, its page, its AP object and collections, its comments */
+  content: 60,
+  /** video lists, the home page, outboxes */
+  list: 30,
+} as const;
+export type EdgeCacheKind = keyof typeof EDGE_CACHE_TTL;
+/** A 404 on an ActivityPub fetch: remote instances retry unknown objects in bursts. */
+const NEGATIVE_TTL = 30;
+
+export type EdgeCacheOptions = {
+  kind: EdgeCacheKind;
+  /** Store only when the handler called `markPublic(c)`. */
+  whenMarked?: boolean;
+  /**
+   * What else the answer varies with, for the key (Cloudflare's cache ignores `Vary`); e.g. the
+   * language negotiated from `Accept-Language`. Say it in the answer's `Vary` too.
+   */
+  variesWith?: (c: Context<AppEnv>) => string;
+};
+
+const VARY = 'Accept, Authorization, Cookie';
+const PRIVATE = 'private, no-store';
+
+/** Says that this answer is public content, fit for the edge cache (see `whenMarked`). */
+export function markPublic(c: Context<AppEnv>) {
+  c.set('edgeCachePublic', true);
+}
+
+/** Who may share an answer: nobody when the request carries credentials. */
+function isAnonymous(req: Request) {
+  return !req.headers.has('authorization') && !req.headers.has('cookie');
+}
+
+/**
+ * The representation the answer varies with, beyond the URL: Cloudflare's cache ignores `Vary`.
+ * Pages are in the visitor's language (pages/page-env.ts); a chosen one comes in a cookie, which
+ * bypasses the cache, so `Accept-Language` decides here as it does there.
+ */
+function variantOf(accept: string | undefined, acceptLanguage: string | undefined) {
+  if (wantsActivityPub(accept)) return 'ap';
+  if (accept && /text\/html|application\/xhtml\+xml/i.test(accept)) return `html-${chooseLocale(undefined, acceptLanguage)}`;
+  return 'any';
+}
+
+function cacheKey(origin: string, requestUrl: string, variant: string, generation: string) {
+  const url = new URL(requestUrl);
+  const params = [...url.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const query = new URLSearchParams(params);
+  query.set('__edge', `${variant}.${generation}`);
+  return `${origin}${url.pathname}?${query}`;
+}
+
+/** Ours, plus whatever the handler said it varies with. */
+function vary(headers: Headers) {
+  const names = new Map<string, string>();
+  for (const name of [...(headers.get('vary') ?? '').split(','), ...VARY.split(',')]) {
+    const trimmed = name.trim();
+    if (trimmed) names.set(trimmed.toLowerCase(), trimmed);
+  }
+  headers.set('vary', [...names.values()].join(', '));
+}
+
+async function etagOf(body: ArrayBuffer) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body));
+  return `"${btoa(String.fromCharCode(...digest.subarray(0, 12))).replace(/\+/g, '-').replace(/\//g, '_')}"`;
+}
+
+function matchesEtag(ifNoneMatch: string | undefined, etag: string | null) {
+  if (!ifNoneMatch || !etag) return false;
+  return ifNoneMatch.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === etag;
+  });
+}
+
+/** What browsers and any CDN in front get: revalidate every time (cheap: a 304 from here). */
+function publicHeaders(headers: Headers, ttl: number) {
+  headers.set('cache-control', `public, max-age=0, must-revalidate, s-maxage=${ttl}`);
+  vary(headers);
+}
+
+/** An answer from a stored entry: 304 when the client has it. */
+function answer(c: Context<AppEnv>, stored: Response, status: 'HIT' | 'MISS', ttl: number) {
+  const headers = new Headers(stored.headers);
+  publicHeaders(headers, ttl);
+  headers.set('x-edge-cache', status);
+  if (stored.status === 200 && matchesEtag(c.req.header('if-none-match'), headers.get('etag'))) {
+    for (const h of ['content-type', 'content-length']) headers.delete(h);
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(stored.body, { status: stored.status, headers });
+}
+
+function storable(c: Context<AppEnv>, res: Response, options: EdgeCacheOptions, apFetch: boolean) {
+  if (res.headers.has('set-cookie')) return false;
+  if (/private|no-store/i.test(res.headers.get('cache-control') ?? '')) return false;
+  if (res.status === 404) return apFetch;
+  if (res.status !== 200) return false;
+  return !options.whenMarked || c.var.edgeCachePublic === true;
+}
+
+/** The edge cache in front of one read route; see the module comment. */
+export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> {
+  return async function edgeCache(c, next) {
+    // One cache per request: where a URL falls through from one route to the next (AP object,
+    // then page), the first route's middleware holds the entry.
+    if (c.var.edgeCacheActive) return next();
+    c.set('edgeCacheActive', true);
+    const cache = defaultCache();
+    if (c.req.method !== 'GET' || !cache) return next();
+    if (!isAnonymous(c.req.raw)) {
+      await next();
+      // Never shared; and a shared cache must not answer a logged-in request with the anonymous copy.
+      c.res.headers.set('cache-control', PRIVATE);
+      vary(c.res.headers);
+      return;
+    }
+    const accept = c.req.header('accept');
+    const origin = c.var.config.publicUrl;
+    const variant = [variantOf(accept, c.req.header('accept-language')), options.variesWith?.(c)].filter(Boolean).join('-');
+    const key = cacheKey(origin, c.req.url, variant, await currentGeneration(cache, origin));
+    const hit = await cache.match(key);
+    if (hit) return answer(c, hit, 'HIT', hit.status === 404 ? NEGATIVE_TTL : EDGE_CACHE_TTL[options.kind]);
+
+    await next();
+    const res = c.res;
+    const apFetch = wantsActivityPub(accept);
+    if (!storable(c, res, options, apFetch)) {
+      if (res.ok && !res.headers.has('cache-control')) res.headers.set('cache-control', PRIVATE);
+      vary(res.headers);
+      return;
+    }
+    const ttl = res.status === 404 ? NEGATIVE_TTL : EDGE_CACHE_TTL[options.kind];
+    const body = await res.arrayBuffer();
+    const headers = new Headers(res.headers);
+    if (res.status === 200) headers.set('etag', await etagOf(body));
+    // The stored copy's own max-age is the Cache API's TTL; clients get publicHeaders().
+    headers.set('cache-control', `public, max-age=${ttl}`);
+    const stored = new Response(body, { status: res.status, headers });
+    afterResponse(c, cache.put(key, stored.clone()).catch((err) => console.error('edge cache: put failed', err)));
+    // Hono merges the old response's headers into a new one: drop it first.
+    c.res = undefined as unknown as Response;
+    c.res = answer(c, stored, 'MISS', ttl);
+  };
+}
