@@ -11,6 +11,7 @@ import { pageRoutes } from './pages/routes';
 import { mediaRoutes } from './media/routes';
 import { internalMediaRoutes } from './internal/media';
 import { internalJobRoutes } from './internal/job-callbacks';
+import { meterRoutes } from './meter/routes';
 import { actorHtmlFallbackRoutes, federationRoutes } from './federation/routes';
 import { internalBootstrapRoutes } from './internal/bootstrap';
 import { trackerRoutes } from './tracker/routes';
@@ -29,6 +30,7 @@ export function createApp() {
   app.route('/', trackerRoutes());
   app.route('/internal/media', internalMediaRoutes());
   app.route('/internal/jobs', internalJobRoutes());
+  app.route('/internal/meter', meterRoutes());
   app.route('/', federationRoutes());
   app.route('/', feedRoutes());
   app.route('/internal/bootstrap', internalBootstrapRoutes());
