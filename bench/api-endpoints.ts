@@ -35,4 +35,6 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'categories', path: () => '/api/v1/videos/categories' },
   { name: 'home page', path: () => '/', accept: HTML },
   { name: 'watch page', path: (s) => `/videos/watch/${s.videoUuid}`, accept: HTML },
+  { name: 'embed page', path: (s) => `/videos/embed/${s.videoUuid}`, accept: HTML },
+  { name: 'sign-in page', path: () => '/login', accept: HTML, anonymousOnly: true },
 ];

@@ -13,7 +13,7 @@ export const CLIENT_KEEP_ALIVE_MS = 75_000;
 export type EdgeProxy = { url: string; close: () => Promise<void> };
 
 /**
- * The local stand-in for Cloudflare's edge in front of workerd (ADR 0017): it listens on the
+ * The local stand-in for Cloudflare's edge in front of workerd (ADR 0018): it listens on the
  * instance's port, sets `CF-Connecting-IP` from the socket (overwriting whatever the client sent,
  * so a client cannot pick the address the rate limits key on) and keeps idle connections open
  * for `CLIENT_KEEP_ALIVE_MS`. Bodies stream both ways; WebSocket upgrades are piped.

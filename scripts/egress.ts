@@ -5,7 +5,7 @@ export const EGRESS_WORKER = 'egress';
 
 /**
  * Where the Worker's fetches may connect, checked by workerd at connect time against the address
- * the hostname resolved to (ADR 0017). The Worker's own check (`address-policy.ts`) sees only the
+ * the hostname resolved to (ADR 0018). The Worker's own check (`address-policy.ts`) sees only the
  * URL as written; a name in `/etc/hosts` or DNS pointing at 127.0.0.1 passes it, and is refused
  * here. `internalOrigins` (the libSQL server, the companions) are the only loopback destinations
  * allowed unless `allowLoopback` (ALLOW_LOOPBACK_FEDERATION, for local multi-instance runs).

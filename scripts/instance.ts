@@ -23,7 +23,7 @@ export type InstanceOptions = {
   /**
    * `miniflare` (the default): the deployable bundle in one workerd through Miniflare's API, for
    * `npm start` and the tests. `wrangler-dev`: `wrangler dev` with its reload on edit, for
-   * `npm run dev` (ADR 0017).
+   * `npm run dev` (ADR 0018).
    */
   runtime?: 'miniflare' | 'wrangler-dev';
   /** Fire the cron triggers every minute, as Cloudflare does (`npm start`; tests run the sweep themselves). */

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole instance on one machine, in one process tree —
- * local libSQL server, migrations, the Worker in workerd (local R2, Queues, Cache; ADR 0017),
+ * local libSQL server, migrations, the Worker in workerd (local R2, Queues, Cache; ADR 0018),
  * the companion (transcoder + seeder), supervised, and the root account.
  *
  *   PORT=8787 DATA_DIR=.data PUBLIC_URL=http://127.0.0.1:8787 ROOT_PASSWORD=... ALLOW_LOOPBACK_FEDERATION=true npm start
@@ -71,7 +71,7 @@ async function main() {
     companionUrl,
     vars: workerVarsFromEnv(process.env),
     logLevel: (process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn',
-    // `npm run dev` sets it: wrangler dev, which reloads on edit (ADR 0017).
+    // `npm run dev` sets it: wrangler dev, which reloads on edit (ADR 0018).
     runtime: process.env.EDGETUBE_RUNTIME === 'wrangler-dev' ? 'wrangler-dev' : 'miniflare',
     crons: true,
   });

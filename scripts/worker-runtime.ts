@@ -13,7 +13,7 @@ export type WorkerRuntime = { url: string; stop: () => Promise<void> };
 const LOG_LEVELS = { error: LogLevel.ERROR, warn: LogLevel.WARN, info: LogLevel.INFO, log: LogLevel.INFO, debug: LogLevel.DEBUG } as const;
 
 /**
- * Runs the Worker in workerd through Miniflare's API (ADR 0017): the bundle `wrangler deploy`
+ * Runs the Worker in workerd through Miniflare's API (ADR 0018): the bundle `wrangler deploy`
  * would upload, with every binding of `wrangler.toml` as wrangler itself translates it (R2,
  * queues, Durable Objects, assets, vars, ...), persisted under `persistTo` in wrangler's layout.
  * No dev proxy, no file watcher, no inspector: one workerd process. In front of it, the edge

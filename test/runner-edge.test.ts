@@ -1,5 +1,5 @@
 /**
- * What the local runner (ADR 0017) guarantees at its two edges, against an instance of its own
+ * What the local runner (ADR 0018) guarantees at its two edges, against an instance of its own
  * started as `npm start` starts one, with production's defaults: no loopback federation and the
  * default login rate limit.
  * - Outbound: a hostname that resolves to 127.0.0.1 (an /etc/hosts entry) is refused at connect

@@ -150,12 +150,13 @@ afterAll(async () => {
 });
 
 describe('companion', () => {
-  it('reports its health with the ffmpeg version', async () => {
+  it('reports its health: version, ffmpeg version, jobs running, disk free', async () => {
     const res = await fetch(`${companion.url}/health`);
     const body = await res.json() as any;
     expect(res.status).toBe(200);
-    expect(body).toMatchObject({ ok: true, activeJobs: 0 });
+    expect(body).toMatchObject({ ok: true, activeJobs: 0, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     expect(body.ffmpeg).toMatch(/^\d/);
+    expect(body.diskFreeBytes).toBeGreaterThan(0);
   });
 
   it('refuses unsigned or wrongly signed jobs', async () => {

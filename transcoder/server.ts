@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, statfs } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { verifyHmacRequest } from '../worker/crypto/hmac';
 import { COMPANION_BUSY_RETRY_SECONDS, transcodeRequestSchema, type TranscodeRequest } from '../worker/jobs/companion-protocol';
@@ -9,6 +10,7 @@ import { mediaBinaries, runMediaProcess, type MediaBinaries } from './media';
 import { createWorkerClient, type WorkerClient } from './worker-client';
 import { runTranscode } from './run-transcode';
 import { workerStorage } from './transcode-storage';
+import { startHeartbeat } from './heartbeat';
 import type { CompanionConfig } from './config';
 
 /**
@@ -36,14 +38,41 @@ async function ffmpegVersion(bins: MediaBinaries): Promise<string | null> {
   }
 }
 
+/** The package's version, which the companion shares with the Worker it was deployed with. */
+const COMPANION_VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+/** Bytes free for unprivileged writes where the companion downloads sources and writes segments. */
+async function diskFreeBytes(dir: string): Promise<number | null> {
+  try {
+    const fs = await statfs(dir);
+    return fs.bavail * fs.bsize;
+  } catch {
+    return null;
+  }
+}
+
 export function createCompanionApp(deps: CompanionDeps) {
   const running = new Map<number, RunningJob>();
   const version = ffmpegVersion(deps.bins);
   const app = new Hono();
 
-  app.get('/health', async (c) => {
+  /** What /health answers and the heartbeat reports to the Worker. */
+  const health = async () => {
     const ffmpeg = await version;
-    return c.json({ ok: ffmpeg !== null, ffmpeg, activeJobs: running.size, pid: process.pid }, ffmpeg ? 200 : 503);
+    return {
+      ok: ffmpeg !== null,
+      version: COMPANION_VERSION,
+      ffmpeg,
+      activeJobs: running.size,
+      concurrency: deps.config.concurrency,
+      diskFreeBytes: await diskFreeBytes(deps.config.tmpDir),
+      pid: process.pid,
+    };
+  };
+
+  app.get('/health', async (c) => {
+    const body = await health();
+    return c.json(body, body.ok ? 200 : 503);
   });
 
   app.post('/jobs', async (c) => {
@@ -90,7 +119,7 @@ export function createCompanionApp(deps: CompanionDeps) {
     await Promise.all(all.map((j) => j.done));
   }
 
-  return { app, running, abortAll };
+  return { app, running, abortAll, health };
 }
 
 /**
@@ -116,6 +145,8 @@ export type StartCompanionOptions = {
   ffprobePath?: string;
   concurrency?: number;
   log?: (message: string) => void;
+  /** Where the Worker reaches this companion, as reported in heartbeats; its own address when omitted. */
+  advertisedUrl?: string;
 };
 
 /**
@@ -127,9 +158,10 @@ export async function startCompanion(options: StartCompanionOptions): Promise<{ 
   // Timestamped to the millisecond: the job timeline (download, probe, first segments, playable) is read from this log.
   const log = options.log ?? ((m: string) => console.log(`[companion ${new Date().toISOString().slice(11, 23)}] ${m}`));
   await removeLeftovers(options.tmpDir, log);
-  const { app, abortAll } = createCompanionApp({
+  const client = createWorkerClient({ workerUrl: options.workerUrl, secret: options.secret });
+  const { app, abortAll, health } = createCompanionApp({
     config: { secret: options.secret, tmpDir: options.tmpDir, concurrency: options.concurrency ?? 1 },
-    client: createWorkerClient({ workerUrl: options.workerUrl, secret: options.secret }),
+    client,
     bins: mediaBinaries({ FFMPEG_PATH: options.ffmpegPath, FFPROBE_PATH: options.ffprobePath }),
     log,
   });
@@ -138,10 +170,13 @@ export async function startCompanion(options: StartCompanionOptions): Promise<{ 
     const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, (info: AddressInfo) => resolve({ server, port: info.port }));
     server.once('error', reject);
   });
+  const url = `http://${host}:${port}`;
+  const heartbeat = startHeartbeat({ client, health, url: options.advertisedUrl ?? url, log });
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     stop: async () => {
+      heartbeat.stop();
       await abortAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

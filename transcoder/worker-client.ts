@@ -119,6 +119,16 @@ export function createWorkerClient(options: { workerUrl: string; secret: string;
     },
 
     /** Stores one object; R2 checks the SHA-256 sent along, since a streamed body is not signed. */
+    /** Reports the companion's health (transcoder/heartbeat.ts); not retried here, the next beat is. */
+    async heartbeat(body: Record<string, unknown>): Promise<Response> {
+      const path = '/internal/companions/heartbeat';
+      const payload = JSON.stringify(body);
+      const headers = await signHmacRequest(options.secret, { method: 'POST', url: `${base}${path}`, body: payload });
+      const res = await fetch(`${base}${path}`, { method: 'POST', body: payload, headers: { ...headers, 'content-type': 'application/json' }, signal: AbortSignal.timeout(10_000) });
+      await res.body?.cancel();
+      return res;
+    },
+
     async upload(key: string, data: Buffer | string, contentType: string, signal?: AbortSignal): Promise<number> {
       const body = typeof data === 'string' ? Buffer.from(data) : data;
       const sha256 = createHash('sha256').update(body).digest('hex');

@@ -8,10 +8,12 @@ import { invalidateOnWrite } from './http/edge-cache-invalidate';
 import { ApiError, renderError } from './errors';
 import { apiRoutes } from './api';
 import { pageRoutes } from './pages/routes';
+import { oembedRoutes } from './syndication/oembed';
 import { mediaRoutes } from './media/routes';
 import { internalMediaRoutes } from './internal/media';
 import { internalJobRoutes } from './internal/job-callbacks';
 import { meterRoutes } from './meter/routes';
+import { internalCompanionRoutes } from './internal/companions';
 import { actorHtmlFallbackRoutes, federationRoutes } from './federation/routes';
 import { internalBootstrapRoutes } from './internal/bootstrap';
 import { trackerRoutes } from './tracker/routes';
@@ -31,9 +33,11 @@ export function createApp() {
   app.route('/internal/media', internalMediaRoutes());
   app.route('/internal/jobs', internalJobRoutes());
   app.route('/internal/meter', meterRoutes());
+  app.route('/internal/companions', internalCompanionRoutes());
   app.route('/', federationRoutes());
   app.route('/', feedRoutes());
   app.route('/internal/bootstrap', internalBootstrapRoutes());
+  app.route('/', oembedRoutes());
   app.route('/', pageRoutes());
   // Last, so real page handlers registered above take precedence over this minimal page.
   app.route('/', actorHtmlFallbackRoutes());

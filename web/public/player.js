@@ -27,4 +27,26 @@
   } else {
     playMp4();
   }
+
+  applyOptions(video, source.options || {});
+
+  // PeerTube's player URL parameters (embed and watch page): start, stop, autoplay, muted, loop.
+  function applyOptions(media, options) {
+    if (options.muted) media.muted = true;
+    if (options.loop) media.loop = true;
+    if (options.start) {
+      media.addEventListener('loadedmetadata', function () { media.currentTime = options.start; }, { once: true });
+    }
+    if (options.stop) {
+      media.addEventListener('timeupdate', function onTime() {
+        if (media.currentTime < options.stop) return;
+        media.pause();
+        media.removeEventListener('timeupdate', onTime);
+      });
+    }
+    if (options.autoplay) {
+      // Browsers refuse unmuted autoplay without a gesture: retry muted rather than not at all.
+      media.play().catch(function () { media.muted = true; return media.play(); }).catch(function () {});
+    }
+  }
 })();

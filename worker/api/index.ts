@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import { configRoutes } from './config';
 import { jobRoutes } from './job-list';
+import { runnerRoutes } from './runners';
 import { oauthClientRoutes, tokenRoutes } from './oauth';
 import { userRoutes } from './users';
 import { accountRoutes } from './accounts';
@@ -29,6 +30,7 @@ export function apiRoutes() {
   api.get('/ping', (c) => c.text('pong'));
   api.route('/config', configRoutes());
   api.route('/jobs', jobRoutes());
+  api.route('/runners', runnerRoutes());
   api.route('/oauth-clients', oauthClientRoutes());
   api.route('/users/me/blocklist', blocklistRoutes('me'));
   api.route('/users/me/subscriptions', subscriptionRoutes());

@@ -7,16 +7,14 @@ import { paginationSchema } from '../http/pagination';
 import { ApiError } from '../errors';
 import { assertCanView, findVideoRow } from '../services/video-queries';
 import {
-  COMMENT_TEXT_MAX, COMMENT_THREAD_SORTS, createComment, deleteComment, getCommentThread, listCommentThreads, type CommentDeps,
+  commentTextField, COMMENT_THREAD_SORTS, createComment, deleteComment, getCommentThread, listCommentThreads, type CommentDeps,
 } from '../services/comments';
 import { serializeComment } from '../serializers/comment';
 import { videoRef } from './videos-params';
 import { edgeCache, markPublic } from '../http/edge-cache';
 import { VIDEO_PRIVACY } from '../db/schema';
 
-const textBody = z.object({
-  text: z.string({ message: 'Should have a valid comment text' }).min(1, 'Should have a valid comment text').max(COMMENT_TEXT_MAX, 'Should have a valid comment text'),
-});
+const textBody = z.object({ text: commentTextField });
 
 const threadsQuery = paginationSchema(COMMENT_THREAD_SORTS, '-createdAt');
 

@@ -17,6 +17,8 @@ const NOT_CONTENT = [
   /^\/api\/v1\/videos\/[^/]+\/views$/,
   /^\/api\/v1\/users\/(token|revoke-token)$/,
   /^\/api\/v1\/videos\/upload-resumable$/,
+  // The pages' session and preference forms (pages/auth.ts, pages/language.ts).
+  /^\/(login|logout|signup|language)$/,
   /^\/internal\/media\//,
   /^\/internal\/jobs\/[^/]+\/progress$/,
   // Inbox activities are processed after the answer, by a job, which invalidates when it is done.

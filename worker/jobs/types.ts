@@ -58,7 +58,9 @@ export type FollowJobPayload =
   /** `followerActorId`: a local account subscribing to a channel (`assertIsChannel`), as PeerTube's follow job payload. */
   | { action: 'follow'; handle: string; followerActorId?: number; assertIsChannel?: boolean }
   | { action: 'unfollow'; followerActorId: number; followingActorId: number; followActivityId: string }
-  | { action: 'accept' | 'reject'; followerActorId: number; followingActorId: number; followActivityId: string; followId: number };
+  | { action: 'accept' | 'reject'; followerActorId: number; followingActorId: number; followActivityId: string; followId: number }
+  /** One of our follows still pending: check the followers collection, or send the Follow again (federation/follow-recovery.ts). */
+  | { action: 'recover'; followId: number };
 
 /** What the `activitypub-crawl` job does: read an outbox, or index one video. */
 export type CrawlJobPayload = { kind: 'outbox'; url: string } | { kind: 'video'; url: string };

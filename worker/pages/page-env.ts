@@ -32,6 +32,8 @@ export async function pageEnv(c: Context<AppEnv>, options: { form?: boolean } = 
   const locale = chooseLocale(getCookie(c, LOCALE_COOKIE), c.req.header('accept-language'));
   c.header('content-language', locale);
   c.header('vary', 'Accept, Accept-Language, Cookie');
+  // Pages hold forms and signed-in state: no other site may frame them (clickjacking).
+  c.header('content-security-policy', "frame-ancestors 'none'");
   const csrf = viewer || options.form ? await csrfToken(c) : undefined;
   return { config, custom, instanceName: custom.instance.name, locale, t: translator(locale), viewer, csrf };
 }

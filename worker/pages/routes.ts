@@ -1,27 +1,25 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../errors';
 import { withSession } from '../http/session';
 import { wantsActivityPub } from '../federation/content-negotiation';
-import { parseVideoId } from '../services/short-uuid';
-import { findVideoWithExtras, listVideos } from '../services/video-queries';
+import { listVideos } from '../services/video-queries';
 import { serializeVideo } from '../serializers/video';
-import { VIDEO_PRIVACY } from '../db/schema';
-import { renderEmbed, renderWatchPage } from './watch';
+import { watchPages } from './watch-routes';
+import { studioPages } from './studio-routes';
 import { renderHomePage } from './home';
 import { messagePage } from './layout';
 import { pageEnv } from './page-env';
 import { playerAssetRoutes } from './player-assets';
-import { edgeCache, markPublic } from '../http/edge-cache';
+import { edgeCache } from '../http/edge-cache';
 import { authPages } from './auth';
 import { languagePages } from './language';
 
 /** Paths of the server-rendered pages: the session cookie is read on these only, not on media or assets. */
-const PAGE_PATHS = ['/', '/w/*', '/videos/watch/*', '/videos/embed/*', '/login', '/signup', '/logout', '/language'];
+const PAGE_PATHS = ['/', '/w/*', '/videos/watch/*', '/videos/embed/*', '/login', '/signup', '/logout', '/language', '/videos/upload', '/videos/manage/*', '/my/videos'];
 
 /**
- * Server-rendered pages. Private and internal videos have no anonymous page (404), as their API
- * answers 401/403; unlisted ones render, unindexed.
+ * Server-rendered pages. A video's page follows its API's visibility rules; to anyone else it is a 404.
  */
 export function pageRoutes() {
   const app = new Hono<AppEnv>();
@@ -31,35 +29,8 @@ export function pageRoutes() {
   app.route('/', authPages());
   app.route('/', languagePages());
 
-  async function loadVisible(c: { var: AppEnv['Variables'] }, id: string) {
-    const ref = parseVideoId(id);
-    const found = ref ? await findVideoWithExtras(c.var.db, ref) : undefined;
-    if (!found || (found.row.video.privacy !== VIDEO_PRIVACY.PUBLIC && found.row.video.privacy !== VIDEO_PRIVACY.UNLISTED)) return undefined;
-    return found;
-  }
-
-  const notFound = async (c: Context<AppEnv>) => {
-    const env = await pageEnv(c);
-    return c.html(messagePage(env, env.t('notFound.title'), env.t('notFound.body')), 404);
-  };
-
-  for (const path of ['/w/:id', '/videos/watch/:id']) {
-    app.get(path, edgeCache({ kind: 'content', whenMarked: true }), async (c, next) => {
-      // ActivityPub clients get the Video object from the federation routes.
-      if (wantsActivityPub(c.req.header('accept'))) return next();
-      const found = await loadVisible(c, c.req.param('id') ?? '');
-      if (!found) return notFound(c);
-      if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
-      return c.html(renderWatchPage(await pageEnv(c), found.row, found.extras));
-    });
-  }
-
-  app.get('/videos/embed/:id', edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
-    const found = await loadVisible(c, c.req.param('id'));
-    if (!found) return notFound(c);
-    if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
-    return c.html(renderEmbed(await pageEnv(c), found.row, found.extras));
-  });
+  app.route('/', watchPages());
+  app.route('/', studioPages());
 
   app.get('/', edgeCache({ kind: 'list' }), async (c, next) => {
     if (wantsActivityPub(c.req.header('accept'))) return next();

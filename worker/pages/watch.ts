@@ -1,58 +1,84 @@
 import { html } from 'hono/html';
-import type { Config } from '../config';
-import type { PageEnv } from './page-env';
-import type { Translate } from '../i18n';
-import type { VideoRow, VideoExtras } from '../services/video-queries';
-import { serializeVideoDetails } from '../serializers/video';
+import type { VideoDetailsJson } from '../serializers/video';
+import type { CommentTreeJson } from '../serializers/comment';
+import type { Rating } from '../services/rates';
 import { VIDEO_PRIVACY } from '../db/schema';
-import { layout, jsonForScript } from './layout';
-import { HLS_SCRIPT_PATH } from './player-assets';
+import type { PageEnv } from './page-env';
+import type { PlayerOptions } from './embed-options';
+import { layout } from './layout';
+import { player } from './player';
+import { renderMarkdown } from './markdown';
+import { ratingForms, shareBox, supportBox, videoFacts } from './watch-parts';
+import { commentsSection } from './comments-view';
+import { EMBED_SIZE } from '../syndication/embed-code';
 
-/** What the player needs, taken from the same serializer as the REST API so the two cannot drift. */
-function playerSource(details: ReturnType<typeof serializeVideoDetails>) {
-  const hls = details.streamingPlaylists[0]?.playlistUrl ?? null;
-  const mp4 = details.files[0]?.fileUrl ?? null;
-  return { hls, mp4, poster: details.previewPath };
+export type WatchData = {
+  details: VideoDetailsJson;
+  rating?: Rating;
+  threads: CommentTreeJson[];
+  totalComments: number;
+  nsfwPolicy: 'display' | 'blur' | 'do_not_list';
+  options: PlayerOptions;
+};
+
+/** OpenGraph video tags and a Twitter player card, as PeerTube's server-side tags give them. */
+function socialTags(env: PageEnv, d: VideoDetailsJson, url: string) {
+  const embed = `${env.config.publicUrl}${d.embedPath}`;
+  const image = `${env.config.publicUrl}${d.previewPath}`;
+  return html`<link rel="alternate" type="application/json+oembed" href="${env.config.publicUrl}/services/oembed?url=${encodeURIComponent(url)}" title="${d.name}">
+<link rel="alternate" type="application/activity+json" href="${d.url}">
+<meta property="og:video:url" content="${embed}"><meta property="og:video:secure_url" content="${embed}"><meta property="og:video:type" content="text/html">
+<meta property="og:video:width" content="${EMBED_SIZE.width}"><meta property="og:video:height" content="${EMBED_SIZE.height}">
+<meta name="twitter:card" content="player"><meta name="twitter:title" content="${d.name}"><meta name="twitter:description" content="${d.truncatedDescription ?? ''}">
+<meta name="twitter:image" content="${image}"><meta name="twitter:player" content="${embed}">
+<meta name="twitter:player:width" content="${EMBED_SIZE.width}"><meta name="twitter:player:height" content="${EMBED_SIZE.height}">
+${d.privacy.id === VIDEO_PRIVACY.UNLISTED ? html`<meta name="robots" content="noindex">` : ''}`;
 }
 
-function player(details: ReturnType<typeof serializeVideoDetails>, config: Config, t: Translate) {
-  const source = playerSource(details);
-  if (!source.hls && !source.mp4) {
-    return html`<p class="processing" data-state="${details.state.id}">${details.state.id === 7
-      ? t('watch.failed')
-      : t('watch.processing')}</p>
-<meta http-equiv="refresh" content="10">`;
-  }
-  return html`<video id="player" controls playsinline preload="metadata" poster="${config.publicUrl}${source.poster}"></video>
-<script type="application/json" id="player-source">${jsonForScript(source)}</script>
-<script src="${HLS_SCRIPT_PATH}"></script>
-<script src="/player.js"></script>`;
-}
-
-/** The watch page, /w/:id and /videos/watch/:uuid. The embed is the same player without the page around it. */
-export function renderWatchPage(env: PageEnv, row: VideoRow, extras: VideoExtras) {
+/** The watch page, /w/:id and /videos/watch/:uuid. */
+export function renderWatchPage(env: PageEnv, data: WatchData) {
   const { config, t } = env;
-  const details = serializeVideoDetails(row, extras, config);
-  const url = `${config.publicUrl}/w/${details.shortUUID}`;
-  const head = html`<link rel="alternate" type="application/json+oembed" href="${config.publicUrl}/services/oembed?url=${encodeURIComponent(url)}" title="${details.name}">
-<link rel="alternate" type="application/activity+json" href="${details.url}">
-${row.video.privacy === VIDEO_PRIVACY.UNLISTED ? html`<meta name="robots" content="noindex">` : ''}`;
+  const d = data.details;
+  const url = `${config.publicUrl}/w/${d.shortUUID}`;
+  const playerHtml = player(d, config, t, data.options);
+  // Sensitive videos stay behind a warning unless the viewer's policy (or the instance's, signed out) is to display them.
+  const gated = d.nsfw && data.nsfwPolicy !== 'display'
+    ? html`<details class="nsfw"><summary><strong>${t('watch.nsfwTitle')}</strong> ${t('watch.nsfwBody')} <span class="button">${t('watch.nsfwShow')}</span></summary>${playerHtml}</details>`
+    : playerHtml;
+  const channel = d.channel;
+  const avatar = channel.avatars[0]?.path;
   const body = html`<article class="watch">
-${player(details, config, t)}
-<h1>${details.name}</h1>
-<p class="meta"><a href="${details.channel.url}">${details.channel.displayName}</a> · ${t('watch.views', { count: details.views })} · <time datetime="${details.publishedAt}">${details.publishedAt.slice(0, 10)}</time></p>
-${details.description ? html`<div class="description plain">${details.description}</div>` : ''}
-${details.files.length ? html`<p class="downloads">${t('watch.download')} ${details.files.map((f) => html`<a href="${f.fileDownloadUrl}">${f.resolution.label}</a> `)}</p>` : ''}
+${gated}
+<h1>${d.name}</h1>
+<div class="byline">
+<a class="channel" href="${channel.url}">${avatar ? html`<img src="${config.publicUrl}${avatar}" alt="" width="40" height="40" class="avatar">` : html`<span class="avatar placeholder" aria-hidden="true">${channel.displayName.slice(0, 1)}</span>`}<span>${channel.displayName}</span></a>
+<span class="meta">${t('watch.views', { count: d.views })} · <time datetime="${d.publishedAt}">${d.publishedAt.slice(0, 10)}</time></span>
+${ratingForms(env, d, data.rating)}
+</div>
+${shareBox(env, d, url)}
+${supportBox(env, d)}
+${d.description ? html`<div class="description markdown">${renderMarkdown(d.description)}</div>` : ''}
+${videoFacts(env, d)}
+${d.files.length && d.downloadEnabled ? html`<p class="downloads">${t('watch.download')} ${d.files.map((f) => html`<a href="${f.fileDownloadUrl}">${f.resolution.label}</a> `)}</p>` : ''}
+${commentsSection(env, d, data.threads, data.totalComments)}
 </article>`;
-  return layout(env, { title: details.name, description: details.truncatedDescription ?? undefined, url, image: `${config.publicUrl}${details.previewPath}`, ogType: 'video.other', head }, body);
+  return layout(env, {
+    title: d.name, description: d.truncatedDescription ?? undefined, url, image: `${config.publicUrl}${d.previewPath}`, ogType: 'video.other',
+    head: socialTags(env, d, url), scripts: ['/js/watch.js'],
+  }, body);
 }
 
-/** The embed player: only the video, sized to its frame. */
-export function renderEmbed(env: PageEnv, row: VideoRow, extras: VideoExtras) {
+/** The embed player: only the video, sized to its frame, with PeerTube's title bar and warning. */
+export function renderEmbed(env: PageEnv, d: VideoDetailsJson, options: PlayerOptions) {
   const { config, t } = env;
-  const details = serializeVideoDetails(row, extras, config);
+  const playerHtml = player(d, config, t, options);
+  const warn = d.nsfw && options.warningTitle;
   return html`<!doctype html>
-<html lang="${env.locale}"><head><meta charset="utf-8"><title>${details.name}</title>
-<style>html,body{margin:0;height:100%;background:#000}video{width:100%;height:100%}p{color:#eee;font:16px sans-serif;padding:1em}</style>
-</head><body>${player(details, config, t)}</body></html>`;
+<html lang="${env.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${d.name}</title>
+<meta name="robots" content="noindex">
+<link rel="stylesheet" href="/embed.css">
+</head><body>
+${options.title ? html`<div class="embed-title"><a href="${config.publicUrl}/w/${d.shortUUID}" target="_blank" rel="noopener">${d.name}</a></div>` : ''}
+${warn ? html`<p class="embed-warning" role="note">${t('watch.nsfwTitle')}</p>` : ''}
+${playerHtml}</body></html>`;
 }

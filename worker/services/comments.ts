@@ -1,3 +1,4 @@
+import { z } from 'zod';
 /**
  * Comments on videos (PeerTube's comment threads). A thread is a root comment; its
  * replies carry `originCommentId` (the root) and `inReplyToCommentId` (the parent).
@@ -23,8 +24,12 @@ export type CommentDeps = { db: Db; config: Config; queue: JobQueue };
 
 /** PeerTube's VideoCommentPolicy: 1 enabled, 2 disabled, 3 requires approval. */
 export const COMMENTS_POLICY_DISABLED = 2;
+/** PeerTube's VideoCommentPolicy.REQUIRES_APPROVAL. */
+export const COMMENTS_POLICY_REQUIRES_APPROVAL = 3;
 /** PeerTube's CONSTRAINTS_FIELDS.VIDEO_COMMENTS.TEXT. */
 export const COMMENT_TEXT_MAX = 10_000;
+/** A comment's text, as PeerTube validates it (the API and the watch page's form). */
+export const commentTextField = z.string({ message: 'Should have a valid comment text' }).min(1, 'Should have a valid comment text').max(COMMENT_TEXT_MAX, 'Should have a valid comment text');
 export const COMMENT_THREAD_SORTS = ['createdAt', 'totalReplies'] as const;
 
 /** PeerTube's getLocalVideoCommentActivityPubUrl: on our origin, even for a remote video. */
@@ -130,6 +135,9 @@ export async function createComment(
       inReplyToCommentId: input.inReplyToCommentId ?? null,
       originCommentId,
       text: input.text,
+      // PeerTube's shouldCommentBeHeldForReview (server/core/lib/video-comment.ts): on a remote video
+      // whose policy requires approval, ours waits for the origin's ApproveReply. Our own videos hold none (ADR 0010).
+      heldForReview: !row.video.isLocal && row.video.commentsPolicy === COMMENTS_POLICY_REQUIRES_APPROVAL,
       url: provisional,
       createdAt: now,
       updatedAt: now,

@@ -11,4 +11,5 @@ export * from './instance';
 export * from './moderation';
 export * from './remote-hosts';
 export * from './notifications';
+export * from './companions';
 export * from './playlists';

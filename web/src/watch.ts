@@ -1,0 +1,23 @@
+// The watch page's small enhancements; the page works without them.
+
+/** Copy buttons beside the share box's link and embed code. */
+function addCopyButtons() {
+  const box = document.querySelector<HTMLElement>('.share');
+  if (!box) return;
+  // The labels come from the server's catalogue, in the page's language.
+  const label = [box.dataset.copyLabel ?? '', box.dataset.copiedLabel ?? ''];
+  for (const field of box.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('[data-copy]')) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'secondary copy';
+    button.textContent = label[0];
+    button.addEventListener('click', async () => {
+      field.select();
+      await navigator.clipboard?.writeText(field.value).catch(() => document.execCommand('copy'));
+      button.textContent = label[1];
+    });
+    field.after(button);
+  }
+}
+
+addCopyButtons();

@@ -1,0 +1,123 @@
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../http/context';
+import { requireCsrf } from '../http/csrf';
+import { wantsActivityPub } from '../federation/content-negotiation';
+import { parseVideoId } from '../services/short-uuid';
+import { canView, findVideoWithExtras, viewerNsfwPolicy, type VideoExtras, type VideoRow } from '../services/video-queries';
+import { edgeCache, markPublic } from '../http/edge-cache';
+import { commentTextField, createComment, getCommentThread, listCommentThreads } from '../services/comments';
+import { getRating, rateVideo } from '../services/rates';
+import { createVideoFileToken } from '../services/video-file-tokens';
+import { serializeVideoDetails } from '../serializers/video';
+import { serializeComment } from '../serializers/comment';
+import { VIDEO_PRIVACY } from '../db/schema';
+import { ApiError } from '../errors';
+import { pageEnv } from './page-env';
+import { messagePage } from './layout';
+import { renderEmbed, renderWatchPage } from './watch';
+import { parsePlayerOptions } from './embed-options';
+import { formString } from './forms';
+
+const THREADS_PER_PAGE = 20;
+
+/** The video a page may show this viewer: PeerTube's visibility rules (services/video-queries.ts canView). */
+async function findViewable(c: Context<AppEnv>, id: string): Promise<{ row: VideoRow; extras: VideoExtras } | undefined> {
+  const ref = parseVideoId(id);
+  const found = ref ? await findVideoWithExtras(c.var.db, ref) : undefined;
+  if (!found || !canView({ privacy: found.row.video.privacy, ownerUserId: found.row.account.userId }, c.var.viewer)) return undefined;
+  // Only a public video's page may be kept by the edge cache (and only for anonymous visitors: edge-cache.ts).
+  if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
+  return found;
+}
+
+/**
+ * The player's details. Media of a video that is not public or unlisted needs a credential the
+ * browser can put in a URL: PeerTube's video file token, re-injected into every playlist (ADR 0014).
+ */
+async function detailsFor(c: Context<AppEnv>, { row, extras }: { row: VideoRow; extras: VideoExtras }) {
+  const details = serializeVideoDetails(row, extras, c.var.config);
+  const open = row.video.privacy === VIDEO_PRIVACY.PUBLIC || row.video.privacy === VIDEO_PRIVACY.UNLISTED;
+  const secret = c.var.config.keyEncryptionSecret;
+  if (open || !c.var.viewer || !secret) return details;
+  const { token } = await createVideoFileToken(secret, { videoUuid: row.video.uuid, userId: c.var.viewer.userId });
+  const withToken = (u: string | null) => (u ? `${u}?videoFileToken=${token}&reinjectVideoFileToken=true` : u);
+  return {
+    ...details,
+    streamingPlaylists: details.streamingPlaylists.map((p) => ({ ...p, playlistUrl: withToken(p.playlistUrl) })),
+    files: details.files.map((f) => ({ ...f, fileUrl: `${f.fileUrl}?videoFileToken=${token}` })),
+  };
+}
+
+async function commentTrees(c: Context<AppEnv>, row: VideoRow) {
+  const { db, config } = c.var;
+  const threads = await listCommentThreads(db, row, { start: 0, count: THREADS_PER_PAGE, sort: '-createdAt' });
+  const trees = await Promise.all(threads.data.map((t) => (t.totalReplies > 0
+    ? getCommentThread(db, config, row, t.comment.id)
+    : { comment: serializeComment(t, config), children: [] })));
+  return { trees, total: threads.totalNotDeletedComments };
+}
+
+/** The watch and embed pages, and the watch page's two forms (rate, comment) over the API's services. */
+export function watchPages() {
+  const app = new Hono<AppEnv>();
+
+  const notFound = async (c: Context<AppEnv>) => {
+    const env = await pageEnv(c);
+    return c.html(messagePage(env, env.t('notFound.title'), env.t('notFound.body')), 404);
+  };
+
+  for (const path of ['/w/:id', '/videos/watch/:id']) {
+    app.get(path, edgeCache({ kind: 'content', whenMarked: true }), async (c, next) => {
+      // ActivityPub clients get the Video object from the federation routes.
+      if (wantsActivityPub(c.req.header('accept'))) return next();
+      const found = await findViewable(c, c.req.param('id') ?? '');
+      if (!found) return notFound(c);
+      const { row } = found;
+      const env = await pageEnv(c);
+      const { db, viewer } = c.var;
+      const [details, comments, rating, nsfwPolicy] = await Promise.all([
+        detailsFor(c, found),
+        commentTrees(c, row),
+        viewer ? getRating(db, viewer.accountId, row.video.id) : undefined,
+        viewer ? viewerNsfwPolicy(db, viewer) : env.custom.instance.defaultNSFWPolicy,
+      ]);
+      const options = parsePlayerOptions(new URL(c.req.url).searchParams);
+      return c.html(renderWatchPage(env, { details, rating, threads: comments.trees, totalComments: comments.total, nsfwPolicy, options }));
+    });
+  }
+
+  app.get('/videos/embed/:id', edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
+    const found = await findViewable(c, c.req.param('id'));
+    if (!found) return notFound(c);
+    const env = await pageEnv(c);
+    // Any page may frame the embed, file: and about: ones included, which `frame-ancestors *`
+    // would not match; every other page refuses to be framed (page-env.ts).
+    c.header('content-security-policy', undefined);
+    return c.html(renderEmbed(env, await detailsFor(c, found), parsePlayerOptions(new URL(c.req.url).searchParams)));
+  });
+
+  app.post('/w/:id/rate', requireCsrf(), async (c) => {
+    const row = (await findViewable(c, c.req.param('id')))?.row;
+    if (!row) return notFound(c);
+    if (!c.var.viewer) return c.redirect(`/login?next=/w/${c.req.param('id')}`, 303);
+    const rating = formString(await c.req.parseBody(), 'rating');
+    if (rating !== 'like' && rating !== 'dislike' && rating !== 'none') throw ApiError.badRequest('Should have a valid rate type');
+    await rateVideo({ db: c.var.db, queue: c.env.JOBS }, c.var.viewer, row, rating);
+    return c.redirect(`/w/${c.req.param('id')}`, 303);
+  });
+
+  app.post('/w/:id/comments', requireCsrf(), async (c) => {
+    const row = (await findViewable(c, c.req.param('id')))?.row;
+    if (!row) return notFound(c);
+    if (!c.var.viewer) return c.redirect(`/login?next=/w/${c.req.param('id')}`, 303);
+    const body = await c.req.parseBody();
+    const text = commentTextField.safeParse(formString(body, 'text')?.trim());
+    if (!text.success) throw ApiError.badRequest(text.error.issues[0].message);
+    const replyTo = formString(body, 'inReplyToCommentId');
+    const inReplyToCommentId = replyTo && /^\d{1,15}$/.test(replyTo) ? Number(replyTo) : undefined;
+    const created = await createComment({ db: c.var.db, config: c.var.config, queue: c.env.JOBS }, c.var.viewer, row, { text: text.data, inReplyToCommentId });
+    return c.redirect(`/w/${c.req.param('id')}#c-${created.comment.id}`, 303);
+  });
+
+  return app;
+}
