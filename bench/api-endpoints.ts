@@ -32,7 +32,12 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'AP video', path: (s) => `/videos/watch/${s.videoUuid}`, accept: ACTIVITY_JSON },
   { name: 'AP outbox', path: () => '/accounts/root/outbox', accept: ACTIVITY_JSON },
   { name: 'config', path: () => '/api/v1/config' },
+  { name: 'playlists list', path: () => '/api/v1/video-playlists?count=15' },
+  { name: 'channel playlists', path: () => '/api/v1/video-channels/root_channel/video-playlists' },
+  { name: 'playlist search', path: () => '/api/v1/search/video-playlists?search=a' },
   { name: 'categories', path: () => '/api/v1/videos/categories' },
   { name: 'home page', path: () => '/', accept: HTML },
   { name: 'watch page', path: (s) => `/videos/watch/${s.videoUuid}`, accept: HTML },
+  { name: 'embed page', path: (s) => `/videos/embed/${s.videoUuid}`, accept: HTML },
+  { name: 'sign-in page', path: () => '/login', accept: HTML, anonymousOnly: true },
 ];

@@ -295,6 +295,18 @@ describe('comments on a local video, across instances', () => {
       return list.data.data.find((c: any) => c.url === noteId);
     }, { timeoutMs: 30_000 });
     expect(stored.text).toBe(text);
+
+    // Not held here: approved at once, unicast to its author as PeerTube does, and served at its id.
+    const approval = await remote.waitFor((r) => r.method === 'POST' && r.body.includes('"ApproveReply"') && r.body.includes(noteId));
+    expect(approval.path).toBe(`/accounts/${fan.name}/inbox`);
+    const activity = JSON.parse(approval.body);
+    expect(activity).toMatchObject({
+      type: 'ApproveReply', id: `${video.url}/comments/${stored.id}/approve-reply`, actor: instanceUrl(`/accounts/${alice.username}`),
+      inReplyTo: video.url, object: noteId,
+    });
+    const served = await api(new URL(activity.id).pathname, { headers: AP });
+    expect(served.status).toBe(200);
+    expect(served.data).toEqual(activity);
   });
 
   it('shows a remote Note from the inbox in the thread API, answers it to its author, and follows its Delete', async () => {

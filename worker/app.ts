@@ -15,6 +15,7 @@ import { internalJobRoutes } from './internal/job-callbacks';
 import { internalCompanionRoutes } from './internal/companions';
 import { actorHtmlFallbackRoutes, federationRoutes } from './federation/routes';
 import { internalBootstrapRoutes } from './internal/bootstrap';
+import { internalSeederRoutes } from './internal/seeder';
 import { trackerRoutes } from './tracker/routes';
 import { feedRoutes } from './feeds/routes';
 
@@ -35,6 +36,7 @@ export function createApp() {
   app.route('/', federationRoutes());
   app.route('/', feedRoutes());
   app.route('/internal/bootstrap', internalBootstrapRoutes());
+  app.route('/internal/seeder', internalSeederRoutes());
   app.route('/', oembedRoutes());
   app.route('/', pageRoutes());
   // Last, so real page handlers registered above take precedence over this minimal page.

@@ -21,7 +21,7 @@ export type FakeRemote = {
   addActor(name: string, type?: FakeActor['type']): Promise<FakeActor>;
   /** Replaces an actor's key (a key rotation); the old pair is returned. */
   rotateKey(actor: FakeActor): Promise<ActorKeyPair>;
-  /** Serves a JSON object at the path of its `id` (an activity or a note that can be dereferenced). */
+  /** Serves a JSON object at the path (and query) of its `id`: an activity, a note, a collection page. */
   serve(object: { id: string }): void;
   received: Received[];
   /** Waits until a recorded request matches. */
@@ -79,7 +79,8 @@ export async function startFakeRemote(): Promise<FakeRemote> {
       return actor;
     },
     serve(object) {
-      objects.set(new URL(object.id).pathname, object);
+      const { pathname, search } = new URL(object.id);
+      objects.set(pathname + search, object);
     },
     async rotateKey(actor) {
       const old = { publicKeyPem: actor.publicKeyPem, privateKeyPem: actor.privateKeyPem };

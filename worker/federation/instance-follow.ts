@@ -96,7 +96,7 @@ export async function webfingerActorUrl(deps: FederationDeps, handle: string): P
   return self.href;
 }
 
-function followActivity(id: string, from: Actor, to: Actor) {
+export function followActivity(id: string, from: Actor, to: Actor) {
   return { '@context': ACTIVITY_CONTEXT, type: 'Follow', id, actor: from.url, object: to.url };
 }
 
@@ -139,13 +139,13 @@ export async function followRemote(
   return { followId: row.id, actor };
 }
 
-async function loadActorById(deps: FederationDeps, id: number): Promise<Actor | undefined> {
+export async function loadActorById(deps: FederationDeps, id: number): Promise<Actor | undefined> {
   const [row] = await deps.db.select().from(actors).where(eq(actors.id, id)).limit(1);
   return row;
 }
 
-/** Runs one `activitypub-follow` job. */
-export async function runFollowJob(deps: FederationDeps, payload: FollowJobPayload): Promise<void> {
+/** Runs one `activitypub-follow` job (`recover`: follow-recovery.ts). */
+export async function runFollowJob(deps: FederationDeps, payload: Exclude<FollowJobPayload, { action: 'recover' }>): Promise<void> {
   if (payload.action === 'follow') {
     await followRemote(deps, payload);
     return;

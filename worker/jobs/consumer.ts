@@ -7,6 +7,7 @@ import { processJob, runSweep } from './runner';
 
 import { expireUploads } from '../services/uploads';
 import { pruneRateLimits } from '../services/rate-limit';
+import { enqueueFollowRecoveries } from '../federation/follow-recovery';
 
 /** A fresh context per batch or per cron tick: it holds a database client, which must not outlive them. */
 export function createJobContext(env: Env): JobContext {
@@ -49,6 +50,9 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
   // Resumable uploads idle for an hour are discarded with their R2 multipart parts.
   const expired = await expireUploads(ctx.db, ctx.media, now);
   if (expired) console.log(`sweep: discarded ${expired} expired upload(s)`);
+  // Our follows whose Accept was lost are checked and sent again (federation/follow-recovery.ts).
+  const recovering = await enqueueFollowRecoveries(ctx.db, ctx.queue, now);
+  if (recovering) console.log(`sweep: ${recovering} pending follow(s) to recover`);
   // Rate-limit windows are at most an hour long; older ones are dead rows.
   await pruneRateLimits(ctx.db, now.getTime() - 2 * 3600_000);
 }

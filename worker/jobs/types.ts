@@ -29,6 +29,8 @@ export type JobPayloads = {
   'activitypub-flag': { abuseId: number };
   /** An outdated remote video or actor was read: refetch it from its origin (federation/refresh-remote.ts). */
   'activitypub-refresh': RefreshJobPayload;
+  /** A local playlist was made visible, edited or deleted: tell its followers (federation/outbox/federate-playlist.ts). */
+  'activitypub-playlist': PlaylistEventPayload;
 };
 
 /** The activity as received (verified) and who signed it; no secret. */
@@ -38,6 +40,11 @@ export type InboxJobPayload = { activity: Activity; signerUrl: string };
 export type DeliverJobPayload = { fromActorId: number; inbox: string; activity: Record<string, unknown> };
 
 /** Domain events of local videos, recorded by the videos and transcoding services. */
+/** Domain events of local playlists, recorded by the playlists service. A deleted one has no row left. */
+export type PlaylistEventPayload =
+  | { action: 'create' | 'update'; playlistId: number }
+  | { action: 'delete'; playlistUrl: string; accountActorId: number; channelActorId: number | null };
+
 export type VideoEventPayload =
   | { action: 'create' | 'update'; videoId: number }
   /** A deleted video has no row left: the job carries what the Delete needs. */
@@ -58,7 +65,9 @@ export type FollowJobPayload =
   /** `followerActorId`: a local account subscribing to a channel (`assertIsChannel`), as PeerTube's follow job payload. */
   | { action: 'follow'; handle: string; followerActorId?: number; assertIsChannel?: boolean }
   | { action: 'unfollow'; followerActorId: number; followingActorId: number; followActivityId: string }
-  | { action: 'accept' | 'reject'; followerActorId: number; followingActorId: number; followActivityId: string; followId: number };
+  | { action: 'accept' | 'reject'; followerActorId: number; followingActorId: number; followActivityId: string; followId: number }
+  /** One of our follows still pending: check the followers collection, or send the Follow again (federation/follow-recovery.ts). */
+  | { action: 'recover'; followId: number };
 
 /** What the `activitypub-crawl` job does: read an outbox, or index one video. */
 export type CrawlJobPayload = { kind: 'outbox'; url: string } | { kind: 'video'; url: string };
@@ -69,4 +78,4 @@ export type RefreshJobPayload = { kind: RefreshKind; url: string };
 
 export type JobType = keyof JobPayloads;
 
-export const JOB_TYPES = ['video-transcode', 'activitypub-inbox', 'activitypub-deliver', 'activitypub-video', 'activitypub-social', 'activitypub-follow', 'activitypub-crawl', 'activitypub-flag', 'activitypub-refresh'] as const satisfies readonly JobType[];
+export const JOB_TYPES = ['video-transcode', 'activitypub-inbox', 'activitypub-deliver', 'activitypub-video', 'activitypub-social', 'activitypub-follow', 'activitypub-crawl', 'activitypub-flag', 'activitypub-refresh', 'activitypub-playlist'] as const satisfies readonly JobType[];

@@ -28,6 +28,8 @@ export function mediaUrls(config: Config, uuid: string) {
 
 export const videoPrefix = (uuid: string) => `videos/${uuid}/`;
 export const thumbnailKey = (uuid: string) => `videos/${uuid}/thumbnail.jpg`;
+/** A thumbnail or preview the owner sent after the upload (PUT /videos/{id}); never written by the companion. */
+export const customImageKey = (uuid: string, kind: 'thumbnail' | 'preview') => `videos/${uuid}/custom-${kind}.jpg`;
 export const previewKey = (uuid: string) => `videos/${uuid}/preview.jpg`;
 export const torrentKey = (uuid: string, res: number) => `videos/${uuid}/torrents/${uuid}-${res}.torrent`;
 export const hlsKey = (uuid: string, rest: string) => `videos/${uuid}/hls/${rest}`;

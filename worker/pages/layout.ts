@@ -27,7 +27,7 @@ export function csrfField(env: PageEnv) {
 function nav(env: PageEnv) {
   const { t, viewer } = env;
   if (viewer) {
-    return html`<span class="who">${t('nav.signedInAs', { name: viewer.username })}</span>
+    return html`<a href="/videos/upload" class="button">${t('nav.upload')}</a> <a href="/my/videos">${t('nav.myVideos')}</a> <span class="who">${t('nav.signedInAs', { name: viewer.username })}</span>
 <form method="post" action="/logout" class="inline">${csrfField(env)}<button type="submit" class="link">${t('nav.signOut')}</button></form>`;
   }
   return html`<a href="/login">${t('nav.signIn')}</a> <a href="/signup" class="button">${t('nav.signUp')}</a>`;

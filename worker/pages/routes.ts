@@ -6,6 +6,7 @@ import { wantsActivityPub } from '../federation/content-negotiation';
 import { listVideos } from '../services/video-queries';
 import { serializeVideo } from '../serializers/video';
 import { watchPages } from './watch-routes';
+import { studioPages } from './studio-routes';
 import { renderHomePage } from './home';
 import { messagePage } from './layout';
 import { pageEnv } from './page-env';
@@ -15,7 +16,7 @@ import { authPages } from './auth';
 import { languagePages } from './language';
 
 /** Paths of the server-rendered pages: the session cookie is read on these only, not on media or assets. */
-const PAGE_PATHS = ['/', '/w/*', '/videos/watch/*', '/videos/embed/*', '/login', '/signup', '/logout', '/language'];
+const PAGE_PATHS = ['/', '/w/*', '/videos/watch/*', '/videos/embed/*', '/login', '/signup', '/logout', '/language', '/videos/upload', '/videos/manage/*', '/my/videos'];
 
 /**
  * Server-rendered pages. A video's page follows its API's visibility rules; to anyone else it is a 404.
@@ -29,6 +30,7 @@ export function pageRoutes() {
   app.route('/', languagePages());
 
   app.route('/', watchPages());
+  app.route('/', studioPages());
 
   app.get('/', edgeCache({ kind: 'list' }), async (c, next) => {
     if (wantsActivityPub(c.req.header('accept'))) return next();

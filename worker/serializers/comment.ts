@@ -50,8 +50,8 @@ export function serializeComment(row: CommentWithAuthor, config: Config): VideoC
     totalRepliesFromVideoAuthor: row.totalRepliesFromVideoAuthor,
     totalReplies: row.totalReplies,
     account: !isDeleted && row.account && row.actor ? serializeAccount({ account: row.account, actor: row.actor }, config) : null,
-    // Comments needing approval (commentsPolicy 3) are not held here yet: every comment is published.
-    heldForReview: false,
+    // Ours on a remote video that requires approval, until its origin's ApproveReply.
+    heldForReview: c.heldForReview,
   };
 }
 

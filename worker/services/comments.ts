@@ -24,6 +24,8 @@ export type CommentDeps = { db: Db; config: Config; queue: JobQueue };
 
 /** PeerTube's VideoCommentPolicy: 1 enabled, 2 disabled, 3 requires approval. */
 export const COMMENTS_POLICY_DISABLED = 2;
+/** PeerTube's VideoCommentPolicy.REQUIRES_APPROVAL. */
+export const COMMENTS_POLICY_REQUIRES_APPROVAL = 3;
 /** PeerTube's CONSTRAINTS_FIELDS.VIDEO_COMMENTS.TEXT. */
 export const COMMENT_TEXT_MAX = 10_000;
 /** A comment's text, as PeerTube validates it (the API and the watch page's form). */
@@ -133,6 +135,9 @@ export async function createComment(
       inReplyToCommentId: input.inReplyToCommentId ?? null,
       originCommentId,
       text: input.text,
+      // PeerTube's shouldCommentBeHeldForReview (server/core/lib/video-comment.ts): on a remote video
+      // whose policy requires approval, ours waits for the origin's ApproveReply. Our own videos hold none (ADR 0010).
+      heldForReview: !row.video.isLocal && row.video.commentsPolicy === COMMENTS_POLICY_REQUIRES_APPROVAL,
       url: provisional,
       createdAt: now,
       updatedAt: now,

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { jobs, uploads, videoFiles, videoStreamingPlaylists, videos, VIDEO_STATE, type Job, type Video } from '../db/schema';
@@ -119,8 +119,9 @@ export async function recordTranscodeResult(db: Db, queue: JobQueue, videoId: nu
       state: VIDEO_STATE.PUBLISHED,
       duration: Math.round(report.durationSeconds),
       aspectRatio: report.aspectRatio,
-      ...(report.thumbnailKey ? { thumbnailKey: report.thumbnailKey } : {}),
-      ...(report.previewKey ? { previewKey: report.previewKey } : {}),
+      // An image the owner set while the video was transcoding stays.
+      ...(report.thumbnailKey ? { thumbnailKey: sql`coalesce(${videos.thumbnailKey}, ${report.thumbnailKey})` } : {}),
+      ...(report.previewKey ? { previewKey: sql`coalesce(${videos.previewKey}, ${report.previewKey})` } : {}),
       // As PeerTube does when a video waiting for transcoding gets published.
       ...(wasPublished ? {} : { publishedAt: now }),
       updatedAt: now,

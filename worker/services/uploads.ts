@@ -11,7 +11,7 @@ import { assertChannelOfUser, createUploadedVideo, createVideoSchema, parseVideo
 import { uuidToShort } from './short-uuid';
 import type { Viewer } from './viewer';
 import { PART_SIZE, PartWriter, type UploadedPart } from '../media/part-writer';
-import { originalKey, previewKey, thumbnailKey } from '../media/urls';
+import { customImageKey, originalKey, previewKey, thumbnailKey } from '../media/urls';
 import { MultipartError, parseMultipart, readPartBytes, readPartText } from '../media/multipart-form';
 import { drainStream } from '../media/drain';
 import { z } from 'zod';
@@ -343,7 +343,9 @@ async function assertReadableVideo(bucket: R2Bucket, key: string) {
 export async function storeVideoImage(bucket: R2Bucket, uuid: string, field: 'thumbnailfile' | 'previewfile', file: File) {
   assertImage(field, file.name, file.type);
   if (file.size > MAX_IMAGE_SIZE) throw ApiError.invalidParams({ [field]: { type: 'field', msg: 'This file is too large.', path: field, location: 'body' } });
-  const key = IMAGE_FIELDS[field](uuid);
+  // Its own key, not the one the companion writes: an image set while the video is still being
+  // transcoded would otherwise be overwritten by the generated one.
+  const key = customImageKey(uuid, field === 'thumbnailfile' ? 'thumbnail' : 'preview');
   await bucket.put(key, await file.arrayBuffer(), { httpMetadata: { contentType: file.type || 'image/jpeg' } });
   return key;
 }

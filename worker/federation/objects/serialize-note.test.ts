@@ -9,7 +9,7 @@ const comment = (over: Partial<Comment> = {}): Comment => ({
   url: 'https://edge.example/videos/watch/u/comments/7', createdAt: at, updatedAt: at, ...over,
 });
 const author = { url: 'https://edge.example/accounts/bob', followersUrl: 'https://edge.example/accounts/bob/followers' };
-const base = { videoUrl: 'https://pt.example/videos/watch/u', parentUrl: null, author, mentions: [], extraCc: ['https://pt.example/accounts/root/followers'], localHost: 'edge.example' };
+const base = { videoUrl: 'https://pt.example/videos/watch/u', videoIsLocal: false, parentUrl: null, author, mentions: [], extraCc: ['https://pt.example/accounts/root/followers'], localHost: 'edge.example' };
 
 describe('serializeNote', () => {
   it('builds the Note PeerTube accepted (accepted-by-peertube-comment.json), addressed to the public', () => {
@@ -33,6 +33,15 @@ describe('serializeNote', () => {
     const note = serializeNote({ ...base, comment: comment({ text }) });
     expect(note).toMatchObject({ content: text, mediaType: 'text/markdown' });
     expect(note).not.toHaveProperty('source');
+  });
+
+  it('carries replyApproval as PeerTube does: ours on our videos, the origin\'s once received, none while held', () => {
+    const local = { ...base, videoUrl: 'https://edge.example/videos/watch/u', videoIsLocal: true };
+    expect(serializeNote({ ...local, comment: comment() })).toMatchObject({ replyApproval: 'https://edge.example/videos/watch/u/comments/7/approve-reply' });
+    expect(serializeNote({ ...base, comment: comment() })).not.toHaveProperty('replyApproval');
+    expect(serializeNote({ ...base, comment: comment({ heldForReview: true }) })).not.toHaveProperty('replyApproval');
+    const approved = comment({ replyApproval: 'https://pt.example/videos/watch/u/comments/3/approve-reply' });
+    expect(serializeNote({ ...base, comment: approved })).toMatchObject({ replyApproval: approved.replyApproval });
   });
 
   it('does not repeat a followers collection in cc', () => {

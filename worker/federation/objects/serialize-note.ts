@@ -11,11 +11,14 @@
  */
 import type { Actor, Comment } from '../../db/schema';
 import { AS_PUBLIC } from '../context';
+import { approveReplyUrl } from './serialize-reply-approval';
 
 export type NoteInput = {
   comment: Comment;
   /** The video's ActivityPub id (`inReplyTo` of a thread's root). */
   videoUrl: string;
+  /** Whether the video is ours: then we approve its comments (`replyApproval`). */
+  videoIsLocal: boolean;
   /** The parent comment's URL, for a reply. */
   parentUrl: string | null;
   author: Pick<Actor, 'url' | 'followersUrl'>;
@@ -47,6 +50,7 @@ export function serializeNote(input: NoteInput) {
       deleted: c.deletedAt.toISOString(),
     };
   }
+  const replyApproval = input.videoIsLocal && !c.heldForReview ? approveReplyUrl(input.videoUrl, c.id) : c.replyApproval;
   return {
     type: 'Note' as const,
     id: c.url,
@@ -58,6 +62,8 @@ export function serializeNote(input: NoteInput) {
     url: c.url,
     attributedTo: input.author.url,
     ...noteAudience(input),
+    // video-comment.ts: the approval we received, or ours for a comment on our video that is not held.
+    ...(replyApproval ? { replyApproval } : {}),
     tag: input.mentions.map((a) => ({ type: 'Mention', href: a.url, name: `@${a.preferredUsername}@${a.host ?? input.localHost}` })),
   };
 }

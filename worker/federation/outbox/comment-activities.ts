@@ -40,6 +40,7 @@ export async function loadCommentNote(db: Db, config: Config, commentId: number)
   const object = serializeNote({
     comment: found.comment,
     videoUrl: row.video.url,
+    videoIsLocal: row.video.isLocal,
     parentUrl: parents.at(-1)?.comment.url ?? null,
     author: found.author ?? { url: row.accountActor.url, followersUrl: row.accountActor.followersUrl },
     mentions: parents.filter((p) => p.actor && !p.comment.deletedAt).map((p) => p.actor!),

@@ -3,6 +3,7 @@
  * (peertube-compat.md: PeerTube fetches a Note before accepting it, and its cleaner
  * refetches Likes and Notes, deleting them on 404):
  * - `/videos/watch/:id/comments/:commentId`: the Note, or its Tombstone once deleted (200, as PeerTube);
+ *   its `/approve-reply`: our ApproveReply of it, on our videos;
  * - `/accounts/:name/likes/:videoId`, `/accounts/:name/dislikes/:videoId`: the rate, while it stands;
  * - `/accounts/:name/views/videos/:videoId/:viewer`: a View we sent (stateless: views are not stored one by one).
  */
@@ -18,6 +19,7 @@ import { ACTIVITY_CONTEXT } from '../context';
 import { wantsActivityPub } from '../content-negotiation';
 import { findLocalActorByName } from '../local-actors';
 import { loadCommentNote } from '../outbox/comment-activities';
+import { approvalOf } from '../outbox/reply-approval';
 import { buildRate } from '../outbox/rate-activities';
 import { isFederatable } from '../objects/serialize-video';
 import { localViewUrl, serializeView } from '../objects/serialize-rate';
@@ -36,6 +38,20 @@ async function serveComment(c: Context<AppEnv>) {
   // A remote comment lives at its origin.
   if (!note.comment.url.startsWith(`${c.var.config.publicUrl}/`)) return c.redirect(note.comment.url, 302);
   return activityJson(c, { '@context': ACTIVITY_CONTEXT, ...note.object });
+}
+
+/**
+ * `<comment>/approve-reply`: our ApproveReply of a comment on one of our videos; 404 for a video
+ * that is not ours or a comment held (server/core/controllers/activitypub/client.ts, videoCommentApprovedController).
+ */
+async function serveApproval(c: Context<AppEnv>) {
+  const ref = parseVideoId(c.req.param('id') ?? '');
+  const commentId = positiveInt(c.req.param('commentId'));
+  const note = ref && commentId ? await loadCommentNote(c.var.db, c.var.config, commentId) : undefined;
+  const sameVideo = note && ref && (ref.kind === 'id' ? note.row.video.id === ref.id : note.row.video.uuid === ref.uuid);
+  const approval = sameVideo && isFederatable(note.row) ? approvalOf(note) : null;
+  if (!approval) throw ApiError.notFound('Video comment not found');
+  return activityJson(c, approval);
 }
 
 async function serveRate(c: Context<AppEnv>, type: 'like' | 'dislike') {
@@ -63,6 +79,8 @@ export function socialObjectRoutes() {
   const app = new Hono<AppEnv>();
   app.use('/videos/watch/:id/comments/:commentId', cors({ origin: '*' }));
   app.get('/videos/watch/:id/comments/:commentId', serveComment);
+  app.use('/videos/watch/:id/comments/:commentId/approve-reply', cors({ origin: '*' }));
+  app.get('/videos/watch/:id/comments/:commentId/approve-reply', serveApproval);
   app.get('/accounts/:name/likes/:videoId', (c) => serveRate(c, 'like'));
   app.get('/accounts/:name/dislikes/:videoId', (c) => serveRate(c, 'dislike'));
   app.get('/accounts/:name/views/videos/:videoId/:viewer', serveView);

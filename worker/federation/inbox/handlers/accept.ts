@@ -6,9 +6,8 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { follows } from '../../../db/schema';
-import { recountFollows } from '../../../services/follows';
 import { findLocalActorByUrl } from '../../local-actors';
-import { onFollowAccepted } from '../../instance-follow';
+import { settleFollow } from '../../follow-recovery';
 import { idOf } from '../../as-values';
 import { ignored, processed, type ActivityHandler, type InboxContext } from './types';
 
@@ -23,10 +22,7 @@ async function answerFollow(ctx: InboxContext, object: unknown, state: 'accepted
     if (local) [row] = await ctx.db.select().from(follows).where(and(toSigner, eq(follows.followerActorId, local.actor.id))).limit(1);
   }
   if (!row) return ignored(`no follow ${followId} of ${ctx.signer.url}`);
-  if (row.state === state) return processed(`follow ${followId} already ${state}`);
-  await ctx.db.update(follows).set({ state, updatedAt: new Date() }).where(eq(follows.id, row.id));
-  await recountFollows(ctx.db, [row.followerActorId, row.followingActorId]);
-  if (state === 'accepted') await onFollowAccepted(ctx, row.followingActorId);
+  if (!(await settleFollow(ctx, row, state))) return processed(`follow ${followId} already ${state}`);
   return processed(`follow ${followId} ${state}`);
 }
 

@@ -11,6 +11,8 @@ import { contentToText } from '../html-to-text';
 import { idOf, isHttpUrl, sameOrigin } from '../../as-values';
 import { accountOfActor } from './rate-helpers';
 import { handleCreateOrUpdateVideo } from './video';
+import { handleCreateOrUpdatePlaylist, isPlaylistObject } from './playlist';
+import { sendReplyApproval } from '../../outbox/reply-approval';
 import { notifyNewComment } from '../../../services/notifications';
 import { ignored, processed, type ActivityHandler, type InboxContext } from './types';
 
@@ -22,6 +24,7 @@ export const handleCreate: ActivityHandler = async (ctx, activity) => {
   const note = await loadNote(ctx, activity.object);
   if (!note) return ignored('Create of something that is not a readable Note');
   if (note.type === 'Video') return handleCreateOrUpdateVideo(ctx, { ...activity, object: note });
+  if (isPlaylistObject(note)) return handleCreateOrUpdatePlaylist(ctx, note as Record<string, unknown>);
   if (note.type !== 'Note') return ignored(`Create of ${String(note.type)} is not handled yet`);
   const noteId = idOf(note);
   if (!isHttpUrl(noteId) || !sameOrigin(noteId, ctx.signer.url)) return ignored('the Note is not on its author\'s origin');
@@ -50,6 +53,8 @@ export const handleCreate: ActivityHandler = async (ctx, activity) => {
     updatedAt: now,
   }).onConflictDoNothing({ target: comments.url }).returning({ id: comments.id });
   if (inserted.length) await notifyNewComment(ctx.db, ctx.config, inserted[0].id);
+  // On our video, a new comment is approved at once (we hold none for review), as PeerTube does.
+  if (inserted.length && target.isLocal) await sendReplyApproval(ctx, inserted[0].id);
   return processed(`comment ${noteId}`);
 };
 
@@ -64,16 +69,16 @@ async function loadNote(ctx: InboxContext, object: unknown): Promise<Record<stri
   }
 }
 
-type ReplyTarget = { videoId: number; commentsPolicy: number; commentId?: number; originCommentId?: number };
+type ReplyTarget = { videoId: number; isLocal: boolean; commentsPolicy: number; commentId?: number; originCommentId?: number };
 
 async function findReplyTarget(ctx: InboxContext, url: string): Promise<ReplyTarget | null> {
-  const [video] = await ctx.db.select({ id: videos.id, commentsPolicy: videos.commentsPolicy }).from(videos).where(eq(videos.url, url)).limit(1);
-  if (video) return { videoId: video.id, commentsPolicy: video.commentsPolicy };
+  const [video] = await ctx.db.select({ id: videos.id, isLocal: videos.isLocal, commentsPolicy: videos.commentsPolicy }).from(videos).where(eq(videos.url, url)).limit(1);
+  if (video) return { videoId: video.id, isLocal: video.isLocal, commentsPolicy: video.commentsPolicy };
   const [parent] = await ctx.db
-    .select({ id: comments.id, videoId: comments.videoId, originCommentId: comments.originCommentId, deletedAt: comments.deletedAt, commentsPolicy: videos.commentsPolicy })
+    .select({ id: comments.id, videoId: comments.videoId, originCommentId: comments.originCommentId, deletedAt: comments.deletedAt, isLocal: videos.isLocal, commentsPolicy: videos.commentsPolicy })
     .from(comments).innerJoin(videos, eq(videos.id, comments.videoId)).where(eq(comments.url, url)).limit(1);
   if (!parent || parent.deletedAt) return null;
-  return { videoId: parent.videoId, commentsPolicy: parent.commentsPolicy, commentId: parent.id, originCommentId: parent.originCommentId ?? parent.id };
+  return { videoId: parent.videoId, isLocal: parent.isLocal, commentsPolicy: parent.commentsPolicy, commentId: parent.id, originCommentId: parent.originCommentId ?? parent.id };
 }
 
 function parseDate(value: unknown): Date | undefined {

@@ -1,6 +1,7 @@
 /** The activity types the inbox handles, one file each. Anything else is acknowledged and ignored. */
 import { handleAccept, handleReject } from './accept';
 import { handleAnnounce } from './announce';
+import { handleApproveReply } from './approve-reply';
 import { handleCreate } from './create';
 import { handleDelete } from './delete';
 import { handleDislike } from './dislike';
@@ -25,6 +26,7 @@ export const ACTIVITY_HANDLERS: Record<string, ActivityHandler> = {
   View: handleView,
   Announce: handleAnnounce,
   Flag: handleFlag,
+  ApproveReply: handleApproveReply,
 };
 
 export type { ActivityHandler, HandlerResult, InboxContext } from './types';
