@@ -35,6 +35,8 @@ export function superviseCompanion(options: {
   dataDir?: string;
   logFile?: string;
   initialDelayMs?: number;
+  /** More environment for the companion (e.g. SEEDER_ENABLED). */
+  env?: Record<string, string>;
   /** Called after each (re)start with the new pid: `npm start` records it in its PID file. */
   onStart?: (pid: number) => void;
 }): CompanionSupervisor {
@@ -61,6 +63,7 @@ export function superviseCompanion(options: {
         TMP_DIR: options.tmpDir,
         ...(options.publicUrl ? { PUBLIC_URL: options.publicUrl } : {}),
         ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
+        ...options.env,
       },
     });
     child = current;

@@ -299,7 +299,7 @@ describe('two instances federate', () => {
     }, POLL).toBe(false);
   });
 
-  it('a user on B subscribes to a channel on A, sees what A publishes in their subscriptions, and is notified', async () => {
+  it('a user on B subscribes to a channel on A, sees what A publishes in their subscriptions, is notified, and gets A\'s playlists', async () => {
     const uri = `root_channel@${aHost}`;
     expect((await apiB(b, '/api/v1/users/me/subscriptions', { method: 'POST', token: tokenB, json: { uri } })).status).toBe(204);
     // The Follow goes from B's root account to A's channel; A accepts it.
@@ -323,6 +323,26 @@ describe('two instances federate', () => {
     const news = notifications.data.data.filter((n: any) => n.type === 1 && n.video.uuid === video.uuid);
     expect(news).toHaveLength(1);
     expect(news[0].video.channel).toMatchObject({ name: 'root_channel', host: aHost });
+
+    // A playlist made on A, public in the followed channel, appears on B with its element.
+    const made = await api('/api/v1/video-playlists', { method: 'POST', token: tokenA, json: { displayName: `${tag} list`, privacy: 1, videoChannelId: channelId } });
+    expect(made.status).toBe(200);
+    expect((await api(`/api/v1/video-playlists/${made.data.videoPlaylist.id}/videos`, { method: 'POST', token: tokenA, json: { videoId: video.uuid } })).status).toBe(200);
+    await expect.poll(async () => {
+      await sweep(aUrl, b.url);
+      const got = await apiB(b, `/api/v1/video-playlists/${made.data.videoPlaylist.uuid}`);
+      return got.status === 200 ? got.data.videosLength : -1;
+    }, POLL).toBe(1);
+    const remoteList = await apiB(b, `/api/v1/video-playlists/${made.data.videoPlaylist.uuid}`);
+    expect(remoteList.data).toMatchObject({ isLocal: false, displayName: `${tag} list`, url: `${aUrl}/video-playlists/${made.data.videoPlaylist.uuid}`, privacy: { id: 1 }, ownerAccount: { name: 'root', host: aHost }, videoChannel: { name: 'root_channel', host: aHost } });
+    const remoteElements = await apiB(b, `/api/v1/video-playlists/${made.data.videoPlaylist.uuid}/videos`);
+    expect(remoteElements.data.data.map((e: any) => e.video?.uuid)).toEqual([video.uuid]);
+    // Deleted on A, gone from B.
+    expect((await api(`/api/v1/video-playlists/${made.data.videoPlaylist.id}`, { method: 'DELETE', token: tokenA })).status).toBe(204);
+    await expect.poll(async () => {
+      await sweep(aUrl, b.url);
+      return (await apiB(b, `/api/v1/video-playlists/${made.data.videoPlaylist.uuid}`)).status;
+    }, POLL).toBe(404);
 
     // Unsubscribing sends the Undo: A's channel loses its follower.
     expect((await apiB(b, `/api/v1/users/me/subscriptions/${uri}`, { method: 'DELETE', token: tokenB })).status).toBe(204);

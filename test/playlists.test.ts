@@ -218,4 +218,24 @@ describe('elements and watch later', () => {
     expect((await api('/api/v1/users/me/video-playlists/videos-exist?videoIds=abc', { token: owner.token })).status).toBe(400);
     expect((await api(`/api/v1/users/me/video-playlists/videos-exist?videoIds=${videos[1].id}`)).status).toBe(401);
   });
+
+  it('serves a public playlist as PeerTube\'s Playlist object, with its PlaylistElements, and never a private one', async () => {
+    const AP = { accept: 'application/activity+json' };
+    const uuid = (await api(`/api/v1/video-playlists/${playlistId}`)).data.uuid;
+    const object = await api(`/video-playlists/${uuid}`, { headers: AP });
+    expect(object.status).toBe(200);
+    expect(object.headers.get('content-type')).toMatch(/^application\/activity\+json/);
+    expect(object.data).toMatchObject({
+      id: instanceUrl(`/video-playlists/${uuid}`), type: 'Playlist', totalItems: 4, first: instanceUrl(`/video-playlists/${uuid}?page=1`),
+      name: 'ordered', mediaType: 'text/markdown', uuid, attributedTo: [instanceUrl(`/video-channels/${owner.channelName}`)],
+    });
+    const page = await api(`/video-playlists/${uuid}?page=1`, { headers: AP });
+    expect(page.data.type).toBe('OrderedCollectionPage');
+    expect(page.data.orderedItems).toHaveLength(4);
+    const element = await api(new URL(page.data.orderedItems[0]).pathname, { headers: AP });
+    expect(element.status).toBe(200);
+    expect(element.data).toMatchObject({ id: page.data.orderedItems[0], type: 'PlaylistElement', url: instanceUrl(`/videos/watch/${videos[0].uuid}`), position: 1 });
+    const secret = await create(owner.token, { displayName: 'not federated' });
+    expect((await api(`/video-playlists/${secret.data.videoPlaylist.uuid}`, { headers: AP })).status).toBe(404);
+  });
 });

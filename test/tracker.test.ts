@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import bencode from 'bencode';
 import * as schema from '../worker/db/schema';
 import { hlsSwarmInfohashes } from '../worker/tracker/known-infohashes';
-import { instanceUrl } from './helpers/api';
+import { api, instanceUrl, loginAsRoot } from './helpers/api';
 import { testDb } from './helpers/internal';
 import { newUploader } from './helpers/video-uploads';
 import { seedLocalVideo } from './helpers/seed-videos';
@@ -32,7 +32,7 @@ describe('tracker: /tracker/socket and /tracker/announce', () => {
   });
   afterAll(() => { for (const s of sockets) s.close(); close(); });
 
-  const open = async (headers?: Record<string, string>) => { const s = await openTrackerSocket(headers); sockets.push(s); return s; };
+  const open = async (options?: { localAddress?: string }) => { const s = await openTrackerSocket(options); sockets.push(s); return s; };
 
   it('relays offers and answers between two peers of one swarm, and no further', async () => {
     const [a, b, stranger] = [await open(), await open(), await open()];
@@ -94,8 +94,9 @@ describe('tracker: /tracker/socket and /tracker/announce', () => {
   });
 
   it('cuts off an address that floods it with announces, and only that address', async () => {
-    // A documentation address (RFC 5737), so the limit it hits is not the one the rest of the suite uses.
-    const flooder = await open({ 'cf-connecting-ip': '192.0.2.77', 'x-forwarded-for': '192.0.2.77' });
+    // Another loopback address as the source, so the limit it hits is not the one the rest of the suite
+    // uses (the runner sets cf-connecting-ip from the connection, as Cloudflare does: it cannot be forged).
+    const flooder = await open({ localAddress: '127.0.0.2' });
     const info = hexToBinaryString(torrentHash);
     const peerId = randomBinaryId();
     // Bounded: a little over the test instance's limit (the default, 600 a minute).
@@ -109,6 +110,30 @@ describe('tracker: /tracker/socket and /tracker/announce', () => {
     const other = await open();
     other.send({ action: 'announce', info_hash: info, peer_id: randomBinaryId(), event: 'started', left: 1, numwant: 0, offers: [] });
     expect((await other.next())['failure reason']).toBeUndefined();
+  });
+});
+
+describe('P2P health and configuration', () => {
+  it('shows administrators the tracker\'s swarms and each companion\'s seeder, and no one else', async () => {
+    const s = await openTrackerSocket();
+    try {
+      const root = await loginAsRoot();
+      const health = await api('/api/v1/p2p/health', { token: root });
+      expect(health.status).toBe(200);
+      expect(health.data.tracker).toMatchObject({ enabled: true });
+      expect(health.data.tracker.sockets).toBeGreaterThanOrEqual(1);
+      // The suite's companion runs without its seeder (test/seeder.test.ts runs its own).
+      expect(health.data.seeders).toEqual([expect.objectContaining({ reachable: true, enabled: false })]);
+      const user = await newUploader();
+      expect((await api('/api/v1/p2p/health', { token: user.token })).status).toBe(403);
+      expect((await api('/api/v1/p2p/health')).status).toBe(401);
+    } finally { s.close(); }
+  });
+
+  it('tells clients, as PeerTube does, that the tracker and P2P are on', async () => {
+    const config = await api('/api/v1/config');
+    expect(config.data.tracker).toEqual({ enabled: true });
+    expect(config.data.defaults.p2p).toEqual({ webapp: { enabled: true }, embed: { enabled: true } });
   });
 });
 

@@ -15,6 +15,7 @@ const companion = await startCompanion({
   ffmpegPath: config.ffmpegPath,
   ffprobePath: config.ffprobePath,
   concurrency: config.concurrency,
+  seeder: config.seeder,
 });
 console.log(`[companion] listening on ${companion.url}, worker ${config.workerUrl}`);
 

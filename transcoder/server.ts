@@ -11,7 +11,8 @@ import { createWorkerClient, type WorkerClient } from './worker-client';
 import { runTranscode } from './run-transcode';
 import { workerStorage } from './transcode-storage';
 import { startHeartbeat } from './heartbeat';
-import type { CompanionConfig } from './config';
+import type { CompanionConfig, SeederConfig } from './config';
+import { startSeeding, type Seeder } from '../seeder/seeder';
 
 /**
  * The companion's HTTP service (design.md, decisions 1 and 5): the Worker POSTs
@@ -26,6 +27,7 @@ export type CompanionDeps = {
   config: Pick<CompanionConfig, 'secret' | 'tmpDir' | 'concurrency'>;
   client: WorkerClient;
   bins: MediaBinaries;
+  seeder?: Pick<Seeder, 'stats'>;
   log: (message: string) => void;
 };
 
@@ -73,6 +75,14 @@ export function createCompanionApp(deps: CompanionDeps) {
   app.get('/health', async (c) => {
     const body = await health();
     return c.json(body, body.ok ? 200 : 503);
+  });
+
+  /** What the seeder seeds, for the admin health API; signed like the jobs. */
+  app.get('/seeder/stats', async (c) => {
+    const check = await verifyHmacRequest(deps.config.secret, { method: 'GET', url: c.req.url, headers: c.req.raw.headers });
+    if (!check.ok) return c.json({ error: `invalid signature: ${check.reason}` }, 401);
+    if (!deps.seeder) return c.json({ enabled: false });
+    return c.json({ enabled: true, ...await deps.seeder.stats() });
   });
 
   app.post('/jobs', async (c) => {
@@ -144,6 +154,8 @@ export type StartCompanionOptions = {
   ffmpegPath?: string;
   ffprobePath?: string;
   concurrency?: number;
+  /** Persistent seeding in this process (ADR 0019); off when absent. */
+  seeder?: SeederConfig;
   log?: (message: string) => void;
   /** Where the Worker reaches this companion, as reported in heartbeats; its own address when omitted. */
   advertisedUrl?: string;
@@ -159,9 +171,11 @@ export async function startCompanion(options: StartCompanionOptions): Promise<{ 
   const log = options.log ?? ((m: string) => console.log(`[companion ${new Date().toISOString().slice(11, 23)}] ${m}`));
   await removeLeftovers(options.tmpDir, log);
   const client = createWorkerClient({ workerUrl: options.workerUrl, secret: options.secret });
+  const seeder = options.seeder ? startSeeding({ ...options.seeder, client, workerUrl: options.workerUrl, log }) : undefined;
   const { app, abortAll, health } = createCompanionApp({
     config: { secret: options.secret, tmpDir: options.tmpDir, concurrency: options.concurrency ?? 1 },
     client,
+    seeder,
     bins: mediaBinaries({ FFMPEG_PATH: options.ffmpegPath, FFPROBE_PATH: options.ffprobePath }),
     log,
   });
@@ -178,6 +192,7 @@ export async function startCompanion(options: StartCompanionOptions): Promise<{ 
     stop: async () => {
       heartbeat.stop();
       await abortAll();
+      await seeder?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -149,6 +149,14 @@ export function createWorkerClient(options: { workerUrl: string; secret: string;
       if (res.status !== 204 && res.status !== 404) throw new Error(`delete of ${key} failed: ${res.status}`);
     },
 
+    /** A signed GET of one of the Worker's internal JSON endpoints (the seeder's catalogue). */
+    async getJson(path: string, signal?: AbortSignal): Promise<unknown> {
+      const res = await request('GET', path, { signal });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`GET ${path} failed: ${res.status} ${text}`);
+      return JSON.parse(text);
+    },
+
     /** A job callback. Throws StaleAttemptError on 409: the attempt lost its lease. */
     async report(jobId: number, kind: CallbackKind, body: object, signal?: AbortSignal): Promise<unknown> {
       const text = JSON.stringify(body);

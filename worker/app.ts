@@ -16,6 +16,7 @@ import { meterRoutes } from './meter/routes';
 import { internalCompanionRoutes } from './internal/companions';
 import { actorHtmlFallbackRoutes, federationRoutes } from './federation/routes';
 import { internalBootstrapRoutes } from './internal/bootstrap';
+import { internalSeederRoutes } from './internal/seeder';
 import { trackerRoutes } from './tracker/routes';
 import { feedRoutes } from './feeds/routes';
 
@@ -37,6 +38,7 @@ export function createApp() {
   app.route('/', federationRoutes());
   app.route('/', feedRoutes());
   app.route('/internal/bootstrap', internalBootstrapRoutes());
+  app.route('/internal/seeder', internalSeederRoutes());
   app.route('/', oembedRoutes());
   app.route('/', pageRoutes());
   // Last, so real page handlers registered above take precedence over this minimal page.

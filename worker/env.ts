@@ -30,6 +30,6 @@ export interface Env {
   METER_OPERATIONS?: string;
   TRACKER_ENABLED?: string;
   TRACKER_ANNOUNCES_PER_MINUTE?: string;
-  /** The WebTorrent tracker, one Durable Object for the instance (ADR 0016). */
+  /** The WebTorrent tracker, one Durable Object for the instance (ADR 0019). */
   TRACKER: DurableObjectNamespace;
 }

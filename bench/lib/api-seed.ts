@@ -17,7 +17,7 @@ export interface Seeded {
   userName: string;
 }
 
-async function call(base: string, path: string, init: RequestInit & { token?: string; json?: unknown; form?: Record<string, string> } = {}) {
+export async function call(base: string, path: string, init: RequestInit & { token?: string; json?: unknown; form?: Record<string, string> } = {}) {
   const headers = new Headers(init.headers);
   if (init.token) headers.set('authorization', `Bearer ${init.token}`);
   let body = init.body;
@@ -31,7 +31,7 @@ async function call(base: string, path: string, init: RequestInit & { token?: st
   return data;
 }
 
-async function login(base: string, username: string, password: string): Promise<string> {
+export async function login(base: string, username: string, password: string): Promise<string> {
   const client = await call(base, '/api/v1/oauth-clients/local');
   const token = await call(base, '/api/v1/users/token', {
     method: 'POST',
@@ -40,7 +40,7 @@ async function login(base: string, username: string, password: string): Promise<
   return token.access_token;
 }
 
-async function upload(base: string, token: string, channelId: number, name: string, clip: Uint8Array) {
+export async function upload(base: string, token: string, channelId: number, name: string, clip: Uint8Array) {
   const form = new FormData();
   form.append('channelId', String(channelId));
   form.append('name', name);
@@ -53,7 +53,7 @@ async function upload(base: string, token: string, channelId: number, name: stri
 }
 
 /** Bounded: every video published with its files, or an error naming the late ones. */
-async function waitPublished(base: string, token: string, uuids: string[], timeoutMs: number) {
+export async function waitPublished(base: string, token: string, uuids: string[], timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   const pending = new Set(uuids);
   while (pending.size && Date.now() < deadline) {

@@ -16,6 +16,8 @@ export async function startInstanceWithCompanion(options: Omit<InstanceOptions, 
     secret: (await loadSecrets(options.dataDir)).COMPANION_SECRET,
     tmpDir: join(options.dataDir, 'companion-tmp'),
     logFile: join(options.dataDir, 'companion.log'),
+    // test/seeder.test.ts runs its own seeder; this one would fetch every video of the suite.
+    env: { SEEDER_ENABLED: 'false' },
   });
   try {
     await companion.ready();

@@ -18,8 +18,8 @@ export type TrackerSocket = {
 };
 
 /** A raw WebSocket to the instance's `/tracker/socket`, as bittorrent-tracker's client opens it. */
-export async function openTrackerSocket(headers: Record<string, string> = {}): Promise<TrackerSocket> {
-  const ws = new WebSocket(instanceUrl('/tracker/socket').replace(/^http/, 'ws'), { headers });
+export async function openTrackerSocket(options: { localAddress?: string } = {}): Promise<TrackerSocket> {
+  const ws = new WebSocket(instanceUrl('/tracker/socket').replace(/^http/, 'ws'), { localAddress: options.localAddress });
   const received: Record<string, any>[] = [];
   const waiters: Array<{ match: (m: Record<string, any>) => boolean; resolve: (m: Record<string, any>) => void }> = [];
   let seen = 0;

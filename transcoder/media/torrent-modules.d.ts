@@ -24,7 +24,7 @@ declare module 'create-torrent' {
   ): void
 }
 
-// Dev only: the oracle in torrent.test.ts.
+// The seeder reads torrents with it; torrent.test.ts uses it as an oracle.
 declare module 'parse-torrent' {
   interface ParsedTorrent {
     infoHash: string

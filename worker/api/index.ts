@@ -20,6 +20,7 @@ import { blocklistRoutes } from './blocklist';
 import { abuseRoutes } from './abuses';
 import { subscriptionRoutes } from './subscriptions';
 import { notificationRoutes } from './notifications';
+import { p2pRoutes } from './p2p';
 import { videoPlaylistRoutes } from './video-playlists';
 import { playlistListRoutes } from './playlist-lists';
 
@@ -49,6 +50,7 @@ export function apiRoutes() {
   api.route('/videos', videoViewRoutes());
   api.route('/server', serverRoutes());
   api.route('/search', searchRoutes());
+  api.route('/p2p', p2pRoutes());
   api.route('/abuses', abuseRoutes());
   api.route('/video-playlists', videoPlaylistRoutes());
   api.route('/', playlistListRoutes());

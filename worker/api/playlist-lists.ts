@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
+import { edgeCache } from '../http/edge-cache';
 import { ApiError } from '../errors';
 import { getAccountByHandle } from '../services/accounts';
 import { getChannelByHandle } from '../services/channels';
@@ -22,7 +23,7 @@ const accountPlaylistsQuery = playlistListQuery.extend({ search: z.string().min(
 export function playlistListRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/accounts/:name/video-playlists', validate('query', accountPlaylistsQuery), async (c) => {
+  app.get('/accounts/:name/video-playlists', edgeCache({ kind: 'list' }), validate('query', accountPlaylistsQuery), async (c) => {
     const { db, config, viewer } = c.var;
     const found = await getAccountByHandle(db, config, c.req.param('name'));
     const own = !!viewer && (viewer.accountId === found.account.id || isModerator(viewer));
@@ -31,7 +32,7 @@ export function playlistListRoutes() {
     return c.json({ total, data: data.map((p) => serializePlaylist(p, config)) });
   });
 
-  app.get('/video-channels/:handle/video-playlists', validate('query', playlistListQuery), async (c) => {
+  app.get('/video-channels/:handle/video-playlists', edgeCache({ kind: 'list' }), validate('query', playlistListQuery), async (c) => {
     const { db, config } = c.var;
     const found = await getChannelByHandle(db, config, c.req.param('handle'));
     const { total, data } = await listPlaylists(db, { ...c.req.valid('query'), channelId: found.channel.id });

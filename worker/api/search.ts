@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
+import { edgeCache } from '../http/edge-cache';
 import { paginationSchema } from '../http/pagination';
 import { findVideoRow, listVideos, VIDEO_SORTS, viewerNsfwPolicy } from '../services/video-queries';
 import { CHANNEL_SORTS, getChannelByHandle, listChannels } from '../services/channels';
@@ -66,7 +67,7 @@ export function searchRoutes() {
     return c.json({ total, data: data.map((ch) => serializeChannel(ch, config)) });
   });
 
-  app.get('/video-playlists', validate('query', playlistsQuery), async (c) => {
+  app.get('/video-playlists', edgeCache({ kind: 'list' }), validate('query', playlistsQuery), async (c) => {
     const q = c.req.valid('query');
     const sort = q.sort.replace('match', 'createdAt').replace(/^(-?)displayName$/, '$1name');
     const { total, data } = await listPlaylists(c.var.db, { ...q, sort });

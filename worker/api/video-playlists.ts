@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
+import { edgeCache, markPublic } from '../http/edge-cache';
+import { PLAYLIST_PRIVACY } from '../db/schema';
 import { paginationSchema } from '../http/pagination';
 import { ApiError, toInvalidParams } from '../errors';
 import {
@@ -77,9 +79,9 @@ async function readPlaylistBody<S extends z.ZodTypeAny>(c: Context<AppEnv>, sche
 export function videoPlaylistRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/privacies', (c) => c.json(PLAYLIST_PRIVACY_LABELS));
+  app.get('/privacies', edgeCache({ kind: 'static' }), (c) => c.json(PLAYLIST_PRIVACY_LABELS));
 
-  app.get('/', validate('query', playlistListQuery), async (c) => {
+  app.get('/', edgeCache({ kind: 'list' }), validate('query', playlistListQuery), async (c) => {
     const { total, data } = await listPlaylists(c.var.db, c.req.valid('query'));
     return c.json({ total, data: data.map((r) => serializePlaylist(r, c.var.config)) });
   });
@@ -87,58 +89,63 @@ export function videoPlaylistRoutes() {
   app.post('/', requireUser(), async (c) => {
     const { db, config, viewer } = c.var;
     const { body, thumbnail } = await readPlaylistBody(c, createBody);
-    const created = await createPlaylist(db, config, viewer!, body, thumbnail && ((uuid) => storePlaylistThumbnail(c.env.MEDIA, uuid, thumbnail)));
+    const created = await createPlaylist(db, config, c.env.JOBS, viewer!, body, thumbnail && ((uuid) => storePlaylistThumbnail(c.env.MEDIA, uuid, thumbnail)));
     return c.json({ videoPlaylist: { id: created.id, shortUUID: uuidToShort(created.uuid), uuid: created.uuid } });
   });
 
-  app.get('/:playlistId', async (c) => c.json(serializePlaylist(await getVisiblePlaylist(c.var.db, refOf(c), c.var.viewer), c.var.config)));
+  app.get('/:playlistId', edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
+    const row = await getVisiblePlaylist(c.var.db, refOf(c), c.var.viewer);
+    if (row.playlist.privacy === PLAYLIST_PRIVACY.PUBLIC) markPublic(c);
+    return c.json(serializePlaylist(row, c.var.config));
+  });
 
   app.put('/:playlistId', requireUser(), async (c) => {
     const { db, viewer } = c.var;
     const row = await getManageablePlaylist(db, refOf(c), viewer!);
     const { body, thumbnail } = await readPlaylistBody(c, updateBody);
-    await updatePlaylist(db, viewer!, row, body, thumbnail && ((uuid) => storePlaylistThumbnail(c.env.MEDIA, uuid, thumbnail)));
+    await updatePlaylist(db, c.env.JOBS, viewer!, row, body, thumbnail && ((uuid) => storePlaylistThumbnail(c.env.MEDIA, uuid, thumbnail)));
     return c.body(null, 204);
   });
 
   app.delete('/:playlistId', requireUser(), async (c) => {
     const row = await getManageablePlaylist(c.var.db, refOf(c), c.var.viewer!);
-    await deletePlaylist(c.var.db, row);
+    await deletePlaylist(c.var.db, c.env.JOBS, row);
     return c.body(null, 204);
   });
 
-  app.get('/:playlistId/videos', validate('query', elementsQuery), async (c) => {
+  app.get('/:playlistId/videos', edgeCache({ kind: 'content', whenMarked: true }), validate('query', elementsQuery), async (c) => {
     const { db, config, viewer } = c.var;
     const row = await getVisiblePlaylist(db, refOf(c), viewer);
+    if (row.playlist.privacy === PLAYLIST_PRIVACY.PUBLIC) markPublic(c);
     const { total, data } = await listPlaylistElements(db, row, c.req.valid('query'));
     return c.json({ total, data: data.map((e) => serializePlaylistElement(e, config, viewer)) });
   });
 
   app.post('/:playlistId/videos', requireUser(), validate('json', addElementBody), async (c) => {
-    const { db, config, viewer } = c.var;
+    const { db, viewer } = c.var;
     const row = await getManageablePlaylist(db, refOf(c), viewer!);
     const { videoId, ...timestamps } = c.req.valid('json');
-    const element = await addPlaylistElement(db, config, row, videoId, timestamps);
+    const element = await addPlaylistElement(db, c.env.JOBS, row, videoId, timestamps);
     return c.json({ videoPlaylistElement: { id: element.id } });
   });
 
   app.post('/:playlistId/videos/reorder', requireUser(), validate('json', reorderBody), async (c) => {
     const row = await getManageablePlaylist(c.var.db, refOf(c), c.var.viewer!);
-    await reorderPlaylist(c.var.db, row, c.req.valid('json'));
+    await reorderPlaylist(c.var.db, c.env.JOBS, row, c.req.valid('json'));
     return c.body(null, 204);
   });
 
   app.put('/:playlistId/videos/:elementId', requireUser(), validate('json', updateElementBody), async (c) => {
     const elementId = elementIdOf(c);
     const row = await getManageablePlaylist(c.var.db, refOf(c), c.var.viewer!);
-    await updatePlaylistElement(c.var.db, row, elementId, c.req.valid('json'));
+    await updatePlaylistElement(c.var.db, c.env.JOBS, row, elementId, c.req.valid('json'));
     return c.body(null, 204);
   });
 
   app.delete('/:playlistId/videos/:elementId', requireUser(), async (c) => {
     const elementId = elementIdOf(c);
     const row = await getManageablePlaylist(c.var.db, refOf(c), c.var.viewer!);
-    await removePlaylistElement(c.var.db, row, elementId);
+    await removePlaylistElement(c.var.db, c.env.JOBS, row, elementId);
     return c.body(null, 204);
   });
 

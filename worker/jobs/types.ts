@@ -29,6 +29,8 @@ export type JobPayloads = {
   'activitypub-flag': { abuseId: number };
   /** An outdated remote video or actor was read: refetch it from its origin (federation/refresh-remote.ts). */
   'activitypub-refresh': RefreshJobPayload;
+  /** A local playlist was made visible, edited or deleted: tell its followers (federation/outbox/federate-playlist.ts). */
+  'activitypub-playlist': PlaylistEventPayload;
 };
 
 /** The activity as received (verified) and who signed it; no secret. */
@@ -38,6 +40,11 @@ export type InboxJobPayload = { activity: Activity; signerUrl: string };
 export type DeliverJobPayload = { fromActorId: number; inbox: string; activity: Record<string, unknown> };
 
 /** Domain events of local videos, recorded by the videos and transcoding services. */
+/** Domain events of local playlists, recorded by the playlists service. A deleted one has no row left. */
+export type PlaylistEventPayload =
+  | { action: 'create' | 'update'; playlistId: number }
+  | { action: 'delete'; playlistUrl: string; accountActorId: number; channelActorId: number | null };
+
 export type VideoEventPayload =
   | { action: 'create' | 'update'; videoId: number }
   /** A deleted video has no row left: the job carries what the Delete needs. */
@@ -71,4 +78,4 @@ export type RefreshJobPayload = { kind: RefreshKind; url: string };
 
 export type JobType = keyof JobPayloads;
 
-export const JOB_TYPES = ['video-transcode', 'activitypub-inbox', 'activitypub-deliver', 'activitypub-video', 'activitypub-social', 'activitypub-follow', 'activitypub-crawl', 'activitypub-flag', 'activitypub-refresh'] as const satisfies readonly JobType[];
+export const JOB_TYPES = ['video-transcode', 'activitypub-inbox', 'activitypub-deliver', 'activitypub-video', 'activitypub-social', 'activitypub-follow', 'activitypub-crawl', 'activitypub-flag', 'activitypub-refresh', 'activitypub-playlist'] as const satisfies readonly JobType[];

@@ -4,25 +4,29 @@
  */
 import { and, asc, count, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import type { Config } from '../config';
 import { videoPlaylistElements, videoPlaylists, type VideoPlaylistElement } from '../db/schema';
 import { ApiError } from '../errors';
 import type { Pagination } from '../http/pagination';
 import { findVideoRow, type VideoRow } from './video-queries';
 import { uuidToShort, type VideoIdRef } from './short-uuid';
 import type { PlaylistRow } from './playlists';
+import type { JobQueue } from '../jobs/store';
+import { recordPlaylistChanged } from './playlist-events';
 
 async function nextPosition(db: Db, playlistId: number): Promise<number> {
   const [{ max }] = await db.select({ max: sql<number | null>`max(${videoPlaylistElements.position})` }).from(videoPlaylistElements).where(eq(videoPlaylistElements.playlistId, playlistId));
   return Number(max ?? 0) + 1;
 }
 
+/** Any change of the elements is an Update of the playlist for its followers. */
+const changed = (db: Db, queue: JobQueue, row: PlaylistRow) => recordPlaylistChanged(db, queue, row, row.playlist);
+
 const touch = (db: Db, playlistId: number) => db.update(videoPlaylists).set({ updatedAt: new Date() }).where(eq(videoPlaylists.id, playlistId));
 
 export type ElementInput = { startTimestamp?: number | null; stopTimestamp?: number | null };
 
 /** POST /video-playlists/{id}/videos: appended at the end. The element's URL is PeerTube's `<playlist>/videos/<id>`. */
-export async function addPlaylistElement(db: Db, config: Config, row: PlaylistRow, videoRef: VideoIdRef, input: ElementInput): Promise<VideoPlaylistElement> {
+export async function addPlaylistElement(db: Db, queue: JobQueue, row: PlaylistRow, videoRef: VideoIdRef, input: ElementInput): Promise<VideoPlaylistElement> {
   const video = await findVideoRow(db, videoRef);
   if (!video) throw ApiError.notFound('Video not found');
   const position = await nextPosition(db, row.playlist.id);
@@ -33,6 +37,7 @@ export async function addPlaylistElement(db: Db, config: Config, row: PlaylistRo
   }).returning();
   const url = `${row.playlist.url}/videos/${created.id}`;
   await db.batch([db.update(videoPlaylistElements).set({ url }).where(eq(videoPlaylistElements.id, created.id)), touch(db, row.playlist.id)]);
+  await changed(db, queue, row);
   return { ...created, url };
 }
 
@@ -44,7 +49,7 @@ async function elementOf(db: Db, row: PlaylistRow, elementId: number) {
 }
 
 /** PUT /video-playlists/{id}/videos/{elementId}. */
-export async function updatePlaylistElement(db: Db, row: PlaylistRow, elementId: number, input: ElementInput) {
+export async function updatePlaylistElement(db: Db, queue: JobQueue, row: PlaylistRow, elementId: number, input: ElementInput) {
   await elementOf(db, row, elementId);
   await db.batch([
     db.update(videoPlaylistElements).set({
@@ -54,10 +59,11 @@ export async function updatePlaylistElement(db: Db, row: PlaylistRow, elementId:
     }).where(eq(videoPlaylistElements.id, elementId)),
     touch(db, row.playlist.id),
   ]);
+  await changed(db, queue, row);
 }
 
 /** DELETE /video-playlists/{id}/videos/{elementId}: the elements after it move up. */
-export async function removePlaylistElement(db: Db, row: PlaylistRow, elementId: number) {
+export async function removePlaylistElement(db: Db, queue: JobQueue, row: PlaylistRow, elementId: number) {
   const element = await elementOf(db, row, elementId);
   await db.batch([
     db.delete(videoPlaylistElements).where(eq(videoPlaylistElements.id, elementId)),
@@ -65,13 +71,14 @@ export async function removePlaylistElement(db: Db, row: PlaylistRow, elementId:
       .where(and(eq(videoPlaylistElements.playlistId, row.playlist.id), gte(videoPlaylistElements.position, element.position + 1))),
     touch(db, row.playlist.id),
   ]);
+  await changed(db, queue, row);
 }
 
 /**
  * POST /video-playlists/{id}/videos/reorder: moves `reorderLength` elements from `startPosition`
  * to just after `insertAfterPosition`, with PeerTube's bounds checks and messages.
  */
-export async function reorderPlaylist(db: Db, row: PlaylistRow, input: { startPosition: number; insertAfterPosition: number; reorderLength?: number }) {
+export async function reorderPlaylist(db: Db, queue: JobQueue, row: PlaylistRow, input: { startPosition: number; insertAfterPosition: number; reorderLength?: number }) {
   const next = await nextPosition(db, row.playlist.id);
   const { startPosition: start, insertAfterPosition: after } = input;
   if (start >= next || after >= next) throw ApiError.badRequest(`Start position or insert after position exceed the playlist limits (max: ${next - 1})`);
@@ -89,6 +96,7 @@ export async function reorderPlaylist(db: Db, row: PlaylistRow, input: { startPo
     touch(db, row.playlist.id),
     ...ordered.map((e, i) => db.update(videoPlaylistElements).set({ position: i + 1 }).where(eq(videoPlaylistElements.id, e.id))),
   ]);
+  await changed(db, queue, row);
 }
 
 export type ElementRow = { element: VideoPlaylistElement; video: VideoRow | undefined };

@@ -16,6 +16,8 @@ import type { Pagination } from '../http/pagination';
 import { parseSort } from '../http/pagination';
 import { isModerator, type Viewer } from './viewer';
 import { parseVideoId } from './short-uuid';
+import type { JobQueue } from '../jobs/store';
+import { recordPlaylistChanged, recordPlaylistDeleted } from './playlist-events';
 
 /** PeerTube's SORTABLE_COLUMNS.VIDEO_PLAYLISTS. */
 export const PLAYLIST_SORTS = ['name', 'displayName', 'createdAt', 'updatedAt'] as const;
@@ -86,7 +88,7 @@ async function ownChannel(db: Db, viewer: Viewer, channelId: number): Promise<Vi
 export type PlaylistInput = { displayName?: string; description?: string | null; privacy?: number; videoChannelId?: number | null };
 
 /** POST /video-playlists. Public and unlisted playlists need a channel (PeerTube's videoPlaylistsAddValidator). */
-export async function createPlaylist(db: Db, config: Config, viewer: Viewer, input: PlaylistInput & { displayName: string }, thumbnailKey?: (uuid: string) => Promise<string>) {
+export async function createPlaylist(db: Db, config: Config, queue: JobQueue, viewer: Viewer, input: PlaylistInput & { displayName: string }, thumbnailKey?: (uuid: string) => Promise<string>) {
   const privacy = input.privacy ?? PLAYLIST_PRIVACY.PRIVATE;
   if (input.videoChannelId) await ownChannel(db, viewer, input.videoChannelId);
   else if (privacy === PLAYLIST_PRIVACY.PUBLIC || privacy === PLAYLIST_PRIVACY.UNLISTED) {
@@ -99,11 +101,13 @@ export async function createPlaylist(db: Db, config: Config, viewer: Viewer, inp
     ownerAccountId: viewer.accountId, channelId: input.videoChannelId ?? null, url: playlistUrl(config, uuid),
     thumbnailKey: thumbnailKey ? await thumbnailKey(uuid) : null, createdAt: now, updatedAt: now,
   }).returning();
+  const row = await findPlaylist(db, { id: created.id });
+  if (row) await recordPlaylistChanged(db, queue, row, null);
   return created;
 }
 
 /** PUT /video-playlists/{id}. Returns the playlist as it was, for the caller's federation event. */
-export async function updatePlaylist(db: Db, viewer: Viewer, row: PlaylistRow, input: PlaylistInput, thumbnailKey?: (uuid: string) => Promise<string>) {
+export async function updatePlaylist(db: Db, queue: JobQueue, viewer: Viewer, row: PlaylistRow, input: PlaylistInput, thumbnailKey?: (uuid: string) => Promise<string>) {
   const p = row.playlist;
   const newPrivacy = input.privacy ?? p.privacy;
   if (newPrivacy === PLAYLIST_PRIVACY.PUBLIC && ((!p.channelId && !input.videoChannelId) || input.videoChannelId === null)) {
@@ -119,12 +123,15 @@ export async function updatePlaylist(db: Db, viewer: Viewer, row: PlaylistRow, i
     ...(thumbnailKey ? { thumbnailKey: await thumbnailKey(p.uuid) } : {}),
     updatedAt: new Date(),
   }).where(eq(videoPlaylists.id, p.id));
+  const updated = await findPlaylist(db, { id: p.id });
+  if (updated) await recordPlaylistChanged(db, queue, updated, p);
 }
 
 /** DELETE /video-playlists/{id}; the watch later playlist stays (PeerTube's 400). */
-export async function deletePlaylist(db: Db, row: PlaylistRow) {
+export async function deletePlaylist(db: Db, queue: JobQueue, row: PlaylistRow) {
   if (row.playlist.type === PLAYLIST_TYPE.WATCH_LATER) throw ApiError.badRequest('Cannot delete a watch later playlist.');
   await db.delete(videoPlaylists).where(eq(videoPlaylists.id, row.playlist.id));
+  await recordPlaylistDeleted(db, queue, row);
 }
 
 /** The account's "Watch later", made when first needed (PeerTube makes it with the user). */

@@ -33,7 +33,7 @@ export async function getServerConfig(db: Db, config: Config) {
     },
     defaults: {
       publish: { downloadEnabled: true, commentsPolicy: 1, commentsEnabled: true, privacy: 1, licence: null },
-      p2p: { webapp: { enabled: true }, embed: { enabled: true } },
+      p2p: { webapp: { enabled: config.tracker.enabled }, embed: { enabled: config.tracker.enabled } },
     },
     webadmin: { configuration: { edition: { allowed: true } } },
     instance: {

@@ -19,6 +19,13 @@ describe('SwarmRegistry', () => {
     expect(out.find((o) => o.socket === 'C')?.message).toMatchObject({ interval: 120, incomplete: 3 });
   });
 
+  it('offers to other peers that share the announcing socket (one process, several clients)', () => {
+    const reg = new SwarmRegistry<string>();
+    reg.announce('S', announce(h1, '1'.repeat(40)));
+    const { out } = reg.announce('S', announce(h1, '2'.repeat(40), { offers: [{ offer: 'o', offerId: 'i' }] }));
+    expect(out.filter((o) => o.message.offer !== undefined)).toHaveLength(1);
+  });
+
   it('forwards an answer only to the named peer, and forgets a closed socket', () => {
     const reg = new SwarmRegistry<string>();
     reg.announce('A', announce(h1, '1'.repeat(40)));

@@ -44,7 +44,8 @@ export class SwarmRegistry<S> {
     if (!req.answer) out.push({ socket, message: { action: 'announce', interval: WS_INTERVAL_SECONDS, info_hash: infoHash, ...this.counts(req.infoHash) } });
 
     if (req.offers.length > 0 && req.event !== 'stopped') {
-      const others = [...swarm.values()].filter((m) => m.socket !== socket);
+      // Peers, not sockets: clients in one process share one socket per tracker URL (bittorrent-tracker's socketPool).
+      const others = [...swarm.values()].filter((m) => m.peerId !== req.peerId);
       shuffle(others, random);
       others.slice(0, req.offers.length).forEach((peer, i) => {
         out.push({ socket: peer.socket, message: { action: 'announce', offer: req.offers[i].offer, offer_id: req.offers[i].offerId, peer_id: hexToBinary(req.peerId), info_hash: infoHash } });

@@ -15,6 +15,7 @@ import { readBodyLimited } from '../../http/read-limited';
 import { sameOrigin } from '../as-values';
 import { parseActivity, type Activity } from './activity';
 import { onceKeyOf } from './once-key';
+import { signatureRejection } from './signature-rejection';
 import { isUrlHostBlocked } from '../../services/blocklist';
 
 /** Bodies above this are refused with 413 (PeerTube's limit is 500 kB of JSON; Mastodon's 1 MB). */
@@ -62,7 +63,8 @@ export async function receiveInbox(deps: FederationDeps, request: InboxRequest, 
     if (verified.reason === 'key_not_found' && type === 'Delete' && object === actor) {
       return ignore(`Delete of ${actor}, whose key is gone`);
     }
-    return reject(verified.status, verified.reason, verified.detail);
+    const rejection = signatureRejection(verified);
+    return reject(rejection.status, verified.reason, rejection.detail);
   }
 
   // Blocklist: the signer's host too (a keyId on another host than the key's owner).

@@ -6,6 +6,7 @@ import { inboxRoutes } from './inbox';
 import { videoObjectRoutes } from './videos';
 import { socialObjectRoutes } from './social-objects';
 import { wellKnownRoutes } from './well-known';
+import { playlistObjectRoutes } from './playlists';
 
 export function federationRoutes() {
   const app = new Hono<AppEnv>();
@@ -14,6 +15,7 @@ export function federationRoutes() {
   app.route('/', actorRoutes());
   app.route('/', videoObjectRoutes());
   app.route('/', socialObjectRoutes());
+  app.route('/', playlistObjectRoutes());
   return app;
 }
 

@@ -10,6 +10,7 @@ import { activitypubRefreshHandler } from './activitypub-refresh';
 import { activitypubSocialHandler } from './activitypub-social';
 import { activitypubVideoHandler } from './activitypub-video';
 import { videoTranscodeHandler } from './video-transcode';
+import { activitypubPlaylistHandler } from './activitypub-playlist';
 
 export type { JobContext, JobHandler, JobOutcome, LeasedJob } from './types';
 
@@ -28,6 +29,7 @@ export const jobHandlers: JobHandlers = {
   'activitypub-crawl': activitypubCrawlHandler,
   'activitypub-flag': activitypubFlagHandler,
   'activitypub-refresh': activitypubRefreshHandler,
+  'activitypub-playlist': activitypubPlaylistHandler,
 };
 
 /** The handler of a stored job, typed; undefined for a type this build does not know. */

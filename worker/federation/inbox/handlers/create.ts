@@ -11,6 +11,7 @@ import { contentToText } from '../html-to-text';
 import { idOf, isHttpUrl, sameOrigin } from '../../as-values';
 import { accountOfActor } from './rate-helpers';
 import { handleCreateOrUpdateVideo } from './video';
+import { handleCreateOrUpdatePlaylist, isPlaylistObject } from './playlist';
 import { sendReplyApproval } from '../../outbox/reply-approval';
 import { notifyNewComment } from '../../../services/notifications';
 import { ignored, processed, type ActivityHandler, type InboxContext } from './types';
@@ -23,6 +24,7 @@ export const handleCreate: ActivityHandler = async (ctx, activity) => {
   const note = await loadNote(ctx, activity.object);
   if (!note) return ignored('Create of something that is not a readable Note');
   if (note.type === 'Video') return handleCreateOrUpdateVideo(ctx, { ...activity, object: note });
+  if (isPlaylistObject(note)) return handleCreateOrUpdatePlaylist(ctx, note as Record<string, unknown>);
   if (note.type !== 'Note') return ignored(`Create of ${String(note.type)} is not handled yet`);
   const noteId = idOf(note);
   if (!isHttpUrl(noteId) || !sameOrigin(noteId, ctx.signer.url)) return ignored('the Note is not on its author\'s origin');

@@ -10,6 +10,7 @@ import { idOf } from '../../as-values';
 import { accountOfActor } from './rate-helpers';
 import { ignored, processed, type ActivityHandler } from './types';
 import { handleDeleteVideo } from './video';
+import { handleDeletePlaylist } from './playlist';
 
 export const handleDelete: ActivityHandler = async (ctx, activity) => {
   const objectId = idOf(activity.object);
@@ -22,6 +23,8 @@ export const handleDelete: ActivityHandler = async (ctx, activity) => {
   }
   const video = await handleDeleteVideo(ctx, objectId);
   if (video) return video;
+  const playlist = await handleDeletePlaylist(ctx, objectId);
+  if (playlist) return playlist;
   const account = await accountOfActor(ctx, ctx.signer.id);
   if (!account) return ignored(`${ctx.signer.url} has no account`);
   const done = await ctx.db.update(comments).set({ deletedAt: new Date(), updatedAt: new Date() })

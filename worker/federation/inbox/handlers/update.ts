@@ -6,6 +6,7 @@ import { resolveActor } from '../../remote-actors';
 import { idOf } from '../../as-values';
 import { ignored, processed, type ActivityHandler } from './types';
 import { handleCreateOrUpdateVideo, isVideoObject } from './video';
+import { handleCreateOrUpdatePlaylist, isPlaylistObject } from './playlist';
 
 const ACTOR_TYPES = new Set(['Person', 'Group', 'Application', 'Service', 'Organization']);
 
@@ -14,6 +15,7 @@ export const handleUpdate: ActivityHandler = async (ctx, activity) => {
   const objectId = idOf(object);
   if (!objectId) return ignored('Update without an object');
   if (isVideoObject(object)) return handleCreateOrUpdateVideo(ctx, activity);
+  if (isPlaylistObject(object)) return handleCreateOrUpdatePlaylist(ctx, object as Record<string, unknown>);
   const type = typeof object === 'object' ? object.type : undefined;
   if (objectId !== ctx.signer.url || (type !== undefined && !ACTOR_TYPES.has(String(type)))) {
     return ignored(`Update of ${String(type ?? objectId)} is not handled yet`);

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebTorrent from 'webtorrent';
+import parseTorrent from 'parse-torrent';
+import { eq } from 'drizzle-orm';
+import * as schema from '../worker/db/schema';
+import { createWorkerClient } from '../transcoder/worker-client';
+import { createSeeder, type Seeder } from '../seeder/seeder';
+import { api, instanceUrl } from './helpers/api';
+import { testDb, waitFor } from './helpers/internal';
+import { publishGeneratedClip } from './helpers/published-video';
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+describe('seeder: persistent seeding of every published MP4', () => {
+  let dir: string;
+  let video: any;
+  let token: string;
+  const seeders: Seeder[] = [];
+  const clients: WebTorrent[] = [];
+  const { db, close } = testDb();
+
+  const newSeeder = (budgetBytes = 10_000_000_000, cache = 'cache') => {
+    const seeder = createSeeder({
+      client: createWorkerClient({ workerUrl: instanceUrl(), secret: inject('companionSecret') }),
+      workerUrl: instanceUrl(),
+      announce: [instanceUrl('/tracker/announce'), instanceUrl('/tracker/socket').replace(/^http/, 'ws')],
+      dir: join(dir, cache),
+      budgetBytes,
+      log: () => {},
+    });
+    seeders.push(seeder);
+    return seeder;
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'edgetube-seeder-'));
+    ({ video, token } = await publishGeneratedClip('Seeded by the companion'));
+  });
+  afterAll(async () => {
+    for (const c of clients) await new Promise<void>((r) => c.destroy(() => r()));
+    for (const s of seeders) await s.stop();
+    close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('seeds a rendition that a WebTorrent client without web seeds downloads whole, byte for byte the Worker\'s MP4', async () => {
+    const seeder = newSeeder();
+    await seeder.sync();
+    const stats = await seeder.stats();
+    const file = video.files[0];
+    const torrentBytes = new Uint8Array(await (await fetch(file.torrentUrl)).arrayBuffer());
+    const parsed = await parseTorrent(torrentBytes);
+    expect(stats.torrents.find((t) => t.infoHash === parsed.infoHash)).toMatchObject({ seeding: true });
+    // Every published video of the suite is seeded; this one's renditions at least were fetched.
+    expect(stats.fetches).toBeGreaterThanOrEqual(video.files.length);
+
+    // A desktop client: TCP, found through the HTTP tracker, no web seed, no DHT.
+    const leecher = new WebTorrent({ dht: false, lsd: false, utPex: false, natUpnp: false, natPmp: false, webSeeds: false });
+    clients.push(leecher);
+    const torrent = leecher.add({ ...parsed, urlList: [], announce: [instanceUrl('/tracker/announce')] }, { path: join(dir, 'leecher') });
+    await new Promise<void>((resolve, reject) => { torrent.once('done', () => resolve()); torrent.once('error', reject); });
+    const downloaded = await readFile(join(dir, 'leecher', torrent.files[0].path));
+    const worker = new Uint8Array(await (await fetch(file.fileUrl)).arrayBuffer());
+    expect(downloaded.length).toBe(file.size);
+    expect(sha256(downloaded)).toBe(sha256(worker));
+    expect((await seeder.stats()).uploadedBytes).toBeGreaterThanOrEqual(file.size);
+  });
+
+  it('seeds over WebRTC to a peer that only knows the WebSocket tracker, as a browser does', async () => {
+    const file = video.files[video.files.length - 1];
+    const parsed = await parseTorrent(new Uint8Array(await (await fetch(file.torrentUrl)).arrayBuffer()));
+    // No TCP listener and no HTTP tracker: the only way in is a WebRTC data channel (@roamhq/wrtc).
+    const browserLike = new WebTorrent({ dht: false, lsd: false, utPex: false, natUpnp: false, natPmp: false, webSeeds: false, torrentPort: 0 });
+    clients.push(browserLike);
+    const torrent = browserLike.add({ ...parsed, urlList: [], announce: [instanceUrl('/tracker/socket').replace(/^http/, 'ws')] }, { path: join(dir, 'webrtc') });
+    await new Promise<void>((resolve, reject) => { torrent.once('done', () => resolve()); torrent.once('error', reject); });
+    expect(sha256(await readFile(join(dir, 'webrtc', torrent.files[0].path)))).toBe(sha256(new Uint8Array(await (await fetch(file.fileUrl)).arrayBuffer())));
+  });
+
+  it('seeds again after a restart without fetching what is on disk', async () => {
+    await seeders.shift()!.stop();
+    const again = newSeeder();
+    await again.sync();
+    const stats = await again.stats();
+    expect(stats.torrents.length).toBeGreaterThanOrEqual(video.files.length);
+    expect(stats.torrents.every((t) => t.seeding)).toBe(true);
+    expect(stats.fetches).toBe(0);
+    expect(stats.fetchedBytes).toBe(0);
+  });
+
+  it('stops seeding a video made private, and deletes its files', async () => {
+    const seeder = seeders[seeders.length - 1];
+    const hashes = new Set((await seeder.stats()).torrents.filter((t) => t.uuid === video.uuid).map((t) => t.infoHash));
+    expect(hashes.size).toBe(video.files.length);
+    const res = await api(`/api/v1/videos/${video.uuid}`, { method: 'PUT', token, json: { privacy: 3 } });
+    expect(res.status).toBe(204);
+    await seeder.sync();
+    const after = await seeder.stats();
+    expect(after.torrents.filter((t) => hashes.has(t.infoHash))).toEqual([]);
+    await api(`/api/v1/videos/${video.uuid}`, { method: 'PUT', token, json: { privacy: 1 } });
+  });
+
+  it('keeps the most recently watched within the disk budget', async () => {
+    const [row] = await db.select({ id: schema.videos.id }).from(schema.videos).where(eq(schema.videos.uuid, video.uuid));
+    await db.insert(schema.videoViews).values({ videoId: row.id, startDate: new Date(Date.now() + 3_600_000), views: 1 });
+    const smallest = Math.min(...video.files.map((f: any) => f.size));
+    // Room for one rendition: the watched video's smallest one wins over every never-watched file.
+    const seeder = newSeeder(smallest, 'small-cache');
+    await seeder.sync();
+    const kept = (await seeder.stats()).torrents;
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toMatchObject({ uuid: video.uuid, size: smallest });
+    expect((await seeder.stats()).diskUsedBytes).toBeLessThanOrEqual(smallest + 64 * 1024);
+  });
+});
