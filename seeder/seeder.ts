@@ -32,7 +32,7 @@ export type SeederStats = {
 };
 
 /**
- * Persistent seeding (ADR 0019): every published MP4 rendition, over TCP for desktop clients and
+ * Persistent seeding (ADR 0021): every published MP4 rendition, over TCP for desktop clients and
  * over WebRTC (webtorrent with @roamhq/wrtc) for browsers, from a disk cache filled through the
  * Worker. `sync` makes the seeded set match the Worker's list within the disk budget.
  */

@@ -154,7 +154,7 @@ export type StartCompanionOptions = {
   ffmpegPath?: string;
   ffprobePath?: string;
   concurrency?: number;
-  /** Persistent seeding in this process (ADR 0019); off when absent. */
+  /** Persistent seeding in this process (ADR 0021); off when absent. */
   seeder?: SeederConfig;
   log?: (message: string) => void;
   /** Where the Worker reaches this companion, as reported in heartbeats; its own address when omitted. */

@@ -12,6 +12,7 @@ import { oembedRoutes } from './syndication/oembed';
 import { mediaRoutes } from './media/routes';
 import { internalMediaRoutes } from './internal/media';
 import { internalJobRoutes } from './internal/job-callbacks';
+import { meterRoutes } from './meter/routes';
 import { internalCompanionRoutes } from './internal/companions';
 import { actorHtmlFallbackRoutes, federationRoutes } from './federation/routes';
 import { internalBootstrapRoutes } from './internal/bootstrap';
@@ -32,6 +33,7 @@ export function createApp() {
   app.route('/', trackerRoutes());
   app.route('/internal/media', internalMediaRoutes());
   app.route('/internal/jobs', internalJobRoutes());
+  app.route('/internal/meter', meterRoutes());
   app.route('/internal/companions', internalCompanionRoutes());
   app.route('/', federationRoutes());
   app.route('/', feedRoutes());

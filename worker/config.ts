@@ -49,7 +49,7 @@ export type Config = {
   keepOriginalFiles: boolean;
   /** Purge by URL through Cloudflare's API after writes, in every location (ADR 0017); both or nothing. */
   cachePurge?: { zoneId: string; apiToken: string };
-  /** The WebTorrent tracker (ADR 0019): on/off, and messages allowed per client address per minute. */
+  /** The WebTorrent tracker (ADR 0021): on/off, and messages allowed per client address per minute. */
   tracker: { enabled: boolean; announcesPerMinute: number };
 };
 

@@ -26,8 +26,10 @@ export interface Env {
   KEEP_ORIGINAL_FILES?: string;
   CLOUDFLARE_ZONE_ID?: string;
   CLOUDFLARE_API_TOKEN?: string;
+  /** "true" only under `npm run bench:cost`: count billable operations (worker/meter/operations.ts). */
+  METER_OPERATIONS?: string;
   TRACKER_ENABLED?: string;
   TRACKER_ANNOUNCES_PER_MINUTE?: string;
-  /** The WebTorrent tracker, one Durable Object for the instance (ADR 0019). */
+  /** The WebTorrent tracker, one Durable Object for the instance (ADR 0021). */
   TRACKER: DurableObjectNamespace;
 }

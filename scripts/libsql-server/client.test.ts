@@ -309,7 +309,7 @@ describe('libsql-server through @libsql/client', () => {
   });
 
   it('counts its round trips and statements at GET /stats', async () => {
-    const read = async () => (await (await fetch(`${server.url}/stats`)).json()) as { requests: number; statements: number };
+    const read = async () => (await (await fetch(`${server.url}/stats`)).json()) as { requests: number; statements: number; rowsReturned: number; rowsAffected: number };
     const web = createWebClient({ url: server.url });
     try {
       await web.execute('SELECT 1'); // the web client's first request may probe the protocol version
@@ -319,6 +319,13 @@ describe('libsql-server through @libsql/client', () => {
       const after = await read();
       expect(after.requests - before.requests).toBe(2);
       expect(after.statements - before.statements).toBeGreaterThanOrEqual(4);
+      await web.execute('CREATE TABLE IF NOT EXISTS counted (v INTEGER)');
+      const mid = await read();
+      await web.execute({ sql: 'INSERT INTO counted (v) VALUES (1), (2), (3)', args: [] });
+      await web.execute('SELECT v FROM counted');
+      const end = await read();
+      expect(end.rowsAffected - mid.rowsAffected).toBe(3);
+      expect(end.rowsReturned - mid.rowsReturned).toBe(3);
     } finally {
       web.close();
     }

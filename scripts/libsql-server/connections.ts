@@ -42,9 +42,11 @@ export interface Engine {
   closing: boolean;
   /**
    * Round trips served (one per pipeline or cursor request), read by the benchmarks and the
-   * round-trip tests at GET /stats; `statements` counts the statements those requests ran.
+   * round-trip tests at GET /stats; `statements` counts the statements those requests ran,
+   * `rowsReturned` and `rowsAffected` what they gave back and changed (the cost bench: a lower
+   * bound of what Turso bills as rows read, which counts rows scanned, and its rows written).
    */
-  stats: { requests: number; statements: number };
+  stats: { requests: number; statements: number; rowsReturned: number; rowsAffected: number };
 }
 
 /** Opens a connection the way every stream needs it. */

@@ -158,7 +158,7 @@ export async function startLibsqlServer({
   mkdirSync(dirname(file), { recursive: true });
   const keeper = openKeeper(file);
 
-  const engine: Engine = { busyTimeoutMs, closing: false, stats: { requests: 0, statements: 0 } };
+  const engine: Engine = { busyTimeoutMs, closing: false, stats: { requests: 0, statements: 0, rowsReturned: 0, rowsAffected: 0 } };
   const pool = new ConnectionPool(file, MAX_IDLE_CONNECTIONS);
   const streams = new StreamRegistry(engine, pool, maxStreams, idleTimeoutMs);
   const tokenDigest = authToken ? createHash('sha256').update(authToken).digest() : null;

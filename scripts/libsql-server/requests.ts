@@ -22,7 +22,10 @@ async function execute(engine: Engine, stream: Stream, stmt: ParsedStmt): Promis
   try {
     const info = analyzeOne(sql);
     const values = bindArgs(info, stmt);
-    return await runStatement(engine, stream, info, values, stmt.wantRows);
+    const result = await runStatement(engine, stream, info, values, stmt.wantRows);
+    engine.stats.rowsReturned += result.rows.length;
+    engine.stats.rowsAffected += result.affected_row_count;
+    return result;
   } catch (err) {
     throw toStmtError(err);
   }

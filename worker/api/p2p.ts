@@ -5,7 +5,7 @@ import { seederFigures } from '../services/p2p-health';
 import { trackerStats } from '../tracker/routes';
 
 /**
- * GET /api/v1/p2p/health, administrators only (ADR 0019): the tracker's swarms and sockets, and
+ * GET /api/v1/p2p/health, administrators only (ADR 0021): the tracker's swarms and sockets, and
  * per companion what its seeder seeds (torrents, peers, bytes up, disk used against its budget).
  */
 export function p2pRoutes() {

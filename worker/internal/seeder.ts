@@ -3,7 +3,7 @@ import type { AppEnv } from '../http/context';
 import { listSeedableFiles } from '../services/seeding';
 import { verifyCompanionCall } from './signed';
 
-/** What the companion's seeder seeds (ADR 0019), HMAC-signed like every internal call. */
+/** What the companion's seeder seeds (ADR 0021), HMAC-signed like every internal call. */
 export function internalSeederRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/files', async (c) => {

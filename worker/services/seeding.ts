@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, max } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { VIDEO_PRIVACY, VIDEO_STATE, videoFiles, videoViews, videos } from '../db/schema';
 
-/** One MP4 rendition the seeder should seed (ADR 0019). Paths are relative to the Worker. */
+/** One MP4 rendition the seeder should seed (ADR 0021). Paths are relative to the Worker. */
 export type SeedableFile = {
   infoHash: string;
   uuid: string;

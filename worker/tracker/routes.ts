@@ -4,7 +4,7 @@ import { ApiError } from '../errors';
 import { clientIp } from '../services/rate-limit';
 import { CLIENT_IP_HEADER, ORIGIN_HEADER } from './tracker-object';
 
-/** One object serves every swarm (ADR 0019): clients multiplex their swarms over one socket. */
+/** One object serves every swarm (ADR 0021): clients multiplex their swarms over one socket. */
 const TRACKER_OBJECT_NAME = 'tracker';
 
 /**

@@ -19,7 +19,7 @@ const KNOWN_RETRY_MS = 5_000;
 const KNOWN_TTL_MS = 60_000;
 
 /**
- * The instance's WebTorrent tracker (ADR 0019): one Durable Object for every swarm, because
+ * The instance's WebTorrent tracker (ADR 0021): one Durable Object for every swarm, because
  * p2p-media-loader and webtorrent multiplex all their swarms over one socket per tracker URL.
  * Sockets are accepted through the hibernation API, so idle viewers cost no duration: swarm
  * membership lives in the object's SQLite storage and is rebuilt when the object wakes.
