@@ -2,7 +2,10 @@ import type { Db } from '../db/client';
 import { PLAYLIST_PRIVACY } from '../db/schema';
 import { enqueueJob, type JobQueue } from '../jobs/store';
 import type { PlaylistEventPayload } from '../jobs/types';
-import type { PlaylistRow } from './playlists';
+import type { Actor, VideoPlaylist } from '../db/schema';
+
+/** What an event needs of playlists.ts's PlaylistRow; declared here, as playlists.ts imports this module. */
+type PlaylistRow = { playlist: VideoPlaylist; accountActor: Actor; channelActor: Actor | null };
 
 /**
  * Domain events of local playlists, recorded as `activitypub-playlist` jobs for the outbox
