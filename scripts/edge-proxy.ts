@@ -27,6 +27,7 @@ export async function startEdgeProxy(options: { port: number; host?: string; ups
   const agent = new http.Agent({ keepAlive: false });
 
   const server = http.createServer((req, res) => {
+    let answered = false;
     const out = http.request({
       agent,
       host: upstream.hostname,
@@ -35,15 +36,20 @@ export async function startEdgeProxy(options: { port: number; host?: string; ups
       path: req.url,
       headers: withoutHopByHop(forwardedHeaders(req)),
     }, (answer) => {
+      answered = true;
       // workerd's `Connection: close` (one connection per request) must not close the client's.
       const headers: string[] = [];
       for (let i = 0; i < answer.rawHeaders.length; i += 2) {
         if (!HOP_BY_HOP.has(answer.rawHeaders[i].toLowerCase())) headers.push(answer.rawHeaders[i], answer.rawHeaders[i + 1]);
       }
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers);
+      answer.on('error', () => res.destroy());
       answer.pipe(res);
     });
     out.on('error', () => {
+      // An answer given before the whole request body was written (a 413, a 403 to an upload)
+      // makes the write fail; the answer itself still streams to the client, so leave it be.
+      if (answered) return;
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' }).end('edgetube: the Worker is unreachable\n');
       else res.destroy();
     });

@@ -16,10 +16,13 @@ import { sameOrigin } from '../as-values';
 import { parseActivity, type Activity } from './activity';
 import { onceKeyOf } from './once-key';
 import { signatureRejection } from './signature-rejection';
+import { drainStream } from '../../media/drain';
 import { isUrlHostBlocked } from '../../services/blocklist';
 
 /** Bodies above this are refused with 413 (PeerTube's limit is 500 kB of JSON; Mastodon's 1 MB). */
 export const MAX_INBOX_BODY_BYTES = 1024 * 1024;
+/** How much of an oversized body is read and thrown away so that the 413 arrives. */
+const MAX_DRAINED_BYTES = 64 * 1024 * 1024;
 
 export type InboxRequest = { method: string; url: string; headers: Headers; body: ReadableStream<Uint8Array> | null };
 
@@ -35,7 +38,12 @@ export type InboxOutcome =
  */
 export async function receiveInbox(deps: FederationDeps, request: InboxRequest, now = Date.now()): Promise<InboxOutcome> {
   const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > MAX_INBOX_BODY_BYTES) return reject(413, 'too_large', 'the body is too large');
+  if (Number.isFinite(declared) && declared > MAX_INBOX_BODY_BYTES) {
+    // Read what the sender is still sending before answering: a 413 given over an unread body
+    // reaches the client as a connection reset (the same reason the upload routes drain).
+    await drainStream(request.body, MAX_DRAINED_BYTES);
+    return reject(413, 'too_large', 'the body is too large');
+  }
   const raw = await readBodyLimited(request.body, MAX_INBOX_BODY_BYTES);
   if (raw === null) return reject(413, 'too_large', 'the body is too large');
 
