@@ -175,7 +175,12 @@ describe('transcode pipeline', () => {
     expect(published.duration).toBe(24);
     const files = await filesOf(video.id);
     expect(files.map((f) => f.resolution).sort((a, b) => b - a)).toEqual([720, 480, 360, 240]);
-    expect(await jobRow(jobId)).toMatchObject({ state: 'completed', attempts: 2 });
+    // The result callback publishes the video, then completes the job: wait for the second write too.
+    const completed = await waitFor('the job to complete', async () => {
+      const j = await jobRow(jobId);
+      return j.state === 'completed' ? j : undefined;
+    }, { timeoutMs: 15_000, intervalMs: 200 });
+    expect(completed).toMatchObject({ state: 'completed', attempts: 2 });
 
     // The restarted companion removed what the killed one left behind, and its own attempt's
     // directory once it reported `done` (which may land just after the state flips: poll).
