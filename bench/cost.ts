@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startInstanceWithCompanion } from '../test/helpers/companion-process';
 import { generateClip } from '../test/helpers/clips';
+import { call, login } from './lib/api-seed';
 import { delta, per, readMeter, type Reading } from './lib/cost-meter';
 import { monthlyBill, printBill, type Month } from './lib/cost-model';
 
@@ -32,30 +33,15 @@ const { values: args } = parseArgs({
 const ROOT_PASSWORD = 'bench-root-password';
 const CLIP_SECONDS = 8;
 
-async function call(url: string, init: RequestInit & { token?: string } = {}) {
-  const headers = new Headers(init.headers);
-  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-  const res = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(60_000) });
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${(await res.text()).slice(0, 200)}`);
-  return res;
-}
-const json = async (url: string, init?: RequestInit & { token?: string }): Promise<any> => (await call(url, init)).json();
-
-async function login(base: string, username: string, password: string) {
-  const client = await json(`${base}/api/v1/oauth-clients/local`);
-  const body = new URLSearchParams({ client_id: client.client_id, client_secret: client.client_secret, grant_type: 'password', username, password });
-  return (await json(`${base}/api/v1/users/token`, { method: 'POST', body })).access_token as string;
-}
-
 /** One view as a browser makes it: the page, the details, the playlists, a view report. */
 async function view(base: string, uuid: string, token?: string) {
-  const details = await json(`${base}/api/v1/videos/${uuid}`, { token });
+  const details = await call(base, `/api/v1/videos/${uuid}`, { token });
   const master = new URL(details.streamingPlaylists[0].playlistUrl);
-  for (const path of [`/videos/watch/${uuid}`, master.pathname]) await (await call(`${base}${path}`, { token })).arrayBuffer();
-  const variant = (await (await call(master.href)).text()).split('\n').find((l) => l && !l.startsWith('#'))!;
+  await call(base, `/videos/watch/${uuid}`, { token });
+  const variant = ((await call('', master.href)) as string).split('\n').find((l) => l && !l.startsWith('#'))!;
   const variantUrl = new URL(variant, master);
-  const segments = (await (await call(variantUrl.href)).text()).split('\n').filter((l) => l && !l.startsWith('#')).map((s) => new URL(s, variantUrl).href);
-  await call(`${base}/api/v1/videos/${uuid}/views`, { method: 'POST', token, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ currentTime: 3 }) });
+  const segments = ((await call('', variantUrl.href)) as string).split('\n').filter((l) => l && !l.startsWith('#')).map((s) => new URL(s, variantUrl).href);
+  await call(base, `/api/v1/videos/${uuid}/views`, { method: 'POST', token, json: { currentTime: 3 } });
   return segments;
 }
 
@@ -69,9 +55,9 @@ async function main() {
     const { instance } = started;
     const base = instance.url;
     const user = 'cost_user';
-    await call(`${base}/api/v1/users/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, email: `${user}@example.com`, password: 'cost-password' }) });
+    await call(base, '/api/v1/users/register', { method: 'POST', json: { username: user, email: `${user}@example.com`, password: 'cost-password' } });
     const token = await login(base, user, 'cost-password');
-    const channelId = (await json(`${base}/api/v1/users/me`, { token })).videoChannels[0].id;
+    const channelId = (await call(base, '/api/v1/users/me', { token })).videoChannels[0].id;
     const clip = new Uint8Array(await readFile(await generateClip(join(dataDir, 'clip.mp4'), { seconds: CLIP_SECONDS, width: 640, height: 360, fps: 25 })));
 
     const uploads = Number(args.uploads);
@@ -82,11 +68,11 @@ async function main() {
       const form = new FormData();
       for (const [k, v] of Object.entries({ channelId: String(channelId), name: `cost clip ${i + 1}`, privacy: '1' })) form.append(k, v);
       form.append('videofile', new Blob([clip as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }), `clip-${i + 1}.mp4`);
-      uuids.push((await json(`${base}/api/v1/videos/upload`, { method: 'POST', token, body: form })).video.uuid);
+      uuids.push((await call(base, '/api/v1/videos/upload', { method: 'POST', token, body: form })).video.uuid);
     }
     const deadline = Date.now() + 60_000 + uploads * 30_000;
     for (const uuid of uuids) {
-      while ((await json(`${base}/api/v1/videos/${uuid}`, { token })).state.id !== 1) {
+      while ((await call(base, `/api/v1/videos/${uuid}`, { token })).state.id !== 1) {
         if (Date.now() > deadline) throw new Error(`${uuid} not published in time`);
         await new Promise((r) => setTimeout(r, 1000));
       }
@@ -103,7 +89,7 @@ async function main() {
     for (let i = 0; i < views / 2; i++) await view(base, uuids[i % uuids.length], token);
     const r3 = await readMeter(instance);
     const segmentRounds = 10;
-    for (let round = 0; round < segmentRounds; round++) for (const s of segments) await (await call(s)).arrayBuffer();
+    for (let round = 0; round < segmentRounds; round++) for (const s of segments) await call('', s);
     const r4 = await readMeter(instance);
 
     const measured = {

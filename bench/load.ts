@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { startInstanceWithCompanion } from '../test/helpers/companion-process';
 import { startFakeRemote } from '../test/helpers/fake-remote-instance';
 import { generateClip } from '../test/helpers/clips';
-import { seedForReads } from './lib/api-seed';
+import { call, seedForReads } from './lib/api-seed';
 import { inboxLoad, newTally, percentile, uploadLoad, viewLoad, type Tally } from './lib/load-traffic';
 
 const { values: args } = parseArgs({
@@ -28,11 +28,7 @@ const { values: args } = parseArgs({
 });
 const ROOT_PASSWORD = 'bench-root-password';
 
-async function json(url: string, token?: string): Promise<any> {
-  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(30_000) });
-  if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
-  return res.json();
-}
+const json = (url: string, token?: string) => call('', url, { token });
 
 /** Polls `check` until it returns true or the deadline passes (bounded). */
 async function settle(check: () => Promise<boolean>, timeoutMs: number) {
