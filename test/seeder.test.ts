@@ -74,8 +74,9 @@ describe('seeder: persistent seeding of every published MP4', () => {
   it('seeds over WebRTC to a peer that only knows the WebSocket tracker, as a browser does', async () => {
     const file = video.files[video.files.length - 1];
     const parsed = await parseTorrent(new Uint8Array(await (await fetch(file.torrentUrl)).arrayBuffer()));
-    // No TCP listener and no HTTP tracker: the only way in is a WebRTC data channel (@roamhq/wrtc).
-    const browserLike = new WebTorrent({ dht: false, lsd: false, utPex: false, natUpnp: false, natPmp: false, webSeeds: false, torrentPort: 0 });
+    // No DHT, no uTP and no HTTP tracker: the only way in is a WebRTC data channel (@roamhq/wrtc).
+    // (uTP would bind the UDP port of the same number as its TCP one, which another process may hold.)
+    const browserLike = new WebTorrent({ dht: false, lsd: false, utPex: false, utp: false, natUpnp: false, natPmp: false, webSeeds: false, torrentPort: 0 });
     clients.push(browserLike);
     const torrent = browserLike.add({ ...parsed, urlList: [], announce: [instanceUrl('/tracker/socket').replace(/^http/, 'ws')] }, { path: join(dir, 'webrtc') });
     await new Promise<void>((resolve, reject) => { torrent.once('done', () => resolve()); torrent.once('error', reject); });
