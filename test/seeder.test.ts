@@ -60,7 +60,7 @@ describe('seeder: persistent seeding of every published MP4', () => {
     expect(stats.fetches).toBeGreaterThanOrEqual(video.files.length);
 
     // A desktop client: TCP, found through the HTTP tracker, no web seed, no DHT.
-    const leecher = new WebTorrent({ dht: false, lsd: false, utPex: false, natUpnp: false, natPmp: false, webSeeds: false });
+    const leecher = new WebTorrent({ dht: false, lsd: false, utPex: false, utp: false, natUpnp: false, natPmp: false, webSeeds: false });
     clients.push(leecher);
     const torrent = leecher.add({ ...parsed, urlList: [], announce: [instanceUrl('/tracker/announce')] }, { path: join(dir, 'leecher') });
     await new Promise<void>((resolve, reject) => { torrent.once('done', () => resolve()); torrent.once('error', reject); });
