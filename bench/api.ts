@@ -75,15 +75,24 @@ async function main() {
     const pingAfter = await run(NO_IO_ENDPOINT);
     const pingMean = (pingBefore.reqPerSec + pingAfter.reqPerSec) / 2;
 
-    console.log(`\nGET, ${connections} connections, ${seconds} s each, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-    console.log(`no-I/O route (${NO_IO_ENDPOINT.path(seeded)}): ${pingBefore.reqPerSec.toFixed(0)} req/s before, ${pingAfter.reqPerSec.toFixed(0)} after; ratios use ${pingMean.toFixed(0)}\n`);
+    console.log(
+      `\nGET, ${connections} connections, ${seconds} s each, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
+    console.log(
+      `no-I/O route (${NO_IO_ENDPOINT.path(seeded)}): ${pingBefore.reqPerSec.toFixed(0)} req/s before, ${pingAfter.reqPerSec.toFixed(0)} after; ratios use ${pingMean.toFixed(0)}\n`,
+    );
     console.log(formatTable(rows, pingMean));
     if (idle) console.log(`\nprocess tree RSS: ${idle} idle, ${underLoad ?? '?'} under load`);
 
     const out = join(fileURLToPath(new URL('.', import.meta.url)), 'results');
     await mkdir(out, { recursive: true });
     const file = join(out, `api-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    await writeFile(file, JSON.stringify({ seconds, connections, loadavg: loadavg(), ping: { before: pingBefore, after: pingAfter }, rows, memory: { idle, underLoad } }, null, 2));
+    await writeFile(
+      file,
+      JSON.stringify({ seconds, connections, loadavg: loadavg(), ping: { before: pingBefore, after: pingAfter }, rows, memory: { idle, underLoad } }, null, 2),
+    );
     console.log(`\nwritten to ${file}`);
   } finally {
     await stopAll();

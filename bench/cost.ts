@@ -40,7 +40,10 @@ async function view(base: string, uuid: string, token?: string) {
   await call(base, `/videos/watch/${uuid}`, { token });
   const variant = ((await call('', master.href)) as string).split('\n').find((l) => l && !l.startsWith('#'))!;
   const variantUrl = new URL(variant, master);
-  const segments = ((await call('', variantUrl.href)) as string).split('\n').filter((l) => l && !l.startsWith('#')).map((s) => new URL(s, variantUrl).href);
+  const segments = ((await call('', variantUrl.href)) as string)
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((s) => new URL(s, variantUrl).href);
   await call(base, `/api/v1/videos/${uuid}/views`, { method: 'POST', token, json: { currentTime: 3 } });
   return segments;
 }
@@ -48,7 +51,9 @@ async function view(base: string, uuid: string, token?: string) {
 async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), 'edgetube-bench-cost-'));
   const started = await startInstanceWithCompanion({
-    dataDir, rootPassword: ROOT_PASSWORD, logLevel: 'error',
+    dataDir,
+    rootPassword: ROOT_PASSWORD,
+    logLevel: 'error',
     vars: { METER_OPERATIONS: 'true', SIGNUP_ENABLED: 'true', RATE_LIMIT_TOKEN_PER_MINUTE: '1000', RATE_LIMIT_REGISTER_PER_HOUR: '1000' },
   });
   try {
@@ -101,10 +106,19 @@ async function main() {
     };
     printMeasured({ upload: measured.upload, cachedView: measured.cachedView, uncachedView: measured.uncachedView, segment: measured.segment });
     const month: Month = {
-      uploads: 1000, views: 100_000, minutesPerVideo: Number(args.minutes), watchedShare: Number(args.watched),
-      mbPerMinute: Number(args['mb-per-minute']), p2pShare: Number(args.p2p), companionUsd: args['companion-usd'] ? Number(args['companion-usd']) : undefined,
+      uploads: 1000,
+      views: 100_000,
+      minutesPerVideo: Number(args.minutes),
+      watchedShare: Number(args.watched),
+      mbPerMinute: Number(args['mb-per-minute']),
+      p2pShare: Number(args.p2p),
+      companionUsd: args['companion-usd'] ? Number(args['companion-usd']) : undefined,
     };
-    console.log(`\nload average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(
+      `\nload average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     printBill(monthlyBill(measured, month), month);
   } finally {
     await started.stop();

@@ -60,7 +60,9 @@ function print(r: LoadResult, serverCpu: number | undefined): void {
   console.log(`operations/s ${rate(r.operations)}  queries/s ${rate(r.statements)}  round trips/s ${rate(r.roundTrips)}  errors ${r.errors}`);
   if (serverCpu !== undefined) {
     const perTrip = (serverCpu / r.roundTrips) * 1e6;
-    console.log(`server CPU ${serverCpu.toFixed(2)} s (${((100 * serverCpu) / r.seconds).toFixed(0)}% of a core): ${perTrip.toFixed(0)} µs per round trip, so at most ${(1e6 / perTrip).toFixed(0)} round trips/s per core`);
+    console.log(
+      `server CPU ${serverCpu.toFixed(2)} s (${((100 * serverCpu) / r.seconds).toFixed(0)}% of a core): ${perTrip.toFixed(0)} µs per round trip, so at most ${(1e6 / perTrip).toFixed(0)} round trips/s per core`,
+    );
   }
   console.log('kind            count   p50 ms   p99 ms');
   for (const [kind, lat] of Object.entries(r.latencies)) {

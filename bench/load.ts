@@ -49,7 +49,9 @@ function row(name: string, t: Tally) {
 async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), 'edgetube-bench-load-'));
   const started = await startInstanceWithCompanion({
-    dataDir, rootPassword: ROOT_PASSWORD, logLevel: 'error',
+    dataDir,
+    rootPassword: ROOT_PASSWORD,
+    logLevel: 'error',
     vars: { SIGNUP_ENABLED: 'true', ALLOW_LOOPBACK_FEDERATION: 'true', RATE_LIMIT_TOKEN_PER_MINUTE: '1000', RATE_LIMIT_REGISTER_PER_HOUR: '1000' },
   });
   const remote = await startFakeRemote();
@@ -62,12 +64,18 @@ async function main() {
     const clip = new Uint8Array(await readFile(await generateClip(join(dataDir, 'upload.mp4'), { seconds: 2, width: 320, height: 180, fps: 15 })));
     const actors = await Promise.all(Array.from({ length: Number(args.actors) }, (_, i) => remote.addActor(`loadfan${i + 1}`)));
     const paths = [
-      '/api/v1/videos?count=15', `/api/v1/videos/${seeded.videoUuid}`, `/videos/watch/${seeded.videoUuid}`,
-      new URL(video.streamingPlaylists[0].playlistUrl).pathname, video.thumbnailPath, `/api/v1/videos/${seeded.videoUuid}/comment-threads`,
+      '/api/v1/videos?count=15',
+      `/api/v1/videos/${seeded.videoUuid}`,
+      `/videos/watch/${seeded.videoUuid}`,
+      new URL(video.streamingPlaylists[0].playlistUrl).pathname,
+      video.thumbnailPath,
+      `/api/v1/videos/${seeded.videoUuid}/comment-threads`,
     ];
 
     const seconds = Number(args.seconds);
-    console.log(`load for ${seconds} s: ${args.viewers} viewers, ${args.uploads} uploads, ${args.notes} comments (each delivered twice) and ${actors.length} likes from a remote instance…`);
+    console.log(
+      `load for ${seconds} s: ${args.viewers} viewers, ${args.uploads} uploads, ${args.notes} comments (each delivered twice) and ${actors.length} likes from a remote instance…`,
+    );
     const tallies = { view: newTally(), upload: newTally(), inbox: newTally() };
     const until = Date.now() + seconds * 1000;
     const [, uploaded, accepted] = await Promise.all([
@@ -78,10 +86,14 @@ async function main() {
 
     console.log('draining: waiting for the uploads to publish and the inbox jobs to finish…');
     const published = new Set<string>();
-    await settle(async () => {
-      for (const uuid of uploaded) if (!published.has(uuid) && (await json(`${base}/api/v1/videos/${uuid}`, seeded.userToken)).state.id === 1) published.add(uuid);
-      return published.size === uploaded.length;
-    }, 60_000 + uploaded.length * 20_000);
+    await settle(
+      async () => {
+        for (const uuid of uploaded)
+          if (!published.has(uuid) && (await json(`${base}/api/v1/videos/${uuid}`, seeded.userToken)).state.id === 1) published.add(uuid);
+        return published.size === uploaded.length;
+      },
+      60_000 + uploaded.length * 20_000,
+    );
     let noteCounts = new Map<string, number>();
     let likes = 0;
     await settle(async () => {
@@ -97,7 +109,11 @@ async function main() {
     const lostNotes = [...accepted.notes].filter((id) => !noteCounts.has(id)).length;
     const duplicated = [...accepted.notes].filter((id) => (noteCounts.get(id) ?? 0) > 1).length;
     const lostLikes = Math.max(0, accepted.likers.size - likes);
-    console.log(`\n${seconds} s window, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+    console.log(
+      `\n${seconds} s window, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}\n`,
+    );
     console.log('| traffic | requests | 5xx or no answer | 4xx | p50 ms | p99 ms |\n|---|---|---|---|---|---|');
     console.log(row('anonymous viewers', tallies.view));
     console.log(row('resumable uploads', tallies.upload));

@@ -66,18 +66,30 @@ try {
     values['no-upload'] ? Promise.resolve() : uploadAndWait(token),
   ]);
   clearInterval(sampler);
-  console.log(`\nload: ${reads.requests} reads in ${values.seconds} s over ${values.connections} connections, ${reads.errors} errors${values['no-upload'] ? '' : ', and one 20 s 720p upload transcoded'}`);
+  console.log(
+    `\nload: ${reads.requests} reads in ${values.seconds} s over ${values.connections} connections, ${reads.errors} errors${values['no-upload'] ? '' : ', and one 20 s 720p upload transcoded'}`,
+  );
   console.log(formatTreeMemory(peak, 'peak under load (the sample with the largest RSS sum)'));
   console.log(formatTreeMemory(processTreeMemory(npm.pid!), 'after load'));
 } finally {
-  try { process.kill(-npm.pid!, 'SIGINT'); } catch { /* gone */ }
+  try {
+    process.kill(-npm.pid!, 'SIGINT');
+  } catch {
+    /* gone */
+  }
   const stopped = await Promise.race([new Promise((r) => npm.once('exit', () => r(true))), sleep(15_000).then(() => false)]);
-  if (!stopped) { try { process.kill(-npm.pid!, 'SIGKILL'); } catch { /* gone */ } }
+  if (!stopped) {
+    try {
+      process.kill(-npm.pid!, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
   await rm(dataDir, { recursive: true, force: true });
 }
 
 async function login(): Promise<string> {
-  const client = await (await fetch(`${url}/api/v1/oauth-clients/local`)).json() as { client_id: string; client_secret: string };
+  const client = (await (await fetch(`${url}/api/v1/oauth-clients/local`)).json()) as { client_id: string; client_secret: string };
   const res = await fetch(`${url}/api/v1/users/token`, {
     method: 'POST',
     body: new URLSearchParams({ ...client, grant_type: 'password', username: 'root', password: ROOT_PASSWORD }),
@@ -93,16 +105,20 @@ async function readLoad(durationMs: number, connections: number) {
   const end = Date.now() + durationMs;
   let requests = 0;
   let errors = 0;
-  await Promise.all(Array.from({ length: connections }, async (_, c) => {
-    for (let i = c; Date.now() < end; i++) {
-      try {
-        const res = await fetch(`${url}${paths[i % paths.length]}`, { signal: AbortSignal.timeout(30_000) });
-        await res.arrayBuffer();
-        if (res.status >= 500) errors++;
-      } catch { errors++; }
-      requests++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: connections }, async (_, c) => {
+      for (let i = c; Date.now() < end; i++) {
+        try {
+          const res = await fetch(`${url}${paths[i % paths.length]}`, { signal: AbortSignal.timeout(30_000) });
+          await res.arrayBuffer();
+          if (res.status >= 500) errors++;
+        } catch {
+          errors++;
+        }
+        requests++;
+      }
+    }),
+  );
   return { requests, errors };
 }
 
@@ -110,12 +126,27 @@ async function readLoad(durationMs: number, connections: number) {
 async function uploadAndWait(token: string) {
   const clip = join(dataDir, 'clip.mp4');
   await runFfmpeg(plainBins, [
-    '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30:duration=20',
-    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=20',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clip,
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=1280x720:rate=30:duration=20',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000:duration=20',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+    clip,
   ]);
   const auth = { authorization: `Bearer ${token}` };
-  const me = await (await fetch(`${url}/api/v1/users/me`, { headers: auth })).json() as { videoChannels: { id: number }[] };
+  const me = (await (await fetch(`${url}/api/v1/users/me`, { headers: auth })).json()) as { videoChannels: { id: number }[] };
   const form = new FormData();
   form.append('name', 'memory bench');
   form.append('channelId', String(me.videoChannels[0].id));
@@ -123,14 +154,13 @@ async function uploadAndWait(token: string) {
   form.append('videofile', new Blob([await readFile(clip)], { type: 'video/mp4' }), 'clip.mp4');
   const res = await fetch(`${url}/api/v1/videos/upload`, { method: 'POST', headers: auth, body: form });
   if (!res.ok) throw new Error(`upload: ${res.status} ${await res.text()}`);
-  const { video } = await res.json() as { video: { uuid: string } };
+  const { video } = (await res.json()) as { video: { uuid: string } };
   const deadline = Date.now() + 240_000;
   while (Date.now() < deadline) {
-    const detail = await (await fetch(`${url}/api/v1/videos/${video.uuid}`, { headers: auth })).json() as { state?: { id: number }; files?: unknown[] };
+    const detail = (await (await fetch(`${url}/api/v1/videos/${video.uuid}`, { headers: auth })).json()) as { state?: { id: number }; files?: unknown[] };
     if (detail.state?.id === 1 && detail.files?.length) return;
     if (detail.state?.id === 7) throw new Error('transcoding failed');
     await sleep(1000);
   }
   throw new Error('the upload was not published in time');
 }
-

@@ -78,7 +78,12 @@ sampler.unref();
 function loadSummary() {
   const ones = loadSamples.map((s) => s.load[0]);
   if (!ones.length) return null;
-  return { samples: ones.length, min: Math.min(...ones), mean: Math.round((ones.reduce((a, b) => a + b, 0) / ones.length) * 100) / 100, max: Math.max(...ones) };
+  return {
+    samples: ones.length,
+    min: Math.min(...ones),
+    mean: Math.round((ones.reduce((a, b) => a + b, 0) / ones.length) * 100) / 100,
+    max: Math.max(...ones),
+  };
 }
 
 /** The run with the median wall time (the lower middle one for an even count). */
@@ -104,11 +109,21 @@ async function main() {
     const blockers = quickTranscodeBlockers(probe);
     const copyTop = canQuickTranscode(probe);
     const rungs = ladderFor(probe, resolutions);
-    log(`${kind}: generated ${source} in ${seconds(performance.now() - t)}s: ${probe.width}x${probe.height} ${probe.fps}fps ${probe.durationSeconds}s ${probe.videoCodec}/${probe.pixFmt} ${Math.round((probe.overallBitrate ?? 0) / 1000)} kb/s, keyframes ≤${probe.maxKeyframeIntervalSeconds}s`);
+    log(
+      `${kind}: generated ${source} in ${seconds(performance.now() - t)}s: ${probe.width}x${probe.height} ${probe.fps}fps ${probe.durationSeconds}s ${probe.videoCodec}/${probe.pixFmt} ${Math.round((probe.overallBitrate ?? 0) / 1000)} kb/s, keyframes ≤${probe.maxKeyframeIntervalSeconds}s`,
+    );
     log(`${kind}: ${copyTop ? 'qualifies for stream copy' : `needs a full re-encode; blockers: ${blockers.join('; ')}`}`);
     const result: SourceResult = {
-      kind, description: SOURCE_DESCRIPTIONS[kind], bytes: (await stat(source)).size, durationSeconds: probe.durationSeconds,
-      blockers, copyTop, resolutions: rungs.map((r) => r.resolution), loadBefore, loadAfter: [], errors,
+      kind,
+      description: SOURCE_DESCRIPTIONS[kind],
+      bytes: (await stat(source)).size,
+      durationSeconds: probe.durationSeconds,
+      blockers,
+      copyTop,
+      resolutions: rungs.map((r) => r.resolution),
+      loadBefore,
+      loadAfter: [],
+      errors,
     };
     results.push(result);
 
@@ -124,7 +139,9 @@ async function main() {
             log(`${kind}: (a) this pipeline${repeat > 1 ? ` [${rep + 1}/${repeat}]` : ''}…`);
             const run = await runPipeline({ source, probe, rungs, workDir: oursDir, bench });
             oursRuns.push(run);
-            log(`${kind}: (a) ${run.wallSeconds}s wall, ${run.ffmpegCpuSeconds} CPU-s, first playable ${run.firstPlayableSeconds}s, load ${loadAverage().join(' ')}`);
+            log(
+              `${kind}: (a) ${run.wallSeconds}s wall, ${run.ffmpegCpuSeconds} CPU-s, first playable ${run.firstPlayableSeconds}s, load ${loadAverage().join(' ')}`,
+            );
           } catch (err) {
             errors.push(`ours: ${(err as Error).message}`);
             log(`${kind}: (a) failed:`, err);
@@ -172,7 +189,10 @@ async function main() {
         const before = loadAverage();
         log(`${r.kind}: (c) upload → served over HTTP…`);
         r.system = await system.run(sources.get(r.kind)!, r.durationSeconds);
-        if (r.system.ok) log(`${r.kind}: (c) upload ${r.system.uploadSeconds}s; companion's ladder ffmpeg started ${r.system.ladderStartSeconds ?? '?'}s after upload; API shows playlistUrl at ${r.system.playlistUrlSeconds}s, master served at ${r.system.masterServedSeconds}s; first playable ${r.system.firstPlayableSeconds}s after upload; all renditions ${r.system.allRenditionsSeconds}s [${r.system.renditions?.join('/')}] (load ${before.join(' ')} → ${loadAverage().join(' ')})`);
+        if (r.system.ok)
+          log(
+            `${r.kind}: (c) upload ${r.system.uploadSeconds}s; companion's ladder ffmpeg started ${r.system.ladderStartSeconds ?? '?'}s after upload; API shows playlistUrl at ${r.system.playlistUrlSeconds}s, master served at ${r.system.masterServedSeconds}s; first playable ${r.system.firstPlayableSeconds}s after upload; all renditions ${r.system.allRenditionsSeconds}s [${r.system.renditions?.join('/')}] (load ${before.join(' ')} → ${loadAverage().join(' ')})`,
+          );
         else log(`${r.kind}: (c) FAILED: ${r.system.error}\n${r.system.logs ?? ''}`);
       }
     }
@@ -181,7 +201,8 @@ async function main() {
   clearInterval(sampler);
   const load = loadSummary();
   console.log('\n' + table(results));
-  if (load) console.log(`1-min load average during the run: min ${load.min} · mean ${load.mean} · max ${load.max} (${load.samples} samples, ${cpus().length} cores)`);
+  if (load)
+    console.log(`1-min load average during the run: min ${load.min} · mean ${load.mean} · max ${load.max} (${load.samples} samples, ${cpus().length} cores)`);
   const file = await writeResults(RESULTS_DIR, {
     date: new Date().toISOString(),
     durationSeconds,

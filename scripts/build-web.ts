@@ -20,8 +20,16 @@ export async function buildWeb(options: { quiet?: boolean } = {}) {
     .map((e) => join(SRC, e.name));
   await rm(OUT, { recursive: true, force: true });
   const result = await build({
-    entryPoints: entries, outdir: OUT, bundle: true, format: 'esm', splitting: true, minify: true,
-    target: ['es2022'], sourcemap: false, metafile: true, logLevel: 'warning',
+    entryPoints: entries,
+    outdir: OUT,
+    bundle: true,
+    format: 'esm',
+    splitting: true,
+    minify: true,
+    target: ['es2022'],
+    sourcemap: false,
+    metafile: true,
+    logLevel: 'warning',
   });
   const sizes: Record<string, { bytes: number; gzip: number }> = {};
   for (const file of Object.keys(result.metafile.outputs)) {

@@ -23,7 +23,9 @@ describe('npm run check:deploy', () => {
       assets: { binding: 'ASSETS' },
       compatibilityFlags: ['nodejs_compat'],
     };
-    const failed = checkBindings(options, []).filter((c) => !c.ok).map((c) => c.what);
+    const failed = checkBindings(options, [])
+      .filter((c) => !c.ok)
+      .map((c) => c.what);
     expect(failed).toHaveLength(2);
     expect(failed.join()).toMatch(/dead-letter/);
     expect(failed.join()).toMatch(/cron/);

@@ -40,10 +40,12 @@ export function checkBindings(options: WorkerBundle['workerOptions'], crons: str
 /** The gzip size of every module wrangler would upload (source maps and notes excluded). */
 export async function uploadGzipBytes(dir: string): Promise<{ file: string; bytes: number; gzip: number }[]> {
   const files = (await readdir(dir)).filter((f) => !f.endsWith('.map') && f !== 'README.md' && f !== 'runner-entry.mjs');
-  return Promise.all(files.map(async (file) => {
-    const data = await readFile(join(dir, file));
-    return { file, bytes: data.length, gzip: gzipSync(data, { level: 9 }).length };
-  }));
+  return Promise.all(
+    files.map(async (file) => {
+      const data = await readFile(join(dir, file));
+      return { file, bytes: data.length, gzip: gzipSync(data, { level: 9 }).length };
+    }),
+  );
 }
 
 async function main() {
@@ -67,5 +69,8 @@ async function main() {
 }
 
 if (process.argv[1]?.endsWith('check-deploy.ts')) {
-  main().catch((err) => { console.error(err); process.exitCode = 1; });
+  main().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
 }

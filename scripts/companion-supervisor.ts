@@ -67,7 +67,10 @@ export function superviseCompanion(options: {
       },
     });
     child = current;
-    if (log) { current.stdout?.pipe(log, { end: false }); current.stderr?.pipe(log, { end: false }); }
+    if (log) {
+      current.stdout?.pipe(log, { end: false });
+      current.stderr?.pipe(log, { end: false });
+    }
     if (current.pid !== undefined) options.onStart?.(current.pid);
     current.once('exit', (code, signal) => {
       if (stopping) return;
@@ -75,12 +78,16 @@ export function superviseCompanion(options: {
       quickCrashes = ranMs >= HEALTHY_RUN_MS ? 1 : quickCrashes + 1;
       const why = signal ? `killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory, or killed)' : ''}` : `exited with code ${code}`;
       if (quickCrashes > MAX_QUICK_CRASHES) {
-        say(`companion ${why} after ${(ranMs / 1000).toFixed(1)} s; ${MAX_QUICK_CRASHES} quick crashes in a row: not restarting it (the Worker keeps serving; transcodes wait)`);
+        say(
+          `companion ${why} after ${(ranMs / 1000).toFixed(1)} s; ${MAX_QUICK_CRASHES} quick crashes in a row: not restarting it (the Worker keeps serving; transcodes wait)`,
+        );
         return;
       }
       const delay = Math.min(initialDelay * 2 ** (quickCrashes - 1), MAX_DELAY_MS);
       say(`companion ${why} after ${(ranMs / 1000).toFixed(1)} s; restarting in ${(delay / 1000).toFixed(1)} s`);
-      restartTimer = setTimeout(() => { if (!stopping) launch(); }, delay);
+      restartTimer = setTimeout(() => {
+        if (!stopping) launch();
+      }, delay);
     });
   };
 
@@ -95,7 +102,9 @@ export function superviseCompanion(options: {
           const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });
           await res.body?.cancel();
           if (res.ok) return;
-        } catch { /* not up yet */ }
+        } catch {
+          /* not up yet */
+        }
         await new Promise((r) => setTimeout(r, 200));
       }
       throw new Error(`the companion did not become healthy${options.logFile ? ` (see ${options.logFile})` : ''}`);

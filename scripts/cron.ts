@@ -48,7 +48,9 @@ export function startCronTicker(workerUrl: string | URL, crons: string[]): NodeJ
     for (const cron of crons) {
       if (!cronMatches(cron, new Date(minute * 60_000))) continue;
       const url = new URL(`/__scheduled?cron=${encodeURIComponent(cron)}`, workerUrl);
-      fetch(url, { signal: AbortSignal.timeout(50_000) }).then((r) => r.body?.cancel()).catch(() => {});
+      fetch(url, { signal: AbortSignal.timeout(50_000) })
+        .then((r) => r.body?.cancel())
+        .catch(() => {});
     }
   }, 5_000);
   timer.unref();

@@ -49,7 +49,10 @@ describe('the edge proxy', () => {
       buffer += d;
       // Each answer is small and ends with its JSON body.
       const m = /\r\n\r\n(\{.*?\})/s.exec(buffer);
-      if (m) { responses.push(m[1]); buffer = ''; }
+      if (m) {
+        responses.push(m[1]);
+        buffer = '';
+      }
     });
     const ask = async (n: number) => {
       socket.write(`GET /${n} HTTP/1.1\r\nHost: x\r\n\r\n`);

@@ -28,24 +28,27 @@ export async function startEdgeProxy(options: { port: number; host?: string; ups
 
   const server = http.createServer((req, res) => {
     let answered = false;
-    const out = http.request({
-      agent,
-      host: upstream.hostname,
-      port: upstream.port,
-      method: req.method,
-      path: req.url,
-      headers: withoutHopByHop(forwardedHeaders(req)),
-    }, (answer) => {
-      answered = true;
-      // workerd's `Connection: close` (one connection per request) must not close the client's.
-      const headers: string[] = [];
-      for (let i = 0; i < answer.rawHeaders.length; i += 2) {
-        if (!HOP_BY_HOP.has(answer.rawHeaders[i].toLowerCase())) headers.push(answer.rawHeaders[i], answer.rawHeaders[i + 1]);
-      }
-      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers);
-      answer.on('error', () => res.destroy());
-      answer.pipe(res);
-    });
+    const out = http.request(
+      {
+        agent,
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: withoutHopByHop(forwardedHeaders(req)),
+      },
+      (answer) => {
+        answered = true;
+        // workerd's `Connection: close` (one connection per request) must not close the client's.
+        const headers: string[] = [];
+        for (let i = 0; i < answer.rawHeaders.length; i += 2) {
+          if (!HOP_BY_HOP.has(answer.rawHeaders[i].toLowerCase())) headers.push(answer.rawHeaders[i], answer.rawHeaders[i + 1]);
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers);
+        answer.on('error', () => res.destroy());
+        answer.pipe(res);
+      },
+    );
     out.on('error', () => {
       // An answer given before the whole request body was written (a 413, a 403 to an upload)
       // makes the write fail; the answer itself still streams to the client, so leave it be.
@@ -53,7 +56,9 @@ export async function startEdgeProxy(options: { port: number; host?: string; ups
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' }).end('edgetube: the Worker is unreachable\n');
       else res.destroy();
     });
-    res.on('close', () => { if (!res.writableFinished) out.destroy(); });
+    res.on('close', () => {
+      if (!res.writableFinished) out.destroy();
+    });
     req.pipe(out);
   });
   server.keepAliveTimeout = CLIENT_KEEP_ALIVE_MS;
@@ -113,7 +118,10 @@ function pipeUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, upstrea
     target.pipe(socket);
     socket.pipe(target);
   });
-  const close = () => { target.destroy(); socket.destroy(); };
+  const close = () => {
+    target.destroy();
+    socket.destroy();
+  };
   target.on('error', close);
   socket.on('error', close);
   target.on('close', close);

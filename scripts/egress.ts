@@ -37,7 +37,11 @@ export function originsOf(...urls: (string | undefined)[]): string[] {
     for (const url of (list ?? '').split(',')) {
       const trimmed = url.trim();
       if (!trimmed) continue;
-      try { origins.add(new URL(trimmed.replace(/^libsql:/, 'https:')).origin); } catch { /* not a URL: nothing to allow */ }
+      try {
+        origins.add(new URL(trimmed.replace(/^libsql:/, 'https:')).origin);
+      } catch {
+        /* not a URL: nothing to allow */
+      }
     }
   }
   return [...origins];

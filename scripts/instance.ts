@@ -84,9 +84,10 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       ...options.vars,
     };
     const common = { port, persistTo: join(dataDir, 'wrangler'), logFile: options.logFile, logLevel: options.logLevel, crons: options.crons };
-    const worker = options.runtime === 'wrangler-dev'
-      ? await startWranglerDev({ ...common, inspectorPort: await freePort(), vars, secretsFile: join(dataDir, 'secrets.env'), secrets })
-      : await startWorkerRuntime({ ...common, bundleDir: join(dataDir, 'worker-bundle'), vars: { ...vars, ...secrets } });
+    const worker =
+      options.runtime === 'wrangler-dev'
+        ? await startWranglerDev({ ...common, inspectorPort: await freePort(), vars, secretsFile: join(dataDir, 'secrets.env'), secrets })
+        : await startWorkerRuntime({ ...common, bundleDir: join(dataDir, 'worker-bundle'), vars: { ...vars, ...secrets } });
     const password = options.rootPassword ?? randomBytes(12).toString('base64url');
     let created = false;
     try {

@@ -17,7 +17,10 @@ export async function migrateDatabase(url: string, authToken?: string) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const url = process.env.LIBSQL_URL;
-  if (!url) { console.error('LIBSQL_URL is required'); process.exit(2); }
+  if (!url) {
+    console.error('LIBSQL_URL is required');
+    process.exit(2);
+  }
   await migrateDatabase(url, process.env.LIBSQL_AUTH_TOKEN);
   console.log('migrations applied');
 }

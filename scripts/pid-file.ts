@@ -17,10 +17,16 @@ export const PID_FILE = 'edgetube.pid';
 export async function claimDataDir(dataDir: string, log: (line: string) => void = console.error): Promise<void> {
   const file = join(dataDir, PID_FILE);
   let previous: PidRecord | undefined;
-  try { previous = JSON.parse(readFileSync(file, 'utf8')) as PidRecord; } catch { /* none, or unreadable: nothing to stop */ }
+  try {
+    previous = JSON.parse(readFileSync(file, 'utf8')) as PidRecord;
+  } catch {
+    /* none, or unreadable: nothing to stop */
+  }
   if (previous && previous.runner.pid !== process.pid) {
     if (isSameProcessAlive(previous.runner)) {
-      throw new Error(`edgetube is already running on ${dataDir} (pid ${previous.runner.pid}: ${commandLine(previous.runner.pid)}); stop it first, or use another DATA_DIR`);
+      throw new Error(
+        `edgetube is already running on ${dataDir} (pid ${previous.runner.pid}: ${commandLine(previous.runner.pid)}); stop it first, or use another DATA_DIR`,
+      );
     }
     const leftovers = previous.processes.filter((p) => p.pid !== previous!.runner.pid && isSameProcessAlive(p));
     for (const p of leftovers) log(`stopping pid ${p.pid} left by an earlier run of ${dataDir}: ${commandLine(p.pid)}`);
@@ -44,10 +50,22 @@ export function releaseDataDir(dataDir: string): void {
 
 /** SIGTERM, then SIGKILL after 5 s for what is still there (bounded). */
 async function stopProcesses(processes: ProcessInfo[]): Promise<void> {
-  for (const p of processes) { try { process.kill(p.pid, 'SIGTERM'); } catch { /* gone */ } }
+  for (const p of processes) {
+    try {
+      process.kill(p.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+  }
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline && processes.some(isSameProcessAlive)) await new Promise((r) => setTimeout(r, 100));
-  for (const p of processes.filter(isSameProcessAlive)) { try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ } }
+  for (const p of processes.filter(isSameProcessAlive)) {
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
   const killDeadline = Date.now() + 5_000;
   while (Date.now() < killDeadline && processes.some(isSameProcessAlive)) await new Promise((r) => setTimeout(r, 100));
 }

@@ -31,7 +31,10 @@ export function processTree(rootPid: number): ProcessInfo[] {
   for (let pass = 0; pass <= all.size; pass++) {
     let added = false;
     for (const info of all.values()) {
-      if (!inTree.has(info.pid) && inTree.has(info.ppid)) { inTree.add(info.pid); added = true; }
+      if (!inTree.has(info.pid) && inTree.has(info.ppid)) {
+        inTree.add(info.pid);
+        added = true;
+      }
     }
     if (!added) break;
   }

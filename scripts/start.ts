@@ -52,7 +52,9 @@ async function startCompanion(secret: string): Promise<CompanionSupervisor> {
     secret,
     tmpDir,
     dataDir,
-    onStart: () => { if (claimed) recordProcessTree(dataDir); },
+    onStart: () => {
+      if (claimed) recordProcessTree(dataDir);
+    },
   });
 }
 

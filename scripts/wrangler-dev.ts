@@ -27,12 +27,18 @@ export async function startWranglerDev(options: {
   crons?: boolean;
 }): Promise<WranglerDev> {
   const args = [
-    'wrangler', 'dev',
-    '--ip', '127.0.0.1',
-    '--port', String(options.port),
-    '--inspector-port', String(options.inspectorPort),
-    '--persist-to', options.persistTo,
-    '--log-level', options.logLevel ?? 'warn',
+    'wrangler',
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--inspector-port',
+    String(options.inspectorPort),
+    '--persist-to',
+    options.persistTo,
+    '--log-level',
+    options.logLevel ?? 'warn',
     '--test-scheduled',
     '--show-interactive-dev-session=false',
   ];
@@ -53,19 +59,42 @@ export async function startWranglerDev(options: {
   child.stderr?.on('data', (d) => (log ? log.write(d) : process.stderr.write(d)));
 
   let exited = false;
-  const exitPromise = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));
+  const exitPromise = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const url = `http://127.0.0.1:${options.port}`;
 
   let ticker: NodeJS.Timeout | undefined;
-  if (options.crons) void readWorkerOptions().then(({ crons }) => { if (!exited) ticker = startCronTicker(url, crons); });
+  if (options.crons)
+    void readWorkerOptions().then(({ crons }) => {
+      if (!exited) ticker = startCronTicker(url, crons);
+    });
   const stop = async () => {
     clearInterval(ticker);
     if (exited || child.pid === undefined) return;
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
     const killed = await Promise.race([exitPromise.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
-    if (!killed) { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } await exitPromise; }
+    if (!killed) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+      await exitPromise;
+    }
     // workerd may outlive wrangler for a moment: make sure the group is gone.
-    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
     log?.end();
   };
 
@@ -76,7 +105,9 @@ export async function startWranglerDev(options: {
       const res = await fetch(`${url}/api/v1/ping`, { signal: AbortSignal.timeout(2000) });
       await res.body?.cancel();
       return { url, stop };
-    } catch { await new Promise((r) => setTimeout(r, 250)); }
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
   await stop();
   throw new Error('wrangler dev did not become ready in time');

@@ -16,10 +16,18 @@ export class DiskCache {
   fetches = 0;
   fetchedBytes = 0;
 
-  constructor(private readonly dir: string, private readonly client: WorkerClient, private readonly workerUrl: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly client: WorkerClient,
+    private readonly workerUrl: string,
+  ) {}
 
-  folder(infoHash: string) { return join(this.dir, infoHash); }
-  torrentPath(infoHash: string) { return join(this.folder(infoHash), 'file.torrent'); }
+  folder(infoHash: string) {
+    return join(this.dir, infoHash);
+  }
+  torrentPath(infoHash: string) {
+    return join(this.folder(infoHash), 'file.torrent');
+  }
 
   /** The torrent file, from the disk or else from R2. */
   async ensureTorrent(file: SeedableFile, signal?: AbortSignal): Promise<string> {
@@ -40,13 +48,18 @@ export class DiskCache {
     const res = await fetch(`${this.workerUrl}${file.mp4Path}`, { signal });
     if (!res.ok || !res.body) throw new Error(`download of ${file.mp4Path} failed: ${res.status}`);
     const counter = async function* (this: DiskCache, source: AsyncIterable<Uint8Array>) {
-      for await (const chunk of source) { this.fetchedBytes += chunk.length; yield chunk; }
+      for await (const chunk of source) {
+        this.fetchedBytes += chunk.length;
+        yield chunk;
+      }
     }.bind(this);
     await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), counter, createWriteStream(`${path}.part`));
     await rename(`${path}.part`, path);
   }
 
-  async remove(infoHash: string) { await rm(this.folder(infoHash), { recursive: true, force: true }); }
+  async remove(infoHash: string) {
+    await rm(this.folder(infoHash), { recursive: true, force: true });
+  }
 
   /** Infohashes with a folder on disk (what a previous run left). */
   async folders(): Promise<string[]> {
@@ -65,5 +78,8 @@ export class DiskCache {
 }
 
 async function exists(path: string) {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -20,7 +20,16 @@ export type SeederOptions = {
 };
 
 export type SeederStats = {
-  torrents: Array<{ infoHash: string; uuid: string; resolution: number; size: number; seeding: boolean; peers: number; uploadedBytes: number; lastViewedAt: number }>;
+  torrents: Array<{
+    infoHash: string;
+    uuid: string;
+    resolution: number;
+    size: number;
+    seeding: boolean;
+    peers: number;
+    uploadedBytes: number;
+    lastViewedAt: number;
+  }>;
   peers: number;
   uploadedBytes: number;
   diskUsedBytes: number;
@@ -39,7 +48,15 @@ export type SeederStats = {
 export function createSeeder(options: SeederOptions) {
   // No DHT, LSD or NAT traversal: the instance's own tracker is how peers meet (the torrents list it),
   // and nothing here may reach outside. No web seeds: the seeder's bytes are on its disk.
-  const client = new WebTorrent({ dht: false, lsd: false, utPex: false, natUpnp: false, natPmp: false, webSeeds: false, torrentPort: options.torrentPort ?? 0 });
+  const client = new WebTorrent({
+    dht: false,
+    lsd: false,
+    utPex: false,
+    natUpnp: false,
+    natPmp: false,
+    webSeeds: false,
+    torrentPort: options.torrentPort ?? 0,
+  });
   client.on('error', (err) => options.log(`[seeder] ${(err as Error).message}`));
   const disk = new DiskCache(options.dir, options.client, options.workerUrl);
   const seeded = new Map<string, { file: SeedableFile; torrent: Torrent }>();
@@ -53,7 +70,10 @@ export function createSeeder(options: SeederOptions) {
     for (let attempt = 0; attempt < 2; attempt++) {
       await disk.ensureMp4(file, name);
       const torrent = await addTorrent({ ...parsed, urlList: [] });
-      if (torrent.done) { seeded.set(file.infoHash, { file, torrent }); return; }
+      if (torrent.done) {
+        seeded.set(file.infoHash, { file, torrent });
+        return;
+      }
       // Some piece failed its hash: the file is not what the torrent says. Fetch it again, once.
       options.log(`[seeder] ${file.uuid}-${file.resolution}: pieces failed verification, fetching again`);
       await new Promise<void>((resolve) => torrent.destroy({ destroyStore: true }, () => resolve()));
@@ -78,30 +98,45 @@ export function createSeeder(options: SeederOptions) {
   }
 
   async function runSync() {
-    const { files } = await options.client.getJson('/internal/seeder/files') as { files: SeedableFile[] };
+    const { files } = (await options.client.getJson('/internal/seeder/files')) as { files: SeedableFile[] };
     const wanted = selectWithinBudget(files, options.budgetBytes);
     const wantedHashes = new Set(wanted.map((f) => f.infoHash));
     // Evict first, so that the budget holds while new files arrive.
-    for (const infoHash of [...seeded.keys(), ...await disk.folders()]) {
+    for (const infoHash of [...seeded.keys(), ...(await disk.folders())]) {
       if (!wantedHashes.has(infoHash)) await unseed(infoHash);
     }
     for (const file of wanted) {
       const current = seeded.get(file.infoHash);
-      if (current) { current.file = file; continue; }
-      try { await seed(file); } catch (err) { options.log(`[seeder] ${file.uuid}-${file.resolution}: ${(err as Error).message}`); }
+      if (current) {
+        current.file = file;
+        continue;
+      }
+      try {
+        await seed(file);
+      } catch (err) {
+        options.log(`[seeder] ${file.uuid}-${file.resolution}: ${(err as Error).message}`);
+      }
     }
   }
 
   return {
     /** One pass; concurrent calls share it. */
     sync(): Promise<void> {
-      syncing ??= runSync().finally(() => { syncing = undefined; });
+      syncing ??= runSync().finally(() => {
+        syncing = undefined;
+      });
       return syncing;
     },
     async stats(): Promise<SeederStats> {
       const torrents = [...seeded.values()].map(({ file, torrent }) => ({
-        infoHash: file.infoHash, uuid: file.uuid, resolution: file.resolution, size: file.size,
-        seeding: torrent.done, peers: torrent.numPeers, uploadedBytes: torrent.uploaded, lastViewedAt: file.lastViewedAt,
+        infoHash: file.infoHash,
+        uuid: file.uuid,
+        resolution: file.resolution,
+        size: file.size,
+        seeding: torrent.done,
+        peers: torrent.numPeers,
+        uploadedBytes: torrent.uploaded,
+        lastViewedAt: file.lastViewedAt,
       }));
       return {
         torrents,
@@ -129,12 +164,20 @@ export function startSeeding(options: SeederOptions & { intervalMs: number }) {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const tick = async () => {
-    try { await seeder.sync(); } catch (err) { options.log(`[seeder] sync failed: ${(err as Error).message}`); }
+    try {
+      await seeder.sync();
+    } catch (err) {
+      options.log(`[seeder] sync failed: ${(err as Error).message}`);
+    }
     if (!stopped) timer = setTimeout(tick, options.intervalMs);
   };
   void tick();
   return {
     ...seeder,
-    async stop() { stopped = true; clearTimeout(timer); await seeder.stop(); },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await seeder.stop();
+    },
   };
 }

@@ -2,7 +2,11 @@
 declare module 'webtorrent' {
   import type { EventEmitter } from 'node:events';
 
-  export interface TorrentFile { name: string; path: string; length: number }
+  export interface TorrentFile {
+    name: string;
+    path: string;
+    length: number;
+  }
   export interface Torrent extends EventEmitter {
     infoHash: string;
     name: string;
@@ -28,7 +32,13 @@ declare module 'webtorrent' {
     torrentPort?: number;
     tracker?: boolean | object;
   }
-  export interface AddOptions { path?: string; announce?: string[]; skipVerify?: boolean; store?: unknown; destroyStoreOnDestroy?: boolean }
+  export interface AddOptions {
+    path?: string;
+    announce?: string[];
+    skipVerify?: boolean;
+    store?: unknown;
+    destroyStoreOnDestroy?: boolean;
+  }
   export default class WebTorrent extends EventEmitter {
     constructor(opts?: ClientOptions);
     torrents: Torrent[];

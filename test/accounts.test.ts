@@ -16,13 +16,21 @@ describe('GET /api/v1/accounts/{name}', () => {
     const res = await api('/api/v1/accounts/root');
     expect(res.status).toBe(200);
     expect(res.data).toMatchObject({
-      name: 'root', displayName: 'root', host: host(), url: instanceUrl('/accounts/root'), avatars: [], description: null,
-      followersCount: expect.any(Number), followingCount: expect.any(Number), hostRedundancyAllowed: false, userId: expect.any(Number),
+      name: 'root',
+      displayName: 'root',
+      host: host(),
+      url: instanceUrl('/accounts/root'),
+      avatars: [],
+      description: null,
+      followersCount: expect.any(Number),
+      followingCount: expect.any(Number),
+      hostRedundancyAllowed: false,
+      userId: expect.any(Number),
     });
     expect((await api(`/api/v1/accounts/root@${host()}`)).data.id).toBe(res.data.id);
   });
 
-  it('serves the instance actor\'s account, as PeerTube does', async () => {
+  it("serves the instance actor's account, as PeerTube does", async () => {
     const res = await api('/api/v1/accounts/peertube');
     expect(res.status).toBe(200);
     expect(res.data).toMatchObject({ name: 'peertube', userId: null, url: instanceUrl('/accounts/peertube') });
@@ -45,7 +53,7 @@ describe('GET /api/v1/accounts/{name}', () => {
 });
 
 describe('GET /api/v1/accounts/{name}/video-channels', () => {
-  it('lists the account\'s channels, each shaped as PeerTube\'s VideoChannel', async () => {
+  it("lists the account's channels, each shaped as PeerTube's VideoChannel", async () => {
     const res = await api('/api/v1/accounts/root/video-channels');
     expect(res.status).toBe(200);
     expect(res.data.total).toBe(res.data.data.length);

@@ -30,7 +30,11 @@ let bystander: Uploader;
 
 async function newModerator() {
   const username = uniqueName('mx');
-  const res = await api('/api/v1/users', { method: 'POST', token: tokens.admin, json: { username, email: `${username}@example.com`, password: 'matrix-password', role: 1, videoQuota: -1, videoQuotaDaily: -1 } });
+  const res = await api('/api/v1/users', {
+    method: 'POST',
+    token: tokens.admin,
+    json: { username, email: `${username}@example.com`, password: 'matrix-password', role: 1, videoQuota: -1, videoQuotaDaily: -1 },
+  });
   expect(res.status).toBe(200);
   return login(username, 'matrix-password');
 }
@@ -55,45 +59,109 @@ async function abuseAgainst(owner: Uploader) {
 }
 
 const ROWS: Row[] = [
-  { endpoint: 'PUT /videos/{id}', prepare: async (o) => ({ method: 'PUT', path: `/api/v1/videos/${(await video(o)).uuid}`, json: { name: 'renamed by matrix' } }),
-    expected: { anonymous: 401, other: 403, owner: 204, moderator: 204, admin: 204 } },
-  { endpoint: 'DELETE /videos/{id}', prepare: async (o) => ({ method: 'DELETE', path: `/api/v1/videos/${(await video(o)).uuid}` }),
-    expected: { anonymous: 401, other: 403, owner: 204, moderator: 204, admin: 204 } },
-  { endpoint: 'POST /videos/{id}/blacklist', prepare: async (o) => ({ method: 'POST', path: `/api/v1/videos/${(await video(o)).uuid}/blacklist`, json: {} }),
-    expected: { anonymous: 401, other: 403, owner: 403, moderator: 204, admin: 204 } },
-  { endpoint: 'PUT /videos/{id}/rate', prepare: async (o) => ({ method: 'PUT', path: `/api/v1/videos/${(await video(o)).uuid}/rate`, json: { rating: 'like' } }),
-    expected: { anonymous: 401, other: 204, owner: 204, moderator: 204, admin: 204 } },
-  { endpoint: 'POST /videos/{id}/comment-threads', prepare: async (o) => ({ method: 'POST', path: `/api/v1/videos/${(await video(o)).uuid}/comment-threads`, json: { text: 'hello' } }),
-    expected: { anonymous: 401, other: 200, owner: 200, moderator: 200, admin: 200 } },
-  { endpoint: 'DELETE /videos/{id}/comments/{commentId}', prepare: async (o) => { const c = await commentOf(o); return { method: 'DELETE', path: `/api/v1/videos/${c.uuid}/comments/${c.id}` }; },
-    expected: { anonymous: 401, other: 403, owner: 204, moderator: 204, admin: 204 } },
-  { endpoint: 'POST /video-channels', prepare: async () => ({ method: 'POST', path: '/api/v1/video-channels', json: { name: uniqueName('mxnew'), displayName: 'New channel' } }),
-    expected: { anonymous: 401, other: 200, owner: 200, moderator: 200, admin: 200 } },
-  { endpoint: 'PUT /video-channels/{handle}', prepare: async (o) => ({ method: 'PUT', path: `/api/v1/video-channels/${o.channelName}`, json: { displayName: 'Renamed channel' } }),
-    expected: { anonymous: 401, other: 403, owner: 204, moderator: 204, admin: 204 } },
-  { endpoint: 'DELETE /video-channels/{handle}', prepare: async (o) => ({ method: 'DELETE', path: `/api/v1/video-channels/${await extraChannel(o)}` }),
-    expected: { anonymous: 401, other: 403, owner: 204, moderator: 204, admin: 204 } },
-  { endpoint: 'POST /abuses', prepare: async (o) => ({ method: 'POST', path: '/api/v1/abuses', json: { reason: 'a report', video: { id: (await video(o)).id } } }),
-    expected: { anonymous: 401, other: 200, owner: 200, moderator: 200, admin: 200 } },
-  { endpoint: 'PUT /abuses/{id}', prepare: async (o) => ({ method: 'PUT', path: `/api/v1/abuses/${await abuseAgainst(o)}`, json: { state: 3 } }),
-    expected: { anonymous: 401, other: 403, owner: 403, moderator: 204, admin: 204 } },
-  { endpoint: 'DELETE /abuses/{id}', prepare: async (o) => ({ method: 'DELETE', path: `/api/v1/abuses/${await abuseAgainst(o)}` }),
-    expected: { anonymous: 401, other: 403, owner: 403, moderator: 204, admin: 204 } },
+  {
+    endpoint: 'PUT /videos/{id}',
+    prepare: async (o) => ({ method: 'PUT', path: `/api/v1/videos/${(await video(o)).uuid}`, json: { name: 'renamed by matrix' } }),
+    expected: { anonymous: 401, other: 403, owner: 204, moderator: 204, admin: 204 },
+  },
+  {
+    endpoint: 'DELETE /videos/{id}',
+    prepare: async (o) => ({ method: 'DELETE', path: `/api/v1/videos/${(await video(o)).uuid}` }),
+    expected: { anonymous: 401, other: 403, owner: 204, moderator: 204, admin: 204 },
+  },
+  {
+    endpoint: 'POST /videos/{id}/blacklist',
+    prepare: async (o) => ({ method: 'POST', path: `/api/v1/videos/${(await video(o)).uuid}/blacklist`, json: {} }),
+    expected: { anonymous: 401, other: 403, owner: 403, moderator: 204, admin: 204 },
+  },
+  {
+    endpoint: 'PUT /videos/{id}/rate',
+    prepare: async (o) => ({ method: 'PUT', path: `/api/v1/videos/${(await video(o)).uuid}/rate`, json: { rating: 'like' } }),
+    expected: { anonymous: 401, other: 204, owner: 204, moderator: 204, admin: 204 },
+  },
+  {
+    endpoint: 'POST /videos/{id}/comment-threads',
+    prepare: async (o) => ({ method: 'POST', path: `/api/v1/videos/${(await video(o)).uuid}/comment-threads`, json: { text: 'hello' } }),
+    expected: { anonymous: 401, other: 200, owner: 200, moderator: 200, admin: 200 },
+  },
+  {
+    endpoint: 'DELETE /videos/{id}/comments/{commentId}',
+    prepare: async (o) => {
+      const c = await commentOf(o);
+      return { method: 'DELETE', path: `/api/v1/videos/${c.uuid}/comments/${c.id}` };
+    },
+    expected: { anonymous: 401, other: 403, owner: 204, moderator: 204, admin: 204 },
+  },
+  {
+    endpoint: 'POST /video-channels',
+    prepare: async () => ({ method: 'POST', path: '/api/v1/video-channels', json: { name: uniqueName('mxnew'), displayName: 'New channel' } }),
+    expected: { anonymous: 401, other: 200, owner: 200, moderator: 200, admin: 200 },
+  },
+  {
+    endpoint: 'PUT /video-channels/{handle}',
+    prepare: async (o) => ({ method: 'PUT', path: `/api/v1/video-channels/${o.channelName}`, json: { displayName: 'Renamed channel' } }),
+    expected: { anonymous: 401, other: 403, owner: 204, moderator: 204, admin: 204 },
+  },
+  {
+    endpoint: 'DELETE /video-channels/{handle}',
+    prepare: async (o) => ({ method: 'DELETE', path: `/api/v1/video-channels/${await extraChannel(o)}` }),
+    expected: { anonymous: 401, other: 403, owner: 204, moderator: 204, admin: 204 },
+  },
+  {
+    endpoint: 'POST /abuses',
+    prepare: async (o) => ({ method: 'POST', path: '/api/v1/abuses', json: { reason: 'a report', video: { id: (await video(o)).id } } }),
+    expected: { anonymous: 401, other: 200, owner: 200, moderator: 200, admin: 200 },
+  },
+  {
+    endpoint: 'PUT /abuses/{id}',
+    prepare: async (o) => ({ method: 'PUT', path: `/api/v1/abuses/${await abuseAgainst(o)}`, json: { state: 3 } }),
+    expected: { anonymous: 401, other: 403, owner: 403, moderator: 204, admin: 204 },
+  },
+  {
+    endpoint: 'DELETE /abuses/{id}',
+    prepare: async (o) => ({ method: 'DELETE', path: `/api/v1/abuses/${await abuseAgainst(o)}` }),
+    expected: { anonymous: 401, other: 403, owner: 403, moderator: 204, admin: 204 },
+  },
   // The owner of a user account is that user; the admin routes are not theirs to use on themselves.
-  { endpoint: 'PUT /users/{id}', prepare: async (o) => ({ method: 'PUT', path: `/api/v1/users/${o.userId}`, json: { videoQuota: 1234567 } }),
-    expected: { anonymous: 401, other: 403, owner: 403, moderator: 204, admin: 204 } },
-  { endpoint: 'DELETE /users/{id}', prepare: async (o) => ({ method: 'DELETE', path: `/api/v1/users/${o.userId}` }),
-    expected: { anonymous: 401, other: 403, owner: 403, moderator: 204, admin: 204 }, freshOwner: true },
-  { endpoint: 'POST /users', prepare: async () => { const u = uniqueName('mxu'); return { method: 'POST', path: '/api/v1/users', json: { username: u, email: `${u}@example.com`, password: 'matrix-password', role: 2 } }; },
-    expected: { anonymous: 401, other: 403, owner: 403, moderator: 200, admin: 200 } },
-  { endpoint: 'PUT /users/me', prepare: async () => ({ method: 'PUT', path: '/api/v1/users/me', json: { autoPlayVideo: true } }),
-    expected: { anonymous: 401, other: 204, owner: 204, moderator: 204, admin: 204 } },
-  { endpoint: 'POST /server/blocklist/servers', prepare: async () => ({ method: 'POST', path: '/api/v1/server/blocklist/servers', json: { host: `${uniqueName('blocked').replace('_', '-')}.example` } }),
-    expected: { anonymous: 401, other: 403, owner: 403, moderator: 204, admin: 204 } },
-  { endpoint: 'PUT /config/custom', prepare: async () => ({ method: 'PUT', path: '/api/v1/config/custom', json: {} }),
-    expected: { anonymous: 401, other: 403, owner: 403, moderator: 403, admin: 200 } },
-  { endpoint: 'POST /server/following', prepare: async () => ({ method: 'POST', path: '/api/v1/server/following', json: { hosts: ['not a host!'] } }),
-    expected: { anonymous: 401, other: 403, owner: 403, moderator: 403, admin: 400 } },
+  {
+    endpoint: 'PUT /users/{id}',
+    prepare: async (o) => ({ method: 'PUT', path: `/api/v1/users/${o.userId}`, json: { videoQuota: 1234567 } }),
+    expected: { anonymous: 401, other: 403, owner: 403, moderator: 204, admin: 204 },
+  },
+  {
+    endpoint: 'DELETE /users/{id}',
+    prepare: async (o) => ({ method: 'DELETE', path: `/api/v1/users/${o.userId}` }),
+    expected: { anonymous: 401, other: 403, owner: 403, moderator: 204, admin: 204 },
+    freshOwner: true,
+  },
+  {
+    endpoint: 'POST /users',
+    prepare: async () => {
+      const u = uniqueName('mxu');
+      return { method: 'POST', path: '/api/v1/users', json: { username: u, email: `${u}@example.com`, password: 'matrix-password', role: 2 } };
+    },
+    expected: { anonymous: 401, other: 403, owner: 403, moderator: 200, admin: 200 },
+  },
+  {
+    endpoint: 'PUT /users/me',
+    prepare: async () => ({ method: 'PUT', path: '/api/v1/users/me', json: { autoPlayVideo: true } }),
+    expected: { anonymous: 401, other: 204, owner: 204, moderator: 204, admin: 204 },
+  },
+  {
+    endpoint: 'POST /server/blocklist/servers',
+    prepare: async () => ({ method: 'POST', path: '/api/v1/server/blocklist/servers', json: { host: `${uniqueName('blocked').replace('_', '-')}.example` } }),
+    expected: { anonymous: 401, other: 403, owner: 403, moderator: 204, admin: 204 },
+  },
+  {
+    endpoint: 'PUT /config/custom',
+    prepare: async () => ({ method: 'PUT', path: '/api/v1/config/custom', json: {} }),
+    expected: { anonymous: 401, other: 403, owner: 403, moderator: 403, admin: 200 },
+  },
+  {
+    endpoint: 'POST /server/following',
+    prepare: async () => ({ method: 'POST', path: '/api/v1/server/following', json: { hosts: ['not a host!'] } }),
+    expected: { anonymous: 401, other: 403, owner: 403, moderator: 403, admin: 400 },
+  },
 ];
 
 beforeAll(async () => {

@@ -33,8 +33,14 @@ describe('GET /api/v1/video-channels/{handle}', () => {
     const res = await api('/api/v1/video-channels/root_channel');
     expect(res.status).toBe(200);
     expect(res.data).toMatchObject({
-      name: 'root_channel', displayName: 'Main root channel', host: host(), isLocal: true, avatars: [], banners: [],
-      url: instanceUrl('/video-channels/root_channel'), ownerAccount: { name: 'root', host: host(), url: instanceUrl('/accounts/root') },
+      name: 'root_channel',
+      displayName: 'Main root channel',
+      host: host(),
+      isLocal: true,
+      avatars: [],
+      banners: [],
+      url: instanceUrl('/video-channels/root_channel'),
+      ownerAccount: { name: 'root', host: host(), url: instanceUrl('/accounts/root') },
     });
     expect((await api(`/api/v1/video-channels/root_channel@${host()}`)).data.id).toBe(res.data.id);
   });
@@ -82,7 +88,13 @@ describe('POST /api/v1/video-channels', () => {
     expect(res.status).toBe(200);
     expect(res.data).toEqual({ videoChannel: { id: expect.any(Number) } });
     const got = (await api(`/api/v1/video-channels/${name}`)).data;
-    expect(got).toMatchObject({ id: res.data.videoChannel.id, displayName: 'Made here', description: 'A description', support: 'Please support', ownerAccount: { name: owner.username } });
+    expect(got).toMatchObject({
+      id: res.data.videoChannel.id,
+      displayName: 'Made here',
+      description: 'A description',
+      support: 'Please support',
+      ownerAccount: { name: owner.username },
+    });
     const me = (await api('/api/v1/users/me', { token: owner.token })).data;
     expect(me.videoChannels.map((c: any) => c.name)).toEqual([`${owner.username}_channel`, name]);
   });
@@ -118,7 +130,9 @@ describe('PUT and DELETE /api/v1/video-channels/{handle}', () => {
   it('lets the owner and an admin update, not another user', async () => {
     expect((await api(`/api/v1/video-channels/${name}`, { method: 'PUT', json: { displayName: 'Anon' } })).status).toBe(401);
     expect((await api(`/api/v1/video-channels/${name}`, { method: 'PUT', token: other.token, json: { displayName: 'Hijack' } })).status).toBe(403);
-    expect((await api(`/api/v1/video-channels/${name}`, { method: 'PUT', token: owner.token, json: { displayName: 'After', support: 'Support me' } })).status).toBe(204);
+    expect(
+      (await api(`/api/v1/video-channels/${name}`, { method: 'PUT', token: owner.token, json: { displayName: 'After', support: 'Support me' } })).status,
+    ).toBe(204);
     expect((await api(`/api/v1/video-channels/${name}`, { method: 'PUT', token: rootToken, json: { description: 'Set by admin' } })).status).toBe(204);
     expect((await api(`/api/v1/video-channels/${name}`)).data).toMatchObject({ displayName: 'After', support: 'Support me', description: 'Set by admin' });
     const bad = await api(`/api/v1/video-channels/${name}`, { method: 'PUT', token: owner.token, json: { displayName: '' } });

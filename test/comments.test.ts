@@ -47,17 +47,36 @@ describe('comment threads', () => {
     video = await localVideo(alice);
   });
 
-  it('creates a thread and answers PeerTube\'s VideoComment', async () => {
+  it("creates a thread and answers PeerTube's VideoComment", async () => {
     const res = await thread(video.uuid, bob.token, 'First! *markdown* <b>kept as text</b>');
     expect(res.status, JSON.stringify(res.data)).toBe(200);
     first = res.data.comment;
     expect(Object.keys(first).sort()).toEqual([
-      'account', 'createdAt', 'deletedAt', 'heldForReview', 'id', 'inReplyToCommentId', 'isDeleted', 'text', 'threadId',
-      'totalReplies', 'totalRepliesFromVideoAuthor', 'updatedAt', 'url', 'videoId',
+      'account',
+      'createdAt',
+      'deletedAt',
+      'heldForReview',
+      'id',
+      'inReplyToCommentId',
+      'isDeleted',
+      'text',
+      'threadId',
+      'totalReplies',
+      'totalRepliesFromVideoAuthor',
+      'updatedAt',
+      'url',
+      'videoId',
     ]);
     expect(first).toMatchObject({
-      text: 'First! *markdown* <b>kept as text</b>', threadId: first.id, inReplyToCommentId: null, videoId: video.id,
-      deletedAt: null, isDeleted: false, totalReplies: 0, totalRepliesFromVideoAuthor: 0, heldForReview: false,
+      text: 'First! *markdown* <b>kept as text</b>',
+      threadId: first.id,
+      inReplyToCommentId: null,
+      videoId: video.id,
+      deletedAt: null,
+      isDeleted: false,
+      totalReplies: 0,
+      totalRepliesFromVideoAuthor: 0,
+      heldForReview: false,
       url: instanceUrl(`/videos/watch/${video.uuid}/comments/${first.id}`),
       account: { id: bob.accountId, name: bob.username, host: new URL(instanceUrl()).host },
     });
@@ -180,10 +199,17 @@ describe('comments as ActivityPub Notes', () => {
     expect(Object.keys(note)).toEqual(expect.arrayContaining(Object.keys(fixture)));
     const bobUrl = instanceUrl(`/accounts/${bob.username}`);
     expect(note).toMatchObject({
-      type: 'Note', id: root.url, url: root.url, attributedTo: bobUrl, inReplyTo: video.url,
+      type: 'Note',
+      id: root.url,
+      url: root.url,
+      attributedTo: bobUrl,
+      inReplyTo: video.url,
       // PeerTube's own shape (video-comment.ts, toActivityPubObject): the Markdown as typed.
-      content: 'Hello\n\nworld & <friends>', mediaType: 'text/markdown',
-      to: ['https://www.w3.org/ns/activitystreams#Public'], published: root.createdAt, updated: root.updatedAt,
+      content: 'Hello\n\nworld & <friends>',
+      mediaType: 'text/markdown',
+      to: ['https://www.w3.org/ns/activitystreams#Public'],
+      published: root.createdAt,
+      updated: root.updatedAt,
     });
     expect(note.cc).toContain(`${bobUrl}/followers`);
     expect(note).not.toHaveProperty('source');
@@ -219,7 +245,9 @@ describe('comments on a remote video', () => {
     remote = await startFakeRemote();
     owner = await remote.addActor(`owner${Date.now().toString(36)}`);
   });
-  afterAll(async () => { await remote?.close(); });
+  afterAll(async () => {
+    await remote?.close();
+  });
 
   it('delivers Create(Note) signed by the commenter to the origin, then Delete', async () => {
     const video = await remoteVideo(remote, owner);
@@ -233,7 +261,10 @@ describe('comments on a remote video', () => {
     const bobUrl = instanceUrl(`/accounts/${bob.username}`);
     const activity = JSON.parse(create.body);
     expect(activity).toMatchObject({
-      type: 'Create', id: `${comment.url}/activity`, actor: bobUrl, to: ['https://www.w3.org/ns/activitystreams#Public'],
+      type: 'Create',
+      id: `${comment.url}/activity`,
+      actor: bobUrl,
+      to: ['https://www.w3.org/ns/activitystreams#Public'],
       object: { type: 'Note', id: comment.url, attributedTo: bobUrl, inReplyTo: video.url, content: 'Hello from edgetube', mediaType: 'text/markdown' },
     });
     expect(activity.cc).toEqual(expect.arrayContaining([`${bobUrl}/followers`, `${owner.url}/followers`]));
@@ -264,14 +295,22 @@ describe('comments on a local video, across instances', () => {
     fan = await remote.addActor(`fan${Date.now().toString(36)}`);
     video = await localVideo(alice);
     // The fan follows alice's channel, as a PeerTube instance would.
-    const follow = { '@context': AS, type: 'Follow', id: `${fan.url}/follows/${Date.now()}`, actor: fan.url, object: instanceUrl(`/video-channels/${alice.channelName}`) };
+    const follow = {
+      '@context': AS,
+      type: 'Follow',
+      id: `${fan.url}/follows/${Date.now()}`,
+      actor: fan.url,
+      object: instanceUrl(`/video-channels/${alice.channelName}`),
+    };
     const res = await postSigned(instanceUrl('/inbox'), JSON.stringify(follow), { signer: { keyId: fan.keyId, privateKeyPem: fan.privateKeyPem } });
     expect(res.status).toBe(204);
     await remote.waitFor((r) => r.method === 'POST' && r.body.includes('"Accept"') && r.body.includes(follow.id));
   });
-  afterAll(async () => { await remote?.close(); });
+  afterAll(async () => {
+    await remote?.close();
+  });
 
-  it('delivers a comment to the remote followers of the video\'s channel', async () => {
+  it("delivers a comment to the remote followers of the video's channel", async () => {
     const comment = (await thread(video.uuid, carol.token, 'local comment, remote readers')).data.comment;
     const create = await remote.waitFor((r) => r.method === 'POST' && r.body.includes('"Create"') && r.body.includes(comment.url));
     expect(create.path).toBe('/inbox');
@@ -283,17 +322,32 @@ describe('comments on a local video, across instances', () => {
     const noteId = `${remote.origin}/videos/watch/${randomUUID()}/comments/${Date.now()}`;
     const text = '**Nice** video & <3 thanks\n\nsee <https://example.org>';
     const note = {
-      type: 'Note', id: noteId, content: text, mediaType: 'text/markdown', inReplyTo: video.url,
-      updated: new Date().toISOString(), published: new Date().toISOString(), url: noteId, attributedTo: fan.url,
-      tag: [], to: [`${AS}#Public`], cc: [`${fan.url}/followers`],
+      type: 'Note',
+      id: noteId,
+      content: text,
+      mediaType: 'text/markdown',
+      inReplyTo: video.url,
+      updated: new Date().toISOString(),
+      published: new Date().toISOString(),
+      url: noteId,
+      attributedTo: fan.url,
+      tag: [],
+      to: [`${AS}#Public`],
+      cc: [`${fan.url}/followers`],
     };
     expect(isVideoCommentObjectValid(note)).toBe(true);
     const create = { '@context': AS, id: `${noteId}/activity`, type: 'Create', actor: fan.url, to: note.to, cc: note.cc, object: note };
-    expect((await postSigned(instanceUrl('/inbox'), JSON.stringify(create), { signer: { keyId: fan.keyId, privateKeyPem: fan.privateKeyPem } })).status).toBe(204);
-    const stored = await waitFor('the PeerTube-shaped comment', async () => {
-      const list = await api(`/api/v1/videos/${video.uuid}/comment-threads?count=100`);
-      return list.data.data.find((c: any) => c.url === noteId);
-    }, { timeoutMs: 30_000 });
+    expect((await postSigned(instanceUrl('/inbox'), JSON.stringify(create), { signer: { keyId: fan.keyId, privateKeyPem: fan.privateKeyPem } })).status).toBe(
+      204,
+    );
+    const stored = await waitFor(
+      'the PeerTube-shaped comment',
+      async () => {
+        const list = await api(`/api/v1/videos/${video.uuid}/comment-threads?count=100`);
+        return list.data.data.find((c: any) => c.url === noteId);
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(stored.text).toBe(text);
 
     // Not held here: approved at once, unicast to its author as PeerTube does, and served at its id.
@@ -301,8 +355,11 @@ describe('comments on a local video, across instances', () => {
     expect(approval.path).toBe(`/accounts/${fan.name}/inbox`);
     const activity = JSON.parse(approval.body);
     expect(activity).toMatchObject({
-      type: 'ApproveReply', id: `${video.url}/comments/${stored.id}/approve-reply`, actor: instanceUrl(`/accounts/${alice.username}`),
-      inReplyTo: video.url, object: noteId,
+      type: 'ApproveReply',
+      id: `${video.url}/comments/${stored.id}/approve-reply`,
+      actor: instanceUrl(`/accounts/${alice.username}`),
+      inReplyTo: video.url,
+      object: noteId,
     });
     const served = await api(new URL(activity.id).pathname, { headers: AP });
     expect(served.status).toBe(200);
@@ -311,15 +368,31 @@ describe('comments on a local video, across instances', () => {
 
   it('shows a remote Note from the inbox in the thread API, answers it to its author, and follows its Delete', async () => {
     const noteId = `${fan.url}/notes/${Date.now()}`;
-    const note = { id: noteId, type: 'Note', attributedTo: fan.url, inReplyTo: video.url, content: '<p>Hi from <em>afar</em></p>', published: new Date().toISOString(), url: noteId, to: [`${AS}#Public`], cc: [`${fan.url}/followers`] };
+    const note = {
+      id: noteId,
+      type: 'Note',
+      attributedTo: fan.url,
+      inReplyTo: video.url,
+      content: '<p>Hi from <em>afar</em></p>',
+      published: new Date().toISOString(),
+      url: noteId,
+      to: [`${AS}#Public`],
+      cc: [`${fan.url}/followers`],
+    };
     remote.serve(note);
     const create = { '@context': AS, id: `${noteId}/activity`, type: 'Create', actor: fan.url, to: note.to, cc: note.cc, object: note };
-    expect((await postSigned(instanceUrl('/inbox'), JSON.stringify(create), { signer: { keyId: fan.keyId, privateKeyPem: fan.privateKeyPem } })).status).toBe(204);
+    expect((await postSigned(instanceUrl('/inbox'), JSON.stringify(create), { signer: { keyId: fan.keyId, privateKeyPem: fan.privateKeyPem } })).status).toBe(
+      204,
+    );
 
-    const remoteComment = await waitFor('the remote comment', async () => {
-      const list = await api(`/api/v1/videos/${video.uuid}/comment-threads?count=100`);
-      return list.data.data.find((c: any) => c.url === noteId);
-    }, { timeoutMs: 30_000 });
+    const remoteComment = await waitFor(
+      'the remote comment',
+      async () => {
+        const list = await api(`/api/v1/videos/${video.uuid}/comment-threads?count=100`);
+        return list.data.data.find((c: any) => c.url === noteId);
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(remoteComment).toMatchObject({ text: 'Hi from afar', isDeleted: false, account: { name: fan.name, host: new URL(remote.origin).host } });
 
     // A local reply goes to the remote author too, mentioning them.
@@ -329,10 +402,14 @@ describe('comments on a local video, across instances', () => {
 
     const del = { '@context': AS, id: `${noteId}/delete`, type: 'Delete', actor: fan.url, to: [`${AS}#Public`], object: noteId };
     expect((await postSigned(instanceUrl('/inbox'), JSON.stringify(del), { signer: { keyId: fan.keyId, privateKeyPem: fan.privateKeyPem } })).status).toBe(204);
-    const tree = await waitFor('the remote delete', async () => {
-      const t = await api(`/api/v1/videos/${video.uuid}/comment-threads/${remoteComment.id}`);
-      return t.data.comment.isDeleted ? t.data : undefined;
-    }, { timeoutMs: 30_000 });
+    const tree = await waitFor(
+      'the remote delete',
+      async () => {
+        const t = await api(`/api/v1/videos/${video.uuid}/comment-threads/${remoteComment.id}`);
+        return t.data.comment.isDeleted ? t.data : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(tree.comment).toMatchObject({ text: '', account: null });
     expect(tree.children.map((c: any) => c.comment.id)).toEqual([answer.id]);
   });

@@ -28,7 +28,11 @@ describe('/api/v1/config/custom', () => {
     expect((await api('/api/v1/config/custom')).status).toBe(401);
     const name = uniqueName('cfg');
     const token = await loginAsRoot();
-    const created = await api('/api/v1/users', { method: 'POST', token, json: { username: name, email: `${name}@example.com`, password: 'password123', role: 2, videoQuota: -1, videoQuotaDaily: -1 } });
+    const created = await api('/api/v1/users', {
+      method: 'POST',
+      token,
+      json: { username: name, email: `${name}@example.com`, password: 'password123', role: 2, videoQuota: -1, videoQuotaDaily: -1 },
+    });
     expect(created.status).toBe(200);
     const userToken = await login(name, 'password123');
     expect((await api('/api/v1/config/custom', { token: userToken })).status).toBe(403);

@@ -31,7 +31,11 @@ describe('control characters in input', () => {
 
   it('still takes line breaks and tabs in a description', async () => {
     const name = uniqueName('ctlok');
-    const res = await api('/api/v1/video-channels', { method: 'POST', token, json: { name, displayName: 'Fine name', description: 'line 1\nline 2\tand a tab' } });
+    const res = await api('/api/v1/video-channels', {
+      method: 'POST',
+      token,
+      json: { name, displayName: 'Fine name', description: 'line 1\nline 2\tand a tab' },
+    });
     expect(res.status).toBe(200);
     expect((await api(`/api/v1/video-channels/${name}`)).data.description).toBe('line 1\nline 2\tand a tab');
   });

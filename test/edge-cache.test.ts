@@ -58,7 +58,7 @@ describe('anonymous reads of public content', () => {
     expect(JSON.parse(object.text).uuid).toBe(v.uuid);
   });
 
-  it('keep pages in each visitor\'s language apart', async () => {
+  it("keep pages in each visitor's language apart", async () => {
     const v = await seedLocalVideo(alice, {}, 'languages');
     const fr = await expectCached(`/w/${v.uuid}`, { accept: HTML, 'accept-language': 'fr-FR,fr;q=0.9' });
     const en = await expectCached(`/w/${v.uuid}`, { accept: HTML, 'accept-language': 'en-US' });
@@ -69,7 +69,14 @@ describe('anonymous reads of public content', () => {
 
   it('cover lists, config, labels, WebFinger, NodeInfo, actors and outboxes', async () => {
     const host = new URL(instanceUrl()).host;
-    for (const path of ['/api/v1/videos?count=5', '/api/v1/config', '/api/v1/videos/categories', `/.well-known/webfinger?resource=acct:root@${host}`, '/nodeinfo/2.0.json', '/.well-known/host-meta']) {
+    for (const path of [
+      '/api/v1/videos?count=5',
+      '/api/v1/config',
+      '/api/v1/videos/categories',
+      `/.well-known/webfinger?resource=acct:root@${host}`,
+      '/nodeinfo/2.0.json',
+      '/.well-known/host-meta',
+    ]) {
       expect((await expectCached(path)).status, path).toBe(200);
     }
     for (const path of ['/accounts/root', '/accounts/root/outbox']) expect((await expectCached(path, { accept: AP })).status, path).toBe(200);
@@ -163,7 +170,11 @@ describe('private and unlisted videos', () => {
     expect((await get(master, owner)).status).toBe(200);
     await get(`/w/${v.uuid}`, { ...owner, accept: HTML });
     await get(`/videos/watch/${v.uuid}`, { ...owner, accept: AP });
-    for (const [path, accept] of [[`/api/v1/videos/${v.uuid}`, 'application/json'], [`/w/${v.uuid}`, HTML], [master, '*/*']]) {
+    for (const [path, accept] of [
+      [`/api/v1/videos/${v.uuid}`, 'application/json'],
+      [`/w/${v.uuid}`, HTML],
+      [master, '*/*'],
+    ]) {
       for (let i = 0; i < 2; i++) {
         const res = await get(path, { accept });
         expect(res.status, path).toBeGreaterThanOrEqual(400);
@@ -179,7 +190,11 @@ describe('private and unlisted videos', () => {
 
   it('serve an unlisted video to anyone with the link, never from the cache', async () => {
     const v = await seedLocalVideo(alice, { privacy: schema.VIDEO_PRIVACY.UNLISTED }, 'unlisted');
-    for (const [path, accept] of [[`/api/v1/videos/${v.uuid}`, 'application/json'], [`/w/${v.uuid}`, HTML], [`/videos/watch/${v.uuid}`, AP]]) {
+    for (const [path, accept] of [
+      [`/api/v1/videos/${v.uuid}`, 'application/json'],
+      [`/w/${v.uuid}`, HTML],
+      [`/videos/watch/${v.uuid}`, AP],
+    ]) {
       for (let i = 0; i < 2; i++) {
         const res = await get(path, { accept });
         expect(res.status, path).toBe(200);

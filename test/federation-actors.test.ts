@@ -13,11 +13,11 @@ describe('actors by content negotiation', () => {
     ['ap-person.json', '/accounts/root'],
     ['ap-group.json', '/video-channels/root_channel'],
     ['ap-application.json', '/accounts/peertube'],
-  ])('%s: %s has PeerTube 6.3\'s shape', async (fixture, path) => {
+  ])("%s: %s has PeerTube 6.3's shape", async (fixture, path) => {
     expect(await shapeDiff(fixture, `ap:${instanceUrl(path)}`)).toBe('');
   });
 
-  it('serves a Person with PeerTube\'s fields and key', async () => {
+  it("serves a Person with PeerTube's fields and key", async () => {
     const res = await ap('/accounts/root');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/activity+json; charset=utf-8');
@@ -98,7 +98,7 @@ describe('collections', () => {
     else expect(res.data.first).toBeUndefined();
   });
 
-  it('has PeerTube\'s shape', async () => {
+  it("has PeerTube's shape", async () => {
     expect(await shapeDiff('ap-followers.json', `ap:${instanceUrl('/accounts/root/followers')}`)).toBe('');
     expect(await shapeDiff('ap-followers.json', `ap:${instanceUrl('/video-channels/root_channel/outbox')}`)).toBe('');
   });

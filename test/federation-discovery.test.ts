@@ -68,7 +68,7 @@ describe('NodeInfo', () => {
     expect(await shapeDiff('well-known-nodeinfo.json', instanceUrl('/.well-known/nodeinfo'))).toBe('');
   });
 
-  it('serves 2.0 with PeerTube\'s shape and real usage counts', async () => {
+  it("serves 2.0 with PeerTube's shape and real usage counts", async () => {
     expect(await shapeDiff('nodeinfo-2.0.json', instanceUrl('/nodeinfo/2.0.json'))).toBe('');
     await loginAsRoot(); // a login sets last_login_date: root is active this month
     const res = await api('/nodeinfo/2.0.json');

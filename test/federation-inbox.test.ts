@@ -25,8 +25,7 @@ let seq = 0;
 const AS = 'https://www.w3.org/ns/activitystreams';
 const channelUrl = () => instanceUrl('/video-channels/root_channel');
 const nextId = (actor: FakeActor, kind = 'follows') => `${actor.url}/${kind}/${Date.now()}-${++seq}`;
-const follow = (actor: FakeActor, object = channelUrl(), id = nextId(actor)) =>
-  ({ '@context': AS, type: 'Follow', id, actor: actor.url, object });
+const follow = (actor: FakeActor, object = channelUrl(), id = nextId(actor)) => ({ '@context': AS, type: 'Follow', id, actor: actor.url, object });
 const signerOf = (a: FakeActor) => ({ keyId: a.keyId, privateKeyPem: a.privateKeyPem });
 
 async function fetchPublicKey(path: string): Promise<string> {
@@ -44,8 +43,7 @@ async function seen(activityId: string): Promise<boolean> {
   return rs.rows.length > 0;
 }
 
-const acceptsOf = (followId: string) => (r: Received) =>
-  r.method === 'POST' && r.body.includes('"Accept"') && JSON.parse(r.body).object?.id === followId;
+const acceptsOf = (followId: string) => (r: Received) => r.method === 'POST' && r.body.includes('"Accept"') && JSON.parse(r.body).object?.id === followId;
 
 beforeAll(async () => {
   remote = await startFakeRemote();
@@ -91,7 +89,7 @@ describe('a valid Follow', () => {
     expect(oracle.verifySignature(parsed, await fetchPublicKey('/accounts/peertube'))).toBe(true);
   });
 
-  it('is accepted with PeerTube\'s bare-URL keyId, on the shared inbox, for an account', async () => {
+  it("is accepted with PeerTube's bare-URL keyId, on the shared inbox, for an account", async () => {
     const activity = follow(alice, instanceUrl('/accounts/root'));
     const res = await postSigned(instanceUrl('/inbox'), JSON.stringify(activity), { signer: { keyId: alice.url, privateKeyPem: alice.privateKeyPem } });
     expect(res.status).toBe(204);
@@ -165,7 +163,13 @@ describe('Update and Delete of a remote actor', () => {
 
     const gets = () => remote.received.filter((r) => r.method === 'GET' && r.path === `/accounts/${gina.name}`).length;
     const before = gets();
-    const update = { '@context': AS, type: 'Update', id: nextId(gina, 'updates'), actor: gina.url, object: { type: 'Person', id: gina.url, name: 'forged name' } };
+    const update = {
+      '@context': AS,
+      type: 'Update',
+      id: nextId(gina, 'updates'),
+      actor: gina.url,
+      object: { type: 'Person', id: gina.url, name: 'forged name' },
+    };
     expect((await postSigned(instanceUrl('/inbox'), JSON.stringify(update), { signer: signerOf(gina) })).status).toBe(204);
     await expect.poll(gets, { timeout: 30_000 }).toBeGreaterThan(before);
     await new Promise((r) => setTimeout(r, 500)); // the refetched actor is stored after the GET
@@ -219,19 +223,29 @@ describe('Like, Dislike, comments and their undoing on a local video', () => {
   });
 
   const commentRow = async (url: string) => {
-    const rs = await db.execute({ sql: 'SELECT text, in_reply_to_comment_id, origin_comment_id, deleted_at, video_id FROM comments WHERE url = ?', args: [url] });
+    const rs = await db.execute({
+      sql: 'SELECT text, in_reply_to_comment_id, origin_comment_id, deleted_at, video_id FROM comments WHERE url = ?',
+      args: [url],
+    });
     return rs.rows[0];
   };
 
   it('stores a Create(Note) as a comment, a reply in its thread, and a Delete', async () => {
     const note = {
-      type: 'Note', id: nextId(alice, 'notes'), attributedTo: alice.url, inReplyTo: video.url,
-      content: '<p>Nice <b>video</b> &amp; thanks</p>', published: new Date().toISOString(),
-      to: ['https://www.w3.org/ns/activitystreams#Public'], cc: [`${alice.url}/followers`],
+      type: 'Note',
+      id: nextId(alice, 'notes'),
+      attributedTo: alice.url,
+      inReplyTo: video.url,
+      content: '<p>Nice <b>video</b> &amp; thanks</p>',
+      published: new Date().toISOString(),
+      to: ['https://www.w3.org/ns/activitystreams#Public'],
+      cc: [`${alice.url}/followers`],
     };
     const create = { '@context': AS, type: 'Create', id: `${note.id}/activity`, actor: alice.url, object: note };
     expect((await postSigned(instanceUrl('/inbox'), JSON.stringify(create), { signer: signerOf(alice) })).status).toBe(204);
-    await expect.poll(() => commentRow(note.id), { timeout: 30_000 }).toMatchObject({ text: 'Nice video & thanks', in_reply_to_comment_id: null, video_id: video.id });
+    await expect
+      .poll(() => commentRow(note.id), { timeout: 30_000 })
+      .toMatchObject({ text: 'Nice video & thanks', in_reply_to_comment_id: null, video_id: video.id });
 
     // A reply given by id only: dereferenced from its origin.
     const reply = { '@context': AS, type: 'Note', id: nextId(alice, 'notes'), attributedTo: alice.url, inReplyTo: note.id, content: 'and a reply' };
@@ -271,7 +285,7 @@ describe('Like, Dislike, comments and their undoing on a local video', () => {
     expect(await views()).toBe(before + 1);
   });
 
-  it('does not let one actor undo another\'s Like', async () => {
+  it("does not let one actor undo another's Like", async () => {
     const like = { '@context': AS, type: 'Like', id: nextId(alice, 'likes'), actor: alice.url, object: video.url };
     expect((await postSigned(instanceUrl('/inbox'), JSON.stringify(like), { signer: signerOf(alice) })).status).toBe(204);
     await expect.poll(counts, { timeout: 30_000 }).toEqual({ likes: 1, dislikes: 0 });
@@ -297,59 +311,106 @@ describe('forged requests are rejected or ignored, never processed', () => {
    * middlewares/validators/activitypub/activity.ts; its 500 kB body limit): every signature failure
    * is 403 with PeerTube's message where it has a fixed one.
    */
-  it('answers inbox failures with PeerTube\'s status and body', async () => {
+  it("answers inbox failures with PeerTube's status and body", async () => {
     const ghost = `${remote.origin}/accounts/ghost`;
     type Case = { name: string; send: () => Promise<Response>; status: number; detail?: string; code?: string; activityId?: string };
     const tamper = (a: { object: string }) => ({ ...a, object: instanceUrl('/accounts/root') });
     const cases: Array<() => Case> = [
       () => {
         const a = follow(alice);
-        return { name: 'no signature', activityId: a.id, status: 403, code: 'missing_signature',
-          send: () => fetch(inbox(), { method: 'POST', body: JSON.stringify(a), headers: { 'content-type': 'application/activity+json' } }) };
+        return {
+          name: 'no signature',
+          activityId: a.id,
+          status: 403,
+          code: 'missing_signature',
+          send: () => fetch(inbox(), { method: 'POST', body: JSON.stringify(a), headers: { 'content-type': 'application/activity+json' } }),
+        };
       },
       () => {
         const a = follow(alice);
-        return { name: 'another key than the keyId\'s', activityId: a.id, status: 403, detail: 'Invalid signature',
-          send: () => postSigned(inbox(), JSON.stringify(a), { signer: { keyId: alice.keyId, privateKeyPem: mallory.privateKeyPem } }) };
+        return {
+          name: "another key than the keyId's",
+          activityId: a.id,
+          status: 403,
+          detail: 'Invalid signature',
+          send: () => postSigned(inbox(), JSON.stringify(a), { signer: { keyId: alice.keyId, privateKeyPem: mallory.privateKeyPem } }),
+        };
       },
       () => {
         const a = follow(alice);
-        return { name: 'a body that does not match its Digest', activityId: a.id, status: 403, code: 'digest_mismatch',
-          send: () => postSigned(inbox(), JSON.stringify(a), { signer: signerOf(alice), sendBody: JSON.stringify(tamper(a)) }) };
+        return {
+          name: 'a body that does not match its Digest',
+          activityId: a.id,
+          status: 403,
+          code: 'digest_mismatch',
+          send: () => postSigned(inbox(), JSON.stringify(a), { signer: signerOf(alice), sendBody: JSON.stringify(tamper(a)) }),
+        };
       },
       () => {
         const a = follow(alice);
         const body = JSON.stringify(tamper(a));
-        return { name: 'a Digest replaced to match a tampered body', activityId: a.id, status: 403, code: 'digest_mismatch',
-          send: async () => postSigned(inbox(), JSON.stringify(a), { signer: signerOf(alice), sendBody: body,
-            headers: { digest: `SHA-256=${Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body))).toString('base64')}` } }) };
+        return {
+          name: 'a Digest replaced to match a tampered body',
+          activityId: a.id,
+          status: 403,
+          code: 'digest_mismatch',
+          send: async () =>
+            postSigned(inbox(), JSON.stringify(a), {
+              signer: signerOf(alice),
+              sendBody: body,
+              headers: { digest: `SHA-256=${Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body))).toString('base64')}` },
+            }),
+        };
       },
       () => {
         const a = follow(alice);
-        return { name: 'a Date 31 minutes old', activityId: a.id, status: 403, code: 'date_out_of_range',
-          send: () => postSigned(inbox(), JSON.stringify(a), { signer: signerOf(alice), now: Date.now() - 31 * 60_000 }) };
+        return {
+          name: 'a Date 31 minutes old',
+          activityId: a.id,
+          status: 403,
+          code: 'date_out_of_range',
+          send: () => postSigned(inbox(), JSON.stringify(a), { signer: signerOf(alice), now: Date.now() - 31 * 60_000 }),
+        };
       },
       () => {
         const a = follow(alice);
-        return { name: 'a keyId on another origin than its key\'s owner', activityId: a.id, status: 403, detail: 'Invalid signature',
-          send: () => postSigned(inbox(), JSON.stringify(a), { signer: { keyId: `${instanceUrl('/accounts/root')}#main-key`, privateKeyPem: alice.privateKeyPem } }) };
+        return {
+          name: "a keyId on another origin than its key's owner",
+          activityId: a.id,
+          status: 403,
+          detail: 'Invalid signature',
+          send: () =>
+            postSigned(inbox(), JSON.stringify(a), { signer: { keyId: `${instanceUrl('/accounts/root')}#main-key`, privateKeyPem: alice.privateKeyPem } }),
+        };
       },
       () => {
         const a = { '@context': AS, type: 'Follow', id: `${ghost}/follows/1`, actor: ghost, object: channelUrl() };
-        return { name: 'a keyId whose actor cannot be fetched', activityId: a.id, status: 403, detail: 'ActivityPub signature could not be checked',
-          send: () => postSigned(inbox(), JSON.stringify(a), { signer: { keyId: `${ghost}#main-key`, privateKeyPem: alice.privateKeyPem } }) };
+        return {
+          name: 'a keyId whose actor cannot be fetched',
+          activityId: a.id,
+          status: 403,
+          detail: 'ActivityPub signature could not be checked',
+          send: () => postSigned(inbox(), JSON.stringify(a), { signer: { keyId: `${ghost}#main-key`, privateKeyPem: alice.privateKeyPem } }),
+        };
       },
       () => ({ name: 'malformed JSON, signed', status: 400, send: () => postSigned(inbox(), '{"type":"Follow",', { signer: signerOf(alice) }) }),
-      () => ({ name: 'an activity without id', status: 400,
-        send: () => postSigned(inbox(), JSON.stringify({ type: 'Follow', actor: alice.url, object: channelUrl() }), { signer: signerOf(alice) }) }),
+      () => ({
+        name: 'an activity without id',
+        status: 400,
+        send: () => postSigned(inbox(), JSON.stringify({ type: 'Follow', actor: alice.url, object: channelUrl() }), { signer: signerOf(alice) }),
+      }),
       () => {
         const a = { ...follow(alice), padding: 'x'.repeat(1_100_000) };
         return { name: 'an oversized body', activityId: a.id, status: 413, send: () => postSigned(inbox(), JSON.stringify(a), { signer: signerOf(alice) }) };
       },
       () => {
         const a = follow(alice);
-        return { name: 'an unknown inbox', activityId: a.id, status: 404,
-          send: () => postSigned(instanceUrl('/video-channels/nobody_here/inbox'), JSON.stringify(a), { signer: signerOf(alice) }) };
+        return {
+          name: 'an unknown inbox',
+          activityId: a.id,
+          status: 404,
+          send: () => postSigned(instanceUrl('/video-channels/nobody_here/inbox'), JSON.stringify(a), { signer: signerOf(alice) }),
+        };
       },
     ];
     const got: Array<[string, number, string | undefined]> = [];

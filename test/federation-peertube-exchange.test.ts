@@ -52,7 +52,10 @@ describe('two Updates of a PeerTube video with the same id', () => {
     expect(playlist.playlistUrl).toBe(second.object.url.find(hls).href);
     // The playlist lists PeerTube's fragmented MP4s, not its web videos, which stay in files[].
     expect(playlist.files.map((f: { fileUrl: string }) => f.fileUrl)).toEqual([expect.stringMatching(/-240-fragmented\.mp4$/)]);
-    expect(details.files.map((f: { fileUrl: string }) => f.fileUrl)).toEqual([expect.stringMatching(/web-videos\/.*-240\.mp4$/), expect.stringMatching(/web-videos\/.*-144\.mp4$/)]);
+    expect(details.files.map((f: { fileUrl: string }) => f.fileUrl)).toEqual([
+      expect.stringMatching(/web-videos\/.*-240\.mp4$/),
+      expect.stringMatching(/web-videos\/.*-144\.mp4$/),
+    ]);
 
     // The same Update again (PeerTube re-sends on retries) is processed once.
     const jobsBefore = await inboxJobsOf(second.id);
@@ -91,7 +94,12 @@ describe('ApproveReply from PeerTube', () => {
     // PeerTube unicasts it to the comment author's inbox.
     expect((await postSigned(instanceUrl('/accounts/root/inbox'), JSON.stringify(approval), { signer: signerOf(owner) })).status).toBe(204);
     const resent = await remote.waitFor((r) => r.method === 'POST' && r.body.includes('"Create"') && r.body.includes(`"replyApproval":"${approval.id}"`));
-    expect(JSON.parse(resent.body).object).toMatchObject({ id: comment.url, content: 'a reply that **needs** approval', mediaType: 'text/markdown', replyApproval: approval.id });
+    expect(JSON.parse(resent.body).object).toMatchObject({
+      id: comment.url,
+      content: 'a reply that **needs** approval',
+      mediaType: 'text/markdown',
+      replyApproval: approval.id,
+    });
     const thread = await api(`/api/v1/videos/${video.uuid}/comment-threads/${comment.id}`);
     expect(thread.data.comment.heldForReview).toBe(false);
     const [row] = await db.select().from(schema.comments).where(eq(schema.comments.id, comment.id));
@@ -107,7 +115,8 @@ describe('a follow whose Accept never comes', () => {
     const token = await loginAsRoot();
     const host = new URL(remote.origin).host;
     expect((await api('/api/v1/server/following', { method: 'POST', token, json: { hosts: [host] } })).status).toBe(204);
-    const isFollow = (r: { method: string; path: string; body: string }) => r.method === 'POST' && r.path === '/accounts/peertube/inbox' && r.body.includes('"Follow"');
+    const isFollow = (r: { method: string; path: string; body: string }) =>
+      r.method === 'POST' && r.path === '/accounts/peertube/inbox' && r.body.includes('"Follow"');
     const first = JSON.parse((await remote.waitFor(isFollow)).body);
     // PeerTube accepted it, but its one-shot Accept was lost: ours is pending.
     const state = async () => (await api('/api/v1/server/following?count=100', { token })).data.data.find((f: any) => f.following.host === host)?.state;
@@ -115,18 +124,32 @@ describe('a follow whose Accept never comes', () => {
 
     // Minutes later (aged here), the sweep finds it still pending; the followers collection cannot
     // be read (404), so the Follow is sent again, with its original id.
-    const age = () => db.update(schema.follows).set({ createdAt: new Date(Date.now() - 11 * 60_000), updatedAt: new Date(Date.now() - 10 * 60_000) })
-      .where(eq(schema.follows.activityUrl, first.id));
+    const age = () =>
+      db
+        .update(schema.follows)
+        .set({ createdAt: new Date(Date.now() - 11 * 60_000), updatedAt: new Date(Date.now() - 10 * 60_000) })
+        .where(eq(schema.follows.activityUrl, first.id));
     await age();
     await triggerSweep();
     await expect.poll(() => remote.received.filter(isFollow).length, { timeout: 30_000 }).toBe(2);
-    expect(JSON.parse(remote.received.filter(isFollow)[1].body)).toMatchObject({ type: 'Follow', id: first.id, actor: instanceUrl('/accounts/peertube'), object: server.url });
+    expect(JSON.parse(remote.received.filter(isFollow)[1].body)).toMatchObject({
+      type: 'Follow',
+      id: first.id,
+      actor: instanceUrl('/accounts/peertube'),
+      object: server.url,
+    });
     expect(await state()).toBe('pending');
 
     // PeerTube lists accepted followers: once we are there, ours converges without an Accept.
     const followers = `${server.url}/followers`;
     remote.serve({ id: followers, type: 'OrderedCollection', totalItems: 1, first: `${followers}?page=1` } as { id: string });
-    remote.serve({ id: `${followers}?page=1`, type: 'OrderedCollectionPage', totalItems: 1, partOf: followers, orderedItems: [instanceUrl('/accounts/peertube')] } as { id: string });
+    remote.serve({
+      id: `${followers}?page=1`,
+      type: 'OrderedCollectionPage',
+      totalItems: 1,
+      partOf: followers,
+      orderedItems: [instanceUrl('/accounts/peertube')],
+    } as { id: string });
     await age();
     await triggerSweep();
     await expect.poll(state, { timeout: 30_000 }).toBe('accepted');

@@ -17,13 +17,29 @@ beforeAll(async () => {
   video = await createTestVideo(db, 'federated video');
   const prefix = `videos/${video.uuid}`;
   await db.insert(schema.videoFiles).values({
-    videoId: video.id, resolution: 240, width: 426, height: 240, fps: 25, size: 123456,
-    segments: [{ key: `${prefix}/hls/240/init.mp4`, size: 1000, duration: 0 }, { key: `${prefix}/hls/240/seg-00000.m4s`, size: 122456, duration: 4 }],
-    infoHash: 'b'.repeat(40), torrentKey: `${prefix}/torrents/${video.uuid}-240.torrent`,
+    videoId: video.id,
+    resolution: 240,
+    width: 426,
+    height: 240,
+    fps: 25,
+    size: 123456,
+    segments: [
+      { key: `${prefix}/hls/240/init.mp4`, size: 1000, duration: 0 },
+      { key: `${prefix}/hls/240/seg-00000.m4s`, size: 122456, duration: 4 },
+    ],
+    infoHash: 'b'.repeat(40),
+    torrentKey: `${prefix}/torrents/${video.uuid}-240.torrent`,
   });
-  await db.insert(schema.videoStreamingPlaylists).values({ videoId: video.id, playlistUrl: `${prefix}/hls/master.m3u8`, segmentsSha256Url: `${prefix}/segments-sha256.json`, complete: true });
-  await db.insert(schema.videoTags).values([{ videoId: video.id, name: 'fediverse' }, { videoId: video.id, name: 'test' }]);
-  await db.update(schema.videos).set({ state: 1, duration: 4, aspectRatio: 1.7778, description: 'A **markdown** description', category: 15, licence: 1, language: 'en' })
+  await db
+    .insert(schema.videoStreamingPlaylists)
+    .values({ videoId: video.id, playlistUrl: `${prefix}/hls/master.m3u8`, segmentsSha256Url: `${prefix}/segments-sha256.json`, complete: true });
+  await db.insert(schema.videoTags).values([
+    { videoId: video.id, name: 'fediverse' },
+    { videoId: video.id, name: 'test' },
+  ]);
+  await db
+    .update(schema.videos)
+    .set({ state: 1, duration: 4, aspectRatio: 1.7778, description: 'A **markdown** description', category: 15, licence: 1, language: 'en' })
     .where(eq(schema.videos.id, video.id));
   privateVideo = await createTestVideo(db, 'private video');
   await db.update(schema.videos).set({ state: 1, privacy: 3 }).where(eq(schema.videos.id, privateVideo.id));
@@ -40,7 +56,7 @@ describe('a Video by content negotiation', () => {
     expect(await shapeDiff('ap-video.json', `ap:${instanceUrl(`/videos/watch/${video.uuid}`)}`, ['.preview'])).toBe('');
   });
 
-  it('carries PeerTube\'s fields, audience and attribution', async () => {
+  it("carries PeerTube's fields, audience and attribution", async () => {
     const res = await api(`/videos/watch/${video.uuid}`, { headers: AP });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/activity+json; charset=utf-8');
@@ -56,7 +72,10 @@ describe('a Video by content negotiation', () => {
       mediaType: 'text/markdown',
       content: 'A **markdown** description',
       state: 1,
-      tag: [{ type: 'Hashtag', name: 'fediverse' }, { type: 'Hashtag', name: 'test' }],
+      tag: [
+        { type: 'Hashtag', name: 'fediverse' },
+        { type: 'Hashtag', name: 'test' },
+      ],
       to: ['https://www.w3.org/ns/activitystreams#Public'],
       cc: [instanceUrl('/accounts/root/followers')],
       attributedTo: [
@@ -68,19 +87,27 @@ describe('a Video by content negotiation', () => {
     });
   });
 
-  it('lists url[] in PeerTube\'s order: page, MP4 with torrent and magnet, HLS, trackers', async () => {
+  it("lists url[] in PeerTube's order: page, MP4 with torrent and magnet, HLS, trackers", async () => {
     const { data } = await api(`/videos/watch/${video.uuid}`, { headers: AP });
     const types = data.url.map((u: { mediaType?: string; rel?: string[] }) => u.mediaType ?? u.rel?.join(' '));
     expect(types).toEqual([
-      'text/html', 'video/mp4', 'application/json', 'application/x-bittorrent', 'application/x-bittorrent;x-scheme-handler/magnet',
-      'application/x-mpegURL', 'tracker http', 'tracker websocket',
+      'text/html',
+      'video/mp4',
+      'application/json',
+      'application/x-bittorrent',
+      'application/x-bittorrent;x-scheme-handler/magnet',
+      'application/x-mpegURL',
+      'tracker http',
+      'tracker websocket',
     ]);
     expect(data.url[0].href).toBe(video.url);
     expect(data.url[1]).toMatchObject({ href: instanceUrl(`/static/web-videos/${video.uuid}-240.mp4`), height: 240, width: 426, size: 123456, fps: 25 });
     const hls = data.url[5];
     expect(hls.href).toBe(instanceUrl(`/static/streaming-playlists/hls/${video.uuid}/master.m3u8`));
     expect(hls.tag).toContainEqual({ type: 'Infohash', name: 'b'.repeat(40) });
-    expect(hls.tag).toContainEqual(expect.objectContaining({ name: 'sha256', href: instanceUrl(`/static/streaming-playlists/hls/${video.uuid}/segments-sha256.json`) }));
+    expect(hls.tag).toContainEqual(
+      expect.objectContaining({ name: 'sha256', href: instanceUrl(`/static/streaming-playlists/hls/${video.uuid}/segments-sha256.json`) }),
+    );
   });
 
   it('is served on /w/<shortUUID> with the same id, and as HTML to browsers', async () => {
@@ -105,7 +132,7 @@ describe('a Video by content negotiation', () => {
     }
   });
 
-  it('serves its chapters (hasParts) in PeerTube\'s shape, which PeerTube\'s validator takes', async () => {
+  it("serves its chapters (hasParts) in PeerTube's shape, which PeerTube's validator takes", async () => {
     const object = await api(`/videos/watch/${video.uuid}`, { headers: AP });
     const res = await api(new URL(object.data.hasParts).pathname, { headers: AP });
     expect(res.status).toBe(200);
@@ -114,7 +141,7 @@ describe('a Video by content negotiation', () => {
     expect(isVideoChaptersObjectValid(res.data)).toBe(true);
   });
 
-  it('appears in the account\'s outbox as a Create, and in the channel\'s as an Announce', async () => {
+  it("appears in the account's outbox as a Create, and in the channel's as an Announce", async () => {
     const outbox = await api('/accounts/root/outbox?page=1', { headers: AP });
     expect(outbox.data.orderedItems).toContainEqual(expect.objectContaining({ type: 'Create', actor: instanceUrl('/accounts/root'), object: video.url }));
     const channelUrl = (await api(`/videos/watch/${video.uuid}`, { headers: AP })).data.attributedTo[1].id as string;

@@ -19,7 +19,21 @@ const SEED = 20261204;
 const nasty = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.constantFrom('', ' ', '\u0000', 'a\u0000b', '\u202e\u0007', '<script>alert(1)</script>', '" onerror="x', '../../etc/passwd', 'x'.repeat(5000), '1e309', 'NaN', 'true', '-1'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    'a\u0000b',
+    '\u202e\u0007',
+    '<script>alert(1)</script>',
+    '" onerror="x',
+    '../../etc/passwd',
+    'x'.repeat(5000),
+    '1e309',
+    'NaN',
+    'true',
+    '-1',
+  ),
   fc.integer(),
   fc.constantFrom(0, -1, 2 ** 31, Number.MAX_SAFE_INTEGER, 1.5),
   fc.double(),
@@ -30,10 +44,7 @@ const nasty = fc.oneof(
 );
 
 /** A body with some of `keys`, each holding a nasty value; or any JSON value at all. */
-const bodyOf = (keys: string[]) => fc.oneof(
-  fc.record(Object.fromEntries(keys.map((k) => [k, nasty])), { requiredKeys: [] }),
-  fc.jsonValue({ maxDepth: 3 }),
-);
+const bodyOf = (keys: string[]) => fc.oneof(fc.record(Object.fromEntries(keys.map((k) => [k, nasty])), { requiredKeys: [] }), fc.jsonValue({ maxDepth: 3 }));
 
 type Family = {
   name: string;
@@ -51,7 +62,9 @@ async function count(table: string) {
   try {
     const [row] = await db.all<{ n: number }>(sql.raw(`select count(*) as n from ${table}`));
     return row.n;
-  } finally { close(); }
+  } finally {
+    close();
+  }
 }
 
 let owner: Uploader;
@@ -75,22 +88,132 @@ const me = async () => (await api('/api/v1/users/me', { token: owner.token })).d
 
 function families(): Family[] {
   return [
-    { name: 'register', method: 'POST', path: () => '/api/v1/users/register', keys: ['username', 'email', 'password', 'displayName', 'channel'], snapshot: () => count('users') },
-    { name: 'create user (admin)', method: 'POST', path: () => '/api/v1/users', token: () => rootToken, keys: ['username', 'email', 'password', 'role', 'videoQuota', 'videoQuotaDaily'], snapshot: () => count('users') },
-    { name: 'update my account', method: 'PUT', path: () => '/api/v1/users/me', token: () => owner.token, keys: ['displayName', 'description', 'nsfwPolicy', 'p2pEnabled', 'autoPlayVideo', 'videoLanguages', 'email', 'password', 'currentPassword'], snapshot: me },
-    { name: 'create channel', method: 'POST', path: () => '/api/v1/video-channels', token: () => owner.token, keys: ['name', 'displayName', 'description', 'support'], snapshot: () => count('video_channels') },
-    { name: 'update channel', method: 'PUT', path: () => `/api/v1/video-channels/${owner.channelName}`, token: () => owner.token, keys: ['displayName', 'description', 'support', 'bulkVideosSupportUpdate'], snapshot: async () => (await api(`/api/v1/video-channels/${owner.channelName}`)).data },
-    { name: 'update video', method: 'PUT', path: () => `/api/v1/videos/${video.uuid}`, token: () => owner.token, keys: ['name', 'description', 'privacy', 'category', 'licence', 'language', 'tags', 'nsfw', 'support', 'commentsPolicy', 'channelId'], snapshot: async () => (await api(`/api/v1/videos/${video.uuid}`, { token: owner.token })).data },
-    { name: 'comment', method: 'POST', path: () => `/api/v1/videos/${video.uuid}/comment-threads`, token: () => owner.token, keys: ['text'], snapshot: () => count('comments') },
-    { name: 'rate', method: 'PUT', path: () => `/api/v1/videos/${video.uuid}/rate`, token: () => owner.token, keys: ['rating'], snapshot: () => count('rates') },
-    { name: 'view', method: 'POST', path: () => `/api/v1/videos/${video.uuid}/views`, keys: ['currentTime', 'viewEvent', 'sessionId'], snapshot: async () => null },
-    { name: 'report', method: 'POST', path: () => '/api/v1/abuses', token: () => owner.token, keys: ['reason', 'predefinedReasons', 'video', 'account', 'comment'], snapshot: () => count('abuses') },
-    { name: 'resumable upload init', method: 'POST', path: () => '/api/v1/videos/upload-resumable', token: () => owner.token, keys: ['name', 'channelId', 'filename', 'privacy', 'category', 'tags', 'waitTranscoding'], snapshot: () => count('uploads') },
-    { name: 'instance settings', method: 'PUT', path: () => '/api/v1/config/custom', token: () => rootToken, keys: ['instance', 'signup', 'user', 'transcoding', 'contactForm', 'services'], snapshot: async () => (await api('/api/v1/config/custom', { token: rootToken })).data },
-    { name: 'my server blocklist', method: 'POST', path: () => '/api/v1/users/me/blocklist/servers', token: () => owner.token, keys: ['host'], snapshot: () => count('server_blocks') },
-    { name: 'my account blocklist', method: 'POST', path: () => '/api/v1/users/me/blocklist/accounts', token: () => owner.token, keys: ['accountName'], snapshot: () => count('account_blocks') },
-    { name: 'blacklist', method: 'POST', path: () => `/api/v1/videos/${video.uuid}/blacklist`, token: () => rootToken, keys: ['reason', 'unfederate'], snapshot: () => count('video_blacklist') },
-    { name: 'oauth token (form)', method: 'POST', form: true, path: () => '/api/v1/users/token', keys: ['client_id', 'client_secret', 'grant_type', 'username', 'password', 'refresh_token'], snapshot: () => count('oauth_tokens') },
+    {
+      name: 'register',
+      method: 'POST',
+      path: () => '/api/v1/users/register',
+      keys: ['username', 'email', 'password', 'displayName', 'channel'],
+      snapshot: () => count('users'),
+    },
+    {
+      name: 'create user (admin)',
+      method: 'POST',
+      path: () => '/api/v1/users',
+      token: () => rootToken,
+      keys: ['username', 'email', 'password', 'role', 'videoQuota', 'videoQuotaDaily'],
+      snapshot: () => count('users'),
+    },
+    {
+      name: 'update my account',
+      method: 'PUT',
+      path: () => '/api/v1/users/me',
+      token: () => owner.token,
+      keys: ['displayName', 'description', 'nsfwPolicy', 'p2pEnabled', 'autoPlayVideo', 'videoLanguages', 'email', 'password', 'currentPassword'],
+      snapshot: me,
+    },
+    {
+      name: 'create channel',
+      method: 'POST',
+      path: () => '/api/v1/video-channels',
+      token: () => owner.token,
+      keys: ['name', 'displayName', 'description', 'support'],
+      snapshot: () => count('video_channels'),
+    },
+    {
+      name: 'update channel',
+      method: 'PUT',
+      path: () => `/api/v1/video-channels/${owner.channelName}`,
+      token: () => owner.token,
+      keys: ['displayName', 'description', 'support', 'bulkVideosSupportUpdate'],
+      snapshot: async () => (await api(`/api/v1/video-channels/${owner.channelName}`)).data,
+    },
+    {
+      name: 'update video',
+      method: 'PUT',
+      path: () => `/api/v1/videos/${video.uuid}`,
+      token: () => owner.token,
+      keys: ['name', 'description', 'privacy', 'category', 'licence', 'language', 'tags', 'nsfw', 'support', 'commentsPolicy', 'channelId'],
+      snapshot: async () => (await api(`/api/v1/videos/${video.uuid}`, { token: owner.token })).data,
+    },
+    {
+      name: 'comment',
+      method: 'POST',
+      path: () => `/api/v1/videos/${video.uuid}/comment-threads`,
+      token: () => owner.token,
+      keys: ['text'],
+      snapshot: () => count('comments'),
+    },
+    {
+      name: 'rate',
+      method: 'PUT',
+      path: () => `/api/v1/videos/${video.uuid}/rate`,
+      token: () => owner.token,
+      keys: ['rating'],
+      snapshot: () => count('rates'),
+    },
+    {
+      name: 'view',
+      method: 'POST',
+      path: () => `/api/v1/videos/${video.uuid}/views`,
+      keys: ['currentTime', 'viewEvent', 'sessionId'],
+      snapshot: async () => null,
+    },
+    {
+      name: 'report',
+      method: 'POST',
+      path: () => '/api/v1/abuses',
+      token: () => owner.token,
+      keys: ['reason', 'predefinedReasons', 'video', 'account', 'comment'],
+      snapshot: () => count('abuses'),
+    },
+    {
+      name: 'resumable upload init',
+      method: 'POST',
+      path: () => '/api/v1/videos/upload-resumable',
+      token: () => owner.token,
+      keys: ['name', 'channelId', 'filename', 'privacy', 'category', 'tags', 'waitTranscoding'],
+      snapshot: () => count('uploads'),
+    },
+    {
+      name: 'instance settings',
+      method: 'PUT',
+      path: () => '/api/v1/config/custom',
+      token: () => rootToken,
+      keys: ['instance', 'signup', 'user', 'transcoding', 'contactForm', 'services'],
+      snapshot: async () => (await api('/api/v1/config/custom', { token: rootToken })).data,
+    },
+    {
+      name: 'my server blocklist',
+      method: 'POST',
+      path: () => '/api/v1/users/me/blocklist/servers',
+      token: () => owner.token,
+      keys: ['host'],
+      snapshot: () => count('server_blocks'),
+    },
+    {
+      name: 'my account blocklist',
+      method: 'POST',
+      path: () => '/api/v1/users/me/blocklist/accounts',
+      token: () => owner.token,
+      keys: ['accountName'],
+      snapshot: () => count('account_blocks'),
+    },
+    {
+      name: 'blacklist',
+      method: 'POST',
+      path: () => `/api/v1/videos/${video.uuid}/blacklist`,
+      token: () => rootToken,
+      keys: ['reason', 'unfederate'],
+      snapshot: () => count('video_blacklist'),
+    },
+    {
+      name: 'oauth token (form)',
+      method: 'POST',
+      form: true,
+      path: () => '/api/v1/users/token',
+      keys: ['client_id', 'client_secret', 'grant_type', 'username', 'password', 'refresh_token'],
+      snapshot: () => count('oauth_tokens'),
+    },
   ];
 }
 
@@ -98,7 +221,7 @@ function families(): Family[] {
 function formOf(body: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (body && typeof body === 'object' && !Array.isArray(body)) {
-    for (const [k, v] of Object.entries(body)) out[k] = typeof v === 'string' ? v : JSON.stringify(v) ?? '';
+    for (const [k, v] of Object.entries(body)) out[k] = typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
   }
   if (out.client_id === 'true') Object.assign(out, oauthClient);
   return out;

@@ -29,7 +29,14 @@ export async function setup(project: TestProject) {
   const started = await startInstanceWithCompanion({
     dataDir,
     rootPassword,
-    vars: { ALLOW_LOOPBACK_FEDERATION: 'true', SIGNUP_ENABLED: 'true', SIGNUP_LIMIT: '1000', RATE_LIMIT_REGISTER_PER_HOUR: '1000', RATE_LIMIT_TOKEN_PER_MINUTE: '1000', JOB_LEASE_SECONDS: '6' },
+    vars: {
+      ALLOW_LOOPBACK_FEDERATION: 'true',
+      SIGNUP_ENABLED: 'true',
+      SIGNUP_LIMIT: '1000',
+      RATE_LIMIT_REGISTER_PER_HOUR: '1000',
+      RATE_LIMIT_TOKEN_PER_MINUTE: '1000',
+      JOB_LEASE_SECONDS: '6',
+    },
   });
   ({ instance, companion } = started);
   project.provide('instanceUrl', instance.url);

@@ -41,7 +41,10 @@ describe('/internal/media', () => {
 
   it('rejects a body whose declared SHA-256 does not match', async () => {
     const res = await internalFetch(`/internal/media/${key}.bad`, {
-      method: 'PUT', body: data, unsignedBody: true, headers: { 'x-edgetube-object-sha256': '0'.repeat(64) },
+      method: 'PUT',
+      body: data,
+      unsignedBody: true,
+      headers: { 'x-edgetube-object-sha256': '0'.repeat(64) },
     });
     expect(res.status).toBe(400);
     expect((await internalFetch(`/internal/media/${key}.bad`)).status).toBe(404);
@@ -70,10 +73,14 @@ describe('job callbacks', () => {
     const { status, data } = await internalJson('/internal/jobs', { type: 'video-transcode', payload: { videoId: 999_999_999 } });
     expect(status).toBe(201);
     const id = data.id as number;
-    await waitFor('the no-op job to complete', async () => {
-      const [job] = await db.select().from(schema.jobs).where(eq(schema.jobs.id, id));
-      return job?.state === 'completed' ? job : undefined;
-    }, { timeoutMs: 30_000 });
+    await waitFor(
+      'the no-op job to complete',
+      async () => {
+        const [job] = await db.select().from(schema.jobs).where(eq(schema.jobs.id, id));
+        return job?.state === 'completed' ? job : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     const progress = await internalJson(`/internal/jobs/${id}/progress`, { attempt: 1, progress: 50 });
     expect(progress.status).toBe(409);
     expect(progress.data.code).toBe('stale_attempt');
@@ -94,12 +101,19 @@ describe('the sweep', () => {
   it('wakes a job whose queue message was lost', async () => {
     // A row without a message, as after a local queue restart: only the sweep can find it.
     const past = new Date(Date.now() - 5 * 60_000);
-    const [row] = await db.insert(schema.jobs).values({ type: 'video-transcode', payload: { videoId: 999_999_998 }, runAt: past, createdAt: past, updatedAt: past }).returning();
+    const [row] = await db
+      .insert(schema.jobs)
+      .values({ type: 'video-transcode', payload: { videoId: 999_999_998 }, runAt: past, createdAt: past, updatedAt: past })
+      .returning();
     await triggerSweep();
-    const job = await waitFor('the swept job to run', async () => {
-      const [j] = await db.select().from(schema.jobs).where(eq(schema.jobs.id, row.id));
-      return j.state === 'completed' ? j : undefined;
-    }, { timeoutMs: 30_000 });
+    const job = await waitFor(
+      'the swept job to run',
+      async () => {
+        const [j] = await db.select().from(schema.jobs).where(eq(schema.jobs.id, row.id));
+        return j.state === 'completed' ? j : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(job.attempts).toBe(1);
   });
 });
@@ -114,7 +128,7 @@ describe('GET /api/v1/jobs/{state}', () => {
     expect((await api('/api/v1/jobs/completed', { token })).status).toBe(403);
   });
 
-  it('lists jobs in PeerTube\'s shape, by state, paginated', async () => {
+  it("lists jobs in PeerTube's shape, by state, paginated", async () => {
     const token = await loginAsRoot();
     const res = await api('/api/v1/jobs/completed?start=0&count=1&sort=-createdAt', { token });
     expect(res.status).toBe(200);

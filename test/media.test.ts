@@ -23,16 +23,51 @@ const master = '#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-STREAM-INF:BANDWIDTH=400000,RE
 /** A real fMP4 HLS rendition made by ffmpeg, stored in R2 the way the companion stores it, and its rows. */
 beforeAll(async () => {
   alice = await newUploader();
-  const up = await legacyUpload(alice.token, { name: 'media test', channelId: String(alice.channelId), privacy: '1', description: 'A clip made by ffmpeg', tags: ['media'] }, { bytes: fakeVideoBytes(1000), name: 'v.mp4', type: 'video/mp4' });
+  const up = await legacyUpload(
+    alice.token,
+    { name: 'media test', channelId: String(alice.channelId), privacy: '1', description: 'A clip made by ffmpeg', tags: ['media'] },
+    { bytes: fakeVideoBytes(1000), name: 'v.mp4', type: 'video/mp4' },
+  );
   expect(up.status).toBe(200);
   video = up.data.video;
 
   dir = await mkdtemp(join(tmpdir(), 'edgetube-media-'));
   await run('/usr/bin/ffmpeg', [
-    '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440',
-    '-t', '6', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '50', '-pix_fmt', 'yuv420p', '-c:a', 'aac',
-    '-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'vod', '-hls_segment_type', 'fmp4',
-    '-hls_fmp4_init_filename', 'init.mp4', '-hls_segment_filename', join(dir, 'seg-%05d.m4s'), join(dir, 'index.m3u8'),
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=320x240:rate=25',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440',
+    '-t',
+    '6',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-g',
+    '50',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-f',
+    'hls',
+    '-hls_time',
+    '2',
+    '-hls_playlist_type',
+    'vod',
+    '-hls_segment_type',
+    'fmp4',
+    '-hls_fmp4_init_filename',
+    'init.mp4',
+    '-hls_segment_filename',
+    join(dir, 'seg-%05d.m4s'),
+    join(dir, 'index.m3u8'),
   ]);
   const names = ['init.mp4', ...(await readdir(dir)).filter((n) => n.endsWith('.m4s')).sort()];
   segments = await Promise.all(names.map(async (name) => ({ name, bytes: await readFile(join(dir, name)) })));
@@ -49,13 +84,24 @@ beforeAll(async () => {
   const { db, close } = testDb();
   try {
     await db.insert(schema.videoFiles).values({
-      videoId: video.id, resolution: 240, width: 320, height: 240, fps: 25, size: mp4.length, bitrate: 300000,
+      videoId: video.id,
+      resolution: 240,
+      width: 320,
+      height: 240,
+      fps: 25,
+      size: mp4.length,
+      bitrate: 300000,
       segments: segments.map((s, i) => ({ key: `${prefix}/hls/240/${s.name}`, size: s.bytes.length, duration: i === 0 ? 0 : 2 })),
-      infoHash: 'a'.repeat(40), torrentKey: `${prefix}/torrents/${video.uuid}-240.torrent`,
+      infoHash: 'a'.repeat(40),
+      torrentKey: `${prefix}/torrents/${video.uuid}-240.torrent`,
     });
-    await db.insert(schema.videoStreamingPlaylists).values({ videoId: video.id, playlistUrl: `${prefix}/hls/master.m3u8`, segmentsSha256Url: `${prefix}/segments-sha256.json`, complete: true });
+    await db
+      .insert(schema.videoStreamingPlaylists)
+      .values({ videoId: video.id, playlistUrl: `${prefix}/hls/master.m3u8`, segmentsSha256Url: `${prefix}/segments-sha256.json`, complete: true });
     await db.update(schema.videos).set({ state: 1, duration: 6, aspectRatio: 1.3333 }).where(eq(schema.videos.id, video.id));
-  } finally { close(); }
+  } finally {
+    close();
+  }
 }, 120_000);
 
 afterAll(async () => {
@@ -75,12 +121,21 @@ describe('VideoDetails of a published video', () => {
     const res = await api(`/api/v1/videos/${video.uuid}`);
     const file = res.data.files[0];
     expect(file).toMatchObject({
-      resolution: { id: 240, label: '240p' }, size: mp4.length, fps: 25, width: 320, height: 240,
-      fileUrl: mp4Url(), torrentUrl: instanceUrl(`/lazy-static/torrents/${video.uuid}-240.torrent`),
+      resolution: { id: 240, label: '240p' },
+      size: mp4.length,
+      fps: 25,
+      width: 320,
+      height: 240,
+      fileUrl: mp4Url(),
+      torrentUrl: instanceUrl(`/lazy-static/torrents/${video.uuid}-240.torrent`),
     });
     expect(file.magnetUri).toContain(`xt=urn:btih:${'a'.repeat(40)}`);
     expect(file.magnetUri).toContain(`ws=${encodeURIComponent(instanceUrl(`/download/videos/${video.uuid}-240.mp4`))}`);
-    expect(res.data.streamingPlaylists[0]).toMatchObject({ type: 1, playlistUrl: instanceUrl(`/static/streaming-playlists/hls/${video.uuid}/master.m3u8`), redundancies: [] });
+    expect(res.data.streamingPlaylists[0]).toMatchObject({
+      type: 1,
+      playlistUrl: instanceUrl(`/static/streaming-playlists/hls/${video.uuid}/master.m3u8`),
+      redundancies: [],
+    });
     expect(res.data.streamingPlaylists[0].files[0].fileUrl).toBe(instanceUrl(`/static/streaming-playlists/hls/${video.uuid}/${video.uuid}-240-fragmented.mp4`));
     expect(res.data.trackerUrls).toHaveLength(2);
     expect(await shapeDiff('api-videos-list.json', instanceUrl('/api/v1/videos'))).toBe('');
@@ -120,7 +175,11 @@ describe('HLS, torrents and images from R2', () => {
   it('gives a growing playlist a short lifetime until the ladder is complete', async () => {
     const setComplete = async (complete: boolean) => {
       const { db, close } = testDb();
-      try { await db.update(schema.videoStreamingPlaylists).set({ complete }).where(eq(schema.videoStreamingPlaylists.videoId, video.id)); } finally { close(); }
+      try {
+        await db.update(schema.videoStreamingPlaylists).set({ complete }).where(eq(schema.videoStreamingPlaylists.videoId, video.id));
+      } finally {
+        close();
+      }
     };
     await setComplete(false);
     try {
@@ -187,7 +246,15 @@ describe('the MP4 is the concatenation of the segments', () => {
   });
 
   it('is read by ffprobe over HTTP as a 6-second H.264 video', async () => {
-    const { stdout } = await run('/usr/bin/ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_name,width,height', '-of', 'json', mp4Url()]);
+    const { stdout } = await run('/usr/bin/ffprobe', [
+      '-v',
+      'error',
+      '-show_entries',
+      'format=duration:stream=codec_name,width,height',
+      '-of',
+      'json',
+      mp4Url(),
+    ]);
     const probe = JSON.parse(stdout);
     expect(Number(probe.format.duration)).toBeGreaterThan(5.5);
     expect(Number(probe.format.duration)).toBeLessThan(6.5);
@@ -198,7 +265,11 @@ describe('the MP4 is the concatenation of the segments', () => {
 describe('private media', () => {
   it('is served to its owner only, and never with a public cache lifetime', async () => {
     const { db, close } = testDb();
-    try { await db.update(schema.videos).set({ privacy: 3 }).where(eq(schema.videos.id, video.id)); } finally { close(); }
+    try {
+      await db.update(schema.videos).set({ privacy: 3 }).where(eq(schema.videos.id, video.id));
+    } finally {
+      close();
+    }
     try {
       expect((await get(mp4Url())).res.status).toBe(403);
       expect((await get(instanceUrl(`/static/streaming-playlists/hls/${video.uuid}/master.m3u8`))).res.status).toBe(403);
@@ -211,7 +282,11 @@ describe('private media', () => {
       expect(own.body.equals(mp4.subarray(0, 100))).toBe(true);
     } finally {
       const again = testDb();
-      try { await again.db.update(schema.videos).set({ privacy: 1 }).where(eq(schema.videos.id, video.id)); } finally { again.close(); }
+      try {
+        await again.db.update(schema.videos).set({ privacy: 1 }).where(eq(schema.videos.id, video.id));
+      } finally {
+        again.close();
+      }
     }
   });
 });

@@ -84,7 +84,7 @@ describe('blocklist of accounts', () => {
     expect((await api(`/api/v1/server/blocklist/accounts/${target.username}`, { method: 'DELETE', token: rootToken })).status).toBe(404);
   });
 
-  it('user: own list, hides the blocked account\'s videos from that user only', async () => {
+  it("user: own list, hides the blocked account's videos from that user only", async () => {
     const target = await newUploader();
     const video = await seedLocalVideo(target, {}, `ublock${Date.now()}`);
     const listed = async (token?: string) =>
@@ -173,8 +173,10 @@ describe('a blocked server', () => {
         const [job] = await rows("SELECT state FROM jobs WHERE type = 'activitypub-social' AND json_extract(payload, '$.commentId') = ?", [commentId]);
         return job?.state === 'completed';
       });
-      const deliveries = await rows(
-        "SELECT 1 FROM jobs WHERE type = 'activitypub-deliver' AND json_extract(payload, '$.inbox') LIKE ? AND created_at >= ?", [`${remote.origin}/%`, startedAt]);
+      const deliveries = await rows("SELECT 1 FROM jobs WHERE type = 'activitypub-deliver' AND json_extract(payload, '$.inbox') LIKE ? AND created_at >= ?", [
+        `${remote.origin}/%`,
+        startedAt,
+      ]);
       expect(deliveries).toHaveLength(0);
       await new Promise((r) => setTimeout(r, 1000));
       expect(remote.received.filter((r) => r.method === 'POST').length).toBe(before);
@@ -194,7 +196,9 @@ describe('abuses', () => {
     const owner = await newUploader();
     const video = await seedLocalVideo(owner, {}, `abused${Date.now()}`);
     const res = await api('/api/v1/abuses', {
-      method: 'POST', token: user.token, json: { reason: 'this is spam', predefinedReasons: ['spamOrMisleading'], video: { id: video.uuid } },
+      method: 'POST',
+      token: user.token,
+      json: { reason: 'this is spam', predefinedReasons: ['spamOrMisleading'], video: { id: video.uuid } },
     });
     expect(res.status).toBe(200);
     const id = res.data.abuse.id as number;
@@ -206,8 +210,12 @@ describe('abuses', () => {
     expect(list.status).toBe(200);
     expect(list.data.total).toBe(1);
     expect(list.data.data[0]).toMatchObject({
-      id, reason: 'this is spam', predefinedReasons: ['spamOrMisleading'], state: { id: 1, label: 'Pending' },
-      reporterAccount: { name: user.username }, flaggedAccount: { name: owner.username },
+      id,
+      reason: 'this is spam',
+      predefinedReasons: ['spamOrMisleading'],
+      state: { id: 1, label: 'Pending' },
+      reporterAccount: { name: user.username },
+      flaggedAccount: { name: owner.username },
       video: { id: video.id, uuid: video.uuid, name: video.name },
     });
 
@@ -236,7 +244,9 @@ describe('abuses', () => {
     const dave = await remote.addActor(`dave${Date.now()}`);
     const video = await seedRemoteVideo(remote, dave);
     const res = await api('/api/v1/abuses', {
-      method: 'POST', token: user.token, json: { reason: 'remote spam', predefinedReasons: ['spamOrMisleading', 'rights'], video: { id: video.id } },
+      method: 'POST',
+      token: user.token,
+      json: { reason: 'remote spam', predefinedReasons: ['spamOrMisleading', 'rights'], video: { id: video.id } },
     });
     expect(res.status).toBe(200);
 
@@ -244,8 +254,15 @@ describe('abuses', () => {
     expect(flag.path).toBe('/inbox');
     const body = JSON.parse(flag.body);
     expect(body).toMatchObject({
-      type: 'Flag', actor: instanceUrl('/accounts/peertube'), content: 'remote spam', object: [video.url], to: [dave.url],
-      tag: [{ type: 'Hashtag', name: 'spamOrMisleading' }, { type: 'Hashtag', name: 'rights' }],
+      type: 'Flag',
+      actor: instanceUrl('/accounts/peertube'),
+      content: 'remote spam',
+      object: [video.url],
+      to: [dave.url],
+      tag: [
+        { type: 'Hashtag', name: 'spamOrMisleading' },
+        { type: 'Hashtag', name: 'rights' },
+      ],
     });
     expect(body.id).toBe(instanceUrl(`/admin/abuses/${res.data.abuse.id}`));
     const parsed = signatureOracle.parseRequest(flag.req, { clockSkew: 1800, headers: ['(request-target)', 'host', 'digest'] });
@@ -257,8 +274,17 @@ describe('abuses', () => {
   it('a Flag received from a remote instance creates one abuse, however often it is sent', async () => {
     const video = await seedLocalVideo(user, {}, `flagged${Date.now()}`);
     const flag = {
-      '@context': AS, type: 'Flag', id: nextId(alice, 'flags'), actor: alice.url, object: [video.url],
-      content: 'reported from afar', mediaType: 'text/markdown', tag: [{ type: 'Hashtag', name: 'violentOrRepulsive' }, { type: 'Hashtag', name: 'bogus' }],
+      '@context': AS,
+      type: 'Flag',
+      id: nextId(alice, 'flags'),
+      actor: alice.url,
+      object: [video.url],
+      content: 'reported from afar',
+      mediaType: 'text/markdown',
+      tag: [
+        { type: 'Hashtag', name: 'violentOrRepulsive' },
+        { type: 'Hashtag', name: 'bogus' },
+      ],
     };
     expect((await postSigned(instanceUrl('/inbox'), JSON.stringify(flag), { signer: signerOf(alice) })).status).toBe(204);
     const [row] = await waitFor('the abuse row', async () => {

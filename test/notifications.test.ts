@@ -44,13 +44,27 @@ describe('notification routes', () => {
     expect((await api('/api/v1/users/me/notification-settings', { method: 'PUT', json: {} })).status).toBe(401);
   });
 
-  it('GET /users/me carries PeerTube\'s default notification settings', async () => {
+  it("GET /users/me carries PeerTube's default notification settings", async () => {
     const me = await api('/api/v1/users/me', { token: fan.token });
     expect(me.data.notificationSettings).toEqual({
-      newCommentOnMyVideo: 1, newVideoFromSubscription: 1, abuseAsModerator: 3, videoAutoBlacklistAsModerator: 3, blacklistOnMyVideo: 3,
-      myVideoPublished: 1, myVideoImportFinished: 1, newUserRegistration: 1, commentMention: 1, newFollow: 1, newInstanceFollower: 1,
-      autoInstanceFollowing: 1, abuseNewMessage: 3, abuseStateChange: 3, newPeerTubeVersion: 3, myVideoStudioEditionFinished: 1,
-      myVideoTranscriptionGenerated: 1, newPluginVersion: 1,
+      newCommentOnMyVideo: 1,
+      newVideoFromSubscription: 1,
+      abuseAsModerator: 3,
+      videoAutoBlacklistAsModerator: 3,
+      blacklistOnMyVideo: 3,
+      myVideoPublished: 1,
+      myVideoImportFinished: 1,
+      newUserRegistration: 1,
+      commentMention: 1,
+      newFollow: 1,
+      newInstanceFollower: 1,
+      autoInstanceFollowing: 1,
+      abuseNewMessage: 3,
+      abuseStateChange: 3,
+      newPeerTubeVersion: 3,
+      myVideoStudioEditionFinished: 1,
+      myVideoTranscriptionGenerated: 1,
+      newPluginVersion: 1,
     });
   });
 
@@ -73,7 +87,9 @@ describe('notifications made where their events happen', () => {
   let fanCommentId: number;
 
   it('a new follower of my channel (NEW_FOLLOW)', async () => {
-    expect((await api('/api/v1/users/me/subscriptions', { method: 'POST', token: fan.token, json: { uri: `${creator.channelName}@${host()}` } })).status).toBe(204);
+    expect((await api('/api/v1/users/me/subscriptions', { method: 'POST', token: fan.token, json: { uri: `${creator.channelName}@${host()}` } })).status).toBe(
+      204,
+    );
     const [n] = await ofType(creator.token, 10);
     expect(Object.keys(n)).toEqual(['id', 'type', 'read', 'actorFollow', 'createdAt', 'updatedAt']);
     expect(n.read).toBe(false);
@@ -86,12 +102,22 @@ describe('notifications made where their events happen', () => {
 
   it('a comment on my video (NEW_COMMENT_ON_MY_VIDEO), and a reply and a mention (COMMENT_MENTION)', async () => {
     video = await seedLocalVideo(creator, {}, 'notified');
-    const posted = await api(`/api/v1/videos/${video.uuid}/comment-threads`, { method: 'POST', token: fan.token, json: { text: `nice, @${bystander.username}` } });
+    const posted = await api(`/api/v1/videos/${video.uuid}/comment-threads`, {
+      method: 'POST',
+      token: fan.token,
+      json: { text: `nice, @${bystander.username}` },
+    });
     expect(posted.status).toBe(200);
     fanCommentId = posted.data.comment.id;
     const [n] = await ofType(creator.token, 2);
     expect(Object.keys(n)).toEqual(['id', 'type', 'read', 'comment', 'createdAt', 'updatedAt']);
-    expect(n.comment).toMatchObject({ id: fanCommentId, threadId: fanCommentId, account: { id: fan.accountId, name: fan.username }, video: { id: video.id, uuid: video.uuid, name: video.name }, heldForReview: false });
+    expect(n.comment).toMatchObject({
+      id: fanCommentId,
+      threadId: fanCommentId,
+      account: { id: fan.accountId, name: fan.username },
+      video: { id: video.id, uuid: video.uuid, name: video.name },
+      heldForReview: false,
+    });
     expect(n.comment.video.shortUUID).toBeTruthy();
     // The mention reached the bystander; the author hears nothing of their own comment.
     expect((await ofType(bystander.token, 11)).map((x: any) => x.comment.id)).toEqual([fanCommentId]);
@@ -111,13 +137,23 @@ describe('notifications made where their events happen', () => {
     expect(report.status).toBe(200);
     const mine = (await ofType(rootToken, 3)).filter((n: any) => n.abuse.id === report.data.abuse.id);
     expect(mine).toHaveLength(1);
-    expect(mine[0].abuse).toEqual({ id: report.data.abuse.id, state: 1, video: { id: video.id, uuid: video.uuid, shortUUID: expect.any(String), name: video.name } });
+    expect(mine[0].abuse).toEqual({
+      id: report.data.abuse.id,
+      state: 1,
+      video: { id: video.id, uuid: video.uuid, shortUUID: expect.any(String), name: video.name },
+    });
     expect(await ofType(creator.token, 3)).toEqual([]);
   });
 
   it('a new follower of the instance, for admins (NEW_INSTANCE_FOLLOWER)', async () => {
     const peer = await remote.addActor('notifpeer', 'Application');
-    const activity = { '@context': 'https://www.w3.org/ns/activitystreams', type: 'Follow', id: `${peer.url}/follows/${Date.now()}`, actor: peer.url, object: instanceUrl('/accounts/peertube') };
+    const activity = {
+      '@context': 'https://www.w3.org/ns/activitystreams',
+      type: 'Follow',
+      id: `${peer.url}/follows/${Date.now()}`,
+      actor: peer.url,
+      object: instanceUrl('/accounts/peertube'),
+    };
     const res = await postSigned(instanceUrl('/inbox'), JSON.stringify(activity), { signer: { keyId: peer.keyId, privateKeyPem: peer.privateKeyPem } });
     expect(res.status).toBeLessThan(300);
     const found = await waitFor('the instance follower notification', async () => {
@@ -131,22 +167,30 @@ describe('notifications made where their events happen', () => {
 
   it('my video published (MY_VIDEO_PUBLISHED) and a new video of a subscription (NEW_VIDEO_FROM_SUBSCRIPTION)', async () => {
     const clip = await generateClip(join(dir, 'n.mp4'), { seconds: 2, width: 320, height: 240 });
-    const up = await legacyUpload(creator.token, { channelId: String(creator.channelId), name: 'for my subscribers', privacy: '1' }, { bytes: new Uint8Array(await readFile(clip)), name: 'n.mp4', type: 'video/mp4' });
+    const up = await legacyUpload(
+      creator.token,
+      { channelId: String(creator.channelId), name: 'for my subscribers', privacy: '1' },
+      { bytes: new Uint8Array(await readFile(clip)), name: 'n.mp4', type: 'video/mp4' },
+    );
     expect(up.status).toBe(200);
     const uuid = up.data.video.uuid;
-    const published = await waitFor('the published notification', async () => {
-      await triggerSweep();
-      return (await ofType(creator.token, 6)).find((n: any) => n.video.uuid === uuid);
-    }, { timeoutMs: 240_000, intervalMs: 1_000 });
+    const published = await waitFor(
+      'the published notification',
+      async () => {
+        await triggerSweep();
+        return (await ofType(creator.token, 6)).find((n: any) => n.video.uuid === uuid);
+      },
+      { timeoutMs: 240_000, intervalMs: 1_000 },
+    );
     expect(Object.keys(published)).toEqual(['id', 'type', 'read', 'video', 'createdAt', 'updatedAt']);
     expect(published.video).toMatchObject({ uuid, name: 'for my subscribers', channel: { id: creator.channelId, name: creator.channelName, host: host() } });
     const fromSub = (await ofType(fan.token, 1)).filter((n: any) => n.video.uuid === uuid);
     expect(fromSub).toHaveLength(1);
     // Not subscribed: nothing.
-    expect((await ofType(bystander.token, 1))).toEqual([]);
+    expect(await ofType(bystander.token, 1)).toEqual([]);
   });
 
-  it('lists unread ones, marks some or all read, and touches nobody else\'s', async () => {
+  it("lists unread ones, marks some or all read, and touches nobody else's", async () => {
     const all = await list(fan.token, '?count=100');
     expect(all.data.total).toBeGreaterThanOrEqual(2);
     const unread = await list(fan.token, '?unread=true');
@@ -165,7 +209,9 @@ describe('notifications made where their events happen', () => {
 
   it('a setting at NONE stops that kind of notification', async () => {
     const me = (await api('/api/v1/users/me', { token: creator.token })).data.notificationSettings;
-    expect((await api('/api/v1/users/me/notification-settings', { method: 'PUT', token: creator.token, json: { ...me, newCommentOnMyVideo: 0 } })).status).toBe(204);
+    expect((await api('/api/v1/users/me/notification-settings', { method: 'PUT', token: creator.token, json: { ...me, newCommentOnMyVideo: 0 } })).status).toBe(
+      204,
+    );
     expect((await api('/api/v1/users/me', { token: creator.token })).data.notificationSettings.newCommentOnMyVideo).toBe(0);
     const before = (await ofType(creator.token, 2)).length;
     expect((await api(`/api/v1/videos/${video.uuid}/comment-threads`, { method: 'POST', token: bystander.token, json: { text: 'quiet' } })).status).toBe(200);

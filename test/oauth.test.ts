@@ -46,8 +46,11 @@ describe('POST /api/v1/users/token', () => {
     const res = await passwordGrant();
     expect(res.status).toBe(200);
     expect(res.data).toEqual({
-      token_type: 'Bearer', access_token: expect.any(String), refresh_token: expect.any(String),
-      expires_in: 86400, refresh_token_expires_in: 1209600,
+      token_type: 'Bearer',
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+      expires_in: 86400,
+      refresh_token_expires_in: 1209600,
     });
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('x-ratelimit-limit')).toBe('1000');
@@ -59,7 +62,13 @@ describe('POST /api/v1/users/token', () => {
   it('accepts a JSON body and the email as username', async () => {
     const res = await api('/api/v1/users/token', {
       method: 'POST',
-      json: { client_id: client.client_id, client_secret: client.client_secret, grant_type: 'password', username: `${username.toUpperCase()}@EXAMPLE.COM`, password },
+      json: {
+        client_id: client.client_id,
+        client_secret: client.client_secret,
+        grant_type: 'password',
+        username: `${username.toUpperCase()}@EXAMPLE.COM`,
+        password,
+      },
     });
     expect(res.status).toBe(200);
     expect(res.data.token_type).toBe('Bearer');
@@ -100,12 +109,22 @@ describe('POST /api/v1/users/token', () => {
 
   it('rotates on refresh: the old refresh and access tokens die, the new pair works', async () => {
     const first = (await passwordGrant()).data;
-    const refreshed = await token({ client_id: client.client_id, client_secret: client.client_secret, grant_type: 'refresh_token', refresh_token: first.refresh_token });
+    const refreshed = await token({
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token,
+    });
     expect(refreshed.status).toBe(200);
     expect(refreshed.data.access_token).not.toBe(first.access_token);
     expect(refreshed.data.refresh_token).not.toBe(first.refresh_token);
 
-    const replay = await token({ client_id: client.client_id, client_secret: client.client_secret, grant_type: 'refresh_token', refresh_token: first.refresh_token });
+    const replay = await token({
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token,
+    });
     expect([replay.status, replay.data.code]).toEqual([400, 'invalid_grant']);
     expect((await api('/api/v1/users/me', { token: first.access_token })).status).toBe(401);
     expect((await api('/api/v1/users/me', { token: refreshed.data.access_token })).status).toBe(200);

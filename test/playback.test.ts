@@ -37,15 +37,17 @@ describe('a published video plays in Chromium', () => {
   it('plays HLS through hls.js on the watch page', async () => {
     const page = await browser.newPage();
     const failed: string[] = [];
-    page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+    page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
     const res = await page.goto(instanceUrl(`/w/${video.shortUUID}`));
     expect(res?.status()).toBe(200);
     await page.evaluate(`(() => { const v = document.getElementById('player'); v.muted = true; return v.play(); })()`);
     await page.waitForFunction(`document.getElementById('player').currentTime > 1.5`, undefined, { timeout: 30_000 });
-    const state = await page.evaluate(`(() => {
+    const state = (await page.evaluate(`(() => {
       const v = document.getElementById('player');
       return { width: v.videoWidth, height: v.videoHeight, duration: v.duration, usedHls: !!window.edgetubePlayer };
-    })()`) as { width: number; height: number; duration: number; usedHls: boolean };
+    })()`)) as { width: number; height: number; duration: number; usedHls: boolean };
     expect(state.usedHls).toBe(true);
     expect(state.height).toBeGreaterThan(0);
     expect(state.duration).toBeGreaterThan(5);
@@ -62,7 +64,9 @@ describe('a published video plays in Chromium', () => {
     expect(duration).toBeGreaterThan(5.5);
     expect(duration).toBeLessThan(6.5);
     await page.evaluate(`document.getElementById('v').currentTime = 4.5`);
-    await page.waitForFunction(`(() => { const v = document.getElementById('v'); return v.currentTime >= 4.5 && !v.seeking; })()`, undefined, { timeout: 20_000 });
+    await page.waitForFunction(`(() => { const v = document.getElementById('v'); return v.currentTime >= 4.5 && !v.seeking; })()`, undefined, {
+      timeout: 20_000,
+    });
     await page.close();
   });
 });

@@ -8,7 +8,12 @@ import { newUploader, type Uploader } from './helpers/video-uploads';
 import { seedLocalVideo } from './helpers/seed-videos';
 
 const host = () => new URL(inject('instanceUrl')).host;
-const JPEG = Uint8Array.from(Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64'));
+const JPEG = Uint8Array.from(
+  Buffer.from(
+    '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
+    'base64',
+  ),
+);
 
 let owner: Uploader;
 let other: Uploader;
@@ -59,10 +64,34 @@ describe('creating and reading playlists', () => {
 
     const got = await api(`/api/v1/video-playlists/${res.data.videoPlaylist.shortUUID}`);
     expect(got.status).toBe(200);
-    expect(Object.keys(got.data)).toEqual(['id', 'uuid', 'shortUUID', 'isLocal', 'url', 'displayName', 'description', 'privacy', 'thumbnailPath', 'embedPath', 'type', 'videosLength', 'createdAt', 'updatedAt', 'ownerAccount', 'videoChannel']);
+    expect(Object.keys(got.data)).toEqual([
+      'id',
+      'uuid',
+      'shortUUID',
+      'isLocal',
+      'url',
+      'displayName',
+      'description',
+      'privacy',
+      'thumbnailPath',
+      'embedPath',
+      'type',
+      'videosLength',
+      'createdAt',
+      'updatedAt',
+      'ownerAccount',
+      'videoChannel',
+    ]);
     expect(got.data).toMatchObject({
-      id: publicId, isLocal: true, url: instanceUrl(`/video-playlists/${publicUuid}`), displayName: 'My public list', description: 'what I like',
-      privacy: { id: 1, label: 'Public' }, type: { id: 1, label: 'Regular' }, videosLength: 0, embedPath: `/video-playlists/embed/${publicUuid}`,
+      id: publicId,
+      isLocal: true,
+      url: instanceUrl(`/video-playlists/${publicUuid}`),
+      displayName: 'My public list',
+      description: 'what I like',
+      privacy: { id: 1, label: 'Public' },
+      type: { id: 1, label: 'Regular' },
+      videosLength: 0,
+      embedPath: `/video-playlists/embed/${publicUuid}`,
       thumbnailPath: `/lazy-static/thumbnails/playlist-${publicUuid}.jpg`,
       ownerAccount: { id: owner.accountId, name: owner.username, host: host() },
       videoChannel: { id: owner.channelId, name: owner.channelName, host: host() },
@@ -105,7 +134,9 @@ describe('creating and reading playlists', () => {
     expect(account.data.data.map((p: any) => p.displayName)).toEqual(['My public list']);
     const mine = await api(`/api/v1/accounts/${owner.username}/video-playlists?count=100`, { token: owner.token });
     expect(mine.data.data.map((p: any) => p.displayName).sort()).toEqual(['My public list', 'Watch later', 'secret', 'unlisted']);
-    expect((await api(`/api/v1/accounts/${owner.username}/video-playlists?playlistType=2`, { token: owner.token })).data.data.map((p: any) => p.type)).toEqual([{ id: 2, label: 'Watch later' }]);
+    expect((await api(`/api/v1/accounts/${owner.username}/video-playlists?playlistType=2`, { token: owner.token })).data.data.map((p: any) => p.type)).toEqual([
+      { id: 2, label: 'Watch later' },
+    ]);
 
     const channel = await api(`/api/v1/video-channels/${owner.channelName}/video-playlists`);
     expect(channel.data.data.map((p: any) => p.id)).toEqual([publicId]);
@@ -136,9 +167,10 @@ describe('creating and reading playlists', () => {
 describe('elements and watch later', () => {
   let playlistId: number;
   let elementIds: number[];
-  const order = async () => (await api(`/api/v1/video-playlists/${playlistId}/videos`, { token: owner.token })).data.data.map((e: any) => e.video?.uuid ?? null);
+  const order = async () =>
+    (await api(`/api/v1/video-playlists/${playlistId}/videos`, { token: owner.token })).data.data.map((e: any) => e.video?.uuid ?? null);
 
-  it('adds videos at the end, and lists them with PeerTube\'s element shape', async () => {
+  it("adds videos at the end, and lists them with PeerTube's element shape", async () => {
     playlistId = (await create(owner.token, { displayName: 'ordered', privacy: 1, videoChannelId: owner.channelId })).data.videoPlaylist.id;
     elementIds = [];
     for (const v of videos) {
@@ -154,15 +186,21 @@ describe('elements and watch later', () => {
     expect(await order()).toEqual(videos.map((v) => v.uuid));
     expect((await api(`/api/v1/video-playlists/${playlistId}`)).data.videosLength).toBe(4);
 
-    expect((await api(`/api/v1/video-playlists/${playlistId}/videos`, { method: 'POST', token: other.token, json: { videoId: videos[0].id } })).status).toBe(403);
+    expect((await api(`/api/v1/video-playlists/${playlistId}/videos`, { method: 'POST', token: other.token, json: { videoId: videos[0].id } })).status).toBe(
+      403,
+    );
     expect((await api(`/api/v1/video-playlists/${playlistId}/videos`, { method: 'POST', token: owner.token, json: { videoId: 'nope!' } })).status).toBe(400);
     expect((await api(`/api/v1/video-playlists/${playlistId}/videos`, { method: 'POST', token: owner.token, json: { videoId: 999999 } })).status).toBe(404);
-    expect((await api(`/api/v1/video-playlists/${playlistId}/videos`, { method: 'POST', token: owner.token, json: { videoId: videos[0].id, startTimestamp: -1 } })).status).toBe(400);
+    expect(
+      (await api(`/api/v1/video-playlists/${playlistId}/videos`, { method: 'POST', token: owner.token, json: { videoId: videos[0].id, startTimestamp: -1 } }))
+        .status,
+    ).toBe(400);
   });
 
-  it('reorders, with PeerTube\'s bounds', async () => {
+  it("reorders, with PeerTube's bounds", async () => {
     const u = videos.map((v) => v.uuid);
-    const reorder = (json: Record<string, unknown>) => api(`/api/v1/video-playlists/${playlistId}/videos/reorder`, { method: 'POST', token: owner.token, json });
+    const reorder = (json: Record<string, unknown>) =>
+      api(`/api/v1/video-playlists/${playlistId}/videos/reorder`, { method: 'POST', token: owner.token, json });
     expect((await reorder({ startPosition: 1, insertAfterPosition: 3 })).status).toBe(204);
     expect(await order()).toEqual([u[1], u[2], u[0], u[3]]);
     expect((await reorder({ startPosition: 3, insertAfterPosition: 0, reorderLength: 2 })).status).toBe(204);
@@ -170,13 +208,18 @@ describe('elements and watch later', () => {
     const tooFar = await reorder({ startPosition: 5, insertAfterPosition: 0 });
     expect(tooFar.status).toBe(400);
     expect(tooFar.data.detail).toBe('Start position or insert after position exceed the playlist limits (max: 4)');
-    expect((await reorder({ startPosition: 3, insertAfterPosition: 0, reorderLength: 3 })).data.detail).toBe('Reorder length with this start position exceeds the playlist limits (max: 2)');
+    expect((await reorder({ startPosition: 3, insertAfterPosition: 0, reorderLength: 3 })).data.detail).toBe(
+      'Reorder length with this start position exceeds the playlist limits (max: 2)',
+    );
     expect((await reorder({ startPosition: 0, insertAfterPosition: 0 })).status).toBe(400);
   });
 
   it('updates timestamps and removes an element, closing the gap', async () => {
     const el = elementIds[3];
-    expect((await api(`/api/v1/video-playlists/${playlistId}/videos/${el}`, { method: 'PUT', token: owner.token, json: { startTimestamp: 3, stopTimestamp: 9 } })).status).toBe(204);
+    expect(
+      (await api(`/api/v1/video-playlists/${playlistId}/videos/${el}`, { method: 'PUT', token: owner.token, json: { startTimestamp: 3, stopTimestamp: 9 } }))
+        .status,
+    ).toBe(204);
     const withTs = (await api(`/api/v1/video-playlists/${playlistId}/videos`)).data.data.find((e: any) => e.id === el);
     expect(withTs).toMatchObject({ startTimestamp: 3, stopTimestamp: 9, type: 0 });
     expect((await api(`/api/v1/video-playlists/${playlistId}/videos/${el}`, { method: 'DELETE', token: other.token })).status).toBe(403);
@@ -192,7 +235,9 @@ describe('elements and watch later', () => {
     expect(res.status).toBe(200);
     const el = (await api(`/api/v1/video-playlists/${playlistId}/videos`)).data.data.find((e: any) => e.id === res.data.videoPlaylistElement.id);
     expect(el).toMatchObject({ type: 2, video: null });
-    const forOwner = (await api(`/api/v1/video-playlists/${playlistId}/videos`, { token: other.token })).data.data.find((e: any) => e.id === res.data.videoPlaylistElement.id);
+    const forOwner = (await api(`/api/v1/video-playlists/${playlistId}/videos`, { token: other.token })).data.data.find(
+      (e: any) => e.id === res.data.videoPlaylistElement.id,
+    );
     expect(forOwner.type).toBe(0);
     expect(forOwner.video.uuid).toBe(privateVideo.uuid);
   });
@@ -204,7 +249,9 @@ describe('elements and watch later', () => {
     expect(wl).toMatchObject({ name: 'Watch later', type: 2 });
     expect((await api('/api/v1/users/me', { token: owner.token })).data.specialPlaylists[0].id).toBe(wl.id);
     expect((await api(`/api/v1/video-playlists/${wl.id}`)).status).toBe(403);
-    expect((await api(`/api/v1/video-playlists/${wl.id}`, { method: 'PUT', token: owner.token, json: { displayName: 'x' } })).data.detail).toBe('Cannot update a watch later playlist.');
+    expect((await api(`/api/v1/video-playlists/${wl.id}`, { method: 'PUT', token: owner.token, json: { displayName: 'x' } })).data.detail).toBe(
+      'Cannot update a watch later playlist.',
+    );
     expect((await api(`/api/v1/video-playlists/${wl.id}`, { method: 'DELETE', token: owner.token })).data.detail).toBe('Cannot delete a watch later playlist.');
     const added = await api(`/api/v1/video-playlists/${wl.id}/videos`, { method: 'POST', token: owner.token, json: { videoId: videos[1].id } });
     expect(added.status).toBe(200);
@@ -212,29 +259,42 @@ describe('elements and watch later', () => {
     const exist = await api(`/api/v1/users/me/video-playlists/videos-exist?videoIds=${videos[1].id}&videoIds=${videos[3].id}`, { token: owner.token });
     expect(exist.status).toBe(200);
     expect(exist.data[videos[1].id].map((e: any) => e.playlistId).sort()).toEqual([playlistId, wl.id].sort());
-    expect(exist.data[videos[1].id][0]).toEqual(expect.objectContaining({ playlistElementId: expect.any(Number), playlistDisplayName: expect.any(String), playlistShortUUID: expect.any(String) }));
+    expect(exist.data[videos[1].id][0]).toEqual(
+      expect.objectContaining({ playlistElementId: expect.any(Number), playlistDisplayName: expect.any(String), playlistShortUUID: expect.any(String) }),
+    );
     expect(exist.data[videos[3].id]).toEqual([]);
     expect((await api(`/api/v1/users/me/video-playlists/videos-exist?videoIds=${videos[1].id}`, { token: other.token })).data).toEqual({ [videos[1].id]: [] });
     expect((await api('/api/v1/users/me/video-playlists/videos-exist?videoIds=abc', { token: owner.token })).status).toBe(400);
     expect((await api(`/api/v1/users/me/video-playlists/videos-exist?videoIds=${videos[1].id}`)).status).toBe(401);
   });
 
-  it('serves a public playlist as PeerTube\'s Playlist object, with its PlaylistElements, and never a private one', async () => {
+  it("serves a public playlist as PeerTube's Playlist object, with its PlaylistElements, and never a private one", async () => {
     const AP = { accept: 'application/activity+json' };
     const uuid = (await api(`/api/v1/video-playlists/${playlistId}`)).data.uuid;
     const object = await api(`/video-playlists/${uuid}`, { headers: AP });
     expect(object.status).toBe(200);
     expect(object.headers.get('content-type')).toMatch(/^application\/activity\+json/);
     expect(object.data).toMatchObject({
-      id: instanceUrl(`/video-playlists/${uuid}`), type: 'Playlist', totalItems: 4, first: instanceUrl(`/video-playlists/${uuid}?page=1`),
-      name: 'ordered', mediaType: 'text/markdown', uuid, attributedTo: [instanceUrl(`/video-channels/${owner.channelName}`)],
+      id: instanceUrl(`/video-playlists/${uuid}`),
+      type: 'Playlist',
+      totalItems: 4,
+      first: instanceUrl(`/video-playlists/${uuid}?page=1`),
+      name: 'ordered',
+      mediaType: 'text/markdown',
+      uuid,
+      attributedTo: [instanceUrl(`/video-channels/${owner.channelName}`)],
     });
     const page = await api(`/video-playlists/${uuid}?page=1`, { headers: AP });
     expect(page.data.type).toBe('OrderedCollectionPage');
     expect(page.data.orderedItems).toHaveLength(4);
     const element = await api(new URL(page.data.orderedItems[0]).pathname, { headers: AP });
     expect(element.status).toBe(200);
-    expect(element.data).toMatchObject({ id: page.data.orderedItems[0], type: 'PlaylistElement', url: instanceUrl(`/videos/watch/${videos[0].uuid}`), position: 1 });
+    expect(element.data).toMatchObject({
+      id: page.data.orderedItems[0],
+      type: 'PlaylistElement',
+      url: instanceUrl(`/videos/watch/${videos[0].uuid}`),
+      position: 1,
+    });
     const secret = await create(owner.token, { displayName: 'not federated' });
     expect((await api(`/video-playlists/${secret.data.videoPlaylist.uuid}`, { headers: AP })).status).toBe(404);
   });

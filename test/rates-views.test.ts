@@ -104,7 +104,9 @@ describe('POST /videos/:id/views', () => {
       // The dedupe key is a one-hour window in rate_limits, pruned by the cron sweep.
       const keys = await db.select().from(schema.rateLimits);
       expect(keys.filter((k) => k.key.startsWith(`view:${video.id}:`))).toHaveLength(1);
-    } finally { close(); }
+    } finally {
+      close();
+    }
   });
 
   it('rejects bad input, unknown and hidden videos', async () => {
@@ -133,13 +135,16 @@ describe('rates and views of a remote video', () => {
     owner = await remote.addActor(`owner${Date.now().toString(36)}`);
     video = await remoteVideo(remote, owner);
   });
-  afterAll(async () => { await remote?.close(); });
-
-  const posted = (type: string, match: (a: any) => boolean) => remote.waitFor((r) => {
-    if (r.method !== 'POST') return false;
-    const a = JSON.parse(r.body);
-    return a.type === type && match(a);
+  afterAll(async () => {
+    await remote?.close();
   });
+
+  const posted = (type: string, match: (a: any) => boolean) =>
+    remote.waitFor((r) => {
+      if (r.method !== 'POST') return false;
+      const a = JSON.parse(r.body);
+      return a.type === type && match(a);
+    });
 
   it('sends a signed Like to the origin and serves it at its id; Undo on none, then 404', async () => {
     const bobUrl = instanceUrl(`/accounts/${bob.username}`);
@@ -164,7 +169,11 @@ describe('rates and views of a remote video', () => {
 
     expect((await rate(video.uuid, bob.token, 'dislike')).status).toBe(204);
     const undo = await posted('Undo', (a) => a.object?.id === likeId);
-    expect(JSON.parse(undo.body)).toMatchObject({ id: `${likeId}/undo`, actor: bobUrl, object: { type: 'Like', id: likeId, actor: bobUrl, object: video.url } });
+    expect(JSON.parse(undo.body)).toMatchObject({
+      id: `${likeId}/undo`,
+      actor: bobUrl,
+      object: { type: 'Like', id: likeId, actor: bobUrl, object: video.url },
+    });
     const dislikeId = `${bobUrl}/dislikes/${video.id}`;
     await posted('Dislike', (a) => a.id === dislikeId);
     expect((await api(new URL(likeId).pathname, { headers: AP })).status).toBe(404);
@@ -197,7 +206,9 @@ describe('rates and views of a remote video', () => {
 
 describe('rates of a local video from here and from afar', () => {
   let remote: FakeRemote;
-  afterAll(async () => { await remote?.close(); });
+  afterAll(async () => {
+    await remote?.close();
+  });
 
   it('counts a remote Like (inbox) and a local like together, and a remote Undo takes only its own away', async () => {
     remote = await startFakeRemote();
@@ -225,7 +236,13 @@ describe('rates of a local video from here and from afar', () => {
     const fan = await remote.addActor(`follower${Date.now().toString(36)}`);
     const AS = 'https://www.w3.org/ns/activitystreams';
     const signer = { keyId: fan.keyId, privateKeyPem: fan.privateKeyPem };
-    const follow = { '@context': AS, type: 'Follow', id: `${fan.url}/follows/${Date.now()}`, actor: fan.url, object: instanceUrl(`/accounts/${alice.username}`) };
+    const follow = {
+      '@context': AS,
+      type: 'Follow',
+      id: `${fan.url}/follows/${Date.now()}`,
+      actor: fan.url,
+      object: instanceUrl(`/accounts/${alice.username}`),
+    };
     expect((await postSigned(instanceUrl('/inbox'), JSON.stringify(follow), { signer })).status).toBe(204);
     await remote.waitFor((r) => r.method === 'POST' && r.body.includes('"Accept"') && r.body.includes(follow.id));
     const video = await localVideo(alice);
@@ -235,6 +252,10 @@ describe('rates of a local video from here and from afar', () => {
       const a = JSON.parse(r.body);
       return a.object?.id === video.url && a.object.likes !== undefined;
     });
-    expect(JSON.parse(update.body)).toMatchObject({ type: 'Update', actor: instanceUrl(`/accounts/${alice.username}`), object: { type: 'Video', id: video.url } });
+    expect(JSON.parse(update.body)).toMatchObject({
+      type: 'Update',
+      actor: instanceUrl(`/accounts/${alice.username}`),
+      object: { type: 'Video', id: video.url },
+    });
   });
 });

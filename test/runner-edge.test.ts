@@ -30,7 +30,11 @@ async function call(path: string, init: RequestInit & { token?: string } = {}) {
   const res = await fetch(`${instance.url}${path}`, { ...init, headers });
   const text = await res.text();
   let data: any;
-  try { data = text ? JSON.parse(text) : undefined; } catch { data = text; }
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = text;
+  }
   return { status: res.status, data };
 }
 
@@ -39,14 +43,23 @@ async function tokenFor(password: string, clientIp?: string) {
   return call('/api/v1/users/token', {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(clientIp ? { 'cf-connecting-ip': clientIp } : {}) },
-    body: new URLSearchParams({ client_id: client.data.client_id, client_secret: client.data.client_secret, grant_type: 'password', username: 'root', password }).toString(),
+    body: new URLSearchParams({
+      client_id: client.data.client_id,
+      client_secret: client.data.client_secret,
+      grant_type: 'password',
+      username: 'root',
+      password,
+    }).toString(),
   });
 }
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'edgetube-runner-edge-'));
   // Stands for an internal service on this machine: it must never see a connection.
-  listener = createServer((socket) => { connections++; socket.destroy(); });
+  listener = createServer((socket) => {
+    connections++;
+    socket.destroy();
+  });
   await new Promise<void>((r) => listener.listen(0, '127.0.0.1', () => r()));
   listenerPort = (listener.address() as { port: number }).port;
   await writeFile(HOSTS, `${(await readFile(HOSTS, 'utf8')).replace(/\n?$/, '\n')}127.0.0.1 ${name}\n`);
@@ -55,7 +68,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const hosts = await readFile(HOSTS, 'utf8');
-  await writeFile(HOSTS, hosts.split('\n').filter((line) => !line.includes(name)).join('\n'));
+  await writeFile(
+    HOSTS,
+    hosts
+      .split('\n')
+      .filter((line) => !line.includes(name))
+      .join('\n'),
+  );
   await instance?.stop();
   listener?.close();
   if (dir && !process.env.KEEP_TEST_DATA) await rm(dir, { recursive: true, force: true });
@@ -78,16 +97,25 @@ describe('outbound fetches, checked against the resolved address', () => {
   it('refuses to follow an instance whose host resolves to loopback', async () => {
     const token = (await tokenFor(ROOT_PASSWORD)).data.access_token as string;
     const host = `${name}:${listenerPort}`;
-    const follow = await call('/api/v1/server/following', { method: 'POST', token, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hosts: [host] }) });
+    const follow = await call('/api/v1/server/following', {
+      method: 'POST',
+      token,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ hosts: [host] }),
+    });
     expect(follow.status).toBe(204);
     // The follow is a job: wait until it has been tried at least once.
-    await waitFor('the follow job to have run', async () => {
-      for (const state of ['delayed', 'failed', 'completed']) {
-        const jobs = await call(`/api/v1/jobs/${state}?count=100`, { token });
-        if (JSON.stringify(jobs.data?.data ?? []).includes(name)) return true;
-      }
-      return undefined;
-    }, { timeoutMs: 60_000 });
+    await waitFor(
+      'the follow job to have run',
+      async () => {
+        for (const state of ['delayed', 'failed', 'completed']) {
+          const jobs = await call(`/api/v1/jobs/${state}?count=100`, { token });
+          if (JSON.stringify(jobs.data?.data ?? []).includes(name)) return true;
+        }
+        return undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
     expect(connections).toBe(0);
   });
 });
@@ -104,7 +132,10 @@ describe('inbound requests, as the edge would pass them', () => {
   it('keeps an idle keep-alive connection usable after 7 s (longer than PeerTube keeps one)', async () => {
     const url = new URL(instance.url);
     const socket = connect(Number(url.port), url.hostname);
-    await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
     try {
       expect(await getOver(socket, url.host)).toMatch(/^HTTP\/1\.1 200/);
       await new Promise((r) => setTimeout(r, 7_000));
@@ -127,10 +158,19 @@ function getOver(socket: Socket, host: string): Promise<string> {
       const length = /content-length: *(\d+)/i.exec(buffer.slice(0, end));
       const chunked = /transfer-encoding: *chunked/i.test(buffer.slice(0, end));
       const complete = length ? buffer.length >= end + 4 + Number(length[1]) : chunked ? buffer.endsWith('0\r\n\r\n') : false;
-      if (complete) { cleanup(); resolve(buffer); }
+      if (complete) {
+        cleanup();
+        resolve(buffer);
+      }
     };
-    const onClose = () => { cleanup(); reject(new Error(`connection closed; got ${JSON.stringify(buffer.slice(0, 80))}`)); };
-    const cleanup = () => { socket.off('data', onData); socket.off('close', onClose); };
+    const onClose = () => {
+      cleanup();
+      reject(new Error(`connection closed; got ${JSON.stringify(buffer.slice(0, 80))}`));
+    };
+    const cleanup = () => {
+      socket.off('data', onData);
+      socket.off('close', onClose);
+    };
     socket.on('data', onData);
     socket.once('close', onClose);
     socket.write(`GET /api/v1/config HTTP/1.1\r\nHost: ${host}\r\nAccept: application/json\r\n\r\n`);

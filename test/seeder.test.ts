@@ -48,7 +48,7 @@ describe('seeder: persistent seeding of every published MP4', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('seeds a rendition that a WebTorrent client without web seeds downloads whole, byte for byte the Worker\'s MP4', async () => {
+  it("seeds a rendition that a WebTorrent client without web seeds downloads whole, byte for byte the Worker's MP4", async () => {
     const seeder = newSeeder();
     await seeder.sync();
     const stats = await seeder.stats();
@@ -63,7 +63,10 @@ describe('seeder: persistent seeding of every published MP4', () => {
     const leecher = new WebTorrent({ dht: false, lsd: false, utPex: false, utp: false, natUpnp: false, natPmp: false, webSeeds: false });
     clients.push(leecher);
     const torrent = leecher.add({ ...parsed, urlList: [], announce: [instanceUrl('/tracker/announce')] }, { path: join(dir, 'leecher') });
-    await new Promise<void>((resolve, reject) => { torrent.once('done', () => resolve()); torrent.once('error', reject); });
+    await new Promise<void>((resolve, reject) => {
+      torrent.once('done', () => resolve());
+      torrent.once('error', reject);
+    });
     const downloaded = await readFile(join(dir, 'leecher', torrent.files[0].path));
     const worker = new Uint8Array(await (await fetch(file.fileUrl)).arrayBuffer());
     expect(downloaded.length).toBe(file.size);
@@ -78,8 +81,14 @@ describe('seeder: persistent seeding of every published MP4', () => {
     // (uTP would bind the UDP port of the same number as its TCP one, which another process may hold.)
     const browserLike = new WebTorrent({ dht: false, lsd: false, utPex: false, utp: false, natUpnp: false, natPmp: false, webSeeds: false, torrentPort: 0 });
     clients.push(browserLike);
-    const torrent = browserLike.add({ ...parsed, urlList: [], announce: [instanceUrl('/tracker/socket').replace(/^http/, 'ws')] }, { path: join(dir, 'webrtc') });
-    await new Promise<void>((resolve, reject) => { torrent.once('done', () => resolve()); torrent.once('error', reject); });
+    const torrent = browserLike.add(
+      { ...parsed, urlList: [], announce: [instanceUrl('/tracker/socket').replace(/^http/, 'ws')] },
+      { path: join(dir, 'webrtc') },
+    );
+    await new Promise<void>((resolve, reject) => {
+      torrent.once('done', () => resolve());
+      torrent.once('error', reject);
+    });
     expect(sha256(await readFile(join(dir, 'webrtc', torrent.files[0].path)))).toBe(sha256(new Uint8Array(await (await fetch(file.fileUrl)).arrayBuffer())));
   });
 

@@ -27,7 +27,14 @@ beforeAll(async () => {
 
 describe('subscriptions to a local channel', () => {
   it('need a user', async () => {
-    for (const [method, path] of [['GET', subs], ['POST', subs], ['GET', `${subs}/videos`], ['GET', `${subs}/exist?uris=${creatorUri}`], ['GET', `${subs}/${creatorUri}`], ['DELETE', `${subs}/${creatorUri}`]]) {
+    for (const [method, path] of [
+      ['GET', subs],
+      ['POST', subs],
+      ['GET', `${subs}/videos`],
+      ['GET', `${subs}/exist?uris=${creatorUri}`],
+      ['GET', `${subs}/${creatorUri}`],
+      ['DELETE', `${subs}/${creatorUri}`],
+    ]) {
       const res = await api(path, { method, json: method === 'POST' ? { uri: creatorUri } : undefined });
       expect(res.status, `${method} ${path}`).toBe(401);
     }
@@ -53,7 +60,7 @@ describe('subscriptions to a local channel', () => {
     expect((await api(`${subs}/exist?uris=${creatorUri}`, { token: fan.token })).data).toEqual({ [creatorUri]: false });
   });
 
-  it('subscribes, lists, tells it exists, and lists the channel\'s videos', async () => {
+  it("subscribes, lists, tells it exists, and lists the channel's videos", async () => {
     const add = await api(subs, { method: 'POST', token: fan.token, json: { uri: creatorUri } });
     expect(add.status).toBe(204);
 
@@ -87,7 +94,7 @@ describe('subscriptions to a local channel', () => {
     expect((await api(`${subs}?search=zzzz-nothing`, { token: fan.token })).data.total).toBe(0);
   });
 
-  it('subscribing to an unknown local channel is answered 204 and changes nothing, as PeerTube\'s job', async () => {
+  it("subscribing to an unknown local channel is answered 204 and changes nothing, as PeerTube's job", async () => {
     expect((await api(subs, { method: 'POST', token: fan.token, json: { uri: `nobody_here@${host()}` } })).status).toBe(204);
     expect((await api(subs, { token: fan.token })).data.total).toBe(1);
   });

@@ -46,15 +46,23 @@ function npmStart(): Run {
 }
 
 async function up(run: Run) {
-  await waitFor('npm start to come up', () => {
-    if (run.child.exitCode !== null) throw new Error(`npm start exited:\n${run.output()}`);
-    return run.output().includes('edgetube is up');
-  }, { timeoutMs: 150_000, intervalMs: 250 });
+  await waitFor(
+    'npm start to come up',
+    () => {
+      if (run.child.exitCode !== null) throw new Error(`npm start exited:\n${run.output()}`);
+      return run.output().includes('edgetube is up');
+    },
+    { timeoutMs: 150_000, intervalMs: 250 },
+  );
   return /companion: +(http:\/\/\S+)/.exec(run.output())![1];
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
-  try { process.kill(-child.pid!, signal); } catch { /* gone */ }
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    /* gone */
+  }
 }
 
 async function json(path: string, init: RequestInit = {}) {
@@ -67,7 +75,13 @@ async function rootToken() {
   const client = (await json('/api/v1/oauth-clients/local')).data;
   const res = await json('/api/v1/users/token', {
     method: 'POST',
-    body: new URLSearchParams({ client_id: client.client_id, client_secret: client.client_secret, grant_type: 'password', username: 'root', password: ROOT_PASSWORD }),
+    body: new URLSearchParams({
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+      grant_type: 'password',
+      username: 'root',
+      password: ROOT_PASSWORD,
+    }),
   });
   return res.data.access_token as string;
 }
@@ -95,12 +109,18 @@ async function health(companionUrl: string) {
 
 /** Runs the sweep until the video is published: a dead holder's lease lapses after 6 s here. */
 async function publishedAfterSweeps(token: string, uuid: string) {
-  return waitFor('the video to be published', async () => {
-    await fetch(`${url}/__scheduled?cron=*+*+*+*+*`).then((r) => r.body?.cancel()).catch(() => {});
-    const video = (await json(`/api/v1/videos/${uuid}`, { headers: { authorization: `Bearer ${token}` } })).data;
-    if (video?.state?.id === 7) throw new Error(`transcoding failed: ${JSON.stringify(video.state)}`);
-    return video?.state?.id === 1 && video.files?.length > 0 ? video : undefined;
-  }, { timeoutMs: 240_000, intervalMs: 3_000 });
+  return waitFor(
+    'the video to be published',
+    async () => {
+      await fetch(`${url}/__scheduled?cron=*+*+*+*+*`)
+        .then((r) => r.body?.cancel())
+        .catch(() => {});
+      const video = (await json(`/api/v1/videos/${uuid}`, { headers: { authorization: `Bearer ${token}` } })).data;
+      if (video?.state?.id === 7) throw new Error(`transcoding failed: ${JSON.stringify(video.state)}`);
+      return video?.state?.id === 1 && video.files?.length > 0 ? video : undefined;
+    },
+    { timeoutMs: 240_000, intervalMs: 3_000 },
+  );
 }
 
 beforeAll(async () => {
@@ -122,17 +142,25 @@ describe('npm start under fire', () => {
     const companionUrl = await up(run);
     const token = await rootToken();
     const uuid = await upload(token, 'killed companion');
-    const busy = await waitFor('the companion to be transcoding', async () => {
-      const h = await health(companionUrl);
-      return h && h.activeJobs > 0 ? h : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 200 });
+    const busy = await waitFor(
+      'the companion to be transcoding',
+      async () => {
+        const h = await health(companionUrl);
+        return h && h.activeJobs > 0 ? h : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
     process.kill(busy.pid, 'SIGKILL');
 
     expect((await json('/api/v1/config')).status).toBe(200);
-    const back = await waitFor('the companion to come back', async () => {
-      const h = await health(companionUrl);
-      return h && h.pid !== busy.pid ? h : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 250 });
+    const back = await waitFor(
+      'the companion to come back',
+      async () => {
+        const h = await health(companionUrl);
+        return h && h.pid !== busy.pid ? h : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
     expect(back.pid).not.toBe(busy.pid);
     expect(run.child.exitCode).toBeNull();
     expect(run.output()).toMatch(/companion killed by SIGKILL .*restarting/);
@@ -152,9 +180,20 @@ describe('npm start under fire', () => {
     const token = await rootToken();
     const companionUrl = /companion: +(http:\/\/\S+)/.exec(runs[0].output())![1];
     const uuid = await upload(token, 'killed group');
-    await waitFor('the companion to be transcoding', async () => ((await health(companionUrl))?.activeJobs ?? 0) > 0 || undefined, { timeoutMs: 60_000, intervalMs: 200 });
+    await waitFor('the companion to be transcoding', async () => ((await health(companionUrl))?.activeJobs ?? 0) > 0 || undefined, {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+    });
     killGroup(runs[0].child, 'SIGKILL');
-    await waitFor('the port to be free', async () => (await fetch(url).then(() => false, () => true)) || undefined, { timeoutMs: 30_000 });
+    await waitFor(
+      'the port to be free',
+      async () =>
+        (await fetch(url).then(
+          () => false,
+          () => true,
+        )) || undefined,
+      { timeoutMs: 30_000 },
+    );
 
     const again = npmStart();
     await up(again);

@@ -30,29 +30,61 @@ describe('tracker: /tracker/socket and /tracker/announce', () => {
     await db.insert(schema.videoStreamingPlaylists).values({ videoId: video.id, playlistUrl: `videos/${video.uuid}/hls/master.m3u8`, complete: true });
     [hlsHash] = await hlsSwarmInfohashes(instanceUrl(`/static/streaming-playlists/hls/${video.uuid}/master.m3u8`), 2);
   });
-  afterAll(() => { for (const s of sockets) s.close(); close(); });
+  afterAll(() => {
+    for (const s of sockets) s.close();
+    close();
+  });
 
-  const open = async (options?: { localAddress?: string }) => { const s = await openTrackerSocket(options); sockets.push(s); return s; };
+  const open = async (options?: { localAddress?: string }) => {
+    const s = await openTrackerSocket(options);
+    sockets.push(s);
+    return s;
+  };
 
   it('relays offers and answers between two peers of one swarm, and no further', async () => {
     const [a, b, stranger] = [await open(), await open(), await open()];
     const [idA, idB, idStranger] = [randomBinaryId(), randomBinaryId(), randomBinaryId()];
     const info = hexToBinaryString(torrentHash);
 
-    stranger.send({ action: 'announce', info_hash: hexToBinaryString(otherTorrentHash), peer_id: idStranger, event: 'started', left: 1, numwant: 5, offers: [{ offer_id: 'x'.repeat(20), offer: fakeOffer(0) }] });
+    stranger.send({
+      action: 'announce',
+      info_hash: hexToBinaryString(otherTorrentHash),
+      peer_id: idStranger,
+      event: 'started',
+      left: 1,
+      numwant: 5,
+      offers: [{ offer_id: 'x'.repeat(20), offer: fakeOffer(0) }],
+    });
     expect(await stranger.next((m) => m.interval !== undefined)).toMatchObject({ action: 'announce', info_hash: hexToBinaryString(otherTorrentHash) });
 
     a.send({ action: 'announce', info_hash: info, peer_id: idA, event: 'started', left: 0, numwant: 5, offers: [] });
     expect(await a.next((m) => m.interval !== undefined)).toMatchObject({ action: 'announce', info_hash: info, complete: 1, incomplete: 0 });
 
     const offerId = randomBinaryId();
-    b.send({ action: 'announce', info_hash: info, peer_id: idB, event: 'started', left: 100, numwant: 5, offers: [{ offer_id: offerId, offer: fakeOffer(1) }, { offer_id: randomBinaryId(), offer: fakeOffer(2) }] });
+    b.send({
+      action: 'announce',
+      info_hash: info,
+      peer_id: idB,
+      event: 'started',
+      left: 100,
+      numwant: 5,
+      offers: [
+        { offer_id: offerId, offer: fakeOffer(1) },
+        { offer_id: randomBinaryId(), offer: fakeOffer(2) },
+      ],
+    });
     expect(await b.next((m) => m.interval !== undefined)).toMatchObject({ complete: 1, incomplete: 1 });
     const offer = await a.next((m) => m.offer !== undefined);
     expect(offer).toEqual({ action: 'announce', offer: fakeOffer(1), offer_id: offerId, peer_id: idB, info_hash: info });
 
     a.send({ action: 'announce', info_hash: info, peer_id: idA, to_peer_id: idB, offer_id: offerId, answer: { type: 'answer', sdp: 'v=0 fake answer' } });
-    expect(await b.next((m) => m.answer !== undefined)).toEqual({ action: 'announce', answer: { type: 'answer', sdp: 'v=0 fake answer' }, offer_id: offerId, peer_id: idA, info_hash: info });
+    expect(await b.next((m) => m.answer !== undefined)).toEqual({
+      action: 'announce',
+      answer: { type: 'answer', sdp: 'v=0 fake answer' },
+      offer_id: offerId,
+      peer_id: idA,
+      info_hash: info,
+    });
 
     // The peer of the other swarm got its own response and nothing of this swarm's.
     expect(stranger.received.filter((m) => m.offer !== undefined || m.answer !== undefined)).toEqual([]);
@@ -73,15 +105,19 @@ describe('tracker: /tracker/socket and /tracker/announce', () => {
     const reply = await s.next();
     expect(reply['failure reason']).toMatch(/unknown info_hash/);
 
-    const res = await fetch(instanceUrl(`/tracker/announce?info_hash=${escapeBytes(unknown)}&peer_id=${escapeBytes(randomBytes(20))}&port=6881&left=1&compact=1`));
+    const res = await fetch(
+      instanceUrl(`/tracker/announce?info_hash=${escapeBytes(unknown)}&peer_id=${escapeBytes(randomBytes(20))}&port=6881&left=1&compact=1`),
+    );
     const body = bencode.decode(Buffer.from(await res.arrayBuffer()));
     expect(Buffer.from(body['failure reason']).toString()).toMatch(/unknown info_hash/);
   });
 
   it('gives desktop clients compact peer lists over HTTP', async () => {
     const hash = Buffer.from(torrentHash, 'hex');
-    const announce = (port: number) => fetch(instanceUrl(`/tracker/announce?info_hash=${escapeBytes(hash)}&peer_id=${escapeBytes(randomBytes(20))}&port=${port}&left=0&compact=1&event=started`))
-      .then(async (r) => bencode.decode(Buffer.from(await r.arrayBuffer())));
+    const announce = (port: number) =>
+      fetch(
+        instanceUrl(`/tracker/announce?info_hash=${escapeBytes(hash)}&peer_id=${escapeBytes(randomBytes(20))}&port=${port}&left=0&compact=1&event=started`),
+      ).then(async (r) => bencode.decode(Buffer.from(await r.arrayBuffer())));
     await announce(51413);
     const second = await announce(51414);
     expect(second['failure reason']).toBeUndefined();
@@ -114,7 +150,7 @@ describe('tracker: /tracker/socket and /tracker/announce', () => {
 });
 
 describe('P2P health and configuration', () => {
-  it('shows administrators the tracker\'s swarms and each companion\'s seeder, and no one else', async () => {
+  it("shows administrators the tracker's swarms and each companion's seeder, and no one else", async () => {
     const s = await openTrackerSocket();
     try {
       const root = await loginAsRoot();
@@ -127,7 +163,9 @@ describe('P2P health and configuration', () => {
       const user = await newUploader();
       expect((await api('/api/v1/p2p/health', { token: user.token })).status).toBe(403);
       expect((await api('/api/v1/p2p/health')).status).toBe(401);
-    } finally { s.close(); }
+    } finally {
+      s.close();
+    }
   });
 
   it('tells clients, as PeerTube does, that the tracker and P2P are on', async () => {

@@ -60,11 +60,15 @@ describe('transcode pipeline', () => {
     expect((await internalJson('/internal/jobs', enqueueBody)).data.id).toBe(jobId);
     for (let i = 0; i < 3; i++) expect((await internalJson(`/internal/jobs/${jobId}/wake`, {})).status).toBe(200);
 
-    const published = await waitFor('the video to be published', async () => {
-      const v = await videoRow(video.id);
-      if (v.state === schema.VIDEO_STATE.TRANSCODING_FAILED) throw new Error(`transcoding failed: ${(await jobRow(jobId)).lastError}`);
-      return v.state === schema.VIDEO_STATE.PUBLISHED ? v : undefined;
-    }, { timeoutMs: 120_000, intervalMs: 500 });
+    const published = await waitFor(
+      'the video to be published',
+      async () => {
+        const v = await videoRow(video.id);
+        if (v.state === schema.VIDEO_STATE.TRANSCODING_FAILED) throw new Error(`transcoding failed: ${(await jobRow(jobId)).lastError}`);
+        return v.state === schema.VIDEO_STATE.PUBLISHED ? v : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
 
     expect(published.duration).toBe(8);
     expect(published.aspectRatio).toBeCloseTo(16 / 9, 3);
@@ -90,14 +94,20 @@ describe('transcode pipeline', () => {
     }
 
     const [playlist] = await db.select().from(schema.videoStreamingPlaylists).where(eq(schema.videoStreamingPlaylists.videoId, video.id));
-    expect(playlist).toMatchObject({ complete: true, playlistUrl: `videos/${video.uuid}/hls/master.m3u8`, segmentsSha256Url: `videos/${video.uuid}/hls/segments-sha256.json` });
+    expect(playlist).toMatchObject({
+      complete: true,
+      playlistUrl: `videos/${video.uuid}/hls/master.m3u8`,
+      segmentsSha256Url: `videos/${video.uuid}/hls/segments-sha256.json`,
+    });
     const master = await (await internalFetch(`/internal/media/${playlist.playlistUrl}`)).text();
     expect(master).toMatch(/#EXT-X-STREAM-INF:.*RESOLUTION=640x360/);
     const media = await (await internalFetch(`/internal/media/videos/${video.uuid}/hls/360.m3u8`)).text();
     expect(media).toContain('#EXT-X-ENDLIST');
 
     // The original is dropped once the ladder is stored (KEEP_ORIGINAL_FILES is false).
-    await waitFor('the original to be deleted', async () => (await internalFetch(`/internal/media/${originalKey}`, { method: 'HEAD' })).status === 404, { timeoutMs: 10_000 });
+    await waitFor('the original to be deleted', async () => (await internalFetch(`/internal/media/${originalKey}`, { method: 'HEAD' })).status === 404, {
+      timeoutMs: 10_000,
+    });
 
     const job = await jobRow(jobId);
     expect(job).toMatchObject({ state: 'completed', attempts: 1, progress: 100 });
@@ -112,10 +122,14 @@ describe('transcode pipeline', () => {
   it('fails a corrupt file at once, with a readable reason, and the video shows state 7', async () => {
     const corrupt = new Uint8Array(Buffer.concat([Buffer.from('definitely not a video file '), Buffer.alloc(64 * 1024, 0x2a)]));
     const { video, jobId } = await uploadAndEnqueue(db, 'corrupt clip', corrupt);
-    const failed = await waitFor('the video to fail', async () => {
-      const v = await videoRow(video.id);
-      return v.state === schema.VIDEO_STATE.TRANSCODING_FAILED ? v : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 500 });
+    const failed = await waitFor(
+      'the video to fail',
+      async () => {
+        const v = await videoRow(video.id);
+        return v.state === schema.VIDEO_STATE.TRANSCODING_FAILED ? v : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
     expect(failed.state).toBe(7);
     const job = await jobRow(jobId);
     // Retrying cannot help: one attempt, then failed.
@@ -134,14 +148,19 @@ describe('transcode pipeline', () => {
     const long = new Uint8Array(await readFile(await makeClip(clips.dir, 'long', { width: 1280, height: 720, seconds: 24 })));
     const { video, jobId } = await uploadAndEnqueue(db, 'killed clip', long);
     const companionUrl = inject('companionUrl');
-    const health = async () => (await (await fetch(`${companionUrl}/health`, { signal: AbortSignal.timeout(2000) })).json()) as { pid: number; activeJobs: number };
+    const health = async () =>
+      (await (await fetch(`${companionUrl}/health`, { signal: AbortSignal.timeout(2000) })).json()) as { pid: number; activeJobs: number };
 
     // Wait until it is playable while still encoding: the master playlist and first segments are stored.
-    await waitFor('the video to become playable', async () => {
-      const [p] = await db.select().from(schema.videoStreamingPlaylists).where(eq(schema.videoStreamingPlaylists.videoId, video.id));
-      if (p?.complete) throw new Error('the transcode finished before it could be killed: use a longer clip');
-      return p && !p.complete ? p : undefined;
-    }, { timeoutMs: 90_000, intervalMs: 100 });
+    await waitFor(
+      'the video to become playable',
+      async () => {
+        const [p] = await db.select().from(schema.videoStreamingPlaylists).where(eq(schema.videoStreamingPlaylists.videoId, video.id));
+        if (p?.complete) throw new Error('the transcode finished before it could be killed: use a longer clip');
+        return p && !p.complete ? p : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 100 },
+    );
     expect((await videoRow(video.id)).state).toBe(schema.VIDEO_STATE.TO_TRANSCODE);
     const master = await internalFetch(`/internal/media/videos/${video.uuid}/hls/master.m3u8`);
     expect(master.status).toBe(200);
@@ -153,33 +172,49 @@ describe('transcode pipeline', () => {
     const killedAt = Date.now();
 
     // The supervisor restarts it; the new process knows nothing of the job.
-    await waitFor('the companion to restart', async () => {
-      const h = await health();
-      return h.pid !== before.pid ? h : undefined;
-    }, { timeoutMs: 30_000 });
-    expect((await jobRow(jobId))).toMatchObject({ state: 'active', attempts: 1 });
+    await waitFor(
+      'the companion to restart',
+      async () => {
+        const h = await health();
+        return h.pid !== before.pid ? h : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(await jobRow(jobId)).toMatchObject({ state: 'active', attempts: 1 });
 
     // Nobody reports for the job any more: its lease (JOB_LEASE_SECONDS=6) lapses and the cron sweep hands it out again.
-    await waitFor('the job to be leased again', async () => {
-      await triggerSweep();
-      const j = await jobRow(jobId);
-      return j.attempts >= 2 ? j : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 2000 });
+    await waitFor(
+      'the job to be leased again',
+      async () => {
+        await triggerSweep();
+        const j = await jobRow(jobId);
+        return j.attempts >= 2 ? j : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 2000 },
+    );
     expect(Date.now() - killedAt).toBeGreaterThan(3000);
 
-    const published = await waitFor('the video to be published', async () => {
-      const v = await videoRow(video.id);
-      if (v.state === schema.VIDEO_STATE.TRANSCODING_FAILED) throw new Error(`transcoding failed: ${(await jobRow(jobId)).lastError}`);
-      return v.state === schema.VIDEO_STATE.PUBLISHED ? v : undefined;
-    }, { timeoutMs: 180_000, intervalMs: 500 });
+    const published = await waitFor(
+      'the video to be published',
+      async () => {
+        const v = await videoRow(video.id);
+        if (v.state === schema.VIDEO_STATE.TRANSCODING_FAILED) throw new Error(`transcoding failed: ${(await jobRow(jobId)).lastError}`);
+        return v.state === schema.VIDEO_STATE.PUBLISHED ? v : undefined;
+      },
+      { timeoutMs: 180_000, intervalMs: 500 },
+    );
     expect(published.duration).toBe(24);
     const files = await filesOf(video.id);
     expect(files.map((f) => f.resolution).sort((a, b) => b - a)).toEqual([720, 480, 360, 240]);
     // The result callback publishes the video, then completes the job: wait for the second write too.
-    const completed = await waitFor('the job to complete', async () => {
-      const j = await jobRow(jobId);
-      return j.state === 'completed' ? j : undefined;
-    }, { timeoutMs: 15_000, intervalMs: 200 });
+    const completed = await waitFor(
+      'the job to complete',
+      async () => {
+        const j = await jobRow(jobId);
+        return j.state === 'completed' ? j : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 200 },
+    );
     expect(completed).toMatchObject({ state: 'completed', attempts: 2 });
 
     // The restarted companion removed what the killed one left behind, and its own attempt's

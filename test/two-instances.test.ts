@@ -12,7 +12,12 @@ describe('two instances side by side', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'edgetube-second-'));
-    other = await startInstance({ dataDir: dir, rootPassword: 'second-root-password', logFile: join(dir, 'wrangler.log'), vars: { INSTANCE_NAME: 'second tube' } });
+    other = await startInstance({
+      dataDir: dir,
+      rootPassword: 'second-root-password',
+      logFile: join(dir, 'wrangler.log'),
+      vars: { INSTANCE_NAME: 'second tube' },
+    });
   });
 
   afterAll(async () => {
@@ -27,14 +32,25 @@ describe('two instances side by side', () => {
 
     const name = uniqueName('second');
     const token = await loginAsRoot();
-    expect((await api('/api/v1/users', { method: 'POST', token, json: { username: name, email: `${name}@example.com`, password: 'password123', role: 2, videoQuota: -1, videoQuotaDaily: -1 } })).status).toBe(200);
+    expect(
+      (
+        await api('/api/v1/users', {
+          method: 'POST',
+          token,
+          json: { username: name, email: `${name}@example.com`, password: 'password123', role: 2, videoQuota: -1, videoQuotaDaily: -1 },
+        })
+      ).status,
+    ).toBe(200);
     expect((await api(`/api/v1/accounts/${name}`)).status).toBe(200);
     expect((await fetch(`${other.url}/api/v1/accounts/${name}`)).status).toBe(404);
 
     // Each root has its own password, and each instance its own root actor key.
     await expect(login('root', 'second-root-password')).rejects.toThrow();
-    const keyA = (await fetch(`${inject('instanceUrl')}/accounts/root`, { headers: { accept: 'application/activity+json' } }).then((r) => r.json() as Promise<any>)).publicKey.publicKeyPem;
-    const keyB = (await fetch(`${other.url}/accounts/root`, { headers: { accept: 'application/activity+json' } }).then((r) => r.json() as Promise<any>)).publicKey.publicKeyPem;
+    const keyA = (
+      await fetch(`${inject('instanceUrl')}/accounts/root`, { headers: { accept: 'application/activity+json' } }).then((r) => r.json() as Promise<any>)
+    ).publicKey.publicKeyPem;
+    const keyB = (await fetch(`${other.url}/accounts/root`, { headers: { accept: 'application/activity+json' } }).then((r) => r.json() as Promise<any>))
+      .publicKey.publicKeyPem;
     expect(keyA).not.toBe(keyB);
   });
 
@@ -48,7 +64,13 @@ describe('two instances side by side', () => {
     const token = await fetch(`${other.url}/api/v1/users/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: again.client_id, client_secret: again.client_secret, grant_type: 'password', username: 'root', password: 'second-root-password' }),
+      body: new URLSearchParams({
+        client_id: again.client_id,
+        client_secret: again.client_secret,
+        grant_type: 'password',
+        username: 'root',
+        password: 'second-root-password',
+      }),
     });
     expect(token.status).toBe(200);
   });

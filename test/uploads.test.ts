@@ -23,12 +23,18 @@ async function uploadsRow(id: string) {
   try {
     const [row] = await db.select().from(schema.uploads).where(eq(schema.uploads.id, id));
     return row;
-  } finally { close(); }
+  } finally {
+    close();
+  }
 }
 
 async function setQuota(userId: number, videoQuota: number, videoQuotaDaily = -1) {
   const { db, close } = testDb();
-  try { await db.update(schema.users).set({ videoQuota, videoQuotaDaily }).where(eq(schema.users.id, userId)); } finally { close(); }
+  try {
+    await db.update(schema.users).set({ videoQuota, videoQuotaDaily }).where(eq(schema.users.id, userId));
+  } finally {
+    close();
+  }
 }
 
 /**
@@ -42,11 +48,25 @@ const uploadId = (location: string) => new URL(location, instanceUrl()).searchPa
 describe('POST /api/v1/videos/upload (legacy multipart)', () => {
   it('answers exactly 200 {video:{id,uuid,shortUUID}}, stores the original and the metadata, and enqueues the transcode', async () => {
     const bytes = fakeVideoBytes(6 * MiB + 4321);
-    const res = await legacyUpload(alice.token, {
-      name: 'legacy upload', channelId: String(alice.channelId), privacy: '1', category: '15', licence: '2', language: 'fr',
-      description: 'A description', support: 'Support me', nsfw: 'false', commentsPolicy: '3', downloadEnabled: 'true', waitTranscoding: 'true',
-      tags: ['first', 'second'],
-    }, { bytes, name: 'clip.mp4', type: 'video/mp4' });
+    const res = await legacyUpload(
+      alice.token,
+      {
+        name: 'legacy upload',
+        channelId: String(alice.channelId),
+        privacy: '1',
+        category: '15',
+        licence: '2',
+        language: 'fr',
+        description: 'A description',
+        support: 'Support me',
+        nsfw: 'false',
+        commentsPolicy: '3',
+        downloadEnabled: 'true',
+        waitTranscoding: 'true',
+        tags: ['first', 'second'],
+      },
+      { bytes, name: 'clip.mp4', type: 'video/mp4' },
+    );
     expect(res.status, JSON.stringify(res.data)).toBe(200);
     expect(Object.keys(res.data)).toEqual(['video']);
     expect(Object.keys(res.data.video).sort()).toEqual(['id', 'shortUUID', 'uuid']);
@@ -57,9 +77,21 @@ describe('POST /api/v1/videos/upload (legacy multipart)', () => {
     const video = await api(`/api/v1/videos/${uuid}`, { token: alice.token });
     expect(video.status).toBe(200);
     expect(video.data).toMatchObject({
-      id, uuid, name: 'legacy upload', privacy: { id: 1 }, category: { id: 15, label: 'Science & Technology' },
-      licence: { id: 2 }, language: { id: 'fr', label: 'French' }, description: 'A description', support: 'Support me', nsfw: false,
-      commentsPolicy: { id: 3 }, downloadEnabled: true, waitTranscoding: true, tags: ['first', 'second'], streamingPlaylists: [],
+      id,
+      uuid,
+      name: 'legacy upload',
+      privacy: { id: 1 },
+      category: { id: 15, label: 'Science & Technology' },
+      licence: { id: 2 },
+      language: { id: 'fr', label: 'French' },
+      description: 'A description',
+      support: 'Support me',
+      nsfw: false,
+      commentsPolicy: { id: 3 },
+      downloadEnabled: true,
+      waitTranscoding: true,
+      tags: ['first', 'second'],
+      streamingPlaylists: [],
     });
     expect(QUEUED_OR_REFUSED).toContain(video.data.state.id);
     // Until its renditions exist, the upload itself is the video's only file, with no torrent yet:
@@ -72,17 +104,25 @@ describe('POST /api/v1/videos/upload (legacy multipart)', () => {
 
     const { db, close } = testDb();
     try {
-      const jobs = await db.select().from(schema.jobs).where(eq(schema.jobs.dedupeKey, `video-transcode:${id}`));
+      const jobs = await db
+        .select()
+        .from(schema.jobs)
+        .where(eq(schema.jobs.dedupeKey, `video-transcode:${id}`));
       expect(jobs).toHaveLength(1);
       expect(jobs[0].payload).toMatchObject({ videoId: id, originalKey: `videos/${uuid}/original` });
-    } finally { close(); }
+    } finally {
+      close();
+    }
   });
 
   it('stores a custom thumbnail', async () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
-    const res = await legacyUpload(alice.token, { name: 'with thumbnail', channelId: String(alice.channelId), privacy: '1' },
+    const res = await legacyUpload(
+      alice.token,
+      { name: 'with thumbnail', channelId: String(alice.channelId), privacy: '1' },
       { bytes: fakeVideoBytes(1000), name: 'a.webm', type: 'video/webm' },
-      (form) => form.append('thumbnailfile', new Blob([png], { type: 'image/png' }), 'thumb.png'));
+      (form) => form.append('thumbnailfile', new Blob([png], { type: 'image/png' }), 'thumb.png'),
+    );
     expect(res.status, JSON.stringify(res.data)).toBe(200);
     const thumb = await fetch(instanceUrl(`/lazy-static/thumbnails/${res.data.video.uuid}.jpg`));
     expect(thumb.status).toBe(200);
@@ -91,13 +131,21 @@ describe('POST /api/v1/videos/upload (legacy multipart)', () => {
   });
 
   it('refuses what is not a video with 415', async () => {
-    const res = await legacyUpload(alice.token, { name: 'not a video', channelId: String(alice.channelId) }, { bytes: new TextEncoder().encode('hello'), name: 'notes.txt', type: 'text/plain' });
+    const res = await legacyUpload(
+      alice.token,
+      { name: 'not a video', channelId: String(alice.channelId) },
+      { bytes: new TextEncoder().encode('hello'), name: 'notes.txt', type: 'text/plain' },
+    );
     expect(res.status).toBe(415);
   });
 
   it('refuses a .mp4 that holds HTML with 422, as PeerTube does, and keeps nothing of it', async () => {
     const html = new TextEncoder().encode('<!doctype html><title>x</title><script>alert(document.cookie)</script>'.repeat(50));
-    const res = await legacyUpload(alice.token, { name: 'html in disguise', channelId: String(alice.channelId), privacy: '1' }, { bytes: html, name: 'clip.mp4', type: 'video/mp4' });
+    const res = await legacyUpload(
+      alice.token,
+      { name: 'html in disguise', channelId: String(alice.channelId), privacy: '1' },
+      { bytes: html, name: 'clip.mp4', type: 'video/mp4' },
+    );
     expect(res.status).toBe(422);
     expect(res.data).toMatchObject({ status: 422, detail: 'Video file unreadable.' });
     const mine = await api('/api/v1/users/me/videos?count=100', { token: alice.token });
@@ -114,7 +162,11 @@ describe('POST /api/v1/videos/upload (legacy multipart)', () => {
       [{ name: 'good name', channelId: String(alice.channelId), tags: ['x'] }, 'tags.0'],
       [{ name: 'good name', channelId: String(alice.channelId), description: 'd'.repeat(10001) }, 'description'],
     ] as const) {
-      const res = await legacyUpload(alice.token, fields as Record<string, string | string[]>, { bytes: fakeVideoBytes(100), name: 'x.mp4', type: 'video/mp4' });
+      const res = await legacyUpload(alice.token, fields as Record<string, string | string[]>, {
+        bytes: fakeVideoBytes(100),
+        name: 'x.mp4',
+        type: 'video/mp4',
+      });
       expect(res.status, `${param}: ${JSON.stringify(res.data)}`).toBe(400);
       expect(Object.keys(res.data['invalid-params'])).toContain(param);
     }
@@ -133,7 +185,11 @@ describe('POST /api/v1/videos/upload (legacy multipart)', () => {
 describe('/api/v1/videos/upload-resumable', () => {
   it('uploads in unaligned chunks (308 with Range until the end, then 200 {video}) byte-identically', async () => {
     const bytes = fakeVideoBytes(12 * MiB + 123);
-    const init = await resumableInit(alice.token, { name: 'resumable', channelId: alice.channelId, filename: 'r.mp4', privacy: 2, tags: ['resumable'] }, bytes.length);
+    const init = await resumableInit(
+      alice.token,
+      { name: 'resumable', channelId: alice.channelId, filename: 'r.mp4', privacy: 2, tags: ['resumable'] },
+      bytes.length,
+    );
     expect(init.status, JSON.stringify(init.data)).toBe(201);
     const location = init.headers.get('location')!;
     expect(location).toMatch(/^\/api\/v1\/videos\/upload-resumable\?upload_id=[0-9a-f]+$/);
@@ -176,16 +232,24 @@ describe('/api/v1/videos/upload-resumable', () => {
     let sent = 0;
     const slow = new ReadableStream<Uint8Array>({
       async pull(c) {
-        if (sent >= chunk / 2 + piece) { controller.abort(); return; }
+        if (sent >= chunk / 2 + piece) {
+          controller.abort();
+          return;
+        }
         await new Promise((r) => setTimeout(r, 5));
         c.enqueue(bytes.slice(chunk + sent, chunk + sent + piece));
         sent += piece;
       },
     });
-    await expect(fetch(instanceUrl(location), {
-      method: 'PUT', body: slow, signal: controller.signal, duplex: 'half',
-      headers: { authorization: `Bearer ${alice.token}`, 'content-range': `bytes ${chunk}-${2 * chunk - 1}/${bytes.length}` },
-    } as RequestInit)).rejects.toThrow();
+    await expect(
+      fetch(instanceUrl(location), {
+        method: 'PUT',
+        body: slow,
+        signal: controller.signal,
+        duplex: 'half',
+        headers: { authorization: `Bearer ${alice.token}`, 'content-range': `bytes ${chunk}-${2 * chunk - 1}/${bytes.length}` },
+      } as RequestInit),
+    ).rejects.toThrow();
 
     // The session still ends at the last complete chunk.
     let status = await api(location, { method: 'PUT', token: alice.token, headers: { 'content-range': `bytes */${bytes.length}` } });
@@ -220,7 +284,12 @@ describe('/api/v1/videos/upload-resumable', () => {
   });
 
   it('answers 404 to an unknown session, and DELETE cancels one (204)', async () => {
-    const unknown = await api('/api/v1/videos/upload-resumable?upload_id=0123456789abcdef0123456789abcdef', { method: 'PUT', token: alice.token, headers: { 'content-range': 'bytes 0-0/1' }, body: 'x' });
+    const unknown = await api('/api/v1/videos/upload-resumable?upload_id=0123456789abcdef0123456789abcdef', {
+      method: 'PUT',
+      token: alice.token,
+      headers: { 'content-range': 'bytes 0-0/1' },
+      body: 'x',
+    });
     expect(unknown.status).toBe(404);
 
     const bytes = fakeVideoBytes(1000);
@@ -237,14 +306,26 @@ describe('/api/v1/videos/upload-resumable', () => {
     const bad = await resumableInit(alice.token, { name: 'x', channelId: alice.channelId, filename: 'v.mp4', commentsPolicy: 7 }, 10);
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.data['invalid-params']).sort()).toEqual(['commentsPolicy', 'name']);
-    const noSize = await api('/api/v1/videos/upload-resumable', { method: 'POST', token: alice.token, json: { name: 'no size', channelId: alice.channelId, filename: 'v.mp4' } });
+    const noSize = await api('/api/v1/videos/upload-resumable', {
+      method: 'POST',
+      token: alice.token,
+      json: { name: 'no size', channelId: alice.channelId, filename: 'v.mp4' },
+    });
     expect(noSize.status).toBe(400);
   });
 
   it('still answers (rather than resetting the connection) when it refuses a large body', async () => {
-    const big = await legacyUpload(alice.token, { name: 'big text', channelId: String(alice.channelId) }, { bytes: fakeVideoBytes(20 * MiB), name: 'big.txt', type: 'text/plain' });
+    const big = await legacyUpload(
+      alice.token,
+      { name: 'big text', channelId: String(alice.channelId) },
+      { bytes: fakeVideoBytes(20 * MiB), name: 'big.txt', type: 'text/plain' },
+    );
     expect(big.status).toBe(415);
-    const badName = await legacyUpload(alice.token, { name: 'x', channelId: String(alice.channelId) }, { bytes: fakeVideoBytes(20 * MiB), name: 'big.mp4', type: 'video/mp4' });
+    const badName = await legacyUpload(
+      alice.token,
+      { name: 'x', channelId: String(alice.channelId) },
+      { bytes: fakeVideoBytes(20 * MiB), name: 'big.mp4', type: 'video/mp4' },
+    );
     expect(badName.status).toBe(400);
     const init = await resumableInit(alice.token, { name: 'big chunks', channelId: alice.channelId, filename: 'big.mp4' }, 30 * MiB);
     const location = init.headers.get('location')!;
@@ -260,7 +341,11 @@ describe('/api/v1/videos/upload-resumable', () => {
     expect(tooBig.status).toBe(413);
     expect(tooBig.data.code).toBe('quota_reached');
 
-    const legacy = await legacyUpload(carol.token, { name: 'too big legacy', channelId: String(carol.channelId) }, { bytes: fakeVideoBytes(3 * MiB), name: 'big.mp4', type: 'video/mp4' });
+    const legacy = await legacyUpload(
+      carol.token,
+      { name: 'too big legacy', channelId: String(carol.channelId) },
+      { bytes: fakeVideoBytes(3 * MiB), name: 'big.mp4', type: 'video/mp4' },
+    );
     expect(legacy.status).toBe(413);
 
     // Accepted at init, then the quota shrinks before the last chunk.

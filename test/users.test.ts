@@ -12,7 +12,11 @@ async function register(over: Record<string, unknown> = {}) {
 
 async function createByAdmin(rootToken: string, over: Record<string, unknown> = {}) {
   const username = uniqueName('adm');
-  const res = await api('/api/v1/users', { method: 'POST', token: rootToken, json: { username, email: `${username}@example.com`, password, role: 2, videoQuota: -1, videoQuotaDaily: -1, ...over } });
+  const res = await api('/api/v1/users', {
+    method: 'POST',
+    token: rootToken,
+    json: { username, email: `${username}@example.com`, password, role: 2, videoQuota: -1, videoQuotaDaily: -1, ...over },
+  });
   return { username, res };
 }
 
@@ -35,7 +39,10 @@ describe('POST /api/v1/users/register', () => {
     const me = await api('/api/v1/users/me', { token: await login(username, password) });
     expect(me.status).toBe(200);
     expect(me.data).toMatchObject({
-      username, email: `${username}@example.com`, role: { id: 2, label: 'User' }, blocked: false,
+      username,
+      email: `${username}@example.com`,
+      role: { id: 2, label: 'User' },
+      blocked: false,
       account: { name: username, displayName: username, userId: me.data.id },
       videoChannels: [{ name: `${username}_channel`, displayName: `Main ${username} channel`, isLocal: true, ownerAccountId: me.data.account.id }],
     });
@@ -54,11 +61,16 @@ describe('POST /api/v1/users/register', () => {
     const { username } = await register();
     const sameName = await api('/api/v1/users/register', { method: 'POST', json: { username, email: `${uniqueName('x')}@example.com`, password } });
     expect(sameName.status).toBe(409);
-    const sameEmail = await api('/api/v1/users/register', { method: 'POST', json: { username: uniqueName('x'), email: `${username.toUpperCase()}@example.com`, password } });
+    const sameEmail = await api('/api/v1/users/register', {
+      method: 'POST',
+      json: { username: uniqueName('x'), email: `${username.toUpperCase()}@example.com`, password },
+    });
     expect(sameEmail.status).toBe(409);
     expect((await register({ channel: { name: `${username}_channel`, displayName: 'dup' } })).res.status).toBe(409);
     expect((await register({ channel: { name: 'root', displayName: 'dup' } })).res.status).toBe(409);
-    expect((await api('/api/v1/users/register', { method: 'POST', json: { username: 'root_channel', email: `${uniqueName('x')}@example.com`, password } })).status).toBe(409);
+    expect(
+      (await api('/api/v1/users/register', { method: 'POST', json: { username: 'root_channel', email: `${uniqueName('x')}@example.com`, password } })).status,
+    ).toBe(409);
   });
 
   it('rejects bad input with invalid-params, never a 500', async () => {
@@ -91,9 +103,29 @@ describe('/api/v1/users/me', () => {
 
   it('carries the fields PeerTube clients read', async () => {
     const me = (await api('/api/v1/users/me', { token })).data;
-    for (const key of ['id', 'username', 'email', 'emailVerified', 'role', 'videoQuota', 'videoQuotaDaily', 'videoQuotaUsed', 'videoQuotaUsedDaily',
-      'nsfwPolicy', 'p2pEnabled', 'autoPlayVideo', 'blocked', 'account', 'videoChannels', 'createdAt', 'lastLoginDate', 'videosHistoryEnabled',
-      'theme', 'specialPlaylists', 'noWelcomeModal']) {
+    for (const key of [
+      'id',
+      'username',
+      'email',
+      'emailVerified',
+      'role',
+      'videoQuota',
+      'videoQuotaDaily',
+      'videoQuotaUsed',
+      'videoQuotaUsedDaily',
+      'nsfwPolicy',
+      'p2pEnabled',
+      'autoPlayVideo',
+      'blocked',
+      'account',
+      'videoChannels',
+      'createdAt',
+      'lastLoginDate',
+      'videosHistoryEnabled',
+      'theme',
+      'specialPlaylists',
+      'noWelcomeModal',
+    ]) {
       expect(me, key).toHaveProperty(key);
     }
     expect(typeof me.videoChannels[0].id).toBe('number');
@@ -108,7 +140,11 @@ describe('/api/v1/users/me', () => {
   });
 
   it('updates profile and settings (204)', async () => {
-    const res = await api('/api/v1/users/me', { method: 'PUT', token, json: { displayName: 'New Name', description: 'About me', nsfwPolicy: 'blur', p2pEnabled: false, autoPlayVideo: 'false', theme: 'ignored' } });
+    const res = await api('/api/v1/users/me', {
+      method: 'PUT',
+      token,
+      json: { displayName: 'New Name', description: 'About me', nsfwPolicy: 'blur', p2pEnabled: false, autoPlayVideo: 'false', theme: 'ignored' },
+    });
     expect(res.status).toBe(204);
     const me = (await api('/api/v1/users/me', { token })).data;
     expect(me).toMatchObject({ nsfwPolicy: 'blur', p2pEnabled: false, autoPlayVideo: false, account: { displayName: 'New Name', description: 'About me' } });
@@ -156,7 +192,13 @@ describe('user administration', () => {
     expect(res.data).toEqual({ user: { id: expect.any(Number), account: { id: expect.any(Number) } } });
     const got = await api(`/api/v1/users/${res.data.user.id}`, { token: rootToken });
     expect(got.status).toBe(200);
-    expect(got.data).toMatchObject({ username, videoQuota: 1_000_000, videoQuotaDaily: 5000, account: { id: res.data.user.account.id }, videoChannels: [{ name: channelName }] });
+    expect(got.data).toMatchObject({
+      username,
+      videoQuota: 1_000_000,
+      videoQuotaDaily: 5000,
+      account: { id: res.data.user.account.id },
+      videoChannels: [{ name: channelName }],
+    });
     expect(got.data).not.toHaveProperty('videoQuotaUsed');
     expect((await api(`/api/v1/users/${res.data.user.id}?withStats=true`, { token: rootToken })).data.videoQuotaUsed).toBe(0);
 
@@ -231,6 +273,10 @@ describe('POST /internal/bootstrap', () => {
     expect(await loginAsRoot()).toEqual(expect.any(String));
     await expect(login('root', 'another-root-password')).rejects.toThrow(/400/);
     const root = (await api('/api/v1/users/me', { token: rootToken })).data;
-    expect(root).toMatchObject({ role: { id: 0, label: 'Administrator' }, videoQuota: -1, videoChannels: [{ name: 'root_channel', displayName: 'Main root channel' }] });
+    expect(root).toMatchObject({
+      role: { id: 0, label: 'Administrator' },
+      videoQuota: -1,
+      videoChannels: [{ name: 'root_channel', displayName: 'Main root channel' }],
+    });
   });
 });

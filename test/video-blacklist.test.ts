@@ -13,7 +13,11 @@ let rootToken: string;
 
 async function newModerator() {
   const username = uniqueName('mod');
-  const res = await api('/api/v1/users', { method: 'POST', token: rootToken, json: { username, email: `${username}@example.com`, password: 'moderator-password', role: 1, videoQuota: -1, videoQuotaDaily: -1 } });
+  const res = await api('/api/v1/users', {
+    method: 'POST',
+    token: rootToken,
+    json: { username, email: `${username}@example.com`, password: 'moderator-password', role: 1, videoQuota: -1, videoQuotaDaily: -1 },
+  });
   expect(res.status, JSON.stringify(res.data)).toBe(200);
   return login(username, 'moderator-password');
 }
@@ -23,8 +27,13 @@ const publicNames = async () => ((await api('/api/v1/videos?count=100&sort=-publ
 async function deleteEvents(videoUrl: string) {
   const { db, close } = testDb();
   try {
-    return await db.select().from(schema.jobs).where(and(eq(schema.jobs.type, 'activitypub-video'), like(schema.jobs.payload, `%"delete"%${videoUrl}%`)));
-  } finally { close(); }
+    return await db
+      .select()
+      .from(schema.jobs)
+      .where(and(eq(schema.jobs.type, 'activitypub-video'), like(schema.jobs.payload, `%"delete"%${videoUrl}%`)));
+  } finally {
+    close();
+  }
 }
 
 beforeAll(async () => {
@@ -66,7 +75,9 @@ describe('video blacklist', () => {
     expect(list.data.data[0]).toMatchObject({ reason: 'Breaks the rules', unfederated: false, type: 1, video: { uuid: video.uuid, name: video.name } });
     expect(Object.keys(list.data.data[0]).sort()).toEqual(['createdAt', 'id', 'reason', 'type', 'unfederated', 'updatedAt', 'video']);
 
-    expect((await api(`/api/v1/videos/${video.uuid}/blacklist`, { method: 'PUT', token: moderatorToken, json: { reason: 'Another reason' } })).status).toBe(204);
+    expect((await api(`/api/v1/videos/${video.uuid}/blacklist`, { method: 'PUT', token: moderatorToken, json: { reason: 'Another reason' } })).status).toBe(
+      204,
+    );
     expect((await api(`/api/v1/videos/${video.uuid}`, { token: rootToken })).data.blacklistedReason).toBe('Another reason');
 
     expect((await api(`/api/v1/videos/${video.uuid}/blacklist`, { method: 'DELETE', token: moderatorToken })).status).toBe(204);
@@ -100,8 +111,12 @@ describe('video blacklist', () => {
 
 describe('moderators manage any channel', () => {
   it('lets a moderator update a user channel, and not a plain user', async () => {
-    expect((await api(`/api/v1/video-channels/${owner.channelName}`, { method: 'PUT', token: other.token, json: { displayName: 'Not yours' } })).status).toBe(403);
-    expect((await api(`/api/v1/video-channels/${owner.channelName}`, { method: 'PUT', token: moderatorToken, json: { displayName: 'Moderated name' } })).status).toBe(204);
+    expect((await api(`/api/v1/video-channels/${owner.channelName}`, { method: 'PUT', token: other.token, json: { displayName: 'Not yours' } })).status).toBe(
+      403,
+    );
+    expect(
+      (await api(`/api/v1/video-channels/${owner.channelName}`, { method: 'PUT', token: moderatorToken, json: { displayName: 'Moderated name' } })).status,
+    ).toBe(204);
     expect((await api(`/api/v1/video-channels/${owner.channelName}`)).data.displayName).toBe('Moderated name');
   });
 });

@@ -25,7 +25,7 @@ let details: any;
 /** A metadataUrl is absolute (PUBLIC_URL); the suite's instance answers it as is. */
 async function getJson(url: string, token?: string) {
   const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  return { status: res.status, type: res.headers.get('content-type'), data: await res.json() as any };
+  return { status: res.status, type: res.headers.get('content-type'), data: (await res.json()) as any };
 }
 
 beforeAll(async () => {
@@ -33,7 +33,11 @@ beforeAll(async () => {
   [owner, other] = [await newUploader(), await newUploader()];
   const clip = await readFile(await generateClip(join(dir, 'clip.mp4'), { seconds: 6, width: 640, height: 360 }));
   // Private: the route must follow GET /videos/{id}'s visibility rules.
-  const res = await legacyUpload(owner.token, { channelId: String(owner.channelId), name: 'file metadata clip', privacy: '3' }, { bytes: clip, name: 'clip.mp4', type: 'video/mp4' });
+  const res = await legacyUpload(
+    owner.token,
+    { channelId: String(owner.channelId), name: 'file metadata clip', privacy: '3' },
+    { bytes: clip, name: 'clip.mp4', type: 'video/mp4' },
+  );
   expect(res.status).toBe(200);
   upload = res.data.video;
   waitingFiles = (await api(`/api/v1/videos/${upload.uuid}`, { token: owner.token })).data.files;
@@ -76,7 +80,7 @@ describe('video file metadata', () => {
     }
   });
 
-  it('follows the video\'s visibility, then answers by id, uuid or shortUUID once public', async () => {
+  it("follows the video's visibility, then answers by id, uuid or shortUUID once public", async () => {
     const url = details.files[0].metadataUrl as string;
     const path = new URL(url).pathname;
     for (const token of [undefined, other.token]) {

@@ -16,7 +16,11 @@ let otherVideo: Seeded;
 
 async function setPrivacy(id: number, privacy: number) {
   const { db, close } = testDb();
-  try { await db.update(schema.videos).set({ privacy }).where(eq(schema.videos.id, id)); } finally { close(); }
+  try {
+    await db.update(schema.videos).set({ privacy }).where(eq(schema.videos.id, id));
+  } finally {
+    close();
+  }
 }
 
 /** Every media URL of a video, as PeerTube's VideoDetails lists them. */
@@ -65,7 +69,7 @@ describe('POST /api/v1/videos/{id}/token', () => {
     }
   });
 
-  it('answers 401 without a user, 403 for another user\'s private video, 404 for an unknown video', async () => {
+  it("answers 401 without a user, 403 for another user's private video, 404 for an unknown video", async () => {
     const anonymous = await requestToken(video.uuid);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('content-type')).toContain('application/problem+json');

@@ -11,16 +11,32 @@ let alice: Uploader;
 let bob: Uploader;
 
 /** Uploads a small video and marks it published, as the transcoder would. */
-async function publishedVideo(owner: Uploader, fields: Record<string, string | string[]>, options: { state?: number; waitTranscoding?: boolean; playable?: boolean } = {}) {
-  const res = await legacyUpload(owner.token, { channelId: String(owner.channelId), privacy: '1', ...fields }, { bytes: fakeVideoBytes(2000), name: 'v.mp4', type: 'video/mp4' });
+async function publishedVideo(
+  owner: Uploader,
+  fields: Record<string, string | string[]>,
+  options: { state?: number; waitTranscoding?: boolean; playable?: boolean } = {},
+) {
+  const res = await legacyUpload(
+    owner.token,
+    { channelId: String(owner.channelId), privacy: '1', ...fields },
+    { bytes: fakeVideoBytes(2000), name: 'v.mp4', type: 'video/mp4' },
+  );
   if (res.status !== 200) throw new Error(`upload: ${res.status} ${JSON.stringify(res.data)}`);
   const { db, close } = testDb();
   try {
     // The fake bytes would fail transcoding (state 7) whenever the companion gets to them.
     await settleTranscodeJob(db, res.data.video.id);
-    await db.update(schema.videos).set({ state: options.state ?? 1, waitTranscoding: options.waitTranscoding ?? true }).where(eq(schema.videos.id, res.data.video.id));
-    if (options.playable) await db.insert(schema.videoStreamingPlaylists).values({ videoId: res.data.video.id, playlistUrl: `videos/${res.data.video.uuid}/hls/master.m3u8`, complete: false });
-  } finally { close(); }
+    await db
+      .update(schema.videos)
+      .set({ state: options.state ?? 1, waitTranscoding: options.waitTranscoding ?? true })
+      .where(eq(schema.videos.id, res.data.video.id));
+    if (options.playable)
+      await db
+        .insert(schema.videoStreamingPlaylists)
+        .values({ videoId: res.data.video.id, playlistUrl: `videos/${res.data.video.uuid}/hls/master.m3u8`, complete: false });
+  } finally {
+    close();
+  }
   return res.data.video as { id: number; uuid: string; shortUUID: string };
 }
 
@@ -39,13 +55,26 @@ beforeAll(async () => {
 
 describe('GET /api/v1/videos/categories|licences|languages|privacies', () => {
   it('serves PeerTube 6.3 label maps', async () => {
-    for (const [path, fixture] of [['categories', 'api-categories.json'], ['licences', 'api-licences.json'], ['privacies', 'api-privacies.json']]) {
+    for (const [path, fixture] of [
+      ['categories', 'api-categories.json'],
+      ['licences', 'api-licences.json'],
+      ['privacies', 'api-privacies.json'],
+    ]) {
       const res = await api(`/api/v1/videos/${path}`);
       expect(res.status).toBe(200);
       expect(res.data).toEqual(JSON.parse(await readFile(fixturePath(fixture), 'utf8')));
     }
     const languages = await api('/api/v1/videos/languages');
-    expect(languages.data).toMatchObject({ en: 'English', fr: 'French', de: 'German', ja: 'Japanese', oc: 'Occitan', el: 'Greek', 'zh-Hans': 'Simplified Chinese', epo: 'Esperanto' });
+    expect(languages.data).toMatchObject({
+      en: 'English',
+      fr: 'French',
+      de: 'German',
+      ja: 'Japanese',
+      oc: 'Occitan',
+      el: 'Greek',
+      'zh-Hans': 'Simplified Chinese',
+      epo: 'Esperanto',
+    });
     expect(Object.keys(languages.data).length).toBeGreaterThan(180);
   });
 });
@@ -99,7 +128,11 @@ describe('privacy in lists and by id', () => {
     }
     const bad = await api('/api/v1/videos/does-not-exist');
     expect(bad.status).toBe(400);
-    expect(bad.data['invalid-params'].id).toMatchObject({ value: 'does-not-exist', msg: 'Should have a valid video id (id, short UUID or UUID)', location: 'params' });
+    expect(bad.data['invalid-params'].id).toMatchObject({
+      value: 'does-not-exist',
+      msg: 'Should have a valid video id (id, short UUID or UUID)',
+      location: 'params',
+    });
     expect((await api('/api/v1/videos/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await api('/api/v1/videos/99999999')).status).toBe(404);
   });
@@ -129,7 +162,9 @@ describe('list filters and sorts', () => {
     expect(await listNames(`/api/v1/videos?tagsOneOf=${t}&nsfw=true`)).toEqual([`${t} gamma sensitive`]);
     expect(await listNames(`/api/v1/videos?tagsOneOf=${t}&licenceOneOf=7`)).toEqual([`${t} beta film`]);
     expect(await listNames(`/api/v1/videos?tagsOneOf=${t}&languageOneOf=en`)).toEqual([`${t} alpha music`]);
-    expect(await listNames(`/api/v1/videos?tagsAllOf=${t}&tagsAllOf=music&nsfw=both`)).toEqual(expect.arrayContaining([`${t} alpha music`, `${t} gamma sensitive`]));
+    expect(await listNames(`/api/v1/videos?tagsAllOf=${t}&tagsAllOf=music&nsfw=both`)).toEqual(
+      expect.arrayContaining([`${t} alpha music`, `${t} gamma sensitive`]),
+    );
     expect(await listNames(`/api/v1/videos?tagsAllOf=${t}&tagsAllOf=film&tagsAllOf=music&nsfw=both`)).toEqual([`${t} gamma sensitive`]);
     expect(await listNames(`/api/v1/videos?search=${encodeURIComponent(`${t} beta`)}`)).toEqual([`${t} beta film`]);
     expect(await listNames(`/api/v1/videos?tagsOneOf=${t}&isLocal=true&sort=name`)).toEqual([`${t} alpha music`, `${t} beta film`]);
@@ -155,10 +190,22 @@ describe('PUT and DELETE /api/v1/videos/{id}', () => {
     expect(denied.status).toBe(403);
     const bad = await api(`/api/v1/videos/${v.uuid}`, { method: 'PUT', token: alice.token, json: { name: 'x' } });
     expect(bad.status).toBe(400);
-    const ok = await api(`/api/v1/videos/${v.shortUUID}`, { method: 'PUT', token: alice.token, json: { name: `${tag} updated`, description: 'new description', tags: ['new1', 'new2'], privacy: 2, nsfw: true, commentsPolicy: 2 } });
+    const ok = await api(`/api/v1/videos/${v.shortUUID}`, {
+      method: 'PUT',
+      token: alice.token,
+      json: { name: `${tag} updated`, description: 'new description', tags: ['new1', 'new2'], privacy: 2, nsfw: true, commentsPolicy: 2 },
+    });
     expect(ok.status, JSON.stringify(ok.data)).toBe(204);
     const res = await api(`/api/v1/videos/${v.id}`);
-    expect(res.data).toMatchObject({ name: `${tag} updated`, description: 'new description', tags: ['new1', 'new2'], privacy: { id: 2 }, nsfw: true, commentsEnabled: false, commentsPolicy: { id: 2, label: 'Disabled' } });
+    expect(res.data).toMatchObject({
+      name: `${tag} updated`,
+      description: 'new description',
+      tags: ['new1', 'new2'],
+      privacy: { id: 2 },
+      nsfw: true,
+      commentsEnabled: false,
+      commentsPolicy: { id: 2, label: 'Disabled' },
+    });
     expect((await api(`/api/v1/videos/${v.id}/description`)).data).toEqual({ description: 'new description' });
   });
 

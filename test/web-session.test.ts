@@ -13,8 +13,12 @@ describe('sessions in Chromium: sign up, sign in, CSRF, refresh, sign out', () =
   const username = uniqueName('web');
   const password = 'a-good-password';
 
-  beforeAll(async () => { browser = await launchChromium(); });
-  afterAll(async () => { await browser?.close(); });
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
 
   it('signs up through the page and lands signed in, with an HttpOnly SameSite=Lax cookie', async () => {
     const context = await newContext(browser);
@@ -86,8 +90,13 @@ describe('sessions in Chromium: sign up, sign in, CSRF, refresh, sign out', () =
     const before = (await sessionAccessToken(context))!;
     const { db, close } = testDb();
     try {
-      await db.update(oauthTokens).set({ accessTokenExpiresAt: new Date(Date.now() - 1000) }).where(eq(oauthTokens.accessTokenHash, await sha256Hex(before)));
-    } finally { close(); }
+      await db
+        .update(oauthTokens)
+        .set({ accessTokenExpiresAt: new Date(Date.now() - 1000) })
+        .where(eq(oauthTokens.accessTokenHash, await sha256Hex(before)));
+    } finally {
+      close();
+    }
     await page.goto(instanceUrl('/'));
     await expect(page.locator('.who').textContent()).resolves.toContain(username);
     const after = (await sessionAccessToken(context))!;

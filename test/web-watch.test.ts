@@ -29,17 +29,35 @@ describe('the watch page, the embed and oEmbed in Chromium', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'edgetube-watch-'));
     owner = await newUploader();
-    const renamed = await api(`/api/v1/video-channels/${owner.channelName}`, { method: 'PUT', token: owner.token, json: { displayName: `Chan ${XSS('channel')}` } });
+    const renamed = await api(`/api/v1/video-channels/${owner.channelName}`, {
+      method: 'PUT',
+      token: owner.token,
+      json: { displayName: `Chan ${XSS('channel')}` },
+    });
     expect(renamed.status).toBe(204);
     const clip = await generateClip(join(dir, 'clip.mp4'), { seconds: 6 });
-    const upload = await legacyUpload(owner.token, {
-      channelId: String(owner.channelId), name: `Watch me ${XSS('title')}`, privacy: '1', category: '15', licence: '1', language: 'fr',
-      description: `Some **bold** words.\n\n${XSS('description')}\n\n[a link](javascript:window.__xss='link')`,
-      support: 'Please **support** me', tags: ['edge', 'tube'],
-    }, { bytes: await readFile(clip), name: 'clip.mp4', type: 'video/mp4' });
+    const upload = await legacyUpload(
+      owner.token,
+      {
+        channelId: String(owner.channelId),
+        name: `Watch me ${XSS('title')}`,
+        privacy: '1',
+        category: '15',
+        licence: '1',
+        language: 'fr',
+        description: `Some **bold** words.\n\n${XSS('description')}\n\n[a link](javascript:window.__xss='link')`,
+        support: 'Please **support** me',
+        tags: ['edge', 'tube'],
+      },
+      { bytes: await readFile(clip), name: 'clip.mp4', type: 'video/mp4' },
+    );
     expect(upload.status).toBe(200);
     video = await waitForTorrent(upload.data.video.uuid, owner.token);
-    const comment = await api(`/api/v1/videos/${video.uuid}/comment-threads`, { method: 'POST', token: owner.token, json: { text: `First ${XSS('comment')}` } });
+    const comment = await api(`/api/v1/videos/${video.uuid}/comment-threads`, {
+      method: 'POST',
+      token: owner.token,
+      json: { text: `First ${XSS('comment')}` },
+    });
     expect(comment.status).toBe(200);
     unlisted = await seedLocalVideo(owner, { privacy: 2 }, 'unlisted');
     sensitive = await seedLocalVideo(owner, { nsfw: true }, 'sensitive');
@@ -52,7 +70,10 @@ describe('the watch page, the embed and oEmbed in Chromium', () => {
   });
 
   async function open(path: string, page: Page) {
-    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
     const res = await page.goto(instanceUrl(path));
     expect(res?.status()).toBe(200);
     return res!;
@@ -93,8 +114,17 @@ describe('the watch page, the embed and oEmbed in Chromium', () => {
     const href = (await page.getAttribute('link[type="application/json+oembed"]', 'href'))!;
     const oembed = (await (await fetch(href)).json()) as any;
     expect(oembed).toMatchObject({
-      type: 'video', version: '1.0', width: 560, height: 315, title: video.name, author_name: owner.channelName, provider_name: 'PeerTube',
-      provider_url: instanceUrl(), thumbnail_url: instanceUrl(video.previewPath), thumbnail_width: 850, thumbnail_height: 480,
+      type: 'video',
+      version: '1.0',
+      width: 560,
+      height: 315,
+      title: video.name,
+      author_name: owner.channelName,
+      provider_name: 'PeerTube',
+      provider_url: instanceUrl(),
+      thumbnail_url: instanceUrl(video.previewPath),
+      thumbnail_width: 850,
+      thumbnail_height: 480,
     });
     expect(oembed.html).toContain(`src="${instanceUrl(`/videos/embed/${video.uuid}`)}"`);
     const withStart = await api(`/services/oembed?url=${encodeURIComponent(instanceUrl(`/w/${video.shortUUID}?start=3&foo=1`))}&maxwidth=300`);
@@ -143,7 +173,9 @@ describe('the watch page, the embed and oEmbed in Chromium', () => {
 
   it('plays in an iframe with PeerTube’s embed parameters', async () => {
     const page = await (await newContext(browser)).newPage();
-    await page.setContent(`<iframe id="f" width="560" height="315" src="${instanceUrl(`/videos/embed/${video.uuid}?autoplay=1&muted=1&start=1&title=0`)}" allowfullscreen></iframe>`);
+    await page.setContent(
+      `<iframe id="f" width="560" height="315" src="${instanceUrl(`/videos/embed/${video.uuid}?autoplay=1&muted=1&start=1&title=0`)}" allowfullscreen></iframe>`,
+    );
     const frame = await (await page.waitForSelector('#f')).contentFrame();
     await frame!.waitForSelector('#player');
     await frame!.waitForFunction(`document.getElementById('player').currentTime > 2`, undefined, { timeout: 30_000 });

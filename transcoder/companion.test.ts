@@ -70,12 +70,18 @@ function fakeWorker() {
   });
 
   return {
-    objects, uploads, calls, rangesServed,
-    setStale(v: boolean) { answerStale = v; },
+    objects,
+    uploads,
+    calls,
+    rangesServed,
+    setStale(v: boolean) {
+      answerStale = v;
+    },
     async start() {
       return new Promise<{ url: string; close: () => Promise<void> }>((resolve) => {
         const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
-          resolve({ url: `http://127.0.0.1:${info.port}`, close: () => new Promise((r) => server.close(() => r())) }));
+          resolve({ url: `http://127.0.0.1:${info.port}`, close: () => new Promise((r) => server.close(() => r())) }),
+        );
       });
     },
   };
@@ -105,7 +111,7 @@ async function dispatch(overrides: Partial<TranscodeRequest> = {}) {
   const body = JSON.stringify(req);
   const headers = await signHmacRequest(SECRET, { method: 'POST', url: `${companion.url}/jobs`, body });
   const res = await fetch(`${companion.url}/jobs`, { method: 'POST', body, headers: { ...headers, 'content-type': 'application/json' } });
-  return { req, status: res.status, body: await res.json() as any };
+  return { req, status: res.status, body: (await res.json()) as any };
 }
 
 async function waitFor<T>(what: string, fn: () => T | undefined, timeoutMs = 60_000): Promise<T> {
@@ -122,7 +128,7 @@ async function waitFor<T>(what: string, fn: () => T | undefined, timeoutMs = 60_
 async function waitIdle() {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const health = await (await fetch(`${companion.url}/health`)).json() as any;
+    const health = (await (await fetch(`${companion.url}/health`)).json()) as any;
     const left = await readdir(tmp.dir);
     if ((health.activeJobs === 0 && left.length === 0) || Date.now() > deadline) return { activeJobs: health.activeJobs as number, left };
     await new Promise((r) => setTimeout(r, 100));
@@ -152,7 +158,7 @@ afterAll(async () => {
 describe('companion', () => {
   it('reports its health: version, ffmpeg version, jobs running, disk free', async () => {
     const res = await fetch(`${companion.url}/health`);
-    const body = await res.json() as any;
+    const body = (await res.json()) as any;
     expect(res.status).toBe(200);
     expect(body).toMatchObject({ ok: true, activeJobs: 0, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     expect(body.ffmpeg).toMatch(/^\d/);
@@ -267,7 +273,12 @@ describe('companion', () => {
     const path = join(tmp.dir, 'parts.bin');
     const progress: number[] = [];
     try {
-      expect(await client.download('originals/parts.bin', path, undefined, (bytes, total) => { expect(total).toBe(data.length); progress.push(bytes); })).toBe(data.length);
+      expect(
+        await client.download('originals/parts.bin', path, undefined, (bytes, total) => {
+          expect(total).toBe(data.length);
+          progress.push(bytes);
+        }),
+      ).toBe(data.length);
       const { readFile, rm } = await import('node:fs/promises');
       expect((await readFile(path)).equals(data)).toBe(true);
       await rm(path);
@@ -281,13 +292,25 @@ describe('companion', () => {
   it('gives up, retryably, when nothing moves for too long', async () => {
     const before = worker.calls.length;
     const req: TranscodeRequest = {
-      jobId: 5000, attempt: 3, type: 'video-transcode', videoUuid: '0a2b3c4d-1111-4222-8333-444455556666',
-      input: { key: 'originals/hang.mp4' }, output: { prefix: 'videos/hang' }, generate: { thumbnail: false, preview: false },
-      torrent: { webSeedBase: 'http://edge.example/download/videos/x', announce: [] }, heartbeatSeconds: 0.25,
+      jobId: 5000,
+      attempt: 3,
+      type: 'video-transcode',
+      videoUuid: '0a2b3c4d-1111-4222-8333-444455556666',
+      input: { key: 'originals/hang.mp4' },
+      output: { prefix: 'videos/hang' },
+      generate: { thumbnail: false, preview: false },
+      torrent: { webSeedBase: 'http://edge.example/download/videos/x', announce: [] },
+      heartbeatSeconds: 0.25,
     };
     const client = createWorkerClient({ workerUrl: workerServer.url, secret: SECRET, retries: 0 });
     const started = Date.now();
-    const outcome = await runTranscode(req, { storage: workerStorage(client, req), bins: testBins, tmpDir: tmp.dir, signal: new AbortController().signal, stallTimeoutMs: 1000 });
+    const outcome = await runTranscode(req, {
+      storage: workerStorage(client, req),
+      bins: testBins,
+      tmpDir: tmp.dir,
+      signal: new AbortController().signal,
+      stallTimeoutMs: 1000,
+    });
     expect(outcome).toBe('failed');
     expect(Date.now() - started).toBeLessThan(6000);
     const failed = worker.calls.slice(before).find((c) => c.kind === 'failed');

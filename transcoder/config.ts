@@ -15,7 +15,10 @@ const schema = z.object({
   TRANSCODE_CONCURRENCY: z.coerce.number().int().positive().default(1),
   /** The origin viewers see; the seeder announces to its tracker (defaults to WORKER_URL). */
   PUBLIC_URL: z.string().url().optional(),
-  SEEDER_ENABLED: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
+  SEEDER_ENABLED: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
   /** The seeder's disk cache: keep it across restarts (seeding resumes without downloading again). */
   SEEDER_DIR: z.string().min(1).optional(),
   SEEDER_BUDGET_BYTES: z.coerce.number().int().positive().default(10_000_000_000),
@@ -60,12 +63,14 @@ export function parseCompanionConfig(env: Record<string, string | undefined>): C
     ffmpegPath: e.FFMPEG_PATH,
     ffprobePath: e.FFPROBE_PATH,
     concurrency: e.TRANSCODE_CONCURRENCY,
-    seeder: e.SEEDER_ENABLED ? {
-      dir: e.SEEDER_DIR ?? join(e.DATA_DIR ?? tmpdir(), 'edgetube-seeder'),
-      budgetBytes: e.SEEDER_BUDGET_BYTES,
-      intervalMs: e.SEEDER_SYNC_SECONDS * 1000,
-      torrentPort: e.SEEDER_TORRENT_PORT,
-      announce: trackerUrls(e.PUBLIC_URL ?? e.WORKER_URL),
-    } : undefined,
+    seeder: e.SEEDER_ENABLED
+      ? {
+          dir: e.SEEDER_DIR ?? join(e.DATA_DIR ?? tmpdir(), 'edgetube-seeder'),
+          budgetBytes: e.SEEDER_BUDGET_BYTES,
+          intervalMs: e.SEEDER_SYNC_SECONDS * 1000,
+          torrentPort: e.SEEDER_TORRENT_PORT,
+          announce: trackerUrls(e.PUBLIC_URL ?? e.WORKER_URL),
+        }
+      : undefined,
   };
 }

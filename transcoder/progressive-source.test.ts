@@ -49,7 +49,9 @@ describe('parseRange', () => {
 
 describe('openProgressiveSource', () => {
   let tmp: Awaited<ReturnType<typeof makeTempDir>>;
-  beforeAll(async () => { tmp = await makeTempDir('edgetube-progressive-'); });
+  beforeAll(async () => {
+    tmp = await makeTempDir('edgetube-progressive-');
+  });
   afterAll(() => tmp?.remove());
 
   const data = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 7919) % 251));

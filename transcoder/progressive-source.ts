@@ -86,7 +86,9 @@ export async function openProgressiveSource(options: {
   let failure: unknown = null;
   let closed = false;
   const waiters = new Set<() => void>();
-  const wake = () => { for (const w of [...waiters]) w(); };
+  const wake = () => {
+    for (const w of [...waiters]) w();
+  };
 
   const stop = new AbortController();
   const done = options.download((_received, size, part) => {
@@ -94,7 +96,10 @@ export async function openProgressiveSource(options: {
     coverage.add(part.offset, part.offset + part.length);
     wake();
   }, stop.signal);
-  done.then(wake, (err) => { failure = err; wake(); });
+  done.then(wake, (err) => {
+    failure = err;
+    wake();
+  });
 
   /** Resolves with the end of the stretch on disk from `position` (waiting for it), or rejects. */
   function available(position: number): Promise<number> {
@@ -105,7 +110,10 @@ export async function openProgressiveSource(options: {
         const end = coverage.endOfRunAt(position);
         if (end !== null) finish(() => resolve(end));
       };
-      const finish = (settle: () => void) => { waiters.delete(check); settle(); };
+      const finish = (settle: () => void) => {
+        waiters.delete(check);
+        settle();
+      };
       waiters.add(check);
       check();
     });
@@ -148,7 +156,11 @@ export async function openProgressiveSource(options: {
         position += bytesRead;
         if (!res.write(buffer.subarray(0, bytesRead)) && !gone) {
           await new Promise<void>((resolve) => {
-            const go = () => { res.off('drain', go); res.off('close', go); resolve(); };
+            const go = () => {
+              res.off('drain', go);
+              res.off('close', go);
+              resolve();
+            };
             res.once('drain', go);
             res.once('close', go);
             // Closed between the write and here: 'close' has already fired.
@@ -165,7 +177,9 @@ export async function openProgressiveSource(options: {
     }
   }
 
-  const server = createServer((req, res) => { void serve(req, res); });
+  const server = createServer((req, res) => {
+    void serve(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -176,7 +190,9 @@ export async function openProgressiveSource(options: {
     url: `http://127.0.0.1:${port}/${token}`,
     path,
     done,
-    get error() { return failure; },
+    get error() {
+      return failure;
+    },
     async close() {
       closed = true;
       wake();

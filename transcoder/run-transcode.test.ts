@@ -26,8 +26,12 @@ afterAll(async () => {
 });
 
 const request = (jobId: number): TranscodeRequest => ({
-  jobId, attempt: 1, type: 'video-transcode', videoUuid: '0a2b3c4d-1111-4222-8333-444455556666',
-  input: { key: 'originals/clip.mp4' }, output: { prefix: `videos/job-${jobId}` },
+  jobId,
+  attempt: 1,
+  type: 'video-transcode',
+  videoUuid: '0a2b3c4d-1111-4222-8333-444455556666',
+  input: { key: 'originals/clip.mp4' },
+  output: { prefix: `videos/job-${jobId}` },
   generate: { thumbnail: true, preview: false },
   torrent: { webSeedBase: 'http://edge.example/download/videos/x', announce: ['ws://edge.example/tracker/socket'] },
   heartbeatSeconds: 60,
@@ -39,8 +43,12 @@ function memoryStorage(readOriginal: TranscodeStorage['readOriginal']) {
   const reports: { kind: string; body: any }[] = [];
   const storage: TranscodeStorage = {
     readOriginal,
-    put: async (key, data, type) => { objects.set(key, { data: Buffer.from(data), type }); },
-    report: async (kind, body) => { reports.push({ kind, body }); },
+    put: async (key, data, type) => {
+      objects.set(key, { data: Buffer.from(data), type });
+    },
+    report: async (kind, body) => {
+      reports.push({ kind, body });
+    },
   };
   return { storage, objects, reports };
 }
@@ -66,8 +74,12 @@ describe('runTranscode behind a storage port', () => {
     const { storage, objects, reports } = memoryStorage(inTwoParts);
     const events: TranscodeEvent['type'][] = [];
     const outcome = await runTranscode(request(1), {
-      storage, bins: testBins, tmpDir: tmp.dir, signal: new AbortController().signal,
-      ladder: { enabledResolutions: [240], keepOriginalResolution: false }, onEvent: (e) => events.push(e.type),
+      storage,
+      bins: testBins,
+      tmpDir: tmp.dir,
+      signal: new AbortController().signal,
+      ladder: { enabledResolutions: [240], keepOriginalResolution: false },
+      onEvent: (e) => events.push(e.type),
     });
     expect(outcome, JSON.stringify(reports.find((r) => r.kind === 'failed'))).toBe('done');
     expect(events).toEqual(['probed', 'ffmpeg-started', 'ffmpeg-done']);

@@ -1,8 +1,14 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  buildLadder, isAbortError, probeFormat, probeKeyframeInterval, ProbeError, quickTranscodeDecision,
-  type LadderOptions, type MediaBinaries,
+  buildLadder,
+  isAbortError,
+  probeFormat,
+  probeKeyframeInterval,
+  ProbeError,
+  quickTranscodeDecision,
+  type LadderOptions,
+  type MediaBinaries,
 } from './media';
 import { openProgressiveSource, type ProgressiveSource } from './progressive-source';
 import type { DoneReport, TranscodeRequest } from '../worker/jobs/companion-protocol';
@@ -45,12 +51,23 @@ export async function runTranscode(req: TranscodeRequest, deps: TranscodeDeps): 
   await mkdir(deps.tmpDir, { recursive: true });
   const workDir = await mkdtemp(join(deps.tmpDir, `job-${req.jobId}-${req.attempt}-`));
   const progress = trackProgress({
-    storage: deps.storage, attempt: req.attempt, heartbeatSeconds: req.heartbeatSeconds, signal: deps.signal,
-    stallTimeoutMs: deps.stallTimeoutMs ?? 10 * 60_000, log,
+    storage: deps.storage,
+    attempt: req.attempt,
+    heartbeatSeconds: req.heartbeatSeconds,
+    signal: deps.signal,
+    stallTimeoutMs: deps.stallTimeoutMs ?? 10 * 60_000,
+    log,
   });
   const job: TranscodeJob = {
-    req, attempt: req.attempt, storage: deps.storage, bins: deps.bins, progress, workDir,
-    hlsPrefix: `${req.output.prefix}/hls`, log, onEvent: deps.onEvent,
+    req,
+    attempt: req.attempt,
+    storage: deps.storage,
+    bins: deps.bins,
+    progress,
+    workDir,
+    hlsPrefix: `${req.output.prefix}/hls`,
+    log,
+    onEvent: deps.onEvent,
   };
   let input: ProgressiveSource | null = null;
   try {
@@ -79,12 +96,16 @@ async function openOriginal(job: TranscodeJob): Promise<ProgressiveSource> {
   const path = join(job.workDir, 'source');
   const input = await openProgressiveSource({
     path,
-    download: (onPart, stop) => job.storage.readOriginal(path, AbortSignal.any([job.progress.jobSignal, stop]), (received, total, part) => {
-      job.progress.moved();
-      onPart(received, total, part);
-    }),
+    download: (onPart, stop) =>
+      job.storage.readOriginal(path, AbortSignal.any([job.progress.jobSignal, stop]), (received, total, part) => {
+        job.progress.moved();
+        onPart(received, total, part);
+      }),
   });
-  input.done.then((bytes) => job.log(`downloaded ${bytes} bytes of ${job.req.input.key}`), () => undefined);
+  input.done.then(
+    (bytes) => job.log(`downloaded ${bytes} bytes of ${job.req.input.key}`),
+    () => undefined,
+  );
   return input;
 }
 
@@ -129,9 +150,7 @@ async function reportFailure(job: TranscodeJob, err: unknown, signal: AbortSigna
     return 'stale';
   }
   const permanent = err instanceof ProbeError;
-  const message = permanent
-    ? `The file cannot be transcoded: ${err.message}`
-    : `Transcoding failed: ${(stalled ?? (err as Error)).message ?? String(err)}`;
+  const message = permanent ? `The file cannot be transcoded: ${err.message}` : `Transcoding failed: ${(stalled ?? (err as Error)).message ?? String(err)}`;
   job.log(message);
   try {
     await job.storage.report('failed', { attempt: job.attempt, error: message.slice(0, 4000), retryable: !permanent });

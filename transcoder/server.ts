@@ -82,7 +82,7 @@ export function createCompanionApp(deps: CompanionDeps) {
     const check = await verifyHmacRequest(deps.config.secret, { method: 'GET', url: c.req.url, headers: c.req.raw.headers });
     if (!check.ok) return c.json({ error: `invalid signature: ${check.reason}` }, 401);
     if (!deps.seeder) return c.json({ enabled: false });
-    return c.json({ enabled: true, ...await deps.seeder.stats() });
+    return c.json({ enabled: true, ...(await deps.seeder.stats()) });
   });
 
   app.post('/jobs', async (c) => {
@@ -90,7 +90,11 @@ export function createCompanionApp(deps: CompanionDeps) {
     const check = await verifyHmacRequest(deps.config.secret, { method: 'POST', url: c.req.url, headers: c.req.raw.headers, body });
     if (!check.ok) return c.json({ error: `invalid signature: ${check.reason}` }, 401);
     let value: unknown;
-    try { value = JSON.parse(body); } catch { return c.json({ error: 'body is not JSON' }, 400); }
+    try {
+      value = JSON.parse(body);
+    } catch {
+      return c.json({ error: 'body is not JSON' }, 400);
+    }
     const parsed = transcodeRequestSchema.safeParse(value);
     if (!parsed.success) return c.json({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
     const req = parsed.data;
@@ -115,9 +119,17 @@ export function createCompanionApp(deps: CompanionDeps) {
   function start(req: TranscodeRequest) {
     const controller = new AbortController();
     const entry: RunningJob = { attempt: req.attempt, controller, done: Promise.resolve() };
-    entry.done = runTranscode(req, { storage: workerStorage(deps.client, req), bins: deps.bins, tmpDir: deps.config.tmpDir, signal: controller.signal, log: deps.log })
+    entry.done = runTranscode(req, {
+      storage: workerStorage(deps.client, req),
+      bins: deps.bins,
+      tmpDir: deps.config.tmpDir,
+      signal: controller.signal,
+      log: deps.log,
+    })
       .catch((err) => deps.log(`job ${req.jobId}: crashed: ${(err as Error).stack ?? err}`))
-      .finally(() => { if (running.get(req.jobId) === entry) running.delete(req.jobId); });
+      .finally(() => {
+        if (running.get(req.jobId) === entry) running.delete(req.jobId);
+      });
     running.set(req.jobId, entry);
     deps.log(`job ${req.jobId} attempt ${req.attempt}: started (${req.videoUuid})`);
   }

@@ -8,8 +8,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  buildMasterPlaylist, buildMediaPlaylist, buildSegmentsSha256, codecsOfInit, playlistFileOf, transcodeLadder,
-  type MediaFacts, type Rung, type SegmentEvent,
+  buildMasterPlaylist,
+  buildMediaPlaylist,
+  buildSegmentsSha256,
+  codecsOfInit,
+  playlistFileOf,
+  transcodeLadder,
+  type MediaFacts,
+  type Rung,
+  type SegmentEvent,
 } from './media';
 import type { TranscodeJob } from './transcode-job';
 import { contentType } from './transcode-storage';
@@ -23,15 +30,17 @@ type Stored = Map<string, { rung: Rung; init?: Buffer; firstSegment: boolean }>;
 
 /** The provisional master: the final one, written after ffmpeg, carries measured bit rates. */
 function provisionalMaster(stored: Stored): string {
-  return buildMasterPlaylist([...stored.values()].map(({ rung, init }) => ({
-    playlistFile: playlistFileOf(rung.name),
-    width: rung.width,
-    height: rung.height,
-    fps: rung.fps,
-    peakBitrate: rung.maxrate + rung.audioBitrate,
-    bitrate: rung.maxrate + rung.audioBitrate,
-    codecs: codecsOfInit(init!),
-  })));
+  return buildMasterPlaylist(
+    [...stored.values()].map(({ rung, init }) => ({
+      playlistFile: playlistFileOf(rung.name),
+      width: rung.width,
+      height: rung.height,
+      fps: rung.fps,
+      peakBitrate: rung.maxrate + rung.audioBitrate,
+      bitrate: rung.maxrate + rung.audioBitrate,
+      codecs: codecsOfInit(init!),
+    })),
+  );
 }
 
 export async function encodeAndStore(job: TranscodeJob, input: string, probe: MediaFacts, rungs: Rung[], copyTop: boolean) {
@@ -85,7 +94,11 @@ export async function encodeAndStore(job: TranscodeJob, input: string, probe: Me
 
   // Final playlists: the same segments, now with #EXT-X-ENDLIST.
   for (const r of ladder.renditions) {
-    const playlist = buildMediaPlaylist({ initFile: r.initFile, segments: r.segments.map((s) => ({ file: s.file, durationSeconds: s.durationSeconds })), ended: true });
+    const playlist = buildMediaPlaylist({
+      initFile: r.initFile,
+      segments: r.segments.map((s) => ({ file: s.file, durationSeconds: s.durationSeconds })),
+      ended: true,
+    });
     await storage.put(`${hlsPrefix}/${r.playlistFile}`, playlist, contentType('.m3u8'), signal);
   }
   await storage.put(masterKey, await readFile(join(outDir, ladder.masterPlaylistFile)), contentType('.m3u8'), signal);

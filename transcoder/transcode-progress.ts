@@ -40,10 +40,18 @@ export function trackProgress(options: {
     inFlight = true;
     lastSent = now;
     const value = Math.round(progress * 10) / 10;
-    reporting = storage.report('progress', { attempt, progress: value }, jobSignal).then(() => undefined, (err) => {
-      if (err instanceof StaleAttemptError) abortOnStale.abort(err);
-      else if (!jobSignal.aborted) log(`progress report failed: ${(err as Error).message}`);
-    }).finally(() => { inFlight = false; });
+    reporting = storage
+      .report('progress', { attempt, progress: value }, jobSignal)
+      .then(
+        () => undefined,
+        (err) => {
+          if (err instanceof StaleAttemptError) abortOnStale.abort(err);
+          else if (!jobSignal.aborted) log(`progress report failed: ${(err as Error).message}`);
+        },
+      )
+      .finally(() => {
+        inFlight = false;
+      });
   };
   const heartbeat = setInterval(() => {
     if (Date.now() - movedAt > stallTimeoutMs) abortOnStall.abort(new StalledError(`no progress for ${Math.round(stallTimeoutMs / 1000)} s`));
@@ -53,7 +61,9 @@ export function trackProgress(options: {
   return {
     jobSignal,
     /** Something happened (a part downloaded, a segment closed): the job is not stalled. */
-    moved: () => { movedAt = Date.now(); },
+    moved: () => {
+      movedAt = Date.now();
+    },
     /** Sets the progress (0–100) and reports it, at most once a second unless `force`. */
     set(value: number, force = false) {
       progress = value;

@@ -17,10 +17,18 @@ export class StaleAttemptError extends Error {
 export type WorkerClient = ReturnType<typeof createWorkerClient>;
 
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
-const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve, reject) => {
-  const t = setTimeout(resolve, ms);
-  signal?.addEventListener('abort', () => { clearTimeout(t); reject(signal.reason); }, { once: true });
-});
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
 
 const mediaPath = (key: string) => `/internal/media/${key.split('/').map(encodeURIComponent).join('/')}`;
 
@@ -31,7 +39,11 @@ export function createWorkerClient(options: { workerUrl: string; secret: string;
   const downloadConcurrency = options.downloadConcurrency ?? 4;
 
   /** A signed request, retried on network errors and 5xx (the Worker may be restarting). */
-  async function request(method: string, path: string, init: { body?: string | Buffer; headers?: Record<string, string>; unsignedBody?: boolean; signal?: AbortSignal } = {}) {
+  async function request(
+    method: string,
+    path: string,
+    init: { body?: string | Buffer; headers?: Record<string, string>; unsignedBody?: boolean; signal?: AbortSignal } = {},
+  ) {
     const url = `${base}${path}`;
     for (let attempt = 0; ; attempt++) {
       init.signal?.throwIfAborted();
@@ -65,7 +77,12 @@ export function createWorkerClient(options: { workerUrl: string; secret: string;
      * then the rest in order, so a reader following `onPart` can start early
      * (progressive-source.ts). Returns the size.
      */
-    async download(key: string, path: string, signal?: AbortSignal, onPart?: (received: number, total: number, part: { offset: number; length: number }) => void): Promise<number> {
+    async download(
+      key: string,
+      path: string,
+      signal?: AbortSignal,
+      onPart?: (received: number, total: number, part: { offset: number; length: number }) => void,
+    ): Promise<number> {
       const file = await open(path, 'w');
       const part = async (offset: number) => {
         const res = await request('GET', mediaPath(key), { headers: { range: `bytes=${offset}-${offset + partSize - 1}` }, signal });
@@ -124,7 +141,12 @@ export function createWorkerClient(options: { workerUrl: string; secret: string;
       const path = '/internal/companions/heartbeat';
       const payload = JSON.stringify(body);
       const headers = await signHmacRequest(options.secret, { method: 'POST', url: `${base}${path}`, body: payload });
-      const res = await fetch(`${base}${path}`, { method: 'POST', body: payload, headers: { ...headers, 'content-type': 'application/json' }, signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(`${base}${path}`, {
+        method: 'POST',
+        body: payload,
+        headers: { ...headers, 'content-type': 'application/json' },
+        signal: AbortSignal.timeout(10_000),
+      });
       await res.body?.cancel();
       return res;
     },

@@ -26,7 +26,15 @@ export function createApp() {
 
   app.use('*', withContext());
   app.use('*', invalidateOnWrite());
-  app.use('/api/*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type', 'Content-Range', 'X-Upload-Content-Length', 'X-Upload-Content-Type'], exposeHeaders: ['Location', 'Range', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'], maxAge: 86400 }));
+  app.use(
+    '/api/*',
+    cors({
+      origin: '*',
+      allowHeaders: ['Authorization', 'Content-Type', 'Content-Range', 'X-Upload-Content-Length', 'X-Upload-Content-Type'],
+      exposeHeaders: ['Location', 'Range', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
+      maxAge: 86400,
+    }),
+  );
   app.use('/api/*', authenticate());
   app.route('/api/v1', apiRoutes());
   app.route('/', mediaRoutes());

@@ -16,7 +16,16 @@ const configSchema = z.object({
   USER_VIDEO_QUOTA: int.default(-1),
   USER_VIDEO_QUOTA_DAILY: int.default(-1),
   /** One companion URL, or several separated by commas (each job goes to the first that accepts it). */
-  COMPANION_URL: z.string().transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean)).pipe(z.array(z.string().url())).optional(),
+  COMPANION_URL: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().url()))
+    .optional(),
   COMPANION_SECRET: z.string().min(16).optional(),
   KEY_ENCRYPTION_SECRET: z.string().min(16).optional(),
   ALLOW_LOOPBACK_FEDERATION: bool.default('false'),

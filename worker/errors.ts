@@ -32,11 +32,21 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  static badRequest(detail: string, code?: string) { return new ApiError(400, code, detail); }
-  static unauthorized(detail = 'Unauthorized', code?: string) { return new ApiError(401, code, detail); }
-  static forbidden(detail = 'Forbidden', code?: string) { return new ApiError(403, code, detail); }
-  static notFound(detail = 'Not found', code?: string) { return new ApiError(404, code, detail); }
-  static conflict(detail: string, code?: string) { return new ApiError(409, code, detail); }
+  static badRequest(detail: string, code?: string) {
+    return new ApiError(400, code, detail);
+  }
+  static unauthorized(detail = 'Unauthorized', code?: string) {
+    return new ApiError(401, code, detail);
+  }
+  static forbidden(detail = 'Forbidden', code?: string) {
+    return new ApiError(403, code, detail);
+  }
+  static notFound(detail = 'Not found', code?: string) {
+    return new ApiError(404, code, detail);
+  }
+  static conflict(detail: string, code?: string) {
+    return new ApiError(409, code, detail);
+  }
 
   /** An invalid request as PeerTube's validators report it. */
   static invalidParams(params: InvalidParams) {
@@ -51,9 +61,19 @@ export class ApiError extends Error {
 }
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 416: 'Range Not Satisfiable',
-  422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  416: 'Range Not Satisfiable',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 const DOCS = 'https://docs.joinpeertube.org/api-rest-reference.html';

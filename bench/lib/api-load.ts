@@ -22,7 +22,13 @@ export async function libsqlStats(libsqlUrl: string): Promise<{ requests: number
   return (await res.json()) as { requests: number; statements: number };
 }
 
-export async function load(options: { url: string; libsqlUrl: string; headers: Record<string, string>; connections: number; seconds: number }): Promise<LoadResult> {
+export async function load(options: {
+  url: string;
+  libsqlUrl: string;
+  headers: Record<string, string>;
+  connections: number;
+  seconds: number;
+}): Promise<LoadResult> {
   const before = await libsqlStats(options.libsqlUrl);
   const result = await autocannon({
     url: options.url,

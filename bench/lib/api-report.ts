@@ -7,9 +7,10 @@ export interface Row {
   loggedIn?: LoadResult;
 }
 
-const cells = (r: LoadResult | undefined, pingReqPerSec: number) => r
-  ? [r.reqPerSec.toFixed(0), `${r.p50}`, `${r.p99}`, `${r.errors}`, r.roundTrips.toFixed(2), `${(r.reqPerSec / pingReqPerSec).toFixed(2)}x`]
-  : ['-', '-', '-', '-', '-', '-'];
+const cells = (r: LoadResult | undefined, pingReqPerSec: number) =>
+  r
+    ? [r.reqPerSec.toFixed(0), `${r.p50}`, `${r.p99}`, `${r.errors}`, r.roundTrips.toFixed(2), `${(r.reqPerSec / pingReqPerSec).toFixed(2)}x`]
+    : ['-', '-', '-', '-', '-', '-'];
 
 /** A markdown table, so a run can be pasted into bench/README.md as it is. */
 export function formatTable(rows: Row[], pingReqPerSec: number) {

@@ -21,12 +21,22 @@ export async function call(base: string, path: string, init: RequestInit & { tok
   const headers = new Headers(init.headers);
   if (init.token) headers.set('authorization', `Bearer ${init.token}`);
   let body = init.body;
-  if (init.json !== undefined) { headers.set('content-type', 'application/json'); body = JSON.stringify(init.json); }
-  if (init.form) { headers.set('content-type', 'application/x-www-form-urlencoded'); body = new URLSearchParams(init.form).toString(); }
+  if (init.json !== undefined) {
+    headers.set('content-type', 'application/json');
+    body = JSON.stringify(init.json);
+  }
+  if (init.form) {
+    headers.set('content-type', 'application/x-www-form-urlencoded');
+    body = new URLSearchParams(init.form).toString();
+  }
   const res = await fetch(`${base}${path}`, { ...init, headers, body, signal: AbortSignal.timeout(60_000) });
   const text = await res.text();
   let data: any;
-  try { data = text ? JSON.parse(text) : undefined; } catch { data = text; }
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = text;
+  }
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${text.slice(0, 300)}`);
   return data;
 }
@@ -87,8 +97,16 @@ export async function seedForReads(options: { url: string; rootPassword: string;
 
   const videoUuid = videoUuids[0];
   for (let i = 0; i < 6; i++) {
-    const thread = await call(url, `/api/v1/videos/${videoUuid}/comment-threads`, { method: 'POST', token: i % 2 ? rootToken : userToken, json: { text: `bench comment ${i + 1}` } });
-    await call(url, `/api/v1/videos/${videoUuid}/comments/${thread.comment.id}`, { method: 'POST', token: i % 2 ? userToken : rootToken, json: { text: `reply to ${i + 1}` } });
+    const thread = await call(url, `/api/v1/videos/${videoUuid}/comment-threads`, {
+      method: 'POST',
+      token: i % 2 ? rootToken : userToken,
+      json: { text: `bench comment ${i + 1}` },
+    });
+    await call(url, `/api/v1/videos/${videoUuid}/comments/${thread.comment.id}`, {
+      method: 'POST',
+      token: i % 2 ? userToken : rootToken,
+      json: { text: `reply to ${i + 1}` },
+    });
   }
   return { host: new URL(url).host, videoUuid, videoUuids, rootToken, userToken, userName };
 }

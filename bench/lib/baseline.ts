@@ -74,18 +74,54 @@ function videoEncodeArgs(rung: Rung, probe: VideoProbe, preset: string): string[
   const chain = [`scale=${rung.width}:${rung.height}`, 'setsar=1'];
   if (rung.fps !== Math.round(probe.fps)) chain.push(`fps=${rung.fps}`);
   chain.push('format=yuv420p');
-  const args = ['-map', '0:v:0', '-vf', chain.join(','),
-    '-c:v', 'libx264', '-preset', preset, '-maxrate', String(rung.maxrate), '-bufsize', String(rung.bufsize),
-    '-g', String(rung.gopFrames), '-keyint_min', String(rung.gopFrames), '-sc_threshold', '0',
-    '-force_key_frames', 'expr:gte(t,n_forced*2)', '-b_strategy', '1', '-bf', '16'];
+  const args = [
+    '-map',
+    '0:v:0',
+    '-vf',
+    chain.join(','),
+    '-c:v',
+    'libx264',
+    '-preset',
+    preset,
+    '-maxrate',
+    String(rung.maxrate),
+    '-bufsize',
+    String(rung.bufsize),
+    '-g',
+    String(rung.gopFrames),
+    '-keyint_min',
+    String(rung.gopFrames),
+    '-sc_threshold',
+    '0',
+    '-force_key_frames',
+    'expr:gte(t,n_forced*2)',
+    '-b_strategy',
+    '1',
+    '-bf',
+    '16',
+  ];
   if (probe.hasAudio) args.push('-map', '0:a:0', '-c:a', 'aac', '-b:a', String(rung.audioBitrate), '-ac', '2');
   return args;
 }
 
 const hlsOutputArgs = (name: string) => [
-  '-f', 'hls', '-hls_time', '4', '-hls_list_size', '0', '-hls_playlist_type', 'vod',
-  '-hls_segment_type', 'fmp4', '-hls_flags', 'independent_segments',
-  '-hls_fmp4_init_filename', `${name}-init.mp4`, '-hls_segment_filename', `${name}-%05d.m4s`, `${name}.m3u8`,
+  '-f',
+  'hls',
+  '-hls_time',
+  '4',
+  '-hls_list_size',
+  '0',
+  '-hls_playlist_type',
+  'vod',
+  '-hls_segment_type',
+  'fmp4',
+  '-hls_flags',
+  'independent_segments',
+  '-hls_fmp4_init_filename',
+  `${name}-init.mp4`,
+  '-hls_segment_filename',
+  `${name}-%05d.m4s`,
+  `${name}.m3u8`,
 ];
 
 /** The job list, in PeerTube's order. */
@@ -111,7 +147,10 @@ function argsFor(job: Job, source: string, dir: string, probe: VideoProbe, prese
   return ['-i', source, ...videoEncodeArgs(rung, probe, preset), ...hlsOutputArgs(rung.name)];
 }
 
-async function runJob(job: Job, ctx: { source: string; workDir: string; probe: VideoProbe; bench: BenchBinaries; preset: string; t0: number }): Promise<StepResult> {
+async function runJob(
+  job: Job,
+  ctx: { source: string; workDir: string; probe: VideoProbe; bench: BenchBinaries; preset: string; t0: number },
+): Promise<StepResult> {
   const dir = join(ctx.workDir, job.how === 'remux' ? `remux-${job.rung.name}` : job.id);
   await mkdir(dir, { recursive: true });
   let pid = -1;
@@ -143,11 +182,14 @@ async function runQueue(jobs: Job[], concurrency: number, run: (job: Job) => Pro
       const index = pending.findIndex((j) => !j.dependsOn || done.has(j.dependsOn));
       if (index < 0) break;
       const [job] = pending.splice(index, 1);
-      running.set(job.id, run(job).then((r) => {
-        results.push(r);
-        done.add(job.id);
-        running.delete(job.id);
-      }));
+      running.set(
+        job.id,
+        run(job).then((r) => {
+          results.push(r);
+          done.add(job.id);
+          running.delete(job.id);
+        }),
+      );
     }
     if (running.size) await Promise.race(running.values());
   }
@@ -216,7 +258,12 @@ export async function runBaseline(options: {
     const [top, ...lower] = copyJobs.filter((j) => j.kind === 'mp4').map((j) => j);
     const hlsOnlySeq = sequential([top.id, top.how === 'copy' ? `hls-${top.rung.name}` : `remux-${top.rung.name}`, ...lower.map((j) => `hls-${j.rung.name}`)]);
     const hlsOnly = summarize(hlsOnlySeq.sequence, 'encode', probe.durationSeconds, hlsOnlySeq.wall);
-    result.derivedHlsOnly = { ...hlsOnly, mp4Bytes: 0, storedBytes: hlsOnly.hlsBytes, storedMbPerMinute: round(hlsOnly.hlsBytes / 1e6 / (probe.durationSeconds / 60), 2) };
+    result.derivedHlsOnly = {
+      ...hlsOnly,
+      mp4Bytes: 0,
+      storedBytes: hlsOnly.hlsBytes,
+      storedMbPerMinute: round(hlsOnly.hlsBytes / 1e6 / (probe.durationSeconds / 60), 2),
+    };
     result.steps.push(...extra);
   }
   return result;

@@ -23,17 +23,60 @@ export async function generateSource(dir: string, kind: SourceKind, seconds: num
   const path = join(dir, `source-${kind}.mp4`);
   const fps = 30;
   const inputs = [
-    '-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=${fps}:duration=${seconds}`,
-    '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=1920x1080:rate=${fps}:duration=${seconds}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
   ];
   const audio = ['-c:a', 'aac', '-b:a', '128k', '-ac', '2'];
-  const video = kind === 'reencode'
-    ? ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p',
-      '-g', String(15 * fps), '-keyint_min', String(15 * fps), '-sc_threshold', '0',
-      '-b:v', '12M', '-minrate', '12M', '-maxrate', '12M', '-bufsize', '12M', '-x264-params', 'nal-hrd=cbr:force-cfr=1']
-    : ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p',
-      '-g', String(2 * fps), '-keyint_min', String(2 * fps), '-sc_threshold', '0',
-      '-maxrate', '5M', '-bufsize', '10M'];
+  const video =
+    kind === 'reencode'
+      ? [
+          '-c:v',
+          'libx264',
+          '-preset',
+          'ultrafast',
+          '-pix_fmt',
+          'yuv420p',
+          '-g',
+          String(15 * fps),
+          '-keyint_min',
+          String(15 * fps),
+          '-sc_threshold',
+          '0',
+          '-b:v',
+          '12M',
+          '-minrate',
+          '12M',
+          '-maxrate',
+          '12M',
+          '-bufsize',
+          '12M',
+          '-x264-params',
+          'nal-hrd=cbr:force-cfr=1',
+        ]
+      : [
+          '-c:v',
+          'libx264',
+          '-preset',
+          'veryfast',
+          '-pix_fmt',
+          'yuv420p',
+          '-g',
+          String(2 * fps),
+          '-keyint_min',
+          String(2 * fps),
+          '-sc_threshold',
+          '0',
+          '-maxrate',
+          '5M',
+          '-bufsize',
+          '10M',
+        ];
   await runFfmpeg(plainBins, [...inputs, ...video, ...audio, '-shortest', '-movflags', 'faststart', path]);
   return path;
 }

@@ -8,8 +8,16 @@ import { signHmacRequest } from '../../worker/crypto/hmac';
 import { commandLine, processTree } from '../../scripts/process-tree';
 
 export type Reading = {
-  requests: number; queueBatches: number; scheduled: number; r2ClassA: number; r2ClassB: number; queueMessages: number;
-  dbRoundTrips: number; rowsReturned: number; rowsAffected: number; workerCpuMs: number;
+  requests: number;
+  queueBatches: number;
+  scheduled: number;
+  r2ClassA: number;
+  r2ClassB: number;
+  queueMessages: number;
+  dbRoundTrips: number;
+  rowsReturned: number;
+  rowsAffected: number;
+  workerCpuMs: number;
 };
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -22,7 +30,9 @@ function workerdCpuMs(): number {
       const stat = readFileSync(`/proc/${p.pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return (ticks / TICKS_PER_SECOND) * 1000;
 }

@@ -75,7 +75,9 @@ export function monthlyBill(m: Measured, month: Month): Bill {
 }
 
 export function printBill(bill: Bill, month: Month) {
-  console.log(`\na month of ${month.uploads} uploads (${month.minutesPerVideo} min each, ${month.mbPerMinute} MB stored per minute) and ${month.views} views (${(month.watchedShare * 100).toFixed(0)}% watched); prices checked ${PRICES_CHECKED}`);
+  console.log(
+    `\na month of ${month.uploads} uploads (${month.minutesPerVideo} min each, ${month.mbPerMinute} MB stored per minute) and ${month.views} views (${(month.watchedShare * 100).toFixed(0)}% watched); prices checked ${PRICES_CHECKED}`,
+  );
   for (const { scenario, lines, total } of bill) {
     console.log(`\n${scenario}\n| item | usage | USD |\n|---|---|---|`);
     for (const l of lines) console.log(`| ${l.item} | ${l.usage} | ${l.usd.toFixed(2)} |`);

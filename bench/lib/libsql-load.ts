@@ -8,16 +8,19 @@ const CHANNELS = 20;
 export async function seedTable(url: string, rows: number): Promise<void> {
   const client = createClient({ url });
   try {
-    await client.batch([
-      'CREATE TABLE IF NOT EXISTS channels (id INTEGER PRIMARY KEY, name TEXT NOT NULL, display_name TEXT NOT NULL, description TEXT)',
-      `CREATE TABLE IF NOT EXISTS videos (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+    await client.batch(
+      [
+        'CREATE TABLE IF NOT EXISTS channels (id INTEGER PRIMARY KEY, name TEXT NOT NULL, display_name TEXT NOT NULL, description TEXT)',
+        `CREATE TABLE IF NOT EXISTS videos (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
         description TEXT, channel_id INTEGER NOT NULL REFERENCES channels(id), privacy INTEGER NOT NULL, state INTEGER NOT NULL,
         views INTEGER NOT NULL DEFAULT 0, likes INTEGER NOT NULL DEFAULT 0, duration INTEGER NOT NULL,
         published_at TEXT NOT NULL, updated_at TEXT NOT NULL)`,
-      'CREATE INDEX IF NOT EXISTS videos_published ON videos (privacy, published_at)',
-      'DELETE FROM videos',
-      'DELETE FROM channels',
-    ], 'write');
+        'CREATE INDEX IF NOT EXISTS videos_published ON videos (privacy, published_at)',
+        'DELETE FROM videos',
+        'DELETE FROM channels',
+      ],
+      'write',
+    );
     const channels = Array.from({ length: CHANNELS }, (_, i) => ({
       sql: 'INSERT INTO channels (id, name, display_name, description) VALUES (?, ?, ?, ?)',
       args: [i + 1, `channel_${i + 1}`, `Channel ${i + 1}`, 'A channel. '.repeat(20)],
@@ -38,8 +41,19 @@ function videoInsert(i: number) {
   return {
     sql: `INSERT INTO videos (id, uuid, name, description, channel_id, privacy, state, views, likes, duration, published_at, updated_at)
           VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
-    args: [i + 1, uuidOf(i), `Video number ${i + 1}`, `Description of video ${i + 1}. `.repeat(12), (i % CHANNELS) + 1,
-      i % 10 === 0 ? 2 : 1, i * 7, i % 13, 30 + (i % 600), published, published],
+    args: [
+      i + 1,
+      uuidOf(i),
+      `Video number ${i + 1}`,
+      `Description of video ${i + 1}. `.repeat(12),
+      (i % CHANNELS) + 1,
+      i % 10 === 0 ? 2 : 1,
+      i * 7,
+      i % 13,
+      30 + (i % 600),
+      published,
+      published,
+    ],
   };
 }
 

@@ -25,13 +25,15 @@ async function timed(tally: Tally, what: string, run: () => Promise<Response>): 
 
 /** `viewers` loops, each reading pages, lists, details and playlists until `until`. */
 export async function viewLoad(base: string, paths: string[], viewers: number, until: number, tally: Tally) {
-  await Promise.all(Array.from({ length: viewers }, async (_, v) => {
-    for (let i = v; Date.now() < until; i++) {
-      const path = paths[i % paths.length];
-      const res = await timed(tally, `GET ${path}`, () => fetch(`${base}${path}`, { signal: AbortSignal.timeout(30_000) }));
-      await res?.arrayBuffer().catch(() => {});
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: viewers }, async (_, v) => {
+      for (let i = v; Date.now() < until; i++) {
+        const path = paths[i % paths.length];
+        const res = await timed(tally, `GET ${path}`, () => fetch(`${base}${path}`, { signal: AbortSignal.timeout(30_000) }));
+        await res?.arrayBuffer().catch(() => {});
+      }
+    }),
+  );
 }
 
 /**
@@ -41,27 +43,45 @@ export async function viewLoad(base: string, paths: string[], viewers: number, u
 export async function uploadLoad(base: string, token: string, channelId: number, clip: Uint8Array, count: number, until: number, tally: Tally) {
   const uuids: string[] = [];
   const gap = Math.max(0, (until - Date.now()) / count);
-  await Promise.all(Array.from({ length: count }, async (_, i) => {
-    await new Promise((r) => setTimeout(r, i * gap));
-    const init = await timed(tally, 'upload init', () => fetch(`${base}/api/v1/videos/upload-resumable`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-upload-content-length': String(clip.length), 'x-upload-content-type': 'video/mp4' },
-      body: JSON.stringify({ name: `load upload ${i + 1}`, channelId, filename: `load-${i + 1}.mp4`, privacy: 1 }),
-    }));
-    const location = init?.headers.get('location');
-    if (!location) return;
-    const half = Math.floor(clip.length / 2);
-    for (const [start, end] of [[0, half], [half, clip.length]]) {
-      const res = await timed(tally, 'upload chunk', () => fetch(`${base}${location}`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${token}`, 'content-range': `bytes ${start}-${end - 1}/${clip.length}`, 'content-type': 'application/octet-stream' },
-        body: clip.subarray(start, end) as Uint8Array<ArrayBuffer>,
-      }));
-      if (!res) return;
-      if (res.status === 200) uuids.push(((await res.json()) as { video: { uuid: string } }).video.uuid);
-      else await res.arrayBuffer();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      await new Promise((r) => setTimeout(r, i * gap));
+      const init = await timed(tally, 'upload init', () =>
+        fetch(`${base}/api/v1/videos/upload-resumable`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'x-upload-content-length': String(clip.length),
+            'x-upload-content-type': 'video/mp4',
+          },
+          body: JSON.stringify({ name: `load upload ${i + 1}`, channelId, filename: `load-${i + 1}.mp4`, privacy: 1 }),
+        }),
+      );
+      const location = init?.headers.get('location');
+      if (!location) return;
+      const half = Math.floor(clip.length / 2);
+      for (const [start, end] of [
+        [0, half],
+        [half, clip.length],
+      ]) {
+        const res = await timed(tally, 'upload chunk', () =>
+          fetch(`${base}${location}`, {
+            method: 'PUT',
+            headers: {
+              authorization: `Bearer ${token}`,
+              'content-range': `bytes ${start}-${end - 1}/${clip.length}`,
+              'content-type': 'application/octet-stream',
+            },
+            body: clip.subarray(start, end) as Uint8Array<ArrayBuffer>,
+          }),
+        );
+        if (!res) return;
+        if (res.status === 200) uuids.push(((await res.json()) as { video: { uuid: string } }).video.uuid);
+        else await res.arrayBuffer();
+      }
+    }),
+  );
   return uuids;
 }
 
@@ -79,7 +99,17 @@ export async function inboxLoad(inbox: string, remote: FakeRemote, actors: FakeA
     ...Array.from({ length: notes }, (_, i) => async () => {
       const actor = actors[i % actors.length];
       const id = `${actor.url}/notes/load-${Date.now()}-${i}`;
-      const note = { id, type: 'Note', attributedTo: actor.url, inReplyTo: videoUrl, content: `<p>load comment ${i + 1}</p>`, published: new Date().toISOString(), url: id, to: [`${AS}#Public`], cc: [] };
+      const note = {
+        id,
+        type: 'Note',
+        attributedTo: actor.url,
+        inReplyTo: videoUrl,
+        content: `<p>load comment ${i + 1}</p>`,
+        published: new Date().toISOString(),
+        url: id,
+        to: [`${AS}#Public`],
+        cc: [],
+      };
       remote.serve(note);
       const body = JSON.stringify({ '@context': AS, id: `${id}/activity`, type: 'Create', actor: actor.url, to: note.to, cc: [], object: note });
       for (let copy = 0; copy < 2; copy++) {
@@ -93,10 +123,12 @@ export async function inboxLoad(inbox: string, remote: FakeRemote, actors: FakeA
       if (res && res.status < 300) accepted.likers.add(actor.url);
     }),
   ];
-  await Promise.all(deliveries.map(async (deliver, i) => {
-    await new Promise((r) => setTimeout(r, i * gap));
-    await deliver();
-  }));
+  await Promise.all(
+    deliveries.map(async (deliver, i) => {
+      await new Promise((r) => setTimeout(r, i * gap));
+      await deliver();
+    }),
+  );
   return accepted;
 }
 

@@ -78,10 +78,19 @@ export async function newBenches(dir: string, seen: Set<number>): Promise<Ffmpeg
 }
 
 export function reportPids(names: string[]): Set<number> {
-  return new Set(names.map((n) => /^ffmpeg-(\d+)\.log$/.exec(n)?.[1]).filter(Boolean).map(Number));
+  return new Set(
+    names
+      .map((n) => /^ffmpeg-(\d+)\.log$/.exec(n)?.[1])
+      .filter(Boolean)
+      .map(Number),
+  );
 }
 
-export const cpuOf = (benches: readonly FfmpegBench[]) => round(benches.reduce((s, b) => s + b.utime + b.stime, 0), 2);
+export const cpuOf = (benches: readonly FfmpegBench[]) =>
+  round(
+    benches.reduce((s, b) => s + b.utime + b.stime, 0),
+    2,
+  );
 export const peakRssMb = (benches: readonly FfmpegBench[]) => round(Math.max(0, ...benches.map((b) => b.maxrssKb)) / 1024, 0);
 
 /**

@@ -105,8 +105,12 @@ export async function runPipeline(options: {
   };
   const videoUuid = randomUUID();
   const req = {
-    jobId: 1, attempt: 1, type: 'video-transcode' as const, videoUuid,
-    input: { key: 'original' }, output: { prefix: `videos/${videoUuid}` },
+    jobId: 1,
+    attempt: 1,
+    type: 'video-transcode' as const,
+    videoUuid,
+    input: { key: 'original' },
+    output: { prefix: `videos/${videoUuid}` },
     generate: { thumbnail: false, preview: false },
     torrent: { webSeedBase: `http://127.0.0.1/download/videos/${videoUuid}`, announce: ['ws://127.0.0.1/tracker/socket'] },
     heartbeatSeconds: 3600,
@@ -116,8 +120,12 @@ export async function runPipeline(options: {
   const childCpu0 = await childrenCpuSeconds();
   const selfCpu0 = selfCpuSeconds();
   const outcome = await runTranscode(req, {
-    storage, bins: bench.bins, tmpDir: workDir, signal: new AbortController().signal,
-    ladder: { enabledResolutions: rungs.map((r) => r.resolution) }, onEvent,
+    storage,
+    bins: bench.bins,
+    tmpDir: workDir,
+    signal: new AbortController().signal,
+    ladder: { enabledResolutions: rungs.map((r) => r.resolution) },
+    onEvent,
   });
   const ended = performance.now();
   if (outcome !== 'done' || !state.done) throw new Error(`the transcode ended ${outcome}: ${state.failure}`);
@@ -132,8 +140,13 @@ export async function runPipeline(options: {
   const firstPlayableSeconds = state.playableAt ? seconds(state.playableAt - times.ffmpegStarted) : NaN;
   return {
     renditions: state.done.renditions.map((r, i) => ({
-      name: String(r.resolution), copied: copyTop && i === 0, width: r.width, height: r.height, bytes: r.size,
-      segments: r.segments.length - 1, bitrate: r.bitrate,
+      name: String(r.resolution),
+      copied: copyTop && i === 0,
+      width: r.width,
+      height: r.height,
+      bytes: r.size,
+      segments: r.segments.length - 1,
+      bitrate: r.bitrate,
     })),
     wallSeconds: seconds(ended - started),
     probeSeconds: seconds(times.probed - started),

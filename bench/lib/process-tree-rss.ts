@@ -49,7 +49,9 @@ function readMemory(pid: number, ppid: number): ProcessMemory | null {
     try {
       const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
       pssKb = pss ? Number(pss[1]) : null;
-    } catch { /* not permitted: RSS only */ }
+    } catch {
+      /* not permitted: RSS only */
+    }
     return { pid, ppid, command: describeCommand(pid), rssKb: Number(rss[1]), pssKb };
   } catch {
     return null;

@@ -86,7 +86,9 @@ async function tailLogs(dataDir: string): Promise<string> {
     try {
       const lines = (await readFile(join(dataDir, name), 'utf8')).trim().split('\n').slice(-8);
       out.push(`--- ${name} (last lines)`, ...lines);
-    } catch { /* absent */ }
+    } catch {
+      /* absent */
+    }
   }
   return out.join('\n');
 }
@@ -96,7 +98,13 @@ async function login(url: string): Promise<string> {
   const res = await fetch(`${url}/api/v1/users/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ client_id: client.client_id, client_secret: client.client_secret, grant_type: 'password', username: 'root', password: ROOT_PASSWORD }),
+    body: new URLSearchParams({
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+      grant_type: 'password',
+      username: 'root',
+      password: ROOT_PASSWORD,
+    }),
   });
   const data = await json(res);
   if (res.status !== 200) throw new Error(`login: ${res.status} ${JSON.stringify(data)}`);
@@ -120,21 +128,27 @@ async function playableNow(masterUrl: string, served: Set<string>, onMaster: () 
   const master = await get(masterUrl);
   if (master.status !== 200) return { ok: false, variants: 0 };
   onMaster();
-  const variants = master.body.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map((l) => new URL(l, masterUrl).href);
+  const variants = master.body
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => new URL(l, masterUrl).href);
   if (variants.length === 0) return { ok: false, variants: 0 };
-  const results = await Promise.all(variants.map(async (variantUrl) => {
-    const variant = await get(variantUrl);
-    if (variant.status !== 200) return false;
-    const playlist = parseMediaPlaylist(variant.body.endsWith('\n') ? variant.body : variant.body + '\n');
-    if (!playlist.initFile || playlist.segments.length === 0) return false;
-    const parts = [playlist.initFile, playlist.segments[0].file].map((f) => new URL(f, variantUrl).href);
-    for (const part of parts) {
-      if (served.has(part)) continue;
-      if ((await get(part)).status !== 200) return false;
-      served.add(part);
-    }
-    return true;
-  }));
+  const results = await Promise.all(
+    variants.map(async (variantUrl) => {
+      const variant = await get(variantUrl);
+      if (variant.status !== 200) return false;
+      const playlist = parseMediaPlaylist(variant.body.endsWith('\n') ? variant.body : variant.body + '\n');
+      if (!playlist.initFile || playlist.segments.length === 0) return false;
+      const parts = [playlist.initFile, playlist.segments[0].file].map((f) => new URL(f, variantUrl).href);
+      for (const part of parts) {
+        if (served.has(part)) continue;
+        if ((await get(part)).status !== 200) return false;
+        served.add(part);
+      }
+      return true;
+    }),
+  );
   return { ok: results.every(Boolean), variants: variants.length };
 }
 
@@ -155,7 +169,12 @@ async function runOnce(url: string, dataDir: string, bench: BenchBinaries, sourc
     form.set('privacy', '1');
     form.set('videofile', new Blob([await readFile(source)], { type: 'video/mp4' }), basename(source));
     const uploadStart = performance.now();
-    const upload = await fetch(`${url}/api/v1/videos/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form, signal: AbortSignal.timeout(300_000) });
+    const upload = await fetch(`${url}/api/v1/videos/upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+      signal: AbortSignal.timeout(300_000),
+    });
     const uploadBody = await json(upload);
     const t0 = performance.now();
     t0Wall = Date.now();

@@ -96,11 +96,7 @@ describe('libsql-server through @libsql/client', () => {
     expect(await count(client, 'uniq')).toBe(0);
 
     const ok = await client.batch(
-      [
-        { sql: 'INSERT INTO uniq (v) VALUES (?)', args: ['a'] },
-        { sql: 'INSERT INTO uniq (v) VALUES (?)', args: ['b'] },
-        'SELECT v FROM uniq ORDER BY v',
-      ],
+      [{ sql: 'INSERT INTO uniq (v) VALUES (?)', args: ['a'] }, { sql: 'INSERT INTO uniq (v) VALUES (?)', args: ['b'] }, 'SELECT v FROM uniq ORDER BY v'],
       'write',
     );
     expect(ok.map((r) => r.lastInsertRowid)).toEqual([1n, 2n, undefined]);
@@ -149,9 +145,7 @@ describe('libsql-server through @libsql/client', () => {
     try {
       await Promise.all(
         clients.map((c, who) =>
-          Promise.all(
-            Array.from({ length: 50 }, (_, i) => c.execute({ sql: 'INSERT INTO concurrent VALUES (?, ?)', args: [String(who), i] })),
-          ),
+          Promise.all(Array.from({ length: 50 }, (_, i) => c.execute({ sql: 'INSERT INTO concurrent VALUES (?, ?)', args: [String(who), i] }))),
         ),
       );
     } finally {
@@ -159,7 +153,10 @@ describe('libsql-server through @libsql/client', () => {
     }
     expect(await count(client, 'concurrent')).toBe(100);
     const per = await client.execute('SELECT who, count(DISTINCT i) AS n FROM concurrent GROUP BY who ORDER BY who');
-    expect(per.rows.map((r) => [r.who, Number(r.n)])).toEqual([['0', 50], ['1', 50]]);
+    expect(per.rows.map((r) => [r.who, Number(r.n)])).toEqual([
+      ['0', 50],
+      ['1', 50],
+    ]);
   });
 
   it("makes a writer wait for another stream's open transaction instead of failing", async () => {
@@ -265,7 +262,7 @@ describe('libsql-server through @libsql/client', () => {
     } finally {
       await t2.rollback();
     }
-    await client.batch(['DROP TABLE shape', "CREATE TABLE shape (z TEXT, a INTEGER)", "INSERT INTO shape VALUES ('new', 2)"], 'write');
+    await client.batch(['DROP TABLE shape', 'CREATE TABLE shape (z TEXT, a INTEGER)', "INSERT INTO shape VALUES ('new', 2)"], 'write');
     const rs = await client.execute('SELECT * FROM shape');
     expect(rs.columns).toEqual(['z', 'a']);
     expect(rs.rows.map((r) => [r.z, r.a])).toEqual([['new', 2n]]);
@@ -309,7 +306,8 @@ describe('libsql-server through @libsql/client', () => {
   });
 
   it('counts its round trips and statements at GET /stats', async () => {
-    const read = async () => (await (await fetch(`${server.url}/stats`)).json()) as { requests: number; statements: number; rowsReturned: number; rowsAffected: number };
+    const read = async () =>
+      (await (await fetch(`${server.url}/stats`)).json()) as { requests: number; statements: number; rowsReturned: number; rowsAffected: number };
     const web = createWebClient({ url: server.url });
     try {
       await web.execute('SELECT 1'); // the web client's first request may probe the protocol version

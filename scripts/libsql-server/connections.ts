@@ -107,7 +107,9 @@ export class ConnectionPool {
       reusable = false;
       try {
         if (conn.inTransaction) conn.exec('ROLLBACK');
-      } catch { /* it is closed next */ }
+      } catch {
+        /* it is closed next */
+      }
     }
     if (reusable && !this.closed && this.idle.length < this.maxIdle) {
       this.idle.push(conn);

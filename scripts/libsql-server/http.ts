@@ -10,7 +10,11 @@ import { newBaton, type StreamRegistry } from './streams';
 
 const SERVER_VERSION = 'edgetube-libsql-dev/1';
 const INFO_PATHS = new Set(['/', '/v2', '/v3', '/health', '/version']);
-const POST_PATHS = new Map([['/v2/pipeline', 2], ['/v3/pipeline', 3], ['/v3/cursor', 3]]);
+const POST_PATHS = new Map([
+  ['/v2/pipeline', 2],
+  ['/v3/pipeline', 3],
+  ['/v3/cursor', 3],
+]);
 
 export interface HttpContext {
   engine: Engine;
@@ -72,7 +76,9 @@ async function handleCursor(ctx: HttpContext, req: IncomingMessage, res: ServerR
 function checkAuth(ctx: HttpContext, req: IncomingMessage): void {
   if (!ctx.tokenDigest) return;
   const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-  const given = createHash('sha256').update(match ? match[1].trim() : '').digest();
+  const given = createHash('sha256')
+    .update(match ? match[1].trim() : '')
+    .digest();
   // Compare digests: equal lengths, and no timing hint about the token.
   if (!match || !timingSafeEqual(given, ctx.tokenDigest)) {
     throw new HttpError(401, 'UNAUTHORIZED', 'Authentication failed: a valid bearer token is required');

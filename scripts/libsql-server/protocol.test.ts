@@ -67,7 +67,11 @@ describe('libsql-server Hrana protocol details (raw HTTP)', () => {
   });
 
   const post = (path: string, body: unknown) =>
-    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   const pipeline = async (requests: unknown[], baton: string | null = null, version = 3) => {
     const res = await post(`/v${version}/pipeline`, { baton, requests });
     expect(res.status).toBe(200);
@@ -83,7 +87,12 @@ describe('libsql-server Hrana protocol details (raw HTTP)', () => {
   });
 
   it('rejects malformed requests with 400 and a JSON error', async () => {
-    for (const body of ['{not json', '[]', '{"requests":[{"type":"frobnicate"}]}', '{"requests":[{"type":"execute","stmt":{"sql":"SELECT ?","args":[{"type":"integer","value":"1.5"}]}}]}']) {
+    for (const body of [
+      '{not json',
+      '[]',
+      '{"requests":[{"type":"frobnicate"}]}',
+      '{"requests":[{"type":"execute","stmt":{"sql":"SELECT ?","args":[{"type":"integer","value":"1.5"}]}}]}',
+    ]) {
       const res = await post('/v2/pipeline', body);
       expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/json');
@@ -105,13 +114,17 @@ describe('libsql-server Hrana protocol details (raw HTTP)', () => {
   });
 
   it('encodes values as Hrana JSON and reports errors as results inside a 200', async () => {
-    const body = await pipeline([
-      exec("SELECT 9223372036854775807 AS i, 0.5 AS f, 'é' AS t, x'00ff' AS b, NULL AS n"),
-      exec('SELECT * FROM missing_table'),
-      exec('SELECT ? AS a, :b AS b', { args: [{ type: 'blob', base64: 'AP8=' }] }),
-      exec('SELECT :b AS b', { named_args: [{ name: 'b', value: { type: 'integer', value: '-5' } }] }),
-      { type: 'close' },
-    ], null, 2);
+    const body = await pipeline(
+      [
+        exec("SELECT 9223372036854775807 AS i, 0.5 AS f, 'é' AS t, x'00ff' AS b, NULL AS n"),
+        exec('SELECT * FROM missing_table'),
+        exec('SELECT ? AS a, :b AS b', { args: [{ type: 'blob', base64: 'AP8=' }] }),
+        exec('SELECT :b AS b', { named_args: [{ name: 'b', value: { type: 'integer', value: '-5' } }] }),
+        { type: 'close' },
+      ],
+      null,
+      2,
+    );
     expect(body.baton).toBeNull();
     expect(body.base_url).toBeNull();
     const [sel, missing, both, named, close] = body.results;
@@ -145,8 +158,26 @@ describe('libsql-server Hrana protocol details (raw HTTP)', () => {
               { stmt: { sql: 'INSERT INTO baton_t VALUES (2)' }, condition: { type: 'not', cond: { type: 'is_autocommit' } } },
               { stmt: { sql: 'INSERT INTO baton_t VALUES (99)' }, condition: { type: 'is_autocommit' } },
               { stmt: { sql: 'INSERT INTO nope VALUES (1)' } },
-              { stmt: { sql: 'SELECT 1' }, condition: { type: 'and', conds: [{ type: 'ok', step: 0 }, { type: 'error', step: 2 }] } },
-              { stmt: { sql: 'SELECT 2' }, condition: { type: 'or', conds: [{ type: 'ok', step: 1 }, { type: 'ok', step: 2 }] } },
+              {
+                stmt: { sql: 'SELECT 1' },
+                condition: {
+                  type: 'and',
+                  conds: [
+                    { type: 'ok', step: 0 },
+                    { type: 'error', step: 2 },
+                  ],
+                },
+              },
+              {
+                stmt: { sql: 'SELECT 2' },
+                condition: {
+                  type: 'or',
+                  conds: [
+                    { type: 'ok', step: 1 },
+                    { type: 'ok', step: 2 },
+                  ],
+                },
+              },
             ],
           },
         },
@@ -185,7 +216,10 @@ describe('libsql-server Hrana protocol details (raw HTTP)', () => {
     expect(seq.response.type).toBe('sequence');
     expect(d1.response.result).toEqual({
       params: [{ name: ':a' }, { name: null }],
-      cols: [{ name: 'a', decltype: 'INTEGER' }, { name: 'bee', decltype: 'TEXT' }],
+      cols: [
+        { name: 'a', decltype: 'INTEGER' },
+        { name: 'bee', decltype: 'TEXT' },
+      ],
       is_explain: false,
       is_readonly: true,
     });

@@ -33,13 +33,20 @@ async function execute(engine: Engine, stream: Stream, stmt: ParsedStmt): Promis
 
 function evalCond(cond: Cond, ok: boolean[], stream: Stream): boolean {
   switch (cond.type) {
-    case 'ok': return ok[cond.step as number];
-    case 'error': return !ok[cond.step as number];
-    case 'not': return !evalCond(cond.cond as Cond, ok, stream);
-    case 'and': return (cond.conds as Cond[]).every((c) => evalCond(c, ok, stream));
-    case 'or': return (cond.conds as Cond[]).some((c) => evalCond(c, ok, stream));
-    case 'is_autocommit': return !stream.conn.inTransaction;
-    default: throw new Error(`unreachable condition ${cond.type}`);
+    case 'ok':
+      return ok[cond.step as number];
+    case 'error':
+      return !ok[cond.step as number];
+    case 'not':
+      return !evalCond(cond.cond as Cond, ok, stream);
+    case 'and':
+      return (cond.conds as Cond[]).every((c) => evalCond(c, ok, stream));
+    case 'or':
+      return (cond.conds as Cond[]).some((c) => evalCond(c, ok, stream));
+    case 'is_autocommit':
+      return !stream.conn.inTransaction;
+    default:
+      throw new Error(`unreachable condition ${cond.type}`);
   }
 }
 

@@ -96,7 +96,10 @@ function analyzeStatement(sql: string, toks: Token[]): StmtInfo {
   const isIud = isInsert || (!isExplain && (main === 'update' || main === 'delete'));
   const firstWord = sig[0].word;
   const isSavepointRollback = firstWord === 'rollback' && sig.some((t) => t.word === 'to');
-  const changesSession = firstWord === 'pragma' || firstWord === 'attach' || firstWord === 'detach' ||
+  const changesSession =
+    firstWord === 'pragma' ||
+    firstWord === 'attach' ||
+    firstWord === 'detach' ||
     (firstWord === 'create' && (sig[1]?.word === 'temp' || sig[1]?.word === 'temporary'));
   return { text, isExplain, isInsert, isIud, ...numberParams(sig), firstWord, isSavepointRollback, changesSession };
 }

@@ -29,11 +29,18 @@ export function bindArgs(info: StmtInfo, stmt: Pick<ParsedStmt, 'args' | 'named'
     let value: Value = null;
     if (name === undefined || name[0] === '?') {
       const pos = name === undefined ? i : Number(name.slice(1));
-      if (positional && pos <= stmt.args.length) { found = true; value = stmt.args[pos - 1]; }
+      if (positional && pos <= stmt.args.length) {
+        found = true;
+        value = stmt.args[pos - 1];
+      }
     } else if (!positional) {
       const named = stmt.named as Map<string, Value>;
       for (const key of [name, name.slice(1)]) {
-        if (named.has(key)) { found = true; value = named.get(key) as Value; break; }
+        if (named.has(key)) {
+          found = true;
+          value = named.get(key) as Value;
+          break;
+        }
       }
     }
     if (!found) {

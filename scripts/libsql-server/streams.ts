@@ -50,10 +50,14 @@ export class Stream {
     try {
       wasInTransaction = old.inTransaction;
       if (wasInTransaction) old.exec('ROLLBACK');
-    } catch { /* closing rolls back as well */ }
+    } catch {
+      /* closing rolls back as well */
+    }
     try {
       closeConnection(old);
-    } catch { /* already unusable */ }
+    } catch {
+      /* already unusable */
+    }
     if (wasInTransaction) this.aborted = reason;
     this.conn = this.pool.take();
   }

@@ -22,7 +22,14 @@ export async function startInstanceWithCompanion(options: Omit<InstanceOptions, 
   try {
     await companion.ready();
     const instance = await startInstance({ ...options, port, companionUrl: companion.url, logFile: join(options.dataDir, 'worker.log') });
-    return { instance, companion, stop: async () => { await instance.stop(); await companion.stop(); } };
+    return {
+      instance,
+      companion,
+      stop: async () => {
+        await instance.stop();
+        await companion.stop();
+      },
+    };
   } catch (err) {
     await companion.stop();
     throw err;

@@ -17,8 +17,12 @@ function toBytes(value: unknown): Uint8Array {
 function objectOf(key: string, s: Stored, range?: { offset: number; length: number }) {
   const bytes = range ? s.bytes.slice(range.offset, range.offset + range.length) : s.bytes;
   return {
-    key, size: s.bytes.length, httpEtag: `"${key}"`, httpMetadata: { contentType: s.contentType },
-    body: new Response(bytes as Uint8Array<ArrayBuffer>).body, arrayBuffer: async () => bytes.slice().buffer,
+    key,
+    size: s.bytes.length,
+    httpEtag: `"${key}"`,
+    httpMetadata: { contentType: s.contentType },
+    body: new Response(bytes as Uint8Array<ArrayBuffer>).body,
+    arrayBuffer: async () => bytes.slice().buffer,
   };
 }
 
@@ -28,7 +32,8 @@ export function createFakeR2() {
   let seq = 0;
 
   const upload = (key: string, uploadId: string) => ({
-    key, uploadId,
+    key,
+    uploadId,
     async uploadPart(partNumber: number, value: unknown) {
       const m = multipart.get(uploadId);
       if (!m || m.state !== 'open') throw new Error('multipart upload is not open');
@@ -51,7 +56,10 @@ export function createFakeR2() {
       const total = sizes.reduce((a, b) => a + b, 0);
       const out = new Uint8Array(total);
       let at = 0;
-      for (const p of parts) { out.set(m.parts.get(p.partNumber)!, at); at += m.parts.get(p.partNumber)!.length; }
+      for (const p of parts) {
+        out.set(m.parts.get(p.partNumber)!, at);
+        at += m.parts.get(p.partNumber)!.length;
+      }
       objects.set(key, { bytes: out, contentType: m.contentType });
       m.state = 'completed';
       return objectOf(key, objects.get(key)!);

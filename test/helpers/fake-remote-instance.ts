@@ -96,11 +96,18 @@ export async function startFakeRemote(): Promise<FakeRemote> {
         if (left <= 0) throw new Error('the fake remote instance did not receive the expected request');
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, Math.min(left, 200));
-          waiters.push(() => { clearTimeout(t); resolve(); });
+          waiters.push(() => {
+            clearTimeout(t);
+            resolve();
+          });
         });
       }
     },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   return remote;
 }

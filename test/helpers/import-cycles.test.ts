@@ -37,7 +37,10 @@ describe('import cycles', () => {
       ['d.ts', []],
       ['e.ts', ['e.ts']],
     ]);
-    expect(findCycles(graph).sort()).toEqual([['a.ts', 'b.ts', 'c.ts', 'a.ts'], ['e.ts', 'e.ts']]);
+    expect(findCycles(graph).sort()).toEqual([
+      ['a.ts', 'b.ts', 'c.ts', 'a.ts'],
+      ['e.ts', 'e.ts'],
+    ]);
     graph.set('c.ts', ['d.ts']);
     graph.set('e.ts', []);
     expect(findCycles(graph)).toEqual([]);

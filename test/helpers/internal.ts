@@ -8,7 +8,10 @@ import { signHmacRequest } from '../../worker/crypto/hmac';
 import { instanceUrl } from './api';
 
 /** A request to the Worker's /internal/* endpoints, signed as the companion signs them. */
-export async function internalFetch(path: string, init: { method?: string; body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string>; unsignedBody?: boolean; secret?: string } = {}) {
+export async function internalFetch(
+  path: string,
+  init: { method?: string; body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string>; unsignedBody?: boolean; secret?: string } = {},
+) {
   const url = instanceUrl(path);
   const method = init.method ?? 'GET';
   const signed = await signHmacRequest(init.secret ?? inject('companionSecret'), { method, url, body: init.body, unsignedBody: init.unsignedBody });
@@ -53,21 +56,34 @@ export async function createTestVideo(db: TestDb, name: string) {
     .limit(1);
   if (!channel) throw new Error('root has no channel');
   const uuid = randomUUID();
-  const [video] = await db.insert(schema.videos).values({
-    uuid, name, channelId: channel.id, state: schema.VIDEO_STATE.TO_TRANSCODE, url: `${instanceUrl()}/videos/watch/${uuid}`,
-  }).returning();
+  const [video] = await db
+    .insert(schema.videos)
+    .values({
+      uuid,
+      name,
+      channelId: channel.id,
+      state: schema.VIDEO_STATE.TO_TRANSCODE,
+      url: `${instanceUrl()}/videos/watch/${uuid}`,
+    })
+    .returning();
   return video;
 }
 
 /** Polls `fn` until it returns a value (not undefined/false), for at most `timeoutMs`. */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, options: { timeoutMs?: number; intervalMs?: number } = {}): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false> | T | undefined | false,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let last: unknown;
   while (Date.now() < deadline) {
     try {
       const v = await fn();
       if (v !== undefined && v !== false) return v as T;
-    } catch (err) { last = err; }
+    } catch (err) {
+      last = err;
+    }
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 250));
   }
   throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
@@ -80,7 +96,9 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
  * awaited, so the test's own write comes after it.
  */
 export async function settleTranscodeJob(db: TestDb, videoId: number) {
-  const taken = await db.update(schema.jobs).set({ state: 'completed', leaseUntil: null })
+  const taken = await db
+    .update(schema.jobs)
+    .set({ state: 'completed', leaseUntil: null })
     .where(and(eq(schema.jobs.dedupeKey, `video-transcode:${videoId}`), inArray(schema.jobs.state, ['waiting', 'delayed', 'active'])))
     .returning({ id: schema.jobs.id });
   if (taken.length > 0) return;

@@ -20,9 +20,17 @@ describe('isActivityPubUrlValid (PeerTube 6.3)', () => {
 describe('isVideoChaptersObjectValid (PeerTube 6.3)', () => {
   const id = 'https://video.example/videos/watch/x/chapters';
 
-  it('takes PeerTube\'s own shape, empty or not', () => {
+  it("takes PeerTube's own shape, empty or not", () => {
     expect(isVideoChaptersObjectValid({ id, hasPart: [] })).toBe(true);
-    expect(isVideoChaptersObjectValid({ id, hasPart: [{ name: 'Intro', startOffset: 0, endOffset: 5 }, { name: 'Rest', startOffset: 5, endOffset: 60 }] })).toBe(true);
+    expect(
+      isVideoChaptersObjectValid({
+        id,
+        hasPart: [
+          { name: 'Intro', startOffset: 0, endOffset: 5 },
+          { name: 'Rest', startOffset: 5, endOffset: 60 },
+        ],
+      }),
+    ).toBe(true);
   });
 
   it('refuses what edgetube served before: a collection without hasPart', () => {
@@ -40,9 +48,17 @@ describe('isVideoChaptersObjectValid (PeerTube 6.3)', () => {
 
 describe('isVideoCommentObjectValid (PeerTube 6.3)', () => {
   const note = {
-    type: 'Note', id: 'https://video.example/videos/watch/x/comments/1', content: '**hi**', mediaType: 'text/markdown',
-    inReplyTo: 'https://video.example/videos/watch/x', published: '2026-11-26T16:08:03.000Z', updated: '2026-11-26T16:08:03.000Z',
-    attributedTo: 'https://video.example/accounts/a', to: ['https://www.w3.org/ns/activitystreams#Public'], cc: [], tag: [],
+    type: 'Note',
+    id: 'https://video.example/videos/watch/x/comments/1',
+    content: '**hi**',
+    mediaType: 'text/markdown',
+    inReplyTo: 'https://video.example/videos/watch/x',
+    published: '2026-11-26T16:08:03.000Z',
+    updated: '2026-11-26T16:08:03.000Z',
+    attributedTo: 'https://video.example/accounts/a',
+    to: ['https://www.w3.org/ns/activitystreams#Public'],
+    cc: [],
+    tag: [],
   };
 
   it('takes the Note PeerTube builds, with or without url and replyApproval', () => {

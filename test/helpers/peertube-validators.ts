@@ -49,7 +49,11 @@ export function isActivityPubUrlValid(value: unknown, options: UrlOptions = {}):
   const s = `${value}`;
   if (!isLength(s, 3, 2000) || /\s/.test(s) || !/^https?:\/\//i.test(s)) return false;
   let url: URL;
-  try { url = new URL(s); } catch { return false; }
+  try {
+    url = new URL(s);
+  } catch {
+    return false;
+  }
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!host) return false;
   return isIpv4(host) || host.includes(':') || isFqdn(host, options.requireTld ?? true);
@@ -75,14 +79,16 @@ export function isVideoChaptersObjectValid(object: unknown, options: UrlOptions 
   const o = object as { id?: unknown; hasPart?: unknown };
   if (!isActivityPubUrlValid(o.id, options)) return false;
   if (!Array.isArray(o.hasPart)) return false;
-  return o.hasPart.every((part: { name?: unknown; startOffset?: unknown }) => isVideoChapterTitleValid(part?.name) && isVideoChapterTimecodeValid(part?.startOffset));
+  return o.hasPart.every(
+    (part: { name?: unknown; startOffset?: unknown }) => isVideoChapterTitleValid(part?.name) && isVideoChapterTimecodeValid(part?.startOffset),
+  );
 }
 
 /** isDateValid: validator.isISO8601 — server/core/helpers/custom-validators/misc.ts. */
 function isDateValid(value: unknown): boolean {
-  return typeof value === 'string'
-    && /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/.test(value)
-    && !Number.isNaN(Date.parse(value));
+  return (
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/.test(value) && !Number.isNaN(Date.parse(value))
+  );
 }
 
 /**
@@ -105,12 +111,16 @@ export function isVideoCommentObjectValid(object: unknown, options: UrlOptions =
   if (typeof c.url !== 'string') c.url = typeof c.url === 'object' && c.url ? c.url.href || c.url.url : c.id;
   const url = (v: unknown) => isActivityPubUrlValid(v, options);
   if (c.type === 'Tombstone') return url(c.id) && isDateValid(c.published) && isDateValid(c.deleted) && url(c.url);
-  return url(c.id)
-    && c.content !== undefined && c.content !== null && isLength(`${c.content}`, 1)
-    && url(c.inReplyTo)
-    && isDateValid(c.published)
-    && url(c.url)
-    && Array.isArray(c.to)
-    && (c.replyApproval === undefined || c.replyApproval === null || url(c.replyApproval))
-    && (hasAPPublic(c.to) || hasAPPublic(c.cc));
+  return (
+    url(c.id) &&
+    c.content !== undefined &&
+    c.content !== null &&
+    isLength(`${c.content}`, 1) &&
+    url(c.inReplyTo) &&
+    isDateValid(c.published) &&
+    url(c.url) &&
+    Array.isArray(c.to) &&
+    (c.replyApproval === undefined || c.replyApproval === null || url(c.replyApproval)) &&
+    (hasAPPublic(c.to) || hasAPPublic(c.cc))
+  );
 }

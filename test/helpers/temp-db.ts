@@ -20,7 +20,10 @@ export async function openTempDb(prefix: string): Promise<TempDb> {
   const client = createClient({ url });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
-    db, url, dir, client,
+    db,
+    url,
+    dir,
+    client,
     close: async () => {
       client.close();
       await rm(dir, { recursive: true, force: true });

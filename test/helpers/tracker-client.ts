@@ -27,10 +27,16 @@ export async function openTrackerSocket(options: { localAddress?: string } = {})
     const message = JSON.parse(data.toString());
     received.push(message);
     const i = waiters.findIndex((w) => w.match(message));
-    if (i >= 0) { waiters[i].resolve(message); waiters.splice(i, 1); }
+    if (i >= 0) {
+      waiters[i].resolve(message);
+      waiters.splice(i, 1);
+    }
   });
   const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
   return {
     ws,
     received,
@@ -38,10 +44,20 @@ export async function openTrackerSocket(options: { localAddress?: string } = {})
     send: (m) => ws.send(JSON.stringify(m)),
     next: (match = () => true, timeoutMs = 10_000) => {
       const already = received.slice(seen).find(match);
-      if (already) { seen = received.indexOf(already) + 1; return Promise.resolve(already); }
+      if (already) {
+        seen = received.indexOf(already) + 1;
+        return Promise.resolve(already);
+      }
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no matching tracker message in time')), timeoutMs);
-        waiters.push({ match, resolve: (m) => { clearTimeout(timer); seen = received.indexOf(m) + 1; resolve(m); } });
+        waiters.push({
+          match,
+          resolve: (m) => {
+            clearTimeout(timer);
+            seen = received.indexOf(m) + 1;
+            resolve(m);
+          },
+        });
       });
     },
     close: () => ws.close(),

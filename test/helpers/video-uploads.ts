@@ -11,7 +11,14 @@ export async function newUploader() {
   if (reg.status !== 204) throw new Error(`register: ${reg.status} ${JSON.stringify(reg.data)}`);
   const token = await login(username, PASSWORD);
   const me = await api('/api/v1/users/me', { token });
-  return { username, token, userId: me.data.id as number, accountId: me.data.account.id as number, channelId: me.data.videoChannels[0].id as number, channelName: me.data.videoChannels[0].name as string };
+  return {
+    username,
+    token,
+    userId: me.data.id as number,
+    accountId: me.data.account.id as number,
+    channelId: me.data.videoChannels[0].id as number,
+    channelName: me.data.videoChannels[0].name as string,
+  };
 }
 export type Uploader = Awaited<ReturnType<typeof newUploader>>;
 
@@ -20,7 +27,12 @@ export const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('
 export { fakeVideoBytes } from './fake-media';
 
 /** POST /videos/upload as peertube-cli does: fields first, then the file. */
-export async function legacyUpload(token: string, fields: Record<string, string | string[]>, file: { bytes: Uint8Array; name: string; type: string } | null, extra?: (form: FormData) => void) {
+export async function legacyUpload(
+  token: string,
+  fields: Record<string, string | string[]>,
+  file: { bytes: Uint8Array; name: string; type: string } | null,
+  extra?: (form: FormData) => void,
+) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) {
     if (Array.isArray(v)) v.forEach((x) => form.append(`${k}[]`, x));
@@ -39,14 +51,18 @@ export async function readMedia(key: string) {
 
 export function resumableInit(token: string, body: Record<string, unknown>, size: number, type = 'video/mp4') {
   return api('/api/v1/videos/upload-resumable', {
-    method: 'POST', token, json: body,
+    method: 'POST',
+    token,
+    json: body,
     headers: { 'x-upload-content-length': String(size), 'x-upload-content-type': type },
   });
 }
 
 export function putChunk(token: string, location: string, bytes: Uint8Array, start: number, total: number) {
   return api(location, {
-    method: 'PUT', token, body: bytes as Uint8Array<ArrayBuffer>,
+    method: 'PUT',
+    token,
+    body: bytes as Uint8Array<ArrayBuffer>,
     headers: { 'content-range': `bytes ${start}-${start + bytes.length - 1}/${total}`, 'content-type': 'application/octet-stream' },
   });
 }

@@ -9,16 +9,16 @@
  *   bins, parts: [initPath, ...segmentPaths], publicName: `${uuid}-360.mp4`, listDir: workDir,
  * })
  */
-import { rm, writeFile } from 'node:fs/promises'
-import { dirname, isAbsolute, join } from 'node:path'
-import { isAbortError, runFfprobe, type MediaBinaries } from './ffmpeg'
-import { MAX_FILE_METADATA_BYTES, type VideoFileMetadata } from '../../worker/jobs/companion-protocol'
+import { rm, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import { isAbortError, runFfprobe, type MediaBinaries } from './ffmpeg';
+import { MAX_FILE_METADATA_BYTES, type VideoFileMetadata } from '../../worker/jobs/companion-protocol';
 
-type JsonObject = Record<string, unknown>
+type JsonObject = Record<string, unknown>;
 
-const NUMERIC = /^[0-9]+(\.[0-9]+)?$/
+const NUMERIC = /^[0-9]+(\.[0-9]+)?$/;
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * PeerTube stores what fluent-ffmpeg makes of ffprobe's output, which turns numeric
@@ -26,19 +26,19 @@ const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !==
  * Strings that mention a local path are dropped: the caller names them.
  */
 function shapeBlock(block: unknown, leaks: (s: string) => boolean): JsonObject {
-  const out: JsonObject = {}
-  if (!isObject(block)) return out
+  const out: JsonObject = {};
+  if (!isObject(block)) return out;
   for (const [key, value] of Object.entries(block)) {
     if (typeof value === 'string') {
-      if (leaks(value)) continue
-      out[key] = NUMERIC.test(value) ? Number(value) : value
+      if (leaks(value)) continue;
+      out[key] = NUMERIC.test(value) ? Number(value) : value;
     } else if (key === 'tags' && isObject(value)) {
-      out[key] = Object.fromEntries(Object.entries(value).filter(([, v]) => !(typeof v === 'string' && leaks(v))))
+      out[key] = Object.fromEntries(Object.entries(value).filter(([, v]) => !(typeof v === 'string' && leaks(v))));
     } else {
-      out[key] = value
+      out[key] = value;
     }
   }
-  return out
+  return out;
 }
 
 /**
@@ -46,30 +46,30 @@ function shapeBlock(block: unknown, leaks: (s: string) => boolean): JsonObject {
  * with `format.filename` set to the public file name and nothing that contains one of `localPaths`.
  */
 export function shapeFileMetadata(json: unknown, publicName: string, localPaths: readonly string[]): VideoFileMetadata {
-  const root = isObject(json) ? json : {}
-  const roots = localPaths.filter((p) => isAbsolute(p) && p.length > 1)
-  const leaks = (s: string) => roots.some((p) => s.includes(p))
-  const blocks = (v: unknown) => (Array.isArray(v) ? v.map((b) => shapeBlock(b, leaks)) : [])
+  const root = isObject(json) ? json : {};
+  const roots = localPaths.filter((p) => isAbsolute(p) && p.length > 1);
+  const leaks = (s: string) => roots.some((p) => s.includes(p));
+  const blocks = (v: unknown) => (Array.isArray(v) ? v.map((b) => shapeBlock(b, leaks)) : []);
   return {
     streams: blocks(root.streams),
     format: { ...shapeBlock(root.format, leaks), filename: publicName },
     chapters: blocks(root.chapters),
-  }
+  };
 }
 
 /** One `concatf:` list entry; av_get_token() reads `\` as an escape, and `file:` keeps a `:` in a path from reading as a protocol. */
-const listEntry = (path: string) => `file:${path.replace(/[\\'\s]/g, (c) => `\\${c}`)}`
+const listEntry = (path: string) => `file:${path.replace(/[\\'\s]/g, (c) => `\\${c}`)}`;
 
 export interface RenditionMetadataOptions {
-  bins: MediaBinaries
+  bins: MediaBinaries;
   /** absolute paths: the init segment, then every media segment in playback order */
-  parts: readonly string[]
+  parts: readonly string[];
   /** the name the file is served under (`format.filename`) */
-  publicName: string
+  publicName: string;
   /** where the short-lived part list goes */
-  listDir: string
-  signal?: AbortSignal
-  log?: (message: string) => void
+  listDir: string;
+  signal?: AbortSignal;
+  log?: (message: string) => void;
 }
 
 /**
@@ -77,24 +77,24 @@ export interface RenditionMetadataOptions {
  * the protocol's bound is logged and yields undefined rather than failing the transcode.
  */
 export async function probeRenditionMetadata(options: RenditionMetadataOptions): Promise<VideoFileMetadata | undefined> {
-  const { bins, parts, publicName, listDir, signal, log = () => {} } = options
-  const list = join(listDir, `${publicName}.parts.txt`)
+  const { bins, parts, publicName, listDir, signal, log = () => {} } = options;
+  const list = join(listDir, `${publicName}.parts.txt`);
   try {
-    await writeFile(list, parts.map(listEntry).join('\n') + '\n')
-    const out = await runFfprobe(bins, ['-show_format', '-show_streams', '-show_chapters', '-print_format', 'json', `concatf:${list}`], { signal })
-    const localPaths = [list, listDir, ...new Set(parts.map((p) => dirname(p)))]
-    const metadata = shapeFileMetadata(JSON.parse(out), publicName, localPaths)
-    const bytes = Buffer.byteLength(JSON.stringify(metadata))
+    await writeFile(list, parts.map(listEntry).join('\n') + '\n');
+    const out = await runFfprobe(bins, ['-show_format', '-show_streams', '-show_chapters', '-print_format', 'json', `concatf:${list}`], { signal });
+    const localPaths = [list, listDir, ...new Set(parts.map((p) => dirname(p)))];
+    const metadata = shapeFileMetadata(JSON.parse(out), publicName, localPaths);
+    const bytes = Buffer.byteLength(JSON.stringify(metadata));
     if (bytes > MAX_FILE_METADATA_BYTES) {
-      log(`${publicName}: metadata left out (${bytes} bytes, over ${MAX_FILE_METADATA_BYTES})`)
-      return undefined
+      log(`${publicName}: metadata left out (${bytes} bytes, over ${MAX_FILE_METADATA_BYTES})`);
+      return undefined;
     }
-    return metadata
+    return metadata;
   } catch (err) {
-    if (isAbortError(err) || signal?.aborted) throw err
-    log(`${publicName}: metadata probe failed: ${(err as Error).message}`)
-    return undefined
+    if (isAbortError(err) || signal?.aborted) throw err;
+    log(`${publicName}: metadata probe failed: ${(err as Error).message}`);
+    return undefined;
   } finally {
-    await rm(list, { force: true })
+    await rm(list, { force: true });
   }
 }

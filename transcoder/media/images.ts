@@ -12,37 +12,55 @@
  * await generateImages({ bins, input: src, durationSeconds: probe.durationSeconds,
  *   thumbnailPath: `${dir}/thumb.jpg`, previewPath: `${dir}/preview.jpg` })
  */
-import { resolve } from 'node:path'
-import { resolveInput, runFfmpeg, type MediaBinaries } from './ffmpeg'
+import { resolve } from 'node:path';
+import { resolveInput, runFfmpeg, type MediaBinaries } from './ffmpeg';
 
-export const THUMBNAIL_SIZE = { width: 280, height: 157 } as const
-export const PREVIEW_SIZE = { width: 850, height: 480 } as const
+export const THUMBNAIL_SIZE = { width: 280, height: 157 } as const;
+export const PREVIEW_SIZE = { width: 850, height: 480 } as const;
 
 export interface GenerateImagesOptions {
-  bins: MediaBinaries
-  input: string
-  durationSeconds: number
-  thumbnailPath: string
-  previewPath: string
-  signal?: AbortSignal
+  bins: MediaBinaries;
+  input: string;
+  durationSeconds: number;
+  thumbnailPath: string;
+  previewPath: string;
+  signal?: AbortSignal;
 }
 
 /** scale up until both sides cover the box, then crop the middle (CSS `object-fit: cover`); `exact` keeps the odd 157 px height */
 const cover = ({ width, height }: { width: number; height: number }) =>
-  `scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height}:exact=1,setsar=1`
+  `scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height}:exact=1,setsar=1`;
 
 export function buildImageArgs(options: Omit<GenerateImagesOptions, 'bins' | 'signal'>): string[] {
-  const at = Number.isFinite(options.durationSeconds) && options.durationSeconds > 0 ? options.durationSeconds / 2 : 0
+  const at = Number.isFinite(options.durationSeconds) && options.durationSeconds > 0 ? options.durationSeconds / 2 : 0;
   return [
-    '-ss', at.toFixed(3),
-    '-i', resolveInput(options.input),
+    '-ss',
+    at.toFixed(3),
+    '-i',
+    resolveInput(options.input),
     '-filter_complex',
     `[0:v:0]thumbnail=50,split=2[a][b];[a]${cover(THUMBNAIL_SIZE)}[thumb];[b]${cover(PREVIEW_SIZE)}[preview]`,
-    '-map', '[thumb]', '-frames:v', '1', '-q:v', '2', '-update', '1', resolve(options.thumbnailPath),
-    '-map', '[preview]', '-frames:v', '1', '-q:v', '2', '-update', '1', resolve(options.previewPath),
-  ]
+    '-map',
+    '[thumb]',
+    '-frames:v',
+    '1',
+    '-q:v',
+    '2',
+    '-update',
+    '1',
+    resolve(options.thumbnailPath),
+    '-map',
+    '[preview]',
+    '-frames:v',
+    '1',
+    '-q:v',
+    '2',
+    '-update',
+    '1',
+    resolve(options.previewPath),
+  ];
 }
 
 export async function generateImages(options: GenerateImagesOptions): Promise<void> {
-  await runFfmpeg(options.bins, buildImageArgs(options), { signal: options.signal })
+  await runFfmpeg(options.bins, buildImageArgs(options), { signal: options.signal });
 }

@@ -23,39 +23,36 @@
  * const json = await buildSegmentsSha256(outDir, result.renditions)
  * await storage.put(`${uuid}/hls/segments-sha256.json`, JSON.stringify(json))
  */
-import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { join } from 'node:path'
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
 
-export type SegmentsSha256 = Record<string, string>
+export type SegmentsSha256 = Record<string, string>;
 
 export function sha256Hex(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex')
+  return createHash('sha256').update(data).digest('hex');
 }
 
 /** sha256 of a file, streamed. */
 export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
-  return hash.digest('hex')
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** Adds one segment's hash; throws if another rendition already used the name. */
 export function addSegmentSha256(json: SegmentsSha256, file: string, sha256: string): void {
-  if (file.includes('/')) throw new Error(`segment name "${file}" must be a bare file name`)
-  if (Object.hasOwn(json, file) && json[file] !== sha256) throw new Error(`duplicate segment name "${file}" in segments-sha256`)
-  json[file] = sha256
+  if (file.includes('/')) throw new Error(`segment name "${file}" must be a bare file name`);
+  if (Object.hasOwn(json, file) && json[file] !== sha256) throw new Error(`duplicate segment name "${file}" in segments-sha256`);
+  json[file] = sha256;
 }
 
 /** The JSON for every media segment of the given renditions (files read from `dir`). */
-export async function buildSegmentsSha256(
-  dir: string,
-  renditions: readonly { segments: readonly { file: string }[] }[],
-): Promise<SegmentsSha256> {
-  const json: SegmentsSha256 = {}
+export async function buildSegmentsSha256(dir: string, renditions: readonly { segments: readonly { file: string }[] }[]): Promise<SegmentsSha256> {
+  const json: SegmentsSha256 = {};
   for (const rendition of renditions) {
-    const hashes = await Promise.all(rendition.segments.map((s) => sha256File(join(dir, s.file))))
-    rendition.segments.forEach((s, i) => addSegmentSha256(json, s.file, hashes[i]))
+    const hashes = await Promise.all(rendition.segments.map((s) => sha256File(join(dir, s.file))));
+    rendition.segments.forEach((s, i) => addSegmentSha256(json, s.file, hashes[i]));
   }
-  return json
+  return json;
 }

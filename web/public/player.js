@@ -17,7 +17,10 @@
       if (!data.fatal) return;
       if (data.type === window.Hls.ErrorTypes.NETWORK_ERROR) hls.startLoad();
       else if (data.type === window.Hls.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError();
-      else { hls.destroy(); playMp4(); }
+      else {
+        hls.destroy();
+        playMp4();
+      }
     });
     hls.loadSource(source.hls);
     hls.attachMedia(video);
@@ -35,7 +38,13 @@
     if (options.muted) media.muted = true;
     if (options.loop) media.loop = true;
     if (options.start) {
-      media.addEventListener('loadedmetadata', function () { media.currentTime = options.start; }, { once: true });
+      media.addEventListener(
+        'loadedmetadata',
+        function () {
+          media.currentTime = options.start;
+        },
+        { once: true },
+      );
     }
     if (options.stop) {
       media.addEventListener('timeupdate', function onTime() {
@@ -46,7 +55,13 @@
     }
     if (options.autoplay) {
       // Browsers refuse unmuted autoplay without a gesture: retry muted rather than not at all.
-      media.play().catch(function () { media.muted = true; return media.play(); }).catch(function () {});
+      media
+        .play()
+        .catch(function () {
+          media.muted = true;
+          return media.play();
+        })
+        .catch(function () {});
     }
   }
 })();

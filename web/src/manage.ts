@@ -26,7 +26,11 @@ form.addEventListener('submit', async (e) => {
     body.set(name, String(data.get(name) ?? ''));
   }
   body.set('nsfw', data.get('nsfw') ? 'true' : 'false');
-  for (const tag of String(data.get('tags') ?? '').split(',').map((s) => s.trim()).filter(Boolean)) body.append('tags[]', tag);
+  for (const tag of String(data.get('tags') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean))
+    body.append('tags[]', tag);
   const thumb = data.get('thumbnailfile');
   if (thumb instanceof File && thumb.size > 0) body.set('thumbnailfile', thumb);
   status.textContent = '';

@@ -17,7 +17,14 @@ const status = document.getElementById('upload-status') as HTMLElement;
 const toggle = document.getElementById('upload-toggle') as HTMLButtonElement;
 
 const formatBytes = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.round(n / 1e3)} kB`);
-const formatSeconds = (s: number) => (!Number.isFinite(s) ? '–' : s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${Math.ceil(s)} s`);
+const formatSeconds = (s: number) =>
+  !Number.isFinite(s)
+    ? '–'
+    : s >= 3600
+      ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`
+      : s >= 60
+        ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`
+        : `${Math.ceil(s)} s`;
 
 function showProgress(p: UploadProgress) {
   bar.value = Math.round((p.sent / p.total) * 1000) / 10;
@@ -35,7 +42,17 @@ async function start(file: File) {
     privacy: Number(data.get('privacy')),
   };
   const chunk = Number(form.dataset.chunkSize) || undefined;
-  const upload = new ResumableUpload(file, metadata, { onProgress: showProgress, onRetry: (e) => { status.textContent = t.retrying.replace('{error}', e); } }, chunk);
+  const upload = new ResumableUpload(
+    file,
+    metadata,
+    {
+      onProgress: showProgress,
+      onRetry: (e) => {
+        status.textContent = t.retrying.replace('{error}', e);
+      },
+    },
+    chunk,
+  );
   form.hidden = true;
   panel.hidden = false;
   let running = false;
@@ -67,8 +84,13 @@ async function start(file: File) {
   await run();
 }
 
-input.addEventListener('change', () => { if (input.files?.[0]) void start(input.files[0]); });
-drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+input.addEventListener('change', () => {
+  if (input.files?.[0]) void start(input.files[0]);
+});
+drop.addEventListener('dragover', (e) => {
+  e.preventDefault();
+  drop.classList.add('over');
+});
 drop.addEventListener('dragleave', () => drop.classList.remove('over'));
 drop.addEventListener('drop', (e) => {
   e.preventDefault();

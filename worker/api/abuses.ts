@@ -4,9 +4,7 @@ import type { AppEnv } from '../http/context';
 import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
 import { paginationSchema } from '../http/pagination';
-import {
-  ABUSE_SORTS, createAbuse, createAbuseSchema, deleteAbuse, listAbuses, updateAbuseSchema, updateAbuse,
-} from '../services/abuses';
+import { ABUSE_SORTS, createAbuse, createAbuseSchema, deleteAbuse, listAbuses, updateAbuseSchema, updateAbuse } from '../services/abuses';
 import { serializeAdminAbuse } from '../serializers/abuse';
 
 const listQuery = paginationSchema(ABUSE_SORTS, '-createdAt').extend({

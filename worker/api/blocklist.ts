@@ -5,7 +5,14 @@ import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
 import { paginationSchema } from '../http/pagination';
 import {
-  BLOCKLIST_SORTS, blockAccount, blockServer, instanceAccount, listAccountBlocks, listServerBlocks, unblockAccount, unblockServer,
+  BLOCKLIST_SORTS,
+  blockAccount,
+  blockServer,
+  instanceAccount,
+  listAccountBlocks,
+  listServerBlocks,
+  unblockAccount,
+  unblockServer,
   type BlocklistOwner,
 } from '../services/blocklist';
 import { loadAccount } from '../services/accounts';

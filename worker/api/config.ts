@@ -12,7 +12,8 @@ export function configRoutes() {
   app.get('/about', edgeCache({ kind: 'instance' }), async (c) => c.json(await getAbout(c.var.db, c.var.config)));
   app.get('/custom', requireUser({ role: 'admin' }), async (c) => c.json(await getCustomConfig(c.var.db, c.var.config)));
   app.put('/custom', requireUser({ role: 'admin' }), validate('json', customConfigPatchSchema), async (c) =>
-    c.json(await updateCustomConfig(c.var.db, c.var.config, c.req.valid('json'))));
+    c.json(await updateCustomConfig(c.var.db, c.var.config, c.req.valid('json'))),
+  );
   app.delete('/custom', requireUser({ role: 'admin' }), async (c) => {
     await resetCustomConfig(c.var.db);
     return c.json(await getCustomConfig(c.var.db, c.var.config));

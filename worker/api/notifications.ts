@@ -5,7 +5,13 @@ import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
 import { paginationSchema } from '../http/pagination';
 import { listNotifications, NOTIFICATION_SORTS } from '../services/notification-list';
-import { DEFAULT_NOTIFICATION_SETTINGS, markAllNotificationsRead, markNotificationsRead, updateNotificationSettings, type NotificationSettingKey } from '../services/notifications';
+import {
+  DEFAULT_NOTIFICATION_SETTINGS,
+  markAllNotificationsRead,
+  markNotificationsRead,
+  updateNotificationSettings,
+  type NotificationSettingKey,
+} from '../services/notifications';
 import { serializeNotification } from '../serializers/notification';
 
 /** PeerTube's toBooleanOrNull then isBoolean. */
@@ -14,17 +20,37 @@ const listQuery = paginationSchema(NOTIFICATION_SORTS, '-createdAt').extend({ un
 
 /** PeerTube's isNotEmptyIntArray. */
 const readBody = z.object({
-  ids: z.array(z.number().int(), { message: 'Should have a valid array of notification ids' }).min(1, 'Should have a valid array of notification ids').max(100).optional(),
+  ids: z
+    .array(z.number().int(), { message: 'Should have a valid array of notification ids' })
+    .min(1, 'Should have a valid array of notification ids')
+    .max(100)
+    .optional(),
 });
 
 /** PeerTube's isUserNotificationSettingValid: NONE, WEB, EMAIL or both; the keys its validator lists are required. */
 const settingValue = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)], { message: 'Invalid value' });
 const REQUIRED_SETTINGS = [
-  'newVideoFromSubscription', 'newCommentOnMyVideo', 'abuseAsModerator', 'videoAutoBlacklistAsModerator', 'blacklistOnMyVideo', 'myVideoImportFinished',
-  'myVideoPublished', 'commentMention', 'newFollow', 'newUserRegistration', 'newInstanceFollower', 'autoInstanceFollowing',
+  'newVideoFromSubscription',
+  'newCommentOnMyVideo',
+  'abuseAsModerator',
+  'videoAutoBlacklistAsModerator',
+  'blacklistOnMyVideo',
+  'myVideoImportFinished',
+  'myVideoPublished',
+  'commentMention',
+  'newFollow',
+  'newUserRegistration',
+  'newInstanceFollower',
+  'autoInstanceFollowing',
 ] as const;
-const settingsBody = z.object(Object.fromEntries((Object.keys(DEFAULT_NOTIFICATION_SETTINGS) as NotificationSettingKey[])
-  .map((k) => [k, (REQUIRED_SETTINGS as readonly string[]).includes(k) ? settingValue : settingValue.optional()])) as Record<NotificationSettingKey, typeof settingValue>);
+const settingsBody = z.object(
+  Object.fromEntries(
+    (Object.keys(DEFAULT_NOTIFICATION_SETTINGS) as NotificationSettingKey[]).map((k) => [
+      k,
+      (REQUIRED_SETTINGS as readonly string[]).includes(k) ? settingValue : settingValue.optional(),
+    ]),
+  ) as Record<NotificationSettingKey, typeof settingValue>,
+);
 
 /** /users/me/notifications and /users/me/notification-settings (PeerTube's my-notifications.ts). */
 export function notificationRoutes() {

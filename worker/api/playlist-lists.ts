@@ -43,7 +43,9 @@ export function playlistListRoutes() {
     const raw = [...(c.req.queries('videoIds') ?? []), ...(c.req.queries('videoIds[]') ?? [])];
     const ids = raw.flatMap((v) => v.split(',')).map((v) => v.trim());
     if (ids.length === 0 || !ids.every((v) => /^\d{1,15}$/.test(v) && Number(v) > 0)) {
-      throw ApiError.invalidParams({ videoIds: { type: 'field', value: raw, msg: 'Should have a valid video ids array', path: 'videoIds', location: 'query' } });
+      throw ApiError.invalidParams({
+        videoIds: { type: 'field', value: raw, msg: 'Should have a valid video ids array', path: 'videoIds', location: 'query' },
+      });
     }
     return c.json(await videosExistInPlaylists(c.var.db, c.var.viewer.accountId, ids.map(Number)));
   });

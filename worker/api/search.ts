@@ -17,7 +17,9 @@ const videosQuery = paginationSchema(VIDEO_SORTS, '-publishedAt').extend({ searc
 const channelsQuery = paginationSchema(CHANNEL_SORTS, '-createdAt').extend({ search: z.string().trim().max(500).optional() });
 
 // PeerTube's SORTABLE_COLUMNS.VIDEO_PLAYLISTS_SEARCH; `match` ranks newest first here.
-const playlistsQuery = paginationSchema(['match', 'displayName', 'createdAt'] as const, '-match').extend({ search: z.string().trim().min(1).max(500).optional() });
+const playlistsQuery = paginationSchema(['match', 'displayName', 'createdAt'] as const, '-match').extend({
+  search: z.string().trim().min(1).max(500).optional(),
+});
 
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 /** `name@host` or `@name@host`, as PeerTube's channel search takes a handle. */

@@ -5,7 +5,12 @@ import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
 import { paginationSchema } from '../http/pagination';
 import {
-  answerServerFollower, FOLLOW_SORTS, followRequestSchema, listServerFollows, removeServerFollowing, requestServerFollows,
+  answerServerFollower,
+  FOLLOW_SORTS,
+  followRequestSchema,
+  listServerFollows,
+  removeServerFollowing,
+  requestServerFollows,
 } from '../services/server-follows';
 import { serializeActorFollow } from '../serializers/actor-follow';
 import { blocklistRoutes } from './blocklist';

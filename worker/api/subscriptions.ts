@@ -6,7 +6,14 @@ import { validate } from '../http/validate';
 import { paginationSchema } from '../http/pagination';
 import { ApiError } from '../errors';
 import {
-  addSubscription, getSubscription, isValidActorHandle, listSubscriptions, removeSubscription, subscriptionsExist, SUBSCRIPTION_SORTS, viewerActorId,
+  addSubscription,
+  getSubscription,
+  isValidActorHandle,
+  listSubscriptions,
+  removeSubscription,
+  subscriptionsExist,
+  SUBSCRIPTION_SORTS,
+  viewerActorId,
 } from '../services/subscriptions';
 import { listVideos, viewerNsfwPolicy } from '../services/video-queries';
 import { serializeChannel } from '../serializers/channel';
@@ -15,7 +22,11 @@ import { videoFilters, videoListQuery } from './videos-params';
 
 // PeerTube's userSubscriptionListValidator: `search`, when given, is not empty.
 const listQuery = paginationSchema(SUBSCRIPTION_SORTS, '-createdAt').extend({ search: z.string().min(1).max(200).optional() });
-const addBody = z.object({ uri: z.string({ message: 'Should have a valid URI to follow (username@domain)' }).refine(isValidActorHandle, 'Should have a valid URI to follow (username@domain)') });
+const addBody = z.object({
+  uri: z
+    .string({ message: 'Should have a valid URI to follow (username@domain)' })
+    .refine(isValidActorHandle, 'Should have a valid URI to follow (username@domain)'),
+});
 
 /** `:uri` as PeerTube's userSubscriptionGetValidator checks it. */
 function uriParam(c: Context): string {

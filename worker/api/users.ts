@@ -6,9 +6,7 @@ import { validate } from '../http/validate';
 import { paginationSchema } from '../http/pagination';
 import { clientIp } from '../services/rate-limit';
 import { channelNameField, displayNameField, emailField, passwordField, registerRateLimited, registerSchema, usernameField } from '../services/registration';
-import {
-  assertCanGrantRole, createUser, deleteUser, getUserView, getVideoQuotaUsed, listUsers, updateMe, updateUser, USER_SORTS,
-} from '../services/users';
+import { assertCanGrantRole, createUser, deleteUser, getUserView, getVideoQuotaUsed, listUsers, updateMe, updateUser, USER_SORTS } from '../services/users';
 import { serializeUser } from '../serializers/user';
 import { getFeedToken, renewFeedToken } from '../services/feed-tokens';
 import { ensureWatchLater } from '../services/playlists';
@@ -28,7 +26,9 @@ const role = intLike.pipe(z.number().refine((r) => r === 0 || r === 1 || r === 2
 const idParam = z.object({ id: intLike.pipe(z.number().positive()) });
 
 const addUserBody = z.object({
-  username, password, email,
+  username,
+  password,
+  email,
   videoQuota: quota.optional(),
   videoQuotaDaily: quota.optional(),
   role,

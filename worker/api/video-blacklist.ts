@@ -6,12 +6,24 @@ import { validate } from '../http/validate';
 import { paginationSchema } from '../http/pagination';
 import { ApiError } from '../errors';
 import { findVideoRow } from '../services/video-queries';
-import { addToBlacklistSchema, BLACKLIST_SORTS, blacklistVideo, listBlacklist, unblacklistVideo, updateBlacklistReason, updateBlacklistSchema } from '../services/video-blacklist';
+import {
+  addToBlacklistSchema,
+  BLACKLIST_SORTS,
+  blacklistVideo,
+  listBlacklist,
+  unblacklistVideo,
+  updateBlacklistReason,
+  updateBlacklistSchema,
+} from '../services/video-blacklist';
 import { serializeVideoBlacklist } from '../serializers/video-blacklist';
 import { videoRef } from './videos-params';
 
 const listQuery = paginationSchema(BLACKLIST_SORTS, '-id').extend({
-  type: z.coerce.number().int().refine((t) => t === 1 || t === 2, 'Should have a valid video blacklist type attribute').optional(),
+  type: z.coerce
+    .number()
+    .int()
+    .refine((t) => t === 1 || t === 2, 'Should have a valid video blacklist type attribute')
+    .optional(),
   search: z.string().min(1, 'Should have a valid search').max(250).optional(),
 });
 

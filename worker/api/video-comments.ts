@@ -6,7 +6,15 @@ import { validate } from '../http/validate';
 import { findVideoFor, loadVideo } from '../http/load-video';
 import { paginationSchema } from '../http/pagination';
 import { ApiError } from '../errors';
-import { commentTextField, COMMENT_THREAD_SORTS, createComment, deleteComment, getCommentThread, listCommentThreads, type CommentDeps } from '../services/comments';
+import {
+  commentTextField,
+  COMMENT_THREAD_SORTS,
+  createComment,
+  deleteComment,
+  getCommentThread,
+  listCommentThreads,
+  type CommentDeps,
+} from '../services/comments';
 import { serializeComment } from '../serializers/comment';
 import { edgeCache, markPublic } from '../http/edge-cache';
 import { VIDEO_PRIVACY } from '../db/schema';

@@ -8,7 +8,15 @@ import { PLAYLIST_PRIVACY } from '../db/schema';
 import { paginationSchema } from '../http/pagination';
 import { ApiError, toInvalidParams } from '../errors';
 import {
-  createPlaylist, deletePlaylist, getManageablePlaylist, getVisiblePlaylist, listPlaylists, PLAYLIST_SORTS, playlistRef, storePlaylistThumbnail, updatePlaylist,
+  createPlaylist,
+  deletePlaylist,
+  getManageablePlaylist,
+  getVisiblePlaylist,
+  listPlaylists,
+  PLAYLIST_SORTS,
+  playlistRef,
+  storePlaylistThumbnail,
+  updatePlaylist,
 } from '../services/playlists';
 import { addPlaylistElement, listPlaylistElements, removePlaylistElement, reorderPlaylist, updatePlaylistElement } from '../services/playlist-elements';
 import { parseVideoId, uuidToShort } from '../services/short-uuid';
@@ -38,7 +46,11 @@ const addElementBody = z.object({
   stopTimestamp: timestamp.optional(),
 });
 const updateElementBody = z.object({ startTimestamp: timestamp.optional(), stopTimestamp: timestamp.optional() });
-const reorderBody = z.object({ startPosition: intLike.pipe(z.number().min(1)), insertAfterPosition: intLike.pipe(z.number().min(0)), reorderLength: intLike.pipe(z.number().min(1)).optional() });
+const reorderBody = z.object({
+  startPosition: intLike.pipe(z.number().min(1)),
+  insertAfterPosition: intLike.pipe(z.number().min(0)),
+  reorderLength: intLike.pipe(z.number().min(1)).optional(),
+});
 const elementsQuery = paginationSchema(['position'] as const, 'position');
 
 function refOf(c: Context) {
@@ -68,7 +80,9 @@ async function readPlaylistBody<E extends AppEnv, S extends z.ZodTypeAny>(c: Con
       else if (typeof v === 'string') raw[k] = v;
     }
   } else {
-    raw = await c.req.json().catch(() => { throw ApiError.badRequest('Malformed JSON body.'); });
+    raw = await c.req.json().catch(() => {
+      throw ApiError.badRequest('Malformed JSON body.');
+    });
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw ApiError.invalidParams(toInvalidParams(parsed.error, raw, 'json'));

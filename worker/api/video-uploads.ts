@@ -4,9 +4,7 @@ import { requireUser } from '../http/auth';
 import { ApiError } from '../errors';
 import { boundaryOf } from '../media/multipart-form';
 import { drainStream } from '../media/drain';
-import {
-  cancelResumableUpload, initResumableUpload, putResumableChunk, rangeHeader, uploadLegacy, type UploadDeps,
-} from '../services/uploads';
+import { cancelResumableUpload, initResumableUpload, putResumableChunk, rangeHeader, uploadLegacy, type UploadDeps } from '../services/uploads';
 
 const RESUMABLE_PATH = '/api/v1/videos/upload-resumable';
 
@@ -23,7 +21,12 @@ async function drainingOnError<T>(body: ReadableStream<Uint8Array> | null, run: 
 /** POST /videos/upload (legacy multipart) and /videos/upload-resumable (POST init, PUT chunks, DELETE). */
 export function videoUploadRoutes() {
   const app = new Hono<AppEnv>();
-  const deps = (c: { var: AppEnv['Variables']; env: AppEnv['Bindings'] }): UploadDeps => ({ db: c.var.db, config: c.var.config, bucket: c.env.MEDIA, queue: c.env.JOBS });
+  const deps = (c: { var: AppEnv['Variables']; env: AppEnv['Bindings'] }): UploadDeps => ({
+    db: c.var.db,
+    config: c.var.config,
+    bucket: c.env.MEDIA,
+    queue: c.env.JOBS,
+  });
 
   /** peertube-cli needs exactly 200 and `{video:{id, uuid, shortUUID}}`. */
   app.post('/upload', requireUser(), async (c) => {
@@ -39,7 +42,9 @@ export function videoUploadRoutes() {
   });
 
   app.post('/upload-resumable', requireUser(), async (c) => {
-    const body = await c.req.json().catch(() => { throw ApiError.badRequest('Malformed JSON body.'); });
+    const body = await c.req.json().catch(() => {
+      throw ApiError.badRequest('Malformed JSON body.');
+    });
     const { id, created } = await initResumableUpload(deps(c), c.var.viewer, body, {
       size: c.req.header('x-upload-content-length'),
       type: c.req.header('x-upload-content-type'),

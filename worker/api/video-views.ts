@@ -8,7 +8,10 @@ import { recordView } from '../services/views';
 
 /** PeerTube's body: `currentTime` (seconds, required), `viewEvent` (seek) and `sessionId` optional. */
 const viewBody = z.object({
-  currentTime: z.coerce.number({ message: 'Should have correct current time' }).int('Should have correct current time').min(0, 'Should have correct current time'),
+  currentTime: z.coerce
+    .number({ message: 'Should have correct current time' })
+    .int('Should have correct current time')
+    .min(0, 'Should have correct current time'),
   viewEvent: z.enum(['seek']).optional(),
   sessionId: z.string().max(100).optional(),
 });

@@ -10,7 +10,9 @@ export function videoRef(c: Context, param = 'id'): VideoIdRef {
   const value = c.req.param(param) ?? '';
   const ref = parseVideoId(value);
   if (!ref) {
-    throw ApiError.invalidParams({ id: { type: 'field', value, msg: 'Should have a valid video id (id, short UUID or UUID)', path: 'id', location: 'params' } });
+    throw ApiError.invalidParams({
+      id: { type: 'field', value, msg: 'Should have a valid video id (id, short UUID or UUID)', path: 'id', location: 'params' },
+    });
   }
   return ref;
 }
@@ -33,7 +35,10 @@ const filtersSchema = z.object({
   tagsOneOf: strings,
   tagsAllOf: strings,
   nsfw: z.enum(['true', 'false', 'both']).optional(),
-  isLocal: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  isLocal: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   search: z.string().max(200).optional(),
 });
 

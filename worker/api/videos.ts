@@ -20,7 +20,10 @@ import { VIDEO_PRIVACY } from '../db/schema';
 
 /** PeerTube's isIdValid: an integer (0, the waiting original's placeholder, is valid and unknown). */
 const videoFileParam = z.object({
-  videoFileId: z.string().regex(/^\d{1,15}$/, 'Should have a valid videoFileId').transform(Number),
+  videoFileId: z
+    .string()
+    .regex(/^\d{1,15}$/, 'Should have a valid videoFileId')
+    .transform(Number),
 });
 
 /** /videos: label maps, the public list, one video, its update and deletion. Uploads are in video-uploads.ts. */
@@ -91,7 +94,9 @@ export function videoRoutes() {
       if (thumb instanceof File) images.thumbnailKey = await storeVideoImage(c.env.MEDIA, row.video.uuid, 'thumbnailfile', thumb);
       if (preview instanceof File) images.previewKey = await storeVideoImage(c.env.MEDIA, row.video.uuid, 'previewfile', preview);
     } else {
-      body = await c.req.json().catch(() => { throw ApiError.badRequest('Malformed JSON body.'); });
+      body = await c.req.json().catch(() => {
+        throw ApiError.badRequest('Malformed JSON body.');
+      });
     }
     const input = parseVideoMetadata(updateVideoSchema, body);
     await updateVideo(db, c.env.JOBS, viewer, row, input, images);

@@ -4,8 +4,15 @@ import { signHmacRequest, verifyHmacRequest } from './hmac';
 const secret = 'a-secret-of-enough-length';
 const url = 'http://127.0.0.1:1/jobs?x=1';
 
-async function check(headers: Record<string, string>, over: Partial<{ method: string; url: string; body: string; secret: string; now: number; allowUnsignedBody: boolean }> = {}) {
-  return verifyHmacRequest(over.secret ?? secret, { method: over.method ?? 'POST', url: over.url ?? url, headers: new Headers(headers), body: over.body ?? '{"a":1}' }, { now: over.now, allowUnsignedBody: over.allowUnsignedBody });
+async function check(
+  headers: Record<string, string>,
+  over: Partial<{ method: string; url: string; body: string; secret: string; now: number; allowUnsignedBody: boolean }> = {},
+) {
+  return verifyHmacRequest(
+    over.secret ?? secret,
+    { method: over.method ?? 'POST', url: over.url ?? url, headers: new Headers(headers), body: over.body ?? '{"a":1}' },
+    { now: over.now, allowUnsignedBody: over.allowUnsignedBody },
+  );
 }
 
 describe('hmac request signing', () => {

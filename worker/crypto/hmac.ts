@@ -26,7 +26,11 @@ function canonical(method: string, url: string, timestamp: string, bodySha256: s
  * Headers that authenticate a request. `body` is hashed; pass `bodySha256: 'UNSIGNED-PAYLOAD'`
  * for streamed bodies (media parts), which are then covered by their own content checks.
  */
-export async function signHmacRequest(secret: string, req: { method: string; url: string; body?: string | Uint8Array<ArrayBuffer>; unsignedBody?: boolean }, now = Date.now()) {
+export async function signHmacRequest(
+  secret: string,
+  req: { method: string; url: string; body?: string | Uint8Array<ArrayBuffer>; unsignedBody?: boolean },
+  now = Date.now(),
+) {
   const timestamp = String(now);
   const bodySha256 = req.unsignedBody ? UNSIGNED_BODY : await sha256Hex(req.body ?? '');
   const mac = await hmacSha256(secret, canonical(req.method, req.url, timestamp, bodySha256));
@@ -53,7 +57,11 @@ export async function verifyHmacRequest(
     return { ok: false, reason: 'body hash mismatch' };
   }
   let given: Uint8Array;
-  try { given = fromHex(signature); } catch { return { ok: false, reason: 'malformed signature' }; }
+  try {
+    given = fromHex(signature);
+  } catch {
+    return { ok: false, reason: 'malformed signature' };
+  }
   const expected = await hmacSha256(secret, canonical(req.method, req.url, timestamp, bodySha256));
   return timingSafeEqual(given, expected) ? { ok: true } : { ok: false, reason: 'bad signature' };
 }

@@ -9,7 +9,7 @@ describe('ActivityStreams value readers', () => {
     expect(idOf(3)).toBeUndefined();
   });
 
-  it('takes http(s) URLs up to PeerTube\'s length, and nothing else', () => {
+  it("takes http(s) URLs up to PeerTube's length, and nothing else", () => {
     const at = (n: number) => `https://a.example/${'x'.repeat(n - 'https://a.example/'.length)}`;
     expect(readHttpUrl(at(MAX_URL_LENGTH))).toBe(at(MAX_URL_LENGTH));
     expect(readHttpUrl(at(MAX_URL_LENGTH + 1))).toBeNull();

@@ -63,8 +63,14 @@ function followLoader(db: Db, actorId: number, side: 'followers' | 'following'):
   return async (start, limit) => {
     const [[{ n }], rows] = await db.batch([
       db.select({ n: count() }).from(follows).where(where),
-      db.select({ url: actors.url }).from(follows).innerJoin(actors, eq(actors.id, other)).where(where)
-        .orderBy(desc(follows.createdAt), desc(follows.id)).limit(limit).offset(start),
+      db
+        .select({ url: actors.url })
+        .from(follows)
+        .innerJoin(actors, eq(actors.id, other))
+        .where(where)
+        .orderBy(desc(follows.createdAt), desc(follows.id))
+        .limit(limit)
+        .offset(start),
     ]);
     return { total: n, data: rows.map((r) => r.url) };
   };
@@ -75,23 +81,31 @@ function followLoader(db: Db, actorId: number, side: 'followers' | 'following'):
  * the owner account "creates" a video and its channel "announces" it. The object is
  * given by its id; remote servers dereference it.
  */
-export function outboxLoader(db: Db, owner: { actorId: number; actorUrl: string; accountId?: number; channelId?: number; followersUrl: string; instance?: boolean }): PageLoader<Record<string, unknown>> {
+export function outboxLoader(
+  db: Db,
+  owner: { actorId: number; actorUrl: string; accountId?: number; channelId?: number; followersUrl: string; instance?: boolean },
+): PageLoader<Record<string, unknown>> {
   // The instance actor shares (Announces) every local video, as PeerTube's server actor does.
   const scope = owner.instance
     ? eq(videos.isLocal, true)
     : owner.channelId !== undefined
-    ? eq(videos.channelId, owner.channelId)
-    : owner.accountId !== undefined
-      ? eq(videoChannels.accountId, owner.accountId)
-      : undefined;
+      ? eq(videos.channelId, owner.channelId)
+      : owner.accountId !== undefined
+        ? eq(videoChannels.accountId, owner.accountId)
+        : undefined;
   return async (start, limit) => {
     if (!scope) return { total: 0, data: [] };
     const where = and(scope, eq(videos.isLocal, true), eq(videos.privacy, VIDEO_PRIVACY.PUBLIC), eq(videos.state, VIDEO_STATE.PUBLISHED));
     const [[{ n }], rows] = await db.batch([
       db.select({ n: count() }).from(videos).innerJoin(videoChannels, eq(videoChannels.id, videos.channelId)).where(where),
-      db.select({ url: videos.url, publishedAt: videos.publishedAt }).from(videos)
-        .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId)).where(where)
-        .orderBy(desc(videos.publishedAt), desc(videos.id)).limit(limit).offset(start),
+      db
+        .select({ url: videos.url, publishedAt: videos.publishedAt })
+        .from(videos)
+        .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
+        .where(where)
+        .orderBy(desc(videos.publishedAt), desc(videos.id))
+        .limit(limit)
+        .offset(start),
     ]);
     const type = owner.channelId !== undefined || owner.instance ? 'Announce' : 'Create';
     const data = rows.map((v) => ({
@@ -114,8 +128,7 @@ export function likesLoader(db: Db, account: { id: number; actorUrl: string }): 
   return async (start, limit) => {
     const [[{ n }], rows] = await db.batch([
       db.select({ n: count() }).from(rates).where(where),
-      db.select({ url: rates.url, videoId: rates.videoId }).from(rates).where(where)
-        .orderBy(desc(rates.createdAt), desc(rates.id)).limit(limit).offset(start),
+      db.select({ url: rates.url, videoId: rates.videoId }).from(rates).where(where).orderBy(desc(rates.createdAt), desc(rates.id)).limit(limit).offset(start),
     ]);
     return { total: n, data: rows.map((r) => r.url ?? `${account.actorUrl}/likes/${r.videoId}`) };
   };

@@ -36,9 +36,7 @@ export function wantsActivityPub(accept: string | undefined | null): boolean {
   const ranges = parseAccept(accept);
   const ap = ranges.filter((r) => AP_TYPES.includes(r.type)).sort((a, b) => b.q - a.q || a.index - b.index)[0];
   if (!ap) return false;
-  const html = ranges
-    .filter((r) => r.type === 'text/html' || r.type === 'application/xhtml+xml')
-    .sort((a, b) => b.q - a.q || a.index - b.index)[0];
+  const html = ranges.filter((r) => r.type === 'text/html' || r.type === 'application/xhtml+xml').sort((a, b) => b.q - a.q || a.index - b.index)[0];
   if (!html) return true;
   return ap.q > html.q || (ap.q === html.q && ap.index < html.index);
 }

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { FOLLOW_RECOVERY_AFTER_MS, FOLLOW_RECOVERY_GIVE_UP_MS, isFollowRecoveryDue } from './follow-recovery';
 
 const MIN = 60_000;
-const at = (createdAgo: number, triedAgo: number, now = Date.UTC(2026, 11, 4, 15)) =>
-  ({ now, follow: { createdAt: new Date(now - createdAgo), updatedAt: new Date(now - triedAgo) } });
+const at = (createdAgo: number, triedAgo: number, now = Date.UTC(2026, 11, 4, 15)) => ({
+  now,
+  follow: { createdAt: new Date(now - createdAgo), updatedAt: new Date(now - triedAgo) },
+});
 
 describe('isFollowRecoveryDue', () => {
   it('waits 5 minutes after the Follow, then as long as the follow is old (doubling)', () => {

@@ -41,17 +41,25 @@ export function isFollowRecoveryDue(follow: Pick<Follow, 'createdAt' | 'updatedA
 export async function enqueueFollowRecoveries(db: Db, queue: JobQueue, now: Date): Promise<number> {
   const t = now.getTime();
   const localFollowers = db.select({ id: actors.id }).from(actors).where(isNull(actors.host));
-  const pending = await db.select().from(follows).where(and(
-    eq(follows.state, 'pending'),
-    lte(follows.updatedAt, new Date(t - FOLLOW_RECOVERY_AFTER_MS)),
-    gte(follows.createdAt, new Date(t - FOLLOW_RECOVERY_GIVE_UP_MS)),
-    inArray(follows.followerActorId, localFollowers),
-  )).limit(MAX_FOLLOWS_PER_SWEEP * 5);
+  const pending = await db
+    .select()
+    .from(follows)
+    .where(
+      and(
+        eq(follows.state, 'pending'),
+        lte(follows.updatedAt, new Date(t - FOLLOW_RECOVERY_AFTER_MS)),
+        gte(follows.createdAt, new Date(t - FOLLOW_RECOVERY_GIVE_UP_MS)),
+        inArray(follows.followerActorId, localFollowers),
+      ),
+    )
+    .limit(MAX_FOLLOWS_PER_SWEEP * 5);
   const due = pending.filter((f) => isFollowRecoveryDue(f, t)).slice(0, MAX_FOLLOWS_PER_SWEEP);
   for (const f of due) {
     // Keyed on the last try: sweeps before the job runs add nothing, the next try gets a new key.
     await enqueueJob(db, queue, {
-      type: 'activitypub-follow', payload: { action: 'recover', followId: f.id }, maxAttempts: 1,
+      type: 'activitypub-follow',
+      payload: { action: 'recover', followId: f.id },
+      maxAttempts: 1,
       dedupeKey: `activitypub-follow:recover:${f.id}:${f.updatedAt.getTime()}`,
     });
   }

@@ -20,7 +20,10 @@ function deps(routes: Record<string, () => Response>, allowLoopbackFederation = 
   return { deps: { db: undefined as never, config, fetchImpl } as FederationDeps, asked };
 }
 
-const json = (body: string, type = 'application/json') => () => new Response(body, { headers: { 'content-type': type } });
+const json =
+  (body: string, type = 'application/json') =>
+  () =>
+    new Response(body, { headers: { 'content-type': type } });
 
 describe('finding an instance actor', () => {
   it('reads the Application link of /.well-known/nodeinfo, as PeerTube 6.3 does', async () => {
@@ -31,15 +34,17 @@ describe('finding an instance actor', () => {
 
   it('falls back to /accounts/peertube without that link or without nodeinfo', async () => {
     const noLink = JSON.stringify({ links: [{ rel: 'http://nodeinfo.diaspora.software/ns/schema/2.0', href: 'https://video.example/nodeinfo/2.0.json' }] });
-    expect(await discoverInstanceActorUrl(deps({ 'https://video.example/.well-known/nodeinfo': json(noLink) }, false).deps, 'video.example'))
-      .toBe('https://video.example/accounts/peertube');
+    expect(await discoverInstanceActorUrl(deps({ 'https://video.example/.well-known/nodeinfo': json(noLink) }, false).deps, 'video.example')).toBe(
+      'https://video.example/accounts/peertube',
+    );
     expect(await discoverInstanceActorUrl(deps({}, false).deps, 'video.example')).toBe('https://video.example/accounts/peertube');
   });
 
   it('ignores an Application link that points at another host', async () => {
     const elsewhere = JSON.stringify({ links: [{ rel: 'https://www.w3.org/ns/activitystreams#Application', href: 'https://evil.example/accounts/peertube' }] });
-    expect(await discoverInstanceActorUrl(deps({ 'https://video.example/.well-known/nodeinfo': json(elsewhere) }, false).deps, 'video.example'))
-      .toBe('https://video.example/accounts/peertube');
+    expect(await discoverInstanceActorUrl(deps({ 'https://video.example/.well-known/nodeinfo': json(elsewhere) }, false).deps, 'video.example')).toBe(
+      'https://video.example/accounts/peertube',
+    );
   });
 
   it('uses https, and http only for loopback hosts when the dev setting allows it', () => {
@@ -52,7 +57,10 @@ describe('finding an instance actor', () => {
 describe('resolving a handle', () => {
   it('takes the rel=self ActivityPub link of WebFinger (application/jrd+json)', async () => {
     const url = 'https://video.example/.well-known/webfinger?resource=acct%3Aroot_channel%40video.example';
-    const jrd = JSON.stringify({ subject: 'acct:root_channel@video.example', links: [{ rel: 'self', type: 'application/activity+json', href: 'https://video.example/video-channels/root_channel' }] });
+    const jrd = JSON.stringify({
+      subject: 'acct:root_channel@video.example',
+      links: [{ rel: 'self', type: 'application/activity+json', href: 'https://video.example/video-channels/root_channel' }],
+    });
     const { deps: d } = deps({ [url]: json(jrd, 'application/jrd+json') }, false);
     expect(await webfingerActorUrl(d, 'root_channel@video.example')).toBe('https://video.example/video-channels/root_channel');
   });

@@ -113,9 +113,11 @@ async function requireInstanceActor(deps: FederationDeps): Promise<Actor> {
  * with the same id (PeerTube answers that with a new Accept).
  */
 export async function followRemote(
-  deps: FederationDeps, target: { host: string } | { handle: string; followerActorId?: number; assertIsChannel?: boolean },
+  deps: FederationDeps,
+  target: { host: string } | { handle: string; followerActorId?: number; assertIsChannel?: boolean },
 ): Promise<{ followId: number; actor: Actor }> {
-  const follower = 'handle' in target && target.followerActorId !== undefined ? await loadActorById(deps, target.followerActorId) : await requireInstanceActor(deps);
+  const follower =
+    'handle' in target && target.followerActorId !== undefined ? await loadActorById(deps, target.followerActorId) : await requireInstanceActor(deps);
   if (!follower || follower.host !== null) throw new FollowTargetError('the follower is not a local actor');
   const url = 'host' in target ? await discoverInstanceActorUrl(deps, target.host) : await webfingerActorUrl(deps, target.handle);
   let actor = await resolveActor(deps, url);
@@ -128,13 +130,17 @@ export async function followRemote(
   const now = new Date();
   let row = await findFollow(deps.db, follower.id, actor.id);
   if (!row) {
-    [row] = await deps.db.insert(follows).values({ followerActorId: follower.id, followingActorId: actor.id, state: 'pending', createdAt: now, updatedAt: now })
-      .onConflictDoUpdate({ target: [follows.followerActorId, follows.followingActorId], set: { updatedAt: now } }).returning();
+    [row] = await deps.db
+      .insert(follows)
+      .values({ followerActorId: follower.id, followingActorId: actor.id, state: 'pending', createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({ target: [follows.followerActorId, follows.followingActorId], set: { updatedAt: now } })
+      .returning();
   }
   const activityId = row.activityUrl ?? `${follower.url}/follows/${row.id}`;
   // A follow rejected before is asked again: pending until the new answer.
   const state = row.state === 'accepted' ? 'accepted' : 'pending';
-  if (!row.activityUrl || row.state !== state) await deps.db.update(follows).set({ activityUrl: activityId, state, updatedAt: now }).where(eq(follows.id, row.id));
+  if (!row.activityUrl || row.state !== state)
+    await deps.db.update(follows).set({ activityUrl: activityId, state, updatedAt: now }).where(eq(follows.id, row.id));
   await sendToActors(deps, { from: follower, to: [actor], activity: followActivity(activityId, follower, actor) });
   return { followId: row.id, actor };
 }

@@ -42,8 +42,14 @@ export async function usageCounts(db: Db, now = new Date()): Promise<UsageCounts
     db.select({ n: count() }).from(users),
     db.select({ n: count() }).from(users).where(gte(users.lastLoginDate, monthAgo)),
     db.select({ n: count() }).from(users).where(gte(users.lastLoginDate, halfYearAgo)),
-    db.select({ n: count() }).from(videos).where(and(eq(videos.isLocal, true), eq(videos.privacy, VIDEO_PRIVACY.PUBLIC))),
-    db.select({ n: count() }).from(comments).innerJoin(accounts, eq(accounts.id, comments.accountId))
+    db
+      .select({ n: count() })
+      .from(videos)
+      .where(and(eq(videos.isLocal, true), eq(videos.privacy, VIDEO_PRIVACY.PUBLIC))),
+    db
+      .select({ n: count() })
+      .from(comments)
+      .innerJoin(accounts, eq(accounts.id, comments.accountId))
       .where(and(isNotNull(accounts.userId), isNull(comments.deletedAt))),
   ]);
   return {
@@ -85,7 +91,45 @@ export async function nodeinfo20(db: Db, config: Config) {
         avatar: { file: { size: { max: 4 * 1024 * 1024 }, extensions: ['.png', '.jpeg', '.jpg', '.gif', '.webp'] } },
         video: {
           image: { extensions: ['.png', '.jpg', '.jpeg', '.webp'], size: { max: 4 * 1024 * 1024 } },
-          file: { extensions: ['.webm', '.ogv', '.ogg', '.mp4', '.mkv', '.mov', '.qt', '.mqv', '.m4v', '.flv', '.f4v', '.wmv', '.avi', '.3gp', '.3gpp', '.3g2', '.3gpp2', '.nut', '.mts', '.m2ts', '.mpv', '.m2v', '.m1v', '.mpg', '.mpe', '.mpeg', '.vob', '.mxf', '.mp3', '.wma', '.wav', '.flac', '.aac', '.m4a', '.ac3'] },
+          file: {
+            extensions: [
+              '.webm',
+              '.ogv',
+              '.ogg',
+              '.mp4',
+              '.mkv',
+              '.mov',
+              '.qt',
+              '.mqv',
+              '.m4v',
+              '.flv',
+              '.f4v',
+              '.wmv',
+              '.avi',
+              '.3gp',
+              '.3gpp',
+              '.3g2',
+              '.3gpp2',
+              '.nut',
+              '.mts',
+              '.m2ts',
+              '.mpv',
+              '.m2v',
+              '.m1v',
+              '.mpg',
+              '.mpe',
+              '.mpeg',
+              '.vob',
+              '.mxf',
+              '.mp3',
+              '.wma',
+              '.wav',
+              '.flac',
+              '.aac',
+              '.m4a',
+              '.ac3',
+            ],
+          },
         },
         videoCaption: { file: { size: { max: 20 * 1024 * 1024 }, extensions: ['.vtt', '.srt'] } },
         user: { videoQuota: custom.user.videoQuota, videoQuotaDaily: custom.user.videoQuotaDaily },

@@ -45,8 +45,12 @@ const fetchImpl = (async (url: string | URL | Request) => {
 
 const sent: JobMessage[] = [];
 const queue: JobQueue = {
-  send: async (m) => { sent.push(m); },
-  sendBatch: async (ms) => { for (const m of ms) sent.push(m.body); },
+  send: async (m) => {
+    sent.push(m);
+  },
+  sendBatch: async (ms) => {
+    for (const m of ms) sent.push(m.body);
+  },
 };
 
 let temp: TempDb;
@@ -58,7 +62,10 @@ const refreshJobs = async () => (await db.select().from(schema.jobs)).filter((j)
 /** Stores the video as its origin serves it now, then ages its copy by `ageMs`. */
 async function storeVideo(ageMs: number | null) {
   const id = await upsertRemoteVideo(deps(), parseVideoObject(videoObject()));
-  await db.update(schema.videos).set({ fetchedAt: ageMs === null ? null : new Date(Date.now() - ageMs) }).where(eq(schema.videos.id, id));
+  await db
+    .update(schema.videos)
+    .set({ fetchedAt: ageMs === null ? null : new Date(Date.now() - ageMs) })
+    .where(eq(schema.videos.id, id));
   return videoRow();
 }
 
@@ -78,7 +85,7 @@ beforeEach(async () => {
   await db.delete(schema.jobs);
 });
 
-describe('isOutdated (PeerTube\'s 2-day intervals)', () => {
+describe("isOutdated (PeerTube's 2-day intervals)", () => {
   it('is true past the interval and for a copy never fetched, never for local objects', () => {
     const now = Date.now();
     expect(isOutdated('video', { url: VIDEO_URL, isLocal: false, fetchedAt: new Date(now - VIDEO_REFRESH_INTERVAL_MS - 1) }, now)).toBe(true);
@@ -118,7 +125,10 @@ describe('scheduleVideoRefreshIfNeeded', () => {
     await refreshRemoteVideo(deps(), VIDEO_URL);
     const refreshed = await videoRow();
     expect(await scheduleVideoRefreshIfNeeded(db, queue, refreshed)).toBe(false);
-    await db.update(schema.videos).set({ fetchedAt: new Date(Date.now() - 3 * DAY) }).where(eq(schema.videos.id, video.id));
+    await db
+      .update(schema.videos)
+      .set({ fetchedAt: new Date(Date.now() - 3 * DAY) })
+      .where(eq(schema.videos.id, video.id));
     expect(await scheduleVideoRefreshIfNeeded(db, queue, await videoRow())).toBe(true);
     expect(await refreshJobs()).toHaveLength(2);
   });
@@ -128,7 +138,12 @@ describe('refreshRemoteVideo', () => {
   it('stores what the origin serves now (name, counts, files) through the Update path', async () => {
     const before = await storeVideo(3 * DAY);
     const object = videoObject();
-    served[VIDEO_URL] = () => ({ ...object, name: 'renamed at the origin', views: 42, url: object.url.filter((u: { mediaType: string }) => u.mediaType !== 'video/mp4') });
+    served[VIDEO_URL] = () => ({
+      ...object,
+      name: 'renamed at the origin',
+      views: 42,
+      url: object.url.filter((u: { mediaType: string }) => u.mediaType !== 'video/mp4'),
+    });
     likes = 17;
     try {
       expect(await activitypubRefreshHandler.run(deps(), { payload: { kind: 'video', url: VIDEO_URL } })).toBe('completed');
@@ -154,14 +169,20 @@ describe('refreshRemoteVideo', () => {
 
   it('deletes the copy when the origin answers a Tombstone', async () => {
     await storeVideo(3 * DAY);
-    override[VIDEO_URL] = () => new Response(JSON.stringify({ id: VIDEO_URL, type: 'Tombstone', deleted: new Date().toISOString() }), { headers: { 'content-type': 'application/activity+json' } });
+    override[VIDEO_URL] = () =>
+      new Response(JSON.stringify({ id: VIDEO_URL, type: 'Tombstone', deleted: new Date().toISOString() }), {
+        headers: { 'content-type': 'application/activity+json' },
+      });
     expect(await refreshRemoteVideo(deps(), VIDEO_URL)).toBe('deleted');
     expect(await videoRow()).toBeUndefined();
   });
 
   it('keeps the copy as it is on other errors, and waits an interval before trying again', async () => {
     const before = await storeVideo(3 * DAY);
-    for (const answer of [() => new Response('down', { status: 503 }), () => new Response('{"type":"Note"}', { headers: { 'content-type': 'application/activity+json' } })]) {
+    for (const answer of [
+      () => new Response('down', { status: 503 }),
+      () => new Response('{"type":"Note"}', { headers: { 'content-type': 'application/activity+json' } }),
+    ]) {
       override[VIDEO_URL] = answer;
       expect(await refreshRemoteVideo(deps(), VIDEO_URL)).toBe('kept');
       const after = await videoRow();
@@ -191,9 +212,13 @@ describe('refreshing remote actors', () => {
   it('refetches the actor: its fetch time moves and its channel takes the new display name', async () => {
     await storeVideo(DAY);
     const [channel] = await db.select().from(schema.actors).where(eq(schema.actors.url, CHANNEL_URL));
-    await db.update(schema.actors).set({ fetchedAt: new Date(Date.now() - 3 * DAY) }).where(eq(schema.actors.id, channel.id));
+    await db
+      .update(schema.actors)
+      .set({ fetchedAt: new Date(Date.now() - 3 * DAY) })
+      .where(eq(schema.actors.id, channel.id));
     const doc = JSON.parse(read('keys-root_channel.json'));
-    override[CHANNEL_URL] = () => new Response(JSON.stringify({ ...doc, name: 'Renamed channel' }), { headers: { 'content-type': 'application/activity+json' } });
+    override[CHANNEL_URL] = () =>
+      new Response(JSON.stringify({ ...doc, name: 'Renamed channel' }), { headers: { 'content-type': 'application/activity+json' } });
     expect(await refreshRemoteActor(deps(), CHANNEL_URL)).toBe('updated');
     const [after] = await db.select().from(schema.actors).where(eq(schema.actors.id, channel.id));
     expect(isOutdated('actor', { ...after, isLocal: false })).toBe(false);

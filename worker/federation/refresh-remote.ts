@@ -25,7 +25,11 @@ const isGone = (err: unknown) => err instanceof RemoteFetchError && (err.status 
  * again one interval later rather than on every read (PeerTube's setAsRefreshed, "Don't refresh in loop").
  */
 export async function refreshRemoteVideo(deps: FederationDeps, url: string): Promise<RefreshOutcome> {
-  const [row] = await deps.db.select({ id: videos.id }).from(videos).where(and(eq(videos.url, url), eq(videos.isLocal, false))).limit(1);
+  const [row] = await deps.db
+    .select({ id: videos.id })
+    .from(videos)
+    .where(and(eq(videos.url, url), eq(videos.isLocal, false)))
+    .limit(1);
   if (!row) return 'skipped';
   try {
     const doc = await fetchSigned(deps, url);
@@ -55,7 +59,11 @@ export async function refreshRemoteVideo(deps: FederationDeps, url: string): Pro
  * and its fetch time moves so the next read within the interval does not schedule it again.
  */
 export async function refreshRemoteActor(deps: FederationDeps, url: string): Promise<RefreshOutcome> {
-  const [row] = await deps.db.select({ id: actors.id }).from(actors).where(and(eq(actors.url, url), isNotNull(actors.host))).limit(1);
+  const [row] = await deps.db
+    .select({ id: actors.id })
+    .from(actors)
+    .where(and(eq(actors.url, url), isNotNull(actors.host)))
+    .limit(1);
   if (!row) return 'skipped';
   try {
     await resolveActor(deps, url, { refresh: true });

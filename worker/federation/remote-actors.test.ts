@@ -7,7 +7,7 @@ const FIXTURES = new URL('../../test/fixtures/peertube-6.3/', import.meta.url);
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')) as RemoteObject;
 
 describe('parseRemoteActor', () => {
-  it('reads PeerTube 6.3\'s Group', () => {
+  it("reads PeerTube 6.3's Group", () => {
     const doc = fixture('ap-group.json');
     expect(parseRemoteActor(doc, doc.id)).toMatchObject({
       type: 'Group',
@@ -38,7 +38,7 @@ describe('parseRemoteActor', () => {
 });
 
 describe('keyIdToActorUrl', () => {
-  it('accepts PeerTube\'s bare URL and Mastodon\'s #main-key', () => {
+  it("accepts PeerTube's bare URL and Mastodon's #main-key", () => {
     expect(keyIdToActorUrl('http://localhost:9000/accounts/peertube')).toBe('http://localhost:9000/accounts/peertube');
     expect(keyIdToActorUrl('https://m.example/users/a#main-key')).toBe('https://m.example/users/a');
   });

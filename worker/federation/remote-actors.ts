@@ -60,7 +60,7 @@ export function parseRemoteActor(doc: RemoteObject, requestedUrl: string): NewAc
   if (!preferredUsername || !inbox) throw new InvalidRemoteActorError(`${requestedUrl} has no preferredUsername or inbox`);
   const key = doc.publicKey as { id?: unknown; owner?: unknown; publicKeyPem?: unknown } | undefined;
   // A key listed by an actor is only its own if it says so.
-  const publicKeyPem = key && (key.owner === undefined || key.owner === doc.id) ? str(key.publicKeyPem) ?? null : null;
+  const publicKeyPem = key && (key.owner === undefined || key.owner === doc.id) ? (str(key.publicKeyPem) ?? null) : null;
   const endpoints = doc.endpoints as { sharedInbox?: unknown } | undefined;
   const icon = Array.isArray(doc.icon) ? doc.icon[0] : doc.icon;
   return {
@@ -98,19 +98,26 @@ async function storeRemoteActor(deps: FederationDeps, parsed: ReturnType<typeof 
   };
   let row: Actor | undefined;
   try {
-    [row] = await deps.db.insert(actors).values({ ...values, fetchedAt: now, createdAt: now, updatedAt: now })
-      .onConflictDoUpdate({ target: actors.url, set }).returning();
+    [row] = await deps.db
+      .insert(actors)
+      .values({ ...values, fetchedAt: now, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({ target: actors.url, set })
+      .returning();
   } catch (err) {
     // Another actor of that host already has this name: an actor that moved, or a host reusing names.
     throw new InvalidRemoteActorError(`cannot store ${values.url}: ${(err as Error).message}`);
   }
   if (row.type === 'Person' || row.type === 'Application' || row.type === 'Service') {
     // Remote people get an account, so their comments and rates have an owner.
-    await deps.db.insert(accounts).values({ actorId: row.id, name: row.preferredUsername, displayName: name, description: summary })
+    await deps.db
+      .insert(accounts)
+      .values({ actorId: row.id, name: row.preferredUsername, displayName: name, description: summary })
       .onConflictDoUpdate({ target: accounts.actorId, set: { displayName: name, description: summary, updatedAt: now } });
   } else if (row.type === 'Group') {
     // A channel row is made with its video (remote-videos.ts); a refetched Group renames it.
-    await deps.db.update(videoChannels).set({ displayName: name.slice(0, 120), description: summary?.slice(0, 1000) ?? null, updatedAt: now })
+    await deps.db
+      .update(videoChannels)
+      .set({ displayName: name.slice(0, 120), description: summary?.slice(0, 1000) ?? null, updatedAt: now })
       .where(eq(videoChannels.actorId, row.id));
   }
   return row;
@@ -127,16 +134,18 @@ export function keyIdToActorUrl(keyId: string): string {
  * one refetch (the key may have rotated). A fetch failure is "no key" (401), never a 5xx.
  */
 export function actorKeyResolvers(deps: FederationDeps): KeyResolvers {
-  const resolve = (refresh: boolean) => async (keyId: string): Promise<ResolvedKey | null> => {
-    const url = keyIdToActorUrl(keyId);
-    try {
-      const actor = await resolveActor(deps, url, { refresh });
-      return actor.publicKeyPem ? { publicKeyPem: actor.publicKeyPem, owner: actor.url } : null;
-    } catch (err) {
-      if (!(err instanceof RemoteFetchError) && !(err instanceof InvalidRemoteActorError)) throw err;
-      console.warn(`cannot resolve key ${keyId}: ${err.message}`);
-      return null;
-    }
-  };
+  const resolve =
+    (refresh: boolean) =>
+    async (keyId: string): Promise<ResolvedKey | null> => {
+      const url = keyIdToActorUrl(keyId);
+      try {
+        const actor = await resolveActor(deps, url, { refresh });
+        return actor.publicKeyPem ? { publicKeyPem: actor.publicKeyPem, owner: actor.url } : null;
+      } catch (err) {
+        if (!(err instanceof RemoteFetchError) && !(err instanceof InvalidRemoteActorError)) throw err;
+        console.warn(`cannot resolve key ${keyId}: ${err.message}`);
+        return null;
+      }
+    };
   return { resolveKey: resolve(false), refetchKey: resolve(true) };
 }

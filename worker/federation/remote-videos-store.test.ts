@@ -53,7 +53,9 @@ describe('upsertRemoteVideo', () => {
     const [video] = await db.select().from(schema.videos).where(eq(schema.videos.id, id));
     expect(video).toMatchObject({ isLocal: false, url: VIDEO_URL, privacy: 1, state: 1, duration: 3, likes: 3, dislikes: 1 });
     const files = await db.select().from(schema.videoFiles).where(eq(schema.videoFiles.videoId, id));
-    expect(files.map((f) => [f.resolution, f.fileUrl?.startsWith('http://localhost:9000/static/web-videos/'), !!f.torrentUrl, f.infoHash])).toEqual([[240, true, true, '35cbfd2a0ba68112793d35cc7d9e939c7d687a89']]);
+    expect(files.map((f) => [f.resolution, f.fileUrl?.startsWith('http://localhost:9000/static/web-videos/'), !!f.torrentUrl, f.infoHash])).toEqual([
+      [240, true, true, '35cbfd2a0ba68112793d35cc7d9e939c7d687a89'],
+    ]);
     const [playlist] = await db.select().from(schema.videoStreamingPlaylists).where(eq(schema.videoStreamingPlaylists.videoId, id));
     expect(playlist.playlistUrl).toMatch(/master\.m3u8$/);
     const [channel] = await db.select().from(schema.videoChannels).where(eq(schema.videoChannels.id, video.channelId));
@@ -78,7 +80,11 @@ describe('upsertRemoteVideo', () => {
   });
 
   it('refuses a video that claims to be ours', async () => {
-    const object = { ...videoObject(), id: 'https://here.example/videos/watch/x', attributedTo: [{ type: 'Group', id: 'https://here.example/video-channels/c' }] };
+    const object = {
+      ...videoObject(),
+      id: 'https://here.example/videos/watch/x',
+      attributedTo: [{ type: 'Group', id: 'https://here.example/video-channels/c' }],
+    };
     await expect(upsertRemoteVideo(deps(), parseVideoObject(object))).rejects.toThrow(/one of ours/);
   });
 
@@ -89,7 +95,7 @@ describe('upsertRemoteVideo', () => {
 });
 
 describe('who may delete, and whose videos we take', () => {
-  it('only the owner, from the video\'s origin, deletes it', async () => {
+  it("only the owner, from the video's origin, deletes it", async () => {
     const [channelActor] = await db.select().from(schema.actors).where(eq(schema.actors.url, 'http://localhost:9000/video-channels/root_channel'));
     expect(await deleteRemoteVideo(deps(), { id: 999_999, url: 'http://localhost:9000/accounts/someone' }, VIDEO_URL)).toBe(false);
     expect(await deleteRemoteVideo(deps(), { id: channelActor.id, url: 'https://evil.example/video-channels/root_channel' }, VIDEO_URL)).toBe(false);
@@ -98,10 +104,24 @@ describe('who may delete, and whose videos we take', () => {
   });
 
   it('takes videos of an actor, or of an instance, that a local actor follows (accepted)', async () => {
-    const instance = (await db.insert(schema.actors).values(await buildLocalActor(config, { type: 'Application', preferredUsername: 'peertube' })).returning())[0];
-    const remoteApp = (await db.insert(schema.actors).values({
-      type: 'Application', preferredUsername: 'peertube', host: 'localhost:9000', url: 'http://localhost:9000/accounts/peertube', inboxUrl: 'http://localhost:9000/accounts/peertube/inbox',
-    }).returning())[0];
+    const instance = (
+      await db
+        .insert(schema.actors)
+        .values(await buildLocalActor(config, { type: 'Application', preferredUsername: 'peertube' }))
+        .returning()
+    )[0];
+    const remoteApp = (
+      await db
+        .insert(schema.actors)
+        .values({
+          type: 'Application',
+          preferredUsername: 'peertube',
+          host: 'localhost:9000',
+          url: 'http://localhost:9000/accounts/peertube',
+          inboxUrl: 'http://localhost:9000/accounts/peertube/inbox',
+        })
+        .returning()
+    )[0];
     expect(await isFollowedLocally(deps(), ['http://localhost:9000/accounts/root'], 'localhost:9000')).toBe(false);
     const [follow] = await db.insert(schema.follows).values({ followerActorId: instance.id, followingActorId: remoteApp.id, state: 'pending' }).returning();
     expect(await isFollowedLocally(deps(), [], 'localhost:9000')).toBe(false);

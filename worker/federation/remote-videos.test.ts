@@ -25,16 +25,23 @@ describe('parseVideoObject on what PeerTube 6.3 sends', () => {
       previewUrl: 'http://localhost:9000/lazy-static/previews/bd33d67d-b6b1-494d-a342-4ba1144c613f.jpg',
       likesUrl: 'http://localhost:9000/videos/watch/40ffba14-5b9e-440e-902f-18b11be2d08e/likes',
     });
-    expect(video.files).toEqual([{
-      resolution: 240, height: 240, width: 320, fps: 25, size: 132504,
-      fileUrl: 'http://localhost:9000/static/web-videos/19da4b49-eb6c-483c-ab09-de8c5f513511-240.mp4',
-      torrentUrl: 'http://localhost:9000/lazy-static/torrents/5e3c5f39-df22-4d63-8c40-f8d8072b5156-240.torrent',
-      magnetUri: expect.stringMatching(/^magnet:\?xs=.*xt=urn:btih:35cbfd2a0ba68112793d35cc7d9e939c7d687a89/),
-      infoHash: '35cbfd2a0ba68112793d35cc7d9e939c7d687a89',
-    }]);
+    expect(video.files).toEqual([
+      {
+        resolution: 240,
+        height: 240,
+        width: 320,
+        fps: 25,
+        size: 132504,
+        fileUrl: 'http://localhost:9000/static/web-videos/19da4b49-eb6c-483c-ab09-de8c5f513511-240.mp4',
+        torrentUrl: 'http://localhost:9000/lazy-static/torrents/5e3c5f39-df22-4d63-8c40-f8d8072b5156-240.torrent',
+        magnetUri: expect.stringMatching(/^magnet:\?xs=.*xt=urn:btih:35cbfd2a0ba68112793d35cc7d9e939c7d687a89/),
+        infoHash: '35cbfd2a0ba68112793d35cc7d9e939c7d687a89',
+      },
+    ]);
     expect(video.playlist).toEqual({
       playlistUrl: 'http://localhost:9000/static/streaming-playlists/hls/40ffba14-5b9e-440e-902f-18b11be2d08e/4ebc776e-d3c0-4d59-b12c-983003e8c12f-master.m3u8',
-      segmentsSha256Url: 'http://localhost:9000/static/streaming-playlists/hls/40ffba14-5b9e-440e-902f-18b11be2d08e/b027db46-b5a2-4508-b575-f2da6afc0457-segments-sha256.json',
+      segmentsSha256Url:
+        'http://localhost:9000/static/streaming-playlists/hls/40ffba14-5b9e-440e-902f-18b11be2d08e/b027db46-b5a2-4508-b575-f2da6afc0457-segments-sha256.json',
       files: [expect.objectContaining({ resolution: 240, fileUrl: expect.stringMatching(/-240-fragmented\.mp4$/) })],
     });
   });
@@ -47,11 +54,16 @@ describe('parseVideoObject on what PeerTube 6.3 sends', () => {
     ]);
   });
 
-  it('keeps the HLS playlist\'s own fragmented MP4s apart from the web videos', () => {
+  it("keeps the HLS playlist's own fragmented MP4s apart from the web videos", () => {
     const video = parseVideoObject(signedBody('update-video-from-peertube.json').object);
     expect(video.playlist?.playlistUrl).toMatch(/97facb15-d879-4793-a2f8-5f314461cb19-master\.m3u8$/);
     expect(video.playlist?.files.map((f) => [f.resolution, f.fileUrl.split('/').pop(), f.torrentUrl?.split('/').pop(), f.infoHash])).toEqual([
-      [240, 'ec94fe58-83e1-4de8-85de-dd178fdf041e-240-fragmented.mp4', '234bfe8c-507a-44e9-94bb-9c50bb29b762-240-hls.torrent', 'f041fa185ee05799d0bbee495c676e1c9a654e5f'],
+      [
+        240,
+        'ec94fe58-83e1-4de8-85de-dd178fdf041e-240-fragmented.mp4',
+        '234bfe8c-507a-44e9-94bb-9c50bb29b762-240-hls.torrent',
+        'f041fa185ee05799d0bbee495c676e1c9a654e5f',
+      ],
     ]);
     expect(video.files.every((f) => f.fileUrl.includes('/static/web-videos/'))).toBe(true);
   });
@@ -74,7 +86,13 @@ describe('parseVideoObject on what PeerTube 6.3 sends', () => {
     const base = () => signedBody('create-video-from-peertube.json').object;
     const priv = { ...base(), to: ['http://localhost:9000/accounts/root/followers'], cc: [] };
     expect(() => parseVideoObject(priv)).toThrow(InvalidRemoteVideoError);
-    const foreign = { ...base(), attributedTo: [{ type: 'Person', id: 'https://evil.example/accounts/x' }, { type: 'Group', id: 'http://localhost:9000/video-channels/root_channel' }] };
+    const foreign = {
+      ...base(),
+      attributedTo: [
+        { type: 'Person', id: 'https://evil.example/accounts/x' },
+        { type: 'Group', id: 'http://localhost:9000/video-channels/root_channel' },
+      ],
+    };
     expect(() => parseVideoObject(foreign)).toThrow(/another origin/);
     expect(() => parseVideoObject({ ...base(), attributedTo: [{ type: 'Person', id: 'http://localhost:9000/accounts/root' }] })).toThrow(/no channel/);
     expect(() => parseVideoObject({ ...base(), type: 'Note' })).toThrow(InvalidRemoteVideoError);
@@ -82,7 +100,11 @@ describe('parseVideoObject on what PeerTube 6.3 sends', () => {
   });
 
   it('takes unlisted videos (Public in cc) as unlisted', () => {
-    const object = { ...signedBody('create-video-from-peertube.json').object, to: ['http://localhost:9000/accounts/root/followers'], cc: ['https://www.w3.org/ns/activitystreams#Public'] };
+    const object = {
+      ...signedBody('create-video-from-peertube.json').object,
+      to: ['http://localhost:9000/accounts/root/followers'],
+      cc: ['https://www.w3.org/ns/activitystreams#Public'],
+    };
     expect(parseVideoObject(object).privacy).toBe(2);
   });
 });

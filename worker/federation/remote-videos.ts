@@ -8,8 +8,17 @@
  */
 import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import {
-  accounts, actors, follows, videoChannels, videoFiles, videoStreamingPlaylists, videoTags, videos,
-  VIDEO_PRIVACY, type Actor, type RemoteHlsFile,
+  accounts,
+  actors,
+  follows,
+  videoChannels,
+  videoFiles,
+  videoStreamingPlaylists,
+  videoTags,
+  videos,
+  VIDEO_PRIVACY,
+  type Actor,
+  type RemoteHlsFile,
 } from '../db/schema';
 import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES } from '../services/video-labels';
 import { isObject, originOf, readArray, readHttpUrl, readNumber, readString, sameOrigin, type AsObject } from './as-values';
@@ -25,15 +34,35 @@ export class InvalidRemoteVideoError extends Error {
 export type RemoteVideoFile = RemoteHlsFile;
 
 export type ParsedRemoteVideo = {
-  url: string; uuid: string; name: string; duration: number; state: number; privacy: number;
-  description: string | null; support: string | null; nsfw: boolean; commentsPolicy: number;
-  downloadEnabled: boolean; waitTranscoding: boolean; category: number | null; licence: number | null;
-  language: string | null; tags: string[]; views: number; aspectRatio: number | null;
-  publishedAt: Date; updatedAt: Date; originallyPublishedAt: Date | null;
-  thumbnailUrl: string | null; previewUrl: string | null;
-  files: RemoteVideoFile[]; playlist: { playlistUrl: string; segmentsSha256Url: string | null; files: RemoteHlsFile[] } | null;
-  accountUrl: string | null; channelUrl: string;
-  likesUrl: string | null; dislikesUrl: string | null;
+  url: string;
+  uuid: string;
+  name: string;
+  duration: number;
+  state: number;
+  privacy: number;
+  description: string | null;
+  support: string | null;
+  nsfw: boolean;
+  commentsPolicy: number;
+  downloadEnabled: boolean;
+  waitTranscoding: boolean;
+  category: number | null;
+  licence: number | null;
+  language: string | null;
+  tags: string[];
+  views: number;
+  aspectRatio: number | null;
+  publishedAt: Date;
+  updatedAt: Date;
+  originallyPublishedAt: Date | null;
+  thumbnailUrl: string | null;
+  previewUrl: string | null;
+  files: RemoteVideoFile[];
+  playlist: { playlistUrl: string; segmentsSha256Url: string | null; files: RemoteHlsFile[] } | null;
+  accountUrl: string | null;
+  channelUrl: string;
+  likesUrl: string | null;
+  dislikesUrl: string | null;
 };
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -61,7 +90,7 @@ function mediaType(link: AsObject) {
   return String(link.mediaType ?? link.mimeType ?? '').toLowerCase();
 }
 
-const infoHashOf = (magnet: string | null) => (magnet ? /xt=urn:btih:([0-9a-fA-F]{40})/.exec(magnet)?.[1]?.toLowerCase() ?? null : null);
+const infoHashOf = (magnet: string | null) => (magnet ? (/xt=urn:btih:([0-9a-fA-F]{40})/.exec(magnet)?.[1]?.toLowerCase() ?? null) : null);
 
 /** The MP4s of a list of links, with the torrent and magnet links of the same height. */
 function filesOf(links: AsObject[]): RemoteVideoFile[] {
@@ -72,8 +101,15 @@ function filesOf(links: AsObject[]): RemoteVideoFile[] {
     const height = readNumber(l.height);
     if (!fileUrl || height === null || byHeight.has(height)) continue;
     byHeight.set(height, {
-      resolution: height, height, width: readNumber(l.width), fps: Math.round(readNumber(l.fps) ?? -1), size: Math.max(0, Math.round(readNumber(l.size) ?? 0)),
-      fileUrl, torrentUrl: null, magnetUri: null, infoHash: null,
+      resolution: height,
+      height,
+      width: readNumber(l.width),
+      fps: Math.round(readNumber(l.fps) ?? -1),
+      size: Math.max(0, Math.round(readNumber(l.size) ?? 0)),
+      fileUrl,
+      torrentUrl: null,
+      magnetUri: null,
+      infoHash: null,
     });
   }
   for (const l of links) {
@@ -136,7 +172,10 @@ export function parseVideoObject(object: unknown): ParsedRemoteVideo {
   const playlistUrl = hls ? readHttpUrl(hls.href) : null;
   const sha = hlsTags.find((t) => t.name === 'sha256');
 
-  const icons = readArray(object.icon).filter(isObject).map((i) => ({ url: readHttpUrl(i.url), width: readNumber(i.width) ?? 0 })).filter((i) => i.url);
+  const icons = readArray(object.icon)
+    .filter(isObject)
+    .map((i) => ({ url: readHttpUrl(i.url), width: readNumber(i.width) ?? 0 }))
+    .filter((i) => i.url);
   icons.sort((a, b) => a.width - b.width);
   const category = Number(identifier(object.category));
   const licence = Number(identifier(object.licence));
@@ -145,7 +184,10 @@ export function parseVideoObject(object: unknown): ParsedRemoteVideo {
   const now = Date.now();
 
   return {
-    url, uuid: uuid.toLowerCase(), name: name.slice(0, 120), privacy,
+    url,
+    uuid: uuid.toLowerCase(),
+    name: name.slice(0, 120),
+    privacy,
     duration: parseIsoDuration(object.duration),
     state: readNumber(object.state) ?? 1,
     description: readString(object.content, DESCRIPTION_MAX),
@@ -157,7 +199,15 @@ export function parseVideoObject(object: unknown): ParsedRemoteVideo {
     category: category in VIDEO_CATEGORIES ? category : null,
     licence: licence in VIDEO_LICENCES ? licence : null,
     language: language && language in VIDEO_LANGUAGES ? language : null,
-    tags: [...new Set(readArray(object.tag).filter(isObject).filter((t) => t.type === 'Hashtag').map((t) => readString(t.name, 30)?.replace(/^#/, '')).filter((t): t is string => !!t && t.length >= 2))].slice(0, 5),
+    tags: [
+      ...new Set(
+        readArray(object.tag)
+          .filter(isObject)
+          .filter((t) => t.type === 'Hashtag')
+          .map((t) => readString(t.name, 30)?.replace(/^#/, ''))
+          .filter((t): t is string => !!t && t.length >= 2),
+      ),
+    ].slice(0, 5),
     views: Math.max(0, Math.round(readNumber(object.views) ?? 0)),
     aspectRatio: readNumber(object.aspectRatio),
     // A remote clock must not pin a video at the top of the lists.
@@ -179,14 +229,21 @@ export function parseVideoObject(object: unknown): ParsedRemoteVideo {
 async function accountIdOf(deps: FederationDeps, actor: Actor): Promise<number> {
   const [row] = await deps.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.actorId, actor.id)).limit(1);
   if (row) return row.id;
-  const [made] = await deps.db.insert(accounts).values({ actorId: actor.id, name: actor.preferredUsername, displayName: actor.preferredUsername })
-    .onConflictDoUpdate({ target: accounts.actorId, set: { updatedAt: new Date() } }).returning({ id: accounts.id });
+  const [made] = await deps.db
+    .insert(accounts)
+    .values({ actorId: actor.id, name: actor.preferredUsername, displayName: actor.preferredUsername })
+    .onConflictDoUpdate({ target: accounts.actorId, set: { updatedAt: new Date() } })
+    .returning({ id: accounts.id });
   return made.id;
 }
 
 /** The channel row of a remote Group, owned by the video's account. */
 async function channelIdOf(deps: FederationDeps, channel: Actor, accountId: number): Promise<number> {
-  const [row] = await deps.db.select({ id: videoChannels.id, accountId: videoChannels.accountId }).from(videoChannels).where(eq(videoChannels.actorId, channel.id)).limit(1);
+  const [row] = await deps.db
+    .select({ id: videoChannels.id, accountId: videoChannels.accountId })
+    .from(videoChannels)
+    .where(eq(videoChannels.actorId, channel.id))
+    .limit(1);
   if (row) {
     if (row.accountId !== accountId) await deps.db.update(videoChannels).set({ accountId, updatedAt: new Date() }).where(eq(videoChannels.id, row.id));
     return row.id;
@@ -198,9 +255,14 @@ async function channelIdOf(deps: FederationDeps, channel: Actor, accountId: numb
     const doc = await fetchSigned(deps, channel.url);
     displayName = readString(doc.name, 120) ?? displayName;
     description = readString(doc.summary, 1000);
-  } catch { /* the name is enough */ }
-  const [made] = await deps.db.insert(videoChannels).values({ actorId: channel.id, accountId, name: channel.preferredUsername, displayName, description })
-    .onConflictDoUpdate({ target: videoChannels.actorId, set: { accountId, updatedAt: new Date() } }).returning({ id: videoChannels.id });
+  } catch {
+    /* the name is enough */
+  }
+  const [made] = await deps.db
+    .insert(videoChannels)
+    .values({ actorId: channel.id, accountId, name: channel.preferredUsername, displayName, description })
+    .onConflictDoUpdate({ target: videoChannels.actorId, set: { accountId, updatedAt: new Date() } })
+    .returning({ id: videoChannels.id });
   return made.id;
 }
 
@@ -233,18 +295,40 @@ export async function upsertRemoteVideo(deps: FederationDeps, parsed: ParsedRemo
 
   const now = new Date();
   const values = {
-    uuid: parsed.uuid, name: parsed.name, channelId, privacy: parsed.privacy, category: parsed.category, licence: parsed.licence,
-    language: parsed.language, description: parsed.description, support: parsed.support, nsfw: parsed.nsfw,
-    commentsPolicy: parsed.commentsPolicy, downloadEnabled: parsed.downloadEnabled, waitTranscoding: parsed.waitTranscoding,
-    state: parsed.state, duration: parsed.duration, aspectRatio: parsed.aspectRatio, views: parsed.views,
-    ...(likes !== undefined ? { likes } : {}), ...(dislikes !== undefined ? { dislikes } : {}),
-    isLocal: false, url: parsed.url, thumbnailUrl: parsed.thumbnailUrl, previewUrl: parsed.previewUrl,
-    publishedAt: parsed.publishedAt, originallyPublishedAt: parsed.originallyPublishedAt, updatedAt: parsed.updatedAt,
+    uuid: parsed.uuid,
+    name: parsed.name,
+    channelId,
+    privacy: parsed.privacy,
+    category: parsed.category,
+    licence: parsed.licence,
+    language: parsed.language,
+    description: parsed.description,
+    support: parsed.support,
+    nsfw: parsed.nsfw,
+    commentsPolicy: parsed.commentsPolicy,
+    downloadEnabled: parsed.downloadEnabled,
+    waitTranscoding: parsed.waitTranscoding,
+    state: parsed.state,
+    duration: parsed.duration,
+    aspectRatio: parsed.aspectRatio,
+    views: parsed.views,
+    ...(likes !== undefined ? { likes } : {}),
+    ...(dislikes !== undefined ? { dislikes } : {}),
+    isLocal: false,
+    url: parsed.url,
+    thumbnailUrl: parsed.thumbnailUrl,
+    previewUrl: parsed.previewUrl,
+    publishedAt: parsed.publishedAt,
+    originallyPublishedAt: parsed.originallyPublishedAt,
+    updatedAt: parsed.updatedAt,
     // Whoever brought this copy (an activity, a crawl, a refresh), it is the origin's current one.
     fetchedAt: now,
   };
-  const [existing] = await deps.db.select({ id: videos.id, isLocal: videos.isLocal, uuid: videos.uuid }).from(videos)
-    .where(or(eq(videos.url, parsed.url), eq(videos.uuid, parsed.uuid))).limit(2);
+  const [existing] = await deps.db
+    .select({ id: videos.id, isLocal: videos.isLocal, uuid: videos.uuid })
+    .from(videos)
+    .where(or(eq(videos.url, parsed.url), eq(videos.uuid, parsed.uuid)))
+    .limit(2);
   let videoId: number;
   if (existing) {
     // A uuid taken by another video (local, or elsewhere) is never overwritten.
@@ -254,7 +338,10 @@ export async function upsertRemoteVideo(deps: FederationDeps, parsed: ParsedRemo
     await deps.db.update(videos).set(set).where(eq(videos.id, byUrl.id));
     videoId = byUrl.id;
   } else {
-    const [row] = await deps.db.insert(videos).values({ ...values, createdAt: now }).returning({ id: videos.id });
+    const [row] = await deps.db
+      .insert(videos)
+      .values({ ...values, createdAt: now })
+      .returning({ id: videos.id });
     videoId = row.id;
   }
 
@@ -264,7 +351,9 @@ export async function upsertRemoteVideo(deps: FederationDeps, parsed: ParsedRemo
     deps.db.delete(videoStreamingPlaylists).where(eq(videoStreamingPlaylists.videoId, videoId)),
     ...(parsed.files.length ? [deps.db.insert(videoFiles).values(parsed.files.map((f) => ({ ...f, videoId, createdAt: now, updatedAt: now })))] : []),
     ...(parsed.tags.length ? [deps.db.insert(videoTags).values(parsed.tags.map((name) => ({ videoId, name })))] : []),
-    ...(parsed.playlist ? [deps.db.insert(videoStreamingPlaylists).values({ videoId, ...parsed.playlist, complete: true, createdAt: now, updatedAt: now })] : []),
+    ...(parsed.playlist
+      ? [deps.db.insert(videoStreamingPlaylists).values({ videoId, ...parsed.playlist, complete: true, createdAt: now, updatedAt: now })]
+      : []),
   ]);
   return videoId;
 }
@@ -294,7 +383,11 @@ export async function fetchAndUpsertRemoteVideo(deps: FederationDeps, url: strin
  * Stores a Video that came with an activity: taken as sent when its id is on the
  * signer's origin, otherwise fetched back from its own origin.
  */
-export async function indexVideoFromActivity(deps: FederationDeps, signer: Pick<Actor, 'url'>, object: unknown): Promise<{ videoId: number; url: string } | null> {
+export async function indexVideoFromActivity(
+  deps: FederationDeps,
+  signer: Pick<Actor, 'url'>,
+  object: unknown,
+): Promise<{ videoId: number; url: string } | null> {
   if (isObject(object) && typeof object.id === 'string' && sameOrigin(object.id, signer.url)) {
     try {
       const parsed = parseVideoObject(object);
@@ -313,7 +406,11 @@ export async function indexVideoFromActivity(deps: FederationDeps, signer: Pick<
 
 /** Whether the video at `url` is already indexed (a remote one). */
 export async function findRemoteVideoId(deps: Pick<FederationDeps, 'db'>, url: string): Promise<number | null> {
-  const [row] = await deps.db.select({ id: videos.id }).from(videos).where(and(eq(videos.url, url), eq(videos.isLocal, false))).limit(1);
+  const [row] = await deps.db
+    .select({ id: videos.id })
+    .from(videos)
+    .where(and(eq(videos.url, url), eq(videos.isLocal, false)))
+    .limit(1);
   return row?.id ?? null;
 }
 
@@ -328,7 +425,9 @@ export async function isFollowedLocally(deps: Pick<FederationDeps, 'db'>, actorU
   );
   if (!targets) return false;
   const followers = deps.db.select({ id: actors.id }).from(actors).where(isNull(actors.host));
-  const [row] = await deps.db.select({ id: follows.id }).from(follows)
+  const [row] = await deps.db
+    .select({ id: follows.id })
+    .from(follows)
     .innerJoin(actors, eq(actors.id, follows.followingActorId))
     .where(and(eq(follows.state, 'accepted'), inArray(follows.followerActorId, followers), targets))
     .limit(1);
@@ -341,9 +440,13 @@ export async function isFollowedLocally(deps: Pick<FederationDeps, 'db'>, actorU
  */
 export async function deleteRemoteVideo(deps: Pick<FederationDeps, 'db'>, signer: Pick<Actor, 'id' | 'url'>, url: string): Promise<boolean> {
   if (!sameOrigin(url, signer.url)) return false;
-  const [row] = await deps.db.select({ id: videos.id, channelActorId: videoChannels.actorId, accountActorId: accounts.actorId })
-    .from(videos).innerJoin(videoChannels, eq(videoChannels.id, videos.channelId)).innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
-    .where(and(eq(videos.url, url), eq(videos.isLocal, false))).limit(1);
+  const [row] = await deps.db
+    .select({ id: videos.id, channelActorId: videoChannels.actorId, accountActorId: accounts.actorId })
+    .from(videos)
+    .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
+    .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
+    .where(and(eq(videos.url, url), eq(videos.isLocal, false)))
+    .limit(1);
   if (!row || (row.channelActorId !== signer.id && row.accountActorId !== signer.id)) return false;
   await removeRemoteVideo(deps, row.id);
   return true;
@@ -364,7 +467,9 @@ export async function ensureRemoteChannel(deps: FederationDeps, groupUrl: string
   const [known] = await deps.db.select({ id: videoChannels.id }).from(videoChannels).where(eq(videoChannels.actorId, group.id)).limit(1);
   if (known) return group;
   const doc = await fetchSigned(deps, group.url);
-  const owner = readArray(doc.attributedTo).map((a) => (typeof a === 'string' ? a : isObject(a) && a.type === 'Person' ? a.id : null)).find((u): u is string => typeof u === 'string');
+  const owner = readArray(doc.attributedTo)
+    .map((a) => (typeof a === 'string' ? a : isObject(a) && a.type === 'Person' ? a.id : null))
+    .find((u): u is string => typeof u === 'string');
   if (!owner || !sameOrigin(owner, group.url)) throw new InvalidRemoteVideoError(`${groupUrl} names no owner on its origin`);
   const person = await resolveActor(deps, owner);
   await channelIdOf(deps, group, await accountIdOf(deps, person));

@@ -19,8 +19,11 @@ async function localVideoId(deps: Pick<FederationDeps, 'db' | 'config'>, url: st
   const m = /^\/(?:videos\/watch|w)\/([^/?#]+)\/?$/.exec(new URL(url).pathname);
   const ref = m ? parseVideoId(decodeURIComponent(m[1])) : null;
   if (!ref) return null;
-  const [row] = await deps.db.select({ id: videos.id }).from(videos)
-    .where(ref.kind === 'id' ? eq(videos.id, ref.id) : eq(videos.uuid, ref.uuid)).limit(1);
+  const [row] = await deps.db
+    .select({ id: videos.id })
+    .from(videos)
+    .where(ref.kind === 'id' ? eq(videos.id, ref.id) : eq(videos.uuid, ref.uuid))
+    .limit(1);
   return row?.id ?? null;
 }
 
@@ -51,7 +54,8 @@ export async function resolveRemoteChannel(deps: FederationDeps, search: string)
     const group = await ensureRemoteChannel(deps, url);
     return `${group.preferredUsername}@${group.host}`;
   } catch (err) {
-    if (err instanceof RemoteFetchError || err instanceof InvalidRemoteActorError || err instanceof InvalidRemoteVideoError || err instanceof FollowTargetError) return null;
+    if (err instanceof RemoteFetchError || err instanceof InvalidRemoteActorError || err instanceof InvalidRemoteVideoError || err instanceof FollowTargetError)
+      return null;
     throw err;
   }
 }

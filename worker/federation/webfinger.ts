@@ -42,7 +42,7 @@ export async function webfinger(db: Db, config: Config, resource: string | undef
   if (!parsed) throw ApiError.notFound(`${resource} is not a resource of this instance.`);
   const found = parsed.kind
     ? await readLocalActorByName(db, parsed.kind, parsed.name)
-    : (await readLocalActorByName(db, 'account', parsed.name)) ?? (await readLocalActorByName(db, 'channel', parsed.name));
+    : ((await readLocalActorByName(db, 'account', parsed.name)) ?? (await readLocalActorByName(db, 'channel', parsed.name)));
   if (!found) throw ApiError.notFound(`Unknown actor ${parsed.name}.`);
   const href = found.actor.url;
   return {

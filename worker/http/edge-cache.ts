@@ -97,7 +97,9 @@ function vary(headers: Headers) {
 
 async function etagOf(body: ArrayBuffer) {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body));
-  return `"${btoa(String.fromCharCode(...digest.subarray(0, 12))).replace(/\+/g, '-').replace(/\//g, '_')}"`;
+  return `"${btoa(String.fromCharCode(...digest.subarray(0, 12)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')}"`;
 }
 
 function matchesEtag(ifNoneMatch: string | undefined, etag: string | null) {
@@ -172,7 +174,10 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
     // The stored copy's own max-age is the Cache API's TTL; clients get publicHeaders().
     headers.set('cache-control', `public, max-age=${ttl}`);
     const stored = new Response(body, { status: res.status, headers });
-    afterResponse(c, cache.put(key, stored.clone()).catch((err) => console.error('edge cache: put failed', err)));
+    afterResponse(
+      c,
+      cache.put(key, stored.clone()).catch((err) => console.error('edge cache: put failed', err)),
+    );
     // Hono merges the old response's headers into a new one: drop it first.
     c.res = undefined as unknown as Response;
     c.res = answer(c, stored, 'MISS', ttl);

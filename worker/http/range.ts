@@ -4,10 +4,7 @@
  */
 export type ByteRange = { start: number; end: number };
 
-export type RangeResult =
-  | { kind: 'none' }
-  | { kind: 'range'; range: ByteRange }
-  | { kind: 'unsatisfiable' };
+export type RangeResult = { kind: 'none' } | { kind: 'range'; range: ByteRange } | { kind: 'unsatisfiable' };
 
 /**
  * @example parseRange('bytes=0-99', 1000) // { kind: 'range', range: { start: 0, end: 99 } }

@@ -36,7 +36,10 @@ export async function loadSession(c: Context<AppEnv>): Promise<void> {
   const tokens = readSessionCookie(c);
   if (!tokens) return;
   const resumed = await resumeSession(c.var.db, tokens);
-  if (!resumed) { clearSessionCookie(c); return; }
+  if (!resumed) {
+    clearSessionCookie(c);
+    return;
+  }
   if (resumed.renewed) writeSessionCookie(c, resumed.renewed);
   c.set('viewer', resumed.viewer);
   c.set('session', resumed.tokens);

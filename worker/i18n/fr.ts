@@ -51,7 +51,7 @@ export const fr: Messages = {
   'watch.views': '{count} vues',
   'watch.download': 'Télécharger :',
   'watch.processing': 'Cette vidéo est en cours de traitement. Elle sera lisible ici dans quelques secondes.',
-  'watch.failed': "Le transcodage de cette vidéo a échoué.",
+  'watch.failed': 'Le transcodage de cette vidéo a échoué.',
 
   'watch.category': 'Catégorie',
   'watch.licence': 'Licence',

@@ -64,7 +64,11 @@ export function internalJobRoutes() {
 
   app.post('/:id/progress', async (c) => {
     const report = await readSignedJson(c, progressReportSchema);
-    const held = await updateProgress(c.var.db, jobId(c), { attempt: report.attempt, progress: report.progress, leaseMs: c.var.config.jobs.leaseSeconds * 1000 });
+    const held = await updateProgress(c.var.db, jobId(c), {
+      attempt: report.attempt,
+      progress: report.progress,
+      leaseMs: c.var.config.jobs.leaseSeconds * 1000,
+    });
     if (!held) throw stale();
     return c.json({ ok: true });
   });
@@ -89,7 +93,8 @@ export function internalJobRoutes() {
     if (!(await completeJob(c.var.db, job.id, { attempt: report.attempt }))) throw stale();
     if (!c.var.config.keepOriginalFiles) {
       const original = await resolveOriginalKey(c.var.db, job.payload);
-      if (original) c.executionCtx.waitUntil(c.env.MEDIA.delete(original).catch((err) => console.warn(`job ${id}: could not delete the original ${original}`, err)));
+      if (original)
+        c.executionCtx.waitUntil(c.env.MEDIA.delete(original).catch((err) => console.warn(`job ${id}: could not delete the original ${original}`, err)));
     }
     return c.json({ ok: true, state: 'completed' });
   });

@@ -21,7 +21,11 @@ export function isSafeMediaKey(key: string): boolean {
 function mediaKey(c: Context<AppEnv>): string {
   const raw = new URL(c.req.url).pathname.replace(/^.*?\/internal\/media\//, '');
   let key: string;
-  try { key = decodeURIComponent(raw); } catch { throw ApiError.badRequest('malformed media key'); }
+  try {
+    key = decodeURIComponent(raw);
+  } catch {
+    throw ApiError.badRequest('malformed media key');
+  }
   if (!isSafeMediaKey(key)) throw ApiError.badRequest('invalid media key');
   return key;
 }
@@ -34,9 +38,14 @@ export function internalMediaRoutes() {
     const key = mediaKey(c);
     const head = await c.env.MEDIA.head(key);
     if (!head) throw ApiError.notFound(`no media object ${key}`);
-    const headers = new Headers({ 'accept-ranges': 'bytes', etag: head.httpEtag, 'content-type': head.httpMetadata?.contentType ?? 'application/octet-stream' });
+    const headers = new Headers({
+      'accept-ranges': 'bytes',
+      etag: head.httpEtag,
+      'content-type': head.httpMetadata?.contentType ?? 'application/octet-stream',
+    });
     const range = parseRange(c.req.header('range'), head.size);
-    if (range.kind === 'unsatisfiable') throw new ApiError(416, undefined, 'range not satisfiable', { headers: { 'content-range': contentRange(null, head.size) } });
+    if (range.kind === 'unsatisfiable')
+      throw new ApiError(416, undefined, 'range not satisfiable', { headers: { 'content-range': contentRange(null, head.size) } });
     const part = range.kind === 'range' ? range.range : null;
     const offset = part?.start ?? 0;
     const length = part ? part.end - part.start + 1 : head.size;

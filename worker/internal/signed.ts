@@ -13,7 +13,11 @@ import { ApiError, toInvalidParams } from '../errors';
 export async function verifyCompanionCall(c: Context<AppEnv>, options: { body?: string; allowUnsignedBody?: boolean } = {}) {
   const secret = c.var.config.companion.secret;
   if (!secret) throw ApiError.unauthorized('internal endpoints are disabled: COMPANION_SECRET is not set');
-  const check = await verifyHmacRequest(secret, { method: c.req.method, url: c.req.url, headers: c.req.raw.headers, body: options.body }, { allowUnsignedBody: options.allowUnsignedBody });
+  const check = await verifyHmacRequest(
+    secret,
+    { method: c.req.method, url: c.req.url, headers: c.req.raw.headers, body: options.body },
+    { allowUnsignedBody: options.allowUnsignedBody },
+  );
   if (!check.ok) throw ApiError.unauthorized(`invalid internal signature: ${check.reason}`);
 }
 
@@ -22,7 +26,11 @@ export async function readSignedJson<S extends ZodTypeAny>(c: Context<AppEnv>, s
   const body = await c.req.text();
   await verifyCompanionCall(c, { body });
   let value: unknown;
-  try { value = JSON.parse(body); } catch { throw ApiError.badRequest('body is not JSON'); }
+  try {
+    value = JSON.parse(body);
+  } catch {
+    throw ApiError.badRequest('body is not JSON');
+  }
   const parsed = await schema.safeParseAsync(value);
   if (!parsed.success) throw ApiError.invalidParams(toInvalidParams(parsed.error, value, 'json'));
   return parsed.data;

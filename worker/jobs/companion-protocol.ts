@@ -50,13 +50,15 @@ const jsonObject = z.record(z.unknown());
  * PeerTube's VideoFileMetadata: ffprobe's streams, format and chapters for one rendition's MP4
  * (openapi `VideoFileMetadata`), with `format.filename` the public file name.
  */
-export const videoFileMetadataSchema = z.object({
-  streams: z.array(jsonObject),
-  format: jsonObject,
-  chapters: z.array(jsonObject),
-}).refine((m) => new TextEncoder().encode(JSON.stringify(m)).length <= MAX_FILE_METADATA_BYTES, {
-  message: `larger than ${MAX_FILE_METADATA_BYTES} bytes`,
-});
+export const videoFileMetadataSchema = z
+  .object({
+    streams: z.array(jsonObject),
+    format: jsonObject,
+    chapters: z.array(jsonObject),
+  })
+  .refine((m) => new TextEncoder().encode(JSON.stringify(m)).length <= MAX_FILE_METADATA_BYTES, {
+    message: `larger than ${MAX_FILE_METADATA_BYTES} bytes`,
+  });
 export type VideoFileMetadata = z.infer<typeof videoFileMetadataSchema>;
 
 const segmentSchema = z.object({ key: z.string().min(1), size: z.number().int().nonnegative(), duration: z.number().nonnegative() });

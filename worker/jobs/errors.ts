@@ -9,7 +9,10 @@ export class PermanentJobError extends Error {
  */
 export class RetryLaterError extends Error {
   override readonly name = 'RetryLaterError';
-  constructor(message: string, readonly delayMs: number) {
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
     super(message);
   }
 }

@@ -29,7 +29,14 @@ let db: Db;
 let channelId: number;
 let companion: { url: string; close: () => Promise<void>; answer: number; bodies: unknown[] };
 const sent: unknown[] = [];
-const queue: JobQueue = { async send(m) { sent.push(m); }, async sendBatch(ms) { for (const m of ms) sent.push(m.body); } };
+const queue: JobQueue = {
+  async send(m) {
+    sent.push(m);
+  },
+  async sendBatch(ms) {
+    for (const m of ms) sent.push(m.body);
+  },
+};
 const stored = new Set<string>();
 const media = { head: async (key: string) => (stored.has(key) ? ({ key } as R2Object) : null) } as unknown as R2Bucket;
 
@@ -46,8 +53,14 @@ beforeAll(async () => {
   temp = await openTempDb('runner');
   ({ db, dir, client } = temp);
   const { url } = temp;
-  const [actor] = await db.insert(schema.actors).values({ type: 'Group', preferredUsername: 'chan', url: 'http://edge.example/c/chan', inboxUrl: 'http://edge.example/c/chan/inbox' }).returning();
-  const [personActor] = await db.insert(schema.actors).values({ type: 'Person', preferredUsername: 'owner', url: 'http://edge.example/a/owner', inboxUrl: 'http://edge.example/a/owner/inbox' }).returning();
+  const [actor] = await db
+    .insert(schema.actors)
+    .values({ type: 'Group', preferredUsername: 'chan', url: 'http://edge.example/c/chan', inboxUrl: 'http://edge.example/c/chan/inbox' })
+    .returning();
+  const [personActor] = await db
+    .insert(schema.actors)
+    .values({ type: 'Person', preferredUsername: 'owner', url: 'http://edge.example/a/owner', inboxUrl: 'http://edge.example/a/owner/inbox' })
+    .returning();
   const [account] = await db.insert(schema.accounts).values({ actorId: personActor.id, name: 'owner', displayName: 'Owner' }).returning();
   const [channel] = await db.insert(schema.videoChannels).values({ actorId: actor.id, accountId: account.id, name: 'chan', displayName: 'Chan' }).returning();
   channelId = channel.id;
@@ -77,7 +90,10 @@ afterAll(async () => {
 
 async function newVideo() {
   const uuid = randomUUID();
-  const [video] = await db.insert(schema.videos).values({ uuid, name: 'v', channelId, url: `http://edge.example/videos/watch/${uuid}` }).returning();
+  const [video] = await db
+    .insert(schema.videos)
+    .values({ uuid, name: 'v', channelId, url: `http://edge.example/videos/watch/${uuid}` })
+    .returning();
   const originalKey = `originals/${uuid}.mp4`;
   stored.add(originalKey);
   const jobId = await enqueueJob(db, queue, { type: 'video-transcode', payload: { videoId: video.id, originalKey } });
@@ -119,7 +135,10 @@ describe('processJob (video-transcode)', () => {
     const first = await getJob(db, jobId);
     expect(first).toMatchObject({ state: 'delayed', attempts: 1 });
     expect(first!.lastError).toBeTruthy();
-    await db.update(schema.jobs).set({ runAt: new Date(Date.now() - 1) }).where(eq(schema.jobs.id, jobId));
+    await db
+      .update(schema.jobs)
+      .set({ runAt: new Date(Date.now() - 1) })
+      .where(eq(schema.jobs.id, jobId));
     expect(await processJob(unreachable, jobId)).toBe('failed');
     expect(await getJob(db, jobId)).toMatchObject({ state: 'failed', attempts: 2 });
     const [v] = await db.select().from(schema.videos).where(eq(schema.videos.id, video.id));
@@ -166,7 +185,10 @@ describe('several companions', () => {
 describe('runSweep', () => {
   it('runs onFailed for a job whose holder vanished on its last attempt', async () => {
     const { video, jobId } = await newVideo();
-    await db.update(schema.jobs).set({ maxAttempts: 1, runAt: new Date(Date.now() - 60_000) }).where(eq(schema.jobs.id, jobId));
+    await db
+      .update(schema.jobs)
+      .set({ maxAttempts: 1, runAt: new Date(Date.now() - 60_000) })
+      .where(eq(schema.jobs.id, jobId));
     expect(await leaseJob(db, jobId, 1_000, new Date(Date.now() - 10_000))).not.toBeNull();
     const result = await runSweep(ctx(companion.url));
     expect(result.exhausted.map((j) => j.id)).toContain(jobId);

@@ -43,7 +43,8 @@ export async function processJob(ctx: JobContext, jobId: number): Promise<Proces
     const outcome = await entry.handler.run(ctx, entry.job);
     if (outcome === 'completed') await completeJob(ctx.db, job.id, { attempt: job.attempts });
     // Readers must see what the job changed, as they see what a request wrote (ADR 0017).
-    if (jobChangesContent(job.type, entry.job.payload)) await invalidateEdgeCache(ctx.config).catch((err) => console.error('edge cache: invalidation failed', err));
+    if (jobChangesContent(job.type, entry.job.payload))
+      await invalidateEdgeCache(ctx.config).catch((err) => console.error('edge cache: invalidation failed', err));
     return outcome;
   } catch (err) {
     if (err instanceof RetryLaterError) {

@@ -31,6 +31,6 @@ export function serializeJob(job: Job): ApiJob {
     createdAt: job.createdAt.toISOString(),
     finishedOn: job.finishedAt?.toISOString() ?? null,
     // No dedicated column: an active job's updatedAt is the moment it was leased (progress leaves it alone).
-    processedOn: started ? (job.state === 'active' ? job.updatedAt : job.finishedAt ?? job.updatedAt).toISOString() : null,
+    processedOn: started ? (job.state === 'active' ? job.updatedAt : (job.finishedAt ?? job.updatedAt)).toISOString() : null,
   };
 }

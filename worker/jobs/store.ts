@@ -126,13 +126,15 @@ export async function leaseJob(db: Db, id: number, leaseMs: number, now = new Da
       leaseUntil: new Date(now.getTime() + leaseMs),
       updatedAt: now,
     })
-    .where(and(
-      eq(jobs.id, id),
-      or(
-        and(inArray(jobs.state, ['waiting', 'delayed']), lte(jobs.runAt, now)),
-        and(eq(jobs.state, 'active'), lt(jobs.leaseUntil, now), lt(jobs.attempts, jobs.maxAttempts)),
+    .where(
+      and(
+        eq(jobs.id, id),
+        or(
+          and(inArray(jobs.state, ['waiting', 'delayed']), lte(jobs.runAt, now)),
+          and(eq(jobs.state, 'active'), lt(jobs.leaseUntil, now), lt(jobs.attempts, jobs.maxAttempts)),
+        ),
       ),
-    ))
+    )
     .returning();
   return rows[0] ?? null;
 }
@@ -194,7 +196,13 @@ export async function failJob(
   const final = options.permanent || job.attempts >= job.maxAttempts;
   const values = final
     ? { state: 'failed' as const, lastError: error, leaseUntil: null, finishedAt: now, updatedAt: now }
-    : { state: 'delayed' as const, lastError: error, leaseUntil: null, runAt: new Date(now.getTime() + backoffMs(job.attempts, options.backoffBaseMs)), updatedAt: now };
+    : {
+        state: 'delayed' as const,
+        lastError: error,
+        leaseUntil: null,
+        runAt: new Date(now.getTime() + backoffMs(job.attempts, options.backoffBaseMs)),
+        updatedAt: now,
+      };
   // Conditional on the attempt read above, so a concurrent re-lease wins over this late report.
   const rows = await db.update(jobs).set(values).where(heldBy(id, job.attempts)).returning();
   return rows[0] ? { state: values.state, job: rows[0] } : null;
@@ -228,18 +236,26 @@ export async function sweepJobs(db: Db, queue: JobQueue, now = new Date(), optio
   const graceMs = options.graceMs ?? 30_000;
   const exhausted = await db
     .update(jobs)
-    .set({ state: 'failed', leaseUntil: null, finishedAt: now, updatedAt: now, lastError: sql`coalesce(${jobs.lastError}, 'the worker stopped reporting during the last attempt')` })
+    .set({
+      state: 'failed',
+      leaseUntil: null,
+      finishedAt: now,
+      updatedAt: now,
+      lastError: sql`coalesce(${jobs.lastError}, 'the worker stopped reporting during the last attempt')`,
+    })
     .where(and(eq(jobs.state, 'active'), lt(jobs.leaseUntil, now), sql`${jobs.attempts} >= ${jobs.maxAttempts}`))
     .returning();
 
   const due = await db
     .select({ id: jobs.id })
     .from(jobs)
-    .where(or(
-      and(eq(jobs.state, 'delayed'), lte(jobs.runAt, now)),
-      and(eq(jobs.state, 'waiting'), lte(jobs.runAt, new Date(now.getTime() - graceMs))),
-      and(eq(jobs.state, 'active'), lt(jobs.leaseUntil, now)),
-    ))
+    .where(
+      or(
+        and(eq(jobs.state, 'delayed'), lte(jobs.runAt, now)),
+        and(eq(jobs.state, 'waiting'), lte(jobs.runAt, new Date(now.getTime() - graceMs))),
+        and(eq(jobs.state, 'active'), lt(jobs.leaseUntil, now)),
+      ),
+    )
     .orderBy(asc(jobs.runAt))
     .limit(limit);
   const requeued = due.map((r) => r.id);
@@ -258,7 +274,13 @@ export type JobListOptions = { state?: JobState; type?: string; start: number; c
 export async function listJobs(db: Db, options: JobListOptions): Promise<{ total: number; rows: Job[] }> {
   const where = and(options.state ? eq(jobs.state, options.state) : undefined, options.type ? eq(jobs.type, options.type) : undefined);
   const [rows, [{ total }]] = await Promise.all([
-    db.select().from(jobs).where(where).orderBy(options.desc ? desc(jobs.createdAt) : asc(jobs.createdAt), options.desc ? desc(jobs.id) : asc(jobs.id)).limit(options.count).offset(options.start),
+    db
+      .select()
+      .from(jobs)
+      .where(where)
+      .orderBy(options.desc ? desc(jobs.createdAt) : asc(jobs.createdAt), options.desc ? desc(jobs.id) : asc(jobs.id))
+      .limit(options.count)
+      .offset(options.start),
     db.select({ total: count() }).from(jobs).where(where),
   ]);
   return { total, rows };

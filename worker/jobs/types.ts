@@ -42,8 +42,7 @@ export type DeliverJobPayload = { fromActorId: number; inbox: string; activity: 
 /** Domain events of local videos, recorded by the videos and transcoding services. */
 /** Domain events of local playlists, recorded by the playlists service. A deleted one has no row left. */
 export type PlaylistEventPayload =
-  | { action: 'create' | 'update'; playlistId: number }
-  | { action: 'delete'; playlistUrl: string; accountActorId: number; channelActorId: number | null };
+  { action: 'create' | 'update'; playlistId: number } | { action: 'delete'; playlistUrl: string; accountActorId: number; channelActorId: number | null };
 
 export type VideoEventPayload =
   | { action: 'create' | 'update'; videoId: number }
@@ -78,4 +77,15 @@ export type RefreshJobPayload = { kind: RefreshKind; url: string };
 
 export type JobType = keyof JobPayloads;
 
-export const JOB_TYPES = ['video-transcode', 'activitypub-inbox', 'activitypub-deliver', 'activitypub-video', 'activitypub-social', 'activitypub-follow', 'activitypub-crawl', 'activitypub-flag', 'activitypub-refresh', 'activitypub-playlist'] as const satisfies readonly JobType[];
+export const JOB_TYPES = [
+  'video-transcode',
+  'activitypub-inbox',
+  'activitypub-deliver',
+  'activitypub-video',
+  'activitypub-social',
+  'activitypub-follow',
+  'activitypub-crawl',
+  'activitypub-flag',
+  'activitypub-refresh',
+  'activitypub-playlist',
+] as const satisfies readonly JobType[];

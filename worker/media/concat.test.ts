@@ -14,7 +14,10 @@ function fakeBucket(objects: Record<string, Uint8Array>) {
       const bytes = data.slice(offset, offset + length);
       // Deliver in small chunks, as a network body would.
       const body = new ReadableStream<Uint8Array>({
-        start(c) { for (let i = 0; i < bytes.length; i += 3) c.enqueue(bytes.slice(i, i + 3)); c.close(); },
+        start(c) {
+          for (let i = 0; i < bytes.length; i += 3) c.enqueue(bytes.slice(i, i + 3));
+          c.close();
+        },
       });
       return { body } as unknown as R2ObjectBody;
     },
@@ -28,15 +31,24 @@ async function readAll(stream: ReadableStream<Uint8Array>) {
 describe('MP4 as a concatenation of segments', () => {
   const parts = [new Uint8Array([1, 2, 3, 4]), new Uint8Array([5, 6, 7, 8, 9, 10]), new Uint8Array([11, 12])];
   const objects = { init: parts[0], s1: parts[1], s2: parts[2] };
-  const segments = [{ key: 'init', size: 4 }, { key: 's1', size: 6 }, { key: 's2', size: 2 }];
+  const segments = [
+    { key: 'init', size: 4 },
+    { key: 's1', size: 6 },
+    { key: 's2', size: 2 },
+  ];
   const whole = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
 
   it('computes the size and the slices of any range', () => {
     expect(concatenatedSize(segments)).toBe(12);
     expect(slicesFor(segments, 0, 11)).toEqual([
-      { key: 'init', offset: 0, length: 4 }, { key: 's1', offset: 0, length: 6 }, { key: 's2', offset: 0, length: 2 },
+      { key: 'init', offset: 0, length: 4 },
+      { key: 's1', offset: 0, length: 6 },
+      { key: 's2', offset: 0, length: 2 },
     ]);
-    expect(slicesFor(segments, 3, 4)).toEqual([{ key: 'init', offset: 3, length: 1 }, { key: 's1', offset: 0, length: 1 }]);
+    expect(slicesFor(segments, 3, 4)).toEqual([
+      { key: 'init', offset: 3, length: 1 },
+      { key: 's1', offset: 0, length: 1 },
+    ]);
     expect(slicesFor(segments, 5, 8)).toEqual([{ key: 's1', offset: 1, length: 4 }]);
   });
 

@@ -48,43 +48,52 @@ export function streamSlices(bucket: RangedBucket, slices: readonly SegmentSlice
     const slice = slices[i];
     return slice ? bucket.get(slice.key, { range: { offset: slice.offset, length: slice.length } }) : undefined;
   };
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      for (;;) {
-        if (!reader) {
-          const slice = slices[index];
-          if (!slice) { controller.close(); return; }
-          const object = await (next ?? fetchSlice(index));
-          index += 1;
-          next = fetchSlice(index);
-          // A prefetch that fails is reported when its turn comes, not as an unhandled rejection.
-          next?.catch(() => {});
-          const body = object && typeof object === 'object' && 'body' in object ? (object as { body?: ReadableStream }).body : undefined;
-          if (!body) {
-            controller.error(new Error(`segment object missing: ${slice.key}`));
-            return;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        for (;;) {
+          if (!reader) {
+            const slice = slices[index];
+            if (!slice) {
+              controller.close();
+              return;
+            }
+            const object = await (next ?? fetchSlice(index));
+            index += 1;
+            next = fetchSlice(index);
+            // A prefetch that fails is reported when its turn comes, not as an unhandled rejection.
+            next?.catch(() => {});
+            const body = object && typeof object === 'object' && 'body' in object ? (object as { body?: ReadableStream }).body : undefined;
+            if (!body) {
+              controller.error(new Error(`segment object missing: ${slice.key}`));
+              return;
+            }
+            reader = body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+            remaining = slice.length;
           }
-          reader = body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
-          remaining = slice.length;
+          const { done, value } = await reader.read();
+          if (done) {
+            if (remaining !== 0) {
+              controller.error(new Error('segment object shorter than recorded'));
+              return;
+            }
+            reader = undefined;
+            continue;
+          }
+          // Never send more than the recorded size, whatever the object holds.
+          const chunk = value.byteLength > remaining ? value.subarray(0, remaining) : value;
+          remaining -= chunk.byteLength;
+          controller.enqueue(chunk);
+          return;
         }
-        const { done, value } = await reader.read();
-        if (done) {
-          if (remaining !== 0) { controller.error(new Error('segment object shorter than recorded')); return; }
-          reader = undefined;
-          continue;
-        }
-        // Never send more than the recorded size, whatever the object holds.
-        const chunk = value.byteLength > remaining ? value.subarray(0, remaining) : value;
-        remaining -= chunk.byteLength;
-        controller.enqueue(chunk);
-        return;
-      }
+      },
+      async cancel(reason) {
+        await reader?.cancel(reason);
+        // Release a prefetched body nobody will read.
+        const pending = (await next?.catch(() => undefined)) as { body?: ReadableStream } | null | undefined;
+        await pending?.body?.cancel().catch(() => {});
+      },
     },
-    async cancel(reason) {
-      await reader?.cancel(reason);
-      // Release a prefetched body nobody will read.
-      const pending = (await next?.catch(() => undefined)) as { body?: ReadableStream } | null | undefined;
-      await pending?.body?.cancel().catch(() => {});
-    },
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
 }

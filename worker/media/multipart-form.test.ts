@@ -6,7 +6,10 @@ async function encode(form: FormData, chunkSize: number) {
   const req = new Request('http://x/', { method: 'POST', body: form });
   const bytes = new Uint8Array(await req.arrayBuffer());
   const body = new ReadableStream<Uint8Array>({
-    start(c) { for (let i = 0; i < bytes.length; i += chunkSize) c.enqueue(bytes.slice(i, i + chunkSize)); c.close(); },
+    start(c) {
+      for (let i = 0; i < bytes.length; i += chunkSize) c.enqueue(bytes.slice(i, i + chunkSize));
+      c.close();
+    },
   });
   return { body, boundary: boundaryOf(req.headers.get('content-type'))! };
 }
@@ -62,12 +65,17 @@ describe('parseMultipart', () => {
     const cut = new ReadableStream<Uint8Array>({
       async pull(c) {
         const { done, value } = await reader.read();
-        if (done || sent > 50_000) { c.close(); return; }
+        if (done || sent > 50_000) {
+          c.close();
+          return;
+        }
         sent += value.length;
         c.enqueue(value);
       },
     });
-    const run = async () => { for await (const part of parseMultipart(cut, boundary)) await readPartBytes(part, 1 << 20); };
+    const run = async () => {
+      for await (const part of parseMultipart(cut, boundary)) await readPartBytes(part, 1 << 20);
+    };
     await expect(run()).rejects.toThrow(/truncated/);
   });
 });

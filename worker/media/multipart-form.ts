@@ -43,8 +43,14 @@ class Buffered {
   async more(): Promise<boolean> {
     if (this.done) return false;
     const { done, value } = await this.reader.read();
-    if (done) { this.done = true; return false; }
-    if (this.buf.length === 0) { this.buf = value; return true; }
+    if (done) {
+      this.done = true;
+      return false;
+    }
+    if (this.buf.length === 0) {
+      this.buf = value;
+      return true;
+    }
     const next = new Uint8Array(this.buf.length + value.length);
     next.set(this.buf, 0);
     next.set(value, this.buf.length);
@@ -104,7 +110,10 @@ async function* parseParts(input: Buffered, boundary: string): AsyncGenerator<Fo
   // Preamble: everything before the first boundary is ignored.
   for (;;) {
     const i = indexOf(input.buf, dashBoundary);
-    if (i !== -1) { input.take(i + dashBoundary.length); break; }
+    if (i !== -1) {
+      input.take(i + dashBoundary.length);
+      break;
+    }
     if (input.buf.length > dashBoundary.length) input.take(input.buf.length - dashBoundary.length);
     if (!(await input.more())) throw new MultipartError('no multipart boundary found');
   }
@@ -125,45 +134,60 @@ async function* parseParts(input: Buffered, boundary: string): AsyncGenerator<Fo
 
     let finished!: () => void;
     let failed!: (err: unknown) => void;
-    const consumed = new Promise<void>((resolve, reject) => { finished = resolve; failed = reject; });
+    const consumed = new Promise<void>((resolve, reject) => {
+      finished = resolve;
+      failed = reject;
+    });
     // The consumer sees the error through the part's body; this only keeps it from going unhandled.
     consumed.catch(() => {});
-    const partBody = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        try {
-          for (;;) {
-            const i = indexOf(input.buf, delimiter);
-            if (i !== -1) {
-              if (i > 0) controller.enqueue(input.take(i).slice());
-              input.take(delimiter.length);
-              controller.close();
-              finished();
-              return;
+    const partBody = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          try {
+            for (;;) {
+              const i = indexOf(input.buf, delimiter);
+              if (i !== -1) {
+                if (i > 0) controller.enqueue(input.take(i).slice());
+                input.take(delimiter.length);
+                controller.close();
+                finished();
+                return;
+              }
+              // Keep enough bytes to recognise a delimiter split across two chunks.
+              const safe = input.buf.length - (delimiter.length - 1);
+              if (safe > 0) {
+                controller.enqueue(input.take(safe).slice());
+                return;
+              }
+              if (!(await input.more())) throw new MultipartError('truncated multipart body');
             }
-            // Keep enough bytes to recognise a delimiter split across two chunks.
-            const safe = input.buf.length - (delimiter.length - 1);
-            if (safe > 0) { controller.enqueue(input.take(safe).slice()); return; }
-            if (!(await input.more())) throw new MultipartError('truncated multipart body');
+          } catch (err) {
+            controller.error(err);
+            failed(err);
           }
-        } catch (err) {
-          controller.error(err);
-          failed(err);
-        }
-      },
-      async cancel() {
-        // Skip the rest of the part so the next one can be parsed.
-        try {
-          for (;;) {
-            const i = indexOf(input.buf, delimiter);
-            if (i !== -1) { input.take(i + delimiter.length); finished(); return; }
-            const safe = input.buf.length - (delimiter.length - 1);
-            if (safe > 0) input.take(safe);
-            if (!(await input.more())) throw new MultipartError('truncated multipart body');
+        },
+        async cancel() {
+          // Skip the rest of the part so the next one can be parsed.
+          try {
+            for (;;) {
+              const i = indexOf(input.buf, delimiter);
+              if (i !== -1) {
+                input.take(i + delimiter.length);
+                finished();
+                return;
+              }
+              const safe = input.buf.length - (delimiter.length - 1);
+              if (safe > 0) input.take(safe);
+              if (!(await input.more())) throw new MultipartError('truncated multipart body');
+            }
+          } catch (err) {
+            failed(err);
           }
-        } catch (err) { failed(err); }
+        },
+        // No read-ahead: nothing touches the input until the consumer asks for bytes.
       },
-    // No read-ahead: nothing touches the input until the consumer asks for bytes.
-    }, { highWaterMark: 0 });
+      { highWaterMark: 0 },
+    );
     yield { ...meta, body: partBody };
     await consumed;
   }
@@ -183,11 +207,17 @@ export async function readPartBytes(part: FormPart, max: number): Promise<Uint8A
     const { done, value } = await reader.read();
     if (done) break;
     size += value.length;
-    if (size > max) { await reader.cancel(); throw new MultipartError(`field ${part.name} is larger than ${max} bytes`); }
+    if (size > max) {
+      await reader.cancel();
+      throw new MultipartError(`field ${part.name} is larger than ${max} bytes`);
+    }
     chunks.push(value);
   }
   const out = new Uint8Array(size);
   let at = 0;
-  for (const c of chunks) { out.set(c, at); at += c.length; }
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
   return out;
 }

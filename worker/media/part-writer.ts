@@ -19,7 +19,11 @@ export class PartWriter {
   /** Bytes accepted by `write`, not counting the initial tail. */
   written = 0;
 
-  constructor(private sink: PartSink, private partSize = PART_SIZE, options: { firstPartNumber?: number; tail?: Uint8Array } = {}) {
+  constructor(
+    private sink: PartSink,
+    private partSize = PART_SIZE,
+    options: { firstPartNumber?: number; tail?: Uint8Array } = {},
+  ) {
     this.buf = new Uint8Array(partSize);
     this.nextPart = options.firstPartNumber ?? 1;
     if (options.tail) {

@@ -17,11 +17,14 @@ export function reinjectVideoFileToken(playlist: string, token: string): string 
     const query = isPlaylist ? `${tokenQuery}&reinjectVideoFileToken=true` : tokenQuery;
     return `${uri}${uri.includes('?') ? '&' : '?'}${query}`;
   };
-  return playlist.split('\n').map((line) => {
-    const [, indent, content, eol] = /^(\s*)(.*?)(\s*)$/.exec(line)!;
-    if (!content) return line;
-    // Tags: only their quoted URI attribute (RFC 8216, 4.3.2.5 EXT-X-MAP, 4.3.4.1 EXT-X-MEDIA…).
-    if (content.startsWith('#')) return line.replace(/\bURI="([^"]+)"/g, (_, uri: string) => `URI="${withToken(uri)}"`);
-    return `${indent}${withToken(content)}${eol}`;
-  }).join('\n');
+  return playlist
+    .split('\n')
+    .map((line) => {
+      const [, indent, content, eol] = /^(\s*)(.*?)(\s*)$/.exec(line)!;
+      if (!content) return line;
+      // Tags: only their quoted URI attribute (RFC 8216, 4.3.2.5 EXT-X-MAP, 4.3.4.1 EXT-X-MEDIA…).
+      if (content.startsWith('#')) return line.replace(/\bURI="([^"]+)"/g, (_, uri: string) => `URI="${withToken(uri)}"`);
+      return `${indent}${withToken(content)}${eol}`;
+    })
+    .join('\n');
 }

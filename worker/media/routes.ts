@@ -19,10 +19,17 @@ import { hlsKey, previewKey, thumbnailKey, torrentKey } from './urls';
 async function findMediaVideo(db: Db, uuid: string) {
   const [row] = await db
     .select({
-      id: videos.id, uuid: videos.uuid, privacy: videos.privacy, ownerUserId: accounts.userId,
-      thumbnailKey: videos.thumbnailKey, previewKey: videos.previewKey,
-      isLocal: videos.isLocal, thumbnailUrl: videos.thumbnailUrl, previewUrl: videos.previewUrl,
-      playlistKey: videoStreamingPlaylists.playlistUrl, sha256Key: videoStreamingPlaylists.segmentsSha256Url,
+      id: videos.id,
+      uuid: videos.uuid,
+      privacy: videos.privacy,
+      ownerUserId: accounts.userId,
+      thumbnailKey: videos.thumbnailKey,
+      previewKey: videos.previewKey,
+      isLocal: videos.isLocal,
+      thumbnailUrl: videos.thumbnailUrl,
+      previewUrl: videos.previewUrl,
+      playlistKey: videoStreamingPlaylists.playlistUrl,
+      sha256Key: videoStreamingPlaylists.segmentsSha256Url,
       complete: videoStreamingPlaylists.complete,
     })
     .from(videos)
@@ -84,10 +91,16 @@ async function serveMp4(c: Context<AppEnv>, file: string, download: boolean) {
   const resolved = await resolve(c, m[1]);
   if (resolved instanceof Response) return resolved;
   const { video, visibility } = resolved;
-  const [rendition] = await c.var.db.select().from(videoFiles)
-    .where(and(eq(videoFiles.videoId, video.id), eq(videoFiles.resolution, Number(m[2])))).limit(1);
+  const [rendition] = await c.var.db
+    .select()
+    .from(videoFiles)
+    .where(and(eq(videoFiles.videoId, video.id), eq(videoFiles.resolution, Number(m[2]))))
+    .limit(1);
   if (!rendition?.segments?.length) return missing();
-  const segments = rendition.segments.map((s) => ({ key: s.key.startsWith('videos/') ? s.key : hlsKey(video.uuid, `${rendition.resolution}/${s.key}`), size: s.size }));
+  const segments = rendition.segments.map((s) => ({
+    key: s.key.startsWith('videos/') ? s.key : hlsKey(video.uuid, `${rendition.resolution}/${s.key}`),
+    size: s.size,
+  }));
   return serveConcatenation(c.req.raw, c.env.MEDIA, segments, {
     // A re-transcode may replace the segments under the same URL: a day, not forever.
     cacheControl: cacheControl(visibility, 'public, max-age=86400'),
@@ -148,7 +161,13 @@ async function remoteImage(c: Context<AppEnv>, url: string | null, waitUntil: (p
  */
 export function mediaRoutes() {
   const app = new Hono<AppEnv>();
-  const wait = (c: Context<AppEnv>) => (p: Promise<unknown>) => { try { c.executionCtx.waitUntil(p); } catch { /* no execution context in tests */ } };
+  const wait = (c: Context<AppEnv>) => (p: Promise<unknown>) => {
+    try {
+      c.executionCtx.waitUntil(p);
+    } catch {
+      /* no execution context in tests */
+    }
+  };
 
   const preflight = () => new Response(null, { status: 204, headers: { ...CORS_HEADERS, 'Access-Control-Max-Age': '86400' } });
   for (const prefix of ['/static/*', '/download/*', '/lazy-static/*']) app.options(prefix, preflight);
@@ -165,7 +184,11 @@ export function mediaRoutes() {
     if (rest === 'segments-sha256.json' && video.sha256Key) key = video.sha256Key;
     // Segments never change once written; playlists grow until the ladder is complete.
     const finished = rest.endsWith('.m3u8') || rest.endsWith('.json') ? video.complete === true : true;
-    const options = { cacheControl: cacheControl(visibility, finished ? IMMUTABLE : GROWING), cacheable: visibility === 'public' && finished, waitUntil: wait(c) };
+    const options = {
+      cacheControl: cacheControl(visibility, finished ? IMMUTABLE : GROWING),
+      cacheable: visibility === 'public' && finished,
+      waitUntil: wait(c),
+    };
     const token = c.req.query('videoFileToken');
     if (visibility === 'private' && token && rest.endsWith('.m3u8') && c.req.query('reinjectVideoFileToken') === 'true') {
       return serveReinjectedPlaylist(c.req.raw, c.env.MEDIA, key, token, options);
@@ -184,7 +207,12 @@ export function mediaRoutes() {
     if (resolved instanceof Response) return resolved;
     const original = await findPendingOriginal(c.var.db, resolved.video.id);
     if (!original) return missing();
-    return serveObject(c.req.raw, c.env.MEDIA, original.key, { contentType: original.contentType, cacheControl: PRIVATE, cacheable: false, waitUntil: wait(c) });
+    return serveObject(c.req.raw, c.env.MEDIA, original.key, {
+      contentType: original.contentType,
+      cacheControl: PRIVATE,
+      cacheable: false,
+      waitUntil: wait(c),
+    });
   });
 
   const torrent = (download: boolean) => async (c: Context<AppEnv>) => {
@@ -194,10 +222,18 @@ export function mediaRoutes() {
     const resolved = await resolve(c, m[1]);
     if (resolved instanceof Response) return resolved;
     const { video, visibility } = resolved;
-    const [rendition] = await c.var.db.select({ key: videoFiles.torrentKey }).from(videoFiles)
-      .where(and(eq(videoFiles.videoId, video.id), eq(videoFiles.resolution, Number(m[2])))).limit(1);
+    const [rendition] = await c.var.db
+      .select({ key: videoFiles.torrentKey })
+      .from(videoFiles)
+      .where(and(eq(videoFiles.videoId, video.id), eq(videoFiles.resolution, Number(m[2]))))
+      .limit(1);
     const key = rendition?.key ?? torrentKey(video.uuid, Number(m[2]));
-    return serveObject(c.req.raw, c.env.MEDIA, key, { cacheControl: cacheControl(visibility, IMMUTABLE), cacheable: visibility === 'public', downloadName: download ? file : undefined, waitUntil: wait(c) });
+    return serveObject(c.req.raw, c.env.MEDIA, key, {
+      cacheControl: cacheControl(visibility, IMMUTABLE),
+      cacheable: visibility === 'public',
+      downloadName: download ? file : undefined,
+      waitUntil: wait(c),
+    });
   };
   app.get('/lazy-static/torrents/:file', torrent(false));
   app.get('/download/torrents/:file', torrent(true));
@@ -209,14 +245,17 @@ export function mediaRoutes() {
     if (resolved instanceof Response) return resolved;
     const { video, visibility } = resolved;
     if (!video.isLocal) return remoteImage(c, kind === 'thumbnail' ? video.thumbnailUrl : video.previewUrl, wait(c));
-    const key = kind === 'thumbnail' ? video.thumbnailKey ?? thumbnailKey(video.uuid) : video.previewKey ?? previewKey(video.uuid);
+    const key = kind === 'thumbnail' ? (video.thumbnailKey ?? thumbnailKey(video.uuid)) : (video.previewKey ?? previewKey(video.uuid));
     // A custom image can replace the stored one under the same key: cache for hours, not forever.
     return serveObject(c.req.raw, c.env.MEDIA, key, { cacheControl: cacheControl(visibility, 'public, max-age=7200'), cacheable: false, waitUntil: wait(c) });
   };
   // A playlist's thumbnail (PeerTube's `playlist-<uuid>.jpg`); private playlists' stay unlisted here.
   const playlistImage = async (c: Context<AppEnv>, uuid: string) => {
-    const [playlist] = await c.var.db.select({ key: videoPlaylists.thumbnailKey, url: videoPlaylists.thumbnailUrl, isLocal: videoPlaylists.isLocal, privacy: videoPlaylists.privacy })
-      .from(videoPlaylists).where(eq(videoPlaylists.uuid, uuid.toLowerCase())).limit(1);
+    const [playlist] = await c.var.db
+      .select({ key: videoPlaylists.thumbnailKey, url: videoPlaylists.thumbnailUrl, isLocal: videoPlaylists.isLocal, privacy: videoPlaylists.privacy })
+      .from(videoPlaylists)
+      .where(eq(videoPlaylists.uuid, uuid.toLowerCase()))
+      .limit(1);
     if (!playlist || playlist.privacy === PLAYLIST_PRIVACY.PRIVATE) return missing();
     if (!playlist.isLocal) return remoteImage(c, playlist.url, wait(c));
     if (!playlist.key) return missing();

@@ -60,8 +60,14 @@ function meterBucket(bucket: R2Bucket): R2Bucket {
 
 function meterQueue<T>(queue: Queue<T>): Queue<T> {
   return {
-    send: (body, options) => { counts.queueMessages++; return queue.send(body, options); },
-    sendBatch: (messages, options) => { counts.queueMessages += [...messages].length; return queue.sendBatch(messages, options); },
+    send: (body, options) => {
+      counts.queueMessages++;
+      return queue.send(body, options);
+    },
+    sendBatch: (messages, options) => {
+      counts.queueMessages += [...messages].length;
+      return queue.sendBatch(messages, options);
+    },
   } as Queue<T>;
 }
 

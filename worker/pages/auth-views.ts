@@ -8,17 +8,17 @@ export type SignInForm = { username?: string; next?: string; error?: string };
 export function renderSignIn(env: PageEnv, form: SignInForm) {
   const { t } = env;
   const body = html`<section class="narrow">
-<h1>${t('signIn.title')}</h1>
-${formAlert(form.error)}
-<form method="post" action="/login" class="stack">
-${csrfField(env)}
-<input type="hidden" name="next" value="${form.next ?? '/'}">
-${field(env, {}, { name: 'username', label: 'signIn.username', value: form.username, required: true, autocomplete: 'username' })}
-${field(env, {}, { name: 'password', label: 'signIn.password', type: 'password', required: true, autocomplete: 'current-password' })}
-<button type="submit">${t('signIn.submit')}</button>
-</form>
-<p>${t('signIn.noAccount')} <a href="/signup">${t('nav.signUp')}</a></p>
-</section>`;
+    <h1>${t('signIn.title')}</h1>
+    ${formAlert(form.error)}
+    <form method="post" action="/login" class="stack">
+      ${csrfField(env)}
+      <input type="hidden" name="next" value="${form.next ?? '/'}" />
+      ${field(env, {}, { name: 'username', label: 'signIn.username', value: form.username, required: true, autocomplete: 'username' })}
+      ${field(env, {}, { name: 'password', label: 'signIn.password', type: 'password', required: true, autocomplete: 'current-password' })}
+      <button type="submit">${t('signIn.submit')}</button>
+    </form>
+    <p>${t('signIn.noAccount')} <a href="/signup">${t('nav.signUp')}</a></p>
+  </section>`;
   return layout(env, { title: t('signIn.title') }, body);
 }
 
@@ -30,21 +30,35 @@ export function renderSignUp(env: PageEnv, allowed: boolean, form: SignUpForm) {
   const v = form.values;
   const body = allowed
     ? html`<section class="narrow">
-<h1>${t('signUp.title')}</h1>
-${formAlert(form.error)}
-<form method="post" action="/signup" class="stack" novalidate>
-${csrfField(env)}
-${field(env, form.errors, { name: 'username', label: 'signUp.username', value: v.username, help: 'signUp.usernameHelp', required: true, autocomplete: 'username', attrs: { pattern: '[a-z0-9_.\\-]+', maxlength: '50' } })}
-${field(env, form.errors, { name: 'displayName', label: 'signUp.displayName', value: v.displayName, autocomplete: 'nickname', attrs: { maxlength: '120' } })}
-${field(env, form.errors, { name: 'email', label: 'signUp.email', type: 'email', value: v.email, required: true, autocomplete: 'email' })}
-${field(env, form.errors, { name: 'password', label: 'signUp.password', type: 'password', help: 'signUp.passwordHelp', required: true, autocomplete: 'new-password', attrs: { minlength: '6' } })}
-${terms ? html`<details class="rules"><summary>${t('signUp.rules')}</summary><div class="plain">${terms}</div></details>` : ''}
-<div class="field check${form.errors.terms ? ' invalid' : ''}"><input id="f-terms" type="checkbox" name="terms" value="1" required${v.terms ? html` checked` : ''}><label for="f-terms">${t('signUp.terms')}</label>
-${form.errors.terms ? html`<p class="error">${form.errors.terms}</p>` : ''}</div>
-<button type="submit">${t('signUp.submit')}</button>
-</form>
-<p>${t('signUp.haveAccount')} <a href="/login">${t('nav.signIn')}</a></p>
-</section>`
-    : html`<section class="narrow"><h1>${t('signUp.title')}</h1><p>${t('signUp.closed')}</p></section>`;
+        <h1>${t('signUp.title')}</h1>
+        ${formAlert(form.error)}
+        <form method="post" action="/signup" class="stack" novalidate>
+          ${csrfField(env)}
+          ${field(env, form.errors, { name: 'username', label: 'signUp.username', value: v.username, help: 'signUp.usernameHelp', required: true, autocomplete: 'username', attrs: { pattern: '[a-z0-9_.\\-]+', maxlength: '50' } })}
+          ${field(env, form.errors, { name: 'displayName', label: 'signUp.displayName', value: v.displayName, autocomplete: 'nickname', attrs: { maxlength: '120' } })}
+          ${field(env, form.errors, { name: 'email', label: 'signUp.email', type: 'email', value: v.email, required: true, autocomplete: 'email' })}
+          ${field(env, form.errors, { name: 'password', label: 'signUp.password', type: 'password', help: 'signUp.passwordHelp', required: true, autocomplete: 'new-password', attrs: { minlength: '6' } })}
+          ${
+            terms
+              ? html`<details class="rules">
+                  <summary>${t('signUp.rules')}</summary>
+                  <div class="plain">${terms}</div>
+                </details>`
+              : ''
+          }
+          <div class="field check${form.errors.terms ? ' invalid' : ''}">
+            <input id="f-terms" type="checkbox" name="terms" value="1" required${v.terms ? html` checked` : ''} /><label for="f-terms"
+              >${t('signUp.terms')}</label
+            >
+            ${form.errors.terms ? html`<p class="error">${form.errors.terms}</p>` : ''}
+          </div>
+          <button type="submit">${t('signUp.submit')}</button>
+        </form>
+        <p>${t('signUp.haveAccount')} <a href="/login">${t('nav.signIn')}</a></p>
+      </section>`
+    : html`<section class="narrow">
+        <h1>${t('signUp.title')}</h1>
+        <p>${t('signUp.closed')}</p>
+      </section>`;
   return layout(env, { title: t('signUp.title') }, body);
 }

@@ -62,7 +62,12 @@ export function authPages() {
     const allowed = await isSignupAllowed(db, env.custom);
     if (!allowed) return c.html(renderSignUp(env, false, { values, errors: {} }), 403);
     const errors: FieldErrors = {};
-    const parsed = registerSchema.safeParse({ username: values.username?.trim(), email: values.email?.trim(), password: values.password, displayName: values.displayName?.trim() || undefined });
+    const parsed = registerSchema.safeParse({
+      username: values.username?.trim(),
+      email: values.email?.trim(),
+      password: values.password,
+      displayName: values.displayName?.trim() || undefined,
+    });
     if (!parsed.success) Object.assign(errors, zodFieldErrors(parsed.error));
     if (env.custom.instance.terms && !values.terms) errors.terms = env.t('form.required');
     const shown = { ...values, password: undefined };

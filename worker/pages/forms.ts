@@ -24,11 +24,16 @@ export function field(env: PageEnv, errors: FieldErrors, o: FieldOptions) {
   const describedBy = [o.help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   const extra = Object.entries(o.attrs ?? {}).map(([k, v]) => html` ${k}="${v}"`);
   return html`<div class="field${error ? ' invalid' : ''}">
-<label for="${id}">${env.t(o.label)}</label>
-<input id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.required ? html` required` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${extra}>
-${o.help ? html`<small id="${id}-help">${env.t(o.help)}</small>` : ''}
-${error ? html`<p class="error" id="${id}-error">${error}</p>` : ''}
-</div>`;
+    <label for="${id}">${env.t(o.label)}</label>
+    <input
+      id="${id}"
+      name="${o.name}"
+      type="${o.type ?? 'text'}"
+      value="${o.value ?? ''}"
+      ${o.required ? html` required` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${extra}
+    />
+    ${o.help ? html`<small id="${id}-help">${env.t(o.help)}</small>` : ''} ${error ? html`<p class="error" id="${id}-error">${error}</p>` : ''}
+  </div>`;
 }
 
 /** The form-level alert shown above a form that failed. */

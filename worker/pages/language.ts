@@ -16,16 +16,19 @@ export function languagePages() {
   app.get('/language', async (c) => {
     const env = await pageEnv(c, { form: true });
     const { t } = env;
-    const body = html`<section class="narrow"><h1>${t('language.title')}</h1>
-<form method="post" action="/language" class="stack">
-${csrfField(env)}
-<input type="hidden" name="next" value="${safeNext(c.req.query('next') ?? c.req.header('referer')?.replace(env.config.publicUrl, ''))}">
-<fieldset><legend>${t('language.intro')}</legend>
-${Object.keys(LOCALES).map((code) => html`<label class="choice"><input type="radio" name="locale" value="${code}"${code === env.locale ? html` checked` : ''}> <span lang="${code}">${LOCALE_NAMES[code as keyof typeof LOCALE_NAMES]}</span></label>`)}
-<label class="choice"><input type="radio" name="locale" value="auto"> ${t('language.auto')}</label>
-</fieldset>
-<button type="submit">${t('language.save')}</button>
-</form></section>`;
+    const body = html`<section class="narrow">
+      <h1>${t('language.title')}</h1>
+      <form method="post" action="/language" class="stack">
+        ${csrfField(env)}
+        <input type="hidden" name="next" value="${safeNext(c.req.query('next') ?? c.req.header('referer')?.replace(env.config.publicUrl, ''))}" />
+        <fieldset>
+          <legend>${t('language.intro')}</legend>
+          ${Object.keys(LOCALES).map((code) => html`<label class="choice"><input type="radio" name="locale" value="${code}" ${code === env.locale ? html` checked` : ''} /> <span lang="${code}">${LOCALE_NAMES[code as keyof typeof LOCALE_NAMES]}</span></label>`)}
+          <label class="choice"><input type="radio" name="locale" value="auto" /> ${t('language.auto')}</label>
+        </fieldset>
+        <button type="submit">${t('language.save')}</button>
+      </form>
+    </section>`;
     return c.html(layout(env, { title: t('language.title') }, body));
   });
 

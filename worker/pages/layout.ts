@@ -21,14 +21,15 @@ export type PageMeta = {
 
 /** The hidden CSRF field every form carries (http/csrf.ts). */
 export function csrfField(env: PageEnv) {
-  return html`<input type="hidden" name="${CSRF_FIELD}" value="${env.csrf ?? ''}">`;
+  return html`<input type="hidden" name="${CSRF_FIELD}" value="${env.csrf ?? ''}" />`;
 }
 
 function nav(env: PageEnv) {
   const { t, viewer } = env;
   if (viewer) {
-    return html`<a href="/videos/upload" class="button">${t('nav.upload')}</a> <a href="/my/videos">${t('nav.myVideos')}</a> <span class="who">${t('nav.signedInAs', { name: viewer.username })}</span>
-<form method="post" action="/logout" class="inline">${csrfField(env)}<button type="submit" class="link">${t('nav.signOut')}</button></form>`;
+    return html`<a href="/videos/upload" class="button">${t('nav.upload')}</a> <a href="/my/videos">${t('nav.myVideos')}</a>
+      <span class="who">${t('nav.signedInAs', { name: viewer.username })}</span>
+      <form method="post" action="/logout" class="inline">${csrfField(env)}<button type="submit" class="link">${t('nav.signOut')}</button></form>`;
   }
   return html`<a href="/login">${t('nav.signIn')}</a> <a href="/signup" class="button">${t('nav.signUp')}</a>`;
 }
@@ -37,37 +38,42 @@ function nav(env: PageEnv) {
 export function layout(env: PageEnv, meta: PageMeta, body: Html) {
   const { t, instanceName } = env;
   return html`<!doctype html>
-<html lang="${env.locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${meta.title} - ${instanceName}</title>
-${meta.description ? html`<meta name="description" content="${meta.description}">` : ''}
-<meta property="og:title" content="${meta.title}">
-<meta property="og:site_name" content="${instanceName}">
-<meta property="og:type" content="${meta.ogType ?? 'website'}">
-${meta.url ? html`<meta property="og:url" content="${meta.url}"><link rel="canonical" href="${meta.url}">` : ''}
-${meta.image ? html`<meta property="og:image" content="${meta.image}">` : ''}
-${meta.head ?? ''}
-${env.csrf ? html`<meta name="csrf-token" content="${env.csrf}">` : ''}
-<link rel="stylesheet" href="/edgetube.css">
-${(meta.scripts ?? []).map((src) => html`<script type="module" src="${src}"></script>`)}
-</head>
-<body>
-<a class="skip" href="#content">${t('nav.skip')}</a>
-<header class="top">
-<a class="brand" href="/">${instanceName}</a>
-<nav aria-label="${t('nav.home')}">${nav(env)}</nav>
-</header>
-<main id="content">${body}</main>
-<footer class="bottom"><a href="/language">${t('nav.language')}</a> · <span>${t('footer.poweredBy')}</span></footer>
-</body>
-</html>`;
+    <html lang="${env.locale}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${meta.title} - ${instanceName}</title>
+        ${meta.description ? html`<meta name="description" content="${meta.description}" />` : ''}
+        <meta property="og:title" content="${meta.title}" />
+        <meta property="og:site_name" content="${instanceName}" />
+        <meta property="og:type" content="${meta.ogType ?? 'website'}" />
+        ${meta.url ? html`<meta property="og:url" content="${meta.url}" /><link rel="canonical" href="${meta.url}" />` : ''}
+        ${meta.image ? html`<meta property="og:image" content="${meta.image}" />` : ''} ${meta.head ?? ''}
+        ${env.csrf ? html`<meta name="csrf-token" content="${env.csrf}" />` : ''}
+        <link rel="stylesheet" href="/edgetube.css" />
+        ${(meta.scripts ?? []).map((src) => html`<script type="module" src="${src}"></script>`)}
+      </head>
+      <body>
+        <a class="skip" href="#content">${t('nav.skip')}</a>
+        <header class="top">
+          <a class="brand" href="/">${instanceName}</a>
+          <nav aria-label="${t('nav.home')}">${nav(env)}</nav>
+        </header>
+        <main id="content">${body}</main>
+        <footer class="bottom"><a href="/language">${t('nav.language')}</a> · <span>${t('footer.poweredBy')}</span></footer>
+      </body>
+    </html>`;
 }
 
 /** A page that only says something went wrong, with the status it came with. */
 export function messagePage(env: PageEnv, title: string, message: string) {
-  return layout(env, { title }, html`<h1>${title}</h1><p>${message}</p><p><a href="/">${env.t('error.back')}</a></p>`);
+  return layout(
+    env,
+    { title },
+    html`<h1>${title}</h1>
+      <p>${message}</p>
+      <p><a href="/">${env.t('error.back')}</a></p>`,
+  );
 }
 
 /** For inline JSON in a <script type="application/json">: `</script>` can never close the tag early. */

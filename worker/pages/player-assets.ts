@@ -9,10 +9,12 @@ export const HLS_SCRIPT_PATH = `/static/player/hls-${hlsVersion}.min.js`;
 /** Serves hls.js under a versioned, immutable URL. */
 export function playerAssetRoutes() {
   const app = new Hono<AppEnv>();
-  app.get(HLS_SCRIPT_PATH, (c) => c.body(hlsSource, 200, {
-    'content-type': 'text/javascript; charset=utf-8',
-    'cache-control': 'public, max-age=31536000, immutable',
-    'access-control-allow-origin': '*',
-  }));
+  app.get(HLS_SCRIPT_PATH, (c) =>
+    c.body(hlsSource, 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=31536000, immutable',
+      'access-control-allow-origin': '*',
+    }),
+  );
   return app;
 }

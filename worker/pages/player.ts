@@ -18,10 +18,20 @@ export function player(details: VideoDetailsJson, config: Config, t: Translate, 
   const source = playerSource(details, options);
   if (!source.hls && !source.mp4) {
     return html`<p class="processing" data-state="${details.state.id}">${details.state.id === 7 ? t('watch.failed') : t('watch.processing')}</p>
-<meta http-equiv="refresh" content="10">`;
+      <meta http-equiv="refresh" content="10" />`;
   }
-  return html`<video id="player" controls playsinline preload="metadata" poster="${config.publicUrl}${source.poster}"${options.muted ? html` muted` : ''}${options.loop ? html` loop` : ''} aria-label="${details.name}"></video>
-<script type="application/json" id="player-source">${jsonForScript(source)}</script>
-<script src="${HLS_SCRIPT_PATH}"></script>
-<script src="/player.js"></script>`;
+  return html`<video
+      id="player"
+      controls
+      playsinline
+      preload="metadata"
+      poster="${config.publicUrl}${source.poster}"
+      ${options.muted ? html` muted` : ''}${options.loop ? html` loop` : ''}
+      aria-label="${details.name}"
+    ></video>
+    <script type="application/json" id="player-source">
+      ${jsonForScript(source)}
+    </script>
+    <script src="${HLS_SCRIPT_PATH}"></script>
+    <script src="/player.js"></script>`;
 }

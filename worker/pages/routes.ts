@@ -16,7 +16,19 @@ import { authPages } from './auth';
 import { languagePages } from './language';
 
 /** Paths of the server-rendered pages: the session cookie is read on these only, not on media or assets. */
-const PAGE_PATHS = ['/', '/w/*', '/videos/watch/*', '/videos/embed/*', '/login', '/signup', '/logout', '/language', '/videos/upload', '/videos/manage/*', '/my/videos'];
+const PAGE_PATHS = [
+  '/',
+  '/w/*',
+  '/videos/watch/*',
+  '/videos/embed/*',
+  '/login',
+  '/signup',
+  '/logout',
+  '/language',
+  '/videos/upload',
+  '/videos/manage/*',
+  '/my/videos',
+];
 
 /**
  * Server-rendered pages. A video's page follows its API's visibility rules; to anyone else it is a 404.
@@ -36,7 +48,12 @@ export function pageRoutes() {
     if (wantsActivityPub(c.req.header('accept'))) return next();
     const env = await pageEnv(c);
     const { data } = await listVideos(c.var.db, undefined, { kind: 'public' }, {}, { start: 0, count: 24, sort: '-publishedAt' });
-    return c.html(renderHomePage(env, data.map((r) => serializeVideo(r, env.config))));
+    return c.html(
+      renderHomePage(
+        env,
+        data.map((r) => serializeVideo(r, env.config)),
+      ),
+    );
   });
 
   // Pages answer errors as pages, with the status the error carries (403 for a bad CSRF token).
@@ -44,7 +61,8 @@ export function pageRoutes() {
     if (!(err instanceof ApiError)) console.error('unhandled page error', c.req.method, c.req.url, err);
     const status = err instanceof ApiError ? err.status : 500;
     const env = await pageEnv(c);
-    const message = err instanceof ApiError && err.code === 'csrf_token_invalid' ? env.t('form.csrf') : err instanceof ApiError ? err.detail : env.t('error.title');
+    const message =
+      err instanceof ApiError && err.code === 'csrf_token_invalid' ? env.t('form.csrf') : err instanceof ApiError ? err.detail : env.t('error.title');
     return c.html(messagePage(env, env.t('error.title'), message), status as 400);
   });
 

@@ -34,8 +34,19 @@ export function studioPages() {
 
   app.get('/my/videos', async (c) => {
     const env = await pageEnv(c);
-    const { data } = await listVideos(c.var.db, c.var.viewer, { kind: 'owner', userId: c.var.viewer!.userId }, {}, { start: 0, count: 100, sort: '-createdAt' });
-    return c.html(renderMyVideos(env, data.map((r) => serializeVideo(r, env.config))));
+    const { data } = await listVideos(
+      c.var.db,
+      c.var.viewer,
+      { kind: 'owner', userId: c.var.viewer!.userId },
+      {},
+      { start: 0, count: 100, sort: '-createdAt' },
+    );
+    return c.html(
+      renderMyVideos(
+        env,
+        data.map((r) => serializeVideo(r, env.config)),
+      ),
+    );
   });
 
   app.get('/videos/manage/:id', async (c) => {

@@ -51,9 +51,9 @@ async function detailsFor(c: Context<AppEnv>, { row, extras }: { row: VideoRow; 
 async function commentTrees(c: Context<AppEnv>, row: VideoRow) {
   const { db, config } = c.var;
   const threads = await listCommentThreads(db, row, { start: 0, count: THREADS_PER_PAGE, sort: '-createdAt' });
-  const trees = await Promise.all(threads.data.map((t) => (t.totalReplies > 0
-    ? getCommentThread(db, config, row, t.comment.id)
-    : { comment: serializeComment(t, config), children: [] })));
+  const trees = await Promise.all(
+    threads.data.map((t) => (t.totalReplies > 0 ? getCommentThread(db, config, row, t.comment.id) : { comment: serializeComment(t, config), children: [] })),
+  );
   return { trees, total: threads.totalNotDeletedComments };
 }
 

@@ -22,7 +22,11 @@ export function serializeActorImages(actor: Actor): ActorImageJson[] {
   if (!actor.avatarUrl) return [];
   const at = actor.updatedAt.toISOString();
   let path = actor.avatarUrl;
-  try { path = new URL(actor.avatarUrl).pathname; } catch { /* a relative path already */ }
+  try {
+    path = new URL(actor.avatarUrl).pathname;
+  } catch {
+    /* a relative path already */
+  }
   return [{ width: AVATAR_WIDTH, path, fileUrl: actor.avatarUrl, createdAt: at, updatedAt: at }];
 }
 

@@ -27,17 +27,22 @@ function item(row: VideoRow, config: Config) {
 }
 
 export function renderRss(meta: FeedMeta, rows: VideoRow[], config: Config): string {
-  const items = rows.map((r) => item(r, config)).map((i) => [
-    '<item>',
-    `<title>${xmlEscape(i.title)}</title>`,
-    `<link>${xmlEscape(i.link)}</link>`,
-    `<guid isPermaLink="false">${xmlEscape(i.guid)}</guid>`,
-    `<pubDate>${i.date.toUTCString()}</pubDate>`,
-    `<description>${xmlEscape(i.description)}</description>`,
-    `<dc:creator>${xmlEscape(i.author.name)}</dc:creator>`,
-    `<media:thumbnail url="${xmlEscape(i.thumbnail)}"/>`,
-    '</item>',
-  ].join('')).join('\n');
+  const items = rows
+    .map((r) => item(r, config))
+    .map((i) =>
+      [
+        '<item>',
+        `<title>${xmlEscape(i.title)}</title>`,
+        `<link>${xmlEscape(i.link)}</link>`,
+        `<guid isPermaLink="false">${xmlEscape(i.guid)}</guid>`,
+        `<pubDate>${i.date.toUTCString()}</pubDate>`,
+        `<description>${xmlEscape(i.description)}</description>`,
+        `<dc:creator>${xmlEscape(i.author.name)}</dc:creator>`,
+        `<media:thumbnail url="${xmlEscape(i.thumbnail)}"/>`,
+        '</item>',
+      ].join(''),
+    )
+    .join('\n');
   return `<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/" xmlns:atom="http://www.w3.org/2005/Atom">
 <channel>
@@ -59,9 +64,16 @@ export function renderJsonFeed(meta: FeedMeta, rows: VideoRow[], config: Config)
     home_page_url: meta.link,
     feed_url: meta.feedUrl,
     description: meta.description,
-    items: rows.map((r) => item(r, config)).map((i) => ({
-      id: i.guid, url: i.link, title: i.title, content_html: i.description, image: i.thumbnail,
-      date_published: i.date.toISOString(), author: { name: i.author.name, url: i.author.url },
-    })),
+    items: rows
+      .map((r) => item(r, config))
+      .map((i) => ({
+        id: i.guid,
+        url: i.link,
+        title: i.title,
+        content_html: i.description,
+        image: i.thumbnail,
+        date_published: i.date.toISOString(),
+        author: { name: i.author.name, url: i.author.url },
+      })),
   };
 }

@@ -44,29 +44,42 @@ export function serializeNotification(view: NotificationView, config: Config) {
     type: n.type,
     read: n.read,
     ...(video ? { video: { ...formatVideo(video), channel: formatActor(video.channel, config) } } : {}),
-    ...(comment ? {
-      comment: { id: comment.id, threadId: comment.threadId, account: formatActor(comment.account, config), video: formatVideo(comment.video), heldForReview: false },
-    } : {}),
-    ...(abuse ? {
-      abuse: {
-        id: abuse.id, state: abuse.state,
-        ...(abuse.video ? { video: formatVideo(abuse.video) } : {}),
-        ...(abuse.account ? { account: formatActor(abuse.account, config) } : {}),
-      },
-    } : {}),
-    ...(actorFollow ? {
-      actorFollow: {
-        id: actorFollow.id,
-        state: actorFollow.state,
-        follower: formatActor(actorFollow.follower, config),
-        following: {
-          type: FOLLOWING_TYPE[actorFollow.following.actor.type] ?? 'account',
-          displayName: actorFollow.following.displayName,
-          name: actorFollow.following.actor.preferredUsername,
-          host: actorFollow.following.actor.host ?? config.host,
-        },
-      },
-    } : {}),
+    ...(comment
+      ? {
+          comment: {
+            id: comment.id,
+            threadId: comment.threadId,
+            account: formatActor(comment.account, config),
+            video: formatVideo(comment.video),
+            heldForReview: false,
+          },
+        }
+      : {}),
+    ...(abuse
+      ? {
+          abuse: {
+            id: abuse.id,
+            state: abuse.state,
+            ...(abuse.video ? { video: formatVideo(abuse.video) } : {}),
+            ...(abuse.account ? { account: formatActor(abuse.account, config) } : {}),
+          },
+        }
+      : {}),
+    ...(actorFollow
+      ? {
+          actorFollow: {
+            id: actorFollow.id,
+            state: actorFollow.state,
+            follower: formatActor(actorFollow.follower, config),
+            following: {
+              type: FOLLOWING_TYPE[actorFollow.following.actor.type] ?? 'account',
+              displayName: actorFollow.following.displayName,
+              name: actorFollow.following.actor.preferredUsername,
+              host: actorFollow.following.actor.host ?? config.host,
+            },
+          },
+        }
+      : {}),
     createdAt: n.createdAt.toISOString(),
     updatedAt: n.updatedAt.toISOString(),
   };

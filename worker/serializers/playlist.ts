@@ -61,4 +61,3 @@ export function serializePlaylistElement(row: ElementRow, config: Config, viewer
     video: type === ELEMENT_TYPE.REGULAR && row.video ? serializeVideo(row.video, config) : null,
   };
 }
-

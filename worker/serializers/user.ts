@@ -26,7 +26,11 @@ export type UserView = {
  * instance does not store yet (NSFW flags, theme, languages, history) carry
  * PeerTube's defaults so clients that read them keep working.
  */
-export function serializeUser({ user, account, channels, quota }: UserView, config: Config, options: { me?: boolean; specialPlaylists?: SpecialPlaylist[] } = {}) {
+export function serializeUser(
+  { user, account, channels, quota }: UserView,
+  config: Config,
+  options: { me?: boolean; specialPlaylists?: SpecialPlaylist[] } = {},
+) {
   const json = {
     id: user.id,
     username: user.username,

@@ -5,9 +5,7 @@ import { serializeChannel } from './channel';
 import { serializeActorImages } from './actor';
 import type { ListedVideoFile as VideoFile, VideoExtras, VideoRow } from '../services/video-queries';
 import { uuidToShort } from '../services/short-uuid';
-import {
-  labelled, VIDEO_CATEGORIES, VIDEO_COMMENTS_POLICIES, VIDEO_LANGUAGES, VIDEO_LICENCES, VIDEO_PRIVACIES, VIDEO_STATES,
-} from '../services/video-labels';
+import { labelled, VIDEO_CATEGORIES, VIDEO_COMMENTS_POLICIES, VIDEO_LANGUAGES, VIDEO_LICENCES, VIDEO_PRIVACIES, VIDEO_STATES } from '../services/video-labels';
 import { mediaUrls } from '../media/urls';
 
 /** PeerTube truncates descriptions to 250 characters in lists. */
@@ -24,12 +22,26 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 /** PeerTube's Account summary (toFormattedSummaryJSON), as embedded in videos and playlists. */
 export function accountSummary(account: Account, actor: Actor, config: Config) {
-  return { id: account.id, displayName: account.displayName, name: actor.preferredUsername, url: actor.url, host: actor.host ?? config.host, avatars: serializeActorImages(actor) };
+  return {
+    id: account.id,
+    displayName: account.displayName,
+    name: actor.preferredUsername,
+    url: actor.url,
+    host: actor.host ?? config.host,
+    avatars: serializeActorImages(actor),
+  };
 }
 
 /** PeerTube's VideoChannel summary (toFormattedSummaryJSON). */
 export function channelSummary(channel: VideoChannel, actor: Actor, config: Config) {
-  return { id: channel.id, name: actor.preferredUsername, displayName: channel.displayName, url: actor.url, host: actor.host ?? config.host, avatars: serializeActorImages(actor) };
+  return {
+    id: channel.id,
+    name: actor.preferredUsername,
+    displayName: channel.displayName,
+    url: actor.url,
+    host: actor.host ?? config.host,
+    avatars: serializeActorImages(actor),
+  };
 }
 
 /** The embedded account/channel of a Video in a list: PeerTube's summaries. */
@@ -107,17 +119,17 @@ function serializeFile(config: Config, row: VideoRow, f: VideoFile, kind: 'web' 
   const local = v.isLocal && f.fileUrl === null;
   const fileUrl = local ? (kind === 'web' ? urls.webVideo(f.resolution) : urls.hlsVideo(f.resolution)) : f.fileUrl!;
   const fileDownloadUrl = local ? (kind === 'web' ? urls.webVideoDownload(f.resolution) : urls.hlsVideoDownload(f.resolution)) : f.fileUrl!;
-  const torrentUrl = local ? urls.torrent(f.resolution) : f.torrentUrl ?? '';
+  const torrentUrl = local ? urls.torrent(f.resolution) : (f.torrentUrl ?? '');
   return {
     id: f.id,
     resolution: { id: f.resolution, label: resolutionLabel(f.resolution) },
     width: f.width ?? null,
     height: f.height ?? null,
-    magnetUri: local ? magnet(config, v.name, f, torrentUrl, urls.webSeed(f.resolution)) : f.magnetUri ?? null,
+    magnetUri: local ? magnet(config, v.name, f, torrentUrl, urls.webSeed(f.resolution)) : (f.magnetUri ?? null),
     size: f.size,
     fps: f.fps,
     torrentUrl,
-    torrentDownloadUrl: local ? urls.torrentDownload(f.resolution) : f.torrentUrl ?? '',
+    torrentDownloadUrl: local ? urls.torrentDownload(f.resolution) : (f.torrentUrl ?? ''),
     fileUrl,
     fileDownloadUrl,
     metadataUrl: `${config.publicUrl}/api/v1/videos/${v.uuid}/metadata/${f.id}`,
@@ -197,9 +209,10 @@ function serializeOriginal(config: Config, row: VideoRow, original: NonNullable<
 export function serializeVideoDetails(row: VideoRow, extras: VideoExtras, config: Config) {
   const v = row.video;
   const files = extras.files.filter(isAnnounceable);
-  const webFiles = files.length === 0 && v.isLocal && extras.original
-    ? [serializeOriginal(config, row, extras.original)]
-    : files.map((f) => serializeFile(config, row, f, 'web'));
+  const webFiles =
+    files.length === 0 && v.isLocal && extras.original
+      ? [serializeOriginal(config, row, extras.original)]
+      : files.map((f) => serializeFile(config, row, f, 'web'));
   return {
     ...serializeVideo(row, config),
     description: v.description ?? null,
@@ -207,7 +220,7 @@ export function serializeVideoDetails(row: VideoRow, extras: VideoExtras, config
     channel: serializeChannel({ channel: row.channel, actor: row.channelActor, owner: { account: row.account, actor: row.accountActor } }, config),
     blacklisted: row.blacklist !== null,
     blacklistedReason: row.blacklist?.reason ?? null,
-    streamingPlaylists: extras.playlist && (extras.playlist.playlistUrl) ? [serializePlaylist(config, row, extras.playlist, files)] : [],
+    streamingPlaylists: extras.playlist && extras.playlist.playlistUrl ? [serializePlaylist(config, row, extras.playlist, files)] : [],
     files: webFiles,
     support: v.support ?? null,
     descriptionPath: `/api/v1/videos/${v.uuid}/description`,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAbuseSchema, updateAbuseSchema } from './abuses';
 
 describe('POST /abuses body', () => {
-  it('takes a reason, PeerTube\'s predefined reasons and a video by id or uuid', () => {
+  it("takes a reason, PeerTube's predefined reasons and a video by id or uuid", () => {
     expect(createAbuseSchema.safeParse({ reason: 'spam!', predefinedReasons: ['spamOrMisleading'], video: { id: 3 } }).success).toBe(true);
     expect(createAbuseSchema.safeParse({ reason: 'spam!', video: { id: '9c9de5e8-0a1e-484a-b099-e80766180a6d', startAt: 1 } }).success).toBe(true);
     expect(createAbuseSchema.safeParse({ reason: 'spam!', account: { id: 2 } }).success).toBe(true);
@@ -17,7 +17,7 @@ describe('POST /abuses body', () => {
 });
 
 describe('PUT /abuses/:id body', () => {
-  it('takes PeerTube\'s states only', () => {
+  it("takes PeerTube's states only", () => {
     expect(updateAbuseSchema.safeParse({ state: 2, moderationComment: 'no' }).success).toBe(true);
     expect(updateAbuseSchema.safeParse({ state: 4 }).success).toBe(false);
   });

@@ -19,7 +19,14 @@ import type { Viewer } from './viewer';
 
 /** PeerTube's AbusePredefinedReasonsString. */
 export const ABUSE_PREDEFINED_REASONS = [
-  'violentOrRepulsive', 'hatefulOrAbusive', 'spamOrMisleading', 'privacy', 'rights', 'serverRules', 'thumbnails', 'captions',
+  'violentOrRepulsive',
+  'hatefulOrAbusive',
+  'spamOrMisleading',
+  'privacy',
+  'rights',
+  'serverRules',
+  'thumbnails',
+  'captions',
 ] as const;
 
 /** PeerTube's AbuseState. */
@@ -31,13 +38,15 @@ export const ABUSE_SORTS = ['createdAt', 'state'] as const;
 const videoIdSchema = z.union([z.number().int().positive(), z.string().min(1).max(100)]);
 
 /** POST /abuses, as PeerTube validates it: a reason and at least one of video, account, comment. */
-export const createAbuseSchema = z.object({
-  reason: z.string().min(2).max(3000),
-  predefinedReasons: z.array(z.enum(ABUSE_PREDEFINED_REASONS)).max(ABUSE_PREDEFINED_REASONS.length).optional(),
-  video: z.object({ id: videoIdSchema, startAt: z.number().int().min(0).optional(), endAt: z.number().int().min(0).optional() }).optional(),
-  account: z.object({ id: z.number().int().positive() }).optional(),
-  comment: z.object({ id: z.number().int().positive() }).optional(),
-}).refine((b) => b.video || b.account || b.comment, { message: 'video, account or comment is required', path: ['video'] });
+export const createAbuseSchema = z
+  .object({
+    reason: z.string().min(2).max(3000),
+    predefinedReasons: z.array(z.enum(ABUSE_PREDEFINED_REASONS)).max(ABUSE_PREDEFINED_REASONS.length).optional(),
+    video: z.object({ id: videoIdSchema, startAt: z.number().int().min(0).optional(), endAt: z.number().int().min(0).optional() }).optional(),
+    account: z.object({ id: z.number().int().positive() }).optional(),
+    comment: z.object({ id: z.number().int().positive() }).optional(),
+  })
+  .refine((b) => b.video || b.account || b.comment, { message: 'video, account or comment is required', path: ['video'] });
 
 export type CreateAbuseInput = z.infer<typeof createAbuseSchema>;
 
@@ -73,24 +82,41 @@ export async function createAbuse(db: Db, queue: JobQueue, viewer: Viewer, input
   // A report of a remote video or account is sent to its origin as a Flag, recorded with the
   // report; the job's payload names the report by the id its insert, just before, gave it.
   const flagged = flaggedAccountId === null ? undefined : await loadAccount(db, flaggedAccountId);
-  const flag = flagged && flagged.actor.host !== null
-    ? [jobInsert(db, { type: 'activitypub-flag', payload: sql`json_object('abuseId', last_insert_rowid())` })]
-    : [];
-  const [[abuse]] = await batchWithJobs(db, queue, [db.insert(abuses).values({
-    reason: input.reason,
-    predefinedReasons: input.predefinedReasons ?? [],
-    reporterAccountId: viewer.accountId,
-    flaggedAccountId,
-    videoId,
-  }).returning()], flag) as [[Abuse]];
+  const flag =
+    flagged && flagged.actor.host !== null ? [jobInsert(db, { type: 'activitypub-flag', payload: sql`json_object('abuseId', last_insert_rowid())` })] : [];
+  const [[abuse]] = (await batchWithJobs(
+    db,
+    queue,
+    [
+      db
+        .insert(abuses)
+        .values({
+          reason: input.reason,
+          predefinedReasons: input.predefinedReasons ?? [],
+          reporterAccountId: viewer.accountId,
+          flaggedAccountId,
+          videoId,
+        })
+        .returning(),
+    ],
+    flag,
+  )) as [[Abuse]];
   await notifyNewAbuse(db, abuse.id);
   return abuse;
 }
 
 /** Records a report received as a Flag; a repeated activity id is the same report. */
-export async function recordReceivedAbuse(db: Db, input: {
-  activityUrl: string; reason: string; predefinedReasons: string[]; reporterAccountId: number | null; flaggedAccountId: number | null; videoId: number | null;
-}): Promise<{ created: boolean }> {
+export async function recordReceivedAbuse(
+  db: Db,
+  input: {
+    activityUrl: string;
+    reason: string;
+    predefinedReasons: string[];
+    reporterAccountId: number | null;
+    flaggedAccountId: number | null;
+    videoId: number | null;
+  },
+): Promise<{ created: boolean }> {
   const inserted = await db.insert(abuses).values(input).onConflictDoNothing().returning({ id: abuses.id });
   if (inserted.length) await notifyNewAbuse(db, inserted[0].id);
   return { created: inserted.length > 0 };
@@ -101,8 +127,17 @@ export async function listAbuses(db: Db, query: Pagination & { state?: number; i
   const desc_ = query.sort.startsWith('-');
   const column: AnyColumn = query.sort.replace('-', '') === 'state' ? abuses.state : abuses.createdAt;
   const [rows, [{ total }]] = await Promise.all([
-    db.select().from(abuses).where(where).orderBy(desc_ ? desc(column) : asc(column), desc(abuses.id)).limit(query.count).offset(query.start),
-    db.select({ total: sql<number>`count(*)` }).from(abuses).where(where),
+    db
+      .select()
+      .from(abuses)
+      .where(where)
+      .orderBy(desc_ ? desc(column) : asc(column), desc(abuses.id))
+      .limit(query.count)
+      .offset(query.start),
+    db
+      .select({ total: sql<number>`count(*)` })
+      .from(abuses)
+      .where(where),
   ]);
   return { total: Number(total), data: await Promise.all(rows.map((abuse) => loadAbuseView(db, abuse))) };
 }
@@ -123,8 +158,15 @@ export async function loadAbuseView(db: Db, abuse: Abuse): Promise<AbuseView> {
 }
 
 export async function updateAbuse(db: Db, id: number, input: z.infer<typeof updateAbuseSchema>): Promise<void> {
-  const changes = { ...(input.state !== undefined && { state: input.state }), ...(input.moderationComment !== undefined && { moderationComment: input.moderationComment }) };
-  const updated = await db.update(abuses).set({ ...changes, updatedAt: new Date() }).where(eq(abuses.id, id)).returning({ id: abuses.id });
+  const changes = {
+    ...(input.state !== undefined && { state: input.state }),
+    ...(input.moderationComment !== undefined && { moderationComment: input.moderationComment }),
+  };
+  const updated = await db
+    .update(abuses)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(abuses.id, id))
+    .returning({ id: abuses.id });
   if (updated.length === 0) throw ApiError.notFound('Abuse not found');
 }
 

@@ -21,7 +21,9 @@ export async function ensureInstanceActor(db: Db, config: Config): Promise<{ cre
   try {
     await db.batch([
       insertLocalActorQuery(db, actor),
-      db.insert(accounts).values({ actorId: actorIdByUrl(actor.url), name: INSTANCE_ACTOR_NAME, displayName: INSTANCE_ACTOR_NAME, createdAt: now, updatedAt: now }),
+      db
+        .insert(accounts)
+        .values({ actorId: actorIdByUrl(actor.url), name: INSTANCE_ACTOR_NAME, displayName: INSTANCE_ACTOR_NAME, createdAt: now, updatedAt: now }),
     ]);
   } catch (err) {
     // A concurrent bootstrap made it first.
@@ -33,17 +35,23 @@ export async function ensureInstanceActor(db: Db, config: Config): Promise<{ cre
 
 /** An account and its Person (or the instance's Application) actor, by account id. */
 export async function loadAccount(db: Db, accountId: number): Promise<AccountWithActor | undefined> {
-  const [row] = await db.select({ account: accounts, actor: actors }).from(accounts)
+  const [row] = await db
+    .select({ account: accounts, actor: actors })
+    .from(accounts)
     .innerJoin(actors, eq(actors.id, accounts.actorId))
-    .where(eq(accounts.id, accountId)).limit(1);
+    .where(eq(accounts.id, accountId))
+    .limit(1);
   return row;
 }
 
 /** The account of a local user. */
 export async function loadUserAccount(db: Db, userId: number): Promise<AccountWithActor | undefined> {
-  const [row] = await db.select({ account: accounts, actor: actors }).from(accounts)
+  const [row] = await db
+    .select({ account: accounts, actor: actors })
+    .from(accounts)
     .innerJoin(actors, eq(actors.id, accounts.actorId))
-    .where(eq(accounts.userId, userId)).limit(1);
+    .where(eq(accounts.userId, userId))
+    .limit(1);
   return row;
 }
 
@@ -53,7 +61,9 @@ export async function loadUserAccount(db: Db, userId: number): Promise<AccountWi
  */
 export async function getAccountByHandle(db: Db, config: Config, handle: string): Promise<AccountWithActor> {
   const { name, host } = parseHandle(handle, config);
-  const [row] = await db.select({ account: accounts, actor: actors }).from(accounts)
+  const [row] = await db
+    .select({ account: accounts, actor: actors })
+    .from(accounts)
     .innerJoin(actors, eq(actors.id, accounts.actorId))
     .where(and(eq(actors.preferredUsername, name), host === null ? isNull(actors.host) : eq(actors.host, host)))
     .limit(1);

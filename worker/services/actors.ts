@@ -79,13 +79,20 @@ export function actorIdByUrl(url: string) {
 
 /** Whether a local account, channel or the instance actor already uses `name`. */
 export async function isLocalActorNameTaken(db: Db, name: string): Promise<boolean> {
-  const rows = await db.select({ id: actors.id }).from(actors).where(and(isNull(actors.host), eq(actors.preferredUsername, name))).limit(1);
+  const rows = await db
+    .select({ id: actors.id })
+    .from(actors)
+    .where(and(isNull(actors.host), eq(actors.preferredUsername, name)))
+    .limit(1);
   return rows.length > 0;
 }
 
 export async function findLocalActor(db: Db, type: LocalActorType, preferredUsername: string): Promise<Actor | undefined> {
-  const [row] = await db.select().from(actors)
-    .where(and(isNull(actors.host), eq(actors.type, type), eq(actors.preferredUsername, preferredUsername))).limit(1);
+  const [row] = await db
+    .select()
+    .from(actors)
+    .where(and(isNull(actors.host), eq(actors.type, type), eq(actors.preferredUsername, preferredUsername)))
+    .limit(1);
   return row;
 }
 

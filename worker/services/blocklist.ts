@@ -43,8 +43,11 @@ export function isHostBlocked(db: Db, host: string): Promise<boolean> {
   if (!hosts) memo.set(db, (hosts = new Map()));
   let hit = hosts.get(key);
   if (!hit) {
-    hit = db.select({ id: serverBlocks.id }).from(serverBlocks)
-      .where(and(isNull(serverBlocks.accountId), eq(serverBlocks.host, key))).limit(1)
+    hit = db
+      .select({ id: serverBlocks.id })
+      .from(serverBlocks)
+      .where(and(isNull(serverBlocks.accountId), eq(serverBlocks.host, key)))
+      .limit(1)
       .then((rows) => rows.length > 0);
     hosts.set(key, hit);
   }
@@ -90,9 +93,17 @@ const order = (sort: string, column: typeof serverBlocks.createdAt | typeof acco
 export async function listServerBlocks(db: Db, owner: BlocklistOwner, query: ListQuery): Promise<ResultList<{ host: string; createdAt: Date }>> {
   const where = and(ownerIs(serverBlocks.accountId, owner), query.search ? contains(serverBlocks.host, query.search) : undefined);
   const [rows, [{ total }]] = await Promise.all([
-    db.select({ host: serverBlocks.host, createdAt: serverBlocks.createdAt }).from(serverBlocks).where(where)
-      .orderBy(order(query.sort, serverBlocks.createdAt), desc(serverBlocks.id)).limit(query.count).offset(query.start),
-    db.select({ total: sql<number>`count(*)` }).from(serverBlocks).where(where),
+    db
+      .select({ host: serverBlocks.host, createdAt: serverBlocks.createdAt })
+      .from(serverBlocks)
+      .where(where)
+      .orderBy(order(query.sort, serverBlocks.createdAt), desc(serverBlocks.id))
+      .limit(query.count)
+      .offset(query.start),
+    db
+      .select({ total: sql<number>`count(*)` })
+      .from(serverBlocks)
+      .where(where),
   ]);
   return { total: Number(total), data: rows };
 }
@@ -112,7 +123,9 @@ export async function blockServer(db: Db, config: Config, owner: BlocklistOwner,
 
 export async function unblockServer(db: Db, owner: BlocklistOwner, rawHost: string): Promise<void> {
   const host = rawHost.trim().toLowerCase();
-  const deleted = await db.delete(serverBlocks).where(and(ownerIs(serverBlocks.accountId, owner), eq(serverBlocks.host, host)))
+  const deleted = await db
+    .delete(serverBlocks)
+    .where(and(ownerIs(serverBlocks.accountId, owner), eq(serverBlocks.host, host)))
     .returning({ id: serverBlocks.id });
   if (deleted.length === 0) throw ApiError.notFound(`Server block of ${host} not found.`);
   forgetMemo(db);
@@ -126,11 +139,18 @@ export async function listAccountBlocks(db: Db, owner: BlocklistOwner, query: Li
     query.search ? or(contains(accounts.name, query.search), contains(actors.host, query.search)) : undefined,
   );
   const [rows, [{ total }]] = await Promise.all([
-    db.select({ account: accounts, actor: actors, createdAt: accountBlocks.createdAt }).from(accountBlocks)
+    db
+      .select({ account: accounts, actor: actors, createdAt: accountBlocks.createdAt })
+      .from(accountBlocks)
       .innerJoin(accounts, eq(accounts.id, accountBlocks.targetAccountId))
       .innerJoin(actors, eq(actors.id, accounts.actorId))
-      .where(where).orderBy(order(query.sort, accountBlocks.createdAt), desc(accountBlocks.id)).limit(query.count).offset(query.start),
-    db.select({ total: sql<number>`count(*)` }).from(accountBlocks)
+      .where(where)
+      .orderBy(order(query.sort, accountBlocks.createdAt), desc(accountBlocks.id))
+      .limit(query.count)
+      .offset(query.start),
+    db
+      .select({ total: sql<number>`count(*)` })
+      .from(accountBlocks)
       .innerJoin(accounts, eq(accounts.id, accountBlocks.targetAccountId))
       .innerJoin(actors, eq(actors.id, accounts.actorId))
       .where(where),
@@ -155,7 +175,8 @@ export async function blockAccount(db: Db, config: Config, owner: BlocklistOwner
 
 export async function unblockAccount(db: Db, config: Config, owner: BlocklistOwner, accountName: string): Promise<void> {
   const target = await getAccountByHandle(db, config, accountName);
-  const deleted = await db.delete(accountBlocks)
+  const deleted = await db
+    .delete(accountBlocks)
     .where(and(ownerIs(accountBlocks.accountId, owner), eq(accountBlocks.targetAccountId, target.account.id)))
     .returning({ id: accountBlocks.id });
   if (deleted.length === 0) throw ApiError.notFound(`Account block of ${accountName} not found.`);
@@ -163,9 +184,12 @@ export async function unblockAccount(db: Db, config: Config, owner: BlocklistOwn
 
 /** The account PeerTube shows as `byAccount` of the instance's blocks: its instance actor's. */
 export async function instanceAccount(db: Db): Promise<AccountWithActor | undefined> {
-  const [row] = await db.select({ account: accounts, actor: actors }).from(accounts)
+  const [row] = await db
+    .select({ account: accounts, actor: actors })
+    .from(accounts)
     .innerJoin(actors, eq(actors.id, accounts.actorId))
-    .where(and(eq(actors.type, 'Application'), isNull(actors.host), eq(accounts.name, INSTANCE_ACTOR_NAME))).limit(1);
+    .where(and(eq(actors.type, 'Application'), isNull(actors.host), eq(accounts.name, INSTANCE_ACTOR_NAME)))
+    .limit(1);
   return row;
 }
 

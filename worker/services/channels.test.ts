@@ -19,7 +19,10 @@ let other: Viewer;
 let admin: Viewer;
 
 async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ApiError);
   return err as ApiError;
 }
@@ -51,9 +54,16 @@ describe('handles and names', () => {
 
   it('creates a lone local actor with its keys, once per name, and never without a key-encryption secret', async () => {
     const actor = await createLocalActor(db, config, { type: 'Application', preferredUsername: 'service_actor' });
-    expect(actor).toMatchObject({ type: 'Application', url: 'https://channels.test/accounts/service_actor', host: null, publicKeyPem: expect.stringContaining('PUBLIC KEY') });
+    expect(actor).toMatchObject({
+      type: 'Application',
+      url: 'https://channels.test/accounts/service_actor',
+      host: null,
+      publicKeyPem: expect.stringContaining('PUBLIC KEY'),
+    });
     expect(await createLocalActor(db, config, { type: 'Group', preferredUsername: 'service_actor' })).toBeUndefined();
-    await expect(createLocalActor(db, { ...config, keyEncryptionSecret: undefined }, { type: 'Group', preferredUsername: 'keyless' })).rejects.toThrow(/KEY_ENCRYPTION_SECRET/);
+    await expect(createLocalActor(db, { ...config, keyEncryptionSecret: undefined }, { type: 'Group', preferredUsername: 'keyless' })).rejects.toThrow(
+      /KEY_ENCRYPTION_SECRET/,
+    );
     expect(await db.select().from(actors).where(eq(actors.preferredUsername, 'keyless'))).toEqual([]);
   });
 
@@ -90,7 +100,7 @@ describe('channels', () => {
     expect((await rejection(updateChannel(db, config, owner, 'nope', { displayName: 'x' }))).status).toBe(404);
   });
 
-  it('never deletes a user\'s last channel, nor another user\'s channel', async () => {
+  it("never deletes a user's last channel, nor another user's channel", async () => {
     expect((await rejection(deleteChannel(db, config, other, 'owner_music'))).status).toBe(403);
     await deleteChannel(db, config, owner, 'owner_music');
     expect((await rejection(getChannelByHandle(db, config, 'owner_music'))).status).toBe(404);

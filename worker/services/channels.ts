@@ -18,7 +18,8 @@ export const CHANNEL_SORTS = ['id', 'name', 'createdAt', 'updatedAt'] as const;
 const ownerActors = alias(actors, 'owner_actors');
 
 function selectChannels(db: Db) {
-  return db.select({ channel: videoChannels, actor: actors, account: accounts, ownerActor: ownerActors })
+  return db
+    .select({ channel: videoChannels, actor: actors, account: accounts, ownerActor: ownerActors })
     .from(videoChannels)
     .innerJoin(actors, eq(actors.id, videoChannels.actorId))
     .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
@@ -31,7 +32,14 @@ const toChannel = (r: ChannelRow): ChannelWithOwner => ({ channel: r.channel, ac
 
 function orderBy(sort: string): SQL {
   const { field, desc: descending } = parseSort(sort);
-  const column = field === 'name' ? videoChannels.name : field === 'createdAt' ? videoChannels.createdAt : field === 'updatedAt' ? videoChannels.updatedAt : videoChannels.id;
+  const column =
+    field === 'name'
+      ? videoChannels.name
+      : field === 'createdAt'
+        ? videoChannels.createdAt
+        : field === 'updatedAt'
+          ? videoChannels.updatedAt
+          : videoChannels.id;
   return descending ? desc(column) : asc(column);
 }
 
@@ -55,7 +63,9 @@ export async function listChannels(db: Db, options: Pagination & { search?: stri
 /** The channels of some accounts, oldest first (a user's default channel comes first: peertube-cli uses `videoChannels[0]`). */
 export async function listChannelsOfAccounts(db: Db, accountIds: number[]) {
   if (accountIds.length === 0) return [];
-  return db.select({ channel: videoChannels, actor: actors }).from(videoChannels)
+  return db
+    .select({ channel: videoChannels, actor: actors })
+    .from(videoChannels)
     .innerJoin(actors, eq(actors.id, videoChannels.actorId))
     .where(inArray(videoChannels.accountId, accountIds))
     .orderBy(asc(videoChannels.id));
@@ -101,16 +111,19 @@ export async function createChannel(db: Db, config: Config, viewer: Viewer, inpu
   try {
     const [, inserted] = await db.batch([
       insertLocalActorQuery(db, actor),
-      db.insert(videoChannels).values({
-        actorId: actorIdByUrl(actor.url),
-        accountId: viewer.accountId,
-        name: input.name,
-        displayName: input.displayName,
-        description: input.description ?? null,
-        support: input.support ?? null,
-        createdAt: now,
-        updatedAt: now,
-      }).returning({ id: videoChannels.id }),
+      db
+        .insert(videoChannels)
+        .values({
+          actorId: actorIdByUrl(actor.url),
+          accountId: viewer.accountId,
+          name: input.name,
+          displayName: input.displayName,
+          description: input.description ?? null,
+          support: input.support ?? null,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: videoChannels.id }),
     ]);
     return inserted[0];
   } catch (err) {
@@ -156,8 +169,5 @@ export async function deleteChannel(db: Db, config: Config, viewer: Viewer, hand
   assertCanManage(found, viewer);
   const [{ owned }] = await db.select({ owned: count() }).from(videoChannels).where(eq(videoChannels.accountId, found.channel.accountId));
   if (owned <= 1) throw ApiError.conflict('Cannot remove the last channel of this user');
-  await db.batch([
-    db.delete(videoChannels).where(eq(videoChannels.id, found.channel.id)),
-    db.delete(actors).where(eq(actors.id, found.actor.id)),
-  ]);
+  await db.batch([db.delete(videoChannels).where(eq(videoChannels.id, found.channel.id)), db.delete(actors).where(eq(actors.id, found.actor.id))]);
 }

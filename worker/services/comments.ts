@@ -29,7 +29,10 @@ export const COMMENTS_POLICY_REQUIRES_APPROVAL = 3;
 /** PeerTube's CONSTRAINTS_FIELDS.VIDEO_COMMENTS.TEXT. */
 export const COMMENT_TEXT_MAX = 10_000;
 /** A comment's text, as PeerTube validates it (the API and the watch page's form). */
-export const commentTextField = z.string({ message: 'Should have a valid comment text' }).min(1, 'Should have a valid comment text').max(COMMENT_TEXT_MAX, 'Should have a valid comment text');
+export const commentTextField = z
+  .string({ message: 'Should have a valid comment text' })
+  .min(1, 'Should have a valid comment text')
+  .max(COMMENT_TEXT_MAX, 'Should have a valid comment text');
 export const COMMENT_THREAD_SORTS = ['createdAt', 'totalReplies'] as const;
 
 /** PeerTube's getLocalVideoCommentActivityPubUrl: on our origin, even for a remote video. */
@@ -55,8 +58,13 @@ function selectComments(db: Db, videoOwnerAccountId: number) {
     .leftJoin(actors, eq(actors.id, accounts.actorId));
 }
 
-const asRow = (r: { comment: Comment; account: CommentWithAuthor['account']; actor: CommentWithAuthor['actor']; totalReplies: number; totalRepliesFromVideoAuthor: number }): CommentWithAuthor =>
-  ({ ...r, totalReplies: Number(r.totalReplies), totalRepliesFromVideoAuthor: Number(r.totalRepliesFromVideoAuthor) });
+const asRow = (r: {
+  comment: Comment;
+  account: CommentWithAuthor['account'];
+  actor: CommentWithAuthor['actor'];
+  totalReplies: number;
+  totalRepliesFromVideoAuthor: number;
+}): CommentWithAuthor => ({ ...r, totalReplies: Number(r.totalReplies), totalRepliesFromVideoAuthor: Number(r.totalRepliesFromVideoAuthor) });
 
 /**
  * GET /videos/:id/comment-threads: root comments, without deleted threads that have no
@@ -64,19 +72,25 @@ const asRow = (r: { comment: Comment; account: CommentWithAuthor['account']; act
  */
 export async function listCommentThreads(db: Db, row: VideoRow, page: Pagination) {
   if (row.video.commentsPolicy === COMMENTS_POLICY_DISABLED) return { total: 0, totalNotDeletedComments: 0, data: [] as CommentWithAuthor[] };
-  const where = and(
-    eq(comments.videoId, row.video.id),
-    isNull(comments.inReplyToCommentId),
-    or(isNull(comments.deletedAt), sql`${totalRepliesSql} > 0`),
-  );
+  const where = and(eq(comments.videoId, row.video.id), isNull(comments.inReplyToCommentId), or(isNull(comments.deletedAt), sql`${totalRepliesSql} > 0`));
   const descending = page.sort.startsWith('-');
   const field = descending ? page.sort.slice(1) : page.sort;
   const dir = (e: SQL | AnyColumn) => (descending ? desc(e) : asc(e));
   const order = field === 'totalReplies' ? [dir(totalRepliesSql), desc(comments.createdAt)] : [dir(comments.createdAt), dir(comments.id)];
   const [rows, [{ total }], [{ live }]] = await db.batch([
-    selectComments(db, row.account.id).where(where).orderBy(...order).limit(page.count).offset(page.start),
-    db.select({ total: sql<number>`count(*)` }).from(comments).where(where),
-    db.select({ live: sql<number>`count(*)` }).from(comments).where(and(eq(comments.videoId, row.video.id), isNull(comments.deletedAt))),
+    selectComments(db, row.account.id)
+      .where(where)
+      .orderBy(...order)
+      .limit(page.count)
+      .offset(page.start),
+    db
+      .select({ total: sql<number>`count(*)` })
+      .from(comments)
+      .where(where),
+    db
+      .select({ live: sql<number>`count(*)` })
+      .from(comments)
+      .where(and(eq(comments.videoId, row.video.id), isNull(comments.deletedAt))),
   ]);
   return { total: Number(total), totalNotDeletedComments: Number(live), data: rows.map(asRow) };
 }
@@ -84,7 +98,8 @@ export async function listCommentThreads(db: Db, row: VideoRow, page: Pagination
 /** GET /videos/:id/comment-threads/:threadId: the root and its replies as a tree, oldest first. */
 export async function getCommentThread(db: Db, config: Config, row: VideoRow, threadId: number): Promise<CommentTreeJson> {
   const [root] = await selectComments(db, row.account.id)
-    .where(and(eq(comments.id, threadId), eq(comments.videoId, row.video.id), isNull(comments.inReplyToCommentId))).limit(1);
+    .where(and(eq(comments.id, threadId), eq(comments.videoId, row.video.id), isNull(comments.inReplyToCommentId)))
+    .limit(1);
   if (!root || row.video.commentsPolicy === COMMENTS_POLICY_DISABLED) throw ApiError.notFound('Video comment thread not found');
   const replies = await selectComments(db, row.account.id)
     .where(and(eq(comments.originCommentId, threadId), eq(comments.videoId, row.video.id)))
@@ -104,7 +119,9 @@ export async function getCommentThread(db: Db, config: Config, row: VideoRow, th
 }
 
 export async function findCommentWithAuthor(db: Db, row: VideoRow, commentId: number): Promise<CommentWithAuthor | undefined> {
-  const [found] = await selectComments(db, row.account.id).where(and(eq(comments.id, commentId), eq(comments.videoId, row.video.id))).limit(1);
+  const [found] = await selectComments(db, row.account.id)
+    .where(and(eq(comments.id, commentId), eq(comments.videoId, row.video.id)))
+    .limit(1);
   return found ? asRow(found) : undefined;
 }
 
@@ -113,13 +130,19 @@ export async function findCommentWithAuthor(db: Db, row: VideoRow, commentId: nu
  * `comment-created` event for the outbox. Comments disabled: PeerTube's 409.
  */
 export async function createComment(
-  deps: CommentDeps, viewer: Viewer, row: VideoRow, input: { text: string; inReplyToCommentId?: number },
+  deps: CommentDeps,
+  viewer: Viewer,
+  row: VideoRow,
+  input: { text: string; inReplyToCommentId?: number },
 ): Promise<CommentWithAuthor> {
   if (row.video.commentsPolicy === COMMENTS_POLICY_DISABLED) throw ApiError.conflict('Video comments are disabled for this video.');
   let originCommentId: number | null = null;
   if (input.inReplyToCommentId !== undefined) {
-    const [parent] = await deps.db.select().from(comments)
-      .where(and(eq(comments.id, input.inReplyToCommentId), eq(comments.videoId, row.video.id))).limit(1);
+    const [parent] = await deps.db
+      .select()
+      .from(comments)
+      .where(and(eq(comments.id, input.inReplyToCommentId), eq(comments.videoId, row.video.id)))
+      .limit(1);
     if (!parent) throw ApiError.notFound('Video comment not found');
     if (parent.deletedAt) throw ApiError.conflict('Cannot reply to a deleted comment.');
     originCommentId = parent.originCommentId ?? parent.id;
@@ -128,22 +151,33 @@ export async function createComment(
   // The URL holds the id: insert under a provisional unique URL, then set the real one, and record
   // the event naming the id (the insert's rowid: an UPDATE leaves it), all in one batch.
   const provisional = `urn:uuid:${crypto.randomUUID()}`;
-  const [[inserted]] = await batchWithJobs(deps.db, deps.queue, [
-    deps.db.insert(comments).values({
-      videoId: row.video.id,
-      accountId: viewer.accountId,
-      inReplyToCommentId: input.inReplyToCommentId ?? null,
-      originCommentId,
-      text: input.text,
-      // PeerTube's shouldCommentBeHeldForReview (server/core/lib/video-comment.ts): on a remote video
-      // whose policy requires approval, ours waits for the origin's ApproveReply. Our own videos hold none (ADR 0010).
-      heldForReview: !row.video.isLocal && row.video.commentsPolicy === COMMENTS_POLICY_REQUIRES_APPROVAL,
-      url: provisional,
-      createdAt: now,
-      updatedAt: now,
-    }).returning({ id: comments.id }),
-    deps.db.update(comments).set({ url: sql`${localCommentsUrl(deps.config, row.video.uuid)} || ${comments.id}` }).where(eq(comments.url, provisional)),
-  ], [socialEvent(deps.db, sql`json_object('event', 'comment-created', 'commentId', last_insert_rowid())`)]) as [[{ id: number }]];
+  const [[inserted]] = (await batchWithJobs(
+    deps.db,
+    deps.queue,
+    [
+      deps.db
+        .insert(comments)
+        .values({
+          videoId: row.video.id,
+          accountId: viewer.accountId,
+          inReplyToCommentId: input.inReplyToCommentId ?? null,
+          originCommentId,
+          text: input.text,
+          // PeerTube's shouldCommentBeHeldForReview (server/core/lib/video-comment.ts): on a remote video
+          // whose policy requires approval, ours waits for the origin's ApproveReply. Our own videos hold none (ADR 0010).
+          heldForReview: !row.video.isLocal && row.video.commentsPolicy === COMMENTS_POLICY_REQUIRES_APPROVAL,
+          url: provisional,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: comments.id }),
+      deps.db
+        .update(comments)
+        .set({ url: sql`${localCommentsUrl(deps.config, row.video.uuid)} || ${comments.id}` })
+        .where(eq(comments.url, provisional)),
+    ],
+    [socialEvent(deps.db, sql`json_object('event', 'comment-created', 'commentId', last_insert_rowid())`)],
+  )) as [[{ id: number }]];
   await notifyNewComment(deps.db, deps.config, inserted.id);
   const created = await findCommentWithAuthor(deps.db, row, inserted.id);
   return created!;
@@ -154,7 +188,11 @@ export async function createComment(
  * Allowed to its author, the video's owner and moderators.
  */
 export async function deleteComment(deps: CommentDeps, viewer: Viewer, row: VideoRow, commentId: number): Promise<void> {
-  const [comment] = await deps.db.select().from(comments).where(and(eq(comments.id, commentId), eq(comments.videoId, row.video.id))).limit(1);
+  const [comment] = await deps.db
+    .select()
+    .from(comments)
+    .where(and(eq(comments.id, commentId), eq(comments.videoId, row.video.id)))
+    .limit(1);
   if (!comment) throw ApiError.notFound('Video comment not found');
   const allowed = comment.accountId === viewer.accountId || row.account.userId === viewer.userId || isModerator(viewer);
   if (!allowed) throw ApiError.forbidden('Cannot remove video comment of another user');
@@ -162,16 +200,27 @@ export async function deleteComment(deps: CommentDeps, viewer: Viewer, row: Vide
   const now = new Date();
   // A comment is deleted once (`deletedAt` stays): the dedupe key keeps a concurrent second delete
   // from recording a second event.
-  await batchWithJobs(deps.db, deps.queue, [
-    deps.db.update(comments).set({ text: '', deletedAt: now, updatedAt: now }).where(and(eq(comments.id, commentId), isNull(comments.deletedAt))),
-  ], [socialEvent(deps.db, { event: 'comment-deleted', commentId }, `activitypub-social:comment-deleted:${commentId}`)]);
+  await batchWithJobs(
+    deps.db,
+    deps.queue,
+    [
+      deps.db
+        .update(comments)
+        .set({ text: '', deletedAt: now, updatedAt: now })
+        .where(and(eq(comments.id, commentId), isNull(comments.deletedAt))),
+    ],
+    [socialEvent(deps.db, { event: 'comment-deleted', commentId }, `activitypub-social:comment-deleted:${commentId}`)],
+  );
 }
 
 /** The parents of a comment, root first (for Mentions and recipients of a reply). */
 export async function listThreadParents(db: Db, comment: Comment): Promise<Array<{ comment: Comment; actor: CommentWithAuthor['actor'] }>> {
   if (!comment.originCommentId) return [];
-  const thread = await db.select({ comment: comments, actor: actors }).from(comments)
-    .leftJoin(accounts, eq(accounts.id, comments.accountId)).leftJoin(actors, eq(actors.id, accounts.actorId))
+  const thread = await db
+    .select({ comment: comments, actor: actors })
+    .from(comments)
+    .leftJoin(accounts, eq(accounts.id, comments.accountId))
+    .leftJoin(actors, eq(actors.id, accounts.actorId))
     .where(or(eq(comments.id, comment.originCommentId), eq(comments.originCommentId, comment.originCommentId)));
   const byId = new Map(thread.map((t) => [t.comment.id, t]));
   const chain: typeof thread = [];
@@ -180,4 +229,3 @@ export async function listThreadParents(db: Db, comment: Comment): Promise<Array
   }
   return chain;
 }
-

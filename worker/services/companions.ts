@@ -28,14 +28,21 @@ export async function recordCompanionHeartbeat(db: Db, beat: CompanionHeartbeat,
     diskFreeBytes: beat.diskFreeBytes === null ? null : Math.floor(beat.diskFreeBytes),
     lastSeenAt: now,
   };
-  await db.insert(companions).values({ url: beat.url, firstSeenAt: now, ...values })
+  await db
+    .insert(companions)
+    .values({ url: beat.url, firstSeenAt: now, ...values })
     .onConflictDoUpdate({ target: companions.url, set: values });
 }
 
 /** Companions, the most recently heard first. */
 export async function listCompanions(db: Db, page: { start: number; count: number }): Promise<{ total: number; rows: Companion[] }> {
   const [rows, [{ total }]] = await db.batch([
-    db.select().from(companions).orderBy(desc(companions.lastSeenAt), sql`${companions.id}`).limit(page.count).offset(page.start),
+    db
+      .select()
+      .from(companions)
+      .orderBy(desc(companions.lastSeenAt), sql`${companions.id}`)
+      .limit(page.count)
+      .offset(page.start),
     db.select({ total: count() }).from(companions),
   ]);
   return { total, rows };

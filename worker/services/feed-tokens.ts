@@ -13,7 +13,10 @@ export async function getFeedToken(db: Db, userId: number): Promise<string> {
   if (!row) throw ApiError.notFound('User not found');
   if (row.feedToken) return row.feedToken;
   // Only when still empty: two first reads at once agree on one token.
-  await db.update(users).set({ feedToken: crypto.randomUUID() }).where(and(eq(users.id, userId), isNull(users.feedToken)));
+  await db
+    .update(users)
+    .set({ feedToken: crypto.randomUUID() })
+    .where(and(eq(users.id, userId), isNull(users.feedToken)));
   return getFeedToken(db, userId);
 }
 
@@ -28,8 +31,12 @@ export async function renewFeedToken(db: Db, userId: number): Promise<string> {
  * exist (404) and belong to the user whose feed token is given (403). Returns the account's actor id.
  */
 export async function assertFeedToken(db: Db, accountId: number, token: string): Promise<{ actorId: number; userId: number }> {
-  const [row] = await db.select({ actorId: accounts.actorId, userId: accounts.userId, feedToken: users.feedToken }).from(accounts)
-    .leftJoin(users, eq(users.id, accounts.userId)).where(eq(accounts.id, accountId)).limit(1);
+  const [row] = await db
+    .select({ actorId: accounts.actorId, userId: accounts.userId, feedToken: users.feedToken })
+    .from(accounts)
+    .leftJoin(users, eq(users.id, accounts.userId))
+    .where(eq(accounts.id, accountId))
+    .limit(1);
   if (!row) throw ApiError.notFound('Account not found');
   if (!row.userId || !row.feedToken || row.feedToken !== token) throw ApiError.forbidden('User and token mismatch');
   return { actorId: row.actorId, userId: row.userId };

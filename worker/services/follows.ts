@@ -12,10 +12,15 @@ import { actors, follows } from '../db/schema';
  * Recounted rather than incremented, so a replay or a race cannot drift the numbers.
  */
 export function followRecounts(db: Db, actorIds: number[]) {
-  return [...new Set(actorIds)].map((id) => db.update(actors).set({
-    followersCount: sql`(SELECT count(*) FROM ${follows} WHERE ${follows.followingActorId} = ${id} AND ${follows.state} = 'accepted')`,
-    followingCount: sql`(SELECT count(*) FROM ${follows} WHERE ${follows.followerActorId} = ${id} AND ${follows.state} = 'accepted')`,
-  }).where(eq(actors.id, id)));
+  return [...new Set(actorIds)].map((id) =>
+    db
+      .update(actors)
+      .set({
+        followersCount: sql`(SELECT count(*) FROM ${follows} WHERE ${follows.followingActorId} = ${id} AND ${follows.state} = 'accepted')`,
+        followingCount: sql`(SELECT count(*) FROM ${follows} WHERE ${follows.followerActorId} = ${id} AND ${follows.state} = 'accepted')`,
+      })
+      .where(eq(actors.id, id)),
+  );
 }
 
 /** Recounts `actorIds`' follow counts now, in one round trip. */
@@ -25,7 +30,10 @@ export async function recountFollows(db: Db, actorIds: number[]): Promise<void> 
 }
 
 export async function findFollow(db: Db, followerActorId: number, followingActorId: number) {
-  const [row] = await db.select().from(follows)
-    .where(and(eq(follows.followerActorId, followerActorId), eq(follows.followingActorId, followingActorId))).limit(1);
+  const [row] = await db
+    .select()
+    .from(follows)
+    .where(and(eq(follows.followerActorId, followerActorId), eq(follows.followingActorId, followingActorId)))
+    .limit(1);
   return row;
 }

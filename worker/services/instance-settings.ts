@@ -14,40 +14,52 @@ const RESOLUTIONS = ['144p', '240p', '360p', '480p', '720p', '1080p', '1440p', '
  * admin saves overrides them and is stored in the `settings` table.
  */
 export const customConfigSchema = z.object({
-  instance: z.object({
-    name: z.string().min(1).max(120),
-    shortDescription: z.string().max(250),
-    description: z.string().max(10_000),
-    terms: z.string().max(10_000),
-    codeOfConduct: z.string().max(10_000),
-    isNSFW: z.boolean(),
-    defaultNSFWPolicy: z.enum(['display', 'blur', 'do_not_list']),
-    defaultClientRoute: z.string().max(200),
-  }).strict(),
-  signup: z.object({
-    enabled: z.boolean(),
-    limit: z.number().int().min(-1),
-    requiresApproval: z.boolean(),
-    requiresEmailVerification: z.boolean(),
-    minimumAge: z.number().int().min(1).max(120),
-  }).strict(),
-  user: z.object({
-    videoQuota: z.number().int().min(-1),
-    videoQuotaDaily: z.number().int().min(-1),
-  }).strict(),
-  transcoding: z.object({
-    enabled: z.boolean(),
-    originalFile: z.object({ keep: z.boolean() }).strict(),
-    resolutions: z.object(Object.fromEntries(RESOLUTIONS.map((r) => [r, z.boolean()])) as Record<(typeof RESOLUTIONS)[number], z.ZodBoolean>).strict(),
-    hls: z.object({ enabled: z.literal(true) }).strict(),
-    webVideos: z.object({ enabled: z.boolean() }).strict(),
-  }).strict(),
-  followers: z.object({
-    instance: z.object({ enabled: z.boolean(), manualApproval: z.boolean() }).strict(),
-  }).strict(),
-  followings: z.object({
-    instance: z.object({ autoFollowBack: z.object({ enabled: z.boolean() }).strict() }).strict(),
-  }).strict(),
+  instance: z
+    .object({
+      name: z.string().min(1).max(120),
+      shortDescription: z.string().max(250),
+      description: z.string().max(10_000),
+      terms: z.string().max(10_000),
+      codeOfConduct: z.string().max(10_000),
+      isNSFW: z.boolean(),
+      defaultNSFWPolicy: z.enum(['display', 'blur', 'do_not_list']),
+      defaultClientRoute: z.string().max(200),
+    })
+    .strict(),
+  signup: z
+    .object({
+      enabled: z.boolean(),
+      limit: z.number().int().min(-1),
+      requiresApproval: z.boolean(),
+      requiresEmailVerification: z.boolean(),
+      minimumAge: z.number().int().min(1).max(120),
+    })
+    .strict(),
+  user: z
+    .object({
+      videoQuota: z.number().int().min(-1),
+      videoQuotaDaily: z.number().int().min(-1),
+    })
+    .strict(),
+  transcoding: z
+    .object({
+      enabled: z.boolean(),
+      originalFile: z.object({ keep: z.boolean() }).strict(),
+      resolutions: z.object(Object.fromEntries(RESOLUTIONS.map((r) => [r, z.boolean()])) as Record<(typeof RESOLUTIONS)[number], z.ZodBoolean>).strict(),
+      hls: z.object({ enabled: z.literal(true) }).strict(),
+      webVideos: z.object({ enabled: z.boolean() }).strict(),
+    })
+    .strict(),
+  followers: z
+    .object({
+      instance: z.object({ enabled: z.boolean(), manualApproval: z.boolean() }).strict(),
+    })
+    .strict(),
+  followings: z
+    .object({
+      instance: z.object({ autoFollowBack: z.object({ enabled: z.boolean() }).strict() }).strict(),
+    })
+    .strict(),
 });
 
 export type CustomConfig = z.infer<typeof customConfigSchema>;
@@ -111,7 +123,9 @@ export async function updateCustomConfig(db: Db, config: Config, patch: CustomCo
   const result = customConfigSchema.safeParse(merge(defaultCustomConfig(config), stored));
   if (!result.success) throw ApiError.invalidParams(toInvalidParams(result.error, patch, 'json'));
   const effective = result.data;
-  await db.insert(settings).values({ key: KEY, value: stored, updatedAt: new Date() })
+  await db
+    .insert(settings)
+    .values({ key: KEY, value: stored, updatedAt: new Date() })
     .onConflictDoUpdate({ target: settings.key, set: { value: stored, updatedAt: new Date() } });
   memo.clear();
   return effective;
@@ -119,7 +133,9 @@ export async function updateCustomConfig(db: Db, config: Config, patch: CustomCo
 
 /** Resolutions enabled for transcoding, as heights. */
 export function enabledResolutions(custom: CustomConfig): number[] {
-  return Object.entries(custom.transcoding.resolutions).filter(([, on]) => on).map(([r]) => parseInt(r, 10));
+  return Object.entries(custom.transcoding.resolutions)
+    .filter(([, on]) => on)
+    .map(([r]) => parseInt(r, 10));
 }
 
 /** Deletes the admin overrides, back to the operator's defaults (DELETE /config/custom). */

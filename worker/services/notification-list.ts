@@ -19,8 +19,9 @@ const followingChannels = alias(videoChannels, 'following_channel');
 const followingAccounts = alias(accounts, 'following_account');
 const followerAccounts = alias(accounts, 'follower_account');
 
-const ids = (rows: UserNotification[], key: 'videoId' | 'commentId' | 'abuseId' | 'followId') =>
-  [...new Set(rows.map((r) => r[key]).filter((v): v is number => v !== null))];
+const ids = (rows: UserNotification[], key: 'videoId' | 'commentId' | 'abuseId' | 'followId') => [
+  ...new Set(rows.map((r) => r[key]).filter((v): v is number => v !== null)),
+];
 
 const videoInfo = { id: videos.id, uuid: videos.uuid, name: videos.name };
 
@@ -36,7 +37,10 @@ export async function listNotifications(db: Db, userId: number, page: Pagination
     db.select({ total: count() }).from(userNotifications).where(where),
   ]);
   const [videoMap, commentMap, abuseMap, followMap] = await Promise.all([
-    loadVideos(db, ids(rows, 'videoId')), loadComments(db, ids(rows, 'commentId')), loadAbuses(db, ids(rows, 'abuseId')), loadFollows(db, ids(rows, 'followId')),
+    loadVideos(db, ids(rows, 'videoId')),
+    loadComments(db, ids(rows, 'commentId')),
+    loadAbuses(db, ids(rows, 'abuseId')),
+    loadFollows(db, ids(rows, 'followId')),
   ]);
   const data = rows.map((n) => ({
     notification: n,
@@ -53,8 +57,11 @@ const actorOf = (id: number, displayName: string, actor: typeof actors.$inferSel
 async function loadVideos(db: Db, videoIds: number[]) {
   const map = new Map<number, NotifiedVideo & { channel: NotifiedActor }>();
   if (!videoIds.length) return map;
-  const rows = await db.select({ video: videoInfo, channel: videoChannels, actor: channelActors }).from(videos)
-    .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId)).innerJoin(channelActors, eq(channelActors.id, videoChannels.actorId))
+  const rows = await db
+    .select({ video: videoInfo, channel: videoChannels, actor: channelActors })
+    .from(videos)
+    .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
+    .innerJoin(channelActors, eq(channelActors.id, videoChannels.actorId))
     .where(inArray(videos.id, videoIds));
   for (const r of rows) map.set(r.video.id, { ...r.video, channel: actorOf(r.channel.id, r.channel.displayName, r.actor) });
   return map;
@@ -63,11 +70,20 @@ async function loadVideos(db: Db, videoIds: number[]) {
 async function loadComments(db: Db, commentIds: number[]) {
   const map = new Map<number, NonNullable<NotificationView['comment']>>();
   if (!commentIds.length) return map;
-  const rows = await db.select({ comment: comments, account: accounts, actor: actors, video: videoInfo }).from(comments)
-    .innerJoin(accounts, eq(accounts.id, comments.accountId)).innerJoin(actors, eq(actors.id, accounts.actorId))
-    .innerJoin(videos, eq(videos.id, comments.videoId)).where(inArray(comments.id, commentIds));
+  const rows = await db
+    .select({ comment: comments, account: accounts, actor: actors, video: videoInfo })
+    .from(comments)
+    .innerJoin(accounts, eq(accounts.id, comments.accountId))
+    .innerJoin(actors, eq(actors.id, accounts.actorId))
+    .innerJoin(videos, eq(videos.id, comments.videoId))
+    .where(inArray(comments.id, commentIds));
   for (const r of rows) {
-    map.set(r.comment.id, { id: r.comment.id, threadId: r.comment.originCommentId ?? r.comment.id, account: actorOf(r.account.id, r.account.displayName, r.actor), video: r.video });
+    map.set(r.comment.id, {
+      id: r.comment.id,
+      threadId: r.comment.originCommentId ?? r.comment.id,
+      account: actorOf(r.account.id, r.account.displayName, r.actor),
+      video: r.video,
+    });
   }
   return map;
 }
@@ -75,8 +91,12 @@ async function loadComments(db: Db, commentIds: number[]) {
 async function loadAbuses(db: Db, abuseIds: number[]) {
   const map = new Map<number, NonNullable<NotificationView['abuse']>>();
   if (!abuseIds.length) return map;
-  const rows = await db.select({ abuse: abuses, video: videoInfo, account: accounts, actor: actors }).from(abuses)
-    .leftJoin(videos, eq(videos.id, abuses.videoId)).leftJoin(accounts, eq(accounts.id, abuses.flaggedAccountId)).leftJoin(actors, eq(actors.id, accounts.actorId))
+  const rows = await db
+    .select({ abuse: abuses, video: videoInfo, account: accounts, actor: actors })
+    .from(abuses)
+    .leftJoin(videos, eq(videos.id, abuses.videoId))
+    .leftJoin(accounts, eq(accounts.id, abuses.flaggedAccountId))
+    .leftJoin(actors, eq(actors.id, accounts.actorId))
     .where(inArray(abuses.id, abuseIds));
   for (const r of rows) {
     // PeerTube's formatAbuse: the flagged account only for an abuse of an account.
@@ -90,10 +110,16 @@ async function loadAbuses(db: Db, abuseIds: number[]) {
 async function loadFollows(db: Db, followIds: number[]) {
   const map = new Map<number, NonNullable<NotificationView['actorFollow']>>();
   if (!followIds.length) return map;
-  const rows = await db.select({
-    follow: follows, follower: followerActors, followerAccount: followerAccounts, following: followingActors,
-    channelName: followingChannels.displayName, accountName: followingAccounts.displayName,
-  }).from(follows)
+  const rows = await db
+    .select({
+      follow: follows,
+      follower: followerActors,
+      followerAccount: followerAccounts,
+      following: followingActors,
+      channelName: followingChannels.displayName,
+      accountName: followingAccounts.displayName,
+    })
+    .from(follows)
     .innerJoin(followerActors, eq(followerActors.id, follows.followerActorId))
     .innerJoin(followerAccounts, eq(followerAccounts.actorId, followerActors.id))
     .innerJoin(followingActors, eq(followingActors.id, follows.followingActorId))
@@ -102,7 +128,8 @@ async function loadFollows(db: Db, followIds: number[]) {
     .where(inArray(follows.id, followIds));
   for (const r of rows) {
     map.set(r.follow.id, {
-      id: r.follow.id, state: r.follow.state,
+      id: r.follow.id,
+      state: r.follow.state,
       follower: actorOf(r.followerAccount.id, r.followerAccount.displayName, r.follower),
       following: { actor: r.following, displayName: r.channelName ?? r.accountName ?? r.following.preferredUsername },
     });

@@ -7,7 +7,21 @@
 import { and, eq, inArray, lte, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
-import { abuses, accounts, actors, comments, follows, USER_ROLES, userNotifications, users, videoChannels, videos, VIDEO_PRIVACY, VIDEO_STATE, type NewUserNotification } from '../db/schema';
+import {
+  abuses,
+  accounts,
+  actors,
+  comments,
+  follows,
+  USER_ROLES,
+  userNotifications,
+  users,
+  videoChannels,
+  videos,
+  VIDEO_PRIVACY,
+  VIDEO_STATE,
+  type NewUserNotification,
+} from '../db/schema';
 
 /** PeerTube's UserNotificationType, the values used here. */
 export const NOTIFICATION_TYPE = {
@@ -87,7 +101,8 @@ async function notifyUsers(db: Db, type: number, setting: NotificationSettingKey
   if (unique.length === 0) return 0;
   const rows = await db.select({ id: users.id, s: users.notificationSettings }).from(users).where(inArray(users.id, unique));
   const now = new Date();
-  const values = rows.filter((u) => (notificationSettingsOf(u.s)[setting] & SETTING_WEB) !== 0)
+  const values = rows
+    .filter((u) => (notificationSettingsOf(u.s)[setting] & SETTING_WEB) !== 0)
     .map((u) => ({ userId: u.id, type, read: false, ...refs, createdAt: now, updatedAt: now }));
   if (values.length) await db.insert(userNotifications).values(values);
   return values.length;
@@ -95,9 +110,21 @@ async function notifyUsers(db: Db, type: number, setting: NotificationSettingKey
 
 /** The local user owning the video (null for a remote video). */
 async function videoOwner(db: Db, videoId: number) {
-  const [row] = await db.select({ userId: accounts.userId, accountId: accounts.id, actorId: accounts.actorId, channelActorId: videoChannels.actorId, privacy: videos.privacy, state: videos.state, waitTranscoding: videos.waitTranscoding })
-    .from(videos).innerJoin(videoChannels, eq(videoChannels.id, videos.channelId)).innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
-    .where(eq(videos.id, videoId)).limit(1);
+  const [row] = await db
+    .select({
+      userId: accounts.userId,
+      accountId: accounts.id,
+      actorId: accounts.actorId,
+      channelActorId: videoChannels.actorId,
+      privacy: videos.privacy,
+      state: videos.state,
+      waitTranscoding: videos.waitTranscoding,
+    })
+    .from(videos)
+    .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
+    .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
+    .where(eq(videos.id, videoId))
+    .limit(1);
   return row;
 }
 
@@ -108,7 +135,9 @@ async function videoOwner(db: Db, videoId: number) {
 export const notifyNewVideo = safely('notifyNewVideo', async function notifyNewVideo(db: Db, videoId: number): Promise<number> {
   const video = await videoOwner(db, videoId);
   if (!video || video.privacy !== VIDEO_PRIVACY.PUBLIC || video.state !== VIDEO_STATE.PUBLISHED) return 0;
-  const subscribers = await db.selectDistinct({ userId: accounts.userId }).from(follows)
+  const subscribers = await db
+    .selectDistinct({ userId: accounts.userId })
+    .from(follows)
     .innerJoin(accounts, eq(accounts.actorId, follows.followerActorId))
     .where(and(inArray(follows.followingActorId, [video.channelActorId, video.actorId]), eq(follows.state, 'accepted')));
   const userIds = subscribers.map((s) => s.userId).filter((id): id is number => id !== null && id !== video.userId);
@@ -136,8 +165,12 @@ export function extractLocalMentions(text: string, config: Config): string[] {
  * authors it replies to and the local users it mentions get COMMENT_MENTION. Nobody hears of their own.
  */
 export const notifyNewComment = safely('notifyNewComment', async function notifyNewComment(db: Db, config: Config, commentId: number): Promise<number> {
-  const [row] = await db.select({ comment: comments, authorUserId: accounts.userId }).from(comments)
-    .leftJoin(accounts, eq(accounts.id, comments.accountId)).where(eq(comments.id, commentId)).limit(1);
+  const [row] = await db
+    .select({ comment: comments, authorUserId: accounts.userId })
+    .from(comments)
+    .leftJoin(accounts, eq(accounts.id, comments.accountId))
+    .where(eq(comments.id, commentId))
+    .limit(1);
   if (!row || row.comment.deletedAt) return 0;
   const author = row.authorUserId;
   const video = await videoOwner(db, row.comment.videoId);
@@ -148,13 +181,20 @@ export const notifyNewComment = safely('notifyNewComment', async function notify
   }
   const mentioned: number[] = [];
   if (row.comment.inReplyToCommentId !== null) {
-    const [parent] = await db.select({ userId: accounts.userId }).from(comments)
-      .innerJoin(accounts, eq(accounts.id, comments.accountId)).where(eq(comments.id, row.comment.inReplyToCommentId)).limit(1);
+    const [parent] = await db
+      .select({ userId: accounts.userId })
+      .from(comments)
+      .innerJoin(accounts, eq(accounts.id, comments.accountId))
+      .where(eq(comments.id, row.comment.inReplyToCommentId))
+      .limit(1);
     if (parent?.userId) mentioned.push(parent.userId);
   }
   const names = extractLocalMentions(row.comment.text, config);
   if (names.length) {
-    const found = await db.select({ id: users.id }).from(users).where(inArray(sql`lower(${users.username})`, names));
+    const found = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(inArray(sql`lower(${users.username})`, names));
     mentioned.push(...found.map((u) => u.id));
   }
   const recipients = mentioned.filter((id) => id !== author && id !== owner);
@@ -167,16 +207,32 @@ export const notifyNewComment = safely('notifyNewComment', async function notify
  * NEW_FOLLOW; a follow of the instance actor goes to the administrators as NEW_INSTANCE_FOLLOWER.
  */
 export const notifyNewFollow = safely('notifyNewFollow', async function notifyNewFollow(db: Db, followId: number): Promise<number> {
-  const [row] = await db.select({ follow: follows, target: actors }).from(follows)
-    .innerJoin(actors, eq(actors.id, follows.followingActorId)).where(eq(follows.id, followId)).limit(1);
+  const [row] = await db
+    .select({ follow: follows, target: actors })
+    .from(follows)
+    .innerJoin(actors, eq(actors.id, follows.followingActorId))
+    .where(eq(follows.id, followId))
+    .limit(1);
   if (!row || row.target.host !== null || row.follow.state === 'rejected') return 0;
   if (row.target.type === 'Application') {
     const admins = await db.select({ id: users.id }).from(users).where(eq(users.role, USER_ROLES.ADMINISTRATOR));
-    return notifyUsers(db, NOTIFICATION_TYPE.NEW_INSTANCE_FOLLOWER, 'newInstanceFollower', admins.map((a) => a.id), { followId });
+    return notifyUsers(
+      db,
+      NOTIFICATION_TYPE.NEW_INSTANCE_FOLLOWER,
+      'newInstanceFollower',
+      admins.map((a) => a.id),
+      { followId },
+    );
   }
-  const [owner] = row.target.type === 'Group'
-    ? await db.select({ userId: accounts.userId }).from(videoChannels).innerJoin(accounts, eq(accounts.id, videoChannels.accountId)).where(eq(videoChannels.actorId, row.target.id)).limit(1)
-    : await db.select({ userId: accounts.userId }).from(accounts).where(eq(accounts.actorId, row.target.id)).limit(1);
+  const [owner] =
+    row.target.type === 'Group'
+      ? await db
+          .select({ userId: accounts.userId })
+          .from(videoChannels)
+          .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
+          .where(eq(videoChannels.actorId, row.target.id))
+          .limit(1)
+      : await db.select({ userId: accounts.userId }).from(accounts).where(eq(accounts.actorId, row.target.id)).limit(1);
   const [self] = await db.select({ userId: accounts.userId }).from(accounts).where(eq(accounts.actorId, row.follow.followerActorId)).limit(1);
   if (!owner?.userId || owner.userId === self?.userId) return 0;
   return notifyUsers(db, NOTIFICATION_TYPE.NEW_FOLLOW, 'newFollow', [owner.userId], { followId });
@@ -186,20 +242,32 @@ export const notifyNewFollow = safely('notifyNewFollow', async function notifyNe
 export const notifyNewAbuse = safely('notifyNewAbuse', async function notifyNewAbuse(db: Db, abuseId: number): Promise<number> {
   const [abuse] = await db.select({ reporter: abuses.reporterAccountId }).from(abuses).where(eq(abuses.id, abuseId)).limit(1);
   if (!abuse) return 0;
-  const moderators = await db.select({ id: users.id }).from(users)
+  const moderators = await db
+    .select({ id: users.id })
+    .from(users)
     .leftJoin(accounts, eq(accounts.userId, users.id))
     .where(and(lte(users.role, USER_ROLES.MODERATOR), abuse.reporter === null ? undefined : ne(accounts.id, abuse.reporter)));
-  return notifyUsers(db, NOTIFICATION_TYPE.NEW_ABUSE_FOR_MODERATORS, 'abuseAsModerator', moderators.map((m) => m.id), { abuseId });
+  return notifyUsers(
+    db,
+    NOTIFICATION_TYPE.NEW_ABUSE_FOR_MODERATORS,
+    'abuseAsModerator',
+    moderators.map((m) => m.id),
+    { abuseId },
+  );
 });
 
 /** POST /users/me/notifications/read {ids}: only the viewer's own. */
 export async function markNotificationsRead(db: Db, userId: number, ids: number[]): Promise<void> {
-  await db.update(userNotifications).set({ read: true, updatedAt: new Date() })
+  await db
+    .update(userNotifications)
+    .set({ read: true, updatedAt: new Date() })
     .where(and(eq(userNotifications.userId, userId), inArray(userNotifications.id, ids)));
 }
 
 /** POST /users/me/notifications/read-all. */
 export async function markAllNotificationsRead(db: Db, userId: number): Promise<void> {
-  await db.update(userNotifications).set({ read: true, updatedAt: new Date() })
+  await db
+    .update(userNotifications)
+    .set({ read: true, updatedAt: new Date() })
     .where(and(eq(userNotifications.userId, userId), eq(userNotifications.read, false)));
 }

@@ -22,7 +22,10 @@ export type TokenResponse = {
 export async function getLocalClient(db: Db) {
   const existing = await db.select().from(oauthClients).orderBy(oauthClients.id).limit(1);
   if (existing[0]) return existing[0];
-  await db.insert(oauthClients).values({ clientId: randomHex(16), clientSecret: randomHex(32) }).onConflictDoNothing();
+  await db
+    .insert(oauthClients)
+    .values({ clientId: randomHex(16), clientSecret: randomHex(32) })
+    .onConflictDoNothing();
   const [created] = await db.select().from(oauthClients).orderBy(oauthClients.id).limit(1);
   return created;
 }
@@ -47,7 +50,13 @@ async function issue(db: Db, userId: number, clientRowId: number, now: Date): Pr
   });
   // Expired tokens are useless; dropping them here keeps the table small without a separate job.
   await db.delete(oauthTokens).where(and(eq(oauthTokens.userId, userId), lt(oauthTokens.refreshTokenExpiresAt, now)));
-  return { token_type: 'Bearer', access_token: access, refresh_token: refresh, expires_in: ACCESS_TOKEN_LIFETIME_S, refresh_token_expires_in: REFRESH_TOKEN_LIFETIME_S };
+  return {
+    token_type: 'Bearer',
+    access_token: access,
+    refresh_token: refresh,
+    expires_in: ACCESS_TOKEN_LIFETIME_S,
+    refresh_token_expires_in: REFRESH_TOKEN_LIFETIME_S,
+  };
 }
 
 export type PasswordGrant = { grantType: 'password'; clientId: string; clientSecret: string; username: string; password: string };
@@ -58,7 +67,11 @@ export async function grantToken(db: Db, grant: PasswordGrant | RefreshGrant, no
   const client = await checkClient(db, grant.clientId, grant.clientSecret);
   if (grant.grantType === 'password') {
     const name = grant.username.trim().toLowerCase();
-    const [user] = await db.select().from(users).where(or(eq(users.username, name), eq(users.email, name))).limit(1);
+    const [user] = await db
+      .select()
+      .from(users)
+      .where(or(eq(users.username, name), eq(users.email, name)))
+      .limit(1);
     // Hash even for an unknown user, so timing does not tell which usernames exist.
     const ok = await verifyPassword(grant.password, user?.passwordHash ?? 'pbkdf2-sha256$100000$00$00');
     if (!user || !ok) throw ApiError.oauth('invalid_grant', 'Invalid grant: user credentials are invalid');
@@ -67,7 +80,9 @@ export async function grantToken(db: Db, grant: PasswordGrant | RefreshGrant, no
     return issue(db, user.id, client.id, now);
   }
   const hash = await sha256Hex(grant.refreshToken);
-  const [token] = await db.select().from(oauthTokens)
+  const [token] = await db
+    .select()
+    .from(oauthTokens)
     .where(and(eq(oauthTokens.refreshTokenHash, hash), eq(oauthTokens.clientId, client.id), gt(oauthTokens.refreshTokenExpiresAt, now)))
     .limit(1);
   if (!token) throw ApiError.oauth('invalid_grant', 'Invalid grant: refresh token is invalid');
@@ -84,9 +99,18 @@ export async function revokeToken(db: Db, accessToken: string) {
 }
 
 // The NSFW policy rides along with the token check, so a logged-in list needs no query of its own.
-const viewerColumns = { userId: users.id, username: users.username, role: users.role, blocked: users.blocked, accountId: accounts.id, nsfwPolicy: users.nsfwPolicy };
+const viewerColumns = {
+  userId: users.id,
+  username: users.username,
+  role: users.role,
+  blocked: users.blocked,
+  accountId: accounts.id,
+  nsfwPolicy: users.nsfwPolicy,
+};
 
-function toViewer(row: { userId: number; username: string; role: number; blocked: boolean; accountId: number; nsfwPolicy: NsfwPolicy } | undefined): Viewer | null {
+function toViewer(
+  row: { userId: number; username: string; role: number; blocked: boolean; accountId: number; nsfwPolicy: NsfwPolicy } | undefined,
+): Viewer | null {
   if (!row || row.blocked) return null;
   return { userId: row.userId, username: row.username, role: row.role as Viewer['role'], accountId: row.accountId, nsfwPolicy: row.nsfwPolicy };
 }

@@ -14,7 +14,10 @@ import type { JobQueue } from '../jobs/store';
 import { recordPlaylistChanged } from './playlist-events';
 
 async function nextPosition(db: Db, playlistId: number): Promise<number> {
-  const [{ max }] = await db.select({ max: sql<number | null>`max(${videoPlaylistElements.position})` }).from(videoPlaylistElements).where(eq(videoPlaylistElements.playlistId, playlistId));
+  const [{ max }] = await db
+    .select({ max: sql<number | null>`max(${videoPlaylistElements.position})` })
+    .from(videoPlaylistElements)
+    .where(eq(videoPlaylistElements.playlistId, playlistId));
   return Number(max ?? 0) + 1;
 }
 
@@ -31,10 +34,18 @@ export async function addPlaylistElement(db: Db, queue: JobQueue, row: PlaylistR
   if (!video) throw ApiError.notFound('Video not found');
   const position = await nextPosition(db, row.playlist.id);
   const now = new Date();
-  const [created] = await db.insert(videoPlaylistElements).values({
-    playlistId: row.playlist.id, videoId: video.video.id, position,
-    startTimestamp: input.startTimestamp || null, stopTimestamp: input.stopTimestamp || null, createdAt: now, updatedAt: now,
-  }).returning();
+  const [created] = await db
+    .insert(videoPlaylistElements)
+    .values({
+      playlistId: row.playlist.id,
+      videoId: video.video.id,
+      position,
+      startTimestamp: input.startTimestamp || null,
+      stopTimestamp: input.stopTimestamp || null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
   const url = `${row.playlist.url}/videos/${created.id}`;
   await db.batch([db.update(videoPlaylistElements).set({ url }).where(eq(videoPlaylistElements.id, created.id)), touch(db, row.playlist.id)]);
   await changed(db, queue, row);
@@ -42,8 +53,11 @@ export async function addPlaylistElement(db: Db, queue: JobQueue, row: PlaylistR
 }
 
 async function elementOf(db: Db, row: PlaylistRow, elementId: number) {
-  const [element] = await db.select().from(videoPlaylistElements)
-    .where(and(eq(videoPlaylistElements.id, elementId), eq(videoPlaylistElements.playlistId, row.playlist.id))).limit(1);
+  const [element] = await db
+    .select()
+    .from(videoPlaylistElements)
+    .where(and(eq(videoPlaylistElements.id, elementId), eq(videoPlaylistElements.playlistId, row.playlist.id)))
+    .limit(1);
   if (!element) throw ApiError.notFound('Video playlist element not found');
   return element;
 }
@@ -52,11 +66,14 @@ async function elementOf(db: Db, row: PlaylistRow, elementId: number) {
 export async function updatePlaylistElement(db: Db, queue: JobQueue, row: PlaylistRow, elementId: number, input: ElementInput) {
   await elementOf(db, row, elementId);
   await db.batch([
-    db.update(videoPlaylistElements).set({
-      ...(input.startTimestamp !== undefined ? { startTimestamp: input.startTimestamp } : {}),
-      ...(input.stopTimestamp !== undefined ? { stopTimestamp: input.stopTimestamp } : {}),
-      updatedAt: new Date(),
-    }).where(eq(videoPlaylistElements.id, elementId)),
+    db
+      .update(videoPlaylistElements)
+      .set({
+        ...(input.startTimestamp !== undefined ? { startTimestamp: input.startTimestamp } : {}),
+        ...(input.stopTimestamp !== undefined ? { stopTimestamp: input.stopTimestamp } : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(videoPlaylistElements.id, elementId)),
     touch(db, row.playlist.id),
   ]);
   await changed(db, queue, row);
@@ -67,7 +84,9 @@ export async function removePlaylistElement(db: Db, queue: JobQueue, row: Playli
   const element = await elementOf(db, row, elementId);
   await db.batch([
     db.delete(videoPlaylistElements).where(eq(videoPlaylistElements.id, elementId)),
-    db.update(videoPlaylistElements).set({ position: sql`${videoPlaylistElements.position} - 1` })
+    db
+      .update(videoPlaylistElements)
+      .set({ position: sql`${videoPlaylistElements.position} - 1` })
       .where(and(eq(videoPlaylistElements.playlistId, row.playlist.id), gte(videoPlaylistElements.position, element.position + 1))),
     touch(db, row.playlist.id),
   ]);
@@ -78,15 +97,24 @@ export async function removePlaylistElement(db: Db, queue: JobQueue, row: Playli
  * POST /video-playlists/{id}/videos/reorder: moves `reorderLength` elements from `startPosition`
  * to just after `insertAfterPosition`, with PeerTube's bounds checks and messages.
  */
-export async function reorderPlaylist(db: Db, queue: JobQueue, row: PlaylistRow, input: { startPosition: number; insertAfterPosition: number; reorderLength?: number }) {
+export async function reorderPlaylist(
+  db: Db,
+  queue: JobQueue,
+  row: PlaylistRow,
+  input: { startPosition: number; insertAfterPosition: number; reorderLength?: number },
+) {
   const next = await nextPosition(db, row.playlist.id);
   const { startPosition: start, insertAfterPosition: after } = input;
   if (start >= next || after >= next) throw ApiError.badRequest(`Start position or insert after position exceed the playlist limits (max: ${next - 1})`);
-  if (input.reorderLength && input.reorderLength + start > next) throw ApiError.badRequest(`Reorder length with this start position exceeds the playlist limits (max: ${next - start})`);
+  if (input.reorderLength && input.reorderLength + start > next)
+    throw ApiError.badRequest(`Reorder length with this start position exceeds the playlist limits (max: ${next - start})`);
   const length = input.reorderLength ?? 1;
   if (start === after) return;
-  const elements = await db.select({ id: videoPlaylistElements.id, position: videoPlaylistElements.position }).from(videoPlaylistElements)
-    .where(eq(videoPlaylistElements.playlistId, row.playlist.id)).orderBy(asc(videoPlaylistElements.position));
+  const elements = await db
+    .select({ id: videoPlaylistElements.id, position: videoPlaylistElements.position })
+    .from(videoPlaylistElements)
+    .where(eq(videoPlaylistElements.playlistId, row.playlist.id))
+    .orderBy(asc(videoPlaylistElements.position));
   // The same result as PeerTube's three shifting updates, computed on the ordered list.
   const moved = elements.filter((e) => e.position >= start && e.position < start + length);
   const rest = elements.filter((e) => !moved.includes(e));
@@ -94,7 +122,12 @@ export async function reorderPlaylist(db: Db, queue: JobQueue, row: PlaylistRow,
   const ordered = [...rest.slice(0, insertAt), ...moved, ...rest.slice(insertAt)];
   await db.batch([
     touch(db, row.playlist.id),
-    ...ordered.map((e, i) => db.update(videoPlaylistElements).set({ position: i + 1 }).where(eq(videoPlaylistElements.id, e.id))),
+    ...ordered.map((e, i) =>
+      db
+        .update(videoPlaylistElements)
+        .set({ position: i + 1 })
+        .where(eq(videoPlaylistElements.id, e.id)),
+    ),
   ]);
   await changed(db, queue, row);
 }
@@ -117,17 +150,42 @@ export async function listPlaylistElements(db: Db, row: PlaylistRow, page: Pagin
  * holding it (PeerTube's VideoExistInPlaylist).
  */
 export async function videosExistInPlaylists(db: Db, accountId: number, videoIds: number[]) {
-  const rows = videoIds.length === 0 ? [] : await db.select({
-    videoId: videoPlaylistElements.videoId, playlistElementId: videoPlaylistElements.id, playlistId: videoPlaylists.id, name: videoPlaylists.name, uuid: videoPlaylists.uuid,
-    startTimestamp: videoPlaylistElements.startTimestamp, stopTimestamp: videoPlaylistElements.stopTimestamp,
-  }).from(videoPlaylistElements).innerJoin(videoPlaylists, eq(videoPlaylists.id, videoPlaylistElements.playlistId))
-    .where(and(eq(videoPlaylists.ownerAccountId, accountId), inArray(videoPlaylistElements.videoId, videoIds)));
-  const result: Record<string, Array<{ playlistElementId: number; playlistId: number; playlistDisplayName: string; playlistShortUUID: string; startTimestamp: number | null; stopTimestamp: number | null }>> = {};
+  const rows =
+    videoIds.length === 0
+      ? []
+      : await db
+          .select({
+            videoId: videoPlaylistElements.videoId,
+            playlistElementId: videoPlaylistElements.id,
+            playlistId: videoPlaylists.id,
+            name: videoPlaylists.name,
+            uuid: videoPlaylists.uuid,
+            startTimestamp: videoPlaylistElements.startTimestamp,
+            stopTimestamp: videoPlaylistElements.stopTimestamp,
+          })
+          .from(videoPlaylistElements)
+          .innerJoin(videoPlaylists, eq(videoPlaylists.id, videoPlaylistElements.playlistId))
+          .where(and(eq(videoPlaylists.ownerAccountId, accountId), inArray(videoPlaylistElements.videoId, videoIds)));
+  const result: Record<
+    string,
+    Array<{
+      playlistElementId: number;
+      playlistId: number;
+      playlistDisplayName: string;
+      playlistShortUUID: string;
+      startTimestamp: number | null;
+      stopTimestamp: number | null;
+    }>
+  > = {};
   for (const id of videoIds) result[id] = [];
   for (const r of rows) {
     result[r.videoId!].push({
-      playlistElementId: r.playlistElementId, playlistId: r.playlistId, playlistDisplayName: r.name, playlistShortUUID: uuidToShort(r.uuid),
-      startTimestamp: r.startTimestamp, stopTimestamp: r.stopTimestamp,
+      playlistElementId: r.playlistElementId,
+      playlistId: r.playlistId,
+      playlistDisplayName: r.name,
+      playlistShortUUID: uuidToShort(r.uuid),
+      startTimestamp: r.startTimestamp,
+      stopTimestamp: r.stopTimestamp,
     });
   }
   return result;

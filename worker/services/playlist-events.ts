@@ -32,5 +32,10 @@ export async function recordPlaylistChanged(db: Db, queue: JobQueue, row: Playli
 /** The row is gone by the time the job runs, so the event carries what the Delete needs. */
 export async function recordPlaylistDeleted(db: Db, queue: JobQueue, row: PlaylistRow, before: { privacy: number } = row.playlist) {
   if (isPrivate(before.privacy)) return;
-  await record(db, queue, { action: 'delete', playlistUrl: row.playlist.url, accountActorId: row.accountActor.id, channelActorId: row.channelActor?.id ?? null });
+  await record(db, queue, {
+    action: 'delete',
+    playlistUrl: row.playlist.url,
+    accountActorId: row.accountActor.id,
+    channelActorId: row.channelActor?.id ?? null,
+  });
 }

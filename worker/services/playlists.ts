@@ -9,7 +9,17 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import {
-  accounts, actors, PLAYLIST_PRIVACY, PLAYLIST_TYPE, videoChannels, videoPlaylistElements, videoPlaylists, type Account, type Actor, type VideoChannel, type VideoPlaylist,
+  accounts,
+  actors,
+  PLAYLIST_PRIVACY,
+  PLAYLIST_TYPE,
+  videoChannels,
+  videoPlaylistElements,
+  videoPlaylists,
+  type Account,
+  type Actor,
+  type VideoChannel,
+  type VideoPlaylist,
 } from '../db/schema';
 import { ApiError } from '../errors';
 import type { Pagination } from '../http/pagination';
@@ -36,7 +46,8 @@ const channelActors = alias(actors, 'playlist_channel_actor');
 const videosLength = sql<number>`(SELECT count(*) FROM ${videoPlaylistElements} WHERE ${videoPlaylistElements.playlistId} = ${videoPlaylists.id})`;
 
 function selectPlaylists(db: Db) {
-  return db.select({ playlist: videoPlaylists, account: accounts, accountActor: accountActors, channel: videoChannels, channelActor: channelActors, videosLength })
+  return db
+    .select({ playlist: videoPlaylists, account: accounts, accountActor: accountActors, channel: videoChannels, channelActor: channelActors, videosLength })
     .from(videoPlaylists)
     .innerJoin(accounts, eq(accounts.id, videoPlaylists.ownerAccountId))
     .innerJoin(accountActors, eq(accountActors.id, accounts.actorId))
@@ -50,7 +61,9 @@ export const playlistUrl = (config: Config, uuid: string) => `${config.publicUrl
 
 /** A playlist by id, uuid or short uuid (already expanded by the caller), whatever its privacy. */
 export async function findPlaylist(db: Db, ref: { id: number } | { uuid: string }): Promise<PlaylistRow | undefined> {
-  const [row] = await selectPlaylists(db).where('id' in ref ? eq(videoPlaylists.id, ref.id) : eq(videoPlaylists.uuid, ref.uuid)).limit(1);
+  const [row] = await selectPlaylists(db)
+    .where('id' in ref ? eq(videoPlaylists.id, ref.id) : eq(videoPlaylists.uuid, ref.uuid))
+    .limit(1);
   return row && asRow(row);
 }
 
@@ -88,7 +101,14 @@ async function ownChannel(db: Db, viewer: Viewer, channelId: number): Promise<Vi
 export type PlaylistInput = { displayName?: string; description?: string | null; privacy?: number; videoChannelId?: number | null };
 
 /** POST /video-playlists. Public and unlisted playlists need a channel (PeerTube's videoPlaylistsAddValidator). */
-export async function createPlaylist(db: Db, config: Config, queue: JobQueue, viewer: Viewer, input: PlaylistInput & { displayName: string }, thumbnailKey?: (uuid: string) => Promise<string>) {
+export async function createPlaylist(
+  db: Db,
+  config: Config,
+  queue: JobQueue,
+  viewer: Viewer,
+  input: PlaylistInput & { displayName: string },
+  thumbnailKey?: (uuid: string) => Promise<string>,
+) {
   const privacy = input.privacy ?? PLAYLIST_PRIVACY.PRIVATE;
   if (input.videoChannelId) await ownChannel(db, viewer, input.videoChannelId);
   else if (privacy === PLAYLIST_PRIVACY.PUBLIC || privacy === PLAYLIST_PRIVACY.UNLISTED) {
@@ -96,18 +116,36 @@ export async function createPlaylist(db: Db, config: Config, queue: JobQueue, vi
   }
   const uuid = crypto.randomUUID();
   const now = new Date();
-  const [created] = await db.insert(videoPlaylists).values({
-    uuid, name: input.displayName, description: input.description ?? null, privacy, type: PLAYLIST_TYPE.REGULAR,
-    ownerAccountId: viewer.accountId, channelId: input.videoChannelId ?? null, url: playlistUrl(config, uuid),
-    thumbnailKey: thumbnailKey ? await thumbnailKey(uuid) : null, createdAt: now, updatedAt: now,
-  }).returning();
+  const [created] = await db
+    .insert(videoPlaylists)
+    .values({
+      uuid,
+      name: input.displayName,
+      description: input.description ?? null,
+      privacy,
+      type: PLAYLIST_TYPE.REGULAR,
+      ownerAccountId: viewer.accountId,
+      channelId: input.videoChannelId ?? null,
+      url: playlistUrl(config, uuid),
+      thumbnailKey: thumbnailKey ? await thumbnailKey(uuid) : null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
   const row = await findPlaylist(db, { id: created.id });
   if (row) await recordPlaylistChanged(db, queue, row, null);
   return created;
 }
 
 /** PUT /video-playlists/{id}. Returns the playlist as it was, for the caller's federation event. */
-export async function updatePlaylist(db: Db, queue: JobQueue, viewer: Viewer, row: PlaylistRow, input: PlaylistInput, thumbnailKey?: (uuid: string) => Promise<string>) {
+export async function updatePlaylist(
+  db: Db,
+  queue: JobQueue,
+  viewer: Viewer,
+  row: PlaylistRow,
+  input: PlaylistInput,
+  thumbnailKey?: (uuid: string) => Promise<string>,
+) {
   const p = row.playlist;
   const newPrivacy = input.privacy ?? p.privacy;
   if (newPrivacy === PLAYLIST_PRIVACY.PUBLIC && ((!p.channelId && !input.videoChannelId) || input.videoChannelId === null)) {
@@ -115,14 +153,17 @@ export async function updatePlaylist(db: Db, queue: JobQueue, viewer: Viewer, ro
   }
   if (p.type === PLAYLIST_TYPE.WATCH_LATER) throw ApiError.badRequest('Cannot update a watch later playlist.');
   if (input.videoChannelId) await ownChannel(db, viewer, input.videoChannelId);
-  await db.update(videoPlaylists).set({
-    ...(input.displayName !== undefined ? { name: input.displayName } : {}),
-    ...(input.description !== undefined ? { description: input.description } : {}),
-    ...(input.privacy !== undefined ? { privacy: input.privacy } : {}),
-    ...(input.videoChannelId !== undefined ? { channelId: input.videoChannelId } : {}),
-    ...(thumbnailKey ? { thumbnailKey: await thumbnailKey(p.uuid) } : {}),
-    updatedAt: new Date(),
-  }).where(eq(videoPlaylists.id, p.id));
+  await db
+    .update(videoPlaylists)
+    .set({
+      ...(input.displayName !== undefined ? { name: input.displayName } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.privacy !== undefined ? { privacy: input.privacy } : {}),
+      ...(input.videoChannelId !== undefined ? { channelId: input.videoChannelId } : {}),
+      ...(thumbnailKey ? { thumbnailKey: await thumbnailKey(p.uuid) } : {}),
+      updatedAt: new Date(),
+    })
+    .where(eq(videoPlaylists.id, p.id));
   const updated = await findPlaylist(db, { id: p.id });
   if (updated) await recordPlaylistChanged(db, queue, updated, p);
 }
@@ -136,12 +177,24 @@ export async function deletePlaylist(db: Db, queue: JobQueue, row: PlaylistRow) 
 
 /** The account's "Watch later", made when first needed (PeerTube makes it with the user). */
 export async function ensureWatchLater(db: Db, config: Config, accountId: number): Promise<VideoPlaylist> {
-  const existing = await db.select().from(videoPlaylists).where(and(eq(videoPlaylists.ownerAccountId, accountId), eq(videoPlaylists.type, PLAYLIST_TYPE.WATCH_LATER))).limit(1);
+  const existing = await db
+    .select()
+    .from(videoPlaylists)
+    .where(and(eq(videoPlaylists.ownerAccountId, accountId), eq(videoPlaylists.type, PLAYLIST_TYPE.WATCH_LATER)))
+    .limit(1);
   if (existing[0]) return existing[0];
   const uuid = crypto.randomUUID();
-  await db.insert(videoPlaylists).values({
-    uuid, name: 'Watch later', privacy: PLAYLIST_PRIVACY.PRIVATE, type: PLAYLIST_TYPE.WATCH_LATER, ownerAccountId: accountId, url: playlistUrl(config, uuid),
-  }).onConflictDoNothing();
+  await db
+    .insert(videoPlaylists)
+    .values({
+      uuid,
+      name: 'Watch later',
+      privacy: PLAYLIST_PRIVACY.PRIVATE,
+      type: PLAYLIST_TYPE.WATCH_LATER,
+      ownerAccountId: accountId,
+      url: playlistUrl(config, uuid),
+    })
+    .onConflictDoNothing();
   return ensureWatchLater(db, config, accountId);
 }
 
@@ -167,7 +220,11 @@ export async function listPlaylists(db: Db, options: PlaylistListOptions): Promi
   const { field, desc: descending } = parseSort(options.sort);
   const column = field === 'createdAt' ? videoPlaylists.createdAt : field === 'updatedAt' ? videoPlaylists.updatedAt : videoPlaylists.name;
   const [rows, [{ total }]] = await Promise.all([
-    selectPlaylists(db).where(where).orderBy(descending ? desc(column) : asc(column), asc(videoPlaylists.id)).limit(options.count).offset(options.start),
+    selectPlaylists(db)
+      .where(where)
+      .orderBy(descending ? desc(column) : asc(column), asc(videoPlaylists.id))
+      .limit(options.count)
+      .offset(options.start),
     db.select({ total: count() }).from(videoPlaylists).where(where),
   ]);
   return { total, data: rows.map(asRow) };
@@ -186,7 +243,15 @@ const PLAYLIST_IMAGE_MAX = 4 * 1024 * 1024;
 /** Stores a local playlist's custom thumbnail in R2; returns its key. */
 export async function storePlaylistThumbnail(bucket: R2Bucket, uuid: string, file: File): Promise<string> {
   if (!/\.(jpe?g)$/i.test(file.name) || file.size > PLAYLIST_IMAGE_MAX) {
-    throw ApiError.invalidParams({ thumbnailfile: { type: 'field', value: file.name, msg: 'This thumbnail file is not supported or too large. Please, make sure it is of the following type: .jpg, .jpeg', path: 'thumbnailfile', location: 'body' } });
+    throw ApiError.invalidParams({
+      thumbnailfile: {
+        type: 'field',
+        value: file.name,
+        msg: 'This thumbnail file is not supported or too large. Please, make sure it is of the following type: .jpg, .jpeg',
+        path: 'thumbnailfile',
+        location: 'body',
+      },
+    });
   }
   const key = `playlists/${uuid}/thumbnail.jpg`;
   await bucket.put(key, await file.arrayBuffer(), { httpMetadata: { contentType: 'image/jpeg' } });

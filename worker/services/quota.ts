@@ -12,12 +12,25 @@ const DAY_MS = 24 * 3600_000;
  * cannot exceed it by starting many uploads at once.
  */
 async function pendingOriginals(db: Db, userId: number, since?: Date, excludeUploadId?: string) {
-  const [row] = await db.select({ bytes: sum(uploads.size) }).from(uploads).where(and(
-    eq(uploads.userId, userId),
-    since ? gt(uploads.createdAt, since) : undefined,
-    excludeUploadId ? ne(uploads.id, excludeUploadId) : undefined,
-    or(isNull(uploads.videoId), notExists(db.select({ one: sql`1` }).from(videoFiles).where(eq(videoFiles.videoId, uploads.videoId)))),
-  ));
+  const [row] = await db
+    .select({ bytes: sum(uploads.size) })
+    .from(uploads)
+    .where(
+      and(
+        eq(uploads.userId, userId),
+        since ? gt(uploads.createdAt, since) : undefined,
+        excludeUploadId ? ne(uploads.id, excludeUploadId) : undefined,
+        or(
+          isNull(uploads.videoId),
+          notExists(
+            db
+              .select({ one: sql`1` })
+              .from(videoFiles)
+              .where(eq(videoFiles.videoId, uploads.videoId)),
+          ),
+        ),
+      ),
+    );
   return Number(row?.bytes ?? 0);
 }
 
@@ -35,7 +48,8 @@ export async function assertQuota(db: Db, userId: number, bytes: number, options
     pendingOriginals(db, userId, undefined, options.excludeUploadId),
     pendingOriginals(db, userId, since, options.excludeUploadId),
   ]);
-  const over = (user.quota >= 0 && files.videoQuotaUsed + pending + bytes > user.quota)
-    || (user.daily >= 0 && files.videoQuotaUsedDaily + pendingDaily + bytes > user.daily);
+  const over =
+    (user.quota >= 0 && files.videoQuotaUsed + pending + bytes > user.quota) ||
+    (user.daily >= 0 && files.videoQuotaUsedDaily + pendingDaily + bytes > user.daily);
   if (over) throw new ApiError(413, 'quota_reached', 'The user video quota is exceeded with this video.');
 }

@@ -24,7 +24,11 @@ describe('fixed-window rate limits', () => {
     const rule = { key: 'token:198.51.100.1', limit: 3, windowMs: WINDOW };
     const states = [];
     for (let i = 0; i < 3; i++) states.push(await consumeRateLimit(db, rule, T0 + 1000));
-    expect(states.map((s) => [s.limited, s.remaining])).toEqual([[false, 2], [false, 1], [false, 0]]);
+    expect(states.map((s) => [s.limited, s.remaining])).toEqual([
+      [false, 2],
+      [false, 1],
+      [false, 0],
+    ]);
     expect(states[0].headers).toEqual({ 'X-RateLimit-Limit': '3', 'X-RateLimit-Remaining': '2', 'X-RateLimit-Reset': String((T0 + WINDOW) / 1000) });
 
     const err = await enforceRateLimit(db, rule, T0 + 10_000).catch((e: unknown) => e);

@@ -66,7 +66,11 @@ export async function consumeRateLimit(db: Db, rule: RateLimitRule, now = Date.n
 /** The state of a window without counting a request (for limits that only count successes, then {@link consumeRateLimit} on success). */
 export async function peekRateLimit(db: Db, rule: RateLimitRule, now = Date.now()): Promise<RateLimitState> {
   const windowStart = windowStartOf(now, rule.windowMs);
-  const [row] = await db.select().from(rateLimits).where(sql`${rateLimits.key} = ${rule.key}`).limit(1);
+  const [row] = await db
+    .select()
+    .from(rateLimits)
+    .where(sql`${rateLimits.key} = ${rule.key}`)
+    .limit(1);
   const used = row && row.windowStart === windowStart ? row.count : 0;
   // A peek asks "may one more go through?", so a full window counts as limited.
   return stateOf(rule, used, windowStart, now, used >= rule.limit);

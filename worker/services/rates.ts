@@ -21,7 +21,11 @@ export function localRateUrl(actorUrl: string, type: 'like' | 'dislike', videoId
 }
 
 export async function getRating(db: Db, accountId: number, videoId: number): Promise<Rating> {
-  const [row] = await db.select({ type: rates.type }).from(rates).where(and(eq(rates.accountId, accountId), eq(rates.videoId, videoId))).limit(1);
+  const [row] = await db
+    .select({ type: rates.type })
+    .from(rates)
+    .where(and(eq(rates.accountId, accountId), eq(rates.videoId, videoId)))
+    .limit(1);
   return row?.type ?? 'none';
 }
 
@@ -30,15 +34,20 @@ export async function getRating(db: Db, accountId: number, videoId: number): Pro
  * recounted rather than incremented, so replays and races cannot drift them.
  */
 export function recountRates(db: Db, videoId: number) {
-  return db.update(videos).set({
-    likes: sql`(SELECT count(*) FROM ${rates} WHERE ${rates.videoId} = ${videoId} AND ${rates.type} = 'like')`,
-    dislikes: sql`(SELECT count(*) FROM ${rates} WHERE ${rates.videoId} = ${videoId} AND ${rates.type} = 'dislike')`,
-  }).where(eq(videos.id, videoId));
+  return db
+    .update(videos)
+    .set({
+      likes: sql`(SELECT count(*) FROM ${rates} WHERE ${rates.videoId} = ${videoId} AND ${rates.type} = 'like')`,
+      dislikes: sql`(SELECT count(*) FROM ${rates} WHERE ${rates.videoId} = ${videoId} AND ${rates.type} = 'dislike')`,
+    })
+    .where(eq(videos.id, videoId));
 }
 
 /** One rate per account and video: the upsert of `type`, identified by the activity `url`. */
 function upsertRate(db: Db, rate: { accountId: number; videoId: number; type: 'like' | 'dislike'; url: string }, now = new Date()) {
-  return db.insert(rates).values({ ...rate, createdAt: now, updatedAt: now })
+  return db
+    .insert(rates)
+    .values({ ...rate, createdAt: now, updatedAt: now })
     .onConflictDoUpdate({ target: [rates.accountId, rates.videoId], set: { type: rate.type, url: rate.url, updatedAt: now } });
 }
 
@@ -69,12 +78,25 @@ export async function rateVideo(deps: RateDeps, viewer: Viewer, row: VideoRow, r
   if (rating === 'none') {
     write = db.delete(rates).where(and(eq(rates.accountId, viewer.accountId), eq(rates.videoId, videoId)));
   } else {
-    const [me] = await db.select({ url: actors.url }).from(accounts).innerJoin(actors, eq(actors.id, accounts.actorId)).where(eq(accounts.id, viewer.accountId)).limit(1);
+    const [me] = await db
+      .select({ url: actors.url })
+      .from(accounts)
+      .innerJoin(actors, eq(actors.id, accounts.actorId))
+      .where(eq(accounts.id, viewer.accountId))
+      .limit(1);
     write = upsertRate(db, { accountId: viewer.accountId, videoId, type: rating, url: localRateUrl(me.url, rating, videoId) });
   }
   const events = row.video.isLocal
-    // The origin is here: PeerTube tells followers the new counts with Update(Video) (signed/README.md).
-    ? videoUpdatedEvent(db, row)
-    : [socialEvent(db, { event: 'rate', accountId: viewer.accountId, videoId, previous: previous === 'none' ? null : previous, current: rating === 'none' ? null : rating })];
+    ? // The origin is here: PeerTube tells followers the new counts with Update(Video) (signed/README.md).
+      videoUpdatedEvent(db, row)
+    : [
+        socialEvent(db, {
+          event: 'rate',
+          accountId: viewer.accountId,
+          videoId,
+          previous: previous === 'none' ? null : previous,
+          current: rating === 'none' ? null : rating,
+        }),
+      ];
   await batchWithJobs(db, deps.queue, [write, recountRates(db, videoId)], events);
 }

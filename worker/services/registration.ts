@@ -8,7 +8,11 @@ import { registerUser, type CreatedUser } from './users';
 // Field rules from PeerTube's CONSTRAINTS_FIELDS.USERS and its custom validators, shared by the
 // API (api/users.ts) and the sign-up page.
 export const usernameField = z.string().min(1).max(ACTOR_NAME_MAX).regex(ACTOR_NAME_RE, 'Should have a valid username (lowercase alphanumeric characters)');
-export const channelNameField = z.string().min(1).max(ACTOR_NAME_MAX).regex(ACTOR_NAME_RE, 'Should have a valid channel name (lowercase alphanumeric characters)');
+export const channelNameField = z
+  .string()
+  .min(1)
+  .max(ACTOR_NAME_MAX)
+  .regex(ACTOR_NAME_RE, 'Should have a valid channel name (lowercase alphanumeric characters)');
 export const passwordField = z.string().min(6).max(255);
 export const emailField = z.string().max(400).email();
 export const displayNameField = z.string().min(1).max(120);
@@ -27,7 +31,12 @@ export type RegisterBody = z.output<typeof registerSchema>;
  * Registers a user under the per-address hourly limit. Only successful registrations count,
  * as in PeerTube. Returns the rate-limit headers for the answer.
  */
-export async function registerRateLimited(db: Db, config: Config, clientKey: string, input: RegisterBody): Promise<{ user: CreatedUser; headers: Record<string, string> }> {
+export async function registerRateLimited(
+  db: Db,
+  config: Config,
+  clientKey: string,
+  input: RegisterBody,
+): Promise<{ user: CreatedUser; headers: Record<string, string> }> {
   const rule = { key: `register:${clientKey}`, limit: config.rateLimits.registerPerHour, windowMs: RATE_LIMIT_WINDOWS.register };
   assertWithinRateLimit(await peekRateLimit(db, rule));
   const user = await registerUser(db, config, input);

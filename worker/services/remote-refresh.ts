@@ -15,7 +15,6 @@ export const VIDEO_REFRESH_INTERVAL_MS = 2 * 24 * 3600 * 1000;
 /** PeerTube's ACTIVITY_PUB.ACTOR_REFRESH_INTERVAL: 2 days. */
 export const ACTOR_REFRESH_INTERVAL_MS = 2 * 24 * 3600 * 1000;
 
-
 /** What the outdated check needs of a video or actor row. Local objects (`isLocal` or no `host`) never are. */
 export type Refreshable = { url: string; fetchedAt: Date | null; isLocal: boolean };
 

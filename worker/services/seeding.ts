@@ -22,16 +22,25 @@ export type SeedableFile = {
  */
 export async function listSeedableFiles(db: Db): Promise<SeedableFile[]> {
   const rows = await db
-    .select({ videoId: videos.id, uuid: videos.uuid, resolution: videoFiles.resolution, size: videoFiles.size, infoHash: videoFiles.infoHash, torrentKey: videoFiles.torrentKey })
+    .select({
+      videoId: videos.id,
+      uuid: videos.uuid,
+      resolution: videoFiles.resolution,
+      size: videoFiles.size,
+      infoHash: videoFiles.infoHash,
+      torrentKey: videoFiles.torrentKey,
+    })
     .from(videoFiles)
     .innerJoin(videos, eq(videos.id, videoFiles.videoId))
-    .where(and(
-      eq(videos.isLocal, true),
-      eq(videos.state, VIDEO_STATE.PUBLISHED),
-      inArray(videos.privacy, [VIDEO_PRIVACY.PUBLIC, VIDEO_PRIVACY.UNLISTED]),
-      isNotNull(videoFiles.infoHash),
-      isNotNull(videoFiles.torrentKey),
-    ));
+    .where(
+      and(
+        eq(videos.isLocal, true),
+        eq(videos.state, VIDEO_STATE.PUBLISHED),
+        inArray(videos.privacy, [VIDEO_PRIVACY.PUBLIC, VIDEO_PRIVACY.UNLISTED]),
+        isNotNull(videoFiles.infoHash),
+        isNotNull(videoFiles.torrentKey),
+      ),
+    );
   if (rows.length === 0) return [];
   const views = await db
     .select({ videoId: videoViews.videoId, last: max(videoViews.startDate) })

@@ -8,7 +8,36 @@ import { enabledResolutions, getCustomConfig, type CustomConfig } from './instan
 export const SERVER_VERSION = '6.3.0';
 
 const IMAGE_EXTENSIONS = ['.png', '.jpeg', '.jpg', '.gif', '.webp'];
-const VIDEO_EXTENSIONS = ['.webm', '.ogv', '.ogg', '.mp4', '.mkv', '.mov', '.qt', '.mqv', '.m4v', '.flv', '.f4v', '.wmv', '.avi', '.3gp', '.3gpp', '.3g2', '.3gpp2', '.nut', '.mts', '.m2ts', '.mpv', '.m2v', '.m1v', '.mpg', '.mpe', '.mpeg', '.vob', '.mxf'];
+const VIDEO_EXTENSIONS = [
+  '.webm',
+  '.ogv',
+  '.ogg',
+  '.mp4',
+  '.mkv',
+  '.mov',
+  '.qt',
+  '.mqv',
+  '.m4v',
+  '.flv',
+  '.f4v',
+  '.wmv',
+  '.avi',
+  '.3gp',
+  '.3gpp',
+  '.3g2',
+  '.3gpp2',
+  '.nut',
+  '.mts',
+  '.m2ts',
+  '.mpv',
+  '.m2v',
+  '.m1v',
+  '.mpg',
+  '.mpe',
+  '.mpeg',
+  '.vob',
+  '.mxf',
+];
 
 /** Whether a new account may register now: signup on, and the local user limit not reached. */
 export async function isSignupAllowed(db: Db, custom: CustomConfig): Promise<boolean> {
@@ -62,7 +91,12 @@ export async function getServerConfig(db: Db, config: Config) {
       availableProfiles: ['default'],
     },
     live: {
-      enabled: false, allowReplay: false, latencySetting: { enabled: false }, maxDuration: -1, maxInstanceLives: 0, maxUserLives: 0,
+      enabled: false,
+      allowReplay: false,
+      latencySetting: { enabled: false },
+      maxDuration: -1,
+      maxInstanceLives: 0,
+      maxUserLives: 0,
       transcoding: { enabled: false, remoteRunners: { enabled: false }, enabledResolutions: [], profile: 'default', availableProfiles: ['default'] },
       rtmp: { port: 1935 },
     },

@@ -23,12 +23,20 @@ export const FOLLOW_SORTS = ['createdAt', 'redundancyAllowed'] as const;
 const HOST_RE = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{1,5})?$/i;
 const HANDLE_RE = /^@?[a-z0-9_.-]{1,100}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{1,5})?$/i;
 
-export const followRequestSchema = z.object({
-  hosts: z.array(z.string().trim().toLowerCase().regex(HOST_RE, 'Should have an array of unique hosts')).max(100)
-    .refine((a) => new Set(a).size === a.length, 'Should have an array of unique hosts').optional(),
-  handles: z.array(z.string().trim().toLowerCase().regex(HANDLE_RE, 'Should have an array of handles')).max(100)
-    .refine((a) => new Set(a).size === a.length, 'Should have an array of unique handles').optional(),
-}).refine((b) => (b.hosts?.length ?? 0) + (b.handles?.length ?? 0) > 0, { message: 'You must provide at least one handle or one host', path: ['hosts'] });
+export const followRequestSchema = z
+  .object({
+    hosts: z
+      .array(z.string().trim().toLowerCase().regex(HOST_RE, 'Should have an array of unique hosts'))
+      .max(100)
+      .refine((a) => new Set(a).size === a.length, 'Should have an array of unique hosts')
+      .optional(),
+    handles: z
+      .array(z.string().trim().toLowerCase().regex(HANDLE_RE, 'Should have an array of handles'))
+      .max(100)
+      .refine((a) => new Set(a).size === a.length, 'Should have an array of unique handles')
+      .optional(),
+  })
+  .refine((b) => (b.hosts?.length ?? 0) + (b.handles?.length ?? 0) > 0, { message: 'You must provide at least one handle or one host', path: ['hosts'] });
 
 export type FollowRequest = z.output<typeof followRequestSchema>;
 
@@ -38,8 +46,11 @@ const followingActors = alias(actors, 'following_actor');
 export type FollowRow = { follow: Follow; follower: Actor; following: Actor };
 
 async function instanceActorOrFail(db: Db): Promise<Actor> {
-  const [row] = await db.select().from(actors)
-    .where(and(eq(actors.preferredUsername, INSTANCE_ACTOR_NAME), isNull(actors.host), eq(actors.type, 'Application'))).limit(1);
+  const [row] = await db
+    .select()
+    .from(actors)
+    .where(and(eq(actors.preferredUsername, INSTANCE_ACTOR_NAME), isNull(actors.host), eq(actors.type, 'Application')))
+    .limit(1);
   if (!row) throw new ApiError(503, undefined, 'The instance actor does not exist yet.');
   return row;
 }
@@ -54,18 +65,29 @@ export async function listServerFollows(db: Db, side: 'following' | 'followers',
     side === 'following' ? eq(follows.followerActorId, instance.id) : eq(follows.followingActorId, instance.id),
     options.state ? eq(follows.state, options.state) : sql`${follows.state} <> 'rejected'`,
     options.actorType ? eq(other.type, options.actorType) : undefined,
-    options.search ? or(sql`instr(lower(${other.host}), ${options.search.toLowerCase()}) > 0`, sql`instr(lower(${other.preferredUsername}), ${options.search.toLowerCase()}) > 0`) : undefined,
+    options.search
+      ? or(
+          sql`instr(lower(${other.host}), ${options.search.toLowerCase()}) > 0`,
+          sql`instr(lower(${other.preferredUsername}), ${options.search.toLowerCase()}) > 0`,
+        )
+      : undefined,
   ];
   const where = and(...conds);
   const order = options.sort.startsWith('-') ? desc(follows.createdAt) : asc(follows.createdAt);
-  const base = () => db.select({ follow: follows, follower: followerActors, following: followingActors }).from(follows)
-    .innerJoin(followerActors, eq(followerActors.id, follows.followerActorId))
-    .innerJoin(followingActors, eq(followingActors.id, follows.followingActorId));
+  const base = () =>
+    db
+      .select({ follow: follows, follower: followerActors, following: followingActors })
+      .from(follows)
+      .innerJoin(followerActors, eq(followerActors.id, follows.followerActorId))
+      .innerJoin(followingActors, eq(followingActors.id, follows.followingActorId));
   const [data, [{ n }]] = await Promise.all([
     base().where(where).orderBy(order, asc(follows.id)).limit(options.count).offset(options.start),
-    db.select({ n: count() }).from(follows)
+    db
+      .select({ n: count() })
+      .from(follows)
       .innerJoin(followerActors, eq(followerActors.id, follows.followerActorId))
-      .innerJoin(followingActors, eq(followingActors.id, follows.followingActorId)).where(where),
+      .innerJoin(followingActors, eq(followingActors.id, follows.followingActorId))
+      .where(where),
   ]);
   return { total: n, data };
 }
@@ -76,10 +98,17 @@ export async function requestServerFollows(db: Db, config: Config, queue: JobQue
   const ownHost = config.host.toLowerCase();
   if ((input.hosts ?? []).includes(ownHost)) throw ApiError.badRequest('Cannot follow your own instance.');
   if ((input.handles ?? []).some((handle) => handle.endsWith(`@${ownHost}`))) throw ApiError.badRequest('Cannot follow a local actor.');
-  await batchWithJobs(db, queue, [], [
-    ...(input.hosts ?? []).map((host) => jobInsert(db, { type: 'activitypub-follow', payload: { action: 'follow', host }, maxAttempts: 5 })),
-    ...(input.handles ?? []).map((handle) => jobInsert(db, { type: 'activitypub-follow', payload: { action: 'follow', handle: handle.replace(/^@/, '') }, maxAttempts: 5 })),
-  ]);
+  await batchWithJobs(
+    db,
+    queue,
+    [],
+    [
+      ...(input.hosts ?? []).map((host) => jobInsert(db, { type: 'activitypub-follow', payload: { action: 'follow', host }, maxAttempts: 5 })),
+      ...(input.handles ?? []).map((handle) =>
+        jobInsert(db, { type: 'activitypub-follow', payload: { action: 'follow', handle: handle.replace(/^@/, '') }, maxAttempts: 5 }),
+      ),
+    ],
+  );
 }
 
 /** `host` names an instance (its Application actor); `name@host` a channel or account. */
@@ -93,13 +122,22 @@ function targetWhere(table: typeof followingActors, hostOrHandle: string): SQL {
 /** DELETE /server/following/{hostOrHandle}: the row goes now, the Undo through a job. */
 export async function removeServerFollowing(db: Db, queue: JobQueue, hostOrHandle: string): Promise<void> {
   const instance = await instanceActorOrFail(db);
-  const [row] = await db.select({ follow: follows }).from(follows)
+  const [row] = await db
+    .select({ follow: follows })
+    .from(follows)
     .innerJoin(followingActors, eq(followingActors.id, follows.followingActorId))
-    .where(and(eq(follows.followerActorId, instance.id), targetWhere(followingActors, hostOrHandle))).limit(1);
+    .where(and(eq(follows.followerActorId, instance.id), targetWhere(followingActors, hostOrHandle)))
+    .limit(1);
   if (!row) throw ApiError.notFound(`Follow ${hostOrHandle} not found.`);
   const f = row.follow;
   const undo = f.activityUrl
-    ? [jobInsert(db, { type: 'activitypub-follow', payload: { action: 'unfollow', followerActorId: f.followerActorId, followingActorId: f.followingActorId, followActivityId: f.activityUrl }, maxAttempts: 5 })]
+    ? [
+        jobInsert(db, {
+          type: 'activitypub-follow',
+          payload: { action: 'unfollow', followerActorId: f.followerActorId, followingActorId: f.followingActorId, followActivityId: f.activityUrl },
+          maxAttempts: 5,
+        }),
+      ]
     : [];
   await batchWithJobs(db, queue, [db.delete(follows).where(eq(follows.id, f.id)), ...followRecounts(db, [f.followerActorId, f.followingActorId])], undo);
 }
@@ -109,9 +147,13 @@ async function findFollower(db: Db, handle: string) {
   const value = handle.trim().toLowerCase().replace(/^@/, '');
   const at = value.lastIndexOf('@');
   if (at <= 0) throw ApiError.badRequest('Should have a valid name with host (name@host).');
-  const [row] = await db.select({ follow: follows }).from(follows)
+  const [row] = await db
+    .select({ follow: follows })
+    .from(follows)
     .innerJoin(followerActors, eq(followerActors.id, follows.followerActorId))
-    .where(and(eq(follows.followingActorId, instance.id), eq(followerActors.preferredUsername, value.slice(0, at)), eq(followerActors.host, value.slice(at + 1))))
+    .where(
+      and(eq(follows.followingActorId, instance.id), eq(followerActors.preferredUsername, value.slice(0, at)), eq(followerActors.host, value.slice(at + 1))),
+    )
     .limit(1);
   if (!row) throw ApiError.notFound(`Follower ${handle} not found.`);
   return row.follow;
@@ -124,15 +166,24 @@ async function findFollower(db: Db, handle: string) {
 export async function answerServerFollower(db: Db, queue: JobQueue, handle: string, answer: 'accept' | 'reject'): Promise<void> {
   const f = await findFollower(db, handle);
   if (answer === 'accept' && f.state === 'accepted') throw ApiError.badRequest('Follow is already accepted.');
-  const write = answer === 'accept'
-    ? db.update(follows).set({ state: 'accepted', updatedAt: new Date() }).where(eq(follows.id, f.id))
-    : db.delete(follows).where(eq(follows.id, f.id));
+  const write =
+    answer === 'accept'
+      ? db.update(follows).set({ state: 'accepted', updatedAt: new Date() }).where(eq(follows.id, f.id))
+      : db.delete(follows).where(eq(follows.id, f.id));
   const reply = f.activityUrl
-    ? [jobInsert(db, {
-      type: 'activitypub-follow',
-      payload: { action: answer, followerActorId: f.followerActorId, followingActorId: f.followingActorId, followActivityId: f.activityUrl, followId: f.id },
-      maxAttempts: 5,
-    })]
+    ? [
+        jobInsert(db, {
+          type: 'activitypub-follow',
+          payload: {
+            action: answer,
+            followerActorId: f.followerActorId,
+            followingActorId: f.followingActorId,
+            followActivityId: f.activityUrl,
+            followId: f.id,
+          },
+          maxAttempts: 5,
+        }),
+      ]
     : [];
   await batchWithJobs(db, queue, [write, ...followRecounts(db, [f.followerActorId, f.followingActorId])], reply);
 }

@@ -47,7 +47,9 @@ const targetIs = (t: { name: string; host: string | null }) =>
 /** A subscription of the viewer to a channel, by handle; 404 as PeerTube's doesSubscriptionExist. */
 async function findSubscription(deps: SubscriptionDeps, viewer: Viewer, uri: string, state?: Follow['state']) {
   const followerId = await viewerActorId(deps.db, viewer);
-  const [row] = await deps.db.select({ follow: follows, channelId: videoChannels.id }).from(follows)
+  const [row] = await deps.db
+    .select({ follow: follows, channelId: videoChannels.id })
+    .from(follows)
     .innerJoin(actors, eq(actors.id, follows.followingActorId))
     .innerJoin(videoChannels, eq(videoChannels.actorId, actors.id))
     .where(and(eq(follows.followerActorId, followerId), targetIs(nameAndHost(deps.config, uri)), state ? eq(follows.state, state) : undefined))
@@ -67,14 +69,20 @@ export async function listSubscriptions(db: Db, viewer: Viewer, page: Pagination
   const where = and(...conds);
   const column = page.sort.replace(/^-/, '') === 'id' ? follows.id : follows.createdAt;
   const order = page.sort.startsWith('-') ? desc(column) : asc(column);
-  const base = () => db.select({ channelId: videoChannels.id }).from(follows)
-    .innerJoin(actors, eq(actors.id, follows.followingActorId))
-    .innerJoin(videoChannels, eq(videoChannels.actorId, actors.id));
+  const base = () =>
+    db
+      .select({ channelId: videoChannels.id })
+      .from(follows)
+      .innerJoin(actors, eq(actors.id, follows.followingActorId))
+      .innerJoin(videoChannels, eq(videoChannels.actorId, actors.id));
   const [rows, [{ total }]] = await Promise.all([
     base().where(where).orderBy(order, asc(follows.id)).limit(page.count).offset(page.start),
-    db.select({ total: count() }).from(follows)
+    db
+      .select({ total: count() })
+      .from(follows)
       .innerJoin(actors, eq(actors.id, follows.followingActorId))
-      .innerJoin(videoChannels, eq(videoChannels.actorId, actors.id)).where(where),
+      .innerJoin(videoChannels, eq(videoChannels.actorId, actors.id))
+      .where(where),
   ]);
   const channels = await Promise.all(rows.map((r) => getChannelById(db, r.channelId)));
   return { total, data: channels.filter((c): c is ChannelWithOwner => !!c) };
@@ -92,9 +100,14 @@ export async function getSubscription(deps: SubscriptionDeps, viewer: Viewer, ur
 export async function subscriptionsExist(db: Db, config: Config, viewer: Viewer, uris: string[]): Promise<Record<string, boolean>> {
   const followerId = await viewerActorId(db, viewer);
   const targets = uris.map((u) => nameAndHost(config, u));
-  const rows = targets.length === 0 ? [] : await db.select({ name: actors.preferredUsername, host: actors.host }).from(follows)
-    .innerJoin(actors, eq(actors.id, follows.followingActorId))
-    .where(and(eq(follows.followerActorId, followerId), or(...targets.map(targetIs))));
+  const rows =
+    targets.length === 0
+      ? []
+      : await db
+          .select({ name: actors.preferredUsername, host: actors.host })
+          .from(follows)
+          .innerJoin(actors, eq(actors.id, follows.followingActorId))
+          .where(and(eq(follows.followerActorId, followerId), or(...targets.map(targetIs))));
   const result: Record<string, boolean> = {};
   uris.forEach((uri, i) => {
     const t = targets[i];
@@ -112,16 +125,26 @@ export async function addSubscription(deps: SubscriptionDeps, viewer: Viewer, ur
   const followerId = await viewerActorId(deps.db, viewer);
   const target = nameAndHost(deps.config, uri);
   if (target.host !== null) {
-    await enqueueJob(deps.db, deps.queue, { type: 'activitypub-follow', payload: { action: 'follow', handle: `${target.name}@${target.host}`, followerActorId: followerId, assertIsChannel: true }, maxAttempts: 5 });
+    await enqueueJob(deps.db, deps.queue, {
+      type: 'activitypub-follow',
+      payload: { action: 'follow', handle: `${target.name}@${target.host}`, followerActorId: followerId, assertIsChannel: true },
+      maxAttempts: 5,
+    });
     return;
   }
-  const [channel] = await deps.db.select({ actorId: actors.id }).from(actors)
-    .where(and(targetIs(target), eq(actors.type, 'Group'))).limit(1);
+  const [channel] = await deps.db
+    .select({ actorId: actors.id })
+    .from(actors)
+    .where(and(targetIs(target), eq(actors.type, 'Group')))
+    .limit(1);
   // PeerTube's job fails on an unknown or non-channel target; the request was already answered 204.
   if (!channel) return;
   const now = new Date();
-  const created = await deps.db.insert(follows).values({ followerActorId: followerId, followingActorId: channel.actorId, state: 'accepted', createdAt: now, updatedAt: now })
-    .onConflictDoNothing().returning({ id: follows.id });
+  const created = await deps.db
+    .insert(follows)
+    .values({ followerActorId: followerId, followingActorId: channel.actorId, state: 'accepted', createdAt: now, updatedAt: now })
+    .onConflictDoNothing()
+    .returning({ id: follows.id });
   await recountFollows(deps.db, [followerId, channel.actorId]);
   if (created.length) await notifyNewFollow(deps.db, created[0].id);
 }
@@ -144,7 +167,9 @@ export async function removeSubscription(deps: SubscriptionDeps, viewer: Viewer,
 /** Local accounts that follow (accepted) any of these channel or account actors: the subscribers to notify. */
 export async function localSubscriberAccountIds(db: Db, actorIds: number[]): Promise<number[]> {
   if (actorIds.length === 0) return [];
-  const rows = await db.selectDistinct({ accountId: accounts.id }).from(follows)
+  const rows = await db
+    .selectDistinct({ accountId: accounts.id })
+    .from(follows)
     .innerJoin(accounts, eq(accounts.actorId, follows.followerActorId))
     .innerJoin(actors, eq(actors.id, follows.followerActorId))
     .where(and(inArray(follows.followingActorId, actorIds), eq(follows.state, 'accepted'), isNull(actors.host), sql`${accounts.userId} IS NOT NULL`));

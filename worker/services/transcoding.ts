@@ -33,7 +33,12 @@ export function enqueueTranscode(db: Db, queue: JobQueue, payload: JobPayloads['
 
 /** The latest transcode job of a video: its `state` and `lastError` tell the owner why a video is in state 7. */
 export async function getTranscodeJob(db: Db, videoId: number): Promise<Job | undefined> {
-  const [job] = await db.select().from(jobs).where(eq(jobs.dedupeKey, transcodeDedupeKey(videoId))).orderBy(desc(jobs.id)).limit(1);
+  const [job] = await db
+    .select()
+    .from(jobs)
+    .where(eq(jobs.dedupeKey, transcodeDedupeKey(videoId)))
+    .orderBy(desc(jobs.id))
+    .limit(1);
   return job;
 }
 
@@ -45,7 +50,12 @@ export async function getVideoById(db: Db, videoId: number): Promise<Video | und
 /** The original's R2 key: given at enqueue time, else the upload session's object. */
 export async function resolveOriginalKey(db: Db, payload: JobPayloads['video-transcode']): Promise<string | undefined> {
   if (payload.originalKey) return payload.originalKey;
-  const [upload] = await db.select({ key: uploads.objectKey }).from(uploads).where(eq(uploads.videoId, payload.videoId)).orderBy(desc(uploads.createdAt)).limit(1);
+  const [upload] = await db
+    .select({ key: uploads.objectKey })
+    .from(uploads)
+    .where(eq(uploads.videoId, payload.videoId))
+    .orderBy(desc(uploads.createdAt))
+    .limit(1);
   return upload?.key;
 }
 
@@ -67,7 +77,11 @@ export function buildTranscodeRequest(config: Config, job: Pick<Job, 'id' | 'att
 
 /** True when an earlier attempt already recorded the result (a duplicate delivery must not redo it). */
 export async function isTranscodeRecorded(db: Db, videoId: number): Promise<boolean> {
-  const [row] = await db.select({ complete: videoStreamingPlaylists.complete }).from(videoStreamingPlaylists).where(eq(videoStreamingPlaylists.videoId, videoId)).limit(1);
+  const [row] = await db
+    .select({ complete: videoStreamingPlaylists.complete })
+    .from(videoStreamingPlaylists)
+    .where(eq(videoStreamingPlaylists.videoId, videoId))
+    .limit(1);
   return row?.complete === true;
 }
 
@@ -81,7 +95,11 @@ export async function recordPlayable(db: Db, videoId: number, report: PlayableRe
   await db
     .insert(videoStreamingPlaylists)
     .values({ videoId, playlistUrl: report.masterKey, complete: false, createdAt: now, updatedAt: now })
-    .onConflictDoUpdate({ target: videoStreamingPlaylists.videoId, set: { playlistUrl: report.masterKey, updatedAt: now }, where: eq(videoStreamingPlaylists.complete, false) });
+    .onConflictDoUpdate({
+      target: videoStreamingPlaylists.videoId,
+      set: { playlistUrl: report.masterKey, updatedAt: now },
+      where: eq(videoStreamingPlaylists.complete, false),
+    });
 }
 
 /**
@@ -109,24 +127,36 @@ export async function recordTranscodeResult(db: Db, queue: JobQueue, videoId: nu
     updatedAt: now,
   }));
   const wasPublished = video.state === VIDEO_STATE.PUBLISHED;
-  await batchWithJobs(db, queue, [
-    db.delete(videoFiles).where(eq(videoFiles.videoId, videoId)),
-    db.insert(videoFiles).values(files),
-    db.insert(videoStreamingPlaylists)
-      .values({ videoId, playlistUrl: report.masterKey, segmentsSha256Url: report.segmentsSha256Key, complete: true, createdAt: now, updatedAt: now })
-      .onConflictDoUpdate({ target: videoStreamingPlaylists.videoId, set: { playlistUrl: report.masterKey, segmentsSha256Url: report.segmentsSha256Key, complete: true, updatedAt: now } }),
-    db.update(videos).set({
-      state: VIDEO_STATE.PUBLISHED,
-      duration: Math.round(report.durationSeconds),
-      aspectRatio: report.aspectRatio,
-      // An image the owner set while the video was transcoding stays.
-      ...(report.thumbnailKey ? { thumbnailKey: sql`coalesce(${videos.thumbnailKey}, ${report.thumbnailKey})` } : {}),
-      ...(report.previewKey ? { previewKey: sql`coalesce(${videos.previewKey}, ${report.previewKey})` } : {}),
-      // As PeerTube does when a video waiting for transcoding gets published.
-      ...(wasPublished ? {} : { publishedAt: now }),
-      updatedAt: now,
-    }).where(eq(videos.id, videoId)),
-  ], videoPublishedEvent(db, videoId));
+  await batchWithJobs(
+    db,
+    queue,
+    [
+      db.delete(videoFiles).where(eq(videoFiles.videoId, videoId)),
+      db.insert(videoFiles).values(files),
+      db
+        .insert(videoStreamingPlaylists)
+        .values({ videoId, playlistUrl: report.masterKey, segmentsSha256Url: report.segmentsSha256Key, complete: true, createdAt: now, updatedAt: now })
+        .onConflictDoUpdate({
+          target: videoStreamingPlaylists.videoId,
+          set: { playlistUrl: report.masterKey, segmentsSha256Url: report.segmentsSha256Key, complete: true, updatedAt: now },
+        }),
+      db
+        .update(videos)
+        .set({
+          state: VIDEO_STATE.PUBLISHED,
+          duration: Math.round(report.durationSeconds),
+          aspectRatio: report.aspectRatio,
+          // An image the owner set while the video was transcoding stays.
+          ...(report.thumbnailKey ? { thumbnailKey: sql`coalesce(${videos.thumbnailKey}, ${report.thumbnailKey})` } : {}),
+          ...(report.previewKey ? { previewKey: sql`coalesce(${videos.previewKey}, ${report.previewKey})` } : {}),
+          // As PeerTube does when a video waiting for transcoding gets published.
+          ...(wasPublished ? {} : { publishedAt: now }),
+          updatedAt: now,
+        })
+        .where(eq(videos.id, videoId)),
+    ],
+    videoPublishedEvent(db, videoId),
+  );
   if (!wasPublished) {
     // PeerTube notifies the owner and the subscribers once the video is published (lib/notifier).
     await notifyMyVideoPublished(db, videoId);
@@ -137,6 +167,8 @@ export async function recordTranscodeResult(db: Db, queue: JobQueue, videoId: nu
 
 /** After the last attempt: PeerTube's TRANSCODING_FAILED. The reason stays on the job row. */
 export async function markTranscodeFailed(db: Db, videoId: number) {
-  await db.update(videos).set({ state: VIDEO_STATE.TRANSCODING_FAILED, updatedAt: new Date() })
+  await db
+    .update(videos)
+    .set({ state: VIDEO_STATE.TRANSCODING_FAILED, updatedAt: new Date() })
     .where(and(eq(videos.id, videoId), eq(videos.state, VIDEO_STATE.TO_TRANSCODE)));
 }

@@ -30,8 +30,34 @@ export type UploadedVideo = { id: number; uuid: string; shortUUID: string };
 
 /** The extensions PeerTube accepts for video uploads when transcoding is enabled. */
 const VIDEO_EXTENSIONS = new Set([
-  'mp4', 'ogv', 'webm', 'mkv', 'mov', 'qt', 'mqv', 'm4v', 'flv', 'f4v', 'wmv', 'avi', '3gp', '3gpp', '3g2', '3gpp2',
-  'nut', 'mts', 'm2ts', 'mpv', 'm2v', 'm1v', 'mpg', 'mpe', 'mpeg', 'vob', 'mxf', 'ts',
+  'mp4',
+  'ogv',
+  'webm',
+  'mkv',
+  'mov',
+  'qt',
+  'mqv',
+  'm4v',
+  'flv',
+  'f4v',
+  'wmv',
+  'avi',
+  '3gp',
+  '3gpp',
+  '3g2',
+  '3gpp2',
+  'nut',
+  'mts',
+  'm2ts',
+  'mpv',
+  'm2v',
+  'm1v',
+  'mpg',
+  'mpe',
+  'mpeg',
+  'vob',
+  'mxf',
+  'ts',
 ]);
 const GENERIC_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream', 'application/x-binary']);
 
@@ -50,7 +76,15 @@ function assertImage(field: string, filename: string | undefined, contentType: s
   const ext = /\.([a-z0-9]+)$/i.exec(filename ?? '')?.[1]?.toLowerCase() ?? '';
   const type = (contentType ?? '').toLowerCase();
   if (!['png', 'jpg', 'jpeg', 'webp'].includes(ext) || !(type.startsWith('image/') || GENERIC_TYPES.has(type))) {
-    throw ApiError.invalidParams({ [field]: { type: 'field', value: filename, msg: 'This file is not supported or too large. Please, make sure it is of the following type: .png, .jpg, .jpeg, .webp', path: field, location: 'body' } });
+    throw ApiError.invalidParams({
+      [field]: {
+        type: 'field',
+        value: filename,
+        msg: 'This file is not supported or too large. Please, make sure it is of the following type: .png, .jpg, .jpeg, .webp',
+        path: field,
+        location: 'body',
+      },
+    });
   }
 }
 
@@ -69,20 +103,37 @@ export const resumableInitSchema = createVideoSchema.extend({ filename: z.string
  * POST /videos/upload-resumable. Returns the session id, and whether it is new (201) or the
  * same client starting the same file again (200, as PeerTube answers).
  */
-export async function initResumableUpload(deps: UploadDeps, viewer: Viewer, body: unknown, headers: { size?: string | null; type?: string | null }, now = new Date()) {
+export async function initResumableUpload(
+  deps: UploadDeps,
+  viewer: Viewer,
+  body: unknown,
+  headers: { size?: string | null; type?: string | null },
+  now = new Date(),
+) {
   const input = parseVideoMetadata(resumableInitSchema, body);
   const size = Number(headers.size);
   if (!headers.size || !Number.isSafeInteger(size) || size <= 0 || size > MAX_UPLOAD_SIZE) {
-    throw ApiError.invalidParams({ 'X-Upload-Content-Length': { type: 'field', value: headers.size, msg: 'Should have a valid file size', path: 'X-Upload-Content-Length', location: 'headers' } });
+    throw ApiError.invalidParams({
+      'X-Upload-Content-Length': {
+        type: 'field',
+        value: headers.size,
+        msg: 'Should have a valid file size',
+        path: 'X-Upload-Content-Length',
+        location: 'headers',
+      },
+    });
   }
   const contentType = headers.type || 'application/octet-stream';
   assertVideoFile(input.filename, contentType);
   await assertChannelOfUser(deps.db, viewer, input.channelId);
 
-  const [existing] = await deps.db.select().from(uploads).where(and(
-    eq(uploads.userId, viewer.userId), eq(uploads.filename, input.filename), eq(uploads.size, size),
-    isNull(uploads.videoId), gt(uploads.expiresAt, now),
-  )).limit(1);
+  const [existing] = await deps.db
+    .select()
+    .from(uploads)
+    .where(
+      and(eq(uploads.userId, viewer.userId), eq(uploads.filename, input.filename), eq(uploads.size, size), isNull(uploads.videoId), gt(uploads.expiresAt, now)),
+    )
+    .limit(1);
   if (existing) return { id: existing.id, created: false };
 
   await assertQuota(deps.db, viewer.userId, size, { now });
@@ -92,15 +143,29 @@ export async function initResumableUpload(deps: UploadDeps, viewer: Viewer, body
   const mpu = await deps.bucket.createMultipartUpload(key, { httpMetadata: { contentType }, customMetadata: { filename } });
   const id = randomId();
   await deps.db.insert(uploads).values({
-    id, userId: viewer.userId, metadata: { ...metadata, uuid } satisfies SessionMetadata, filename, contentType, size,
-    received: 0, objectKey: key, multipartUploadId: mpu.uploadId, parts: [],
-    expiresAt: new Date(now.getTime() + UPLOAD_TTL_MS), createdAt: now, updatedAt: now,
+    id,
+    userId: viewer.userId,
+    metadata: { ...metadata, uuid } satisfies SessionMetadata,
+    filename,
+    contentType,
+    size,
+    received: 0,
+    objectKey: key,
+    multipartUploadId: mpu.uploadId,
+    parts: [],
+    expiresAt: new Date(now.getTime() + UPLOAD_TTL_MS),
+    createdAt: now,
+    updatedAt: now,
   });
   return { id, created: true };
 }
 
 async function getSession(db: Db, viewer: Viewer, id: string, now: Date) {
-  const [s] = await db.select().from(uploads).where(and(eq(uploads.id, id), eq(uploads.userId, viewer.userId))).limit(1);
+  const [s] = await db
+    .select()
+    .from(uploads)
+    .where(and(eq(uploads.id, id), eq(uploads.userId, viewer.userId)))
+    .limit(1);
   if (!s || (s.videoId === null && s.expiresAt <= now)) throw ApiError.notFound('Upload not found.');
   return s;
 }
@@ -116,7 +181,14 @@ const STATUS_RE = /^bytes \*\/(\d+)$/;
  * whole chunk has arrived, so a chunk cut halfway leaves `received` where it was and the
  * client resumes from there; parts re-sent cover the same bytes and replace themselves.
  */
-export async function putResumableChunk(deps: UploadDeps, viewer: Viewer, id: string, contentRange: string | undefined | null, body: ReadableStream<Uint8Array> | null, now = new Date()): Promise<ChunkResult> {
+export async function putResumableChunk(
+  deps: UploadDeps,
+  viewer: Viewer,
+  id: string,
+  contentRange: string | undefined | null,
+  body: ReadableStream<Uint8Array> | null,
+  now = new Date(),
+): Promise<ChunkResult> {
   const s = await getSession(deps.db, viewer, id, now);
   if (s.videoId !== null) return { done: true, video: await uploadedVideo(deps.db, s) };
 
@@ -164,7 +236,8 @@ export async function putResumableChunk(deps: UploadDeps, viewer: Viewer, id: st
   }
   const rest = writer.tail();
   if (rest.length) await deps.bucket.put(pendingKey(s, end + 1), rest);
-  const updated = await deps.db.update(uploads)
+  const updated = await deps.db
+    .update(uploads)
     .set({ received: end + 1, parts, expiresAt: new Date(now.getTime() + UPLOAD_TTL_MS), updatedAt: now })
     .where(and(eq(uploads.id, s.id), eq(uploads.received, start)))
     .returning({ id: uploads.id });
@@ -190,7 +263,11 @@ async function uploadedVideo(db: Db, s: Upload): Promise<UploadedVideo> {
 
 /** Drops a session and everything it stored: the multipart upload (no orphaned parts) and the pending tail. */
 async function discardSession(deps: Pick<UploadDeps, 'db' | 'bucket'>, s: Upload) {
-  if (s.multipartUploadId) await deps.bucket.resumeMultipartUpload(s.objectKey, s.multipartUploadId).abort().catch(() => {});
+  if (s.multipartUploadId)
+    await deps.bucket
+      .resumeMultipartUpload(s.objectKey, s.multipartUploadId)
+      .abort()
+      .catch(() => {});
   const pending = await deps.bucket.list({ prefix: `${s.objectKey}.pending-` });
   if (pending.objects.length) await deps.bucket.delete(pending.objects.map((o) => o.key));
   await deps.db.delete(uploads).where(eq(uploads.id, s.id));
@@ -233,7 +310,11 @@ export async function cancelResumableUpload(deps: UploadDeps, viewer: Viewer, id
  * rows deleted. For the cron sweep.
  */
 export async function expireUploads(db: Db, bucket: R2Bucket, now = new Date()) {
-  const stale = await db.select().from(uploads).where(and(isNull(uploads.videoId), lt(uploads.expiresAt, now))).limit(100);
+  const stale = await db
+    .select()
+    .from(uploads)
+    .where(and(isNull(uploads.videoId), lt(uploads.expiresAt, now)))
+    .limit(100);
   for (const s of stale) await discardSession({ db, bucket }, s);
   return stale.length;
 }
@@ -247,7 +328,14 @@ const IMAGE_FIELDS = { thumbnailfile: thumbnailKey, previewfile: previewKey } as
  * Streams `videofile` into an R2 multipart upload while reading the other fields. Metadata that
  * comes before the file (as PeerTube clients send it) is checked before a byte is stored.
  */
-export async function uploadLegacy(deps: UploadDeps, viewer: Viewer, body: ReadableStream<Uint8Array>, boundary: string, declaredLength: number | undefined, now = new Date()): Promise<UploadedVideo> {
+export async function uploadLegacy(
+  deps: UploadDeps,
+  viewer: Viewer,
+  body: ReadableStream<Uint8Array>,
+  boundary: string,
+  declaredLength: number | undefined,
+  now = new Date(),
+): Promise<UploadedVideo> {
   const uuid = crypto.randomUUID();
   const key = originalKey(uuid);
   const fields: Record<string, unknown> = {};
@@ -314,8 +402,20 @@ export async function uploadLegacy(deps: UploadDeps, viewer: Viewer, body: Reada
     const video = await createUploadedVideo(deps.db, deps.config, { ...input, uuid, ...images }, now);
     // The session row is the record of the original (its key and size) until the renditions replace it.
     await deps.db.insert(uploads).values({
-      id: randomId(), userId: viewer.userId, metadata: { ...input, uuid }, filename, contentType, size: writer.written,
-      received: writer.written, objectKey: key, multipartUploadId: null, parts: [], expiresAt: now, videoId: video.id, createdAt: now, updatedAt: now,
+      id: randomId(),
+      userId: viewer.userId,
+      metadata: { ...input, uuid },
+      filename,
+      contentType,
+      size: writer.written,
+      received: writer.written,
+      objectKey: key,
+      multipartUploadId: null,
+      parts: [],
+      expiresAt: now,
+      videoId: video.id,
+      createdAt: now,
+      updatedAt: now,
     });
     await enqueueTranscode(deps.db, deps.queue, { videoId: video.id, originalKey: key });
     return { id: video.id, uuid, shortUUID: uuidToShort(uuid) };

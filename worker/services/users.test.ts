@@ -10,7 +10,16 @@ import { decryptPrivateKey } from '../federation/signatures/keys';
 import { actorIdByUrl, buildLocalActor, insertLocalActorQuery } from './actors';
 import { ensureInstanceActor, getAccountByHandle } from './accounts';
 import {
-  assertSignupAllowed, createRootUser, createUser, deleteUser, getUserView, getVideoQuotaUsed, listUsers, registerUser, updateMe, updateUser,
+  assertSignupAllowed,
+  createRootUser,
+  createUser,
+  deleteUser,
+  getUserView,
+  getVideoQuotaUsed,
+  listUsers,
+  registerUser,
+  updateMe,
+  updateUser,
 } from './users';
 import { openTempDb, type TempDb } from '../../test/helpers/temp-db';
 import type { Viewer } from './viewer';
@@ -37,7 +46,10 @@ async function rows(table: typeof users | typeof actors | typeof accounts | type
 const counts = async () => ({ users: await rows(users), actors: await rows(actors), accounts: await rows(accounts), channels: await rows(videoChannels) });
 
 async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ApiError);
   return err as ApiError;
 }
@@ -75,9 +87,14 @@ describe('createUser', () => {
     expect(view.user.email).toBe('alice@example.com');
     const person = view.account.actor;
     expect(person).toMatchObject({
-      type: 'Person', preferredUsername: 'alice', host: null, url: 'https://users.test/accounts/alice',
-      inboxUrl: 'https://users.test/accounts/alice/inbox', sharedInboxUrl: 'https://users.test/inbox',
-      outboxUrl: 'https://users.test/accounts/alice/outbox', followersUrl: 'https://users.test/accounts/alice/followers',
+      type: 'Person',
+      preferredUsername: 'alice',
+      host: null,
+      url: 'https://users.test/accounts/alice',
+      inboxUrl: 'https://users.test/accounts/alice/inbox',
+      sharedInboxUrl: 'https://users.test/inbox',
+      outboxUrl: 'https://users.test/accounts/alice/outbox',
+      followersUrl: 'https://users.test/accounts/alice/followers',
       followingUrl: 'https://users.test/accounts/alice/following',
     });
     expect(person.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
@@ -101,14 +118,23 @@ describe('createUser', () => {
     const before = await counts();
     // A username that is already a channel's name, and a channel named like an account.
     expect((await rejection(createUser(db, config, { ...base, username: 'alice_channel', email: 'ac@example.com' }))).status).toBe(409);
-    expect((await rejection(createUser(db, config, { ...base, username: 'bob', email: 'bob@example.com', channel: { name: 'alice', displayName: 'x' } }))).status).toBe(409);
+    expect(
+      (await rejection(createUser(db, config, { ...base, username: 'bob', email: 'bob@example.com', channel: { name: 'alice', displayName: 'x' } }))).status,
+    ).toBe(409);
     expect((await rejection(createUser(db, config, { ...base, username: 'peertube', email: 'pt@example.com' }))).status).toBe(409);
-    expect((await rejection(createUser(db, config, { ...base, username: 'carol', email: 'c@example.com', channel: { name: 'carol', displayName: 'x' } }))).status).toBe(400);
+    expect(
+      (await rejection(createUser(db, config, { ...base, username: 'carol', email: 'c@example.com', channel: { name: 'carol', displayName: 'x' } }))).status,
+    ).toBe(400);
     expect(await counts()).toEqual(before);
   });
 
   it('picks the next free default channel name', async () => {
-    await createUser(db, config, { ...base, username: 'dave_channel_owner', email: 'dco@example.com', channel: { name: 'dave_channel', displayName: 'taken' } });
+    await createUser(db, config, {
+      ...base,
+      username: 'dave_channel_owner',
+      email: 'dco@example.com',
+      channel: { name: 'dave_channel', displayName: 'taken' },
+    });
     const created = await createUser(db, config, { ...base, username: 'dave', email: 'dave@example.com' });
     expect((await getUserView(db, created.userId)).channels[0].channel.name).toBe('dave_channel-1');
   });
@@ -118,12 +144,17 @@ describe('createUser', () => {
     const person = await buildLocalActor(config, { type: 'Person', preferredUsername: 'erin' });
     const clash = await buildLocalActor(config, { type: 'Group', preferredUsername: 'alice' });
     const now = new Date();
-    const err = await db.batch([
-      insertLocalActorQuery(db, person),
-      insertLocalActorQuery(db, clash),
-      db.insert(users).values({ username: 'erin', email: 'erin@example.com', passwordHash: 'x', createdAt: now, updatedAt: now }),
-      db.insert(videoChannels).values({ actorId: actorIdByUrl(clash.url), accountId: 1, name: 'alice', displayName: 'x', createdAt: now, updatedAt: now }),
-    ]).then(() => undefined, (e: unknown) => e);
+    const err = await db
+      .batch([
+        insertLocalActorQuery(db, person),
+        insertLocalActorQuery(db, clash),
+        db.insert(users).values({ username: 'erin', email: 'erin@example.com', passwordHash: 'x', createdAt: now, updatedAt: now }),
+        db.insert(videoChannels).values({ actorId: actorIdByUrl(clash.url), accountId: 1, name: 'alice', displayName: 'x', createdAt: now, updatedAt: now }),
+      ])
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(err).toBeTruthy();
     expect(await counts()).toEqual(before);
   });
@@ -158,10 +189,13 @@ describe('registration', () => {
 });
 
 describe('quota, updates and deletion', () => {
-  it('sums the sizes of the user\'s files, and those of the last 24 hours', async () => {
+  it("sums the sizes of the user's files, and those of the last 24 hours", async () => {
     const created = await createUser(db, config, { ...base, username: 'ivan', email: 'ivan@example.com' });
     const now = new Date();
-    const [video] = await db.insert(videos).values({ uuid: crypto.randomUUID(), name: 'v', channelId: created.channelId, url: 'https://users.test/videos/watch/1' }).returning();
+    const [video] = await db
+      .insert(videos)
+      .values({ uuid: crypto.randomUUID(), name: 'v', channelId: created.channelId, url: 'https://users.test/videos/watch/1' })
+      .returning();
     await db.insert(videoFiles).values([
       { videoId: video.id, resolution: 720, size: 1000, createdAt: new Date(now.getTime() - 48 * 3600_000) },
       { videoId: video.id, resolution: 480, size: 300, createdAt: new Date(now.getTime() - 3600_000) },

@@ -42,7 +42,11 @@ export async function createUser(db: Db, config: Config, input: CreateUserInput,
   if (!isValidActorName(username)) throw ApiError.badRequest('Should have a valid username (lowercase alphanumeric characters)');
   if (input.channel && input.channel.name === username) throw ApiError.badRequest('Channel name cannot be the same as user username.');
 
-  const [clash] = await db.select({ id: users.id }).from(users).where(or(eq(users.username, username), eq(users.email, email))).limit(1);
+  const [clash] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(or(eq(users.username, username), eq(users.email, email)))
+    .limit(1);
   if (clash || (await isLocalActorNameTaken(db, username))) throw alreadyTaken();
 
   let channel = input.channel;
@@ -63,18 +67,41 @@ export async function createUser(db: Db, config: Config, input: CreateUserInput,
     const [, , [user], [account], [created]] = await db.batch([
       insertLocalActorQuery(db, person),
       insertLocalActorQuery(db, group),
-      db.insert(users).values({
-        username, email, passwordHash, role: input.role, videoQuota: input.videoQuota, videoQuotaDaily: input.videoQuotaDaily,
-        createdAt: now, updatedAt: now,
-      }).returning({ id: users.id }),
-      db.insert(accounts).values({
-        actorId: actorIdByUrl(person.url),
-        userId: sql<number>`(SELECT id FROM ${users} WHERE username = ${username})`,
-        name: username, displayName: input.displayName ?? username, createdAt: now, updatedAt: now,
-      }).returning({ id: accounts.id }),
-      db.insert(videoChannels).values({
-        actorId: actorIdByUrl(group.url), accountId, name: channel.name, displayName: channel.displayName, createdAt: now, updatedAt: now,
-      }).returning({ id: videoChannels.id }),
+      db
+        .insert(users)
+        .values({
+          username,
+          email,
+          passwordHash,
+          role: input.role,
+          videoQuota: input.videoQuota,
+          videoQuotaDaily: input.videoQuotaDaily,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: users.id }),
+      db
+        .insert(accounts)
+        .values({
+          actorId: actorIdByUrl(person.url),
+          userId: sql<number>`(SELECT id FROM ${users} WHERE username = ${username})`,
+          name: username,
+          displayName: input.displayName ?? username,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: accounts.id }),
+      db
+        .insert(videoChannels)
+        .values({
+          actorId: actorIdByUrl(group.url),
+          accountId,
+          name: channel.name,
+          displayName: channel.displayName,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: videoChannels.id }),
     ]);
     return { userId: user.id, accountId: account.id, channelId: created.id };
   } catch (err) {
@@ -108,7 +135,10 @@ export type RegisterInput = { username: string; email: string; password: string;
 export async function registerUser(db: Db, config: Config, input: RegisterInput): Promise<CreatedUser> {
   await assertSignupAllowed(db, config);
   return createUser(db, config, {
-    ...input, role: USER_ROLES.USER, videoQuota: config.user.videoQuota, videoQuotaDaily: config.user.videoQuotaDaily,
+    ...input,
+    role: USER_ROLES.USER,
+    videoQuota: config.user.videoQuota,
+    videoQuotaDaily: config.user.videoQuotaDaily,
   });
 }
 
@@ -121,8 +151,12 @@ export async function createRootUser(db: Db, config: Config, input: { username: 
   if (n > 0) return { created: false };
   try {
     await createUser(db, config, {
-      username: input.username, email: `${input.username}@${new URL(config.publicUrl).hostname}`, password: input.password,
-      role: USER_ROLES.ADMINISTRATOR, videoQuota: -1, videoQuotaDaily: -1,
+      username: input.username,
+      email: `${input.username}@${new URL(config.publicUrl).hostname}`,
+      password: input.password,
+      role: USER_ROLES.ADMINISTRATOR,
+      videoQuota: -1,
+      videoQuotaDaily: -1,
     });
   } catch (err) {
     // Two bootstraps at once: the other one made the user.
@@ -137,17 +171,23 @@ export async function createRootUser(db: Db, config: Config, input: { username: 
 
 /** Bytes stored for the user's videos, all time and in the last 24 hours (PeerTube's quota rules). */
 export async function getVideoQuotaUsed(db: Db, userId: number, now = new Date()) {
-  const used = (since?: Date) => db.select({ bytes: sum(videoFiles.size) }).from(videoFiles)
-    .innerJoin(videos, eq(videos.id, videoFiles.videoId))
-    .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
-    .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
-    .where(and(eq(accounts.userId, userId), since ? gt(videoFiles.createdAt, since) : undefined));
+  const used = (since?: Date) =>
+    db
+      .select({ bytes: sum(videoFiles.size) })
+      .from(videoFiles)
+      .innerJoin(videos, eq(videos.id, videoFiles.videoId))
+      .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
+      .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
+      .where(and(eq(accounts.userId, userId), since ? gt(videoFiles.createdAt, since) : undefined));
   const [[all], [daily]] = await Promise.all([used(), used(new Date(now.getTime() - 24 * 3600_000))]);
   return { videoQuotaUsed: Number(all?.bytes ?? 0), videoQuotaUsedDaily: Number(daily?.bytes ?? 0) };
 }
 
 async function toViews(db: Db, rows: Array<{ user: User; account: typeof accounts.$inferSelect; actor: typeof actors.$inferSelect }>): Promise<UserView[]> {
-  const channels = await listChannelsOfAccounts(db, rows.map((r) => r.account.id));
+  const channels = await listChannelsOfAccounts(
+    db,
+    rows.map((r) => r.account.id),
+  );
   return rows.map(({ user, account, actor }) => ({
     user,
     account: { account, actor },
@@ -156,7 +196,9 @@ async function toViews(db: Db, rows: Array<{ user: User; account: typeof account
 }
 
 function selectUsers(db: Db) {
-  return db.select({ user: users, account: accounts, actor: actors }).from(users)
+  return db
+    .select({ user: users, account: accounts, actor: actors })
+    .from(users)
     .innerJoin(accounts, eq(accounts.userId, users.id))
     .innerJoin(actors, eq(actors.id, accounts.actorId));
 }
@@ -184,7 +226,11 @@ export async function listUsers(db: Db, options: Pagination & { search?: string;
   const { field, desc: descending } = parseSort(options.sort);
   const column = USER_SORT_COLUMNS[field as keyof typeof USER_SORT_COLUMNS] ?? users.id;
   const [rows, [{ total }]] = await Promise.all([
-    selectUsers(db).where(where).orderBy(descending ? desc(column) : asc(column), asc(users.id)).limit(options.count).offset(options.start),
+    selectUsers(db)
+      .where(where)
+      .orderBy(descending ? desc(column) : asc(column), asc(users.id))
+      .limit(options.count)
+      .offset(options.start),
     db.select({ total: count() }).from(users).where(where),
   ]);
   return { total, data: await toViews(db, rows) };
@@ -219,7 +265,12 @@ async function assertEmailFree(db: Db, email: string, exceptUserId: number) {
 }
 
 export type AdminUserUpdate = {
-  password?: string; email?: string; emailVerified?: boolean; videoQuota?: number; videoQuotaDaily?: number; role?: UserRole;
+  password?: string;
+  email?: string;
+  emailVerified?: boolean;
+  videoQuota?: number;
+  videoQuotaDaily?: number;
+  role?: UserRole;
 };
 
 /** PUT /users/{id}. A new password or role ends the user's sessions, as in PeerTube. */
@@ -246,8 +297,14 @@ export async function updateUser(db: Db, viewer: Viewer, userId: number, patch: 
 }
 
 export type MeUpdate = {
-  displayName?: string; description?: string | null; nsfwPolicy?: User['nsfwPolicy']; p2pEnabled?: boolean; autoPlayVideo?: boolean;
-  email?: string; password?: string; currentPassword?: string;
+  displayName?: string;
+  description?: string | null;
+  nsfwPolicy?: User['nsfwPolicy'];
+  p2pEnabled?: boolean;
+  autoPlayVideo?: boolean;
+  email?: string;
+  password?: string;
+  currentPassword?: string;
 };
 
 /** PUT /users/me. Changing the email or the password needs the current password (400 without it, 401 when wrong). */
@@ -274,9 +331,19 @@ export async function updateMe(db: Db, viewer: Viewer, patch: MeUpdate): Promise
   if (patch.description !== undefined) accountSet.description = patch.description;
 
   const now = new Date();
-  const userUpdate = db.update(users).set({ ...set, updatedAt: now }).where(eq(users.id, me.id));
+  const userUpdate = db
+    .update(users)
+    .set({ ...set, updatedAt: now })
+    .where(eq(users.id, me.id));
   if (Object.keys(accountSet).length === 0) await userUpdate;
-  else await db.batch([userUpdate, db.update(accounts).set({ ...accountSet, updatedAt: now }).where(eq(accounts.userId, me.id))]);
+  else
+    await db.batch([
+      userUpdate,
+      db
+        .update(accounts)
+        .set({ ...accountSet, updatedAt: now })
+        .where(eq(accounts.userId, me.id)),
+    ]);
 }
 
 /**

@@ -32,9 +32,18 @@ type Deps = { db: Db; queue: JobQueue };
 export async function blacklistVideo(deps: Deps, row: VideoRow, input: z.output<typeof addToBlacklistSchema>, now = new Date()) {
   if (input.unfederate && !row.video.isLocal) throw ApiError.conflict('You cannot unfederate a remote video.');
   if (row.blacklist) throw ApiError.conflict('This video is already blacklisted.');
-  const inserted = await deps.db.insert(videoBlacklist)
-    .values({ videoId: row.video.id, reason: input.reason ?? null, unfederated: input.unfederate === true, type: VIDEO_BLACKLIST_TYPE.MANUAL, createdAt: now, updatedAt: now })
-    .onConflictDoNothing().returning({ id: videoBlacklist.id });
+  const inserted = await deps.db
+    .insert(videoBlacklist)
+    .values({
+      videoId: row.video.id,
+      reason: input.reason ?? null,
+      unfederated: input.unfederate === true,
+      type: VIDEO_BLACKLIST_TYPE.MANUAL,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: videoBlacklist.id });
   if (inserted.length === 0) throw ApiError.conflict('This video is already blacklisted.');
   // The Delete goes to every instance that heard of the video, as PeerTube's sendDeleteVideo.
   // Not in the insert's batch: only the moderator whose insert won may unfederate the video.
@@ -64,22 +73,41 @@ function blacklistOrder(sort: string): SQL[] {
   const descending = sort.startsWith('-');
   const field = descending ? sort.slice(1) : sort;
   const dir = descending ? desc : asc;
-  const column = {
-    id: videoBlacklist.id, createdAt: videoBlacklist.createdAt, name: videos.name, duration: videos.duration,
-    views: videos.views, likes: videos.likes, dislikes: videos.dislikes, uuid: videos.uuid,
-  }[field] ?? videoBlacklist.id;
+  const column =
+    {
+      id: videoBlacklist.id,
+      createdAt: videoBlacklist.createdAt,
+      name: videos.name,
+      duration: videos.duration,
+      views: videos.views,
+      likes: videos.likes,
+      dislikes: videos.dislikes,
+      uuid: videos.uuid,
+    }[field] ?? videoBlacklist.id;
   return [dir(column), dir(videoBlacklist.id)];
 }
 
 /** GET /videos/blacklist: the entries with their videos, in one query plus its count. */
-export async function listBlacklist(db: Db, filters: BlacklistListFilters, page: Pagination): Promise<ResultList<VideoRow & { blacklist: NonNullable<VideoRow['blacklist']> }>> {
+export async function listBlacklist(
+  db: Db,
+  filters: BlacklistListFilters,
+  page: Pagination,
+): Promise<ResultList<VideoRow & { blacklist: NonNullable<VideoRow['blacklist']> }>> {
   const conds = [sql`${videoBlacklist.id} is not null`];
   if (filters.type !== undefined) conds.push(eq(videoBlacklist.type, filters.type));
   if (filters.search) conds.push(sql`${videos.name} like ${`%${filters.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`} escape '\\'`);
   const where = and(...conds);
   const [rows, [{ total }]] = await Promise.all([
-    selectVideoRows(db).where(where).orderBy(...blacklistOrder(page.sort)).limit(page.count).offset(page.start),
-    db.select({ total: sql<number>`count(*)` }).from(videoBlacklist).innerJoin(videos, eq(videos.id, videoBlacklist.videoId)).where(where),
+    selectVideoRows(db)
+      .where(where)
+      .orderBy(...blacklistOrder(page.sort))
+      .limit(page.count)
+      .offset(page.start),
+    db
+      .select({ total: sql<number>`count(*)` })
+      .from(videoBlacklist)
+      .innerJoin(videos, eq(videos.id, videoBlacklist.videoId))
+      .where(where),
   ]);
   return { total: Number(total), data: rows as Array<VideoRow & { blacklist: NonNullable<VideoRow['blacklist']> }> };
 }

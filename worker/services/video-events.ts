@@ -13,15 +13,18 @@ import type { VideoRow } from './video-queries';
 const videoEvent = (db: Db, payload: VideoEventPayload, dedupeKey?: string) => jobInsert(db, { type: 'activitypub-video', payload, dedupeKey });
 
 /** The ladder is stored: the video is published (once: a retried `done` does not announce twice). */
-export const videoPublishedEvent = (db: Db, videoId: number): JobInsert[] =>
-  [videoEvent(db, { action: 'create', videoId }, `activitypub-video:create:${videoId}`)];
+export const videoPublishedEvent = (db: Db, videoId: number): JobInsert[] => [
+  videoEvent(db, { action: 'create', videoId }, `activitypub-video:create:${videoId}`),
+];
 
 /**
  * Metadata changed; only a published video has been announced, so only it is updated, and not
  * one a moderator took back from federation (an unfederated blacklist entry).
  */
 export const videoUpdatedEvent = (db: Db, row: VideoRow): JobInsert[] =>
-  !row.blacklist?.unfederated && row.video.isLocal && row.video.state === VIDEO_STATE.PUBLISHED ? [videoEvent(db, { action: 'update', videoId: row.video.id })] : [];
+  !row.blacklist?.unfederated && row.video.isLocal && row.video.state === VIDEO_STATE.PUBLISHED
+    ? [videoEvent(db, { action: 'update', videoId: row.video.id })]
+    : [];
 
 /** A video taken back from federation is announced again, as new (PeerTube's federateVideoIfNeeded with isNewVideo). */
 export const videoRefederatedEvent = (db: Db, row: VideoRow): JobInsert[] =>
@@ -29,4 +32,6 @@ export const videoRefederatedEvent = (db: Db, row: VideoRow): JobInsert[] =>
 
 /** The row is gone by the time the job runs, so the event carries what a Delete needs. */
 export const videoDeletedEvent = (db: Db, row: VideoRow): JobInsert[] =>
-  row.video.isLocal ? [videoEvent(db, { action: 'delete', videoUrl: row.video.url, accountActorId: row.accountActor.id, channelActorId: row.channelActor.id })] : [];
+  row.video.isLocal
+    ? [videoEvent(db, { action: 'delete', videoUrl: row.video.url, accountActorId: row.accountActor.id, channelActorId: row.channelActor.id })]
+    : [];

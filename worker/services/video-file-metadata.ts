@@ -13,8 +13,11 @@ import type { VideoFileMetadata } from '../jobs/companion-protocol';
  * @example const metadata = await getVideoFileMetadata(db, row.video.id, 42)
  */
 export async function getVideoFileMetadata(db: Db, videoId: number, videoFileId: number): Promise<VideoFileMetadata> {
-  const [file] = await db.select({ metadata: videoFiles.metadata }).from(videoFiles)
-    .where(and(eq(videoFiles.id, videoFileId), eq(videoFiles.videoId, videoId))).limit(1);
+  const [file] = await db
+    .select({ metadata: videoFiles.metadata })
+    .from(videoFiles)
+    .where(and(eq(videoFiles.id, videoFileId), eq(videoFiles.videoId, videoId)))
+    .limit(1);
   if (!file) throw ApiError.notFound('VideoFile matching Video not found');
   if (!file.metadata) throw ApiError.notFound('No metadata for this video file');
   return file.metadata;

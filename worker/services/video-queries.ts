@@ -3,8 +3,25 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { AnyColumn } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
-  accounts, actors, follows, uploads, videoChannels, videoFiles, videoStreamingPlaylists, videoTags, videos,
-  videoBlacklist, VIDEO_PRIVACY, VIDEO_STATE, type Account, type VideoBlacklistEntry, type Actor, type Video, type VideoChannel, type VideoFile, type VideoStreamingPlaylist,
+  accounts,
+  actors,
+  follows,
+  uploads,
+  videoChannels,
+  videoFiles,
+  videoStreamingPlaylists,
+  videoTags,
+  videos,
+  videoBlacklist,
+  VIDEO_PRIVACY,
+  VIDEO_STATE,
+  type Account,
+  type VideoBlacklistEntry,
+  type Actor,
+  type Video,
+  type VideoChannel,
+  type VideoFile,
+  type VideoStreamingPlaylist,
 } from '../db/schema';
 import { ApiError } from '../errors';
 import type { Pagination, ResultList } from '../http/pagination';
@@ -27,7 +44,12 @@ export type VideoRow = {
 /** `original`: the uploaded file, while it waits for its renditions (see serializeVideoDetails). */
 /** A rendition as lists and details show it: everything but its ffprobe metadata (served on its own route). */
 export type ListedVideoFile = Omit<VideoFile, 'metadata'>;
-export type VideoExtras = { tags: string[]; files: ListedVideoFile[]; playlist: VideoStreamingPlaylist | null; original: { size: number; contentType: string } | null };
+export type VideoExtras = {
+  tags: string[];
+  files: ListedVideoFile[];
+  playlist: VideoStreamingPlaylist | null;
+  original: { size: number; contentType: string } | null;
+};
 
 const channelActor = alias(actors, 'channel_actor');
 const accountActor = alias(actors, 'account_actor');
@@ -109,7 +131,7 @@ type ExtrasResults = readonly [{ name: string }[], ListedVideoFile[], VideoStrea
 
 function toExtras([tags, files, playlists, originals]: ExtrasResults): VideoExtras {
   // The original matters only while no rendition exists (see serializeVideoDetails).
-  return { tags: tags.map((t) => t.name), files, playlist: playlists[0] ?? null, original: files.length === 0 ? originals[0] ?? null : null };
+  return { tags: tags.map((t) => t.name), files, playlist: playlists[0] ?? null, original: files.length === 0 ? (originals[0] ?? null) : null };
 }
 
 export async function loadVideoExtras(db: Db, videoId: number): Promise<VideoExtras> {
@@ -117,8 +139,12 @@ export async function loadVideoExtras(db: Db, videoId: number): Promise<VideoExt
 }
 
 function pendingOriginalQuery(db: Db, videoId: SQL | number) {
-  return db.select({ size: uploads.size, contentType: uploads.contentType, key: uploads.objectKey }).from(uploads)
-    .where(and(eq(uploads.videoId, videoId), eq(uploads.received, uploads.size))).orderBy(desc(uploads.createdAt)).limit(1);
+  return db
+    .select({ size: uploads.size, contentType: uploads.contentType, key: uploads.objectKey })
+    .from(uploads)
+    .where(and(eq(uploads.videoId, videoId), eq(uploads.received, uploads.size)))
+    .orderBy(desc(uploads.createdAt))
+    .limit(1);
 }
 
 /** The completed upload of a video that has no rendition yet. */
@@ -169,18 +195,28 @@ function sortColumn(sort: string): SQL[] {
   const field = descending ? sort.slice(1) : sort;
   const dir = (c: SQL | AnyColumn) => (descending ? desc(c) : asc(c));
   switch (field) {
-    case 'name': return [dir(videos.name), desc(videos.id)];
-    case 'duration': return [dir(videos.duration), desc(videos.id)];
-    case 'createdAt': return [dir(videos.createdAt), dir(videos.id)];
-    case 'publishedAt': return [dir(videos.publishedAt), dir(videos.id)];
-    case 'originallyPublishedAt': return [dir(sql`coalesce(${videos.originallyPublishedAt}, ${videos.publishedAt})`), dir(videos.id)];
-    case 'views': return [dir(videos.views), desc(videos.id)];
-    case 'likes': return [dir(videos.likes), desc(videos.id)];
+    case 'name':
+      return [dir(videos.name), desc(videos.id)];
+    case 'duration':
+      return [dir(videos.duration), desc(videos.id)];
+    case 'createdAt':
+      return [dir(videos.createdAt), dir(videos.id)];
+    case 'publishedAt':
+      return [dir(videos.publishedAt), dir(videos.id)];
+    case 'originallyPublishedAt':
+      return [dir(sql`coalesce(${videos.originallyPublishedAt}, ${videos.publishedAt})`), dir(videos.id)];
+    case 'views':
+      return [dir(videos.views), desc(videos.id)];
+    case 'likes':
+      return [dir(videos.likes), desc(videos.id)];
     // Without view history at hand, trending/hot/best rank by engagement, newest first on ties.
-    case 'trending': return [dir(videos.views), desc(videos.publishedAt)];
+    case 'trending':
+      return [dir(videos.views), desc(videos.publishedAt)];
     case 'hot':
-    case 'best': return [dir(sql`${videos.views} + 10 * (${videos.likes} - ${videos.dislikes})`), desc(videos.publishedAt)];
-    default: return [desc(videos.publishedAt)];
+    case 'best':
+      return [dir(sql`${videos.views} + 10 * (${videos.likes} - ${videos.dislikes})`), desc(videos.publishedAt)];
+    default:
+      return [desc(videos.publishedAt)];
   }
 }
 
@@ -212,10 +248,20 @@ export async function listVideos(
     if (scope.channelId !== undefined) conds.push(eq(videoChannels.id, scope.channelId));
     // Subscriptions: videos of a channel or account the actor follows (PeerTube's displayOnlyForFollower).
     if (scope.followerActorId !== undefined) {
-      conds.push(exists(db.select({ one: sql`1` }).from(follows).where(and(
-        eq(follows.followerActorId, scope.followerActorId), eq(follows.state, 'accepted'),
-        or(eq(follows.followingActorId, videoChannels.actorId), eq(follows.followingActorId, accounts.actorId)),
-      ))));
+      conds.push(
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(follows)
+            .where(
+              and(
+                eq(follows.followerActorId, scope.followerActorId),
+                eq(follows.state, 'accepted'),
+                or(eq(follows.followingActorId, videoChannels.actorId), eq(follows.followingActorId, accounts.actorId)),
+              ),
+            ),
+        ),
+      );
     }
     const nsfw = filters.nsfw ?? (viewerNsfwPolicy === 'do_not_list' ? 'false' : 'both');
     if (nsfw === 'true') conds.push(eq(videos.nsfw, true));
@@ -226,26 +272,48 @@ export async function listVideos(
   if (filters.languageOneOf?.length) {
     // PeerTube's `_unknown` selects videos without a language.
     const langs = filters.languageOneOf.filter((l) => l !== '_unknown');
-    conds.push(or(langs.length ? inArray(videos.language, langs) : undefined, filters.languageOneOf.includes('_unknown') ? isNull(videos.language) : undefined));
+    conds.push(
+      or(langs.length ? inArray(videos.language, langs) : undefined, filters.languageOneOf.includes('_unknown') ? isNull(videos.language) : undefined),
+    );
   }
   if (filters.isLocal !== undefined) conds.push(eq(videos.isLocal, filters.isLocal));
   if (filters.tagsOneOf?.length) {
     const tags = filters.tagsOneOf.map((t) => t.toLowerCase());
-    conds.push(exists(db.select({ one: sql`1` }).from(videoTags).where(and(eq(videoTags.videoId, videos.id), inArray(sql`lower(${videoTags.name})`, tags)))));
+    conds.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(videoTags)
+          .where(and(eq(videoTags.videoId, videos.id), inArray(sql`lower(${videoTags.name})`, tags))),
+      ),
+    );
   }
   if (filters.tagsAllOf?.length) {
     const tags = [...new Set(filters.tagsAllOf.map((t) => t.toLowerCase()))];
-    conds.push(sql`(select count(distinct lower(${videoTags.name})) from ${videoTags} where ${videoTags.videoId} = ${videos.id} and lower(${videoTags.name}) in ${tags}) = ${tags.length}`);
+    conds.push(
+      sql`(select count(distinct lower(${videoTags.name})) from ${videoTags} where ${videoTags.videoId} = ${videos.id} and lower(${videoTags.name}) in ${tags}) = ${tags.length}`,
+    );
   }
   if (filters.search) {
     const q = `%${filters.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    conds.push(or(sql`${videos.name} like ${q} escape '\\'`, sql`exists (select 1 from ${videoTags} where ${videoTags.videoId} = ${videos.id} and ${videoTags.name} like ${q} escape '\\')`));
+    conds.push(
+      or(
+        sql`${videos.name} like ${q} escape '\\'`,
+        sql`exists (select 1 from ${videoTags} where ${videoTags.videoId} = ${videos.id} and ${videoTags.name} like ${q} escape '\\')`,
+      ),
+    );
   }
   const where = and(...conds);
   // One pipeline: the page and the count travel together.
   const [rows, [{ total }]] = await db.batch([
-    selectVideoRows(db).where(where).orderBy(...sortColumn(page.sort)).limit(page.count).offset(page.start),
-    db.select({ total: sql<number>`count(*)` }).from(videos)
+    selectVideoRows(db)
+      .where(where)
+      .orderBy(...sortColumn(page.sort))
+      .limit(page.count)
+      .offset(page.start),
+    db
+      .select({ total: sql<number>`count(*)` })
+      .from(videos)
       .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
       .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
       .where(where),

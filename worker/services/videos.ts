@@ -27,7 +27,13 @@ export const videoMetadataFields = {
   privacy: intish.refine((p) => p >= 1 && p <= 4, 'Should have correct video privacy'),
   category: z.preprocess(emptyToNull, intish.refine((c) => c in VIDEO_CATEGORIES, 'Should have a valid category').nullable()),
   licence: z.preprocess(emptyToNull, intish.refine((l) => l in VIDEO_LICENCES, 'Should have a valid licence').nullable()),
-  language: z.preprocess(emptyToNull, z.string().refine((l) => l in VIDEO_LANGUAGES, 'Should have a valid language').nullable()),
+  language: z.preprocess(
+    emptyToNull,
+    z
+      .string()
+      .refine((l) => l in VIDEO_LANGUAGES, 'Should have a valid language')
+      .nullable(),
+  ),
   description: z.preprocess(emptyToNull, z.string().min(3, 'Should have a valid description').max(10000, 'Should have a valid description').nullable()),
   support: z.preprocess(emptyToNull, z.string().min(3, 'Should have a valid support text').max(1000, 'Should have a valid support text').nullable()),
   nsfw: boolish,
@@ -74,9 +80,12 @@ export function parseVideoMetadata<S extends z.ZodTypeAny>(schema: S, input: unk
  * `channelId` on upload and update.
  */
 export async function assertChannelOfUser(db: Db, viewer: Viewer, channelId: number) {
-  const [row] = await db.select({ id: videoChannels.id, userId: accounts.userId }).from(videoChannels)
+  const [row] = await db
+    .select({ id: videoChannels.id, userId: accounts.userId })
+    .from(videoChannels)
     .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
-    .where(eq(videoChannels.id, channelId)).limit(1);
+    .where(eq(videoChannels.id, channelId))
+    .limit(1);
   if (!row) throw ApiError.badRequest('Unknown video "video channel" for this account.');
   if (row.userId !== viewer.userId) throw ApiError.forbidden('Cannot use video channel of another user.');
 }
@@ -91,33 +100,45 @@ function commentsPolicyOf(input: { commentsPolicy?: number; commentsEnabled?: bo
  * Creates the video row of a finished upload in state TO_TRANSCODE (2), with its tags.
  * Privacy defaults to private, as in PeerTube.
  */
-export async function createUploadedVideo(db: Db, config: Config, input: CreateVideoInput & { uuid: string; thumbnailKey?: string | null; previewKey?: string | null }, now = new Date()) {
-  const [video] = await db.insert(videos).values({
-    uuid: input.uuid,
-    name: input.name,
-    channelId: input.channelId,
-    privacy: input.privacy ?? VIDEO_PRIVACY.PRIVATE,
-    category: input.category ?? null,
-    licence: input.licence ?? null,
-    language: input.language ?? null,
-    description: input.description ?? null,
-    support: input.support ?? null,
-    nsfw: input.nsfw ?? false,
-    commentsPolicy: commentsPolicyOf(input) ?? 1,
-    downloadEnabled: input.downloadEnabled ?? true,
-    waitTranscoding: input.waitTranscoding ?? true,
-    state: VIDEO_STATE.TO_TRANSCODE,
-    isLocal: true,
-    url: `${config.publicUrl}/videos/watch/${input.uuid}`,
-    thumbnailKey: input.thumbnailKey ?? null,
-    previewKey: input.previewKey ?? null,
-    originallyPublishedAt: input.originallyPublishedAt ?? null,
-    publishedAt: now,
-    createdAt: now,
-    updatedAt: now,
-  }).returning({ id: videos.id, uuid: videos.uuid });
+export async function createUploadedVideo(
+  db: Db,
+  config: Config,
+  input: CreateVideoInput & { uuid: string; thumbnailKey?: string | null; previewKey?: string | null },
+  now = new Date(),
+) {
+  const [video] = await db
+    .insert(videos)
+    .values({
+      uuid: input.uuid,
+      name: input.name,
+      channelId: input.channelId,
+      privacy: input.privacy ?? VIDEO_PRIVACY.PRIVATE,
+      category: input.category ?? null,
+      licence: input.licence ?? null,
+      language: input.language ?? null,
+      description: input.description ?? null,
+      support: input.support ?? null,
+      nsfw: input.nsfw ?? false,
+      commentsPolicy: commentsPolicyOf(input) ?? 1,
+      downloadEnabled: input.downloadEnabled ?? true,
+      waitTranscoding: input.waitTranscoding ?? true,
+      state: VIDEO_STATE.TO_TRANSCODE,
+      isLocal: true,
+      url: `${config.publicUrl}/videos/watch/${input.uuid}`,
+      thumbnailKey: input.thumbnailKey ?? null,
+      previewKey: input.previewKey ?? null,
+      originallyPublishedAt: input.originallyPublishedAt ?? null,
+      publishedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning({ id: videos.id, uuid: videos.uuid });
   const tags = [...new Set(input.tags ?? [])];
-  if (tags.length) await db.insert(videoTags).values(tags.map((name) => ({ videoId: video.id, name }))).onConflictDoNothing();
+  if (tags.length)
+    await db
+      .insert(videoTags)
+      .values(tags.map((name) => ({ videoId: video.id, name })))
+      .onConflictDoNothing();
   return video;
 }
 
@@ -130,10 +151,31 @@ export async function getManageableVideo(db: Db, viewer: Viewer, ref: VideoIdRef
 }
 
 /** PUT /videos/{id}: metadata only. Images are stored by the caller, which passes their keys. */
-export async function updateVideo(db: Db, queue: JobQueue, viewer: Viewer, row: VideoRow, input: UpdateVideoInput, images: { thumbnailKey?: string; previewKey?: string } = {}, now = new Date()) {
+export async function updateVideo(
+  db: Db,
+  queue: JobQueue,
+  viewer: Viewer,
+  row: VideoRow,
+  input: UpdateVideoInput,
+  images: { thumbnailKey?: string; previewKey?: string } = {},
+  now = new Date(),
+) {
   if (input.channelId !== undefined && input.channelId !== row.video.channelId) await assertChannelOfUser(db, viewer, input.channelId);
   const set: Partial<typeof videos.$inferInsert> = { updatedAt: now };
-  const keys = ['name', 'channelId', 'privacy', 'category', 'licence', 'language', 'description', 'support', 'nsfw', 'downloadEnabled', 'waitTranscoding', 'originallyPublishedAt'] as const;
+  const keys = [
+    'name',
+    'channelId',
+    'privacy',
+    'category',
+    'licence',
+    'language',
+    'description',
+    'support',
+    'nsfw',
+    'downloadEnabled',
+    'waitTranscoding',
+    'originallyPublishedAt',
+  ] as const;
   for (const k of keys) if (input[k] !== undefined) (set as Record<string, unknown>)[k] = input[k];
   const policy = commentsPolicyOf(input);
   if (policy !== undefined) set.commentsPolicy = policy;
@@ -168,12 +210,18 @@ export async function deleteR2Prefix(bucket: R2Bucket, prefix: string) {
  */
 export async function deleteVideo(db: Db, queue: JobQueue, bucket: R2Bucket, row: VideoRow) {
   const sessions = await db.select().from(uploads).where(eq(uploads.videoId, row.video.id));
-  await batchWithJobs(db, queue, [
-    db.delete(uploads).where(eq(uploads.videoId, row.video.id)),
-    db.delete(videos).where(eq(videos.id, row.video.id)),
-  ], videoDeletedEvent(db, row));
+  await batchWithJobs(
+    db,
+    queue,
+    [db.delete(uploads).where(eq(uploads.videoId, row.video.id)), db.delete(videos).where(eq(videos.id, row.video.id))],
+    videoDeletedEvent(db, row),
+  );
   for (const s of sessions) {
-    if (s.multipartUploadId) await bucket.resumeMultipartUpload(s.objectKey, s.multipartUploadId).abort().catch(() => {});
+    if (s.multipartUploadId)
+      await bucket
+        .resumeMultipartUpload(s.objectKey, s.multipartUploadId)
+        .abort()
+        .catch(() => {});
   }
   await deleteR2Prefix(bucket, videoPrefix(row.video.uuid));
 }

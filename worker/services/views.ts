@@ -26,11 +26,21 @@ export async function recordView(deps: ViewDeps, row: VideoRow, client: string, 
   // A view of a remote video is sent to its origin. PeerTube identifies a viewer by a random id
   // in the View's URL (getLocalVideoViewActivityPubUrl).
   const events = row.video.isLocal ? [] : [socialEvent(db, { event: 'view', videoId, viewerIdentifier: crypto.randomUUID() })];
-  await batchWithJobs(db, deps.queue, [
-    db.update(videos).set({ views: sql`${videos.views} + 1` }).where(eq(videos.id, videoId)),
-    db.insert(videoViews).values({ videoId, startDate: hour, views: 1 })
-      .onConflictDoUpdate({ target: [videoViews.videoId, videoViews.startDate], set: { views: sql`${videoViews.views} + 1` } }),
-  ], events);
+  await batchWithJobs(
+    db,
+    deps.queue,
+    [
+      db
+        .update(videos)
+        .set({ views: sql`${videos.views} + 1` })
+        .where(eq(videos.id, videoId)),
+      db
+        .insert(videoViews)
+        .values({ videoId, startDate: hour, views: 1 })
+        .onConflictDoUpdate({ target: [videoViews.videoId, videoViews.startDate], set: { views: sql`${videoViews.views} + 1` } }),
+    ],
+    events,
+  );
   return true;
 }
 

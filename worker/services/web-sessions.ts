@@ -30,7 +30,12 @@ export async function resumeSession(db: Db, tokens: SessionTokens): Promise<Resu
   const client = await getLocalClient(db);
   let renewed: TokenResponse;
   try {
-    renewed = await grantToken(db, { grantType: 'refresh_token', clientId: client.clientId, clientSecret: client.clientSecret, refreshToken: tokens.refreshToken });
+    renewed = await grantToken(db, {
+      grantType: 'refresh_token',
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      refreshToken: tokens.refreshToken,
+    });
   } catch (err) {
     if (err instanceof ApiError && err.status < 500) return null;
     throw err;

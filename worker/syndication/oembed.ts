@@ -31,7 +31,11 @@ export function oembedRoutes() {
     const q = c.req.valid('query');
     if (q.format !== undefined && q.format !== 'json') throw new ApiError(501, undefined, 'Requested format is not implemented on server.');
     let url: URL;
-    try { url = new URL(q.url); } catch { throw ApiError.badRequest('Invalid url.'); }
+    try {
+      url = new URL(q.url);
+    } catch {
+      throw ApiError.badRequest('Invalid url.');
+    }
     const prefixes = ['/videos/watch/', '/w/'].map((p) => `${config.publicUrl}${p}`);
     if (!prefixes.some((p) => q.url.startsWith(p))) throw ApiError.badRequest('Invalid url.');
     const id = url.pathname.split('/').pop() ?? '';
@@ -40,7 +44,8 @@ export function oembedRoutes() {
     const row = await findVideoRow(db, ref);
     if (!row) throw ApiError.notFound('Video not found');
     const v = row.video;
-    if (!(v.privacy === VIDEO_PRIVACY.PUBLIC || (v.privacy === VIDEO_PRIVACY.UNLISTED && ref.kind === 'uuid'))) throw ApiError.forbidden('Video is not publicly available');
+    if (!(v.privacy === VIDEO_PRIVACY.PUBLIC || (v.privacy === VIDEO_PRIVACY.UNLISTED && ref.kind === 'uuid')))
+      throw ApiError.forbidden('Video is not publicly available');
 
     const width = Math.min(EMBED_SIZE.width, q.maxwidth ?? Infinity);
     const height = Math.min(EMBED_SIZE.height, q.maxheight ?? Infinity);
@@ -58,7 +63,11 @@ export function oembedRoutes() {
     };
     const tooSmall = (q.maxheight !== undefined && q.maxheight < PREVIEW_SIZE.height) || (q.maxwidth !== undefined && q.maxwidth < PREVIEW_SIZE.width);
     if ((v.isLocal || v.previewUrl) && !tooSmall) {
-      Object.assign(json, { thumbnail_url: `${config.publicUrl}${mediaUrls(config, v.uuid).previewPath}`, thumbnail_width: PREVIEW_SIZE.width, thumbnail_height: PREVIEW_SIZE.height });
+      Object.assign(json, {
+        thumbnail_url: `${config.publicUrl}${mediaUrls(config, v.uuid).previewPath}`,
+        thumbnail_width: PREVIEW_SIZE.width,
+        thumbnail_height: PREVIEW_SIZE.height,
+      });
     }
     c.header('access-control-allow-origin', '*');
     return c.json(json);

@@ -22,7 +22,8 @@ export function trackerRoutes() {
     return stub.fetch(new Request(c.req.url, { method: 'GET', headers }));
   };
   app.get('/tracker/socket', (c) => {
-    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') throw new ApiError(426, undefined, 'This is a WebSocket tracker: connect with Upgrade: websocket.');
+    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket')
+      throw new ApiError(426, undefined, 'This is a WebSocket tracker: connect with Upgrade: websocket.');
     return forward(c);
   });
   app.get('/tracker/announce', forward);

@@ -5,7 +5,15 @@ import type { WsAnnounce } from './wire';
 
 const h1 = 'a'.repeat(40);
 const h2 = 'b'.repeat(40);
-const announce = (infoHash: string, peerId: string, extra: Partial<WsAnnounce> = {}): WsAnnounce => ({ action: 'announce', infoHash, peerId, event: 'started', left: 1, offers: [], ...extra });
+const announce = (infoHash: string, peerId: string, extra: Partial<WsAnnounce> = {}): WsAnnounce => ({
+  action: 'announce',
+  infoHash,
+  peerId,
+  event: 'started',
+  left: 1,
+  offers: [],
+  ...extra,
+});
 
 describe('SwarmRegistry', () => {
   it('sends offers only to other members of the same swarm, at most one per offer', () => {
@@ -13,8 +21,20 @@ describe('SwarmRegistry', () => {
     reg.announce('A', announce(h1, '1'.repeat(40)));
     reg.announce('B', announce(h1, '2'.repeat(40)));
     reg.announce('X', announce(h2, '3'.repeat(40)));
-    const { out } = reg.announce('C', announce(h1, '4'.repeat(40), { offers: [{ offer: 'o1', offerId: 'i1' }, { offer: 'o2', offerId: 'i2' }, { offer: 'o3', offerId: 'i3' }] }));
-    const offered = out.filter((o) => o.message.offer !== undefined).map((o) => o.socket).sort();
+    const { out } = reg.announce(
+      'C',
+      announce(h1, '4'.repeat(40), {
+        offers: [
+          { offer: 'o1', offerId: 'i1' },
+          { offer: 'o2', offerId: 'i2' },
+          { offer: 'o3', offerId: 'i3' },
+        ],
+      }),
+    );
+    const offered = out
+      .filter((o) => o.message.offer !== undefined)
+      .map((o) => o.socket)
+      .sort();
     expect(offered).toEqual(['A', 'B']);
     expect(out.find((o) => o.socket === 'C')?.message).toMatchObject({ interval: 120, incomplete: 3 });
   });

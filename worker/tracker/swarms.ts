@@ -33,7 +33,10 @@ export class SwarmRegistry<S> {
     let joined = false;
     let left = false;
     if (req.event === 'stopped') {
-      if (existing && existing.socket === socket) { swarm.delete(req.peerId); left = true; }
+      if (existing && existing.socket === socket) {
+        swarm.delete(req.peerId);
+        left = true;
+      }
       if (swarm.size === 0) this.ws.delete(req.infoHash);
     } else if (!existing || existing.socket !== socket) {
       swarm.set(req.peerId, { socket, peerId: req.peerId, complete: req.left === 0 });
@@ -48,12 +51,19 @@ export class SwarmRegistry<S> {
       const others = [...swarm.values()].filter((m) => m.peerId !== req.peerId);
       shuffle(others, random);
       others.slice(0, req.offers.length).forEach((peer, i) => {
-        out.push({ socket: peer.socket, message: { action: 'announce', offer: req.offers[i].offer, offer_id: req.offers[i].offerId, peer_id: hexToBinary(req.peerId), info_hash: infoHash } });
+        out.push({
+          socket: peer.socket,
+          message: { action: 'announce', offer: req.offers[i].offer, offer_id: req.offers[i].offerId, peer_id: hexToBinary(req.peerId), info_hash: infoHash },
+        });
       });
     }
     if (req.answer) {
       const to = swarm.get(req.answer.toPeerId);
-      if (to) out.push({ socket: to.socket, message: { action: 'announce', answer: req.answer.answer, offer_id: req.answer.offerId, peer_id: hexToBinary(req.peerId), info_hash: infoHash } });
+      if (to)
+        out.push({
+          socket: to.socket,
+          message: { action: 'announce', answer: req.answer.answer, offer_id: req.answer.offerId, peer_id: hexToBinary(req.peerId), info_hash: infoHash },
+        });
     }
     return { out, joined, left };
   }
@@ -62,7 +72,11 @@ export class SwarmRegistry<S> {
   drop(socket: S): string[] {
     const dropped: string[] = [];
     for (const [infoHash, swarm] of this.ws) {
-      for (const [peerId, member] of swarm) if (member.socket === socket) { swarm.delete(peerId); dropped.push(infoHash); }
+      for (const [peerId, member] of swarm)
+        if (member.socket === socket) {
+          swarm.delete(peerId);
+          dropped.push(infoHash);
+        }
       if (swarm.size === 0) this.ws.delete(infoHash);
     }
     return dropped;
@@ -71,12 +85,18 @@ export class SwarmRegistry<S> {
   /** Handles an HTTP announce; returns the other desktop peers of the swarm (never WebRTC ones: they cannot be dialled). */
   announceHttp(infoHash: string, peer: { ip: string; port: number; left: number; event: string; numwant: number }, now: number) {
     let swarm = this.http.get(infoHash);
-    if (!swarm) { swarm = new Map(); this.http.set(infoHash, swarm); }
+    if (!swarm) {
+      swarm = new Map();
+      this.http.set(infoHash, swarm);
+    }
     for (const [key, m] of swarm) if (m.expiresAt < now) swarm.delete(key);
     const key = `${peer.ip}:${peer.port}`;
     if (peer.event === 'stopped') swarm.delete(key);
     else swarm.set(key, { ip: peer.ip, port: peer.port, complete: peer.left === 0, expiresAt: now + 2 * HTTP_INTERVAL_SECONDS * 1000 });
-    const peers = [...swarm.entries()].filter(([k]) => k !== key).slice(0, peer.numwant).map(([, m]) => ({ ip: m.ip, port: m.port }));
+    const peers = [...swarm.entries()]
+      .filter(([k]) => k !== key)
+      .slice(0, peer.numwant)
+      .map(([, m]) => ({ ip: m.ip, port: m.port }));
     if (swarm.size === 0) this.http.delete(infoHash);
     return { peers, ...this.counts(infoHash) };
   }
@@ -100,7 +120,10 @@ export class SwarmRegistry<S> {
 
   private swarm(infoHash: string) {
     let swarm = this.ws.get(infoHash);
-    if (!swarm) { swarm = new Map(); this.ws.set(infoHash, swarm); }
+    if (!swarm) {
+      swarm = new Map();
+      this.ws.set(infoHash, swarm);
+    }
     return swarm;
   }
 }

@@ -32,7 +32,9 @@ export class TrackerObject extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS members (socket_id TEXT NOT NULL, info_hash TEXT NOT NULL, peer_id TEXT NOT NULL, complete INTEGER NOT NULL, PRIMARY KEY (socket_id, info_hash))');
+    ctx.storage.sql.exec(
+      'CREATE TABLE IF NOT EXISTS members (socket_id TEXT NOT NULL, info_hash TEXT NOT NULL, peer_id TEXT NOT NULL, complete INTEGER NOT NULL, PRIMARY KEY (socket_id, info_hash))',
+    );
     this.restoreMembers();
   }
 
@@ -56,7 +58,11 @@ export class TrackerObject extends DurableObject<Env> {
     const attachment = ws.deserializeAttachment() as SocketAttachment;
     const text = typeof message === 'string' ? message : new TextDecoder().decode(message);
     let request;
-    try { request = parseWsRequest(text); } catch (err) { return send(ws, { 'failure reason': (err as Error).message }); }
+    try {
+      request = parseWsRequest(text);
+    } catch (err) {
+      return send(ws, { 'failure reason': (err as Error).message });
+    }
     const action = request.action;
     if (!this.limiterFor(attachment.origin).allow(attachment.ip, Date.now())) {
       // As PeerTube does, a flooding client is cut off; it may come back in the next window.
@@ -72,17 +78,32 @@ export class TrackerObject extends DurableObject<Env> {
     }
     const known = await this.knownInfohashes(attachment.origin, [request.infoHash]);
     if (!known.has(request.infoHash)) {
-      return send(ws, { action: 'announce', 'failure reason': 'unknown info_hash: this tracker only serves videos of this instance', info_hash: hexToBinary(request.infoHash) });
+      return send(ws, {
+        action: 'announce',
+        'failure reason': 'unknown info_hash: this tracker only serves videos of this instance',
+        info_hash: hexToBinary(request.infoHash),
+      });
     }
     this.applyAnnounce(ws, attachment, request);
   }
 
-  override async webSocketClose(ws: WebSocket) { this.forget(ws); }
-  override async webSocketError(ws: WebSocket) { this.forget(ws); }
+  override async webSocketClose(ws: WebSocket) {
+    this.forget(ws);
+  }
+  override async webSocketError(ws: WebSocket) {
+    this.forget(ws);
+  }
 
   private applyAnnounce(ws: WebSocket, attachment: SocketAttachment, request: WsAnnounce) {
     const { out, joined, left } = this.registry.announce(ws, request);
-    if (joined) this.ctx.storage.sql.exec('INSERT OR REPLACE INTO members VALUES (?, ?, ?, ?)', attachment.id, request.infoHash, request.peerId, request.left === 0 ? 1 : 0);
+    if (joined)
+      this.ctx.storage.sql.exec(
+        'INSERT OR REPLACE INTO members VALUES (?, ?, ?, ?)',
+        attachment.id,
+        request.infoHash,
+        request.peerId,
+        request.left === 0 ? 1 : 0,
+      );
     if (left) this.ctx.storage.sql.exec('DELETE FROM members WHERE socket_id = ? AND info_hash = ?', attachment.id, request.infoHash);
     deliver(out);
   }
@@ -90,11 +111,19 @@ export class TrackerObject extends DurableObject<Env> {
   private async announceHttp(url: URL, ip: string, origin: string): Promise<Response> {
     const reply = (body: Parameters<typeof bencode>[0]) => new Response(bencode(body), { headers: { 'content-type': 'text/plain' } });
     let request;
-    try { request = parseHttpAnnounce(url.search); } catch (err) { return reply({ 'failure reason': (err as Error).message }); }
+    try {
+      request = parseHttpAnnounce(url.search);
+    } catch (err) {
+      return reply({ 'failure reason': (err as Error).message });
+    }
     if (!this.limiterFor(origin).allow(ip, Date.now())) return reply({ 'failure reason': 'too many announces from this address' });
     const known = await this.knownInfohashes(origin, [request.infoHash]);
     if (!known.has(request.infoHash)) return reply({ 'failure reason': 'unknown info_hash: this tracker only serves videos of this instance' });
-    const result = this.registry.announceHttp(request.infoHash, { ip, port: request.port, left: request.left, event: request.event, numwant: request.numwant }, Date.now());
+    const result = this.registry.announceHttp(
+      request.infoHash,
+      { ip, port: request.port, left: request.left, event: request.event, numwant: request.numwant },
+      Date.now(),
+    );
     return reply({ interval: HTTP_INTERVAL_SECONDS, complete: result.complete, incomplete: result.incomplete, peers: compactPeers(result.peers) });
   }
 
@@ -117,7 +146,9 @@ export class TrackerObject extends DurableObject<Env> {
         const set = await loadKnownInfohashes(createDb(config.db), config);
         this.known = { set, loadedAt: Date.now() };
         return set;
-      } finally { this.loading = undefined; }
+      } finally {
+        this.loading = undefined;
+      }
     })();
     return this.loading;
   }
@@ -135,7 +166,9 @@ export class TrackerObject extends DurableObject<Env> {
       const a = ws.deserializeAttachment() as SocketAttachment | null;
       if (a) sockets.set(a.id, ws);
     }
-    const rows = this.ctx.storage.sql.exec<{ socket_id: string; info_hash: string; peer_id: string; complete: number }>('SELECT socket_id, info_hash, peer_id, complete FROM members').toArray();
+    const rows = this.ctx.storage.sql
+      .exec<{ socket_id: string; info_hash: string; peer_id: string; complete: number }>('SELECT socket_id, info_hash, peer_id, complete FROM members')
+      .toArray();
     for (const row of rows) {
       const ws = sockets.get(row.socket_id);
       if (ws) this.registry.restore(row.info_hash, row.peer_id, ws, row.complete === 1);
@@ -146,7 +179,11 @@ export class TrackerObject extends DurableObject<Env> {
 
 function send(ws: WebSocket, message: Record<string, unknown>) {
   // A peer that went away between two events is not an error of the sender's.
-  try { ws.send(JSON.stringify(message)); } catch { /* closed */ }
+  try {
+    ws.send(JSON.stringify(message));
+  } catch {
+    /* closed */
+  }
 }
 
 function deliver(out: Outgoing<WebSocket>[]) {

@@ -40,7 +40,11 @@ export const MAX_OFFERS = 20;
 /** Parses one client message; throws an Error whose message goes back as `failure reason`. */
 export function parseWsRequest(text: string): WsRequest {
   let raw: Record<string, unknown>;
-  try { raw = JSON.parse(text) as Record<string, unknown>; } catch { throw new Error('invalid JSON'); }
+  try {
+    raw = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new Error('invalid JSON');
+  }
   if (!raw || typeof raw !== 'object') throw new Error('invalid request');
   if (raw.action === 'scrape') {
     const list = Array.isArray(raw.info_hash) ? raw.info_hash : raw.info_hash === undefined ? [] : [raw.info_hash];
@@ -56,7 +60,10 @@ export function parseWsRequest(text: string): WsRequest {
   const event = raw.event === 'started' || raw.event === 'stopped' || raw.event === 'completed' ? raw.event : 'update';
   const left = Number(raw.left);
   const offers = Array.isArray(raw.offers)
-    ? raw.offers.slice(0, MAX_OFFERS).filter((o): o is Record<string, unknown> => !!o && typeof o === 'object').map((o) => ({ offer: o.offer, offerId: o.offer_id }))
+    ? raw.offers
+        .slice(0, MAX_OFFERS)
+        .filter((o): o is Record<string, unknown> => !!o && typeof o === 'object')
+        .map((o) => ({ offer: o.offer, offerId: o.offer_id }))
     : [];
   const request: WsAnnounce = { action: 'announce', infoHash, peerId, event, left: Number.isNaN(left) ? Infinity : left, offers };
   if (raw.answer !== undefined) {
@@ -126,19 +133,30 @@ export function bencode(value: Bencodable): Uint8Array<ArrayBuffer> {
   const enc = new TextEncoder();
   const walk = (v: Bencodable) => {
     if (typeof v === 'number') parts.push(enc.encode(`i${Math.trunc(v)}e`));
-    else if (typeof v === 'string') { const b = enc.encode(v); parts.push(enc.encode(`${b.length}:`), b); }
-    else if (v instanceof Uint8Array) parts.push(enc.encode(`${v.length}:`), v);
-    else if (Array.isArray(v)) { parts.push(enc.encode('l')); v.forEach(walk); parts.push(enc.encode('e')); }
-    else {
+    else if (typeof v === 'string') {
+      const b = enc.encode(v);
+      parts.push(enc.encode(`${b.length}:`), b);
+    } else if (v instanceof Uint8Array) parts.push(enc.encode(`${v.length}:`), v);
+    else if (Array.isArray(v)) {
+      parts.push(enc.encode('l'));
+      v.forEach(walk);
+      parts.push(enc.encode('e'));
+    } else {
       parts.push(enc.encode('d'));
-      for (const key of Object.keys(v).sort()) { walk(key); walk(v[key]); }
+      for (const key of Object.keys(v).sort()) {
+        walk(key);
+        walk(v[key]);
+      }
       parts.push(enc.encode('e'));
     }
   };
   walk(value);
   const out: Uint8Array<ArrayBuffer> = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
-  for (const p of parts) { out.set(p, offset); offset += p.length; }
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
   return out;
 }
 
@@ -147,7 +165,9 @@ export function compactPeers(peers: Array<{ ip: string; port: number }>): Uint8A
   const v4 = peers.filter((p) => /^\d{1,3}(\.\d{1,3}){3}$/.test(p.ip));
   const out = new Uint8Array(v4.length * 6);
   v4.forEach((p, i) => {
-    p.ip.split('.').forEach((octet, j) => { out[i * 6 + j] = Number(octet); });
+    p.ip.split('.').forEach((octet, j) => {
+      out[i * 6 + j] = Number(octet);
+    });
     out[i * 6 + 4] = p.port >> 8;
     out[i * 6 + 5] = p.port & 0xff;
   });

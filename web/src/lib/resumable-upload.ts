@@ -21,7 +21,12 @@ export class ResumableUpload {
   private paused = false;
   private samples: Array<{ t: number; bytes: number }> = [];
 
-  constructor(private file: File, private metadata: Record<string, unknown>, private callbacks: UploadCallbacks, private chunkSize = DEFAULT_CHUNK) {}
+  constructor(
+    private file: File,
+    private metadata: Record<string, unknown>,
+    private callbacks: UploadCallbacks,
+    private chunkSize = DEFAULT_CHUNK,
+  ) {}
 
   /** Starts or resumes; resolves with the video once the last byte is stored, or null when paused. */
   async run(): Promise<UploadedVideo | null> {
@@ -51,7 +56,11 @@ export class ResumableUpload {
   private async init() {
     const res = await apiFetch(PATH, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-upload-content-length': String(this.file.size), 'x-upload-content-type': this.file.type || 'application/octet-stream' },
+      headers: {
+        'content-type': 'application/json',
+        'x-upload-content-length': String(this.file.size),
+        'x-upload-content-type': this.file.type || 'application/octet-stream',
+      },
       body: JSON.stringify({ ...this.metadata, filename: this.file.name }),
     });
     if (res.status !== 200 && res.status !== 201) throw new UploadRefused(await problemDetail(res));

@@ -6,33 +6,39 @@ import { id, timestamps } from './columns';
  * Every ActivityPub actor we know: local accounts, channels and the instance
  * actor, and remote ones we fetched. `host` is null for local actors.
  */
-export const actors = sqliteTable('actors', {
-  id: id(),
-  type: text('type', { enum: ['Person', 'Group', 'Application', 'Service', 'Organization'] }).notNull(),
-  preferredUsername: text('preferred_username').notNull(),
-  host: text('host'),
-  url: text('url').notNull(),
-  inboxUrl: text('inbox_url').notNull(),
-  sharedInboxUrl: text('shared_inbox_url'),
-  outboxUrl: text('outbox_url'),
-  followersUrl: text('followers_url'),
-  followingUrl: text('following_url'),
-  publicKeyPem: text('public_key_pem'),
-  /** AES-GCM sealed with KEY_ENCRYPTION_SECRET; null for remote actors. */
-  privateKeyEnc: text('private_key_enc'),
-  followersCount: integer('followers_count').notNull().default(0),
-  followingCount: integer('following_count').notNull().default(0),
-  avatarUrl: text('avatar_url'),
-  /** When a remote actor was last fetched, to refresh stale copies. */
-  fetchedAt: integer('fetched_at', { mode: 'timestamp_ms' }),
-  ...timestamps,
-}, (t) => [
-  uniqueIndex('actors_url_unique').on(t.url),
-  uniqueIndex('actors_handle_unique').on(t.preferredUsername, t.host),
-  // SQLite treats NULLs as distinct, so local names need their own index: one namespace for accounts and channels.
-  uniqueIndex('actors_local_name_unique').on(t.preferredUsername).where(sql`host IS NULL`),
-  index('actors_host_idx').on(t.host),
-]);
+export const actors = sqliteTable(
+  'actors',
+  {
+    id: id(),
+    type: text('type', { enum: ['Person', 'Group', 'Application', 'Service', 'Organization'] }).notNull(),
+    preferredUsername: text('preferred_username').notNull(),
+    host: text('host'),
+    url: text('url').notNull(),
+    inboxUrl: text('inbox_url').notNull(),
+    sharedInboxUrl: text('shared_inbox_url'),
+    outboxUrl: text('outbox_url'),
+    followersUrl: text('followers_url'),
+    followingUrl: text('following_url'),
+    publicKeyPem: text('public_key_pem'),
+    /** AES-GCM sealed with KEY_ENCRYPTION_SECRET; null for remote actors. */
+    privateKeyEnc: text('private_key_enc'),
+    followersCount: integer('followers_count').notNull().default(0),
+    followingCount: integer('following_count').notNull().default(0),
+    avatarUrl: text('avatar_url'),
+    /** When a remote actor was last fetched, to refresh stale copies. */
+    fetchedAt: integer('fetched_at', { mode: 'timestamp_ms' }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('actors_url_unique').on(t.url),
+    uniqueIndex('actors_handle_unique').on(t.preferredUsername, t.host),
+    // SQLite treats NULLs as distinct, so local names need their own index: one namespace for accounts and channels.
+    uniqueIndex('actors_local_name_unique')
+      .on(t.preferredUsername)
+      .where(sql`host IS NULL`),
+    index('actors_host_idx').on(t.host),
+  ],
+);
 
 export type Actor = typeof actors.$inferSelect;
 export type NewActor = typeof actors.$inferInsert;

@@ -17,8 +17,12 @@ export const companions = sqliteTable('companions', {
   activeJobs: integer('active_jobs').notNull().default(0),
   concurrency: integer('concurrency').notNull().default(1),
   diskFreeBytes: integer('disk_free_bytes'),
-  firstSeenAt: integer('first_seen_at', { mode: 'timestamp_ms' }).notNull().$defaultFn(() => new Date()),
-  lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull().$defaultFn(() => new Date()),
+  firstSeenAt: integer('first_seen_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .$defaultFn(() => new Date()),
+  lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .$defaultFn(() => new Date()),
 });
 
 export type Companion = typeof companions.$inferSelect;

@@ -12,7 +12,9 @@ export const remoteHosts = sqliteTable('remote_hosts', {
   failures: integer('failures').notNull().default(0),
   unreachableUntil: integer('unreachable_until', { mode: 'timestamp_ms' }),
   lastError: text('last_error'),
-  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().$defaultFn(() => new Date()),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .$defaultFn(() => new Date()),
 });
 
 export type RemoteHost = typeof remoteHosts.$inferSelect;

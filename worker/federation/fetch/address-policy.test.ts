@@ -6,10 +6,22 @@ describe('refuseUrl', () => {
   const dev = { allowLoopback: true };
 
   it.each([
-    'http://127.0.0.1/x', 'https://127.0.0.1/x', 'https://localhost/x', 'https://foo.localhost/',
-    'https://10.1.2.3/', 'https://172.16.0.1/', 'https://192.168.1.1/', 'https://169.254.169.254/latest/meta-data',
-    'https://[::1]/', 'https://[fe80::1]/', 'https://[fd00::1]/', 'https://[::ffff:127.0.0.1]/', 'https://0.0.0.0/',
-    'https://2130706433/', 'https://0x7f.1/', 'https://100.64.0.1/',
+    'http://127.0.0.1/x',
+    'https://127.0.0.1/x',
+    'https://localhost/x',
+    'https://foo.localhost/',
+    'https://10.1.2.3/',
+    'https://172.16.0.1/',
+    'https://192.168.1.1/',
+    'https://169.254.169.254/latest/meta-data',
+    'https://[::1]/',
+    'https://[fe80::1]/',
+    'https://[fd00::1]/',
+    'https://[::ffff:127.0.0.1]/',
+    'https://0.0.0.0/',
+    'https://2130706433/',
+    'https://0x7f.1/',
+    'https://100.64.0.1/',
   ])('refuses %s', (url) => {
     expect(refuseUrl(url, strict)).not.toBeNull();
   });

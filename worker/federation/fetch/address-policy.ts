@@ -28,7 +28,10 @@ export function refuseUrl(value: string | URL, policy: AddressPolicy): UrlRefusa
 
 /** True for hostnames that name this machine or a private network. */
 export function isPrivateHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return true;
   const v4 = parseIPv4(host);
   if (v4) return isPrivateIPv4(v4);
@@ -46,7 +49,9 @@ function parseIPv4(host: string): number[] | null {
 
 function isPrivateIPv4([a, b]: number[]): boolean {
   return (
-    a === 0 || a === 10 || a === 127 ||
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
     (a === 100 && b >= 64 && b <= 127) || // CGNAT, RFC 6598
     (a === 169 && b === 254) ||
     (a === 172 && b >= 16 && b <= 31) ||

@@ -27,19 +27,15 @@ export type RemoteFetchOptions = AddressPolicy & {
   isHostBlocked?: (host: string) => Promise<boolean>;
 };
 
-export type RemoteFetchFailure =
-  | 'refused_url'
-  | 'network'
-  | 'timeout'
-  | 'http_status'
-  | 'too_many_redirects'
-  | 'too_large'
-  | 'not_json'
-  | 'id_mismatch';
+export type RemoteFetchFailure = 'refused_url' | 'network' | 'timeout' | 'http_status' | 'too_many_redirects' | 'too_large' | 'not_json' | 'id_mismatch';
 
 export class RemoteFetchError extends Error {
   override name = 'RemoteFetchError';
-  constructor(readonly reason: RemoteFetchFailure, message: string, readonly status?: number) {
+  constructor(
+    readonly reason: RemoteFetchFailure,
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
   }
 }
@@ -85,7 +81,10 @@ export async function fetchRemoteObject(url: string, options: RemoteFetchOptions
  * Fetches a remote file (an image of a remote video) through the same guards as objects:
  * address policy, blocklist, redirects, timeout and size limit.
  */
-export async function fetchRemoteBytes(url: string, options: RemoteFetchOptions & { accept: string }): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string }> {
+export async function fetchRemoteBytes(
+  url: string,
+  options: RemoteFetchOptions & { accept: string },
+): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string }> {
   const { response, finalUrl } = await fetchFollowingRedirects(url, options, options.accept);
   if (!response.ok) {
     await response.body?.cancel();
@@ -108,7 +107,7 @@ async function fetchFollowingRedirects(url: string, options: RemoteFetchOptions,
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const refusal = refuseUrl(current, options);
     if (refusal) throw new RemoteFetchError('refused_url', `refusing to fetch ${current}: ${refusal}`);
-    if (options.isHostBlocked && await options.isHostBlocked(new URL(current).host)) {
+    if (options.isHostBlocked && (await options.isHostBlocked(new URL(current).host))) {
       throw new RemoteFetchError('refused_url', `refusing to fetch ${current}: the server is blocked`);
     }
     const headers: Record<string, string> = { accept };

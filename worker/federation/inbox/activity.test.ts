@@ -3,7 +3,12 @@ import { parseActivity } from './activity';
 
 describe('parseActivity', () => {
   it('normalises the actor to its id', () => {
-    const r = parseActivity({ type: 'Like', id: 'https://a.example/likes/1', actor: { id: 'https://a.example/u/x', type: 'Person' }, object: 'https://b.example/v' });
+    const r = parseActivity({
+      type: 'Like',
+      id: 'https://a.example/likes/1',
+      actor: { id: 'https://a.example/u/x', type: 'Person' },
+      object: 'https://b.example/v',
+    });
     expect(r).toMatchObject({ ok: true, activity: { actor: 'https://a.example/u/x', type: 'Like' } });
   });
 
@@ -20,5 +25,4 @@ describe('parseActivity', () => {
     expect(r.ok).toBe(false);
     expect(!r.ok && r.detail).toContain(detail);
   });
-
 });

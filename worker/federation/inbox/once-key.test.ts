@@ -8,7 +8,12 @@ const signedBody = (name: string) => JSON.parse(JSON.parse(readFileSync(new URL(
 
 describe('onceKeyOf', () => {
   it('is the activity id for activities whose id names one event', () => {
-    for (const name of ['create-video-from-peertube.json', 'follow-from-peertube.json', 'announce-video-from-peertube.json', 'approve-reply-from-peertube.json']) {
+    for (const name of [
+      'create-video-from-peertube.json',
+      'follow-from-peertube.json',
+      'announce-video-from-peertube.json',
+      'approve-reply-from-peertube.json',
+    ]) {
       const activity = signedBody(name);
       expect(onceKeyOf(activity)).resolves.toBe(activity.id);
     }
@@ -19,7 +24,9 @@ describe('onceKeyOf', () => {
     const replay = signedBody('update-video-from-peertube.json');
     const second = signedBody('update-video-from-peertube.json');
     // What PeerTube sends once HLS is done: same id (the video's updatedAt did not move), a new playlist.
-    (second.object as { url: Array<{ href: string }> }).url.forEach((u) => { u.href = u.href.replace('97facb15', '0d9e2c41'); });
+    (second.object as { url: Array<{ href: string }> }).url.forEach((u) => {
+      u.href = u.href.replace('97facb15', '0d9e2c41');
+    });
     expect(second.id).toBe(first.id);
     const [a, b, c] = await Promise.all([onceKeyOf(first), onceKeyOf(replay), onceKeyOf(second)]);
     expect(a).toBe(b);

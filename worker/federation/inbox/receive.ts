@@ -57,14 +57,11 @@ export async function receiveInbox(deps: FederationDeps, request: InboxRequest, 
   if (!parsed.ok) return reject(400, 'invalid_activity', parsed.detail);
   // Blocklist (issue 4 §7): a blocked server is refused before any key of it is fetched.
   const keyId = /keyId="([^"]+)"/.exec(request.headers.get('signature') ?? '')?.[1];
-  if (await isUrlHostBlocked(deps.db, parsed.activity.actor) || (keyId && await isUrlHostBlocked(deps.db, keyId))) {
+  if ((await isUrlHostBlocked(deps.db, parsed.activity.actor)) || (keyId && (await isUrlHostBlocked(deps.db, keyId)))) {
     return reject(403, 'blocked_server', 'this server is blocked');
   }
 
-  const verified = await verifyRequest(
-    { method: request.method, url: request.url, headers: request.headers, rawBody: raw, now },
-    actorKeyResolvers(deps),
-  );
+  const verified = await verifyRequest({ method: request.method, url: request.url, headers: request.headers, rawBody: raw, now }, actorKeyResolvers(deps));
   if (!verified.ok) {
     // Mastodon announces an account's deletion to every inbox once the actor (and its key) is gone.
     const { type, object, actor } = parsed.activity;
@@ -89,7 +86,7 @@ export async function receiveInbox(deps: FederationDeps, request: InboxRequest, 
     }
     activity = original;
   }
-  if (!sameOrigin(activity.id, activity.actor)) return ignore('the activity id is not on its actor\'s origin');
+  if (!sameOrigin(activity.id, activity.actor)) return ignore("the activity id is not on its actor's origin");
 
   // The key resolver stored the signer; a refetched activity's actor may need a fetch.
   let signer: Actor;
@@ -101,7 +98,8 @@ export async function receiveInbox(deps: FederationDeps, request: InboxRequest, 
   }
 
   const onceKey = await onceKeyOf(activity);
-  const inserted = await deps.db.insert(inboxActivities)
+  const inserted = await deps.db
+    .insert(inboxActivities)
     .values({ activityId: onceKey, type: activity.type, actorUrl: activity.actor })
     .onConflictDoNothing()
     .returning({ id: inboxActivities.activityId });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { signatureRejection } from './signature-rejection';
 
 describe('signatureRejection', () => {
-  it('answers every signature failure 403, with PeerTube\'s fixed messages where it has them', () => {
+  it("answers every signature failure 403, with PeerTube's fixed messages where it has them", () => {
     expect(signatureRejection({ reason: 'invalid_signature', detail: 'x' })).toEqual({ status: 403, detail: 'Invalid signature' });
     expect(signatureRejection({ reason: 'key_not_found', detail: 'x' })).toEqual({ status: 403, detail: 'ActivityPub signature could not be checked' });
     expect(signatureRejection({ reason: 'unsupported_key_id', detail: 'x' })).toEqual({ status: 403, detail: 'Invalid key ID' });

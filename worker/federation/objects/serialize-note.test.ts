@@ -5,27 +5,74 @@ import { serializeRate, serializeUndo, serializeView, localViewUrl } from './ser
 
 const at = new Date('2026-11-26T16:08:03.000Z');
 const comment = (over: Partial<Comment> = {}): Comment => ({
-  id: 7, videoId: 2, accountId: 3, inReplyToCommentId: null, originCommentId: null, text: 'Hello', deletedAt: null, heldForReview: false, replyApproval: null,
-  url: 'https://edge.example/videos/watch/u/comments/7', createdAt: at, updatedAt: at, ...over,
+  id: 7,
+  videoId: 2,
+  accountId: 3,
+  inReplyToCommentId: null,
+  originCommentId: null,
+  text: 'Hello',
+  deletedAt: null,
+  heldForReview: false,
+  replyApproval: null,
+  url: 'https://edge.example/videos/watch/u/comments/7',
+  createdAt: at,
+  updatedAt: at,
+  ...over,
 });
 const author = { url: 'https://edge.example/accounts/bob', followersUrl: 'https://edge.example/accounts/bob/followers' };
-const base = { videoUrl: 'https://pt.example/videos/watch/u', videoIsLocal: false, parentUrl: null, author, mentions: [], extraCc: ['https://pt.example/accounts/root/followers'], localHost: 'edge.example' };
+const base = {
+  videoUrl: 'https://pt.example/videos/watch/u',
+  videoIsLocal: false,
+  parentUrl: null,
+  author,
+  mentions: [],
+  extraCc: ['https://pt.example/accounts/root/followers'],
+  localHost: 'edge.example',
+};
 
 describe('serializeNote', () => {
   it('builds the Note PeerTube accepted (accepted-by-peertube-comment.json), addressed to the public', () => {
     const note = serializeNote({ ...base, comment: comment() });
     expect(note).toMatchObject({
-      type: 'Note', id: comment().url, url: comment().url, attributedTo: author.url, inReplyTo: base.videoUrl,
-      content: 'Hello', mediaType: 'text/markdown', published: at.toISOString(), updated: at.toISOString(),
-      to: ['https://www.w3.org/ns/activitystreams#Public'], cc: [author.followersUrl, base.extraCc[0]], tag: [],
+      type: 'Note',
+      id: comment().url,
+      url: comment().url,
+      attributedTo: author.url,
+      inReplyTo: base.videoUrl,
+      content: 'Hello',
+      mediaType: 'text/markdown',
+      published: at.toISOString(),
+      updated: at.toISOString(),
+      to: ['https://www.w3.org/ns/activitystreams#Public'],
+      cc: [author.followersUrl, base.extraCc[0]],
+      tag: [],
     });
   });
 
   it('answers the parent and mentions its author; a deleted comment is a Tombstone', () => {
-    const reply = serializeNote({ ...base, comment: comment({ inReplyToCommentId: 5, originCommentId: 5 }), parentUrl: 'https://pt.example/c/5', mentions: [{ url: 'https://pt.example/accounts/root', preferredUsername: 'root', host: 'pt.example' }, { url: author.url, preferredUsername: 'bob', host: null }] });
-    expect(reply).toMatchObject({ inReplyTo: 'https://pt.example/c/5', tag: [{ type: 'Mention', href: 'https://pt.example/accounts/root', name: '@root@pt.example' }, { name: '@bob@edge.example' }] });
+    const reply = serializeNote({
+      ...base,
+      comment: comment({ inReplyToCommentId: 5, originCommentId: 5 }),
+      parentUrl: 'https://pt.example/c/5',
+      mentions: [
+        { url: 'https://pt.example/accounts/root', preferredUsername: 'root', host: 'pt.example' },
+        { url: author.url, preferredUsername: 'bob', host: null },
+      ],
+    });
+    expect(reply).toMatchObject({
+      inReplyTo: 'https://pt.example/c/5',
+      tag: [{ type: 'Mention', href: 'https://pt.example/accounts/root', name: '@root@pt.example' }, { name: '@bob@edge.example' }],
+    });
     const gone = serializeNote({ ...base, comment: comment({ deletedAt: at, text: '' }) });
-    expect(gone).toEqual({ id: comment().url, type: 'Tombstone', formerType: 'Note', inReplyTo: base.videoUrl, published: at.toISOString(), updated: at.toISOString(), deleted: at.toISOString() });
+    expect(gone).toEqual({
+      id: comment().url,
+      type: 'Tombstone',
+      formerType: 'Note',
+      inReplyTo: base.videoUrl,
+      published: at.toISOString(),
+      updated: at.toISOString(),
+      deleted: at.toISOString(),
+    });
   });
 
   it('carries the Markdown as typed, as PeerTube does, with no HTML and no source', () => {
@@ -35,7 +82,7 @@ describe('serializeNote', () => {
     expect(note).not.toHaveProperty('source');
   });
 
-  it('carries replyApproval as PeerTube does: ours on our videos, the origin\'s once received, none while held', () => {
+  it("carries replyApproval as PeerTube does: ours on our videos, the origin's once received, none while held", () => {
     const local = { ...base, videoUrl: 'https://edge.example/videos/watch/u', videoIsLocal: true };
     expect(serializeNote({ ...local, comment: comment() })).toMatchObject({ replyApproval: 'https://edge.example/videos/watch/u/comments/7/approve-reply' });
     expect(serializeNote({ ...base, comment: comment() })).not.toHaveProperty('replyApproval');
@@ -50,9 +97,16 @@ describe('serializeNote', () => {
 });
 
 describe('rate and view activities', () => {
-  it('Like, Dislike, View and Undo in PeerTube\'s shapes', () => {
+  it("Like, Dislike, View and Undo in PeerTube's shapes", () => {
     const like = serializeRate({ type: 'like', id: `${author.url}/likes/2`, actor: author, videoUrl: base.videoUrl });
-    expect(like).toMatchObject({ type: 'Like', id: `${author.url}/likes/2`, actor: author.url, object: base.videoUrl, to: ['https://www.w3.org/ns/activitystreams#Public'], cc: [author.followersUrl] });
+    expect(like).toMatchObject({
+      type: 'Like',
+      id: `${author.url}/likes/2`,
+      actor: author.url,
+      object: base.videoUrl,
+      to: ['https://www.w3.org/ns/activitystreams#Public'],
+      cc: [author.followersUrl],
+    });
     expect(serializeRate({ type: 'dislike', id: 'x', actor: author, videoUrl: base.videoUrl }).type).toBe('Dislike');
     const undo = serializeUndo(like);
     expect(undo).toMatchObject({ type: 'Undo', id: `${like.id}/undo`, actor: author.url, object: { type: 'Like', id: like.id } });

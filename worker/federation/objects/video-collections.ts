@@ -13,9 +13,15 @@ function ratesLoader(db: Db, videoId: number, type: 'like' | 'dislike'): PageLoa
   return async (start, limit) => {
     const [[{ n }], rows] = await db.batch([
       db.select({ n: count() }).from(rates).where(where),
-      db.select({ url: rates.url, actorUrl: actors.url }).from(rates)
-        .innerJoin(accounts, eq(accounts.id, rates.accountId)).innerJoin(actors, eq(actors.id, accounts.actorId))
-        .where(where).orderBy(desc(rates.createdAt), desc(rates.id)).limit(limit).offset(start),
+      db
+        .select({ url: rates.url, actorUrl: actors.url })
+        .from(rates)
+        .innerJoin(accounts, eq(accounts.id, rates.accountId))
+        .innerJoin(actors, eq(actors.id, accounts.actorId))
+        .where(where)
+        .orderBy(desc(rates.createdAt), desc(rates.id))
+        .limit(limit)
+        .offset(start),
     ]);
     return { total: n, data: rows.map((r) => r.url ?? `${r.actorUrl}/${type}s/${videoId}`) };
   };
@@ -34,10 +40,14 @@ function commentsLoader(db: Db, videoId: number): PageLoader<string> {
 
 export function videoCollectionLoader(db: Db, videoId: number, name: VideoCollectionName): PageLoader<unknown> {
   switch (name) {
-    case 'likes': return ratesLoader(db, videoId, 'like');
-    case 'dislikes': return ratesLoader(db, videoId, 'dislike');
-    case 'comments': return commentsLoader(db, videoId);
+    case 'likes':
+      return ratesLoader(db, videoId, 'like');
+    case 'dislikes':
+      return ratesLoader(db, videoId, 'dislike');
+    case 'comments':
+      return commentsLoader(db, videoId);
     // Shares (Announce) are not recorded yet.
-    case 'announces': return emptyLoader;
+    case 'announces':
+      return emptyLoader;
   }
 }

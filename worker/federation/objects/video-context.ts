@@ -18,95 +18,95 @@ export const VIDEO_TERMS = {
   isLiveBroadcast: 'sc:isLiveBroadcast',
   liveSaveReplay: {
     '@type': 'sc:Boolean',
-    '@id': 'pt:liveSaveReplay'
+    '@id': 'pt:liveSaveReplay',
   },
   permanentLive: {
     '@type': 'sc:Boolean',
-    '@id': 'pt:permanentLive'
+    '@id': 'pt:permanentLive',
   },
   latencyMode: {
     '@type': 'sc:Number',
-    '@id': 'pt:latencyMode'
+    '@id': 'pt:latencyMode',
   },
   Infohash: 'pt:Infohash',
   tileWidth: {
     '@type': 'sc:Number',
-    '@id': 'pt:tileWidth'
+    '@id': 'pt:tileWidth',
   },
   tileHeight: {
     '@type': 'sc:Number',
-    '@id': 'pt:tileHeight'
+    '@id': 'pt:tileHeight',
   },
   tileDuration: {
     '@type': 'sc:Number',
-    '@id': 'pt:tileDuration'
+    '@id': 'pt:tileDuration',
   },
   aspectRatio: {
     '@type': 'sc:Float',
-    '@id': 'pt:aspectRatio'
+    '@id': 'pt:aspectRatio',
   },
   uuid: {
     '@type': 'sc:identifier',
-    '@id': 'pt:uuid'
+    '@id': 'pt:uuid',
   },
   originallyPublishedAt: 'sc:datePublished',
   uploadDate: 'sc:uploadDate',
   hasParts: 'sc:hasParts',
   views: {
     '@type': 'sc:Number',
-    '@id': 'pt:views'
+    '@id': 'pt:views',
   },
   state: {
     '@type': 'sc:Number',
-    '@id': 'pt:state'
+    '@id': 'pt:state',
   },
   size: {
     '@type': 'sc:Number',
-    '@id': 'pt:size'
+    '@id': 'pt:size',
   },
   fps: {
     '@type': 'sc:Number',
-    '@id': 'pt:fps'
+    '@id': 'pt:fps',
   },
   commentsEnabled: {
     '@type': 'sc:Boolean',
-    '@id': 'pt:commentsEnabled'
+    '@id': 'pt:commentsEnabled',
   },
   canReply: 'pt:canReply',
   commentsPolicy: {
     '@type': 'sc:Number',
-    '@id': 'pt:commentsPolicy'
+    '@id': 'pt:commentsPolicy',
   },
   downloadEnabled: {
     '@type': 'sc:Boolean',
-    '@id': 'pt:downloadEnabled'
+    '@id': 'pt:downloadEnabled',
   },
   waitTranscoding: {
     '@type': 'sc:Boolean',
-    '@id': 'pt:waitTranscoding'
+    '@id': 'pt:waitTranscoding',
   },
   support: {
     '@type': 'sc:Text',
-    '@id': 'pt:support'
+    '@id': 'pt:support',
   },
   likes: {
     '@id': 'as:likes',
-    '@type': '@id'
+    '@type': '@id',
   },
   dislikes: {
     '@id': 'as:dislikes',
-    '@type': '@id'
+    '@type': '@id',
   },
   shares: {
     '@id': 'as:shares',
-    '@type': '@id'
+    '@type': '@id',
   },
   comments: {
     '@id': 'as:comments',
-    '@type': '@id'
+    '@type': '@id',
   },
   PropertyValue: 'sc:PropertyValue',
-  value: 'sc:value'
+  value: 'sc:value',
 } as const;
 
 export const VIDEO_CONTEXT = [...ACTIVITY_CONTEXT, VIDEO_TERMS] as const;

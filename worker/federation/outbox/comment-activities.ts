@@ -30,9 +30,13 @@ export type CommentNote = {
 
 /** Loads a comment with what its Note needs. Undefined when the comment or its video is gone. */
 export async function loadCommentNote(db: Db, config: Config, commentId: number): Promise<CommentNote | undefined> {
-  const [found] = await db.select({ comment: comments, author: actors }).from(comments)
-    .leftJoin(accounts, eq(accounts.id, comments.accountId)).leftJoin(actors, eq(actors.id, accounts.actorId))
-    .where(eq(comments.id, commentId)).limit(1);
+  const [found] = await db
+    .select({ comment: comments, author: actors })
+    .from(comments)
+    .leftJoin(accounts, eq(accounts.id, comments.accountId))
+    .leftJoin(actors, eq(actors.id, accounts.actorId))
+    .where(eq(comments.id, commentId))
+    .limit(1);
   if (!found) return undefined;
   const row = await findVideoRow(db, { kind: 'id', id: found.comment.videoId });
   if (!row) return undefined;
@@ -89,7 +93,10 @@ export function buildDeleteNote(commentUrl: string, by: Pick<Actor, 'url' | 'fol
   };
 }
 
-export async function federateComment(deps: FederationDeps, event: { event: 'comment-created' | 'comment-deleted'; commentId: number }): Promise<'sent' | 'skipped'> {
+export async function federateComment(
+  deps: FederationDeps,
+  event: { event: 'comment-created' | 'comment-deleted'; commentId: number },
+): Promise<'sent' | 'skipped'> {
   const note = await loadCommentNote(deps.db, deps.config, event.commentId);
   if (!note) return 'skipped';
   if (note.row.video.isLocal && !isFederatable(note.row)) return 'skipped';

@@ -15,7 +15,11 @@ const DELIVERY_TIMEOUT_MS = 15_000;
 
 export class DeliveryError extends Error {
   override name = 'DeliveryError';
-  constructor(message: string, readonly status?: number, readonly permanent = false) {
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly permanent = false,
+  ) {
     super(message);
   }
 }
@@ -23,7 +27,10 @@ export class DeliveryError extends Error {
 /** Not attempted: the inbox's host is marked unreachable until `until` (host-health.ts). */
 export class HostUnreachableError extends DeliveryError {
   override name = 'HostUnreachableError';
-  constructor(message: string, readonly until: Date) {
+  constructor(
+    message: string,
+    readonly until: Date,
+  ) {
     super(message);
   }
 }

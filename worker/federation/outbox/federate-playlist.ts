@@ -26,8 +26,13 @@ export async function federatePlaylist(deps: FederationDeps, event: PlaylistEven
     const [account] = await deps.db.select().from(actors).where(eq(actors.id, event.accountActorId)).limit(1);
     if (!account) return 'skipped';
     const activity = {
-      '@context': ACTIVITY_CONTEXT, type: 'Delete', id: `${event.playlistUrl}/delete`, actor: account.url,
-      to: [AS_PUBLIC], cc: [account.followersUrl || `${account.url}/followers`], object: event.playlistUrl,
+      '@context': ACTIVITY_CONTEXT,
+      type: 'Delete',
+      id: `${event.playlistUrl}/delete`,
+      actor: account.url,
+      to: [AS_PUBLIC],
+      cc: [account.followersUrl || `${account.url}/followers`],
+      object: event.playlistUrl,
     };
     await sendToInboxes(deps, { from: account, inboxes: await recipientInboxes(deps, [event.accountActorId, event.channelActorId]), activity });
     return 'sent';

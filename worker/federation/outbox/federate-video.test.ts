@@ -42,7 +42,15 @@ async function insertActor(values: schema.NewActor) {
 
 function remote(name: string, host: string, shared: boolean): schema.NewActor {
   const url = `https://${host}/users/${name}`;
-  return { type: 'Person', preferredUsername: name, host, url, inboxUrl: `${url}/inbox`, sharedInboxUrl: shared ? `https://${host}/inbox` : null, publicKeyPem: null };
+  return {
+    type: 'Person',
+    preferredUsername: name,
+    host,
+    url,
+    inboxUrl: `${url}/inbox`,
+    sharedInboxUrl: shared ? `https://${host}/inbox` : null,
+    publicKeyPem: null,
+  };
 }
 
 beforeAll(async () => {
@@ -54,7 +62,10 @@ beforeAll(async () => {
   channel = await insertActor(await buildLocalActor(config, { type: 'Group', preferredUsername: 'root_channel' }));
   await insertActor(await buildLocalActor(config, { type: 'Application', preferredUsername: 'peertube' }));
   const [acc] = await db.insert(schema.accounts).values({ actorId: account.id, name: 'root', displayName: 'root' }).returning();
-  const [ch] = await db.insert(schema.videoChannels).values({ actorId: channel.id, accountId: acc.id, name: 'root_channel', displayName: 'Main root channel' }).returning();
+  const [ch] = await db
+    .insert(schema.videoChannels)
+    .values({ actorId: channel.id, accountId: acc.id, name: 'root_channel', displayName: 'Main root channel' })
+    .returning();
 
   const alice = await insertActor(remote('alice', 'remote.example', true));
   const bob = await insertActor(remote('bob', 'other.example', false));
@@ -67,10 +78,16 @@ beforeAll(async () => {
   ]);
 
   const uuid = crypto.randomUUID();
-  const [v] = await db.insert(schema.videos).values({ uuid, name: 'hello', channelId: ch.id, state: 1, privacy: 1, url: `${config.publicUrl}/videos/watch/${uuid}` }).returning();
+  const [v] = await db
+    .insert(schema.videos)
+    .values({ uuid, name: 'hello', channelId: ch.id, state: 1, privacy: 1, url: `${config.publicUrl}/videos/watch/${uuid}` })
+    .returning();
   videoId = v.id;
   const uuid2 = crypto.randomUUID();
-  const [p] = await db.insert(schema.videos).values({ uuid: uuid2, name: 'secret', channelId: ch.id, state: 1, privacy: 3, url: `${config.publicUrl}/videos/watch/${uuid2}` }).returning();
+  const [p] = await db
+    .insert(schema.videos)
+    .values({ uuid: uuid2, name: 'secret', channelId: ch.id, state: 1, privacy: 3, url: `${config.publicUrl}/videos/watch/${uuid2}` })
+    .returning();
   privateVideoId = p.id;
 }, 60_000);
 
@@ -82,16 +99,22 @@ const deps = () => ({ db, config, fetchImpl });
 const activities = () => sent.map((s) => ({ url: s.url, ...(JSON.parse(s.body) as { type: string; actor: string; id: string; object: unknown }) }));
 
 async function signer(s: (typeof sent)[number]) {
-  const keys = { resolveKey: async (keyId: string) => {
-    const [a] = await db.select().from(schema.actors).where(eq(schema.actors.url, keyId.split('#')[0])).limit(1);
-    return a?.publicKeyPem ? { publicKeyPem: a.publicKeyPem, owner: a.url } : null;
-  } };
+  const keys = {
+    resolveKey: async (keyId: string) => {
+      const [a] = await db
+        .select()
+        .from(schema.actors)
+        .where(eq(schema.actors.url, keyId.split('#')[0]))
+        .limit(1);
+      return a?.publicKeyPem ? { publicKeyPem: a.publicKeyPem, owner: a.url } : null;
+    },
+  };
   const result = await verifyRequest({ method: 'POST', url: s.url, headers: s.headers, rawBody: s.body }, keys);
   return result.ok ? result.actorUrl : `invalid: ${result.reason}`;
 }
 
 describe('federateVideo', () => {
-  it('create: Create from the account to its followers, Announce from the channel to the channel\'s, signed by each', async () => {
+  it("create: Create from the account to its followers, Announce from the channel to the channel's, signed by each", async () => {
     sent.length = 0;
     expect(await federateVideo(deps(), { action: 'create', videoId })).toBe('sent');
     const got = activities().map((a) => [a.type, a.actor, a.url]);
@@ -101,7 +124,13 @@ describe('federateVideo', () => {
       ['Announce', channel.url, 'https://other.example/users/bob/inbox'],
     ]);
     const create = activities()[0] as { object: { type: string; id: string; attributedTo: unknown[] } };
-    expect(create.object).toMatchObject({ type: 'Video', attributedTo: [{ type: 'Person', id: account.url }, { type: 'Group', id: channel.url }] });
+    expect(create.object).toMatchObject({
+      type: 'Video',
+      attributedTo: [
+        { type: 'Person', id: account.url },
+        { type: 'Group', id: channel.url },
+      ],
+    });
     expect(await Promise.all(sent.map(signer))).toEqual([account.url, channel.url, channel.url]);
   });
 
@@ -116,7 +145,12 @@ describe('federateVideo', () => {
 
   it('delete: works without the row, to everyone who followed the account or the channel', async () => {
     sent.length = 0;
-    await federateVideo(deps(), { action: 'delete', videoUrl: 'https://video.example/videos/watch/gone', accountActorId: account.id, channelActorId: channel.id });
+    await federateVideo(deps(), {
+      action: 'delete',
+      videoUrl: 'https://video.example/videos/watch/gone',
+      accountActorId: account.id,
+      channelActorId: channel.id,
+    });
     expect(activities().map((a) => [a.type, a.object, a.url])).toEqual([
       ['Delete', 'https://video.example/videos/watch/gone', 'https://remote.example/inbox'],
       ['Delete', 'https://video.example/videos/watch/gone', 'https://other.example/users/bob/inbox'],

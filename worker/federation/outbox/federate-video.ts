@@ -22,7 +22,11 @@ export async function federateVideo(deps: FederationDeps, event: VideoEventPaylo
     if (!account) return 'skipped';
     // The instance actor shared every local video, so its followers hear of the Delete too (PeerTube's getActorsInvolvedInVideo).
     const instanceActor = await findInstanceActor(deps.db);
-    const recipients = [...(await remoteFollowers(deps.db, event.accountActorId)), ...(await remoteFollowers(deps.db, event.channelActorId)), ...(instanceActor ? await remoteFollowers(deps.db, instanceActor.id) : [])];
+    const recipients = [
+      ...(await remoteFollowers(deps.db, event.accountActorId)),
+      ...(await remoteFollowers(deps.db, event.channelActorId)),
+      ...(instanceActor ? await remoteFollowers(deps.db, instanceActor.id) : []),
+    ];
     await sendToInboxes(deps, { from: account, inboxes: deliveryInboxes(recipients), activity: buildDeleteVideo({ url: event.videoUrl }, account) });
     return 'sent';
   }
@@ -41,7 +45,11 @@ export async function federateVideo(deps: FederationDeps, event: VideoEventPaylo
   // Channel followers that do not already get the account's activity.
   const channelInboxes = deliveryInboxes(channelFollowers).filter((i) => !accountInboxes.includes(i));
   if (event.action === 'create') {
-    await sendToInboxes(deps, { from: row.channelActor, inboxes: deliveryInboxes(channelFollowers), activity: buildAnnounceVideo(row, row.channelActor, instance ?? undefined) });
+    await sendToInboxes(deps, {
+      from: row.channelActor,
+      inboxes: deliveryInboxes(channelFollowers),
+      activity: buildAnnounceVideo(row, row.channelActor, instance ?? undefined),
+    });
     if (instance) {
       const instanceInboxes = deliveryInboxes(await remoteFollowers(deps.db, instance.id));
       await sendToInboxes(deps, { from: instance, inboxes: instanceInboxes, activity: buildAnnounceVideo(row, instance, instance) });
@@ -49,7 +57,9 @@ export async function federateVideo(deps: FederationDeps, event: VideoEventPaylo
   } else {
     await sendToInboxes(deps, { from: row.accountActor, inboxes: channelInboxes, activity: ofAccount });
     if (instance) {
-      const instanceInboxes = deliveryInboxes(await remoteFollowers(deps.db, instance.id)).filter((i) => !accountInboxes.includes(i) && !channelInboxes.includes(i));
+      const instanceInboxes = deliveryInboxes(await remoteFollowers(deps.db, instance.id)).filter(
+        (i) => !accountInboxes.includes(i) && !channelInboxes.includes(i),
+      );
       await sendToInboxes(deps, { from: row.accountActor, inboxes: instanceInboxes, activity: ofAccount });
     }
   }

@@ -15,9 +15,7 @@ import { sendToInboxes } from './send';
 /** Our id for a report, as PeerTube's getLocalAbuseActivityPubUrl. */
 export const localAbuseUrl = (config: Config, abuseId: number) => `${config.publicUrl}/admin/abuses/${abuseId}`;
 
-export function buildFlag(input: {
-  id: string; actorUrl: string; flaggedAccountUrl: string; videoUrl?: string; reason: string; predefinedReasons: string[];
-}) {
+export function buildFlag(input: { id: string; actorUrl: string; flaggedAccountUrl: string; videoUrl?: string; reason: string; predefinedReasons: string[] }) {
   return {
     '@context': ['https://www.w3.org/ns/activitystreams'],
     type: 'Flag',
@@ -33,9 +31,12 @@ export function buildFlag(input: {
 }
 
 export async function federateAbuse(deps: FederationDeps, abuseId: number): Promise<'sent' | 'skipped'> {
-  const view = await loadAbuseView(deps.db, await getAbuse(deps.db, abuseId).catch(() => {
-    throw new PermanentJobError(`abuse ${abuseId} no longer exists`);
-  }));
+  const view = await loadAbuseView(
+    deps.db,
+    await getAbuse(deps.db, abuseId).catch(() => {
+      throw new PermanentJobError(`abuse ${abuseId} no longer exists`);
+    }),
+  );
   const flagged = view.flagged;
   if (!flagged || flagged.actor.host === null) return 'skipped';
   const instance = await findInstanceActor(deps.db);

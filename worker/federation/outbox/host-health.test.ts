@@ -33,7 +33,10 @@ const script: number[] = [];
 
 beforeAll(async () => {
   temp = await openTempDb('host-health');
-  [from] = await temp.db.insert(schema.actors).values(await buildLocalActor(config, { type: 'Person', preferredUsername: 'root' })).returning();
+  [from] = await temp.db
+    .insert(schema.actors)
+    .values(await buildLocalActor(config, { type: 'Person', preferredUsername: 'root' }))
+    .returning();
   server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -53,7 +56,13 @@ afterAll(async () => {
 });
 
 const deps = () => ({ db: temp.db, config });
-const activity = { '@context': 'https://www.w3.org/ns/activitystreams', id: 'https://video.example/activities/1', type: 'Like', actor: 'https://video.example/accounts/root', object: 'https://remote.example/videos/watch/1' };
+const activity = {
+  '@context': 'https://www.w3.org/ns/activitystreams',
+  id: 'https://video.example/activities/1',
+  type: 'Like',
+  actor: 'https://video.example/accounts/root',
+  object: 'https://remote.example/videos/watch/1',
+};
 const row = async () => (await temp.db.select().from(schema.remoteHosts).where(eq(schema.remoteHosts.host, host)))[0];
 const deliver = () => deliverActivity(deps(), { from, inbox, activity });
 
@@ -97,7 +106,10 @@ describe('delivery and host health', () => {
   });
 
   it('tries again once the mark has expired, and a success forgets the host', async () => {
-    await temp.db.update(schema.remoteHosts).set({ unreachableUntil: new Date(Date.now() - 1000) }).where(eq(schema.remoteHosts.host, host));
+    await temp.db
+      .update(schema.remoteHosts)
+      .set({ unreachableUntil: new Date(Date.now() - 1000) })
+      .where(eq(schema.remoteHosts.host, host));
     expect(await checkHostHealth(temp.db, host)).toEqual({ failing: true, unreachableUntil: null });
     await deliver();
     expect(requests).toBe(4);
@@ -129,7 +141,9 @@ describe('delivery and host health', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const deadHost = `127.0.0.1:${(closed.address() as AddressInfo).port}`;
     await new Promise((resolve) => closed.close(resolve));
-    await expect(deliverActivity(deps(), { from, inbox: `http://${deadHost}/inbox`, activity })).rejects.toSatisfy((e) => e instanceof DeliveryError && e.status === undefined);
+    await expect(deliverActivity(deps(), { from, inbox: `http://${deadHost}/inbox`, activity })).rejects.toSatisfy(
+      (e) => e instanceof DeliveryError && e.status === undefined,
+    );
     const [r] = await temp.db.select().from(schema.remoteHosts).where(eq(schema.remoteHosts.host, deadHost));
     expect(r.failures).toBe(1);
   });

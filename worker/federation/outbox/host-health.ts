@@ -55,7 +55,13 @@ export async function recordHostFailure(db: Db, host: string, error: string, now
   const markMs = sql`min((1 << min(${remoteHosts.failures} + 1, 30)) * 60000, ${MAX_MARK_MS})`;
   const [row] = await db
     .insert(remoteHosts)
-    .values({ host, failures: 1, unreachableUntil: unreachableForMs(1) ? new Date(now.getTime() + unreachableForMs(1)) : null, lastError: error.slice(0, 1000), updatedAt: now })
+    .values({
+      host,
+      failures: 1,
+      unreachableUntil: unreachableForMs(1) ? new Date(now.getTime() + unreachableForMs(1)) : null,
+      lastError: error.slice(0, 1000),
+      updatedAt: now,
+    })
     .onConflictDoUpdate({
       target: remoteHosts.host,
       set: {

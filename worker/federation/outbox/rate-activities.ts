@@ -19,8 +19,12 @@ export function buildRate(type: 'like' | 'dislike', by: Pick<Actor, 'url' | 'fol
 }
 
 export async function federateRate(deps: FederationDeps, event: RateEvent): Promise<'sent' | 'skipped'> {
-  const [by] = await deps.db.select({ actor: actors }).from(accounts).innerJoin(actors, eq(actors.id, accounts.actorId))
-    .where(eq(accounts.id, event.accountId)).limit(1);
+  const [by] = await deps.db
+    .select({ actor: actors })
+    .from(accounts)
+    .innerJoin(actors, eq(actors.id, accounts.actorId))
+    .where(eq(accounts.id, event.accountId))
+    .limit(1);
   const row = await findVideoRow(deps.db, { kind: 'id', id: event.videoId });
   if (!by || by.actor.host !== null || !row || row.video.isLocal) return 'skipped';
   const inboxes = deliveryInboxes([row.accountActor]);

@@ -4,7 +4,9 @@ import type { Db } from '../../db/client';
 import { actors, follows, type Actor } from '../../db/schema';
 
 export async function remoteFollowers(db: Db, actorId: number): Promise<Actor[]> {
-  const rows = await db.select({ actor: actors }).from(follows)
+  const rows = await db
+    .select({ actor: actors })
+    .from(follows)
     .innerJoin(actors, eq(actors.id, follows.followerActorId))
     .where(and(eq(follows.followingActorId, actorId), eq(follows.state, 'accepted'), isNotNull(actors.host)));
   return rows.map((r) => r.actor);

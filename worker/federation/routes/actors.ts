@@ -8,15 +8,18 @@ import { cors } from 'hono/cors';
 import type { AppEnv } from '../../http/context';
 import { ApiError } from '../../errors';
 import { serializeLocalActor, actorEndpoints } from '../actors/serialize-actor';
-import {
-  emptyLoader, followersLoader, followingLoader, likesLoader, orderedCollection, outboxLoader, parsePage, type PageLoader,
-} from '../collections';
+import { emptyLoader, followersLoader, followingLoader, likesLoader, orderedCollection, outboxLoader, parsePage, type PageLoader } from '../collections';
 import { wantsActivityPub } from '../content-negotiation';
 import { readLocalActorByName, type LocalActor, type LocalActorKind } from '../local-actors';
 import { activityJson } from './respond';
 import { edgeCache } from '../../http/edge-cache';
 
-const PREFIXES: Array<[string, LocalActorKind]> = [['/accounts', 'account'], ['/a', 'account'], ['/video-channels', 'channel'], ['/c', 'channel']];
+const PREFIXES: Array<[string, LocalActorKind]> = [
+  ['/accounts', 'account'],
+  ['/a', 'account'],
+  ['/video-channels', 'channel'],
+  ['/c', 'channel'],
+];
 const COLLECTIONS = ['followers', 'following', 'outbox', 'likes', 'playlists'] as const;
 type CollectionName = (typeof COLLECTIONS)[number];
 
@@ -30,12 +33,24 @@ function loaderFor(c: Context<AppEnv>, local: LocalActor, name: CollectionName):
   const db = c.var.db;
   const urls = actorEndpoints(c.var.config, local.actor);
   switch (name) {
-    case 'followers': return followersLoader(db, local.actor.id);
-    case 'following': return followingLoader(db, local.actor.id);
-    case 'outbox': return outboxLoader(db, { actorId: local.actor.id, actorUrl: urls.id, followersUrl: urls.followers, accountId: local.account?.id, channelId: local.channel?.id, instance: local.actor.type === 'Application' });
+    case 'followers':
+      return followersLoader(db, local.actor.id);
+    case 'following':
+      return followingLoader(db, local.actor.id);
+    case 'outbox':
+      return outboxLoader(db, {
+        actorId: local.actor.id,
+        actorUrl: urls.id,
+        followersUrl: urls.followers,
+        accountId: local.account?.id,
+        channelId: local.channel?.id,
+        instance: local.actor.type === 'Application',
+      });
     // Only accounts rate videos; PeerTube has no likes collection for channels.
-    case 'likes': return local.account ? likesLoader(db, { id: local.account.id, actorUrl: urls.id }) : null;
-    case 'playlists': return emptyLoader;
+    case 'likes':
+      return local.account ? likesLoader(db, { id: local.account.id, actorUrl: urls.id }) : null;
+    case 'playlists':
+      return emptyLoader;
   }
 }
 

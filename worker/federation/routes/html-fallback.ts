@@ -8,7 +8,12 @@ import { ApiError } from '../../errors';
 import { readLocalActorByName, type LocalActorKind } from '../local-actors';
 import { escapeHtml } from './respond';
 
-const PREFIXES: Array<[string, LocalActorKind]> = [['/accounts', 'account'], ['/a', 'account'], ['/video-channels', 'channel'], ['/c', 'channel']];
+const PREFIXES: Array<[string, LocalActorKind]> = [
+  ['/accounts', 'account'],
+  ['/a', 'account'],
+  ['/video-channels', 'channel'],
+  ['/c', 'channel'],
+];
 
 export function actorHtmlFallbackRoutes() {
   const app = new Hono<AppEnv>();

@@ -33,7 +33,13 @@ export function playlistObjectRoutes() {
     const where = eq(videoPlaylistElements.playlistId, row.playlist.id);
     const object = await serializePlaylistObject(c.var.config, row, parsePage(c.req.query('page')), async (start, n) => {
       const [items, [{ total }]] = await Promise.all([
-        db.select({ url: videoPlaylistElements.url }).from(videoPlaylistElements).where(where).orderBy(asc(videoPlaylistElements.position)).limit(n).offset(start),
+        db
+          .select({ url: videoPlaylistElements.url })
+          .from(videoPlaylistElements)
+          .where(where)
+          .orderBy(asc(videoPlaylistElements.position))
+          .limit(n)
+          .offset(start),
         db.select({ total: count() }).from(videoPlaylistElements).where(where),
       ]);
       return { total, data: items.map((i) => i.url).filter((u): u is string => !!u) };
@@ -45,9 +51,14 @@ export function playlistObjectRoutes() {
     if (!wantsActivityPub(c.req.header('accept'))) return next();
     const row = await loadPlaylist(c);
     const elementId = Number(c.req.param('elementId'));
-    const [found] = Number.isSafeInteger(elementId) ? await c.var.db.select({ element: videoPlaylistElements, videoUrl: videos.url }).from(videoPlaylistElements)
-      .leftJoin(videos, eq(videos.id, videoPlaylistElements.videoId))
-      .where(and(eq(videoPlaylistElements.id, elementId), eq(videoPlaylistElements.playlistId, row.playlist.id))).limit(1) : [];
+    const [found] = Number.isSafeInteger(elementId)
+      ? await c.var.db
+          .select({ element: videoPlaylistElements, videoUrl: videos.url })
+          .from(videoPlaylistElements)
+          .leftJoin(videos, eq(videos.id, videoPlaylistElements.videoId))
+          .where(and(eq(videoPlaylistElements.id, elementId), eq(videoPlaylistElements.playlistId, row.playlist.id)))
+          .limit(1)
+      : [];
     if (!found) throw ApiError.notFound('Video playlist element not found');
     return activityJson(c, { '@context': ACTIVITY_CONTEXT, ...serializePlaylistElementObject(found.element, found.videoUrl) });
   });

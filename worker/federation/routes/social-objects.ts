@@ -58,8 +58,11 @@ async function serveRate(c: Context<AppEnv>, type: 'like' | 'dislike') {
   const local = await findLocalActorByName(c.var.db, 'account', c.req.param('name') ?? '');
   const videoId = positiveInt(c.req.param('videoId'));
   if (!local?.account || !videoId) throw ApiError.notFound('Rate not found');
-  const [rate] = await c.var.db.select({ id: rates.id }).from(rates)
-    .where(and(eq(rates.accountId, local.account.id), eq(rates.videoId, videoId), eq(rates.type, type))).limit(1);
+  const [rate] = await c.var.db
+    .select({ id: rates.id })
+    .from(rates)
+    .where(and(eq(rates.accountId, local.account.id), eq(rates.videoId, videoId), eq(rates.type, type)))
+    .limit(1);
   const row = rate ? await findVideoRow(c.var.db, { kind: 'id', id: videoId }) : undefined;
   if (!row) throw ApiError.notFound('Rate not found');
   return activityJson(c, buildRate(type, local.actor, row));

@@ -19,12 +19,14 @@ export function wellKnownRoutes() {
   });
 
   app.get('/.well-known/host-meta', edgeCache({ kind: 'static' }), (c) =>
-    c.body(hostMetaXml(c.var.config), 200, { 'content-type': 'application/xrd+xml; charset=utf-8' }));
+    c.body(hostMetaXml(c.var.config), 200, { 'content-type': 'application/xrd+xml; charset=utf-8' }),
+  );
 
   app.get('/.well-known/nodeinfo', (c) => c.json(nodeinfoLinks(c.var.config)));
 
   app.get('/nodeinfo/2.0.json', edgeCache({ kind: 'instance' }), async (c) =>
-    c.body(JSON.stringify(await nodeinfo20(c.var.db, c.var.config)), 200, { 'content-type': NODEINFO_20_CONTENT_TYPE }));
+    c.body(JSON.stringify(await nodeinfo20(c.var.db, c.var.config)), 200, { 'content-type': NODEINFO_20_CONTENT_TYPE }),
+  );
 
   return app;
 }

@@ -17,7 +17,10 @@ import { verifyRequest, type ResolvedKey } from './verify';
 type OracleRequest = { getHeader(name: string): unknown; setHeader(name: string, value: string): void; method: string; path: string };
 type OracleParsed = { params: { keyId: string; headers: string[] }; signingString: string };
 type Oracle = {
-  sign(req: OracleRequest, opts: { key: string; keyId: string; headers?: string[]; algorithm?: string; authorizationHeaderName?: string; hideAlgorithm?: boolean; expiresIn?: number }): boolean;
+  sign(
+    req: OracleRequest,
+    opts: { key: string; keyId: string; headers?: string[]; algorithm?: string; authorizationHeaderName?: string; hideAlgorithm?: boolean; expiresIn?: number },
+  ): boolean;
   parseRequest(req: IncomingMessage, opts?: { headers?: string[]; clockSkew?: number }): OracleParsed;
   verifySignature(parsed: OracleParsed, publicKeyPem: string): boolean;
 };
@@ -28,8 +31,7 @@ const FIXTURES = new URL('../../../test/fixtures/peertube-6.3/signed/', import.m
 const alice = {
   keyId: 'http://localhost:8799/accounts/alice#main-key',
   privateKeyPem: readFileSync(new URL('alice-key.pem', FIXTURES), 'utf8'),
-  publicKeyPem: (JSON.parse(readFileSync(new URL('keys-alice.json', FIXTURES), 'utf8')) as { publicKey: { publicKeyPem: string } })
-    .publicKey.publicKeyPem,
+  publicKeyPem: (JSON.parse(readFileSync(new URL('keys-alice.json', FIXTURES), 'utf8')) as { publicKey: { publicKeyPem: string } }).publicKey.publicKeyPem,
 };
 
 type Received = { req: IncomingMessage; body: Buffer };
@@ -83,9 +85,7 @@ describe('edgetube signs, PeerTube verifies', () => {
   it.each(['/accounts/root/inbox', '/inbox?foo=bar&x=a%20b'])('POST %s', async (path) => {
     const url = `${origin}${path}`;
     const signed = await signRequest({ method: 'POST', url, body: activity, keyId: alice.keyId, privateKeyPem: alice.privateKeyPem });
-    const received = await capture(() =>
-      fetch(url, { method: 'POST', body: activity, headers: { 'content-type': 'application/activity+json', ...signed } }),
-    );
+    const received = await capture(() => fetch(url, { method: 'POST', body: activity, headers: { 'content-type': 'application/activity+json', ...signed } }));
     expect(received.req.url).toBe(path);
     const pt6 = peertube6Accepts(received, alice.publicKeyPem);
     expect(pt6.ok).toBe(true);
@@ -101,7 +101,10 @@ describe('edgetube signs, PeerTube verifies', () => {
     expect(signed.Digest).toBeUndefined();
     const received = await capture(() => fetch(url, { headers: { accept: 'application/activity+json', ...signed } }));
     const pt6 = peertube6Accepts(received, alice.publicKeyPem);
-    expect(pt6).toEqual({ ok: true, signingString: expect.stringMatching(/^\(request-target\): get \/accounts\/root\/outbox\?page=2\nhost: 127\.0\.0\.1:\d+\ndate: /) });
+    expect(pt6).toEqual({
+      ok: true,
+      signingString: expect.stringMatching(/^\(request-target\): get \/accounts\/root\/outbox\?page=2\nhost: 127\.0\.0\.1:\d+\ndate: /),
+    });
     expect(await peertubeCurrentAccepts(received, alice.publicKeyPem)).toBe(true);
   });
 

@@ -1,14 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  decryptPrivateKey,
-  encryptPrivateKey,
-  generateActorKeyPair,
-  importPrivateKey,
-  importPublicKey,
-  KeyDecryptionError,
-  type ActorKeyPair,
-} from './keys';
+import { decryptPrivateKey, encryptPrivateKey, generateActorKeyPair, importPrivateKey, importPublicKey, KeyDecryptionError, type ActorKeyPair } from './keys';
 import { signRequest } from './sign';
 import { verifyRequest } from './verify';
 
@@ -61,9 +53,7 @@ describe('actor keys', () => {
     const blob = await encryptPrivateKey(pair.privateKeyPem, SECRET, ad);
     expect(await decryptPrivateKey(blob, SECRET, ad)).toBe(pair.privateKeyPem);
     await expect(decryptPrivateKey(blob, SECRET)).rejects.toBeInstanceOf(KeyDecryptionError);
-    await expect(decryptPrivateKey(blob, SECRET, { associatedData: 'https://edge.example/accounts/bob' })).rejects.toBeInstanceOf(
-      KeyDecryptionError,
-    );
+    await expect(decryptPrivateKey(blob, SECRET, { associatedData: 'https://edge.example/accounts/bob' })).rejects.toBeInstanceOf(KeyDecryptionError);
   });
 
   it('signs with a decrypted generated key, and the signature verifies', async () => {

@@ -26,11 +26,10 @@ export class KeyDecryptionError extends Error {
  * const stored = await encryptPrivateKey(privateKeyPem, config.keyEncryptionSecret);
  */
 export async function generateActorKeyPair(): Promise<ActorKeyPair> {
-  const pair = (await crypto.subtle.generateKey(
-    { ...RSA_SHA256, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
-    true,
-    ['sign', 'verify'],
-  )) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey({ ...RSA_SHA256, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) }, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
   const [spki, pkcs8] = await Promise.all([
     crypto.subtle.exportKey('spki', pair.publicKey) as Promise<ArrayBuffer>,
     crypto.subtle.exportKey('pkcs8', pair.privateKey) as Promise<ArrayBuffer>,
@@ -54,11 +53,7 @@ export type KeyEncryptionOptions = {
 };
 
 /** Encrypts a private key PEM with the key-encryption secret. Returns `v1.<iv>.<ciphertext>`. */
-export async function encryptPrivateKey(
-  privateKeyPem: string,
-  kekSecret: string,
-  options: KeyEncryptionOptions = {},
-): Promise<string> {
+export async function encryptPrivateKey(privateKeyPem: string, kekSecret: string, options: KeyEncryptionOptions = {}): Promise<string> {
   const key = await deriveKek(kekSecret);
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const ciphertext = await crypto.subtle.encrypt(gcmParams(iv, options), key, utf8(privateKeyPem));
@@ -66,11 +61,7 @@ export async function encryptPrivateKey(
 }
 
 /** Opens a blob made by {@link encryptPrivateKey}. Throws {@link KeyDecryptionError} on a wrong secret or a damaged blob. */
-export async function decryptPrivateKey(
-  blob: string,
-  kekSecret: string,
-  options: KeyEncryptionOptions = {},
-): Promise<string> {
+export async function decryptPrivateKey(blob: string, kekSecret: string, options: KeyEncryptionOptions = {}): Promise<string> {
   const parts = blob.split('.');
   if (parts.length !== 3 || parts[0] !== BLOB_VERSION) {
     throw new KeyDecryptionError(`encrypted private key has an unknown format (expected "${BLOB_VERSION}.<iv>.<ciphertext>")`);
@@ -89,28 +80,21 @@ export async function decryptPrivateKey(
     const plain = await crypto.subtle.decrypt(gcmParams(iv, options), key, ciphertext);
     return new TextDecoder().decode(plain);
   } catch {
-    throw new KeyDecryptionError(
-      'cannot decrypt private key: wrong key-encryption secret, wrong associated data, or a damaged blob',
-    );
+    throw new KeyDecryptionError('cannot decrypt private key: wrong key-encryption secret, wrong associated data, or a damaged blob');
   }
 }
 
 async function deriveKek(secret: string): Promise<CryptoKey> {
   if (!secret) throw new KeyDecryptionError('key-encryption secret is empty');
   const material = await crypto.subtle.importKey('raw', utf8(secret), 'HKDF', false, ['deriveKey']);
-  return crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: HKDF_SALT, info: HKDF_INFO },
-    material,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['encrypt', 'decrypt'],
-  );
+  return crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: HKDF_SALT, info: HKDF_INFO }, material, { name: 'AES-GCM', length: 256 }, false, [
+    'encrypt',
+    'decrypt',
+  ]);
 }
 
 function gcmParams(iv: Uint8Array<ArrayBuffer>, options: KeyEncryptionOptions): AesGcmParams {
-  return options.associatedData === undefined
-    ? { name: 'AES-GCM', iv }
-    : { name: 'AES-GCM', iv, additionalData: utf8(options.associatedData) };
+  return options.associatedData === undefined ? { name: 'AES-GCM', iv } : { name: 'AES-GCM', iv, additionalData: utf8(options.associatedData) };
 }
 
 // ---------------------------------------------------------------------------

@@ -10,9 +10,7 @@ export type KeyDer = { format: 'spki' | 'pkcs8'; der: Uint8Array<ArrayBuffer> };
 const PEM_RE = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
 
 // AlgorithmIdentifier { rsaEncryption (1.2.840.113549.1.1.1), NULL }
-const RSA_ALGORITHM_ID = new Uint8Array([
-  0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
-]);
+const RSA_ALGORITHM_ID = new Uint8Array([0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00]);
 
 /** Parses one PEM block into DER plus the WebCrypto import format it needs. */
 export function pemToDer(pem: string, kind: 'public' | 'private'): KeyDer {

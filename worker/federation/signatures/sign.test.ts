@@ -7,8 +7,7 @@ import { parseSignatureHeader } from './verify';
 
 const FIXTURES = new URL('../../../test/fixtures/peertube-6.3/signed/', import.meta.url);
 const privateKeyPem = readFileSync(new URL('alice-key.pem', FIXTURES), 'utf8');
-const publicKeyPem = (JSON.parse(readFileSync(new URL('keys-alice.json', FIXTURES), 'utf8')) as { publicKey: { publicKeyPem: string } })
-  .publicKey.publicKeyPem;
+const publicKeyPem = (JSON.parse(readFileSync(new URL('keys-alice.json', FIXTURES), 'utf8')) as { publicKey: { publicKeyPem: string } }).publicKey.publicKeyPem;
 const keyId = 'http://localhost:8799/accounts/alice#main-key';
 const now = Date.UTC(2026, 10, 26, 16, 8, 3);
 
@@ -25,7 +24,9 @@ describe('signRequest', () => {
     expect(out.Date).toBe('Thu, 26 Nov 2026 16:08:03 GMT');
     expect(out.Host).toBe('peertube.example:8443');
     expect(out.Digest).toBe(`SHA-256=${createHash('sha256').update(body, 'utf8').digest('base64')}`);
-    expect(out.Signature).toMatch(/^keyId="http:\/\/localhost:8799\/accounts\/alice#main-key",algorithm="rsa-sha256",headers="\(request-target\) host date digest",signature="[A-Za-z0-9+/]+=*"$/);
+    expect(out.Signature).toMatch(
+      /^keyId="http:\/\/localhost:8799\/accounts\/alice#main-key",algorithm="rsa-sha256",headers="\(request-target\) host date digest",signature="[A-Za-z0-9+/]+=*"$/,
+    );
     const signingString = [
       '(request-target): post /accounts/root/inbox',
       'host: peertube.example:8443',

@@ -46,8 +46,7 @@ function inputOf(f: Fixture, patch: Partial<VerifyRequestInput> = {}): VerifyReq
   return { method: f.method, url: f.url, headers: { ...f.headers }, rawBody: f.body, now: new Date(f.capturedAt), ...patch };
 }
 
-const setSignatureParam = (header: string, name: string, value: string) =>
-  header.replace(new RegExp(`${name}="[^"]*"`), `${name}="${value}"`);
+const setSignatureParam = (header: string, name: string, value: string) => header.replace(new RegExp(`${name}="[^"]*"`), `${name}="${value}"`);
 
 describe('captured PeerTube 6.3 traffic', () => {
   it('has the request fixtures the README lists', () => {
@@ -72,10 +71,7 @@ describe('captured PeerTube 6.3 traffic', () => {
     const resolveKey = vi.fn(resolveFromFixtures);
     await verifyRequest(inputOf(peertube), { resolveKey });
     await verifyRequest(inputOf(alice), { resolveKey });
-    expect(resolveKey.mock.calls.map((c) => c[0])).toEqual([
-      'http://localhost:9000/accounts/peertube',
-      'http://localhost:8799/accounts/alice#main-key',
-    ]);
+    expect(resolveKey.mock.calls.map((c) => c[0])).toEqual(['http://localhost:9000/accounts/peertube', 'http://localhost:8799/accounts/alice#main-key']);
   });
 
   it('accepts PeerTube-style signatures over the path without the query string', async () => {
@@ -111,8 +107,7 @@ describe('tampered requests are rejected', () => {
 
   describe.each(cases)('%s', (name) => {
     const f = readJson<Fixture>(name);
-    const verify = (patch: Partial<VerifyRequestInput>, resolveKey = resolveFromFixtures) =>
-      verifyRequest(inputOf(f, patch), { resolveKey });
+    const verify = (patch: Partial<VerifyRequestInput>, resolveKey = resolveFromFixtures) => verifyRequest(inputOf(f, patch), { resolveKey });
 
     it('a changed body byte: digest_mismatch', async () => {
       const body = f.body.replace('"', "'");
@@ -198,7 +193,11 @@ describe('tampered requests are rejected', () => {
     });
 
     it('a signed component that is not there: missing_header', async () => {
-      for (const list of ['(request-target) host date digest x-not-sent', '(request-target) host date digest (created)', '(request-target) host date digest (keyid)']) {
+      for (const list of [
+        '(request-target) host date digest x-not-sent',
+        '(request-target) host date digest (created)',
+        '(request-target) host date digest (keyid)',
+      ]) {
         const headers = { ...f.headers, signature: setSignatureParam(f.headers.signature, 'headers', list) };
         expect(await verify({ headers })).toMatchObject({ ok: false, reason: 'missing_header', status: 400 });
       }

@@ -14,13 +14,7 @@ import { base64ToBytes, utf8 } from './base64';
 import { checkDigest, type BodyBytes } from './digest';
 import { importPublicKey, RSA_SHA256 } from './keys';
 import { parseSignatureHeader, type SignatureParams } from './signature-header';
-import {
-  buildSigningString,
-  MissingComponentError,
-  normalizeHeaders,
-  requestTarget,
-  type HeadersInput,
-} from './signing-string';
+import { buildSigningString, MissingComponentError, normalizeHeaders, requestTarget, type HeadersInput } from './signing-string';
 
 export { parseSignatureHeader, type SignatureParams } from './signature-header';
 
@@ -214,12 +208,7 @@ function missingRequiredComponents(signed: string[], hasBody: boolean): string |
   return missing.length ? `the signature must cover ${missing.join(', ')}` : null;
 }
 
-function checkTime(
-  params: SignatureParams,
-  headers: Map<string, string>,
-  now: Date | number | undefined,
-  maxSkewSeconds: number,
-): VerifyFailure | null {
+function checkTime(params: SignatureParams, headers: Map<string, string>, now: Date | number | undefined, maxSkewSeconds: number): VerifyFailure | null {
   const nowMs = now === undefined ? Date.now() : +now;
   const skewMs = maxSkewSeconds * 1000;
   if (params.headers.includes('date')) {

@@ -17,7 +17,8 @@ export const activitypubFollowHandler: FederationJobHandler<'activitypub-follow'
       else await runFollowJob(deps, job.payload);
     } catch (err) {
       if (err instanceof FollowTargetError || err instanceof InvalidRemoteActorError) throw new PermanentJobError(err.message);
-      if (err instanceof RemoteFetchError && (err.reason === 'refused_url' || err.status === 404 || err.status === 410)) throw new PermanentJobError(err.message);
+      if (err instanceof RemoteFetchError && (err.reason === 'refused_url' || err.status === 404 || err.status === 410))
+        throw new PermanentJobError(err.message);
       throw err;
     }
     return 'completed';

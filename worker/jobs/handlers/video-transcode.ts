@@ -16,7 +16,7 @@ export const videoTranscodeHandler: JobHandler<'video-transcode'> = {
     // Deleted meanwhile: nothing left to do.
     if (!video) return 'completed';
     // A duplicate delivery after an earlier attempt stored everything.
-    if (await isTranscodeRecorded(ctx.db, video.id) && video.state === VIDEO_STATE.PUBLISHED) return 'completed';
+    if ((await isTranscodeRecorded(ctx.db, video.id)) && video.state === VIDEO_STATE.PUBLISHED) return 'completed';
 
     const { urls, secret } = ctx.config.companion;
     if (!urls.length || !secret) throw new Error('no transcoding companion is configured (COMPANION_URL, COMPANION_SECRET)');

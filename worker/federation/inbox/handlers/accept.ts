@@ -15,11 +15,20 @@ async function answerFollow(ctx: InboxContext, object: unknown, state: 'accepted
   const followId = idOf(object);
   if (!followId) return ignored('no Follow quoted');
   const toSigner = eq(follows.followingActorId, ctx.signer.id);
-  let [row] = await ctx.db.select().from(follows).where(and(toSigner, eq(follows.activityUrl, followId))).limit(1);
+  let [row] = await ctx.db
+    .select()
+    .from(follows)
+    .where(and(toSigner, eq(follows.activityUrl, followId)))
+    .limit(1);
   if (!row && object && typeof object === 'object') {
     const follower = idOf((object as Record<string, unknown>).actor);
     const local = follower ? await findLocalActorByUrl(ctx.db, follower) : null;
-    if (local) [row] = await ctx.db.select().from(follows).where(and(toSigner, eq(follows.followerActorId, local.actor.id))).limit(1);
+    if (local)
+      [row] = await ctx.db
+        .select()
+        .from(follows)
+        .where(and(toSigner, eq(follows.followerActorId, local.actor.id)))
+        .limit(1);
   }
   if (!row) return ignored(`no follow ${followId} of ${ctx.signer.url}`);
   if (!(await settleFollow(ctx, row, state))) return processed(`follow ${followId} already ${state}`);

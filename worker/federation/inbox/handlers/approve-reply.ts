@@ -17,7 +17,7 @@ export const handleApproveReply: ActivityHandler = async (ctx, activity) => {
   const commentUrl = idOf(activity.object);
   if (!commentUrl) return ignored('ApproveReply without an object');
   const [found] = await ctx.db.select({ id: comments.id }).from(comments).where(eq(comments.url, commentUrl)).limit(1);
-  const note = found && await loadCommentNote(ctx.db, ctx.config, found.id);
+  const note = found && (await loadCommentNote(ctx.db, ctx.config, found.id));
   if (!note || note.comment.deletedAt) return ignored(`ApproveReply of ${commentUrl}, which is not a comment here`);
   if (!note.author || note.author.host !== null) return ignored(`ApproveReply of ${commentUrl}, which is not ours`);
   if (note.row.accountActor.id !== ctx.signer.id) return ignored(`ApproveReply of ${commentUrl} by ${ctx.signer.url}, who does not own the video`);

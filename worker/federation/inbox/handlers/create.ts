@@ -27,7 +27,7 @@ export const handleCreate: ActivityHandler = async (ctx, activity) => {
   if (isPlaylistObject(note)) return handleCreateOrUpdatePlaylist(ctx, note as Record<string, unknown>);
   if (note.type !== 'Note') return ignored(`Create of ${String(note.type)} is not handled yet`);
   const noteId = idOf(note);
-  if (!isHttpUrl(noteId) || !sameOrigin(noteId, ctx.signer.url)) return ignored('the Note is not on its author\'s origin');
+  if (!isHttpUrl(noteId) || !sameOrigin(noteId, ctx.signer.url)) return ignored("the Note is not on its author's origin");
   const author = idOf(Array.isArray(note.attributedTo) ? note.attributedTo[0] : note.attributedTo);
   if (author !== ctx.signer.url) return ignored('the Note is not attributed to the signer');
   const inReplyTo = idOf(note.inReplyTo);
@@ -42,16 +42,20 @@ export const handleCreate: ActivityHandler = async (ctx, activity) => {
   const text = contentToText(note).slice(0, MAX_COMMENT_LENGTH);
   if (!text.trim()) return ignored('an empty comment');
   const now = new Date();
-  const inserted = await ctx.db.insert(comments).values({
-    videoId: target.videoId,
-    accountId: account.id,
-    inReplyToCommentId: target.commentId ?? null,
-    originCommentId: target.originCommentId ?? null,
-    text,
-    url: noteId,
-    createdAt: parseDate(note.published) ?? now,
-    updatedAt: now,
-  }).onConflictDoNothing({ target: comments.url }).returning({ id: comments.id });
+  const inserted = await ctx.db
+    .insert(comments)
+    .values({
+      videoId: target.videoId,
+      accountId: account.id,
+      inReplyToCommentId: target.commentId ?? null,
+      originCommentId: target.originCommentId ?? null,
+      text,
+      url: noteId,
+      createdAt: parseDate(note.published) ?? now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing({ target: comments.url })
+    .returning({ id: comments.id });
   if (inserted.length) await notifyNewComment(ctx.db, ctx.config, inserted[0].id);
   // On our video, a new comment is approved at once (we hold none for review), as PeerTube does.
   if (inserted.length && target.isLocal) await sendReplyApproval(ctx, inserted[0].id);
@@ -72,13 +76,33 @@ async function loadNote(ctx: InboxContext, object: unknown): Promise<Record<stri
 type ReplyTarget = { videoId: number; isLocal: boolean; commentsPolicy: number; commentId?: number; originCommentId?: number };
 
 async function findReplyTarget(ctx: InboxContext, url: string): Promise<ReplyTarget | null> {
-  const [video] = await ctx.db.select({ id: videos.id, isLocal: videos.isLocal, commentsPolicy: videos.commentsPolicy }).from(videos).where(eq(videos.url, url)).limit(1);
+  const [video] = await ctx.db
+    .select({ id: videos.id, isLocal: videos.isLocal, commentsPolicy: videos.commentsPolicy })
+    .from(videos)
+    .where(eq(videos.url, url))
+    .limit(1);
   if (video) return { videoId: video.id, isLocal: video.isLocal, commentsPolicy: video.commentsPolicy };
   const [parent] = await ctx.db
-    .select({ id: comments.id, videoId: comments.videoId, originCommentId: comments.originCommentId, deletedAt: comments.deletedAt, isLocal: videos.isLocal, commentsPolicy: videos.commentsPolicy })
-    .from(comments).innerJoin(videos, eq(videos.id, comments.videoId)).where(eq(comments.url, url)).limit(1);
+    .select({
+      id: comments.id,
+      videoId: comments.videoId,
+      originCommentId: comments.originCommentId,
+      deletedAt: comments.deletedAt,
+      isLocal: videos.isLocal,
+      commentsPolicy: videos.commentsPolicy,
+    })
+    .from(comments)
+    .innerJoin(videos, eq(videos.id, comments.videoId))
+    .where(eq(comments.url, url))
+    .limit(1);
   if (!parent || parent.deletedAt) return null;
-  return { videoId: parent.videoId, isLocal: parent.isLocal, commentsPolicy: parent.commentsPolicy, commentId: parent.id, originCommentId: parent.originCommentId ?? parent.id };
+  return {
+    videoId: parent.videoId,
+    isLocal: parent.isLocal,
+    commentsPolicy: parent.commentsPolicy,
+    commentId: parent.id,
+    originCommentId: parent.originCommentId ?? parent.id,
+  };
 }
 
 function parseDate(value: unknown): Date | undefined {

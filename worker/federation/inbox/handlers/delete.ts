@@ -27,7 +27,9 @@ export const handleDelete: ActivityHandler = async (ctx, activity) => {
   if (playlist) return playlist;
   const account = await accountOfActor(ctx, ctx.signer.id);
   if (!account) return ignored(`${ctx.signer.url} has no account`);
-  const done = await ctx.db.update(comments).set({ deletedAt: new Date(), updatedAt: new Date() })
+  const done = await ctx.db
+    .update(comments)
+    .set({ deletedAt: new Date(), updatedAt: new Date() })
     .where(and(eq(comments.url, objectId), eq(comments.accountId, account.id), isNull(comments.deletedAt)))
     .returning({ id: comments.id });
   return done.length ? processed(`comment ${objectId} deleted`) : ignored(`no comment ${objectId} of ${ctx.signer.url}`);

@@ -15,15 +15,25 @@ const MAX_REASON = 3000;
 
 export const handleFlag: ActivityHandler = async (ctx, activity) => {
   const objects = (Array.isArray(activity.object) ? activity.object : [activity.object])
-    .map(idOf).filter((u): u is string => typeof u === 'string').slice(0, 50);
+    .map(idOf)
+    .filter((u): u is string => typeof u === 'string')
+    .slice(0, 50);
   if (objects.length === 0) return ignored('Flag without an object');
 
-  const [video] = await ctx.db.select({ id: videos.id, accountId: videoChannels.accountId }).from(videos)
+  const [video] = await ctx.db
+    .select({ id: videos.id, accountId: videoChannels.accountId })
+    .from(videos)
     .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
-    .where(inArray(videos.url, objects)).limit(1);
-  const [account] = video ? [] : await ctx.db.select({ id: accounts.id }).from(accounts)
-    .innerJoin(actors, eq(actors.id, accounts.actorId))
-    .where(and(inArray(actors.url, objects), eq(actors.type, 'Person'))).limit(1);
+    .where(inArray(videos.url, objects))
+    .limit(1);
+  const [account] = video
+    ? []
+    : await ctx.db
+        .select({ id: accounts.id })
+        .from(accounts)
+        .innerJoin(actors, eq(actors.id, accounts.actorId))
+        .where(and(inArray(actors.url, objects), eq(actors.type, 'Person')))
+        .limit(1);
   const flaggedAccountId = video?.accountId ?? account?.id;
   if (flaggedAccountId === undefined) return ignored(`Flag of ${objects.join(', ')}, none of which is known here`);
 

@@ -29,11 +29,14 @@ export const handleFollow: ActivityHandler = async (ctx, activity) => {
   let followId: number;
   if (existing) {
     // A remote instance re-sends Follow when it lost our Accept; answer again (PeerTube does).
-    await ctx.db.update(follows).set({ activityUrl: activity.id, state: existing.state === 'accepted' ? 'accepted' : state, updatedAt: now })
+    await ctx.db
+      .update(follows)
+      .set({ activityUrl: activity.id, state: existing.state === 'accepted' ? 'accepted' : state, updatedAt: now })
       .where(eq(follows.id, existing.id));
     followId = existing.id;
   } else {
-    const [row] = await ctx.db.insert(follows)
+    const [row] = await ctx.db
+      .insert(follows)
       .values({ followerActorId: follower.id, followingActorId: target.actor.id, state, activityUrl: activity.id, createdAt: now, updatedAt: now })
       .onConflictDoUpdate({ target: [follows.followerActorId, follows.followingActorId], set: { activityUrl: activity.id, updatedAt: now } })
       .returning({ id: follows.id });

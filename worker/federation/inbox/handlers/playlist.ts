@@ -26,14 +26,21 @@ export function isPlaylistObject(object: unknown): boolean {
 
 export async function handleCreateOrUpdatePlaylist(ctx: InboxContext, object: Record<string, unknown>): Promise<HandlerResult> {
   const url = idOf(object);
-  if (!isHttpUrl(url) || !sameOrigin(url, ctx.signer.url)) return ignored('a Playlist that is not on its author\'s origin');
+  if (!isHttpUrl(url) || !sameOrigin(url, ctx.signer.url)) return ignored("a Playlist that is not on its author's origin");
   const account = await accountOfActor(ctx, ctx.signer.id);
   if (!account) return ignored(`${ctx.signer.url} has no account`);
-  const channelUrl = list(object.attributedTo).map(idOf).find((u): u is string => isHttpUrl(u) && sameOrigin(u, url));
+  const channelUrl = list(object.attributedTo)
+    .map(idOf)
+    .find((u): u is string => isHttpUrl(u) && sameOrigin(u, url));
   const host = new URL(ctx.signer.url).host.toLowerCase();
-  const [known] = await ctx.db.select({ id: videoPlaylists.id, ownerAccountId: videoPlaylists.ownerAccountId }).from(videoPlaylists).where(eq(videoPlaylists.url, url)).limit(1);
+  const [known] = await ctx.db
+    .select({ id: videoPlaylists.id, ownerAccountId: videoPlaylists.ownerAccountId })
+    .from(videoPlaylists)
+    .where(eq(videoPlaylists.url, url))
+    .limit(1);
   if (known && known.ownerAccountId !== account.id) return ignored(`${url} belongs to another account`);
-  if (!known && !(await isFollowedLocally(ctx, [ctx.signer.url, ...(channelUrl ? [channelUrl] : [])], host))) return ignored(`Playlist ${url}: nobody here follows ${ctx.signer.url}`);
+  if (!known && !(await isFollowedLocally(ctx, [ctx.signer.url, ...(channelUrl ? [channelUrl] : [])], host)))
+    return ignored(`Playlist ${url}: nobody here follows ${ctx.signer.url}`);
 
   let channelId: number | null = null;
   try {
@@ -54,13 +61,15 @@ export async function handleCreateOrUpdatePlaylist(ctx: InboxContext, object: Re
     // PeerTube addresses a public playlist to the public collection in `to`; an unlisted one in `cc`.
     privacy: list(object.to).map(idOf).includes(AS_PUBLIC) || !audience.includes(AS_PUBLIC) ? PLAYLIST_PRIVACY.PUBLIC : PLAYLIST_PRIVACY.UNLISTED,
     channelId,
-    thumbnailUrl: isHttpUrl(icon?.url) ? icon!.url as string : null,
+    thumbnailUrl: isHttpUrl(icon?.url) ? (icon!.url as string) : null,
     updatedAt: now,
   };
   const uuid = typeof object.uuid === 'string' && /^[0-9a-f-]{36}$/i.test(object.uuid) ? object.uuid.toLowerCase() : crypto.randomUUID();
-  const [row] = await ctx.db.insert(videoPlaylists)
+  const [row] = await ctx.db
+    .insert(videoPlaylists)
     .values({ ...values, uuid, type: PLAYLIST_TYPE.REGULAR, ownerAccountId: account.id, isLocal: false, url, createdAt: now })
-    .onConflictDoUpdate({ target: videoPlaylists.url, set: values }).returning({ id: videoPlaylists.id });
+    .onConflictDoUpdate({ target: videoPlaylists.url, set: values })
+    .returning({ id: videoPlaylists.id });
   const count = await storeElements(ctx, row.id, object);
   return processed(`playlist ${url} stored with ${count} element(s)`);
 }
@@ -69,7 +78,8 @@ export async function handleCreateOrUpdatePlaylist(ctx: InboxContext, object: Re
 async function storeElements(ctx: InboxContext, playlistId: number, object: Record<string, unknown>): Promise<number> {
   const items: unknown[] = [];
   try {
-    let page: unknown = object.first ?? (typeof object.id === 'string' && typeof object.totalItems === 'number' && object.totalItems > 0 ? `${object.id}?page=1` : undefined);
+    let page: unknown =
+      object.first ?? (typeof object.id === 'string' && typeof object.totalItems === 'number' && object.totalItems > 0 ? `${object.id}?page=1` : undefined);
     for (let n = 0; page && n < MAX_PAGES && items.length < MAX_ELEMENTS; n++) {
       const doc = typeof page === 'string' ? await fetchSigned(ctx, page) : (page as Record<string, unknown>);
       items.push(...list(doc.orderedItems ?? doc.items));
@@ -90,7 +100,13 @@ async function storeElements(ctx: InboxContext, playlistId: number, object: Reco
       const videoId = (await findRemoteVideoId(ctx, videoUrl)) ?? (await fetchAndUpsertRemoteVideo(ctx, videoUrl))?.videoId;
       if (!videoId) continue;
       const int = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
-      elements.push({ url: elementUrl, videoId, position: int(el.position) ?? elements.length + 1, startTimestamp: int(el.startTimestamp), stopTimestamp: int(el.stopTimestamp) });
+      elements.push({
+        url: elementUrl,
+        videoId,
+        position: int(el.position) ?? elements.length + 1,
+        startTimestamp: int(el.startTimestamp),
+        stopTimestamp: int(el.stopTimestamp),
+      });
     } catch (err) {
       if (!(err instanceof RemoteFetchError)) throw err;
     }
@@ -108,7 +124,9 @@ async function storeElements(ctx: InboxContext, playlistId: number, object: Reco
 export async function handleDeletePlaylist(ctx: InboxContext, url: string): Promise<HandlerResult | null> {
   const account = await accountOfActor(ctx, ctx.signer.id);
   if (!account) return null;
-  const gone = await ctx.db.delete(videoPlaylists)
-    .where(and(eq(videoPlaylists.url, url), eq(videoPlaylists.ownerAccountId, account.id), eq(videoPlaylists.isLocal, false))).returning({ id: videoPlaylists.id });
+  const gone = await ctx.db
+    .delete(videoPlaylists)
+    .where(and(eq(videoPlaylists.url, url), eq(videoPlaylists.ownerAccountId, account.id), eq(videoPlaylists.isLocal, false)))
+    .returning({ id: videoPlaylists.id });
   return gone.length ? processed(`playlist ${url} deleted`) : null;
 }

@@ -22,4 +22,3 @@ export async function recordRate(ctx: InboxContext, activity: Activity, type: 'l
   await storeRemoteRate(ctx.db, { accountId: account.id, videoId: video.id, type, url: activity.id });
   return processed(`${type} of ${videoUrl} by ${ctx.signer.url}`);
 }
-

@@ -43,7 +43,10 @@ beforeAll(async () => {
   instance = await insertActor(remote('Application', 'peertube', 'remote.example'));
   announcer = await insertActor(remote('Application', 'peertube', 'other.example'));
   const [acc] = await temp.db.insert(schema.accounts).values({ actorId: person.id, name: 'alice', displayName: 'alice' }).returning();
-  [{ id: remoteChannelId }] = await temp.db.insert(schema.videoChannels).values({ actorId: channel.id, accountId: acc.id, name: 'alice_channel', displayName: 'Alice' }).returning();
+  [{ id: remoteChannelId }] = await temp.db
+    .insert(schema.videoChannels)
+    .values({ actorId: channel.id, accountId: acc.id, name: 'alice_channel', displayName: 'Alice' })
+    .returning();
 }, 60_000);
 
 afterAll(async () => {
@@ -55,15 +58,26 @@ beforeEach(async () => {
   await temp.db.delete(schema.videos);
   const uuid = crypto.randomUUID();
   videoUrl = `https://remote.example/videos/watch/${uuid}`;
-  [{ id: videoId }] = await temp.db.insert(schema.videos).values({ uuid, name: 'shared', channelId: remoteChannelId, state: 1, privacy: 1, isLocal: false, url: videoUrl }).returning();
+  [{ id: videoId }] = await temp.db
+    .insert(schema.videos)
+    .values({ uuid, name: 'shared', channelId: remoteChannelId, state: 1, privacy: 1, isLocal: false, url: videoUrl })
+    .returning();
 });
 
-const undoAnnounce = (by: schema.Actor, announceActor = by) => handleUndo({ db: temp.db, config, signer: by }, {
-  '@context': AS, type: 'Undo', id: `${by.url}/undo/1`, actor: by.url,
-  object: { type: 'Announce', id: `${announceActor.url}/announces/1`, actor: announceActor.url, object: videoUrl },
-});
+const undoAnnounce = (by: schema.Actor, announceActor = by) =>
+  handleUndo(
+    { db: temp.db, config, signer: by },
+    {
+      '@context': AS,
+      type: 'Undo',
+      id: `${by.url}/undo/1`,
+      actor: by.url,
+      object: { type: 'Announce', id: `${announceActor.url}/announces/1`, actor: announceActor.url, object: videoUrl },
+    },
+  );
 const videoExists = async () => (await temp.db.select({ id: schema.videos.id }).from(schema.videos).where(eq(schema.videos.id, videoId))).length === 1;
-const follow = (target: schema.Actor, state: 'accepted' | 'pending' = 'accepted') => temp.db.insert(schema.follows).values({ followerActorId: local.id, followingActorId: target.id, state });
+const follow = (target: schema.Actor, state: 'accepted' | 'pending' = 'accepted') =>
+  temp.db.insert(schema.follows).values({ followerActorId: local.id, followingActorId: target.id, state });
 
 describe('Undo(Announce)', () => {
   it('removes the video when the Announce was the only reason we had it', async () => {
@@ -100,13 +114,15 @@ describe('Undo(Announce)', () => {
   });
 
   it('keeps the video when a local account commented on it', async () => {
-    await temp.db.insert(schema.comments).values({ accountId: localAccountId, videoId, text: 'hi', url: `${config.publicUrl}/videos/watch/x/comments/${videoId}` });
+    await temp.db
+      .insert(schema.comments)
+      .values({ accountId: localAccountId, videoId, text: 'hi', url: `${config.publicUrl}/videos/watch/x/comments/${videoId}` });
     const result = await undoAnnounce(announcer);
     expect(result.detail).toMatch(/stays, local accounts/);
     expect(await videoExists()).toBe(true);
   });
 
-  it('ignores the Undo of another actor\'s Announce', async () => {
+  it("ignores the Undo of another actor's Announce", async () => {
     const result = await undoAnnounce(announcer, instance);
     expect(result.outcome).toBe('ignored');
     expect(await videoExists()).toBe(true);

@@ -21,11 +21,15 @@ export const handleUndo: ActivityHandler = async (ctx, activity) => {
     const inner = object as Record<string, unknown>;
     if (idOf(inner.actor) !== ctx.signer.url) return ignored('Undo of an activity of another actor');
     switch (inner.type) {
-      case 'Follow': return undoFollow(ctx, undoneId, idOf(inner.object));
+      case 'Follow':
+        return undoFollow(ctx, undoneId, idOf(inner.object));
       case 'Like':
-      case 'Dislike': return undoRate(ctx, undoneId);
-      case 'Announce': return undoAnnounce(ctx, idOf(inner.object));
-      default: return ignored(`Undo of ${String(inner.type)} is not handled`);
+      case 'Dislike':
+        return undoRate(ctx, undoneId);
+      case 'Announce':
+        return undoAnnounce(ctx, idOf(inner.object));
+      default:
+        return ignored(`Undo of ${String(inner.type)} is not handled`);
     }
   }
   // Only an id: try what the signer could have done with it.
@@ -35,11 +39,20 @@ export const handleUndo: ActivityHandler = async (ctx, activity) => {
 
 async function undoFollow(ctx: InboxContext, followActivityId: string, objectUrl: string | undefined) {
   const mine = eq(follows.followerActorId, ctx.signer.id);
-  let [row] = await ctx.db.select().from(follows).where(and(mine, eq(follows.activityUrl, followActivityId))).limit(1);
+  let [row] = await ctx.db
+    .select()
+    .from(follows)
+    .where(and(mine, eq(follows.activityUrl, followActivityId)))
+    .limit(1);
   if (!row && objectUrl) {
     // PeerTube quotes the Follow with its original id; a re-sent Follow may have replaced the one we stored.
     const target = await findLocalActorByUrl(ctx.db, objectUrl);
-    if (target) [row] = await ctx.db.select().from(follows).where(and(mine, eq(follows.followingActorId, target.actor.id))).limit(1);
+    if (target)
+      [row] = await ctx.db
+        .select()
+        .from(follows)
+        .where(and(mine, eq(follows.followingActorId, target.actor.id)))
+        .limit(1);
   }
   if (!row) return ignored(`no follow ${followActivityId} by ${ctx.signer.url}`);
   await ctx.db.delete(follows).where(eq(follows.id, row.id));
@@ -50,7 +63,11 @@ async function undoFollow(ctx: InboxContext, followActivityId: string, objectUrl
 async function undoRate(ctx: InboxContext, rateActivityId: string) {
   const account = await accountOfActor(ctx, ctx.signer.id);
   if (!account) return ignored(`${ctx.signer.url} has no account`);
-  const [row] = await ctx.db.select().from(rates).where(and(eq(rates.accountId, account.id), eq(rates.url, rateActivityId))).limit(1);
+  const [row] = await ctx.db
+    .select()
+    .from(rates)
+    .where(and(eq(rates.accountId, account.id), eq(rates.url, rateActivityId)))
+    .limit(1);
   if (!row) return ignored(`no rate ${rateActivityId} by ${ctx.signer.url}`);
   await removeRemoteRate(ctx.db, row);
   return processed(`rate ${rateActivityId} undone`);
@@ -71,14 +88,28 @@ async function undoRate(ctx: InboxContext, rateActivityId: string) {
  */
 async function undoAnnounce(ctx: InboxContext, videoUrl: string | undefined) {
   if (!videoUrl) return ignored('Undo(Announce) without an object');
-  const [video] = await ctx.db.select({ id: videos.id, channelActorId: videoChannels.actorId, accountActorId: accounts.actorId })
-    .from(videos).innerJoin(videoChannels, eq(videoChannels.id, videos.channelId)).innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
-    .where(and(eq(videos.url, videoUrl), eq(videos.isLocal, false))).limit(1);
+  const [video] = await ctx.db
+    .select({ id: videos.id, channelActorId: videoChannels.actorId, accountActorId: accounts.actorId })
+    .from(videos)
+    .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
+    .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
+    .where(and(eq(videos.url, videoUrl), eq(videos.isLocal, false)))
+    .limit(1);
   if (!video) return ignored(`Undo(Announce) of ${videoUrl}, which is not an indexed remote video`);
   const kept = (why: string) => processed(`Undo(Announce) of ${videoUrl}: the video stays, ${why}`);
   if (ctx.signer.id === video.channelActorId || ctx.signer.id === video.accountActorId) return kept('the announcer owns it');
-  const owners = await ctx.db.select({ url: actors.url, host: actors.host }).from(actors).where(inArray(actors.id, [video.channelActorId, video.accountActorId]));
-  if (await isFollowedLocally(ctx, owners.map((o) => o.url), owners[0]?.host ?? null)) return kept('its channel, account or instance is followed here');
+  const owners = await ctx.db
+    .select({ url: actors.url, host: actors.host })
+    .from(actors)
+    .where(inArray(actors.id, [video.channelActorId, video.accountActorId]));
+  if (
+    await isFollowedLocally(
+      ctx,
+      owners.map((o) => o.url),
+      owners[0]?.host ?? null,
+    )
+  )
+    return kept('its channel, account or instance is followed here');
   if (await hasLocalInteractions(ctx, video.id)) return kept('local accounts commented on or rated it');
   await ctx.db.delete(videos).where(eq(videos.id, video.id));
   return processed(`Undo(Announce) of ${videoUrl}: the video was known through this Announce only, removed`);
@@ -86,8 +117,16 @@ async function undoAnnounce(ctx: InboxContext, videoUrl: string | undefined) {
 
 async function hasLocalInteractions(ctx: InboxContext, videoId: number): Promise<boolean> {
   const localAccounts = ctx.db.select({ id: accounts.id }).from(accounts).innerJoin(actors, eq(actors.id, accounts.actorId)).where(isNull(actors.host));
-  const [comment] = await ctx.db.select({ id: comments.id }).from(comments).where(and(eq(comments.videoId, videoId), inArray(comments.accountId, localAccounts))).limit(1);
+  const [comment] = await ctx.db
+    .select({ id: comments.id })
+    .from(comments)
+    .where(and(eq(comments.videoId, videoId), inArray(comments.accountId, localAccounts)))
+    .limit(1);
   if (comment) return true;
-  const [rate] = await ctx.db.select({ id: rates.id }).from(rates).where(and(eq(rates.videoId, videoId), inArray(rates.accountId, localAccounts))).limit(1);
+  const [rate] = await ctx.db
+    .select({ id: rates.id })
+    .from(rates)
+    .where(and(eq(rates.videoId, videoId), inArray(rates.accountId, localAccounts)))
+    .limit(1);
   return !!rate;
 }

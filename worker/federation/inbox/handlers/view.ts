@@ -12,7 +12,9 @@ export const handleView: ActivityHandler = async (ctx, activity) => {
   const videoUrl = idOf(activity.object);
   if (!videoUrl) return ignored('View without an object');
   if (activity.expires !== undefined) return ignored('a live viewer heartbeat');
-  const done = await ctx.db.update(videos).set({ views: sql`${videos.views} + 1` })
+  const done = await ctx.db
+    .update(videos)
+    .set({ views: sql`${videos.views} + 1` })
     .where(and(eq(videos.url, videoUrl), eq(videos.isLocal, true)))
     .returning({ id: videos.id });
   return done.length ? processed(`view of ${videoUrl}`) : ignored(`View of ${videoUrl}, which is not a local video`);
