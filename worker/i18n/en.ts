@@ -1,6 +1,7 @@
 /**
  * The English catalogue: every string the pages show. `{name}` placeholders are filled by `t()`.
- * The French catalogue must have the same keys (the type checker enforces it).
+ * The French catalogue must have the same keys (the type checker enforces it). Page families keep
+ * theirs in `areas/`.
  */
 export const en = {
   'nav.home': 'Home',
@@ -49,80 +50,9 @@ export const en = {
   'form.required': 'This field is required.',
   'form.csrf': 'This form has expired. Reload the page and try again.',
 
-  'watch.views': '{count} views',
-  'watch.download': 'Download:',
-  'watch.processing': 'This video is being processed. It will play here in a few seconds.',
-  'watch.failed': 'Transcoding of this video failed.',
-
-  'watch.category': 'Category',
-  'watch.licence': 'Licence',
-  'watch.language': 'Language',
-  'watch.tags': 'Tags',
-  'watch.privacy': 'Privacy',
-  'watch.like': 'Like',
-  'watch.dislike': 'Dislike',
-  'watch.signInToRate': 'Sign in to rate this video',
-  'watch.share': 'Share',
-  'watch.shareLink': 'Link to this video',
-  'watch.embedCode': 'Embed code',
-  'watch.copy': 'Copy',
-  'watch.copied': 'Copied',
-  'watch.support': 'Support',
-  'watch.nsfwTitle': 'Sensitive content.',
-  'watch.nsfwBody': 'This video may contain content some viewers find disturbing.',
-  'watch.nsfwShow': 'Show the video',
-
-  'comments.title': 'Comments',
-  'comments.count': '{count} comments',
-  'comments.add': 'Add a comment',
-  'comments.post': 'Comment',
-  'comments.reply': 'Reply',
-  'comments.postReply': 'Post the reply',
-  'comments.deleted': 'Deleted comment',
-  'comments.disabled': 'Comments are disabled for this video.',
-  'comments.signIn': 'Sign in to comment',
-  'comments.none': 'No comments yet.',
-
-  'upload.title': 'Upload a video',
-  'upload.drop': 'Drag and drop a video here, or',
-  'upload.choose': 'Choose a file',
-  'upload.resumeHint': 'An interrupted upload resumes where it stopped: choose the same file again.',
-  'upload.pause': 'Pause',
-  'upload.resume': 'Resume',
-  'upload.retrying': 'Connection lost ({error}); retrying…',
-  'upload.done': 'Upload complete.',
-  'upload.speed': '{speed}',
-  'upload.left': '{time} left',
-  'upload.refused': 'The upload was refused: {error}',
-  'upload.needsScript': 'Uploading needs JavaScript.',
-
-  'edit.title': 'Edit video',
-  'edit.uploaded': 'Your video is uploaded. Describe it while it is processed.',
-  'edit.state': 'State:',
-  'edit.stateColumn': 'State',
-  'edit.watch': 'Watch',
-  'edit.name': 'Title',
-  'edit.description': 'Description',
-  'edit.markdownHelp': 'Markdown: **bold**, _italic_, lists and links.',
-  'edit.channel': 'Channel',
-  'edit.privacy': 'Privacy',
-  'edit.comments': 'Comments',
-  'edit.tagsHelp': 'Up to 5 tags, separated by commas.',
-  'edit.nsfw': 'This video contains sensitive content',
-  'edit.thumbnail': 'Thumbnail',
-  'edit.save': 'Save',
-  'edit.saved': 'Saved.',
-  'edit.failed': 'Not saved: {error}',
-  'edit.published': 'Published',
-
-  'myVideos.title': 'My videos',
-  'myVideos.none': 'You have not uploaded any video yet.',
   'nav.upload': 'Upload',
   'nav.myVideos': 'My videos',
 
   'error.title': 'Something went wrong',
   'error.back': 'Back to the home page',
 } as const;
-
-export type MessageKey = keyof typeof en;
-export type Messages = Record<MessageKey, string>;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseLocale, LOCALES, translator } from '.';
+import { AREAS } from './areas';
+import { en } from './en';
 
 describe('chooseLocale', () => {
   it('prefers the visitor’s choice over Accept-Language', () => {
@@ -26,5 +28,16 @@ describe('catalogues', () => {
   });
   it('fills placeholders', () => {
     expect(translator('fr')('nav.signedInAs', { name: 'alice' })).toBe('Connecté en tant que alice');
+  });
+});
+
+describe('areas', () => {
+  it('no two catalogues define the same key', () => {
+    const seen = new Map<string, number>();
+    for (const [i, c] of [{ en }, ...AREAS].entries())
+      for (const key of Object.keys(c.en)) {
+        expect(seen.get(key), key).toBeUndefined();
+        seen.set(key, i);
+      }
   });
 });

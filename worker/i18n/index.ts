@@ -1,9 +1,15 @@
-import { en, type MessageKey, type Messages } from './en';
+import { en } from './en';
 import { fr } from './fr';
+import { AREAS } from './areas';
 
-export type { MessageKey } from './en';
+/** The core catalogue (layout, sign-in, forms, errors) and every area's (`areas/`). */
+const CATALOGUES = [{ en, fr }, ...AREAS] as const;
+type KeysOf<T> = T extends unknown ? keyof T : never;
+export type MessageKey = KeysOf<(typeof CATALOGUES)[number]['en']>;
+export type Messages = Record<MessageKey, string>;
 
-export const LOCALES = { en, fr } as const satisfies Record<string, Messages>;
+const merged = (lang: 'en' | 'fr') => Object.assign({}, ...CATALOGUES.map((c) => c[lang])) as Messages;
+export const LOCALES = { en: merged('en'), fr: merged('fr') } as const;
 export type Locale = keyof typeof LOCALES;
 export const DEFAULT_LOCALE: Locale = 'en';
 /** Each locale's own name, for the language chooser (never translated). */

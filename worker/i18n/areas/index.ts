@@ -1,0 +1,5 @@
+import { studio } from './studio';
+import { watch } from './watch';
+
+/** Every area's catalogue. Add a new area's file here, one import per line. */
+export const AREAS = [studio, watch] as const;
