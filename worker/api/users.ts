@@ -10,6 +10,7 @@ import { assertCanGrantRole, createUser, deleteUser, getUserView, getVideoQuotaU
 import { serializeUser } from '../serializers/user';
 import { getFeedToken, renewFeedToken } from '../services/feed-tokens';
 import { ensureWatchLater } from '../services/playlists';
+import { setUserBlocked } from '../services/user-block';
 
 // Field rules from PeerTube's CONSTRAINTS_FIELDS.USERS and its custom validators.
 const username = usernameField;
@@ -64,6 +65,9 @@ const listQuery = paginationSchema(USER_SORTS, '-createdAt').extend({
 });
 
 const getQuery = z.object({ withStats: boolLike.optional() });
+
+/** CONSTRAINTS_FIELDS.USERS.BLOCKED_REASON, and null (isUserBlockedReasonValid). */
+const blockBody = z.object({ reason: z.string().min(3).max(250).nullable().optional() });
 
 /** /users: registration, the viewer's own user, and PeerTube's user administration. */
 export function userRoutes() {
@@ -120,6 +124,16 @@ export function userRoutes() {
 
   app.put('/:id', requireUser({ role: 'moderator' }), validate('param', idParam), validate('json', updateUserBody), async (c) => {
     await updateUser(c.var.db, c.var.viewer, c.req.valid('param').id, c.req.valid('json'));
+    return c.body(null, 204);
+  });
+
+  app.post('/:id/block', requireUser({ role: 'moderator' }), validate('param', idParam), validate('json', blockBody), async (c) => {
+    await setUserBlocked(c.var.db, c.var.viewer, c.req.valid('param').id, true, c.req.valid('json').reason);
+    return c.body(null, 204);
+  });
+
+  app.post('/:id/unblock', requireUser({ role: 'moderator' }), validate('param', idParam), validate('json', blockBody), async (c) => {
+    await setUserBlocked(c.var.db, c.var.viewer, c.req.valid('param').id, false);
     return c.body(null, 204);
   });
 
