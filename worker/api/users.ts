@@ -22,6 +22,7 @@ import { serializeUser } from '../serializers/user';
 import { boolLike, intLike, quotaField, roleField, updateMeSchema, updateUserSchema } from '../services/user-fields';
 import { getFeedToken, renewFeedToken } from '../services/feed-tokens';
 import { ensureWatchLater } from '../services/playlists';
+import { setUserBlocked } from '../services/user-block';
 
 // Field rules from PeerTube's CONSTRAINTS_FIELDS.USERS and its custom validators.
 const username = usernameField;
@@ -49,6 +50,9 @@ const listQuery = paginationSchema(USER_SORTS, '-createdAt').extend({
 });
 
 const getQuery = z.object({ withStats: boolLike.optional() });
+
+/** CONSTRAINTS_FIELDS.USERS.BLOCKED_REASON, and null (isUserBlockedReasonValid). */
+const blockBody = z.object({ reason: z.string().min(3).max(250).nullable().optional() });
 
 /** /users: registration, the viewer's own user, and PeerTube's user administration. */
 export function userRoutes() {
@@ -110,6 +114,16 @@ export function userRoutes() {
 
   app.put('/:id', requireUser({ role: 'moderator' }), validate('param', idParam), validate('json', updateUserSchema), async (c) => {
     await updateUser(c.var.db, c.var.viewer, c.req.valid('param').id, c.req.valid('json'));
+    return c.body(null, 204);
+  });
+
+  app.post('/:id/block', requireUser({ role: 'moderator' }), validate('param', idParam), validate('json', blockBody), async (c) => {
+    await setUserBlocked(c.var.db, c.var.viewer, c.req.valid('param').id, true, c.req.valid('json').reason);
+    return c.body(null, 204);
+  });
+
+  app.post('/:id/unblock', requireUser({ role: 'moderator' }), validate('param', idParam), validate('json', blockBody), async (c) => {
+    await setUserBlocked(c.var.db, c.var.viewer, c.req.valid('param').id, false);
     return c.body(null, 204);
   });
 

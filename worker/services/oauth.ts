@@ -75,7 +75,8 @@ export async function grantToken(db: Db, grant: PasswordGrant | RefreshGrant, no
     // Hash even for an unknown user, so timing does not tell which usernames exist.
     const ok = await verifyPassword(grant.password, user?.passwordHash ?? 'pbkdf2-sha256$100000$00$00');
     if (!user || !ok) throw ApiError.oauth('invalid_grant', 'Invalid grant: user credentials are invalid');
-    if (user.blocked) throw ApiError.oauth('invalid_grant', 'User is blocked.');
+    // checkUserValidityOrThrow (server/core/lib/auth/oauth-model.ts): AccessDeniedError, 400 access_denied.
+    if (user.blocked) throw ApiError.oauth('access_denied', 'User is blocked.');
     await db.update(users).set({ lastLoginDate: now }).where(eq(users.id, user.id));
     return issue(db, user.id, client.id, now);
   }

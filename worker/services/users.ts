@@ -239,14 +239,14 @@ export async function listUsers(db: Db, options: Pagination & { search?: string;
 // ---------------------------------------------------------------------------
 // Writing
 
-async function loadUser(db: Db, userId: number): Promise<User> {
+export async function loadUser(db: Db, userId: number): Promise<User> {
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user) throw ApiError.notFound('User not found');
   return user;
 }
 
 /** PeerTube's checkCanModerate: admins manage everyone, moderators manage plain users. */
-function assertCanModerate(viewer: Viewer, target: User) {
+export function assertCanModerate(viewer: Viewer, target: User) {
   if (isAdmin(viewer)) return;
   if (viewer.role === USER_ROLES.MODERATOR && target.role === USER_ROLES.USER) return;
   throw ApiError.forbidden('Users can only be managed by moderators or admins.');
