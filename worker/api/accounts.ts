@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
 import { paginationSchema } from '../http/pagination';
-import { getAccountByHandle } from '../services/accounts';
-import { CHANNEL_SORTS, listChannels } from '../services/channels';
+import { accountByHandleQuery, accountIdByHandle, foundAccount, getAccountByHandle } from '../services/accounts';
+import { CHANNEL_SORTS, listChannelsQueries, toChannelList } from '../services/channels';
 import { serializeAccount } from '../serializers/account';
 import { serializeChannel } from '../serializers/channel';
 import { scheduleActorRefreshIfNeeded } from '../services/remote-refresh';
@@ -26,8 +26,14 @@ export function accountRoutes() {
 
   app.get('/:name/video-channels', validate('param', handleParam), validate('query', channelsQuery), async (c) => {
     const { db, config } = c.var;
-    const found = await getAccountByHandle(db, config, c.req.valid('param').name);
-    const { total, data } = await listChannels(db, { ...c.req.valid('query'), accountId: found.account.id });
+    const handle = c.req.valid('param').name;
+    // The account and its channels in one round trip.
+    const [account, ...list] = await db.batch([
+      accountByHandleQuery(db, config, handle),
+      ...listChannelsQueries(db, { ...c.req.valid('query'), accountId: accountIdByHandle(db, config, handle) }),
+    ]);
+    foundAccount(account);
+    const { total, data } = toChannelList(list);
     return c.json({ total, data: data.map((ch) => serializeChannel(ch, config)) });
   });
 

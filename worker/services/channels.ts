@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
@@ -6,7 +6,7 @@ import { accounts, actors, videoChannels, videos, type Account, type Actor, type
 import { ApiError } from '../errors';
 import { parseSort, type Pagination } from '../http/pagination';
 import type { ChannelWithOwner } from '../serializers/channel';
-import { actorIdByUrl, buildLocalActor, insertLocalActorQuery, isConstraintViolation, isLocalActorNameTaken, parseHandle } from './actors';
+import { actorIdByUrl, buildLocalActor, handleWhere, insertLocalActorQuery, isConstraintViolation, isLocalActorNameTaken } from './actors';
 import { isModerator, type Viewer } from './viewer';
 
 /** PeerTube's CONFIG.VIDEO_CHANNELS.MAX_PER_USER default. */
@@ -45,6 +45,11 @@ function orderBy(sort: string): SQL {
 
 /** GET /video-channels and GET /accounts/{name}/video-channels. */
 export async function listChannels(db: Db, options: Pagination & { search?: string; accountId?: number }) {
+  return toChannelList(await db.batch(listChannelsQueries(db, options)));
+}
+
+/** A channel list's page and count, for a pipeline (an account's channels read the account in the same one). */
+export function listChannelsQueries(db: Db, options: Pagination & { search?: string; accountId?: number | SQL }) {
   const filters: SQL[] = [];
   if (options.accountId !== undefined) filters.push(eq(videoChannels.accountId, options.accountId));
   if (options.search) {
@@ -53,12 +58,13 @@ export async function listChannels(db: Db, options: Pagination & { search?: stri
     filters.push(or(sql`instr(lower(${videoChannels.name}), ${needle}) > 0`, sql`instr(lower(${videoChannels.displayName}), ${needle}) > 0`)!);
   }
   const where = filters.length ? and(...filters) : undefined;
-  const [rows, [{ total }]] = await Promise.all([
+  return [
     selectChannels(db).where(where).orderBy(orderBy(options.sort), asc(videoChannels.id)).limit(options.count).offset(options.start),
     db.select({ total: count() }).from(videoChannels).where(where),
-  ]);
-  return { total, data: rows.map(toChannel) };
+  ] as const;
 }
+
+export const toChannelList = ([rows, [{ total }]]: readonly [ChannelRow[], { total: number }[]]) => ({ total, data: rows.map(toChannel) });
 
 /** The channels of some accounts, oldest first (a user's default channel comes first: peertube-cli uses `videoChannels[0]`). */
 export async function listChannelsOfAccounts(db: Db, accountIds: number[]) {
@@ -73,10 +79,20 @@ export async function listChannelsOfAccounts(db: Db, accountIds: number[]) {
 
 /** GET /video-channels/{handle}: `name`, or `name@host` for a remote channel. */
 export async function getChannelByHandle(db: Db, config: Config, handle: string): Promise<ChannelWithOwner> {
-  const { name, host } = parseHandle(handle, config);
-  const [row] = await selectChannels(db)
-    .where(and(eq(actors.preferredUsername, name), host === null ? isNull(actors.host) : eq(actors.host, host)))
-    .limit(1);
+  return foundChannel(await channelByHandleQuery(db, config, handle));
+}
+
+/** The channel a handle names, for a pipeline; `foundChannel` reads the answer. */
+export function channelByHandleQuery(db: Db, config: Config, handle: string) {
+  return selectChannels(db).where(handleWhere(config, handle)).limit(1);
+}
+
+/** The id of the channel a handle names, as a subquery: queries about it join its pipeline. */
+export function channelIdByHandle(db: Db, config: Config, handle: string): SQL {
+  return sql`(${db.select({ id: videoChannels.id }).from(videoChannels).innerJoin(actors, eq(actors.id, videoChannels.actorId)).where(handleWhere(config, handle)).limit(1)})`;
+}
+
+export function foundChannel([row]: ChannelRow[]): ChannelWithOwner {
   if (!row) throw ApiError.notFound('Video channel not found');
   return toChannel(row);
 }

@@ -67,8 +67,26 @@ export function selectVideoRows(db: Db) {
 
 const refWhere = (ref: VideoIdRef) => (ref.kind === 'id' ? eq(videos.id, ref.id) : eq(videos.uuid, ref.uuid));
 
+/** The video `ref` names, for a pipeline. */
+export function videoRowQuery(db: Db, ref: VideoIdRef) {
+  return selectVideoRows(db).where(refWhere(ref)).limit(1);
+}
+
+/** The ids a query about a video needs, as SQL: values, or subqueries on its uuid. */
+export type VideoRefIds = { videoId: SQL | number; ownerAccountId: SQL };
+
+/**
+ * What queries about the video `ref` names need, without its row: they can travel in the pipeline
+ * that reads the row, so nothing waits for its answer (one round trip per read, issue 9).
+ */
+export function videoRefIds(ref: VideoIdRef): VideoRefIds {
+  const videoId = ref.kind === 'id' ? sql`${ref.id}` : sql`(select ${videos.id} from ${videos} where ${videos.uuid} = ${ref.uuid})`;
+  const ownerAccountId = sql`(select ${videoChannels.accountId} from ${videoChannels} where ${videoChannels.id} = (select ${videos.channelId} from ${videos} where ${refWhere(ref)}))`;
+  return { videoId, ownerAccountId };
+}
+
 export async function findVideoRow(db: Db, ref: VideoIdRef): Promise<VideoRow | undefined> {
-  const [row] = await selectVideoRows(db).where(refWhere(ref)).limit(1);
+  const [row] = await videoRowQuery(db, ref);
   return row;
 }
 
@@ -77,10 +95,14 @@ export async function findVideoRow(db: Db, ref: VideoIdRef): Promise<VideoRow | 
  * video's id, or by a subquery on its uuid, so nothing waits for the first answer.
  */
 export async function findVideoWithExtras(db: Db, ref: VideoIdRef): Promise<{ row: VideoRow; extras: VideoExtras } | undefined> {
-  const videoId = ref.kind === 'id' ? sql`${ref.id}` : sql`(select ${videos.id} from ${videos} where ${videos.uuid} = ${ref.uuid})`;
-  const [rows, ...extras] = await db.batch([selectVideoRows(db).where(refWhere(ref)).limit(1), ...extrasQueries(db, videoId)]);
+  const [rows, ...extras] = await db.batch(videoDetailQueries(db, ref));
   const row = rows[0];
   return row ? { row, extras: toExtras(extras) } : undefined;
+}
+
+/** The video and its extras, for a pipeline that reads more (the watch page); `toExtras` reads the answers. */
+export function videoDetailQueries(db: Db, ref: VideoIdRef) {
+  return [videoRowQuery(db, ref), ...extrasQueries(db, videoRefIds(ref).videoId)] as const;
 }
 
 export const isOwner = (row: VideoRow, viewer: Viewer | undefined) => viewer !== undefined && row.account.userId === viewer.userId;
@@ -129,7 +151,7 @@ function extrasQueries(db: Db, videoId: SQL | number) {
 
 type ExtrasResults = readonly [{ name: string }[], ListedVideoFile[], VideoStreamingPlaylist[], Awaited<ReturnType<typeof pendingOriginalQuery>>];
 
-function toExtras([tags, files, playlists, originals]: ExtrasResults): VideoExtras {
+export function toExtras([tags, files, playlists, originals]: ExtrasResults): VideoExtras {
   // The original matters only while no rendition exists (see serializeVideoDetails).
   return { tags: tags.map((t) => t.name), files, playlist: playlists[0] ?? null, original: files.length === 0 ? (originals[0] ?? null) : null };
 }
@@ -171,7 +193,7 @@ export type VideoFilters = {
 /** Which videos a list may show. */
 export type ListScope =
   /** GET /videos and the account/channel lists: public and playable only. */
-  | { kind: 'public'; accountId?: number; channelId?: number; followerActorId?: number }
+  | { kind: 'public'; accountId?: number | SQL; channelId?: number | SQL; followerActorId?: number }
   /** GET /users/me/videos: everything the user owns, whatever its privacy or state. */
   | { kind: 'owner'; userId: number };
 
@@ -220,14 +242,26 @@ function sortColumn(sort: string): SQL[] {
   }
 }
 
-export async function listVideos(
+/** A page of a video list and its count, in one round trip (see `listVideosQueries`). */
+export async function listVideos(db: Db, ...list: Parameters<typeof listVideosQueries> extends [Db, ...infer R] ? R : never): Promise<ResultList<VideoRow>> {
+  return toVideoList(await db.batch(listVideosQueries(db, ...list)));
+}
+
+/** A list's answers (the page, then the count) as the API's result list. */
+export const toVideoList = ([rows, [{ total }]]: readonly [VideoRow[], { total: number }[]]): ResultList<VideoRow> => ({ total: Number(total), data: rows });
+
+/**
+ * The page and the count of a video list, for a pipeline: a list of an account or a channel reads
+ * the account or channel in the same round trip (its id given as a subquery on its handle).
+ */
+export function listVideosQueries(
   db: Db,
   viewer: Viewer | undefined,
   scope: ListScope,
   filters: VideoFilters,
   page: Pagination,
   viewerNsfwPolicy: 'display' | 'blur' | 'do_not_list' = 'do_not_list',
-): Promise<ResultList<VideoRow>> {
+) {
   const conds: (SQL | undefined)[] = [];
   if (scope.kind === 'owner') {
     conds.push(eq(accounts.userId, scope.userId));
@@ -305,7 +339,7 @@ export async function listVideos(
   }
   const where = and(...conds);
   // One pipeline: the page and the count travel together.
-  const [rows, [{ total }]] = await db.batch([
+  return [
     selectVideoRows(db)
       .where(where)
       .orderBy(...sortColumn(page.sort))
@@ -317,8 +351,7 @@ export async function listVideos(
       .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
       .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
       .where(where),
-  ]);
-  return { total: Number(total), data: rows };
+  ] as const;
 }
 
 /**
