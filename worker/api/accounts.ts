@@ -5,6 +5,7 @@ import { validate } from '../http/validate';
 import { paginationSchema } from '../http/pagination';
 import { accountByHandleQuery, accountIdByHandle, foundAccount, getAccountByHandle } from '../services/accounts';
 import { CHANNEL_SORTS, listChannelsQueries, toChannelList } from '../services/channels';
+import { edgeCache } from '../http/edge-cache';
 import { serializeAccount } from '../serializers/account';
 import { serializeChannel } from '../serializers/channel';
 import { scheduleActorRefreshIfNeeded } from '../services/remote-refresh';
@@ -18,13 +19,14 @@ const channelsQuery = paginationSchema(CHANNEL_SORTS, '-createdAt');
 export function accountRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/:name', validate('param', handleParam), async (c) => {
+  // Accounts are public: the edge cache keeps them (a write, a refresh job, starts a new generation).
+  app.get('/:name', edgeCache({ kind: 'actor' }), validate('param', handleParam), async (c) => {
     const found = await getAccountByHandle(c.var.db, c.var.config, c.req.valid('param').name);
     afterResponse(c, scheduleActorRefreshIfNeeded(c.var.db, c.env.JOBS, found.actor));
     return c.json(serializeAccount(found, c.var.config));
   });
 
-  app.get('/:name/video-channels', validate('param', handleParam), validate('query', channelsQuery), async (c) => {
+  app.get('/:name/video-channels', edgeCache({ kind: 'list' }), validate('param', handleParam), validate('query', channelsQuery), async (c) => {
     const { db, config } = c.var;
     const handle = c.req.valid('param').name;
     // The account and its channels in one round trip.
