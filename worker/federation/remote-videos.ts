@@ -26,6 +26,7 @@ import { AS_PUBLIC } from './context';
 import { RemoteFetchError } from './fetch/remote-fetch';
 import { fetchSigned, InvalidRemoteActorError, resolveActor } from './remote-actors';
 import type { FederationDeps } from './deps';
+import { parseSubtitleLanguage, remoteCaptionWrites, type RemoteCaption } from './remote-captions';
 
 export class InvalidRemoteVideoError extends Error {
   override name = 'InvalidRemoteVideoError';
@@ -63,6 +64,7 @@ export type ParsedRemoteVideo = {
   channelUrl: string;
   likesUrl: string | null;
   dislikesUrl: string | null;
+  captions: RemoteCaption[];
 };
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -222,6 +224,7 @@ export function parseVideoObject(object: unknown): ParsedRemoteVideo {
     channelUrl,
     likesUrl: readHttpUrl(object.likes),
     dislikesUrl: readHttpUrl(object.dislikes),
+    captions: parseSubtitleLanguage(object.subtitleLanguage),
   };
 }
 
@@ -354,6 +357,7 @@ export async function upsertRemoteVideo(deps: FederationDeps, parsed: ParsedRemo
     ...(parsed.playlist
       ? [deps.db.insert(videoStreamingPlaylists).values({ videoId, ...parsed.playlist, complete: true, createdAt: now, updatedAt: now })]
       : []),
+    ...(await remoteCaptionWrites(deps.db, videoId, parsed.captions, now)),
   ]);
   return videoId;
 }
