@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSubtitleLanguage } from './remote-captions';
+import { parseSubtitleLanguage } from './captions';
 
 describe('parseSubtitleLanguage', () => {
   it("reads PeerTube 6.3's entries (url a string) and later ones (url Links), one per known language", () => {

@@ -5,10 +5,10 @@
  */
 import { and, eq, notInArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import type { Db } from '../db/client';
-import { videoCaptions } from '../db/schema';
-import { isCaptionLanguage, listVideoCaptions, newCaptionFilename } from '../services/captions';
-import { isObject, readArray, readHttpUrl, readString } from './as-values';
+import type { Db } from '../../db/client';
+import { videoCaptions } from '../../db/schema';
+import { isCaptionLanguage, listVideoCaptions, newCaptionFilename } from '../../services/captions';
+import { isObject, readArray, readHttpUrl, readString } from '../as-values';
 
 export type RemoteCaption = { language: string; fileUrl: string | null; automaticallyGenerated: boolean };
 
