@@ -16,8 +16,9 @@ import { searchRoutes } from './search';
 import { videoCommentRoutes } from './video-comments';
 import { userVideoRatingRoutes, videoRateRoutes } from './video-rates';
 import { videoViewRoutes } from './video-views';
+import { videoCaptionRoutes } from './video-captions';
 import { blocklistRoutes } from './blocklist';
-import { abuseRoutes } from './abuses';
+import { abuseRoutes, myAbuseRoutes } from './abuses';
 import { subscriptionRoutes } from './subscriptions';
 import { notificationRoutes } from './notifications';
 import { p2pRoutes } from './p2p';
@@ -35,6 +36,7 @@ export function apiRoutes() {
   api.route('/oauth-clients', oauthClientRoutes());
   api.route('/users/me/blocklist', blocklistRoutes('me'));
   api.route('/users/me/subscriptions', subscriptionRoutes());
+  api.route('/users/me/abuses', myAbuseRoutes());
   api.route('/users/me', notificationRoutes());
   api.route('/users', tokenRoutes());
   api.route('/users', userVideoRatingRoutes());
@@ -48,6 +50,7 @@ export function apiRoutes() {
   api.route('/videos', videoCommentRoutes());
   api.route('/videos', videoRateRoutes());
   api.route('/videos', videoViewRoutes());
+  api.route('/videos', videoCaptionRoutes());
   api.route('/server', serverRoutes());
   api.route('/search', searchRoutes());
   api.route('/p2p', p2pRoutes());
