@@ -1,5 +1,6 @@
+import { browse } from './browse';
 import { studio } from './studio';
 import { watch } from './watch';
 
 /** Every area's catalogue. Add a new area's file here, one import per line. */
-export const AREAS = [studio, watch] as const;
+export const AREAS = [browse, studio, watch] as const;
