@@ -38,6 +38,8 @@ export type SeederStats = {
   fetches: number;
   fetchedBytes: number;
   torrentPort: number;
+  /** False when the UDP port of the TCP port's number was taken: then desktop peers come over TCP only. */
+  utp: boolean;
 };
 
 /**
@@ -57,7 +59,7 @@ export function createSeeder(options: SeederOptions) {
     webSeeds: false,
     torrentPort: options.torrentPort ?? 0,
   });
-  client.on('error', (err) => options.log(`[seeder] ${(err as Error).message}`));
+  watchUtpFallback(client, options.log);
   const disk = new DiskCache(options.dir, options.client, options.workerUrl);
   const seeded = new Map<string, { file: SeedableFile; torrent: Torrent }>();
   let syncing: Promise<void> | undefined;
@@ -147,6 +149,7 @@ export function createSeeder(options: SeederOptions) {
         fetches: disk.fetches,
         fetchedBytes: disk.fetchedBytes,
         torrentPort: client.torrentPort,
+        utp: client.utp,
       };
     },
     async stop() {
@@ -157,6 +160,23 @@ export function createSeeder(options: SeederOptions) {
 }
 
 export type Seeder = ReturnType<typeof createSeeder>;
+
+/**
+ * uTP binds the UDP port of the TCP port's number, which another process may hold (EADDRINUSE).
+ * webtorrent then turns uTP off and goes on over TCP (and WebRTC); this says so once, in words,
+ * instead of a bare "address already in use", and logs every other client error as it comes.
+ */
+function watchUtpFallback(client: WebTorrent, log: (message: string) => void) {
+  const utpWanted = client.utp;
+  let utpError: string | undefined;
+  client.on('error', (err) => {
+    if (utpWanted && !client.utp && utpError === undefined) utpError = (err as Error).message;
+    else log(`[seeder] ${(err as Error).message}`);
+  });
+  client.once('listening', () => {
+    if (utpError !== undefined) log(`[seeder] uTP off: UDP port ${client.torrentPort} unavailable (${utpError}); seeding over TCP and WebRTC only`);
+  });
+}
 
 /** Runs `sync` now and then every `intervalMs` (never two at once), until `stop`. */
 export function startSeeding(options: SeederOptions & { intervalMs: number }) {

@@ -43,6 +43,8 @@ declare module 'webtorrent' {
     constructor(opts?: ClientOptions);
     torrents: Torrent[];
     torrentPort: number;
+    /** Whether uTP is on; webtorrent turns it off when its UDP bind fails. */
+    utp: boolean;
     add(torrentId: string | Uint8Array | object, opts?: AddOptions, ontorrent?: (torrent: Torrent) => void): Torrent;
     get(infoHash: string): Promise<Torrent | null>;
     remove(torrentId: string | Torrent, opts?: { destroyStore?: boolean }, cb?: (err?: Error) => void): Promise<void>;

@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import * as schema from '../worker/db/schema';
 import { api, instanceUrl, loginAsRoot } from './helpers/api';
-import { seedLocalVideo, seedWithMedia } from './helpers/seed-videos';
+import { HLS_SEGMENT_NAMES, seedLocalVideo, seedWithMedia } from './helpers/seed-videos';
 import { newUploader, type Uploader } from './helpers/video-uploads';
 
 const AP = 'application/activity+json';
@@ -93,6 +93,34 @@ describe('anonymous reads of public content', () => {
       expect(again.status, path).toBe(404);
       expect(again.cache, path).toBeNull();
     }
+  });
+});
+
+describe('hits kept in the isolate (ADR 0017)', () => {
+  it('answer range requests and HEAD in full, and leave media ranges exact, around cached pages', async () => {
+    const v = await seedWithMedia(alice, schema.VIDEO_PRIVACY.PUBLIC);
+    const detail = await expectCached(`/api/v1/videos/${v.uuid}`);
+    await expectCached(`/w/${v.uuid}`, { accept: HTML });
+    // A Range header on a cached read gets the whole answer, never a slice of a kept copy.
+    const ranged = await get(`/api/v1/videos/${v.uuid}`, { range: 'bytes=0-9' });
+    expect(ranged.status).toBe(200);
+    expect(ranged.text).toBe(detail.text);
+    const head = await fetch(instanceUrl(`/w/${v.uuid}`), { method: 'HEAD', headers: { accept: HTML } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toContain('text/html');
+    // Media keeps its own routes: the same range twice is the same exact slice, a whole segment is whole.
+    const segment = `/static/streaming-playlists/hls/${v.uuid}/240/${HLS_SEGMENT_NAMES[1]}`;
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(instanceUrl(segment), { headers: { range: 'bytes=100-199' } });
+      expect(res.status).toBe(206);
+      expect(res.headers.get('content-range')).toBe(`bytes 100-199/${v.segments[1].length}`);
+      expect(Buffer.from(await res.arrayBuffer()).equals(v.segments[1].subarray(100, 200))).toBe(true);
+    }
+    const whole = await fetch(instanceUrl(segment));
+    expect(Buffer.from(await whole.arrayBuffer()).equals(v.segments[1])).toBe(true);
+    expect(whole.headers.get('x-edge-cache')).toBeNull();
+    // The stored copy's bookkeeping stays inside.
+    expect(detail.headers.get('x-edge-stored-at')).toBeNull();
   });
 });
 

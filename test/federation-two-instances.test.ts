@@ -1,137 +1,29 @@
 /**
- * Two real instances over loopback http (issue 4, "Tests"): A is the suite's
- * instance (test/global-setup.ts), B is started here. Videos are published on A
- * only, so B needs no companion. Every wait is bounded; cron sweeps are triggered
- * on both sides so a lost queue message cannot stall the scenario.
+ * Two real instances federate (issue 4, "Tests"): follows both ways, remote videos found by a
+ * crawl, a search or a push, and what B does to them reaching A. A is the suite's instance, B
+ * is started by test/helpers/federated-pair.ts.
  */
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startInstance, type Instance } from '../scripts/instance';
-import { api, loginAsRoot, uniqueName } from './helpers/api';
-import { generateClip } from './helpers/clips';
-import { legacyUpload } from './helpers/video-uploads';
-
-const B_PASSWORD = 'b-root-password-federation';
-const POLL = { timeout: 90_000, interval: 1_000 };
-
-type Res = { status: number; data: any };
-
-/** A client for B, the same shape as helpers/api's `api`. */
-async function apiB(b: Instance, path: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<Res> {
-  const headers = new Headers(init.headers);
-  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-  let body = init.body;
-  if (init.json !== undefined) {
-    headers.set('content-type', 'application/json');
-    body = JSON.stringify(init.json);
-  }
-  const res = await fetch(`${b.url}${path}`, { ...init, headers, body });
-  const text = await res.text();
-  let data: any;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = text;
-  }
-  return { status: res.status, data };
-}
-
-async function loginB(b: Instance): Promise<string> {
-  const client = (await fetch(`${b.url}/api/v1/oauth-clients/local`).then((r) => r.json())) as { client_id: string; client_secret: string };
-  const res = await fetch(`${b.url}/api/v1/users/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      client_id: client.client_id,
-      client_secret: client.client_secret,
-      grant_type: 'password',
-      username: 'root',
-      password: B_PASSWORD,
-    }),
-  });
-  if (res.status !== 200) throw new Error(`login on B: ${res.status}`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
-
-/** Runs the cron sweep of both instances: jobs whose queue message got lost are sent again. */
-async function sweep(...urls: string[]) {
-  await Promise.all(
-    urls.map(async (u) => {
-      const res = await fetch(`${u}/__scheduled?cron=*+*+*+*+*`).catch(() => undefined);
-      await res?.body?.cancel();
-    }),
-  );
-}
-
-async function waitPublished(uuid: string, token: string) {
-  const deadline = Date.now() + 240_000;
-  while (Date.now() < deadline) {
-    await sweep(inject('instanceUrl'));
-    const res = await api(`/api/v1/videos/${uuid}`, { token });
-    if (res.status === 200 && res.data.state?.id === 1 && res.data.files?.[0]?.torrentUrl) return res.data;
-    if (res.data?.state?.id === 7) throw new Error('transcoding failed');
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  throw new Error(`video ${uuid} not published in time`);
-}
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Instance } from '../scripts/instance';
+import { api, uniqueName } from './helpers/api';
+import { apiB, POLL, sweep, useFederatedPair } from './helpers/federated-pair';
 
 describe('two instances federate', () => {
-  const aUrl = inject('instanceUrl');
-  const aHost = new URL(aUrl).host;
+  const pair = useFederatedPair();
+  const { aUrl, aHost, publishOnA, onB } = pair;
   let b: Instance;
-  let dir: string;
   let tokenA: string;
   let tokenB: string;
-  let channelId: number;
   const tag = uniqueName('fed');
-
-  async function publishOnA(name: string) {
-    const clip = await generateClip(join(dir, `${name}.mp4`), { seconds: 2, width: 320, height: 240 });
-    const bytes = new Uint8Array(await readFile(clip));
-    const up = await legacyUpload(tokenA, { channelId: String(channelId), name, privacy: '1' }, { bytes, name: `${name}.mp4`, type: 'video/mp4' });
-    if (up.status !== 200) throw new Error(`upload: ${up.status} ${JSON.stringify(up.data)}`);
-    return waitPublished(up.data.video.uuid, tokenA);
-  }
-
-  /** Polls B for a video by uuid, sweeping both sides while it waits. */
-  async function onB(uuid: string) {
-    let found: Res | undefined;
-    await expect
-      .poll(async () => {
-        await sweep(aUrl, b.url);
-        found = await apiB(b, `/api/v1/videos/${uuid}`);
-        return found.status;
-      }, POLL)
-      .toBe(200);
-    return found!.data;
-  }
 
   let crawled: any;
   let searched: any;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'edgetube-fed-'));
-    b = await startInstance({
-      dataDir: dir,
-      rootPassword: B_PASSWORD,
-      logFile: join(dir, 'wrangler.log'),
-      vars: { ALLOW_LOOPBACK_FEDERATION: 'true', INSTANCE_NAME: 'instance b', JOB_LEASE_SECONDS: '6' },
-    });
-    tokenA = await loginAsRoot();
-    tokenB = await loginB(b);
-    channelId = (await api('/api/v1/users/me', { token: tokenA })).data.videoChannels[0].id;
+    ({ b, tokenA, tokenB } = pair);
     // Published before any follow: one is found by B's crawl of A's outbox, the other by a search.
     [crawled, searched] = await Promise.all([publishOnA(`${tag} crawled`), publishOnA(`${tag} searched`)]);
   }, 400_000);
-
-  afterAll(async () => {
-    // A is shared by the whole suite: never leave it following an instance that is gone.
-    if (b) await api(`/api/v1/server/following/${encodeURIComponent(new URL(b.url).host)}`, { method: 'DELETE', token: tokenA }).catch(() => undefined);
-    await b?.stop();
-    if (dir && !process.env.KEEP_TEST_DATA) await rm(dir, { recursive: true, force: true });
-  });
 
   it('a URL search fetches a remote video for a logged-in user only', async () => {
     const url = `${aUrl}/w/${searched.shortUUID}`;
@@ -351,85 +243,6 @@ describe('two instances federate', () => {
         await sweep(aUrl, b.url);
         const followers = await api('/api/v1/server/followers?count=100');
         return followers.data.data.some((f: any) => f.follower.host === new URL(b.url).host);
-      }, POLL)
-      .toBe(false);
-  });
-
-  it("a user on B subscribes to a channel on A, sees what A publishes in their subscriptions, is notified, and gets A's playlists", async () => {
-    const uri = `root_channel@${aHost}`;
-    expect((await apiB(b, '/api/v1/users/me/subscriptions', { method: 'POST', token: tokenB, json: { uri } })).status).toBe(204);
-    // The Follow goes from B's root account to A's channel; A accepts it.
-    await expect
-      .poll(async () => {
-        await sweep(aUrl, b.url);
-        return (
-          (await apiB(b, `/api/v1/users/me/subscriptions/exist?uris=${uri}`, { token: tokenB })).data?.[uri] === true &&
-          (await apiB(b, `/api/v1/users/me/subscriptions/${uri}`, { token: tokenB })).status
-        );
-      }, POLL)
-      .toBe(200);
-    const sub = await apiB(b, `/api/v1/users/me/subscriptions/${uri}`, { token: tokenB });
-    expect(sub.data).toMatchObject({ name: 'root_channel', host: aHost, isLocal: false, ownerAccount: { name: 'root', host: aHost } });
-    const followers = await api('/video-channels/root_channel/followers?page=1', { headers: { accept: 'application/activity+json' } });
-    expect(followers.data.orderedItems).toContain(`${b.url}/accounts/root`);
-
-    const video = await publishOnA(`${tag} for subscribers`);
-    await expect
-      .poll(async () => {
-        await sweep(aUrl, b.url);
-        const feed = await apiB(b, '/api/v1/users/me/subscriptions/videos?count=100', { token: tokenB });
-        return feed.data.data.map((v: any) => v.uuid);
-      }, POLL)
-      .toContain(video.uuid);
-    const notifications = await apiB(b, '/api/v1/users/me/notifications?count=100', { token: tokenB });
-    const news = notifications.data.data.filter((n: any) => n.type === 1 && n.video.uuid === video.uuid);
-    expect(news).toHaveLength(1);
-    expect(news[0].video.channel).toMatchObject({ name: 'root_channel', host: aHost });
-
-    // A playlist made on A, public in the followed channel, appears on B with its element.
-    const made = await api('/api/v1/video-playlists', {
-      method: 'POST',
-      token: tokenA,
-      json: { displayName: `${tag} list`, privacy: 1, videoChannelId: channelId },
-    });
-    expect(made.status).toBe(200);
-    expect(
-      (await api(`/api/v1/video-playlists/${made.data.videoPlaylist.id}/videos`, { method: 'POST', token: tokenA, json: { videoId: video.uuid } })).status,
-    ).toBe(200);
-    await expect
-      .poll(async () => {
-        await sweep(aUrl, b.url);
-        const got = await apiB(b, `/api/v1/video-playlists/${made.data.videoPlaylist.uuid}`);
-        return got.status === 200 ? got.data.videosLength : -1;
-      }, POLL)
-      .toBe(1);
-    const remoteList = await apiB(b, `/api/v1/video-playlists/${made.data.videoPlaylist.uuid}`);
-    expect(remoteList.data).toMatchObject({
-      isLocal: false,
-      displayName: `${tag} list`,
-      url: `${aUrl}/video-playlists/${made.data.videoPlaylist.uuid}`,
-      privacy: { id: 1 },
-      ownerAccount: { name: 'root', host: aHost },
-      videoChannel: { name: 'root_channel', host: aHost },
-    });
-    const remoteElements = await apiB(b, `/api/v1/video-playlists/${made.data.videoPlaylist.uuid}/videos`);
-    expect(remoteElements.data.data.map((e: any) => e.video?.uuid)).toEqual([video.uuid]);
-    // Deleted on A, gone from B.
-    expect((await api(`/api/v1/video-playlists/${made.data.videoPlaylist.id}`, { method: 'DELETE', token: tokenA })).status).toBe(204);
-    await expect
-      .poll(async () => {
-        await sweep(aUrl, b.url);
-        return (await apiB(b, `/api/v1/video-playlists/${made.data.videoPlaylist.uuid}`)).status;
-      }, POLL)
-      .toBe(404);
-
-    // Unsubscribing sends the Undo: A's channel loses its follower.
-    expect((await apiB(b, `/api/v1/users/me/subscriptions/${uri}`, { method: 'DELETE', token: tokenB })).status).toBe(204);
-    await expect
-      .poll(async () => {
-        await sweep(aUrl, b.url);
-        const list = await api('/video-channels/root_channel/followers?page=1', { headers: { accept: 'application/activity+json' } });
-        return list.data.orderedItems.includes(`${b.url}/accounts/root`);
       }, POLL)
       .toBe(false);
   });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createHash } from 'node:crypto';
+import { createSocket, type Socket } from 'node:dgram';
+import { createServer } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +26,7 @@ describe('seeder: persistent seeding of every published MP4', () => {
   const clients: WebTorrent[] = [];
   const { db, close } = testDb();
 
-  const newSeeder = (budgetBytes = 10_000_000_000, cache = 'cache') => {
+  const newSeeder = (budgetBytes = 10_000_000_000, cache = 'cache', more: { torrentPort?: number; log?: (m: string) => void } = {}) => {
     const seeder = createSeeder({
       client: createWorkerClient({ workerUrl: instanceUrl(), secret: inject('companionSecret') }),
       workerUrl: instanceUrl(),
@@ -32,6 +34,7 @@ describe('seeder: persistent seeding of every published MP4', () => {
       dir: join(dir, cache),
       budgetBytes,
       log: () => {},
+      ...more,
     });
     seeders.push(seeder);
     return seeder;
@@ -126,5 +129,51 @@ describe('seeder: persistent seeding of every published MP4', () => {
     expect(kept).toHaveLength(1);
     expect(kept[0]).toMatchObject({ uuid: video.uuid, size: smallest });
     expect((await seeder.stats()).diskUsedBytes).toBeLessThanOrEqual(smallest + 64 * 1024);
+  });
+
+  it('seeds over TCP alone, and says so once, when the UDP port of its TCP number is taken', async () => {
+    // Hold a UDP port on 127.0.0.1 whose number is free on TCP, then give the seeder that number.
+    let udp!: Socket;
+    let port = 0;
+    for (let attempt = 0; attempt < 10 && !port; attempt++) {
+      udp = createSocket('udp4');
+      await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', () => resolve()));
+      const candidate = udp.address().port;
+      const tcpFree = await new Promise<boolean>((resolve) => {
+        const probe = createServer();
+        probe.once('error', () => resolve(false));
+        probe.listen(candidate, () => probe.close(() => resolve(true)));
+      });
+      if (tcpFree) port = candidate;
+      else await new Promise<void>((resolve) => udp.close(() => resolve()));
+    }
+    expect(port).toBeGreaterThan(0);
+    try {
+      const logs: string[] = [];
+      const smallest = Math.min(...video.files.map((f: any) => f.size));
+      const seeder = newSeeder(smallest, 'utp-held-cache', { torrentPort: port, log: (m) => logs.push(m) });
+      await seeder.sync();
+      const stats = await seeder.stats();
+      expect(stats).toMatchObject({ torrentPort: port, utp: false });
+      expect(logs.filter((m) => m.includes('uTP off'))).toHaveLength(1);
+      expect(logs.filter((m) => /address already in use/i.test(m) && !m.includes('uTP off'))).toEqual([]);
+
+      // A desktop client reaches this seeder directly over TCP (no tracker: the other seeders stay out).
+      const kept = stats.torrents[0];
+      const file = (await api(`/api/v1/videos/${kept.uuid}`)).data.files.find((f: any) => f.resolution.id === kept.resolution);
+      const parsed = await parseTorrent(new Uint8Array(await (await fetch(file.torrentUrl)).arrayBuffer()));
+      const leecher = new WebTorrent({ dht: false, lsd: false, utPex: false, utp: false, natUpnp: false, natPmp: false, webSeeds: false, tracker: false });
+      clients.push(leecher);
+      const torrent = leecher.add({ ...parsed, urlList: [], announce: [], peerAddresses: [`127.0.0.1:${port}`] }, { path: join(dir, 'utp-held-leecher') });
+      await new Promise<void>((resolve, reject) => {
+        torrent.once('done', () => resolve());
+        torrent.once('error', reject);
+      });
+      expect(sha256(await readFile(join(dir, 'utp-held-leecher', torrent.files[0].path)))).toBe(
+        sha256(new Uint8Array(await (await fetch(file.fileUrl)).arrayBuffer())),
+      );
+    } finally {
+      await new Promise<void>((resolve) => udp.close(() => resolve()));
+    }
   });
 });

@@ -55,7 +55,11 @@ export class ApiError extends Error {
   }
 
   /** OAuth errors (token endpoint) keep the OAuth `error`/`code` shape PeerTube clients read. */
-  static oauth(code: 'invalid_client' | 'invalid_grant' | 'invalid_request' | 'unsupported_grant_type' | 'invalid_token', detail: string, status = 400) {
+  static oauth(
+    code: 'access_denied' | 'invalid_client' | 'invalid_grant' | 'invalid_request' | 'unsupported_grant_type' | 'invalid_token',
+    detail: string,
+    status = 400,
+  ) {
     return new ApiError(status, code, detail, { oauth: true });
   }
 }

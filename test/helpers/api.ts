@@ -5,7 +5,14 @@ export function instanceUrl(path = '') {
   return `${inject('instanceUrl')}${path}`;
 }
 
-export async function api(path: string, init: RequestInit & { token?: string; json?: unknown; form?: Record<string, string> } = {}) {
+export type ApiInit = RequestInit & { token?: string; json?: unknown; form?: Record<string, string> };
+
+export async function api(path: string, init: ApiInit = {}) {
+  return apiAt(inject('instanceUrl'), path, init);
+}
+
+/** The same client for any instance (a second one started by a test): `base` is its origin. */
+export async function apiAt(base: string, path: string, init: ApiInit = {}) {
   const headers = new Headers(init.headers);
   if (init.token) headers.set('authorization', `Bearer ${init.token}`);
   let body = init.body;
@@ -17,7 +24,7 @@ export async function api(path: string, init: RequestInit & { token?: string; js
     headers.set('content-type', 'application/x-www-form-urlencoded');
     body = new URLSearchParams(init.form).toString();
   }
-  const res = await fetch(instanceUrl(path), { ...init, headers, body });
+  const res = await fetch(`${base}${path}`, { ...init, headers, body });
   const text = await res.text();
   let data: any = undefined;
   try {
@@ -30,8 +37,13 @@ export async function api(path: string, init: RequestInit & { token?: string; js
 
 /** Logs in with the password grant as a PeerTube client does, returning the access token. */
 export async function login(username: string, password: string) {
-  const client = await api('/api/v1/oauth-clients/local');
-  const res = await api('/api/v1/users/token', {
+  return loginAt(inject('instanceUrl'), username, password);
+}
+
+/** `login` on any instance. */
+export async function loginAt(base: string, username: string, password: string) {
+  const client = await apiAt(base, '/api/v1/oauth-clients/local');
+  const res = await apiAt(base, '/api/v1/users/token', {
     method: 'POST',
     form: { client_id: client.data.client_id, client_secret: client.data.client_secret, grant_type: 'password', username, password },
   });

@@ -17,7 +17,7 @@ import { videoCommentRoutes } from './video-comments';
 import { userVideoRatingRoutes, videoRateRoutes } from './video-rates';
 import { videoViewRoutes } from './video-views';
 import { blocklistRoutes } from './blocklist';
-import { abuseRoutes } from './abuses';
+import { abuseRoutes, myAbuseRoutes } from './abuses';
 import { subscriptionRoutes } from './subscriptions';
 import { notificationRoutes } from './notifications';
 import { p2pRoutes } from './p2p';
@@ -35,6 +35,7 @@ export function apiRoutes() {
   api.route('/oauth-clients', oauthClientRoutes());
   api.route('/users/me/blocklist', blocklistRoutes('me'));
   api.route('/users/me/subscriptions', subscriptionRoutes());
+  api.route('/users/me/abuses', myAbuseRoutes());
   api.route('/users/me', notificationRoutes());
   api.route('/users', tokenRoutes());
   api.route('/users', userVideoRatingRoutes());

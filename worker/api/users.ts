@@ -5,24 +5,32 @@ import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
 import { paginationSchema } from '../http/pagination';
 import { clientIp } from '../services/rate-limit';
-import { channelNameField, displayNameField, emailField, passwordField, registerRateLimited, registerSchema, usernameField } from '../services/registration';
-import { assertCanGrantRole, createUser, deleteUser, getUserView, getVideoQuotaUsed, listUsers, updateMe, updateUser, USER_SORTS } from '../services/users';
+import { channelNameField, emailField, passwordField, registerRateLimited, registerSchema, usernameField } from '../services/registration';
+import {
+  assertCanGrantRole,
+  createUser,
+  deleteMe,
+  deleteUser,
+  getUserView,
+  getVideoQuotaUsed,
+  listUsers,
+  updateMe,
+  updateUser,
+  USER_SORTS,
+} from '../services/users';
 import { serializeUser } from '../serializers/user';
+import { boolLike, intLike, quotaField, roleField, updateMeSchema, updateUserSchema } from '../services/user-fields';
 import { getFeedToken, renewFeedToken } from '../services/feed-tokens';
 import { ensureWatchLater } from '../services/playlists';
+import { setUserBlocked } from '../services/user-block';
 
 // Field rules from PeerTube's CONSTRAINTS_FIELDS.USERS and its custom validators.
 const username = usernameField;
 const channelName = channelNameField;
 const password = passwordField;
 const email = emailField;
-const displayName = displayNameField;
-const description = z.string().min(3).max(1000).nullable();
-/** PeerTube validates integers with validator.isInt(value + ''), so "12" passes as well as 12. */
-const intLike = z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v), z.number().int());
-const boolLike = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
-const quota = intLike.pipe(z.number().min(-1));
-const role = intLike.pipe(z.number().refine((r) => r === 0 || r === 1 || r === 2, 'Should have a valid role')).transform((r) => r as 0 | 1 | 2);
+const quota = quotaField;
+const role = roleField;
 const idParam = z.object({ id: intLike.pipe(z.number().positive()) });
 
 const addUserBody = z.object({
@@ -36,34 +44,15 @@ const addUserBody = z.object({
   adminFlags: intLike.optional(),
 });
 
-const updateUserBody = z.object({
-  password: password.optional(),
-  email: email.optional(),
-  emailVerified: boolLike.optional(),
-  videoQuota: quota.optional(),
-  videoQuotaDaily: quota.optional(),
-  role: role.optional(),
-  adminFlags: intLike.optional(),
-});
-
-// Other UserUpdateMe fields (theme, languages, history…) are accepted and ignored: nothing stores them yet.
-const updateMeBody = z.object({
-  displayName: displayName.optional(),
-  description: description.optional(),
-  nsfwPolicy: z.enum(['display', 'blur', 'do_not_list']).optional(),
-  p2pEnabled: boolLike.optional(),
-  autoPlayVideo: boolLike.optional(),
-  email: email.optional(),
-  password: password.optional(),
-  currentPassword: z.string().max(255).optional(),
-});
-
 const listQuery = paginationSchema(USER_SORTS, '-createdAt').extend({
   search: z.string().min(1).max(200).optional(),
   blocked: boolLike.optional(),
 });
 
 const getQuery = z.object({ withStats: boolLike.optional() });
+
+/** CONSTRAINTS_FIELDS.USERS.BLOCKED_REASON, and null (isUserBlockedReasonValid). */
+const blockBody = z.object({ reason: z.string().min(3).max(250).nullable().optional() });
 
 /** /users: registration, the viewer's own user, and PeerTube's user administration. */
 export function userRoutes() {
@@ -81,8 +70,13 @@ export function userRoutes() {
     return c.json(serializeUser(view, c.var.config, { me: true, specialPlaylists: [{ id: watchLater.id, name: watchLater.name, type: watchLater.type }] }));
   });
 
-  app.put('/me', requireUser(), validate('json', updateMeBody), async (c) => {
+  app.put('/me', requireUser(), validate('json', updateMeSchema), async (c) => {
     await updateMe(c.var.db, c.var.viewer, c.req.valid('json'));
+    return c.body(null, 204);
+  });
+
+  app.delete('/me', requireUser(), async (c) => {
+    await deleteMe(c.var.db, c.var.viewer);
     return c.body(null, 204);
   });
 
@@ -118,8 +112,18 @@ export function userRoutes() {
     return c.json(serializeUser(view, c.var.config));
   });
 
-  app.put('/:id', requireUser({ role: 'moderator' }), validate('param', idParam), validate('json', updateUserBody), async (c) => {
+  app.put('/:id', requireUser({ role: 'moderator' }), validate('param', idParam), validate('json', updateUserSchema), async (c) => {
     await updateUser(c.var.db, c.var.viewer, c.req.valid('param').id, c.req.valid('json'));
+    return c.body(null, 204);
+  });
+
+  app.post('/:id/block', requireUser({ role: 'moderator' }), validate('param', idParam), validate('json', blockBody), async (c) => {
+    await setUserBlocked(c.var.db, c.var.viewer, c.req.valid('param').id, true, c.req.valid('json').reason);
+    return c.body(null, 204);
+  });
+
+  app.post('/:id/unblock', requireUser({ role: 'moderator' }), validate('param', idParam), validate('json', blockBody), async (c) => {
+    await setUserBlocked(c.var.db, c.var.viewer, c.req.valid('param').id, false);
     return c.body(null, 204);
   });
 

@@ -19,7 +19,7 @@ import { findFollow } from '../services/follows';
 import { findInstanceActor } from './local-actors';
 import { fetchSigned, resolveActor } from './remote-actors';
 import type { FederationDeps } from './deps';
-import { ensureRemoteChannel, fetchAndUpsertRemoteVideo } from './remote-videos';
+import { ensureRemoteChannel, fetchAndUpsertRemoteVideo } from './remote-videos/store';
 import { sendToActors } from './outbox/send';
 
 export const NODEINFO_APPLICATION_REL = 'https://www.w3.org/ns/activitystreams#Application';

@@ -15,7 +15,8 @@ import { openTempDb, type TempDb } from '../../test/helpers/temp-db';
 import { isOutdated, scheduleActorRefreshIfNeeded, scheduleVideoRefreshIfNeeded, VIDEO_REFRESH_INTERVAL_MS } from '../services/remote-refresh';
 import { activitypubRefreshHandler } from '../jobs/handlers/activitypub-refresh';
 import { refreshRemoteActor, refreshRemoteVideo } from './refresh-remote';
-import { parseVideoObject, upsertRemoteVideo } from './remote-videos';
+import { parseVideoObject } from './remote-videos/parse';
+import { upsertRemoteVideo } from './remote-videos/store';
 
 const SIGNED = new URL('../../test/fixtures/peertube-6.3/signed/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, SIGNED), 'utf8');

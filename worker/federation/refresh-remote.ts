@@ -11,7 +11,8 @@ import { actors, videos } from '../db/schema';
 import { RemoteFetchError } from './fetch/remote-fetch';
 import { fetchSigned, resolveActor } from './remote-actors';
 import type { FederationDeps } from './deps';
-import { InvalidRemoteVideoError, parseVideoObject, removeRemoteVideo, upsertRemoteVideo } from './remote-videos';
+import { InvalidRemoteVideoError, parseVideoObject } from './remote-videos/parse';
+import { removeRemoteVideo, upsertRemoteVideo } from './remote-videos/store';
 
 /** `updated`: refetched and stored; `deleted`: gone at the origin; `kept`: the origin failed us; `skipped`: nothing to refresh. */
 export type RefreshOutcome = 'updated' | 'deleted' | 'kept' | 'skipped';

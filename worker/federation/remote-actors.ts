@@ -114,7 +114,7 @@ async function storeRemoteActor(deps: FederationDeps, parsed: ReturnType<typeof 
       .values({ actorId: row.id, name: row.preferredUsername, displayName: name, description: summary })
       .onConflictDoUpdate({ target: accounts.actorId, set: { displayName: name, description: summary, updatedAt: now } });
   } else if (row.type === 'Group') {
-    // A channel row is made with its video (remote-videos.ts); a refetched Group renames it.
+    // A channel row is made with its video (remote-videos/store.ts); a refetched Group renames it.
     await deps.db
       .update(videoChannels)
       .set({ displayName: name.slice(0, 120), description: summary?.slice(0, 1000) ?? null, updatedAt: now })

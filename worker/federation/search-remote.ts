@@ -11,7 +11,8 @@ import { webfingerActorUrl, FollowTargetError } from './instance-follow';
 import { InvalidRemoteActorError } from './remote-actors';
 import type { FederationDeps } from './deps';
 import { sameOrigin } from './as-values';
-import { ensureRemoteChannel, fetchAndUpsertRemoteVideo, InvalidRemoteVideoError } from './remote-videos';
+import { InvalidRemoteVideoError } from './remote-videos/parse';
+import { ensureRemoteChannel, fetchAndUpsertRemoteVideo } from './remote-videos/store';
 
 /** A local watch URL (`/videos/watch/:id`, `/w/:id`) → the video's id; null for anything else. */
 async function localVideoId(deps: Pick<FederationDeps, 'db' | 'config'>, url: string): Promise<number | null> {

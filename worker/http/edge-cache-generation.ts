@@ -11,6 +11,7 @@
 
 import type { Config } from '../config';
 import { clearIsolateMemos } from '../services/isolate-memo';
+import { clearIsolateHits } from './edge-cache-isolate';
 
 /** Isolates of the writing location see a new generation after at most this long. */
 export const GENERATION_MEMO_MS = 1000;
@@ -85,6 +86,7 @@ export function jobChangesContent(type: string, payload: unknown) {
  */
 export async function invalidateEdgeCache(config: Config, defer?: (work: Promise<unknown>) => void) {
   clearIsolateMemos();
+  clearIsolateHits();
   const cache = defaultCache();
   if (!cache) return;
   await bumpGeneration(cache, config.publicUrl);

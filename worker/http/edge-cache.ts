@@ -19,6 +19,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context';
 import { afterResponse } from './after-response';
 import { currentGeneration, defaultCache } from './edge-cache-generation';
+import { isolateHit, keepHit } from './edge-cache-isolate';
 import { wantsActivityPub } from '../federation/content-negotiation';
 import { chooseLocale } from '../i18n';
 
@@ -55,6 +56,8 @@ export type EdgeCacheOptions = {
 
 const VARY = 'Accept, Authorization, Cookie';
 const PRIVATE = 'private, no-store';
+/** When the stored copy was put (ms since the epoch): its Cache API life counts from then. Never sent. */
+const STORED_AT = 'x-edge-stored-at';
 
 /** Says that this answer is public content, fit for the edge cache (see `whenMarked`). */
 export function markPublic<E extends AppEnv>(c: Context<E>) {
@@ -119,6 +122,7 @@ function publicHeaders(headers: Headers, ttl: number) {
 /** An answer from a stored entry: 304 when the client has it. */
 function answer(c: Context<AppEnv>, stored: Response, status: 'HIT' | 'MISS', ttl: number) {
   const headers = new Headers(stored.headers);
+  headers.delete(STORED_AT);
   publicHeaders(headers, ttl);
   headers.set('x-edge-cache', status);
   if (stored.status === 200 && matchesEtag(c.req.header('if-none-match'), headers.get('etag'))) {
@@ -134,6 +138,13 @@ function storable(c: Context<AppEnv>, res: Response, options: EdgeCacheOptions, 
   if (res.status === 404) return apFetch;
   if (res.status !== 200) return false;
   return !options.whenMarked || c.var.edgeCachePublic === true;
+}
+
+/** Seconds left of a stored copy's life in the Cache API: its `max-age`, counted from when it was put. */
+function lifeLeft(headers: Headers) {
+  const maxAge = Number(/max-age=(\d+)/.exec(headers.get('cache-control') ?? '')?.[1] ?? 0);
+  const storedAt = Number(headers.get(STORED_AT));
+  return storedAt > 0 ? maxAge - (Date.now() - storedAt) / 1000 : 0;
 }
 
 /** The edge cache in front of one read route; see the module comment. */
@@ -155,9 +166,20 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
     const accept = c.req.header('accept');
     const origin = c.var.config.publicUrl;
     const variant = [variantOf(accept, c.req.header('accept-language')), options.variesWith?.(c)].filter(Boolean).join('-');
-    const key = cacheKey(origin, c.req.url, variant, await currentGeneration(cache, origin));
+    const generation = await currentGeneration(cache, origin);
+    const key = cacheKey(origin, c.req.url, variant, generation);
+    const ttlOf = (status: number) => (status === 404 ? NEGATIVE_TTL : EDGE_CACHE_TTL[options.kind]);
+    // The isolate's copies: no I/O. Never for a range request (answered in full from the Cache API).
+    const inIsolate = !c.req.header('range');
+    const local = inIsolate ? isolateHit(generation, key) : undefined;
+    if (local) return answer(c, local, 'HIT', ttlOf(local.status));
     const hit = await cache.match(key);
-    if (hit) return answer(c, hit, 'HIT', hit.status === 404 ? NEGATIVE_TTL : EDGE_CACHE_TTL[options.kind]);
+    if (hit) {
+      if (!inIsolate) return answer(c, hit, 'HIT', ttlOf(hit.status));
+      const body = await hit.arrayBuffer();
+      keepHit(generation, key, hit.status, hit.headers, body, Math.min(ttlOf(hit.status), lifeLeft(hit.headers)));
+      return answer(c, new Response(body, { status: hit.status, headers: hit.headers }), 'HIT', ttlOf(hit.status));
+    }
 
     await next();
     const res = c.res;
@@ -173,7 +195,9 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
     if (res.status === 200) headers.set('etag', await etagOf(body));
     // The stored copy's own max-age is the Cache API's TTL; clients get publicHeaders().
     headers.set('cache-control', `public, max-age=${ttl}`);
+    headers.set(STORED_AT, String(Date.now()));
     const stored = new Response(body, { status: res.status, headers });
+    if (inIsolate) keepHit(generation, key, res.status, headers, body, ttl);
     afterResponse(
       c,
       cache.put(key, stored.clone()).catch((err) => console.error('edge cache: put failed', err)),

@@ -15,11 +15,13 @@ type FieldOptions = {
   required?: boolean;
   autocomplete?: string;
   attrs?: Record<string, string>;
+  /** When one page has two fields of one name; `f-<name>` otherwise. */
+  id?: string;
 };
 
 /** A labelled input with its help and error text tied to it (aria-describedby), usable by keyboard and screen readers. */
 export function field(env: PageEnv, errors: FieldErrors, o: FieldOptions) {
-  const id = `f-${o.name}`;
+  const id = o.id ?? `f-${o.name}`;
   const error = errors[o.name];
   const describedBy = [o.help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   const extra = Object.entries(o.attrs ?? {}).map(([k, v]) => html` ${k}="${v}"`);

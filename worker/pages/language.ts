@@ -8,6 +8,7 @@ import { LOCALE_COOKIE, pageEnv } from './page-env';
 import { csrfField, layout } from './layout';
 import { formString } from './forms';
 import { safeNext } from './auth';
+import { updateMe } from '../services/users';
 
 /** /language: the interface language, kept in a cookie so it works signed out too. */
 export function languagePages() {
@@ -38,6 +39,8 @@ export function languagePages() {
     const secure = c.var.config.publicUrl.startsWith('https:');
     if (isLocale(locale)) setCookie(c, LOCALE_COOKIE, locale, { path: '/', sameSite: 'Lax', secure, httpOnly: true, maxAge: 365 * 24 * 3600 });
     else deleteCookie(c, LOCALE_COOKIE, { path: '/' });
+    // Signed in, the choice is saved on the user too, so it follows them to other browsers.
+    if (c.var.viewer) await updateMe(c.var.db, c.var.viewer, { language: isLocale(locale) ? locale : null });
     return c.redirect(safeNext(formString(body, 'next')), 303);
   });
 

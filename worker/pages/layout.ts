@@ -2,6 +2,7 @@ import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { PageEnv } from './page-env';
 import { CSRF_FIELD } from '../http/csrf';
+import { signedInLinks } from './account-nav';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -28,7 +29,7 @@ function nav(env: PageEnv) {
   const { t, viewer } = env;
   if (viewer) {
     return html`<a href="/videos/upload" class="button">${t('nav.upload')}</a> <a href="/videos/subscriptions">${t('nav.subscriptions')}</a>
-      <a href="/my/videos">${t('nav.myVideos')}</a>
+      <a href="/my/videos">${t('nav.myVideos')}</a> ${signedInLinks(env)}
       <span class="who">${t('nav.signedInAs', { name: viewer.username })}</span>
       <form method="post" action="/logout" class="inline">${csrfField(env)}<button type="submit" class="link">${t('nav.signOut')}</button></form>`;
   }

@@ -33,5 +33,5 @@ export function player(details: VideoDetailsJson, config: Config, t: Translate, 
       ${jsonForScript(source)}
     </script>
     <script src="${HLS_SCRIPT_PATH}"></script>
-    <script src="/player.js"></script>`;
+    <script type="module" src="/js/player.js"></script>`;
 }

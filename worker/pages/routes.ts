@@ -10,6 +10,9 @@ import { pageEnv } from './page-env';
 import { playerAssetRoutes } from './player-assets';
 import { authPages } from './auth';
 import { languagePages } from './language';
+import { accountPages } from './account-routes';
+import { notificationPages } from './notifications-page';
+import { channelPages } from './channels-routes';
 
 /** Paths of the server-rendered pages: the session cookie is read on these only, not on media or assets. */
 const PAGE_PATHS = [
@@ -24,6 +27,9 @@ const PAGE_PATHS = [
   '/videos/upload',
   '/videos/manage/*',
   '/my/videos',
+  '/my/*',
+  '/admin',
+  '/admin/*',
   ...BROWSE_PATHS,
 ];
 
@@ -40,6 +46,9 @@ export function pageRoutes() {
 
   app.route('/', watchPages());
   app.route('/', studioPages());
+  app.route('/', accountPages());
+  app.route('/', notificationPages());
+  app.route('/', channelPages());
 
   app.route('/', browsePages());
 

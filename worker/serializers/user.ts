@@ -50,7 +50,7 @@ export function serializeUser(
     p2pEnabled: user.p2pEnabled,
     videosHistoryEnabled: true,
     videoLanguages: null as string[] | null,
-    language: null as string | null,
+    language: user.language ?? null,
     role: { id: user.role, label: USER_ROLE_LABELS[user.role] ?? 'User' },
     videoQuota: user.videoQuota,
     videoQuotaDaily: user.videoQuotaDaily,

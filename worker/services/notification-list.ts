@@ -52,6 +52,15 @@ export async function listNotifications(db: Db, userId: number, page: Pagination
   return { total, data };
 }
 
+/** The nav's badge: how many of the user's notifications are unread (the user/read index answers it). */
+export async function countUnreadNotifications(db: Db, userId: number): Promise<number> {
+  const [{ n }] = await db
+    .select({ n: count() })
+    .from(userNotifications)
+    .where(and(eq(userNotifications.userId, userId), eq(userNotifications.read, false)));
+  return n;
+}
+
 const actorOf = (id: number, displayName: string, actor: typeof actors.$inferSelect): NotifiedActor => ({ id, displayName, actor });
 
 async function loadVideos(db: Db, videoIds: number[]) {

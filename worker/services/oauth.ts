@@ -75,7 +75,8 @@ export async function grantToken(db: Db, grant: PasswordGrant | RefreshGrant, no
     // Hash even for an unknown user, so timing does not tell which usernames exist.
     const ok = await verifyPassword(grant.password, user?.passwordHash ?? 'pbkdf2-sha256$100000$00$00');
     if (!user || !ok) throw ApiError.oauth('invalid_grant', 'Invalid grant: user credentials are invalid');
-    if (user.blocked) throw ApiError.oauth('invalid_grant', 'User is blocked.');
+    // checkUserValidityOrThrow (server/core/lib/auth/oauth-model.ts): AccessDeniedError, 400 access_denied.
+    if (user.blocked) throw ApiError.oauth('access_denied', 'User is blocked.');
     await db.update(users).set({ lastLoginDate: now }).where(eq(users.id, user.id));
     return issue(db, user.id, client.id, now);
   }
@@ -98,7 +99,7 @@ export async function revokeToken(db: Db, accessToken: string) {
   await db.delete(oauthTokens).where(eq(oauthTokens.accessTokenHash, await sha256Hex(accessToken)));
 }
 
-// The NSFW policy rides along with the token check, so a logged-in list needs no query of its own.
+// The NSFW policy and the interface language ride along with the token check, so a logged-in list needs no query of its own.
 const viewerColumns = {
   userId: users.id,
   username: users.username,
@@ -106,13 +107,21 @@ const viewerColumns = {
   blocked: users.blocked,
   accountId: accounts.id,
   nsfwPolicy: users.nsfwPolicy,
+  language: users.language,
 };
 
 function toViewer(
-  row: { userId: number; username: string; role: number; blocked: boolean; accountId: number; nsfwPolicy: NsfwPolicy } | undefined,
+  row: { userId: number; username: string; role: number; blocked: boolean; accountId: number; nsfwPolicy: NsfwPolicy; language: string | null } | undefined,
 ): Viewer | null {
   if (!row || row.blocked) return null;
-  return { userId: row.userId, username: row.username, role: row.role as Viewer['role'], accountId: row.accountId, nsfwPolicy: row.nsfwPolicy };
+  return {
+    userId: row.userId,
+    username: row.username,
+    role: row.role as Viewer['role'],
+    accountId: row.accountId,
+    nsfwPolicy: row.nsfwPolicy,
+    language: row.language,
+  };
 }
 
 /** Resolves a bearer token to its viewer, or null when unknown, expired or revoked. */

@@ -239,14 +239,14 @@ export async function listUsers(db: Db, options: Pagination & { search?: string;
 // ---------------------------------------------------------------------------
 // Writing
 
-async function loadUser(db: Db, userId: number): Promise<User> {
+export async function loadUser(db: Db, userId: number): Promise<User> {
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user) throw ApiError.notFound('User not found');
   return user;
 }
 
 /** PeerTube's checkCanModerate: admins manage everyone, moderators manage plain users. */
-function assertCanModerate(viewer: Viewer, target: User) {
+export function assertCanModerate(viewer: Viewer, target: User) {
   if (isAdmin(viewer)) return;
   if (viewer.role === USER_ROLES.MODERATOR && target.role === USER_ROLES.USER) return;
   throw ApiError.forbidden('Users can only be managed by moderators or admins.');
@@ -302,6 +302,8 @@ export type MeUpdate = {
   nsfwPolicy?: User['nsfwPolicy'];
   p2pEnabled?: boolean;
   autoPlayVideo?: boolean;
+  /** The interface language; null goes back to the browser's. */
+  language?: string | null;
   email?: string;
   password?: string;
   currentPassword?: string;
@@ -325,6 +327,7 @@ export async function updateMe(db: Db, viewer: Viewer, patch: MeUpdate): Promise
   if (patch.nsfwPolicy !== undefined) set.nsfwPolicy = patch.nsfwPolicy;
   if (patch.p2pEnabled !== undefined) set.p2pEnabled = patch.p2pEnabled;
   if (patch.autoPlayVideo !== undefined) set.autoPlayVideo = patch.autoPlayVideo;
+  if (patch.language !== undefined) set.language = patch.language;
 
   const accountSet: Partial<typeof accounts.$inferInsert> = {};
   if (patch.displayName !== undefined) accountSet.displayName = patch.displayName;
@@ -355,6 +358,17 @@ export async function deleteUser(db: Db, viewer: Viewer, userId: number): Promis
   const target = await loadUser(db, userId);
   if (target.username === 'root') throw ApiError.badRequest('Cannot remove the root user');
   assertCanModerate(viewer, target);
+  await removeUser(db, target);
+}
+
+/** DELETE /users/me: a user deletes their own account, except root (PeerTube's deleteMeValidator). */
+export async function deleteMe(db: Db, viewer: Viewer): Promise<void> {
+  const me = await loadUser(db, viewer.userId);
+  if (me.username === 'root') throw ApiError.badRequest('You cannot delete your root account.');
+  await removeUser(db, me);
+}
+
+async function removeUser(db: Db, target: User): Promise<void> {
   const [account] = await db.select().from(accounts).where(eq(accounts.userId, target.id)).limit(1);
   const channelActorIds = account
     ? (await db.select({ actorId: videoChannels.actorId }).from(videoChannels).where(eq(videoChannels.accountId, account.id))).map((r) => r.actorId)

@@ -10,6 +10,8 @@ export type Viewer = {
   role: UserRole;
   /** Read with the credential; absent where a viewer is built by hand (the list default then applies). */
   nsfwPolicy?: NsfwPolicy;
+  /** The interface language the user saved; pages prefer it to Accept-Language. */
+  language?: string | null;
 };
 
 export const isAdmin = (v: Viewer | undefined) => v?.role === USER_ROLES.ADMINISTRATOR;

@@ -13,3 +13,4 @@ export * from './remote-hosts';
 export * from './notifications';
 export * from './companions';
 export * from './playlists';
+export * from './captions';

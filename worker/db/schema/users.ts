@@ -30,6 +30,8 @@ export const users = sqliteTable(
     feedToken: text('feed_token'),
     /** PeerTube's UserNotificationSetting values set by the user, JSON; missing keys take PeerTube's defaults. */
     notificationSettings: text('notification_settings', { mode: 'json' }).$type<Record<string, number>>(),
+    /** The interface language the user chose (PeerTube's `language`); null follows the browser. */
+    language: text('language'),
     ...timestamps,
   },
   (t) => [

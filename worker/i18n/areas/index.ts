@@ -1,6 +1,7 @@
+import { account } from './account';
 import { browse } from './browse';
 import { studio } from './studio';
 import { watch } from './watch';
 
 /** Every area's catalogue. Add a new area's file here, one import per line. */
-export const AREAS = [browse, studio, watch] as const;
+export const AREAS = [studio, watch, account, browse] as const;

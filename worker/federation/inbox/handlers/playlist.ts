@@ -9,7 +9,8 @@ import { videoChannels, videoPlaylistElements, videoPlaylists, PLAYLIST_PRIVACY,
 import { RemoteFetchError } from '../../fetch/remote-fetch';
 import { AS_PUBLIC } from '../../context';
 import { fetchSigned, InvalidRemoteActorError } from '../../remote-actors';
-import { ensureRemoteChannel, fetchAndUpsertRemoteVideo, findRemoteVideoId, InvalidRemoteVideoError, isFollowedLocally } from '../../remote-videos';
+import { InvalidRemoteVideoError } from '../../remote-videos/parse';
+import { ensureRemoteChannel, fetchAndUpsertRemoteVideo, findRemoteVideoId, isFollowedLocally } from '../../remote-videos/store';
 import { idOf, isHttpUrl, readArray as list, sameOrigin } from '../../as-values';
 import { accountOfActor } from './rate-helpers';
 import { ignored, processed, type HandlerResult, type InboxContext } from './types';

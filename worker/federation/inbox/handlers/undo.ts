@@ -4,10 +4,10 @@
  * the signer's rows.
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { accounts, actors, comments, follows, rates, videoChannels, videos } from '../../../db/schema';
+import { accounts, actors, comments, follows, rates, videos } from '../../../db/schema';
 import { recountFollows } from '../../../services/follows';
 import { findLocalActorByUrl } from '../../local-actors';
-import { isFollowedLocally } from '../../remote-videos';
+import { findRemoteVideoOwners, isFollowedLocally } from '../../remote-videos/store';
 import { idOf } from '../../as-values';
 import { accountOfActor } from './rate-helpers';
 import { removeRemoteRate } from '../../../services/rates';
@@ -88,13 +88,7 @@ async function undoRate(ctx: InboxContext, rateActivityId: string) {
  */
 async function undoAnnounce(ctx: InboxContext, videoUrl: string | undefined) {
   if (!videoUrl) return ignored('Undo(Announce) without an object');
-  const [video] = await ctx.db
-    .select({ id: videos.id, channelActorId: videoChannels.actorId, accountActorId: accounts.actorId })
-    .from(videos)
-    .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
-    .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
-    .where(and(eq(videos.url, videoUrl), eq(videos.isLocal, false)))
-    .limit(1);
+  const video = await findRemoteVideoOwners(ctx, videoUrl);
   if (!video) return ignored(`Undo(Announce) of ${videoUrl}, which is not an indexed remote video`);
   const kept = (why: string) => processed(`Undo(Announce) of ${videoUrl}: the video stays, ${why}`);
   if (ctx.signer.id === video.channelActorId || ctx.signer.id === video.accountActorId) return kept('the announcer owns it');

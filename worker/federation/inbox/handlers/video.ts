@@ -5,7 +5,7 @@
  * Create(Video) to the account's followers and Update to both (fixtures/peertube-6.3/signed/).
  */
 import { idOf, sameOrigin } from '../../as-values';
-import { deleteRemoteVideo, findRemoteVideoId, indexVideoFromActivity, isFollowedLocally } from '../../remote-videos';
+import { deleteRemoteVideo, findRemoteVideoId, indexVideoFromActivity, isFollowedLocally } from '../../remote-videos/store';
 import { notifyNewVideo } from '../../../services/notifications';
 import { ignored, processed, type HandlerResult, type InboxContext } from './types';
 import type { Activity } from '../activity';

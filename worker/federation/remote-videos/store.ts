@@ -1,229 +1,17 @@
 /**
- * Remote videos: a PeerTube `Video` object (fixtures/peertube-6.3/signed/create-video-…)
- * parsed and upserted into `videos`, `video_files`, `video_streaming_playlists` and
- * `video_tags` with `isLocal = false`. Media stays on the origin: `fileUrl`,
- * `torrentUrl`, `playlistUrl` are the origin's URLs, so clients play from there.
+ * Storing remote videos: a ParsedRemoteVideo (`parse.ts`) upserted into `videos`,
+ * `video_files`, `video_streaming_playlists` and `video_tags` with `isLocal = false`,
+ * with its channel and account. Media stays on the origin, so clients play from there.
  * Objects are only trusted from their own origin: given inline by a signer of the
  * same origin, or fetched back by id (fetchRemoteObject checks the id's origin).
  */
 import { and, eq, inArray, isNull, or } from 'drizzle-orm';
-import {
-  accounts,
-  actors,
-  follows,
-  videoChannels,
-  videoFiles,
-  videoStreamingPlaylists,
-  videoTags,
-  videos,
-  VIDEO_PRIVACY,
-  type Actor,
-  type RemoteHlsFile,
-} from '../db/schema';
-import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES } from '../services/video-labels';
-import { isObject, originOf, readArray, readHttpUrl, readNumber, readString, sameOrigin, type AsObject } from './as-values';
-import { AS_PUBLIC } from './context';
-import { RemoteFetchError } from './fetch/remote-fetch';
-import { fetchSigned, InvalidRemoteActorError, resolveActor } from './remote-actors';
-import type { FederationDeps } from './deps';
-
-export class InvalidRemoteVideoError extends Error {
-  override name = 'InvalidRemoteVideoError';
-}
-
-export type RemoteVideoFile = RemoteHlsFile;
-
-export type ParsedRemoteVideo = {
-  url: string;
-  uuid: string;
-  name: string;
-  duration: number;
-  state: number;
-  privacy: number;
-  description: string | null;
-  support: string | null;
-  nsfw: boolean;
-  commentsPolicy: number;
-  downloadEnabled: boolean;
-  waitTranscoding: boolean;
-  category: number | null;
-  licence: number | null;
-  language: string | null;
-  tags: string[];
-  views: number;
-  aspectRatio: number | null;
-  publishedAt: Date;
-  updatedAt: Date;
-  originallyPublishedAt: Date | null;
-  thumbnailUrl: string | null;
-  previewUrl: string | null;
-  files: RemoteVideoFile[];
-  playlist: { playlistUrl: string; segmentsSha256Url: string | null; files: RemoteHlsFile[] } | null;
-  accountUrl: string | null;
-  channelUrl: string;
-  likesUrl: string | null;
-  dislikesUrl: string | null;
-};
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** PeerTube's CONSTRAINTS_FIELDS.VIDEOS.DESCRIPTION max. */
-const DESCRIPTION_MAX = 10_000;
-
-/** `PT3S`, `PT1M5S`, `PT1H2M3S` → seconds. */
-export function parseIsoDuration(value: unknown): number {
-  const m = typeof value === 'string' ? /^P(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(value) : null;
-  if (!m) return 0;
-  return Math.round(Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0));
-}
-
-function date(value: unknown): Date | null {
-  if (typeof value !== 'string') return null;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? null : new Date(t);
-}
-
-function identifier(value: unknown): string | null {
-  return isObject(value) ? readString(String(value.identifier ?? ''), 20) : null;
-}
-
-function mediaType(link: AsObject) {
-  return String(link.mediaType ?? link.mimeType ?? '').toLowerCase();
-}
-
-const infoHashOf = (magnet: string | null) => (magnet ? (/xt=urn:btih:([0-9a-fA-F]{40})/.exec(magnet)?.[1]?.toLowerCase() ?? null) : null);
-
-/** The MP4s of a list of links, with the torrent and magnet links of the same height. */
-function filesOf(links: AsObject[]): RemoteVideoFile[] {
-  const byHeight = new Map<number, RemoteVideoFile>();
-  for (const l of links) {
-    if (mediaType(l) !== 'video/mp4' || readArray(l.rel).includes('metadata')) continue;
-    const fileUrl = readHttpUrl(l.href);
-    const height = readNumber(l.height);
-    if (!fileUrl || height === null || byHeight.has(height)) continue;
-    byHeight.set(height, {
-      resolution: height,
-      height,
-      width: readNumber(l.width),
-      fps: Math.round(readNumber(l.fps) ?? -1),
-      size: Math.max(0, Math.round(readNumber(l.size) ?? 0)),
-      fileUrl,
-      torrentUrl: null,
-      magnetUri: null,
-      infoHash: null,
-    });
-  }
-  for (const l of links) {
-    const file = byHeight.get(readNumber(l.height) ?? -1);
-    if (!file) continue;
-    const type = mediaType(l);
-    if (type === 'application/x-bittorrent' && !file.torrentUrl) file.torrentUrl = readHttpUrl(l.href);
-    if (type === 'application/x-bittorrent;x-scheme-handler/magnet' && !file.magnetUri) {
-      file.magnetUri = readString(l.href, 8192)?.startsWith('magnet:') ? String(l.href) : null;
-      file.infoHash = infoHashOf(file.magnetUri);
-    }
-  }
-  return [...byHeight.values()].sort((a, b) => b.resolution - a.resolution);
-}
-
-/** Public: `to` has Public; unlisted: only `cc` has it (PeerTube's getAudience). Anything else is not for us. */
-function privacyOf(object: AsObject): number | null {
-  if (readArray(object.to).includes(AS_PUBLIC)) return VIDEO_PRIVACY.PUBLIC;
-  if (readArray(object.cc).includes(AS_PUBLIC)) return VIDEO_PRIVACY.UNLISTED;
-  return null;
-}
-
-/**
- * Validates a PeerTube `Video` object into what we store. Throws InvalidRemoteVideoError.
- *
- * @example
- * const parsed = parseVideoObject(JSON.parse(fixture.body).object);
- */
-export function parseVideoObject(object: unknown): ParsedRemoteVideo {
-  if (!isObject(object) || object.type !== 'Video') throw new InvalidRemoteVideoError('not a Video object');
-  const url = readHttpUrl(object.id);
-  if (!url) throw new InvalidRemoteVideoError('the Video has no http(s) id');
-  const uuid = readString(object.uuid, 36);
-  if (!uuid || !UUID_RE.test(uuid)) throw new InvalidRemoteVideoError(`${url} has no valid uuid`);
-  const name = readString(object.name, 1000);
-  if (!name) throw new InvalidRemoteVideoError(`${url} has no name`);
-  const privacy = privacyOf(object);
-  if (privacy === null) throw new InvalidRemoteVideoError(`${url} is neither public nor unlisted`);
-
-  const attributed = readArray(object.attributedTo).filter(isObject);
-  const ref = (type: string) => readHttpUrl(attributed.find((a) => a.type === type)?.id);
-  const channelUrl = ref('Group');
-  if (!channelUrl) throw new InvalidRemoteVideoError(`${url} is attributed to no channel (Group)`);
-  const accountUrl = ref('Person');
-  // The video and who it is attributed to live on one origin, or anyone could file videos under someone else.
-  if (!sameOrigin(channelUrl, url) || (accountUrl && !sameOrigin(accountUrl, url))) {
-    throw new InvalidRemoteVideoError(`${url} is attributed to actors of another origin`);
-  }
-
-  const links = readArray(object.url).filter(isObject);
-  const hls = links.find((l) => mediaType(l) === 'application/x-mpegurl');
-  const hlsTags = hls ? readArray(hls.tag).filter(isObject) : [];
-  // The playlist's renditions are its own `-fragmented.mp4` files, listed in the link's `tag`
-  // (PeerTube's server/core/lib/activitypub/videos/shared/object-to-model-attributes.ts,
-  // getStreamingPlaylistAttributesFromObject / getFileAttributesFromUrl on `playlistUrlObject.tag`).
-  const hlsFiles = filesOf(hlsTags);
-  let files = filesOf(links);
-  // An instance with web videos disabled only has the HLS renditions: their fragmented MP4s play too.
-  if (files.length === 0) files = hlsFiles;
-  const playlistUrl = hls ? readHttpUrl(hls.href) : null;
-  const sha = hlsTags.find((t) => t.name === 'sha256');
-
-  const icons = readArray(object.icon)
-    .filter(isObject)
-    .map((i) => ({ url: readHttpUrl(i.url), width: readNumber(i.width) ?? 0 }))
-    .filter((i) => i.url);
-  icons.sort((a, b) => a.width - b.width);
-  const category = Number(identifier(object.category));
-  const licence = Number(identifier(object.licence));
-  const language = identifier(object.language);
-  const published = date(object.published) ?? new Date();
-  const now = Date.now();
-
-  return {
-    url,
-    uuid: uuid.toLowerCase(),
-    name: name.slice(0, 120),
-    privacy,
-    duration: parseIsoDuration(object.duration),
-    state: readNumber(object.state) ?? 1,
-    description: readString(object.content, DESCRIPTION_MAX),
-    support: readString(object.support, 1000),
-    nsfw: object.sensitive === true,
-    commentsPolicy: [1, 2, 3].includes(readNumber(object.commentsPolicy) ?? 0) ? Number(object.commentsPolicy) : object.commentsEnabled === false ? 2 : 1,
-    downloadEnabled: object.downloadEnabled !== false,
-    waitTranscoding: object.waitTranscoding === true,
-    category: category in VIDEO_CATEGORIES ? category : null,
-    licence: licence in VIDEO_LICENCES ? licence : null,
-    language: language && language in VIDEO_LANGUAGES ? language : null,
-    tags: [
-      ...new Set(
-        readArray(object.tag)
-          .filter(isObject)
-          .filter((t) => t.type === 'Hashtag')
-          .map((t) => readString(t.name, 30)?.replace(/^#/, ''))
-          .filter((t): t is string => !!t && t.length >= 2),
-      ),
-    ].slice(0, 5),
-    views: Math.max(0, Math.round(readNumber(object.views) ?? 0)),
-    aspectRatio: readNumber(object.aspectRatio),
-    // A remote clock must not pin a video at the top of the lists.
-    publishedAt: new Date(Math.min(published.getTime(), now)),
-    updatedAt: new Date(Math.min((date(object.updated) ?? published).getTime(), now)),
-    originallyPublishedAt: date(object.originallyPublishedAt),
-    thumbnailUrl: icons[0]?.url ?? null,
-    previewUrl: icons[icons.length - 1]?.url ?? null,
-    files,
-    playlist: playlistUrl ? { playlistUrl, segmentsSha256Url: readHttpUrl(sha?.href), files: hlsFiles } : null,
-    accountUrl,
-    channelUrl,
-    likesUrl: readHttpUrl(object.likes),
-    dislikesUrl: readHttpUrl(object.dislikes),
-  };
-}
+import { accounts, actors, follows, videoChannels, videoFiles, videoStreamingPlaylists, videoTags, videos, type Actor } from '../../db/schema';
+import { isObject, originOf, readArray, readNumber, readString, sameOrigin } from '../as-values';
+import { RemoteFetchError } from '../fetch/remote-fetch';
+import { fetchSigned, InvalidRemoteActorError, resolveActor } from '../remote-actors';
+import type { FederationDeps } from '../deps';
+import { InvalidRemoteVideoError, parseVideoObject, type ParsedRemoteVideo } from './parse';
 
 /** The account row of a remote Person (resolveActor makes it when it stores the actor). */
 async function accountIdOf(deps: FederationDeps, actor: Actor): Promise<number> {
@@ -364,19 +152,23 @@ async function existingOwnerOrFail(deps: FederationDeps, channel: Actor): Promis
   return row.accountId;
 }
 
-/** Fetches a Video by its id from its origin and stores it. Null when it is not a video we can take. */
-export async function fetchAndUpsertRemoteVideo(deps: FederationDeps, url: string): Promise<{ videoId: number; url: string } | null> {
+/** Parses and stores what `load` gives. Null (and a warning) when the video or its actors cannot be taken. */
+async function takeRemoteVideo(deps: FederationDeps, label: string, load: () => Promise<unknown> | unknown): Promise<{ videoId: number; url: string } | null> {
   try {
-    const doc = await fetchSigned(deps, url);
-    const parsed = parseVideoObject(doc);
+    const parsed = parseVideoObject(await load());
     return { videoId: await upsertRemoteVideo(deps, parsed), url: parsed.url };
   } catch (err) {
     if (err instanceof RemoteFetchError || err instanceof InvalidRemoteVideoError || err instanceof InvalidRemoteActorError) {
-      console.warn(`remote video ${url}: ${err.message}`);
+      console.warn(`remote video ${label}: ${err.message}`);
       return null;
     }
     throw err;
   }
+}
+
+/** Fetches a Video by its id from its origin and stores it. Null when it is not a video we can take. */
+export async function fetchAndUpsertRemoteVideo(deps: FederationDeps, url: string): Promise<{ videoId: number; url: string } | null> {
+  return takeRemoteVideo(deps, url, () => fetchSigned(deps, url));
 }
 
 /**
@@ -389,16 +181,7 @@ export async function indexVideoFromActivity(
   object: unknown,
 ): Promise<{ videoId: number; url: string } | null> {
   if (isObject(object) && typeof object.id === 'string' && sameOrigin(object.id, signer.url)) {
-    try {
-      const parsed = parseVideoObject(object);
-      return { videoId: await upsertRemoteVideo(deps, parsed), url: parsed.url };
-    } catch (err) {
-      if (err instanceof RemoteFetchError || err instanceof InvalidRemoteVideoError || err instanceof InvalidRemoteActorError) {
-        console.warn(`remote video ${object.id}: ${err.message}`);
-        return null;
-      }
-      throw err;
-    }
+    return takeRemoteVideo(deps, object.id, () => object);
   }
   const id = typeof object === 'string' ? object : isObject(object) && typeof object.id === 'string' ? object.id : null;
   return id && /^https?:\/\//.test(id) ? fetchAndUpsertRemoteVideo(deps, id) : null;
@@ -434,12 +217,11 @@ export async function isFollowedLocally(deps: Pick<FederationDeps, 'db'>, actorU
   return !!row;
 }
 
-/**
- * Delete of a remote video, by an actor of its origin that owns it (its account or
- * channel). Returns whether a video was removed; files and the rest cascade.
- */
-export async function deleteRemoteVideo(deps: Pick<FederationDeps, 'db'>, signer: Pick<Actor, 'id' | 'url'>, url: string): Promise<boolean> {
-  if (!sameOrigin(url, signer.url)) return false;
+/** An indexed remote video with the actors that own it (its channel's and its account's). */
+export async function findRemoteVideoOwners(
+  deps: Pick<FederationDeps, 'db'>,
+  url: string,
+): Promise<{ id: number; channelActorId: number; accountActorId: number } | undefined> {
   const [row] = await deps.db
     .select({ id: videos.id, channelActorId: videoChannels.actorId, accountActorId: accounts.actorId })
     .from(videos)
@@ -447,6 +229,16 @@ export async function deleteRemoteVideo(deps: Pick<FederationDeps, 'db'>, signer
     .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
     .where(and(eq(videos.url, url), eq(videos.isLocal, false)))
     .limit(1);
+  return row;
+}
+
+/**
+ * Delete of a remote video, by an actor of its origin that owns it (its account or
+ * channel). Returns whether a video was removed; files and the rest cascade.
+ */
+export async function deleteRemoteVideo(deps: Pick<FederationDeps, 'db'>, signer: Pick<Actor, 'id' | 'url'>, url: string): Promise<boolean> {
+  if (!sameOrigin(url, signer.url)) return false;
+  const row = await findRemoteVideoOwners(deps, url);
   if (!row || (row.channelActorId !== signer.id && row.accountActorId !== signer.id)) return false;
   await removeRemoteVideo(deps, row.id);
   return true;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InvalidRemoteVideoError, parseIsoDuration, parseVideoObject } from './remote-videos';
+import { InvalidRemoteVideoError, parseIsoDuration, parseVideoObject } from './parse';
 
-const FIXTURES = new URL('../../test/fixtures/peertube-6.3/', import.meta.url);
+const FIXTURES = new URL('../../../test/fixtures/peertube-6.3/', import.meta.url);
 const signedBody = (name: string) => JSON.parse(JSON.parse(readFileSync(new URL(`signed/${name}`, FIXTURES), 'utf8')).body);
 
 describe('parseVideoObject on what PeerTube 6.3 sends', () => {

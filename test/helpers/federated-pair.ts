@@ -1,0 +1,122 @@
+/**
+ * Two real instances over loopback http (issue 4, "Tests"): A is the suite's
+ * instance (test/global-setup.ts), B is started by `useFederatedPair` for one test
+ * file. Videos are published on A only, so B needs no companion. Every wait is
+ * bounded; cron sweeps are triggered on both sides so a lost queue message cannot
+ * stall a scenario.
+ */
+import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startInstance, type Instance } from '../../scripts/instance';
+import { api, apiAt, loginAsRoot, loginAt, type ApiInit } from './api';
+import { generateClip } from './clips';
+import { legacyUpload } from './video-uploads';
+
+const B_PASSWORD = 'b-root-password-federation';
+export const POLL = { timeout: 90_000, interval: 1_000 };
+
+/** A client for B, the same as helpers/api's `api`. */
+export function apiB(b: Pick<Instance, 'url'>, path: string, init: ApiInit = {}) {
+  return apiAt(b.url, path, init);
+}
+
+/** Runs the cron sweep of both instances: jobs whose queue message got lost are sent again. */
+export async function sweep(...urls: string[]) {
+  await Promise.all(
+    urls.map(async (u) => {
+      const res = await fetch(`${u}/__scheduled?cron=*+*+*+*+*`).catch(() => undefined);
+      await res?.body?.cancel();
+    }),
+  );
+}
+
+async function waitPublished(uuid: string, token: string) {
+  const deadline = Date.now() + 240_000;
+  while (Date.now() < deadline) {
+    await sweep(inject('instanceUrl'));
+    const res = await api(`/api/v1/videos/${uuid}`, { token });
+    if (res.status === 200 && res.data.state?.id === 1 && res.data.files?.[0]?.torrentUrl) return res.data;
+    if (res.data?.state?.id === 7) throw new Error('transcoding failed');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`video ${uuid} not published in time`);
+}
+
+export type FederatedPair = {
+  aUrl: string;
+  aHost: string;
+  /** Set by the pair's beforeAll: B, root's tokens on A and B, and the id of root's channel on A. */
+  b: Instance;
+  tokenA: string;
+  tokenB: string;
+  channelId: number;
+  /** Uploads a generated clip to root's channel on A and waits until A has published it. */
+  publishOnA: (name: string) => Promise<any>;
+  /** Polls B for a video by uuid, sweeping both sides while it waits. */
+  onB: (uuid: string) => Promise<any>;
+};
+
+/**
+ * Starts B for the calling `describe` (beforeAll) and stops it after (afterAll).
+ * Read `b` and the tokens in hooks and tests, once the pair's beforeAll has run.
+ *
+ * @example
+ * const pair = useFederatedPair();
+ * it('…', async () => expect((await apiB(pair.b, '/api/v1/config')).status).toBe(200));
+ */
+export function useFederatedPair(): FederatedPair {
+  const aUrl = inject('instanceUrl');
+  let dir: string | undefined;
+  const pair: FederatedPair = {
+    aUrl,
+    aHost: new URL(aUrl).host,
+    b: undefined as unknown as Instance,
+    tokenA: '',
+    tokenB: '',
+    channelId: 0,
+    async publishOnA(name) {
+      const clip = await generateClip(join(dir!, `${name}.mp4`), { seconds: 2, width: 320, height: 240 });
+      const bytes = new Uint8Array(await readFile(clip));
+      const up = await legacyUpload(pair.tokenA, { channelId: String(pair.channelId), name, privacy: '1' }, { bytes, name: `${name}.mp4`, type: 'video/mp4' });
+      if (up.status !== 200) throw new Error(`upload: ${up.status} ${JSON.stringify(up.data)}`);
+      return waitPublished(up.data.video.uuid, pair.tokenA);
+    },
+    async onB(uuid) {
+      let found: { status: number; data: any } | undefined;
+      await expect
+        .poll(async () => {
+          await sweep(aUrl, pair.b.url);
+          found = await apiB(pair.b, `/api/v1/videos/${uuid}`);
+          return found.status;
+        }, POLL)
+        .toBe(200);
+      return found!.data;
+    },
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'edgetube-fed-'));
+    pair.b = await startInstance({
+      dataDir: dir,
+      rootPassword: B_PASSWORD,
+      logFile: join(dir, 'wrangler.log'),
+      vars: { ALLOW_LOOPBACK_FEDERATION: 'true', INSTANCE_NAME: 'instance b', JOB_LEASE_SECONDS: '6' },
+    });
+    pair.tokenA = await loginAsRoot();
+    pair.tokenB = await loginAt(pair.b.url, 'root', B_PASSWORD);
+    pair.channelId = (await api('/api/v1/users/me', { token: pair.tokenA })).data.videoChannels[0].id;
+  }, 400_000);
+
+  afterAll(async () => {
+    // A is shared by the whole suite: never leave it following an instance that is gone.
+    if (pair.b) {
+      await api(`/api/v1/server/following/${encodeURIComponent(new URL(pair.b.url).host)}`, { method: 'DELETE', token: pair.tokenA }).catch(() => undefined);
+    }
+    await pair.b?.stop();
+    if (dir && !process.env.KEEP_TEST_DATA) await rm(dir, { recursive: true, force: true });
+  });
+
+  return pair;
+}
