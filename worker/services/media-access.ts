@@ -24,6 +24,7 @@ export async function findMediaVideo(db: Db, uuid: string) {
       isLocal: videos.isLocal,
       thumbnailUrl: videos.thumbnailUrl,
       previewUrl: videos.previewUrl,
+      duration: videos.duration,
       playlistKey: videoStreamingPlaylists.playlistUrl,
       sha256Key: videoStreamingPlaylists.segmentsSha256Url,
       complete: videoStreamingPlaylists.complete,
