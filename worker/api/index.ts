@@ -16,7 +16,7 @@ import { searchRoutes } from './search';
 import { videoCommentRoutes } from './video-comments';
 import { userVideoRatingRoutes, videoRateRoutes } from './video-rates';
 import { videoViewRoutes } from './video-views';
-import { blocklistRoutes } from './blocklist';
+import { blocklistRoutes, blocklistStatusRoutes } from './blocklist';
 import { abuseRoutes, myAbuseRoutes } from './abuses';
 import { subscriptionRoutes } from './subscriptions';
 import { notificationRoutes } from './notifications';
@@ -53,6 +53,7 @@ export function apiRoutes() {
   api.route('/search', searchRoutes());
   api.route('/p2p', p2pRoutes());
   api.route('/abuses', abuseRoutes());
+  api.route('/blocklist', blocklistStatusRoutes());
   api.route('/video-playlists', videoPlaylistRoutes());
   api.route('/', playlistListRoutes());
   api.route('/', videoListRoutes());
