@@ -25,6 +25,7 @@ export const NO_IO_ENDPOINT: BenchEndpoint = { name: 'ping (no I/O)', path: () =
 export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'videos list', path: () => '/api/v1/videos?count=15' },
   { name: 'video detail', path: (s) => `/api/v1/videos/${s.videoUuid}` },
+  { name: 'video captions', path: (s) => `/api/v1/videos/${s.videoUuid}/captions` },
   { name: 'comment threads', path: (s) => `/api/v1/videos/${s.videoUuid}/comment-threads` },
   { name: 'webfinger', path: (s) => `/.well-known/webfinger?resource=acct:root@${s.host}` },
   { name: 'nodeinfo', path: () => '/nodeinfo/2.0.json' },

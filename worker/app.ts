@@ -10,6 +10,7 @@ import { apiRoutes } from './api';
 import { pageRoutes } from './pages/routes';
 import { oembedRoutes } from './syndication/oembed';
 import { mediaRoutes } from './media/routes';
+import { captionMediaRoutes } from './media/caption-routes';
 import { internalMediaRoutes } from './internal/media';
 import { internalJobRoutes } from './internal/job-callbacks';
 import { meterRoutes } from './meter/routes';
@@ -37,6 +38,7 @@ export function createApp() {
   );
   app.use('/api/*', authenticate());
   app.route('/api/v1', apiRoutes());
+  app.route('/', captionMediaRoutes());
   app.route('/', mediaRoutes());
   app.route('/', trackerRoutes());
   app.route('/internal/media', internalMediaRoutes());

@@ -10,8 +10,7 @@ import { isUuid } from '../services/short-uuid';
 import { canView, findPendingOriginal } from '../services/video-queries';
 import { verifyVideoFileToken } from '../services/video-file-tokens';
 import { reinjectVideoFileToken } from './playlist-token';
-import { isHostBlocked } from '../services/blocklist';
-import { fetchRemoteBytes } from '../federation/fetch/remote-fetch';
+import { serveRemoteMedia } from './remote-media';
 import { CORS_HEADERS, GROWING, IMMUTABLE, PRIVATE, serveConcatenation, serveObject, type ServeOptions } from './serve';
 import { hlsKey, previewKey, thumbnailKey, torrentKey } from './urls';
 
@@ -28,6 +27,7 @@ async function findMediaVideo(db: Db, uuid: string) {
       isLocal: videos.isLocal,
       thumbnailUrl: videos.thumbnailUrl,
       previewUrl: videos.previewUrl,
+      duration: videos.duration,
       playlistKey: videoStreamingPlaylists.playlistUrl,
       sha256Key: videoStreamingPlaylists.segmentsSha256Url,
       complete: videoStreamingPlaylists.complete,
@@ -69,9 +69,9 @@ async function access(c: Context<AppEnv>, video: MediaVideo): Promise<'public' |
 const denied = () => new Response('Forbidden', { status: 403, headers: CORS_HEADERS });
 const missing = () => new Response('Not found', { status: 404, headers: CORS_HEADERS });
 
-type Resolved = { video: MediaVideo; visibility: 'public' | 'private' } | Response;
+export type Resolved = { video: MediaVideo; visibility: 'public' | 'private' } | Response;
 
-async function resolve(c: Context<AppEnv>, uuid: string): Promise<Resolved> {
+export async function resolve(c: Context<AppEnv>, uuid: string): Promise<Resolved> {
   if (!isUuid(uuid)) return missing();
   const video = await findMediaVideo(c.var.db, uuid);
   if (!video) return missing();
@@ -127,32 +127,15 @@ async function serveReinjectedPlaylist(request: Request, bucket: R2Bucket, key: 
 
 const MAX_REMOTE_IMAGE_BYTES = 8 * 1024 * 1024;
 
-/**
- * A remote video's thumbnail or preview, fetched from its origin through the federation
- * fetch guards (address policy, blocklist, size limit) and kept in the edge cache.
- */
-async function remoteImage(c: Context<AppEnv>, url: string | null, waitUntil: (p: Promise<unknown>) => void) {
-  if (!url) return missing();
-  const cache = (globalThis as { caches?: { default?: Cache } }).caches?.default;
-  const cacheKey = new Request(c.req.url, { method: 'GET' });
-  const hit = await cache?.match(cacheKey);
-  if (hit) return hit;
-  try {
-    const { bytes, contentType } = await fetchRemoteBytes(url, {
-      accept: 'image/*',
-      allowLoopback: c.var.config.allowLoopbackFederation,
-      maxBytes: MAX_REMOTE_IMAGE_BYTES,
-      timeoutMs: 10_000,
-      isHostBlocked: (host) => isHostBlocked(c.var.db, host),
-    });
-    if (!contentType.startsWith('image/')) return missing();
-    const response = new Response(bytes, { headers: { ...CORS_HEADERS, 'content-type': contentType, 'cache-control': 'public, max-age=7200' } });
-    if (cache) waitUntil(cache.put(cacheKey, response.clone()));
-    return response;
-  } catch (err) {
-    console.warn(`remote image ${url}: ${(err as Error).message}`);
-    return new Response('Bad gateway', { status: 502, headers: CORS_HEADERS });
-  }
+/** A remote video's thumbnail or preview, from its origin (remote-media.ts). */
+function remoteImage(c: Context<AppEnv>, url: string | null, waitUntil: (p: Promise<unknown>) => void) {
+  return serveRemoteMedia(c, url, {
+    accept: 'image/*',
+    maxBytes: MAX_REMOTE_IMAGE_BYTES,
+    cacheControl: 'public, max-age=7200',
+    accepts: (bytes, contentType) => (contentType.startsWith('image/') ? { body: bytes, contentType } : null),
+    waitUntil,
+  });
 }
 
 /**

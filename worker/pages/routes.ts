@@ -15,6 +15,8 @@ import { edgeCache } from '../http/edge-cache';
 import { authPages } from './auth';
 import { languagePages } from './language';
 import { accountPages } from './account-routes';
+import { notificationPages } from './notifications-page';
+import { channelPages } from './channels-routes';
 
 /** Paths of the server-rendered pages: the session cookie is read on these only, not on media or assets. */
 const PAGE_PATHS = [
@@ -48,6 +50,8 @@ export function pageRoutes() {
   app.route('/', watchPages());
   app.route('/', studioPages());
   app.route('/', accountPages());
+  app.route('/', notificationPages());
+  app.route('/', channelPages());
 
   app.get('/', edgeCache({ kind: 'list' }), async (c, next) => {
     if (wantsActivityPub(c.req.header('accept'))) return next();

@@ -13,10 +13,12 @@ import {
   videoTags,
   videos,
   videoBlacklist,
+  videoCaptions,
   VIDEO_PRIVACY,
   VIDEO_STATE,
   type Account,
   type VideoBlacklistEntry,
+  type VideoCaption,
   type Actor,
   type Video,
   type VideoChannel,
@@ -49,6 +51,8 @@ export type VideoExtras = {
   files: ListedVideoFile[];
   playlist: VideoStreamingPlaylist | null;
   original: { size: number; contentType: string } | null;
+  /** Its captions, by language: the Video object lists them (subtitleLanguage). */
+  captions: VideoCaption[];
 };
 
 const channelActor = alias(actors, 'channel_actor');
@@ -117,21 +121,28 @@ export function canManage(row: VideoRow, viewer: Viewer | undefined) {
 
 const { metadata: _metadata, ...LISTED_FILE_COLUMNS } = getTableColumns(videoFiles);
 
-/** Tags, renditions, the streaming playlist and the pending original, for one pipeline. */
+/** Tags, renditions, the streaming playlist, the pending original and the captions, for one pipeline. */
 function extrasQueries(db: Db, videoId: SQL | number) {
   return [
     db.select({ name: videoTags.name }).from(videoTags).where(eq(videoTags.videoId, videoId)).orderBy(asc(videoTags.name)),
     db.select(LISTED_FILE_COLUMNS).from(videoFiles).where(eq(videoFiles.videoId, videoId)).orderBy(desc(videoFiles.resolution)),
     db.select().from(videoStreamingPlaylists).where(eq(videoStreamingPlaylists.videoId, videoId)).limit(1),
     pendingOriginalQuery(db, videoId),
+    db.select().from(videoCaptions).where(eq(videoCaptions.videoId, videoId)).orderBy(asc(videoCaptions.language)),
   ] as const;
 }
 
-type ExtrasResults = readonly [{ name: string }[], ListedVideoFile[], VideoStreamingPlaylist[], Awaited<ReturnType<typeof pendingOriginalQuery>>];
+type ExtrasResults = readonly [
+  { name: string }[],
+  ListedVideoFile[],
+  VideoStreamingPlaylist[],
+  Awaited<ReturnType<typeof pendingOriginalQuery>>,
+  VideoCaption[],
+];
 
-function toExtras([tags, files, playlists, originals]: ExtrasResults): VideoExtras {
+function toExtras([tags, files, playlists, originals, captions]: ExtrasResults): VideoExtras {
   // The original matters only while no rendition exists (see serializeVideoDetails).
-  return { tags: tags.map((t) => t.name), files, playlist: playlists[0] ?? null, original: files.length === 0 ? (originals[0] ?? null) : null };
+  return { tags: tags.map((t) => t.name), files, playlist: playlists[0] ?? null, original: files.length === 0 ? (originals[0] ?? null) : null, captions };
 }
 
 export async function loadVideoExtras(db: Db, videoId: number): Promise<VideoExtras> {
