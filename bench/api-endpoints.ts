@@ -44,5 +44,8 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'home page', path: () => '/', accept: HTML },
   { name: 'watch page', path: (s) => `/videos/watch/${s.videoUuid}`, accept: HTML },
   { name: 'embed page', path: (s) => `/videos/embed/${s.videoUuid}`, accept: HTML },
+  { name: 'home trending tab', path: () => '/videos/trending', accept: HTML },
+  { name: 'channel page', path: () => '/c/root_channel', accept: HTML },
+  { name: 'account page', path: () => '/a/root', accept: HTML },
   { name: 'sign-in page', path: () => '/login', accept: HTML, anonymousOnly: true },
 ];
