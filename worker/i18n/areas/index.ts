@@ -1,6 +1,7 @@
 import { account } from './account';
+import { admin } from './admin';
 import { studio } from './studio';
 import { watch } from './watch';
 
 /** Every area's catalogue. Add a new area's file here, one import per line. */
-export const AREAS = [studio, watch, account] as const;
+export const AREAS = [studio, watch, account, admin] as const;
