@@ -25,6 +25,7 @@ export const NO_IO_ENDPOINT: BenchEndpoint = { name: 'ping (no I/O)', path: () =
 export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'videos list', path: () => '/api/v1/videos?count=15' },
   { name: 'video detail', path: (s) => `/api/v1/videos/${s.videoUuid}` },
+  { name: 'video captions', path: (s) => `/api/v1/videos/${s.videoUuid}/captions` },
   { name: 'comment threads', path: (s) => `/api/v1/videos/${s.videoUuid}/comment-threads` },
   { name: 'webfinger', path: (s) => `/.well-known/webfinger?resource=acct:root@${s.host}` },
   { name: 'nodeinfo', path: () => '/nodeinfo/2.0.json' },
@@ -39,5 +40,8 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'home page', path: () => '/', accept: HTML },
   { name: 'watch page', path: (s) => `/videos/watch/${s.videoUuid}`, accept: HTML },
   { name: 'embed page', path: (s) => `/videos/embed/${s.videoUuid}`, accept: HTML },
+  { name: 'home trending tab', path: () => '/videos/trending', accept: HTML },
+  { name: 'channel page', path: () => '/c/root_channel', accept: HTML },
+  { name: 'account page', path: () => '/a/root', accept: HTML },
   { name: 'sign-in page', path: () => '/login', accept: HTML, anonymousOnly: true },
 ];

@@ -16,6 +16,7 @@ import { searchRoutes } from './search';
 import { videoCommentRoutes } from './video-comments';
 import { userVideoRatingRoutes, videoRateRoutes } from './video-rates';
 import { videoViewRoutes } from './video-views';
+import { videoCaptionRoutes } from './video-captions';
 import { blocklistRoutes } from './blocklist';
 import { abuseRoutes, myAbuseRoutes } from './abuses';
 import { subscriptionRoutes } from './subscriptions';
@@ -49,6 +50,7 @@ export function apiRoutes() {
   api.route('/videos', videoCommentRoutes());
   api.route('/videos', videoRateRoutes());
   api.route('/videos', videoViewRoutes());
+  api.route('/videos', videoCaptionRoutes());
   api.route('/server', serverRoutes());
   api.route('/search', searchRoutes());
   api.route('/p2p', p2pRoutes());

@@ -16,9 +16,17 @@ import { pageEnv } from './page-env';
 import { messagePage } from './layout';
 import { renderEmbed, renderWatchPage } from './watch';
 import { parsePlayerOptions } from './embed-options';
+import { viewerAllowsP2P } from './player-p2p';
 import { formString } from './forms';
 
 const THREADS_PER_PAGE = 20;
+
+/** The player's URL parameters, with P2P off where this viewer or the instance turned it off. */
+async function playerOptions(c: Context<AppEnv>) {
+  const options = parsePlayerOptions(new URL(c.req.url).searchParams);
+  options.p2p &&= await viewerAllowsP2P(c.var.db, c.var.config, c.var.viewer);
+  return options;
+}
 
 /** The video a page may show this viewer: PeerTube's visibility rules (services/video-queries.ts canView). */
 async function findViewable(c: Context<AppEnv>, id: string): Promise<{ row: VideoRow; extras: VideoExtras } | undefined> {
@@ -81,7 +89,7 @@ export function watchPages() {
         viewer ? getRating(db, viewer.accountId, row.video.id) : undefined,
         viewer ? viewerNsfwPolicy(db, viewer) : env.custom.instance.defaultNSFWPolicy,
       ]);
-      const options = parsePlayerOptions(new URL(c.req.url).searchParams);
+      const options = await playerOptions(c);
       return c.html(renderWatchPage(env, { details, rating, threads: comments.trees, totalComments: comments.total, nsfwPolicy, options }));
     });
   }
@@ -93,7 +101,7 @@ export function watchPages() {
     // Any page may frame the embed, file: and about: ones included, which `frame-ancestors *`
     // would not match; every other page refuses to be framed (page-env.ts).
     c.header('content-security-policy', undefined);
-    return c.html(renderEmbed(env, await detailsFor(c, found), parsePlayerOptions(new URL(c.req.url).searchParams)));
+    return c.html(renderEmbed(env, await detailsFor(c, found), await playerOptions(c)));
   });
 
   app.post('/w/:id/rate', requireCsrf(), async (c) => {
