@@ -6,7 +6,14 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['worker/**/*.test.ts', 'transcoder/**/*.test.ts', 'seeder/**/*.test.ts', 'scripts/**/*.test.ts', 'test/helpers/**/*.test.ts'],
+          include: [
+            'worker/**/*.test.ts',
+            'web/**/*.test.ts',
+            'transcoder/**/*.test.ts',
+            'seeder/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'test/helpers/**/*.test.ts',
+          ],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -25,6 +25,7 @@ export const NO_IO_ENDPOINT: BenchEndpoint = { name: 'ping (no I/O)', path: () =
 export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'videos list', path: () => '/api/v1/videos?count=15' },
   { name: 'video detail', path: (s) => `/api/v1/videos/${s.videoUuid}` },
+  { name: 'video captions', path: (s) => `/api/v1/videos/${s.videoUuid}/captions` },
   { name: 'comment threads', path: (s) => `/api/v1/videos/${s.videoUuid}/comment-threads` },
   { name: 'webfinger', path: (s) => `/.well-known/webfinger?resource=acct:root@${s.host}` },
   { name: 'nodeinfo', path: () => '/nodeinfo/2.0.json' },
@@ -43,8 +44,15 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'channel playlists', path: () => '/api/v1/video-channels/root_channel/video-playlists' },
   { name: 'playlist search', path: () => '/api/v1/search/video-playlists?search=a' },
   { name: 'categories', path: () => '/api/v1/videos/categories' },
+  { name: 'accounts list', path: () => '/api/v1/accounts?count=15' },
+  { name: 'server stats', path: () => '/api/v1/server/stats' },
+  { name: 'blocklist status', path: (s) => `/api/v1/blocklist/status?hosts=example.com&accounts=root@${s.host}` },
+  { name: 'AP video Create', path: (s) => `/videos/watch/${s.videoUuid}/activity`, accept: ACTIVITY_JSON },
   { name: 'home page', path: () => '/', accept: HTML },
   { name: 'watch page', path: (s) => `/videos/watch/${s.videoUuid}`, accept: HTML },
   { name: 'embed page', path: (s) => `/videos/embed/${s.videoUuid}`, accept: HTML },
+  { name: 'home trending tab', path: () => '/videos/trending', accept: HTML },
+  { name: 'channel page', path: () => '/c/root_channel', accept: HTML },
+  { name: 'account page', path: () => '/a/root', accept: HTML },
   { name: 'sign-in page', path: () => '/login', accept: HTML, anonymousOnly: true },
 ];

@@ -6,10 +6,9 @@
  *
  *   npm run bench:api -- [--seconds 5] [--connections 32] [--videos 20] [--only watch,config]
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startInstanceWithCompanion } from '../test/helpers/companion-process';
 import { API_ENDPOINTS, NO_IO_ENDPOINT, type BenchEndpoint } from './api-endpoints';
@@ -17,6 +16,7 @@ import { seedForReads } from './lib/api-seed';
 import { load, warm, type LoadResult } from './lib/api-load';
 import { formatTable, type Row } from './lib/api-report';
 import { processTreeMemory } from './lib/api-memory';
+import { runBench, writeResults } from './lib/results-file';
 
 const { values: args } = parseArgs({
   options: {
@@ -86,20 +86,18 @@ async function main() {
     console.log(formatTable(rows, pingMean));
     if (idle) console.log(`\nprocess tree RSS: ${idle} idle, ${underLoad ?? '?'} under load`);
 
-    const out = join(fileURLToPath(new URL('.', import.meta.url)), 'results');
-    await mkdir(out, { recursive: true });
-    const file = join(out, `api-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    await writeFile(
-      file,
-      JSON.stringify({ seconds, connections, loadavg: loadavg(), ping: { before: pingBefore, after: pingAfter }, rows, memory: { idle, underLoad } }, null, 2),
-    );
+    const file = await writeResults('api', {
+      seconds,
+      connections,
+      loadavg: loadavg(),
+      ping: { before: pingBefore, after: pingAfter },
+      rows,
+      memory: { idle, underLoad },
+    });
     console.log(`\nwritten to ${file}`);
   } finally {
     await stopAll();
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -30,6 +30,9 @@ export async function buildWeb(options: { quiet?: boolean } = {}) {
     sourcemap: false,
     metafile: true,
     logLevel: 'warning',
+    // The player's P2P libraries (p2p-media-loader, simple-peer, streamx) read Node's `global` and `process`.
+    // `process` is web/src/player/node-globals.ts's object.
+    define: { global: 'globalThis', process: 'globalThis.edgetubeNodeProcess' },
   });
   const sizes: Record<string, { bytes: number; gzip: number }> = {};
   for (const file of Object.keys(result.metafile.outputs)) {

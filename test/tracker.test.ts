@@ -129,6 +129,16 @@ describe('tracker: /tracker/socket and /tracker/announce', () => {
     expect(ports).not.toContain(51414);
   });
 
+  it('answers a closing peer with its close frame, so that the connection ends at once', async () => {
+    // Without the reply the client waits for it (ws: 30 s, then code 1006) and the runtime holds the connection.
+    const s = await open();
+    s.send({ action: 'announce', info_hash: hexToBinaryString(torrentHash), peer_id: randomBinaryId(), event: 'started', left: 1, numwant: 0, offers: [] });
+    await s.next();
+    s.ws.close(1000, 'leaving');
+    const code = await Promise.race([s.closed, new Promise<string>((r) => setTimeout(() => r('no close frame within 10 s'), 10_000))]);
+    expect(code).toBe(1000);
+  });
+
   it('cuts off an address that floods it with announces, and only that address', async () => {
     // Another loopback address as the source, so the limit it hits is not the one the rest of the suite
     // uses (the runner sets cf-connecting-ip from the connection, as Cloudflare does: it cannot be forged).

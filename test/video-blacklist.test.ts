@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
-import { api, login, loginAsRoot, uniqueName } from './helpers/api';
+import { api, loginAsRoot, newModerator } from './helpers/api';
 import { testDb } from './helpers/internal';
 import { seedLocalVideo } from './helpers/seed-videos';
 import { newUploader, type Uploader } from './helpers/video-uploads';
@@ -10,17 +10,6 @@ let owner: Uploader;
 let other: Uploader;
 let moderatorToken: string;
 let rootToken: string;
-
-async function newModerator() {
-  const username = uniqueName('mod');
-  const res = await api('/api/v1/users', {
-    method: 'POST',
-    token: rootToken,
-    json: { username, email: `${username}@example.com`, password: 'moderator-password', role: 1, videoQuota: -1, videoQuotaDaily: -1 },
-  });
-  expect(res.status, JSON.stringify(res.data)).toBe(200);
-  return login(username, 'moderator-password');
-}
 
 const publicNames = async () => ((await api('/api/v1/videos?count=100&sort=-publishedAt')).data.data as Array<{ name: string }>).map((v) => v.name);
 
@@ -40,7 +29,7 @@ beforeAll(async () => {
   rootToken = await loginAsRoot();
   owner = await newUploader();
   other = await newUploader();
-  moderatorToken = await newModerator();
+  moderatorToken = await newModerator(rootToken);
 });
 
 describe('video blacklist', () => {

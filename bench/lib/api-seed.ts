@@ -108,5 +108,11 @@ export async function seedForReads(options: { url: string; rootPassword: string;
       json: { text: `reply to ${i + 1}` },
     });
   }
+  // Two captions, so the captions list has something to list.
+  for (const language of ['en', 'fr']) {
+    const form = new FormData();
+    form.set('captionfile', new Blob([`WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nbench ${language}\n`], { type: 'text/vtt' }), `${language}.vtt`);
+    await call(url, `/api/v1/videos/${videoUuid}/captions/${language}`, { method: 'PUT', token: rootToken, body: form });
+  }
   return { host: new URL(url).host, videoUuid, videoUuids, rootToken, userToken, userName };
 }

@@ -61,3 +61,16 @@ export function uniqueName(prefix = 'user') {
   seq += 1;
   return `${prefix}_${Date.now().toString(36)}${seq}`;
 }
+
+/** A new user with the moderator role (1), created by an admin, logged in: their access token. */
+export async function newModerator(adminToken: string, prefix = 'mod') {
+  const username = uniqueName(prefix);
+  const password = 'moderator-password';
+  const res = await api('/api/v1/users', {
+    method: 'POST',
+    token: adminToken,
+    json: { username, email: `${username}@example.com`, password, role: 1, videoQuota: -1, videoQuotaDaily: -1 },
+  });
+  if (res.status !== 200) throw new Error(`create moderator: ${res.status} ${JSON.stringify(res.data)}`);
+  return login(username, password);
+}

@@ -4,6 +4,8 @@
 // and loaded before this module, which finds it as `window.Hls`.
 
 import type HlsType from 'hls.js';
+import type { HlsConfig } from 'hls.js';
+import type { P2PSource } from './player/p2p';
 
 /** What worker/pages/player.ts writes into #player-source. */
 export type PlayerSource = {
@@ -12,6 +14,8 @@ export type PlayerSource = {
   poster: string;
   uuid: string;
   options: PlayerOptions;
+  /** Viewer-to-viewer loading (ADR 0021); absent when it is off for this page. */
+  p2p?: P2PSource | null;
 };
 
 /** PeerTube's player URL parameters (embed and watch page): start, stop, autoplay, muted, loop. */
@@ -30,11 +34,32 @@ function readSource(): PlayerSource | null {
   return el ? (JSON.parse(el.textContent || '{}') as PlayerSource) : null;
 }
 
-function startHls(video: HTMLVideoElement, source: PlayerSource & { hls: string }, Hls: typeof HlsType) {
-  const hls = new Hls({ capLevelToPlayerSize: true });
+/** What P2P adds to hls.js: its loader, and hooks once hls.js exists (web/src/player/p2p.ts). */
+type HlsExtension = { hlsConfig: Partial<HlsConfig>; bind(hls: HlsType, video: HTMLVideoElement): void };
+
+/** The P2P module, fetched only when the page offers P2P; without it (or WebRTC) HLS comes from the edge. */
+async function loadP2P(source: PlayerSource): Promise<HlsExtension | null> {
+  if (!source.p2p) return null;
+  try {
+    const p2p = await import('./player/p2p');
+    return p2p.isP2PSupported() ? p2p.createP2P(source.p2p) : null;
+  } catch (err) {
+    console.warn('P2P unavailable, loading from the edge only', err);
+    return null;
+  }
+}
+
+function startHls(video: HTMLVideoElement, source: PlayerSource & { hls: string }, Hls: typeof HlsType, extension: HlsExtension | null) {
+  const hls = new Hls({ capLevelToPlayerSize: true, startPosition: video.currentTime || -1, ...extension?.hlsConfig });
+  extension?.bind(hls, video);
   hls.on(Hls.Events.ERROR, (_event, data) => {
     if (!data.fatal) return;
-    if (data.type === Hls.ErrorTypes.NETWORK_ERROR) hls.startLoad();
+    // The edge is always the fallback: a load that fails with P2P starts again without it, where it was.
+    if (extension && data.type === Hls.ErrorTypes.NETWORK_ERROR) {
+      console.warn('P2P loading failed, going on from the edge only', data.details);
+      hls.destroy();
+      startHls(video, source, Hls, null);
+    } else if (data.type === Hls.ErrorTypes.NETWORK_ERROR) hls.startLoad();
     else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError();
     else {
       hls.destroy();
@@ -79,15 +104,15 @@ function applyOptions(media: HTMLVideoElement, options: PlayerOptions) {
   }
 }
 
-function main() {
+async function main() {
   const video = document.getElementById('player') as HTMLVideoElement | null;
   const source = readSource();
   if (!video || !source) return;
   const Hls = window.Hls;
-  if (source.hls && Hls?.isSupported()) startHls(video, { ...source, hls: source.hls }, Hls);
+  if (source.hls && Hls?.isSupported()) startHls(video, { ...source, hls: source.hls }, Hls, await loadP2P(source));
   else if (source.hls && video.canPlayType('application/vnd.apple.mpegurl')) video.src = source.hls;
   else playMp4(video, source);
   applyOptions(video, source.options || {});
 }
 
-main();
+void main();

@@ -3,21 +3,27 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
 import { paginationSchema } from '../http/pagination';
-import { accountByHandleQuery, accountIdByHandle, foundAccount, getAccountByHandle } from '../services/accounts';
+import { ACCOUNT_SORTS, accountByHandleQuery, accountIdByHandle, foundAccount, getAccountByHandle, listAccounts } from '../services/accounts';
 import { CHANNEL_SORTS, listChannelsQueries, toChannelList } from '../services/channels';
-import { edgeCache } from '../http/edge-cache';
 import { serializeAccount } from '../serializers/account';
 import { serializeChannel } from '../serializers/channel';
 import { scheduleActorRefreshIfNeeded } from '../services/remote-refresh';
 import { afterResponse } from '../http/after-response';
+import { edgeCache } from '../http/edge-cache';
 
 /** `name` or `name@host`. */
 const handleParam = z.object({ name: z.string().min(1).max(300) });
 const channelsQuery = paginationSchema(CHANNEL_SORTS, '-createdAt');
+const accountsQuery = paginationSchema(ACCOUNT_SORTS, '-createdAt');
 
-/** /accounts/{name}: an account, local or remote, and its channels. */
+/** /accounts: the list, and an account, local or remote, and its channels. */
 export function accountRoutes() {
   const app = new Hono<AppEnv>();
+
+  app.get('/', edgeCache({ kind: 'list' }), validate('query', accountsQuery), async (c) => {
+    const { total, data } = await listAccounts(c.var.db, c.req.valid('query'));
+    return c.json({ total, data: data.map((a) => serializeAccount(a, c.var.config)) });
+  });
 
   // Accounts are public: the edge cache keeps them (a write, a refresh job, starts a new generation).
   app.get('/:name', edgeCache({ kind: 'actor' }), validate('param', handleParam), async (c) => {
@@ -32,7 +38,7 @@ export function accountRoutes() {
     // The account and its channels in one round trip.
     const [account, ...list] = await db.batch([
       accountByHandleQuery(db, config, handle),
-      ...listChannelsQueries(db, { ...c.req.valid('query'), accountId: accountIdByHandle(db, config, handle) }),
+      ...listChannelsQueries(db, { ...c.req.valid('query'), accountId: accountIdByHandle(config, handle) }),
     ]);
     foundAccount(account);
     const { total, data } = toChannelList(list);

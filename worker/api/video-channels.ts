@@ -4,32 +4,12 @@ import type { AppEnv } from '../http/context';
 import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
 import { paginationSchema } from '../http/pagination';
-import { ACTOR_NAME_MAX, ACTOR_NAME_RE } from '../services/actors';
+import { createChannelSchema, updateChannelSchema } from '../services/channel-fields';
 import { CHANNEL_SORTS, createChannel, deleteChannel, getChannelByHandle, listChannels, updateChannel } from '../services/channels';
 import { serializeChannel } from '../serializers/channel';
 import { scheduleActorRefreshIfNeeded } from '../services/remote-refresh';
 import { afterResponse } from '../http/after-response';
 import { edgeCache } from '../http/edge-cache';
-
-// Field rules from PeerTube's CONSTRAINTS_FIELDS.VIDEO_CHANNELS.
-const displayName = z.string().min(1).max(120);
-const description = z.string().min(3).max(1000).nullable();
-const support = z.string().min(3).max(1000).nullable();
-const boolLike = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
-
-const createBody = z.object({
-  name: z.string().min(1).max(ACTOR_NAME_MAX).regex(ACTOR_NAME_RE, 'Should have a valid channel name (lowercase alphanumeric characters)'),
-  displayName,
-  description: description.optional(),
-  support: support.optional(),
-});
-
-const updateBody = z.object({
-  displayName: displayName.optional(),
-  description: description.optional(),
-  support: support.optional(),
-  bulkVideosSupportUpdate: boolLike.optional(),
-});
 
 /** `name` or `name@host`. */
 const handleParam = z.object({ handle: z.string().min(1).max(300) });
@@ -44,7 +24,7 @@ export function videoChannelRoutes() {
     return c.json({ total, data: data.map((ch) => serializeChannel(ch, c.var.config)) });
   });
 
-  app.post('/', requireUser(), validate('json', createBody), async (c) => {
+  app.post('/', requireUser(), validate('json', createChannelSchema), async (c) => {
     const created = await createChannel(c.var.db, c.var.config, c.var.viewer, c.req.valid('json'));
     return c.json({ videoChannel: { id: created.id } });
   });
@@ -56,7 +36,7 @@ export function videoChannelRoutes() {
     return c.json(serializeChannel(found, c.var.config));
   });
 
-  app.put('/:handle', requireUser(), validate('param', handleParam), validate('json', updateBody), async (c) => {
+  app.put('/:handle', requireUser(), validate('param', handleParam), validate('json', updateChannelSchema), async (c) => {
     await updateChannel(c.var.db, c.var.config, c.var.viewer, c.req.valid('param').handle, c.req.valid('json'));
     return c.body(null, 204);
   });

@@ -4,7 +4,9 @@ import { requireUser } from '../http/auth';
 import { ApiError } from '../errors';
 import { boundaryOf } from '../media/multipart-form';
 import { drainStream } from '../media/drain';
-import { cancelResumableUpload, initResumableUpload, putResumableChunk, rangeHeader, uploadLegacy, type UploadDeps } from '../services/uploads';
+import type { UploadDeps } from '../services/uploads/deps';
+import { uploadLegacy } from '../services/uploads/legacy';
+import { cancelResumableUpload, initResumableUpload, putResumableChunk, rangeHeader } from '../services/uploads/resumable';
 
 const RESUMABLE_PATH = '/api/v1/videos/upload-resumable';
 

@@ -4,7 +4,7 @@ import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
 import { accountByHandleQuery, accountIdByHandle, foundAccount } from '../services/accounts';
 import { channelByHandleQuery, channelIdByHandle, foundChannel } from '../services/channels';
-import { listVideos, listVideosQueries, toVideoList, viewerNsfwPolicy, type ListScope } from '../services/video-queries';
+import { listVideos, toVideoList, videoListQueries, viewerNsfwPolicy, type ListScope } from '../services/video-queries';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
@@ -17,13 +17,13 @@ type Owner = { query: BatchItem<'sqlite'>; scope: ListScope; check: (rows: never
 
 const ofAccount = (db: Db, config: Config, handle: string): Owner => ({
   query: accountByHandleQuery(db, config, handle),
-  scope: { kind: 'public', accountId: accountIdByHandle(db, config, handle) },
+  scope: { kind: 'public', accountId: accountIdByHandle(config, handle) },
   check: foundAccount,
 });
 
 const ofChannel = (db: Db, config: Config, handle: string): Owner => ({
   query: channelByHandleQuery(db, config, handle),
-  scope: { kind: 'public', channelId: channelIdByHandle(db, config, handle) },
+  scope: { kind: 'public', channelId: channelIdByHandle(config, handle) },
   check: foundChannel,
 });
 
@@ -49,9 +49,9 @@ export function videoListRoutes() {
       const { db, config, viewer } = c.var;
       const owner = ownerOf(db, config, c.req.param(param) ?? '');
       const policy = await viewerNsfwPolicy(db, viewer);
-      const [found, ...list] = await db.batch([owner.query, ...listVideosQueries(db, viewer, owner.scope, videoFilters(c), c.req.valid('query'), policy)]);
+      const [found, rows, count] = await db.batch([owner.query, ...videoListQueries(db, viewer, owner.scope, videoFilters(c), c.req.valid('query'), policy)]);
       owner.check(found as never[]);
-      const { total, data } = toVideoList(list);
+      const { total, data } = toVideoList(rows, count);
       return c.json({ total, data: data.map((row) => serializeVideo(row, config)) });
     });
   }

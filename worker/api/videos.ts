@@ -8,7 +8,7 @@ import { ApiError } from '../errors';
 import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES, VIDEO_PRIVACIES } from '../services/video-labels';
 import { assertCanView, findVideoWithExtras, listVideos, viewerNsfwPolicy } from '../services/video-queries';
 import { deleteVideo, parseVideoMetadata, updateVideo, updateVideoSchema } from '../services/videos';
-import { storeVideoImage } from '../services/uploads';
+import { storeVideoImage } from '../services/uploads/images';
 import { serializeVideo, serializeVideoDetails } from '../serializers/video';
 import { videoFilters, videoListQuery, videoRef } from './videos-params';
 import { createVideoFileToken } from '../services/video-file-tokens';

@@ -5,7 +5,7 @@ import { isJobMessage } from './contract';
 import type { JobContext } from './handlers';
 import { processJob, runSweep } from './runner';
 
-import { expireUploads } from '../services/uploads';
+import { expireUploads } from '../services/uploads/resumable';
 import { pruneRateLimits } from '../services/rate-limit';
 import { enqueueFollowRecoveries } from '../federation/follow-recovery';
 

@@ -1,81 +1,27 @@
 import { Hono, type Context } from 'hono';
-import { and, eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/context';
 import { bearer } from '../http/auth';
-import type { Db } from '../db/client';
-import { accounts, PLAYLIST_PRIVACY, videoChannels, videoFiles, videoPlaylists, videoStreamingPlaylists, videos } from '../db/schema';
-import { authenticateAccessToken, findActiveViewer } from '../services/oauth';
-import type { Viewer } from '../services/viewer';
+import { findMediaVideo, findPlaylistImage, findRendition, findTorrentKey, mediaAccess, type MediaVideo } from '../services/media-access';
 import { isUuid } from '../services/short-uuid';
-import { canView, findPendingOriginal } from '../services/video-queries';
-import { verifyVideoFileToken } from '../services/video-file-tokens';
+import { findPendingOriginal } from '../services/video-queries';
 import { reinjectVideoFileToken } from './playlist-token';
-import { isHostBlocked } from '../services/blocklist';
-import { fetchRemoteBytes } from '../federation/fetch/remote-fetch';
+import { serveRemoteMedia } from './remote-media';
 import { CORS_HEADERS, GROWING, IMMUTABLE, PRIVATE, serveConcatenation, serveObject, type ServeOptions } from './serve';
 import { hlsKey, previewKey, thumbnailKey, torrentKey } from './urls';
-
-/** What serving a video's media needs to know about it. */
-async function findMediaVideo(db: Db, uuid: string) {
-  const [row] = await db
-    .select({
-      id: videos.id,
-      uuid: videos.uuid,
-      privacy: videos.privacy,
-      ownerUserId: accounts.userId,
-      thumbnailKey: videos.thumbnailKey,
-      previewKey: videos.previewKey,
-      isLocal: videos.isLocal,
-      thumbnailUrl: videos.thumbnailUrl,
-      previewUrl: videos.previewUrl,
-      playlistKey: videoStreamingPlaylists.playlistUrl,
-      sha256Key: videoStreamingPlaylists.segmentsSha256Url,
-      complete: videoStreamingPlaylists.complete,
-    })
-    .from(videos)
-    .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
-    .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
-    .leftJoin(videoStreamingPlaylists, eq(videoStreamingPlaylists.videoId, videos.id))
-    .where(eq(videos.uuid, uuid.toLowerCase()))
-    .limit(1);
-  return row;
-}
-type MediaVideo = NonNullable<Awaited<ReturnType<typeof findMediaVideo>>>;
-
-/**
- * Who asks for a non-public video's media: the user of `Authorization: Bearer`, or the one a
- * `?videoFileToken=` was issued to for this video (POST /api/v1/videos/{id}/token, ADR 0014).
- */
-async function mediaViewer(c: Context<AppEnv>, video: MediaVideo): Promise<Viewer | null> {
-  const token = bearer(c.req.header('authorization'));
-  const viewer = token ? await authenticateAccessToken(c.var.db, token) : null;
-  if (viewer) return viewer;
-  const fileToken = c.req.query('videoFileToken');
-  const secret = c.var.config.keyEncryptionSecret;
-  const claim = fileToken && secret ? await verifyVideoFileToken(secret, fileToken, video.uuid) : null;
-  return claim ? findActiveViewer(c.var.db, claim.userId) : null;
-}
-
-/**
- * Public and unlisted media is served to anyone and cached at the edge. Internal media needs a
- * logged-in user, private media its owner or a moderator, through a bearer or a video file token;
- * those answers are never cached (ADR 0006).
- */
-async function access(c: Context<AppEnv>, video: MediaVideo): Promise<'public' | 'private' | 'denied'> {
-  if (canView(video, undefined)) return 'public';
-  return canView(video, (await mediaViewer(c, video)) ?? undefined) ? 'private' : 'denied';
-}
 
 const denied = () => new Response('Forbidden', { status: 403, headers: CORS_HEADERS });
 const missing = () => new Response('Not found', { status: 404, headers: CORS_HEADERS });
 
-type Resolved = { video: MediaVideo; visibility: 'public' | 'private' } | Response;
+export type Resolved = { video: MediaVideo; visibility: 'public' | 'private' } | Response;
 
-async function resolve(c: Context<AppEnv>, uuid: string): Promise<Resolved> {
+export async function resolve(c: Context<AppEnv>, uuid: string): Promise<Resolved> {
   if (!isUuid(uuid)) return missing();
   const video = await findMediaVideo(c.var.db, uuid);
   if (!video) return missing();
-  const visibility = await access(c, video);
+  const visibility = await mediaAccess(c.var.db, c.var.config.keyEncryptionSecret, video, {
+    bearer: bearer(c.req.header('authorization')),
+    videoFileToken: c.req.query('videoFileToken'),
+  });
   if (visibility === 'denied') return denied();
   return { video, visibility };
 }
@@ -91,11 +37,7 @@ async function serveMp4(c: Context<AppEnv>, file: string, download: boolean) {
   const resolved = await resolve(c, m[1]);
   if (resolved instanceof Response) return resolved;
   const { video, visibility } = resolved;
-  const [rendition] = await c.var.db
-    .select()
-    .from(videoFiles)
-    .where(and(eq(videoFiles.videoId, video.id), eq(videoFiles.resolution, Number(m[2]))))
-    .limit(1);
+  const rendition = await findRendition(c.var.db, video.id, Number(m[2]));
   if (!rendition?.segments?.length) return missing();
   const segments = rendition.segments.map((s) => ({
     key: s.key.startsWith('videos/') ? s.key : hlsKey(video.uuid, `${rendition.resolution}/${s.key}`),
@@ -127,32 +69,15 @@ async function serveReinjectedPlaylist(request: Request, bucket: R2Bucket, key: 
 
 const MAX_REMOTE_IMAGE_BYTES = 8 * 1024 * 1024;
 
-/**
- * A remote video's thumbnail or preview, fetched from its origin through the federation
- * fetch guards (address policy, blocklist, size limit) and kept in the edge cache.
- */
-async function remoteImage(c: Context<AppEnv>, url: string | null, waitUntil: (p: Promise<unknown>) => void) {
-  if (!url) return missing();
-  const cache = (globalThis as { caches?: { default?: Cache } }).caches?.default;
-  const cacheKey = new Request(c.req.url, { method: 'GET' });
-  const hit = await cache?.match(cacheKey);
-  if (hit) return hit;
-  try {
-    const { bytes, contentType } = await fetchRemoteBytes(url, {
-      accept: 'image/*',
-      allowLoopback: c.var.config.allowLoopbackFederation,
-      maxBytes: MAX_REMOTE_IMAGE_BYTES,
-      timeoutMs: 10_000,
-      isHostBlocked: (host) => isHostBlocked(c.var.db, host),
-    });
-    if (!contentType.startsWith('image/')) return missing();
-    const response = new Response(bytes, { headers: { ...CORS_HEADERS, 'content-type': contentType, 'cache-control': 'public, max-age=7200' } });
-    if (cache) waitUntil(cache.put(cacheKey, response.clone()));
-    return response;
-  } catch (err) {
-    console.warn(`remote image ${url}: ${(err as Error).message}`);
-    return new Response('Bad gateway', { status: 502, headers: CORS_HEADERS });
-  }
+/** A remote video's thumbnail or preview, from its origin (remote-media.ts). */
+function remoteImage(c: Context<AppEnv>, url: string | null, waitUntil: (p: Promise<unknown>) => void) {
+  return serveRemoteMedia(c, url, {
+    accept: 'image/*',
+    maxBytes: MAX_REMOTE_IMAGE_BYTES,
+    cacheControl: 'public, max-age=7200',
+    accepts: (bytes, contentType) => (contentType.startsWith('image/') ? { body: bytes, contentType } : null),
+    waitUntil,
+  });
 }
 
 /**
@@ -222,12 +147,7 @@ export function mediaRoutes() {
     const resolved = await resolve(c, m[1]);
     if (resolved instanceof Response) return resolved;
     const { video, visibility } = resolved;
-    const [rendition] = await c.var.db
-      .select({ key: videoFiles.torrentKey })
-      .from(videoFiles)
-      .where(and(eq(videoFiles.videoId, video.id), eq(videoFiles.resolution, Number(m[2]))))
-      .limit(1);
-    const key = rendition?.key ?? torrentKey(video.uuid, Number(m[2]));
+    const key = (await findTorrentKey(c.var.db, video.id, Number(m[2]))) ?? torrentKey(video.uuid, Number(m[2]));
     return serveObject(c.req.raw, c.env.MEDIA, key, {
       cacheControl: cacheControl(visibility, IMMUTABLE),
       cacheable: visibility === 'public',
@@ -251,12 +171,8 @@ export function mediaRoutes() {
   };
   // A playlist's thumbnail (PeerTube's `playlist-<uuid>.jpg`); private playlists' stay unlisted here.
   const playlistImage = async (c: Context<AppEnv>, uuid: string) => {
-    const [playlist] = await c.var.db
-      .select({ key: videoPlaylists.thumbnailKey, url: videoPlaylists.thumbnailUrl, isLocal: videoPlaylists.isLocal, privacy: videoPlaylists.privacy })
-      .from(videoPlaylists)
-      .where(eq(videoPlaylists.uuid, uuid.toLowerCase()))
-      .limit(1);
-    if (!playlist || playlist.privacy === PLAYLIST_PRIVACY.PRIVATE) return missing();
+    const playlist = await findPlaylistImage(c.var.db, uuid);
+    if (!playlist) return missing();
     if (!playlist.isLocal) return remoteImage(c, playlist.url, wait(c));
     if (!playlist.key) return missing();
     return serveObject(c.req.raw, c.env.MEDIA, playlist.key, { cacheControl: 'public, max-age=7200', cacheable: false, waitUntil: wait(c) });

@@ -35,3 +35,9 @@ export const torrentKey = (uuid: string, res: number) => `videos/${uuid}/torrent
 export const hlsKey = (uuid: string, rest: string) => `videos/${uuid}/hls/${rest}`;
 /** Where an upload's original lands; the transcode job reads it from here. */
 export const originalKey = (uuid: string) => `videos/${uuid}/original`;
+/** A local caption's WebVTT file (services/captions.ts). */
+export const captionKey = (uuid: string, filename: string) => `videos/${uuid}/captions/${filename}`;
+/** Where any caption, local or remote, is served (PeerTube's LAZY_STATIC_PATHS.VIDEO_CAPTIONS). */
+export const captionPath = (filename: string) => `/lazy-static/video-captions/${filename}`;
+/** The HLS media playlist of one caption, referenced by the master playlist's SUBTITLES group (media/captions.ts). */
+export const captionPlaylistName = (language: string) => `captions-${language}.m3u8`;

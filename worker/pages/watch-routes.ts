@@ -16,6 +16,7 @@ import { pageEnv } from './page-env';
 import { messagePage } from './layout';
 import { renderEmbed, renderWatchPage } from './watch';
 import { parsePlayerOptions } from './embed-options';
+import { viewerAllowsP2P } from './player-p2p';
 import { formString } from './forms';
 
 const THREADS_PER_PAGE = 20;
@@ -26,6 +27,13 @@ function mayView(c: Context<AppEnv>, row: VideoRow) {
   // Only a public video's page may be kept by the edge cache (and only for anonymous visitors: edge-cache.ts).
   if (row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
   return true;
+}
+
+/** The player's URL parameters, with P2P off where this viewer or the instance turned it off. */
+async function playerOptions(c: Context<AppEnv>) {
+  const options = parsePlayerOptions(new URL(c.req.url).searchParams);
+  options.p2p &&= await viewerAllowsP2P(c.var.db, c.var.config, c.var.viewer);
+  return options;
 }
 
 /** The video a page may show this viewer. */
@@ -72,8 +80,11 @@ export function watchPages() {
       const found = ref ? await findWatchPageData(db, config, ref, { threads: THREADS_PER_PAGE, viewerAccountId: viewer?.accountId }) : undefined;
       if (!found || !mayView(c, found.row)) return notFound(c);
       const env = await pageEnv(c);
-      const [details, nsfwPolicy] = await Promise.all([detailsFor(c, found), viewer ? viewerNsfwPolicy(db, viewer) : env.custom.instance.defaultNSFWPolicy]);
-      const options = parsePlayerOptions(new URL(c.req.url).searchParams);
+      const [details, nsfwPolicy, options] = await Promise.all([
+        detailsFor(c, found),
+        viewer ? viewerNsfwPolicy(db, viewer) : env.custom.instance.defaultNSFWPolicy,
+        playerOptions(c),
+      ]);
       const { rating, trees, totalComments } = found;
       return c.html(renderWatchPage(env, { details, rating, threads: trees, totalComments, nsfwPolicy, options }));
     });
@@ -86,7 +97,7 @@ export function watchPages() {
     // Any page may frame the embed, file: and about: ones included, which `frame-ancestors *`
     // would not match; every other page refuses to be framed (page-env.ts).
     c.header('content-security-policy', undefined);
-    return c.html(renderEmbed(env, await detailsFor(c, found), parsePlayerOptions(new URL(c.req.url).searchParams)));
+    return c.html(renderEmbed(env, await detailsFor(c, found), await playerOptions(c)));
   });
 
   app.post('/w/:id/rate', requireCsrf(), async (c) => {

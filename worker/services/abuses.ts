@@ -33,7 +33,8 @@ export const ABUSE_PREDEFINED_REASONS = [
 export const ABUSE_STATE = { PENDING: 1, REJECTED: 2, ACCEPTED: 3 } as const;
 export const ABUSE_STATE_LABELS: Record<number, string> = { 1: 'Pending', 2: 'Rejected', 3: 'Accepted' };
 
-export const ABUSE_SORTS = ['createdAt', 'state'] as const;
+/** PeerTube's SORTABLE_COLUMNS.ABUSES. */
+export const ABUSE_SORTS = ['id', 'createdAt', 'state'] as const;
 
 const videoIdSchema = z.union([z.number().int().positive(), z.string().min(1).max(100)]);
 
@@ -55,7 +56,39 @@ export const updateAbuseSchema = z.object({
   moderationComment: z.string().min(2).max(3000).optional(),
 });
 
-export type AbuseView = { abuse: Abuse; reporter: AccountWithActor | undefined; flagged: AccountWithActor | undefined; video: VideoRow | undefined };
+/** PeerTube's counters of a report (AbuseModel's FOR_API scope). */
+export type AbuseCounts = {
+  countMessages: number;
+  countReportsForVideo: number;
+  nthReportForVideo: number;
+  countReportsForReporter: number;
+  countReportsForReportee: number;
+};
+
+export type AbuseView = {
+  abuse: Abuse;
+  reporter: AccountWithActor | undefined;
+  flagged: AccountWithActor | undefined;
+  video: VideoRow | undefined;
+  counts: AbuseCounts;
+};
+
+const n = (v: unknown) => Number(v ?? 0);
+
+/**
+ * The counters as correlated subqueries on the row being listed. The outer columns are spelled
+ * out: drizzle writes a column of a one-table select unqualified, which the subquery would take as its own.
+ */
+const abuseCounts = {
+  countMessages: sql<number>`(select count(*) from abuse_messages m where m.abuse_id = abuses.id)`,
+  countReportsForVideo: sql<number>`(select count(*) from abuses a2 where a2.video_id = abuses.video_id)`,
+  nthReportForVideo: sql<number>`(select count(*) from abuses a2 where a2.video_id = abuses.video_id and (a2.created_at < abuses.created_at or (a2.created_at = abuses.created_at and a2.id <= abuses.id)))`,
+  countReportsForReporter: sql<number>`(select count(*) from abuses a2 where a2.reporter_account_id = abuses.reporter_account_id)`,
+  countReportsForReportee: sql<number>`(select count(*) from abuses a2 where a2.flagged_account_id = abuses.flagged_account_id)`,
+};
+
+/** PeerTube's list filters (abuseListForAdminsValidator, abuseListForUserValidator), the ones kept here. */
+export type AbuseListQuery = Pagination & { state?: number; id?: number; search?: string; reporterAccountId?: number };
 
 /** Files a report by `viewer`; a flagged account on another instance gets a Flag through a job. */
 export async function createAbuse(db: Db, queue: JobQueue, viewer: Viewer, input: CreateAbuseInput): Promise<Abuse> {
@@ -122,13 +155,27 @@ export async function recordReceivedAbuse(
   return { created: inserted.length > 0 };
 }
 
-export async function listAbuses(db: Db, query: Pagination & { state?: number; id?: number }): Promise<ResultList<AbuseView>> {
-  const where = and(query.state ? eq(abuses.state, query.state) : undefined, query.id ? eq(abuses.id, query.id) : undefined);
+/** The reports, for moderators (all) or for one reporter (`reporterAccountId`, GET /users/me/abuses). */
+export async function listAbuses(db: Db, query: AbuseListQuery): Promise<ResultList<AbuseView>> {
+  // PeerTube's search: the video's or its channel's name, the reporter's or the flagged account's name.
+  const search = query.search
+    ? sql`(exists (select 1 from videos v join video_channels c on c.id = v.channel_id join actors ca on ca.id = c.actor_id
+          where v.id = abuses.video_id and (v.name like ${`%${query.search}%`} or ca.preferred_username like ${`%${query.search}%`}))
+        or exists (select 1 from accounts a join actors aa on aa.id = a.actor_id
+          where a.id in (abuses.reporter_account_id, abuses.flagged_account_id) and aa.preferred_username like ${`%${query.search}%`}))`
+    : undefined;
+  const where = and(
+    query.state ? eq(abuses.state, query.state) : undefined,
+    query.id ? eq(abuses.id, query.id) : undefined,
+    query.reporterAccountId ? eq(abuses.reporterAccountId, query.reporterAccountId) : undefined,
+    search,
+  );
   const desc_ = query.sort.startsWith('-');
-  const column: AnyColumn = query.sort.replace('-', '') === 'state' ? abuses.state : abuses.createdAt;
+  const name = query.sort.replace('-', '');
+  const column: AnyColumn = name === 'state' ? abuses.state : name === 'id' ? abuses.id : abuses.createdAt;
   const [rows, [{ total }]] = await Promise.all([
     db
-      .select()
+      .select({ abuse: abuses, ...abuseCounts })
       .from(abuses)
       .where(where)
       .orderBy(desc_ ? desc(column) : asc(column), desc(abuses.id))
@@ -139,7 +186,18 @@ export async function listAbuses(db: Db, query: Pagination & { state?: number; i
       .from(abuses)
       .where(where),
   ]);
-  return { total: Number(total), data: await Promise.all(rows.map((abuse) => loadAbuseView(db, abuse))) };
+  const data = await Promise.all(
+    rows.map(({ abuse, ...counts }) =>
+      loadAbuseView(db, abuse, {
+        countMessages: n(counts.countMessages),
+        countReportsForVideo: n(counts.countReportsForVideo),
+        nthReportForVideo: n(counts.nthReportForVideo),
+        countReportsForReporter: n(counts.countReportsForReporter),
+        countReportsForReportee: n(counts.countReportsForReportee),
+      }),
+    ),
+  );
+  return { total: Number(total), data };
 }
 
 export async function getAbuse(db: Db, id: number): Promise<Abuse> {
@@ -148,18 +206,24 @@ export async function getAbuse(db: Db, id: number): Promise<Abuse> {
   return abuse;
 }
 
-export async function loadAbuseView(db: Db, abuse: Abuse): Promise<AbuseView> {
+const NO_COUNTS: AbuseCounts = { countMessages: 0, countReportsForVideo: 0, nthReportForVideo: 0, countReportsForReporter: 0, countReportsForReportee: 0 };
+
+export async function loadAbuseView(db: Db, abuse: Abuse, counts = NO_COUNTS): Promise<AbuseView> {
   const [reporter, flagged, video] = await Promise.all([
     abuse.reporterAccountId === null ? undefined : loadAccount(db, abuse.reporterAccountId),
     abuse.flaggedAccountId === null ? undefined : loadAccount(db, abuse.flaggedAccountId),
     abuse.videoId === null ? undefined : findVideoRow(db, { kind: 'id', id: abuse.videoId }),
   ]);
-  return { abuse, reporter, flagged, video };
+  return { abuse, reporter, flagged, video, counts };
 }
 
 export async function updateAbuse(db: Db, id: number, input: z.infer<typeof updateAbuseSchema>): Promise<void> {
+  // A state change is the report's processing, the first time (PeerTube's updateAbuse).
+  const [current] = await db.select({ processedAt: abuses.processedAt }).from(abuses).where(eq(abuses.id, id)).limit(1);
+  if (!current) throw ApiError.notFound('Abuse not found');
   const changes = {
     ...(input.state !== undefined && { state: input.state }),
+    ...(input.state !== undefined && current.processedAt === null && { processedAt: new Date() }),
     ...(input.moderationComment !== undefined && { moderationComment: input.moderationComment }),
   };
   const updated = await db

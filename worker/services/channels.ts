@@ -8,6 +8,7 @@ import { parseSort, type Pagination } from '../http/pagination';
 import type { ChannelWithOwner } from '../serializers/channel';
 import { actorIdByUrl, buildLocalActor, handleWhere, insertLocalActorQuery, isConstraintViolation, isLocalActorNameTaken } from './actors';
 import { isModerator, type Viewer } from './viewer';
+import { idIs } from './video-queries';
 
 /** PeerTube's CONFIG.VIDEO_CHANNELS.MAX_PER_USER default. */
 export const MAX_CHANNELS_PER_USER = 20;
@@ -17,7 +18,7 @@ export const CHANNEL_SORTS = ['id', 'name', 'createdAt', 'updatedAt'] as const;
 
 const ownerActors = alias(actors, 'owner_actors');
 
-function selectChannels(db: Db) {
+export function selectChannels(db: Db) {
   return db
     .select({ channel: videoChannels, actor: actors, account: accounts, ownerActor: ownerActors })
     .from(videoChannels)
@@ -26,9 +27,9 @@ function selectChannels(db: Db) {
     .innerJoin(ownerActors, eq(ownerActors.id, accounts.actorId));
 }
 
-type ChannelRow = { channel: VideoChannel; actor: Actor; account: Account; ownerActor: Actor };
+export type ChannelRow = { channel: VideoChannel; actor: Actor; account: Account; ownerActor: Actor };
 
-const toChannel = (r: ChannelRow): ChannelWithOwner => ({ channel: r.channel, actor: r.actor, owner: { account: r.account, actor: r.ownerActor } });
+export const toChannel = (r: ChannelRow): ChannelWithOwner => ({ channel: r.channel, actor: r.actor, owner: { account: r.account, actor: r.ownerActor } });
 
 function orderBy(sort: string): SQL {
   const { field, desc: descending } = parseSort(sort);
@@ -51,7 +52,7 @@ export async function listChannels(db: Db, options: Pagination & { search?: stri
 /** A channel list's page and count, for a pipeline (an account's channels read the account in the same one). */
 export function listChannelsQueries(db: Db, options: Pagination & { search?: string; accountId?: number | SQL }) {
   const filters: SQL[] = [];
-  if (options.accountId !== undefined) filters.push(eq(videoChannels.accountId, options.accountId));
+  if (options.accountId !== undefined) filters.push(idIs(videoChannels.accountId, options.accountId));
   if (options.search) {
     const needle = options.search.toLowerCase();
     // instr() rather than LIKE, so `%` and `_` in a search are plain characters.
@@ -87,9 +88,9 @@ export function channelByHandleQuery(db: Db, config: Config, handle: string) {
   return selectChannels(db).where(handleWhere(config, handle)).limit(1);
 }
 
-/** The id of the channel a handle names, as a subquery: queries about it join its pipeline. */
-export function channelIdByHandle(db: Db, config: Config, handle: string): SQL {
-  return sql`(${db.select({ id: videoChannels.id }).from(videoChannels).innerJoin(actors, eq(actors.id, videoChannels.actorId)).where(handleWhere(config, handle)).limit(1)})`;
+/** The id of the channel a handle names, as a subquery (see video-queries.ts `idIs`): queries about it join its pipeline. */
+export function channelIdByHandle(config: Config, handle: string): SQL {
+  return sql`select ${videoChannels.id} from ${videoChannels} inner join ${actors} on ${actors.id} = ${videoChannels.actorId} where ${handleWhere(config, handle)}`;
 }
 
 export function foundChannel([row]: ChannelRow[]): ChannelWithOwner {

@@ -13,10 +13,12 @@ import {
   videoTags,
   videos,
   videoBlacklist,
+  videoCaptions,
   VIDEO_PRIVACY,
   VIDEO_STATE,
   type Account,
   type VideoBlacklistEntry,
+  type VideoCaption,
   type Actor,
   type Video,
   type VideoChannel,
@@ -49,6 +51,8 @@ export type VideoExtras = {
   files: ListedVideoFile[];
   playlist: VideoStreamingPlaylist | null;
   original: { size: number; contentType: string } | null;
+  /** Its captions, by language: the Video object lists them (subtitleLanguage). */
+  captions: VideoCaption[];
 };
 
 const channelActor = alias(actors, 'channel_actor');
@@ -137,23 +141,30 @@ export function canManage(row: VideoRow, viewer: Viewer | undefined) {
   return isOwner(row, viewer) || isAdmin(viewer) || isModerator(viewer);
 }
 
-const { metadata: _metadata, ...LISTED_FILE_COLUMNS } = getTableColumns(videoFiles);
+export const { metadata: _metadata, ...LISTED_FILE_COLUMNS } = getTableColumns(videoFiles);
 
-/** Tags, renditions, the streaming playlist and the pending original, for one pipeline. */
+/** Tags, renditions, the streaming playlist, the pending original and the captions, for one pipeline. */
 function extrasQueries(db: Db, videoId: SQL | number) {
   return [
     db.select({ name: videoTags.name }).from(videoTags).where(eq(videoTags.videoId, videoId)).orderBy(asc(videoTags.name)),
     db.select(LISTED_FILE_COLUMNS).from(videoFiles).where(eq(videoFiles.videoId, videoId)).orderBy(desc(videoFiles.resolution)),
     db.select().from(videoStreamingPlaylists).where(eq(videoStreamingPlaylists.videoId, videoId)).limit(1),
     pendingOriginalQuery(db, videoId),
+    db.select().from(videoCaptions).where(eq(videoCaptions.videoId, videoId)).orderBy(asc(videoCaptions.language)),
   ] as const;
 }
 
-type ExtrasResults = readonly [{ name: string }[], ListedVideoFile[], VideoStreamingPlaylist[], Awaited<ReturnType<typeof pendingOriginalQuery>>];
+type ExtrasResults = readonly [
+  { name: string }[],
+  ListedVideoFile[],
+  VideoStreamingPlaylist[],
+  Awaited<ReturnType<typeof pendingOriginalQuery>>,
+  VideoCaption[],
+];
 
-export function toExtras([tags, files, playlists, originals]: ExtrasResults): VideoExtras {
+export function toExtras([tags, files, playlists, originals, captions]: ExtrasResults): VideoExtras {
   // The original matters only while no rendition exists (see serializeVideoDetails).
-  return { tags: tags.map((t) => t.name), files, playlist: playlists[0] ?? null, original: files.length === 0 ? (originals[0] ?? null) : null };
+  return { tags: tags.map((t) => t.name), files, playlist: playlists[0] ?? null, original: files.length === 0 ? (originals[0] ?? null) : null, captions };
 }
 
 export async function loadVideoExtras(db: Db, videoId: number): Promise<VideoExtras> {
@@ -193,7 +204,7 @@ export type VideoFilters = {
 /** Which videos a list may show. */
 export type ListScope =
   /** GET /videos and the account/channel lists: public and playable only. */
-  | { kind: 'public'; accountId?: number | SQL; channelId?: number | SQL; followerActorId?: number }
+  | { kind: 'public'; accountId?: number | SQL; channelId?: number | SQL; followerActorId?: number | SQL }
   /** GET /users/me/videos: everything the user owns, whatever its privacy or state. */
   | { kind: 'owner'; userId: number };
 
@@ -242,19 +253,23 @@ function sortColumn(sort: string): SQL[] {
   }
 }
 
-/** A page of a video list and its count, in one round trip (see `listVideosQueries`). */
-export async function listVideos(db: Db, ...list: Parameters<typeof listVideosQueries> extends [Db, ...infer R] ? R : never): Promise<ResultList<VideoRow>> {
-  return toVideoList(await db.batch(listVideosQueries(db, ...list)));
+/** A page of videos and their total (db, viewer, scope, filters, page, the viewer's NSFW policy: see videoListQueries). */
+export async function listVideos(...args: Parameters<typeof videoListQueries>): Promise<ResultList<VideoRow>> {
+  // One pipeline: the page and the count travel together.
+  const [rows, count] = await args[0].batch(videoListQueries(...args));
+  return toVideoList(rows, count);
 }
 
-/** A list's answers (the page, then the count) as the API's result list. */
-export const toVideoList = ([rows, [{ total }]]: readonly [VideoRow[], { total: number }[]]): ResultList<VideoRow> => ({ total: Number(total), data: rows });
+export const toVideoList = (rows: VideoRow[], [{ total }]: { total: number }[]): ResultList<VideoRow> => ({ total: Number(total), data: rows });
+
+/** A scope's id: a number, or a subquery that yields it (so the page's lookup and its list share one pipeline). */
+export const idIs = (column: AnyColumn, id: number | SQL) => (typeof id === 'number' ? eq(column, id) : sql`${column} = (${id})`);
 
 /**
- * The page and the count of a video list, for a pipeline: a list of an account or a channel reads
- * the account or channel in the same round trip (its id given as a subquery on its handle).
+ * The two queries of {@link listVideos} (the page of rows, then the total), for a caller that
+ * sends them in one batch with queries of its own.
  */
-export function listVideosQueries(
+export function videoListQueries(
   db: Db,
   viewer: Viewer | undefined,
   scope: ListScope,
@@ -278,8 +293,8 @@ export function listVideosQueries(
     conds.push(sql`not exists (select 1 from ${videoBlacklist} where ${videoBlacklist.videoId} = ${videos.id})`);
     // Blocklist: no videos of blocked servers or accounts (the instance's list, and the viewer's own).
     conds.push(notBlockedVideoOwner(viewer?.accountId));
-    if (scope.accountId !== undefined) conds.push(eq(accounts.id, scope.accountId));
-    if (scope.channelId !== undefined) conds.push(eq(videoChannels.id, scope.channelId));
+    if (scope.accountId !== undefined) conds.push(idIs(accounts.id, scope.accountId));
+    if (scope.channelId !== undefined) conds.push(idIs(videoChannels.id, scope.channelId));
     // Subscriptions: videos of a channel or account the actor follows (PeerTube's displayOnlyForFollower).
     if (scope.followerActorId !== undefined) {
       conds.push(
@@ -289,7 +304,7 @@ export function listVideosQueries(
             .from(follows)
             .where(
               and(
-                eq(follows.followerActorId, scope.followerActorId),
+                idIs(follows.followerActorId, scope.followerActorId),
                 eq(follows.state, 'accepted'),
                 or(eq(follows.followingActorId, videoChannels.actorId), eq(follows.followingActorId, accounts.actorId)),
               ),
@@ -338,7 +353,6 @@ export function listVideosQueries(
     );
   }
   const where = and(...conds);
-  // One pipeline: the page and the count travel together.
   return [
     selectVideoRows(db)
       .where(where)

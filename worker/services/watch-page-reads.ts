@@ -26,7 +26,7 @@ export async function findWatchPageData(
   const ids = videoRefIds(ref);
   const page = { start: 0, count: options.threads, sort: '-createdAt' };
   // The rate is asked for always (of no account when nobody is signed in): one shape of pipeline.
-  const [[row], tags, files, playlists, originals, threadRows, total, live, replies, rate] = await db.batch([
+  const [[row], tags, files, playlists, originals, captions, threadRows, total, live, replies, rate] = await db.batch([
     ...videoDetailQueries(db, ref),
     ...threadPageQueries(db, ids, page),
     threadPageRepliesQuery(db, ids, page),
@@ -36,7 +36,7 @@ export async function findWatchPageData(
   const threads = toThreadPage(row, [threadRows, total, live]);
   return {
     row,
-    extras: toExtras([tags, files, playlists, originals]),
+    extras: toExtras([tags, files, playlists, originals, captions]),
     trees: threads.data.map((root) => commentTree(config, root, replies)),
     totalComments: threads.totalNotDeletedComments,
     rating: options.viewerAccountId === undefined ? undefined : toRating(rate),

@@ -87,8 +87,15 @@ export class TrackerObject extends DurableObject<Env> {
     this.applyAnnounce(ws, attachment, request);
   }
 
-  override async webSocketClose(ws: WebSocket) {
+  override async webSocketClose(ws: WebSocket, code: number) {
     this.forget(ws);
+    // Complete the closing handshake: without the reply, the client's side and its connection through
+    // the runtime stay open until the client gives up (30 s for ws), and workerd holds the connection.
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, 'bye');
+    } catch {
+      /* already closed */
+    }
   }
   override async webSocketError(ws: WebSocket) {
     this.forget(ws);

@@ -59,14 +59,33 @@ export const abuses = sqliteTable(
     moderationComment: text('moderation_comment'),
     /** The Flag activity's id, for reports received over ActivityPub (idempotency). */
     activityUrl: text('activity_url'),
+    /** First moderation of the report: a state change or a moderator's message (PeerTube 6.1's processedAt). */
+    processedAt: integer('processed_at', { mode: 'timestamp_ms' }),
     ...timestamps,
   },
   (t) => [index('abuses_state_idx').on(t.state), uniqueIndex('abuses_activity_unique').on(t.activityUrl)],
 );
 
+/** PeerTube's AbuseMessage: the conversation between a local reporter and the moderators. */
+export const abuseMessages = sqliteTable(
+  'abuse_messages',
+  {
+    id: id(),
+    abuseId: integer('abuse_id')
+      .notNull()
+      .references(() => abuses.id, { onDelete: 'cascade' }),
+    accountId: integer('account_id').references(() => accounts.id, { onDelete: 'set null' }),
+    message: text('message').notNull(),
+    byModerator: integer('by_moderator', { mode: 'boolean' }).notNull(),
+    ...timestamps,
+  },
+  (t) => [index('abuse_messages_abuse_idx').on(t.abuseId)],
+);
+
 export type ServerBlock = typeof serverBlocks.$inferSelect;
 export type AccountBlock = typeof accountBlocks.$inferSelect;
 export type Abuse = typeof abuses.$inferSelect;
+export type AbuseMessage = typeof abuseMessages.$inferSelect;
 
 /** PeerTube's VideoBlacklistType: 1 manual (a moderator's), 2 automatic before publication. */
 export const VIDEO_BLACKLIST_TYPE = { MANUAL: 1, AUTO_BEFORE_PUBLISHED: 2 } as const;

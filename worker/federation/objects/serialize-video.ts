@@ -9,6 +9,7 @@ import { serializeVideoDetails, trackerUrls } from '../../serializers/video';
 import type { VideoExtras, VideoRow } from '../../services/video-queries';
 import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES } from '../../services/video-labels';
 import { mediaUrls } from '../../media/urls';
+import { serializeCaptionObject } from '../../serializers/caption';
 import { AS_PUBLIC } from '../context';
 import { VIDEO_CONTEXT } from './video-context';
 
@@ -100,7 +101,7 @@ export function serializeVideoObject(config: Config, row: VideoRow, extras: Vide
     mediaType: 'text/markdown',
     content: v.description ?? null,
     support: v.support ?? null,
-    subtitleLanguage: [],
+    subtitleLanguage: extras.captions.map((caption) => serializeCaptionObject(config, v, caption)),
     icon: [
       { type: 'Image', url: `${config.publicUrl}${urls.thumbnailPath}`, mediaType: 'image/jpeg', width: 280, height: 157 },
       { type: 'Image', url: `${config.publicUrl}${urls.previewPath}`, mediaType: 'image/jpeg', width: 850, height: 480 },

@@ -7,6 +7,7 @@ import { VIDEO_PRIVACY, type RemoteHlsFile } from '../../db/schema';
 import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES } from '../../services/video-labels';
 import { isObject, readArray, readHttpUrl, readNumber, readString, sameOrigin, type AsObject } from '../as-values';
 import { AS_PUBLIC } from '../context';
+import { parseSubtitleLanguage, type RemoteCaption } from './captions';
 
 export class InvalidRemoteVideoError extends Error {
   override name = 'InvalidRemoteVideoError';
@@ -44,6 +45,7 @@ export type ParsedRemoteVideo = {
   channelUrl: string;
   likesUrl: string | null;
   dislikesUrl: string | null;
+  captions: RemoteCaption[];
 };
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -203,5 +205,6 @@ export function parseVideoObject(object: unknown): ParsedRemoteVideo {
     channelUrl,
     likesUrl: readHttpUrl(object.likes),
     dislikesUrl: readHttpUrl(object.dislikes),
+    captions: parseSubtitleLanguage(object.subtitleLanguage),
   };
 }

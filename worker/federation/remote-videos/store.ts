@@ -12,6 +12,7 @@ import { RemoteFetchError } from '../fetch/remote-fetch';
 import { fetchSigned, InvalidRemoteActorError, resolveActor } from '../remote-actors';
 import type { FederationDeps } from '../deps';
 import { InvalidRemoteVideoError, parseVideoObject, type ParsedRemoteVideo } from './parse';
+import { remoteCaptionWrites } from './captions';
 
 /** The account row of a remote Person (resolveActor makes it when it stores the actor). */
 async function accountIdOf(deps: FederationDeps, actor: Actor): Promise<number> {
@@ -142,6 +143,7 @@ export async function upsertRemoteVideo(deps: FederationDeps, parsed: ParsedRemo
     ...(parsed.playlist
       ? [deps.db.insert(videoStreamingPlaylists).values({ videoId, ...parsed.playlist, complete: true, createdAt: now, updatedAt: now })]
       : []),
+    ...(await remoteCaptionWrites(deps.db, videoId, parsed.captions, now)),
   ]);
   return videoId;
 }

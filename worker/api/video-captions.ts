@@ -1,0 +1,69 @@
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../http/context';
+import { requireUser } from '../http/auth';
+import { loadVideo } from '../http/load-video';
+import { edgeCache, markPublic } from '../http/edge-cache';
+import { ApiError } from '../errors';
+import { VIDEO_PRIVACY } from '../db/schema';
+import { findVideoRow, canManage, type VideoRow } from '../services/video-queries';
+import type { Viewer } from '../services/viewer';
+import { assertLocalVideo, deleteLocalCaption, findVideoCaption, isCaptionLanguage, listVideoCaptions, putLocalCaption } from '../services/captions';
+import { readCaptionUpload } from '../services/caption-files';
+import { serializeCaption } from '../serializers/caption';
+import { videoRef } from './videos-params';
+
+/** `:captionLanguage`, checked as PeerTube's validators do (with their messages: none on add, one on delete). */
+function captionLanguage(c: Context, msg: string) {
+  const value = c.req.param('captionLanguage') ?? '';
+  if (!isCaptionLanguage(value)) {
+    throw ApiError.invalidParams({ captionLanguage: { type: 'field', value, msg, path: 'captionLanguage', location: 'params' } });
+  }
+  return value;
+}
+
+/** PeerTube's checkUserCanManageVideo with UPDATE_ANY_VIDEO: the owner, moderators and admins, of a local video. */
+function assertCanEditCaptions(row: VideoRow, viewer: Viewer) {
+  assertLocalVideo(row);
+  if (!canManage(row, viewer)) throw ApiError.forbidden('Cannot manage a video of another user.');
+}
+
+/**
+ * PeerTube's caption routes (server/core/controllers/api/videos/captions.ts). The list has the
+ * video's visibility; adding and deleting answer 401, then 400 for the parameters and the file,
+ * then 404, then 403, in PeerTube's order.
+ */
+export function videoCaptionRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/:id/captions', edgeCache({ kind: 'content', whenMarked: true }), loadVideo(), async (c) => {
+    const row = c.var.video;
+    if (row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
+    const captions = await listVideoCaptions(c.var.db, row.video.id);
+    return c.json({ total: captions.length, data: captions.map(serializeCaption) });
+  });
+
+  app.put('/:id/captions/:captionLanguage', requireUser(), async (c) => {
+    const ref = videoRef(c);
+    const language = captionLanguage(c, 'Invalid value');
+    const vtt = await readCaptionUpload(c.req.raw.body, c.req.header('content-type'));
+    const row = await findVideoRow(c.var.db, ref);
+    if (!row) throw ApiError.notFound('Video not found');
+    assertCanEditCaptions(row, c.var.viewer);
+    await putLocalCaption(c.var.db, c.env.JOBS, c.env.MEDIA, row, language, vtt);
+    return c.body(null, 204);
+  });
+
+  app.delete('/:id/captions/:captionLanguage', requireUser(), async (c) => {
+    const ref = videoRef(c);
+    const language = captionLanguage(c, 'Should have a valid caption language');
+    const row = await findVideoRow(c.var.db, ref);
+    if (!row) throw ApiError.notFound('Video not found');
+    const caption = await findVideoCaption(c.var.db, row.video.id, language);
+    if (!caption) throw ApiError.notFound('Video caption not found');
+    assertCanEditCaptions(row, c.var.viewer);
+    await deleteLocalCaption(c.var.db, c.env.JOBS, c.env.MEDIA, row, caption);
+    return c.body(null, 204);
+  });
+
+  return app;
+}
