@@ -52,3 +52,19 @@ describe('libSQL round trips', () => {
     expect(await roundTrips(details, { authorization: `Bearer ${alice.token}` })).toBeLessThanOrEqual(2);
   });
 });
+
+describe('libSQL round trips of the public pages', () => {
+  const HTML = { accept: 'text/html' };
+  // Distinct query strings, so each anonymous read misses the edge cache.
+  const distinct = (path: string) => [1, 2, 3].map((i) => `${path}?nonce=${Date.now()}-${i}`);
+
+  it('home and its tabs: 1 anonymous (cache miss)', async () => {
+    expect(await roundTrips(distinct('/'), HTML)).toBeLessThanOrEqual(1);
+    expect(await roundTrips(distinct('/videos/trending'), HTML)).toBeLessThanOrEqual(1);
+  });
+
+  it('a channel page and an account page: 1 anonymous (cache miss)', async () => {
+    expect(await roundTrips(distinct(`/c/${alice.channelName}`), HTML)).toBeLessThanOrEqual(1);
+    expect(await roundTrips(distinct(`/a/${alice.username}`), HTML)).toBeLessThanOrEqual(1);
+  });
+});

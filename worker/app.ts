@@ -15,7 +15,7 @@ import { internalMediaRoutes } from './internal/media';
 import { internalJobRoutes } from './internal/job-callbacks';
 import { meterRoutes } from './meter/routes';
 import { internalCompanionRoutes } from './internal/companions';
-import { actorHtmlFallbackRoutes, federationRoutes } from './federation/routes';
+import { federationRoutes } from './federation/routes';
 import { internalBootstrapRoutes } from './internal/bootstrap';
 import { internalSeederRoutes } from './internal/seeder';
 import { trackerRoutes } from './tracker/routes';
@@ -51,8 +51,6 @@ export function createApp() {
   app.route('/internal/seeder', internalSeederRoutes());
   app.route('/', oembedRoutes());
   app.route('/', pageRoutes());
-  // Last, so real page handlers registered above take precedence over this minimal page.
-  app.route('/', actorHtmlFallbackRoutes());
 
   app.notFound(async (c) => {
     // Static assets (web/public) come after every route, so the Worker owns URLs first.

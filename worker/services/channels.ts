@@ -17,7 +17,7 @@ export const CHANNEL_SORTS = ['id', 'name', 'createdAt', 'updatedAt'] as const;
 
 const ownerActors = alias(actors, 'owner_actors');
 
-function selectChannels(db: Db) {
+export function selectChannels(db: Db) {
   return db
     .select({ channel: videoChannels, actor: actors, account: accounts, ownerActor: ownerActors })
     .from(videoChannels)
@@ -26,9 +26,9 @@ function selectChannels(db: Db) {
     .innerJoin(ownerActors, eq(ownerActors.id, accounts.actorId));
 }
 
-type ChannelRow = { channel: VideoChannel; actor: Actor; account: Account; ownerActor: Actor };
+export type ChannelRow = { channel: VideoChannel; actor: Actor; account: Account; ownerActor: Actor };
 
-const toChannel = (r: ChannelRow): ChannelWithOwner => ({ channel: r.channel, actor: r.actor, owner: { account: r.account, actor: r.ownerActor } });
+export const toChannel = (r: ChannelRow): ChannelWithOwner => ({ channel: r.channel, actor: r.actor, owner: { account: r.account, actor: r.ownerActor } });
 
 function orderBy(sort: string): SQL {
   const { field, desc: descending } = parseSort(sort);

@@ -119,7 +119,7 @@ export function canManage(row: VideoRow, viewer: Viewer | undefined) {
   return isOwner(row, viewer) || isAdmin(viewer) || isModerator(viewer);
 }
 
-const { metadata: _metadata, ...LISTED_FILE_COLUMNS } = getTableColumns(videoFiles);
+export const { metadata: _metadata, ...LISTED_FILE_COLUMNS } = getTableColumns(videoFiles);
 
 /** Tags, renditions, the streaming playlist, the pending original and the captions, for one pipeline. */
 function extrasQueries(db: Db, videoId: SQL | number) {
@@ -182,7 +182,7 @@ export type VideoFilters = {
 /** Which videos a list may show. */
 export type ListScope =
   /** GET /videos and the account/channel lists: public and playable only. */
-  | { kind: 'public'; accountId?: number; channelId?: number; followerActorId?: number }
+  | { kind: 'public'; accountId?: number | SQL; channelId?: number | SQL; followerActorId?: number | SQL }
   /** GET /users/me/videos: everything the user owns, whatever its privacy or state. */
   | { kind: 'owner'; userId: number };
 
@@ -231,14 +231,30 @@ function sortColumn(sort: string): SQL[] {
   }
 }
 
-export async function listVideos(
+/** A page of videos and their total (db, viewer, scope, filters, page, the viewer's NSFW policy: see videoListQueries). */
+export async function listVideos(...args: Parameters<typeof videoListQueries>): Promise<ResultList<VideoRow>> {
+  // One pipeline: the page and the count travel together.
+  const [rows, count] = await args[0].batch(videoListQueries(...args));
+  return toVideoList(rows, count);
+}
+
+export const toVideoList = (rows: VideoRow[], [{ total }]: { total: number }[]): ResultList<VideoRow> => ({ total: Number(total), data: rows });
+
+/** A scope's id: a number, or a subquery that yields it (so the page's lookup and its list share one pipeline). */
+const idIs = (column: AnyColumn, id: number | SQL) => (typeof id === 'number' ? eq(column, id) : sql`${column} = (${id})`);
+
+/**
+ * The two queries of {@link listVideos} (the page of rows, then the total), for a caller that
+ * sends them in one batch with queries of its own.
+ */
+export function videoListQueries(
   db: Db,
   viewer: Viewer | undefined,
   scope: ListScope,
   filters: VideoFilters,
   page: Pagination,
   viewerNsfwPolicy: 'display' | 'blur' | 'do_not_list' = 'do_not_list',
-): Promise<ResultList<VideoRow>> {
+) {
   const conds: (SQL | undefined)[] = [];
   if (scope.kind === 'owner') {
     conds.push(eq(accounts.userId, scope.userId));
@@ -255,8 +271,8 @@ export async function listVideos(
     conds.push(sql`not exists (select 1 from ${videoBlacklist} where ${videoBlacklist.videoId} = ${videos.id})`);
     // Blocklist: no videos of blocked servers or accounts (the instance's list, and the viewer's own).
     conds.push(notBlockedVideoOwner(viewer?.accountId));
-    if (scope.accountId !== undefined) conds.push(eq(accounts.id, scope.accountId));
-    if (scope.channelId !== undefined) conds.push(eq(videoChannels.id, scope.channelId));
+    if (scope.accountId !== undefined) conds.push(idIs(accounts.id, scope.accountId));
+    if (scope.channelId !== undefined) conds.push(idIs(videoChannels.id, scope.channelId));
     // Subscriptions: videos of a channel or account the actor follows (PeerTube's displayOnlyForFollower).
     if (scope.followerActorId !== undefined) {
       conds.push(
@@ -266,7 +282,7 @@ export async function listVideos(
             .from(follows)
             .where(
               and(
-                eq(follows.followerActorId, scope.followerActorId),
+                idIs(follows.followerActorId, scope.followerActorId),
                 eq(follows.state, 'accepted'),
                 or(eq(follows.followingActorId, videoChannels.actorId), eq(follows.followingActorId, accounts.actorId)),
               ),
@@ -315,8 +331,7 @@ export async function listVideos(
     );
   }
   const where = and(...conds);
-  // One pipeline: the page and the count travel together.
-  const [rows, [{ total }]] = await db.batch([
+  return [
     selectVideoRows(db)
       .where(where)
       .orderBy(...sortColumn(page.sort))
@@ -328,8 +343,7 @@ export async function listVideos(
       .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
       .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
       .where(where),
-  ]);
-  return { total: Number(total), data: rows };
+  ] as const;
 }
 
 /**
