@@ -5,6 +5,8 @@ import { withSession } from '../http/session';
 import { watchPages } from './watch-routes';
 import { studioPages } from './studio-routes';
 import { BROWSE_PATHS, browsePages } from './browse-routes';
+import { searchPages } from './search-page';
+import { SUBSCRIPTION_PATHS, subscriptionPages } from './subscriptions-page';
 import { messagePage } from './layout';
 import { pageEnv } from './page-env';
 import { playerAssetRoutes } from './player-assets';
@@ -31,6 +33,8 @@ const PAGE_PATHS = [
   '/admin',
   '/admin/*',
   ...BROWSE_PATHS,
+  '/search',
+  ...SUBSCRIPTION_PATHS,
 ];
 
 /**
@@ -51,6 +55,8 @@ export function pageRoutes() {
   app.route('/', channelPages());
 
   app.route('/', browsePages());
+  app.route('/', searchPages());
+  app.route('/', subscriptionPages());
 
   // Pages answer errors as pages, with the status the error carries (403 for a bad CSRF token).
   app.onError(async (err, c) => {
