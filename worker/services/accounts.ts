@@ -1,9 +1,10 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { accounts, actors } from '../db/schema';
 import { ApiError } from '../errors';
 import type { AccountWithActor } from '../serializers/account';
+import type { Pagination, ResultList } from '../http/pagination';
 import { actorIdByUrl, buildLocalActor, findLocalActor, insertLocalActorQuery, parseHandle } from './actors';
 
 /** The instance actor's name, as in PeerTube (served at /accounts/peertube). */
@@ -69,4 +70,26 @@ export async function getAccountByHandle(db: Db, config: Config, handle: string)
     .limit(1);
   if (!row) throw ApiError.notFound('Account not found');
   return row;
+}
+
+/** PeerTube's SORTABLE_COLUMNS.ACCOUNTS. */
+export const ACCOUNT_SORTS = ['createdAt'] as const;
+
+/**
+ * GET /accounts: every account, local and remote, the instance's own included, as PeerTube's
+ * AccountModel.listForApi. The page and the count go in one batch.
+ */
+export async function listAccounts(db: Db, page: Pagination): Promise<ResultList<AccountWithActor>> {
+  const order = page.sort.startsWith('-') ? [desc(accounts.createdAt), desc(accounts.id)] : [asc(accounts.createdAt), asc(accounts.id)];
+  const [data, [{ total }]] = await db.batch([
+    db
+      .select({ account: accounts, actor: actors })
+      .from(accounts)
+      .innerJoin(actors, eq(actors.id, accounts.actorId))
+      .orderBy(...order)
+      .limit(page.count)
+      .offset(page.start),
+    db.select({ total: sql<number>`count(*)` }).from(accounts),
+  ]);
+  return { total: Number(total), data };
 }
