@@ -30,7 +30,8 @@ async function playerOptions(c: Context<AppEnv>) {
 
 /** The video a page may show this viewer: PeerTube's visibility rules (services/video-queries.ts canView). */
 async function findViewable(c: Context<AppEnv>, id: string): Promise<{ row: VideoRow; extras: VideoExtras } | undefined> {
-  const ref = parseVideoId(id);
+  // PeerTube's thread links add `;threadId=N` to the watch path (comment feeds link there).
+  const ref = parseVideoId(id.split(';')[0]);
   const found = ref ? await findVideoWithExtras(c.var.db, ref) : undefined;
   if (!found || !canView({ privacy: found.row.video.privacy, ownerUserId: found.row.account.userId }, c.var.viewer)) return undefined;
   // Only a public video's page may be kept by the edge cache (and only for anonymous visitors: edge-cache.ts).

@@ -43,8 +43,16 @@ function orderBy(sort: string): SQL {
   return descending ? desc(column) : asc(column);
 }
 
-/** GET /video-channels and GET /accounts/{name}/video-channels. */
+/** GET /video-channels and GET /accounts/{name}/video-channels: a page of channels and their total, in one pipeline. */
 export async function listChannels(db: Db, options: Pagination & { search?: string; accountId?: number }) {
+  const [rows, totals] = await db.batch(channelListQueries(db, options));
+  return toChannelList(rows, totals);
+}
+
+export const toChannelList = (rows: ChannelRow[], [{ total }]: { total: number }[]) => ({ total, data: rows.map(toChannel) });
+
+/** The two queries of {@link listChannels}, for a caller that batches them with its own. */
+export function channelListQueries(db: Db, options: Pagination & { search?: string; accountId?: number }) {
   const filters: SQL[] = [];
   if (options.accountId !== undefined) filters.push(eq(videoChannels.accountId, options.accountId));
   if (options.search) {
@@ -53,11 +61,10 @@ export async function listChannels(db: Db, options: Pagination & { search?: stri
     filters.push(or(sql`instr(lower(${videoChannels.name}), ${needle}) > 0`, sql`instr(lower(${videoChannels.displayName}), ${needle}) > 0`)!);
   }
   const where = filters.length ? and(...filters) : undefined;
-  const [rows, [{ total }]] = await Promise.all([
+  return [
     selectChannels(db).where(where).orderBy(orderBy(options.sort), asc(videoChannels.id)).limit(options.count).offset(options.start),
     db.select({ total: count() }).from(videoChannels).where(where),
-  ]);
-  return { total, data: rows.map(toChannel) };
+  ] as const;
 }
 
 /** The channels of some accounts, oldest first (a user's default channel comes first: peertube-cli uses `videoChannels[0]`). */
