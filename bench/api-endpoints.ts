@@ -54,5 +54,9 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'home trending tab', path: () => '/videos/trending', accept: HTML },
   { name: 'channel page', path: () => '/c/root_channel', accept: HTML },
   { name: 'account page', path: () => '/a/root', accept: HTML },
+  { name: 'search page', path: () => '/search?search=a', accept: HTML },
+  { name: 'videos feed (RSS)', path: () => '/feeds/videos.xml' },
+  { name: 'channel feed (JSON)', path: () => '/feeds/videos.json?videoChannelName=root_channel' },
+  { name: 'comments feed (Atom)', path: () => '/feeds/video-comments.atom' },
   { name: 'sign-in page', path: () => '/login', accept: HTML, anonymousOnly: true },
 ];

@@ -99,6 +99,15 @@ describe('libSQL round trips of the public pages', () => {
     expect(await roundTrips(distinct('/videos/trending'), HTML)).toBeLessThanOrEqual(1);
   });
 
+  it('the search page: 1 anonymous (cache miss)', async () => {
+    expect(
+      await roundTrips(
+        [1, 2, 3].map((i) => `/search?search=round-trips&page=${i}&nonce=${Date.now()}`),
+        HTML,
+      ),
+    ).toBeLessThanOrEqual(1);
+  });
+
   it('a channel page and an account page: 1 anonymous (cache miss)', async () => {
     expect(await roundTrips(distinct(`/c/${alice.channelName}`), HTML)).toBeLessThanOrEqual(1);
     expect(await roundTrips(distinct(`/a/${alice.username}`), HTML)).toBeLessThanOrEqual(1);

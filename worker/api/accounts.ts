@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
 import { paginationSchema } from '../http/pagination';
 import { ACCOUNT_SORTS, accountByHandleQuery, accountIdByHandle, foundAccount, getAccountByHandle, listAccounts } from '../services/accounts';
-import { CHANNEL_SORTS, listChannelsQueries, toChannelList } from '../services/channels';
+import { CHANNEL_SORTS, channelListQueries, toChannelList } from '../services/channels';
 import { serializeAccount } from '../serializers/account';
 import { serializeChannel } from '../serializers/channel';
 import { scheduleActorRefreshIfNeeded } from '../services/remote-refresh';
@@ -36,12 +36,12 @@ export function accountRoutes() {
     const { db, config } = c.var;
     const handle = c.req.valid('param').name;
     // The account and its channels in one round trip.
-    const [account, ...list] = await db.batch([
+    const [account, rows, totals] = await db.batch([
       accountByHandleQuery(db, config, handle),
-      ...listChannelsQueries(db, { ...c.req.valid('query'), accountId: accountIdByHandle(config, handle) }),
+      ...channelListQueries(db, { ...c.req.valid('query'), accountId: accountIdByHandle(config, handle) }),
     ]);
     foundAccount(account);
-    const { total, data } = toChannelList(list);
+    const { total, data } = toChannelList(rows, totals);
     return c.json({ total, data: data.map((ch) => serializeChannel(ch, config)) });
   });
 

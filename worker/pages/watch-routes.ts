@@ -38,7 +38,8 @@ async function playerOptions(c: Context<AppEnv>) {
 
 /** The video a page may show this viewer. */
 async function findViewable(c: Context<AppEnv>, id: string): Promise<{ row: VideoRow; extras: VideoExtras } | undefined> {
-  const ref = parseVideoId(id);
+  // PeerTube's thread links add `;threadId=N` to the watch path (comment feeds link there).
+  const ref = parseVideoId(id.split(';')[0]);
   const found = ref ? await findVideoWithExtras(c.var.db, ref) : undefined;
   return found && mayView(c, found.row) ? found : undefined;
 }

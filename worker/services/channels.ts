@@ -44,13 +44,16 @@ function orderBy(sort: string): SQL {
   return descending ? desc(column) : asc(column);
 }
 
-/** GET /video-channels and GET /accounts/{name}/video-channels. */
+/** GET /video-channels and GET /accounts/{name}/video-channels: a page of channels and their total, in one pipeline. */
 export async function listChannels(db: Db, options: Pagination & { search?: string; accountId?: number }) {
-  return toChannelList(await db.batch(listChannelsQueries(db, options)));
+  const [rows, totals] = await db.batch(channelListQueries(db, options));
+  return toChannelList(rows, totals);
 }
 
-/** A channel list's page and count, for a pipeline (an account's channels read the account in the same one). */
-export function listChannelsQueries(db: Db, options: Pagination & { search?: string; accountId?: number | SQL }) {
+export const toChannelList = (rows: ChannelRow[], [{ total }]: { total: number }[]) => ({ total, data: rows.map(toChannel) });
+
+/** The two queries of {@link listChannels}, for a caller that batches them with its own. */
+export function channelListQueries(db: Db, options: Pagination & { search?: string; accountId?: number | SQL }) {
   const filters: SQL[] = [];
   if (options.accountId !== undefined) filters.push(idIs(videoChannels.accountId, options.accountId));
   if (options.search) {
@@ -64,8 +67,6 @@ export function listChannelsQueries(db: Db, options: Pagination & { search?: str
     db.select({ total: count() }).from(videoChannels).where(where),
   ] as const;
 }
-
-export const toChannelList = ([rows, [{ total }]]: readonly [ChannelRow[], { total: number }[]]) => ({ total, data: rows.map(toChannel) });
 
 /** The channels of some accounts, oldest first (a user's default channel comes first: peertube-cli uses `videoChannels[0]`). */
 export async function listChannelsOfAccounts(db: Db, accountIds: number[]) {
