@@ -10,6 +10,8 @@ import type { Seeded } from './lib/api-seed';
 
 export const ACTIVITY_JSON = 'application/activity+json';
 export const HTML = 'text/html,application/xhtml+xml';
+/** What feed readers send. */
+export const FEED = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8';
 
 export interface BenchEndpoint {
   name: string;
@@ -55,8 +57,8 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'channel page', path: () => '/c/root_channel', accept: HTML },
   { name: 'account page', path: () => '/a/root', accept: HTML },
   { name: 'search page', path: () => '/search?search=a', accept: HTML },
-  { name: 'videos feed (RSS)', path: () => '/feeds/videos.xml' },
+  { name: 'videos feed (RSS)', path: () => '/feeds/videos.xml', accept: FEED },
   { name: 'channel feed (JSON)', path: () => '/feeds/videos.json?videoChannelName=root_channel' },
-  { name: 'comments feed (Atom)', path: () => '/feeds/video-comments.atom' },
+  { name: 'comments feed (Atom)', path: () => '/feeds/video-comments.atom', accept: FEED },
   { name: 'sign-in page', path: () => '/login', accept: HTML, anonymousOnly: true },
 ];
