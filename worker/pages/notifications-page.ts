@@ -14,6 +14,7 @@ import { signedIn } from './guards';
 import { accountSubnav } from './account-nav';
 import { accountStyles } from './account-views';
 import { pager, pageQuery } from './paging';
+import { formatDate } from './format';
 
 const PAGE_SIZE = 20;
 
@@ -77,9 +78,7 @@ function renderNotifications(env: PageEnv, items: NotificationView[], total: num
               return html`<li class="${n.notification.read ? 'read' : 'unread'}" data-id="${n.notification.id}">
                 <span
                   >${n.notification.read ? '' : html`<span class="sr">${t('notif.unread')}</span>`}${d.href ? html`<a href="${d.href}">${text}</a>` : text}
-                  <time datetime="${n.notification.createdAt.toISOString()}"
-                    >${n.notification.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</time
-                  ></span
+                  <time datetime="${n.notification.createdAt.toISOString()}">${formatDate(n.notification.createdAt)}</time></span
                 >
                 ${
                   n.notification.read

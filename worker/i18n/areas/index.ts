@@ -1,8 +1,9 @@
 import { account } from './account';
+import { admin } from './admin';
 import { browse } from './browse';
 import { playerP2P } from './player-p2p';
 import { studio } from './studio';
 import { watch } from './watch';
 
 /** Every area's catalogue. Add a new area's file here, one import per line. */
-export const AREAS = [studio, watch, account, playerP2P, browse] as const;
+export const AREAS = [studio, watch, account, playerP2P, browse, admin] as const;
