@@ -10,6 +10,8 @@ import type { Seeded } from './lib/api-seed';
 
 export const ACTIVITY_JSON = 'application/activity+json';
 export const HTML = 'text/html,application/xhtml+xml';
+/** What feed readers send. */
+export const FEED = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8';
 
 export interface BenchEndpoint {
   name: string;
@@ -33,6 +35,13 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'AP video', path: (s) => `/videos/watch/${s.videoUuid}`, accept: ACTIVITY_JSON },
   { name: 'AP outbox', path: () => '/accounts/root/outbox', accept: ACTIVITY_JSON },
   { name: 'config', path: () => '/api/v1/config' },
+  { name: 'account', path: () => '/api/v1/accounts/root' },
+  { name: 'account videos', path: () => '/api/v1/accounts/root/videos?count=15' },
+  { name: 'account channels', path: () => '/api/v1/accounts/root/video-channels' },
+  { name: 'channel', path: () => '/api/v1/video-channels/root_channel' },
+  { name: 'channel videos', path: () => '/api/v1/video-channels/root_channel/videos?count=15' },
+  { name: 'channels list', path: () => '/api/v1/video-channels' },
+  { name: 'AP channel', path: () => '/video-channels/root_channel', accept: ACTIVITY_JSON },
   { name: 'playlists list', path: () => '/api/v1/video-playlists?count=15' },
   { name: 'channel playlists', path: () => '/api/v1/video-channels/root_channel/video-playlists' },
   { name: 'playlist search', path: () => '/api/v1/search/video-playlists?search=a' },
@@ -47,5 +56,9 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'home trending tab', path: () => '/videos/trending', accept: HTML },
   { name: 'channel page', path: () => '/c/root_channel', accept: HTML },
   { name: 'account page', path: () => '/a/root', accept: HTML },
+  { name: 'search page', path: () => '/search?search=a', accept: HTML },
+  { name: 'videos feed (RSS)', path: () => '/feeds/videos.xml', accept: FEED },
+  { name: 'channel feed (JSON)', path: () => '/feeds/videos.json?videoChannelName=root_channel' },
+  { name: 'comments feed (Atom)', path: () => '/feeds/video-comments.atom', accept: FEED },
   { name: 'sign-in page', path: () => '/login', accept: HTML, anonymousOnly: true },
 ];

@@ -174,6 +174,29 @@ describe('home, channel and account pages in Chromium', () => {
     expect((await open(`/a/nobody_${Date.now()}@${remote.host}`)).status).toBe(404);
   });
 
+  it('works from the keyboard, on a narrow screen, and in French', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'fr-FR' });
+    const page = await context.newPage();
+    await page.goto(instanceUrl('/'));
+    expect(await page.locator('.tabs a').first().textContent()).toBe('Ajouts récents');
+    // Nothing wider than the screen: no sideways scrolling.
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await screenshot(page, 'home-mobile-fr');
+    let focused = '';
+    for (let i = 0; i < 20 && focused !== '/videos/trending'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate<string>("document.activeElement?.getAttribute('href') ?? ''");
+    }
+    expect(focused).toBe('/videos/trending');
+    await Promise.all([page.waitForURL((u) => u.pathname === '/videos/trending'), page.keyboard.press('Enter')]);
+    await page.goto(instanceUrl(`/c/${owner.channelName}`));
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await screenshot(page, 'channel-mobile-fr');
+    await context.close();
+    const home = await open('/');
+    await screenshot(home.page, 'home');
+  });
+
   it('no dialog opened on any page', () => {
     expect(dialogs).toEqual([]);
   });

@@ -38,5 +38,8 @@ describe('ActivityStreams value readers', () => {
     expect(sameOrigin('https://a.example/x', 'http://a.example/x')).toBe(false);
     expect(sameOrigin('https://a.example:8443/x', 'https://a.example/x')).toBe(false);
     expect(sameOrigin('not a url', 'not a url')).toBe(false);
+    // Opaque origins (serialised as "null") equal no origin, not even each other.
+    expect(sameOrigin('urn:uuid:1', 'urn:uuid:2')).toBe(false);
+    expect(sameOrigin('data:text/plain,a', 'file:///etc/passwd')).toBe(false);
   });
 });

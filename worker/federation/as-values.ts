@@ -42,10 +42,14 @@ export function idOf(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The origin (scheme, host, port) of a URL; null when it is not one. */
+/**
+ * The origin (scheme, host, port) of a URL; null when it is not one, or when its origin is
+ * opaque (`urn:`, `data:`, `file:`…, which URL spells "null" and which equals no other origin).
+ */
 export function originOf(url: string): string | null {
   try {
-    return new URL(url).origin;
+    const origin = new URL(url).origin;
+    return origin === 'null' ? null : origin;
   } catch {
     return null;
   }

@@ -5,6 +5,8 @@ import { withSession } from '../http/session';
 import { watchPages } from './watch-routes';
 import { studioPages } from './studio-routes';
 import { BROWSE_PATHS, browsePages } from './browse-routes';
+import { searchPages } from './search-page';
+import { SUBSCRIPTION_PATHS, subscriptionPages } from './subscriptions-page';
 import { messagePage } from './layout';
 import { pageEnv } from './page-env';
 import { playerAssetRoutes } from './player-assets';
@@ -32,6 +34,8 @@ const PAGE_PATHS = [
   '/admin',
   '/admin/*',
   ...BROWSE_PATHS,
+  '/search',
+  ...SUBSCRIPTION_PATHS,
 ];
 
 /**
@@ -53,6 +57,8 @@ export function pageRoutes() {
   app.route('/', adminPages());
 
   app.route('/', browsePages());
+  app.route('/', searchPages());
+  app.route('/', subscriptionPages());
 
   // Pages answer errors as pages, with the status the error carries (403 for a bad CSRF token).
   app.onError(async (err, c) => {
