@@ -4,7 +4,7 @@
  * anonymously and logged in, and prints req/s, latency, errors, libSQL round trips per request,
  * and the ratio to a no-I/O route of the same Worker measured in the same run.
  *
- *   npm run bench:api -- [--seconds 5] [--connections 32] [--videos 20] [--only watch,config]
+ *   npm run bench:api -- [--seconds 5] [--connections 32] [--videos 20] [--only watch,config] [--unpaired]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, loadavg } from 'node:os';
@@ -14,7 +14,7 @@ import { startInstanceWithCompanion } from '../test/helpers/companion-process';
 import { API_ENDPOINTS, NO_IO_ENDPOINT, type BenchEndpoint } from './api-endpoints';
 import { seedForReads } from './lib/api-seed';
 import { load, warm, type LoadResult } from './lib/api-load';
-import { formatTable, type Row } from './lib/api-report';
+import { formatCpuTable, formatTable, type Row } from './lib/api-report';
 import { processTreeMemory } from './lib/api-memory';
 import { runBench, writeResults } from './lib/results-file';
 
@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     videos: { type: 'string', default: '20' },
     only: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    unpaired: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(args.seconds);
@@ -66,10 +67,19 @@ async function main() {
     const rows: Row[] = [];
     let underLoad: string | undefined;
     for (const endpoint of endpoints) {
+      // Paired: the no-I/O route again right before, so a ratio compares runs seconds apart, not
+      // minutes (the shared box's load moves more than the endpoints differ).
+      const ping = args.unpaired ? undefined : await run(NO_IO_ENDPOINT);
       const anonymous = await run(endpoint);
       const loggedIn = endpoint.anonymousOnly ? undefined : await run(endpoint, seeded.userToken);
       underLoad ??= await processTreeMemory();
-      rows.push({ name: endpoint.name, path: endpoint.path(seeded).replace(seeded.videoUuid, '{uuid}').replace(seeded.host, '{host}'), anonymous, loggedIn });
+      rows.push({
+        name: endpoint.name,
+        path: endpoint.path(seeded).replace(seeded.videoUuid, '{uuid}').replace(seeded.host, '{host}'),
+        anonymous,
+        loggedIn,
+        ping,
+      });
       console.log(`  ${endpoint.name}: ${anonymous.reqPerSec.toFixed(0)} req/s anonymous${loggedIn ? `, ${loggedIn.reqPerSec.toFixed(0)} logged in` : ''}`);
     }
     const pingAfter = await run(NO_IO_ENDPOINT);
@@ -81,9 +91,15 @@ async function main() {
         .join(' ')}`,
     );
     console.log(
-      `no-I/O route (${NO_IO_ENDPOINT.path(seeded)}): ${pingBefore.reqPerSec.toFixed(0)} req/s before, ${pingAfter.reqPerSec.toFixed(0)} after; ratios use ${pingMean.toFixed(0)}\n`,
+      `no-I/O route (${NO_IO_ENDPOINT.path(seeded)}): ${pingBefore.reqPerSec.toFixed(0)} req/s before, ${pingAfter.reqPerSec.toFixed(0)} after; ${
+        args.unpaired
+          ? `ratios use ${pingMean.toFixed(0)}`
+          : `ratios use the run just before each row (${Math.min(...rows.map((r) => r.ping!.reqPerSec)).toFixed(0)}–${Math.max(...rows.map((r) => r.ping!.reqPerSec)).toFixed(0)} req/s)`
+      }\n`,
     );
     console.log(formatTable(rows, pingMean));
+    console.log(`\nCPU per answer, µs, by process (/proc; the box's other load is not in it):\n`);
+    console.log(formatCpuTable(rows, pingBefore));
     if (idle) console.log(`\nprocess tree RSS: ${idle} idle, ${underLoad ?? '?'} under load`);
 
     const file = await writeResults('api', {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, getTableColumns, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, getTableColumns, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { AnyColumn } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -199,6 +199,13 @@ export type VideoFilters = {
   isLocal?: boolean;
   privacyOneOf?: number[];
   search?: string;
+  /** The search's own filters (PeerTube's videosSearchValidator): publication and original dates, duration. */
+  startDate?: Date;
+  endDate?: Date;
+  originallyPublishedStartDate?: Date;
+  originallyPublishedEndDate?: Date;
+  durationMin?: number;
+  durationMax?: number;
 };
 
 /** Which videos a list may show. */
@@ -326,6 +333,12 @@ export function videoListQueries(
     );
   }
   if (filters.isLocal !== undefined) conds.push(eq(videos.isLocal, filters.isLocal));
+  if (filters.startDate) conds.push(gte(videos.publishedAt, filters.startDate));
+  if (filters.endDate) conds.push(lte(videos.publishedAt, filters.endDate));
+  if (filters.originallyPublishedStartDate) conds.push(gte(videos.originallyPublishedAt, filters.originallyPublishedStartDate));
+  if (filters.originallyPublishedEndDate) conds.push(lte(videos.originallyPublishedAt, filters.originallyPublishedEndDate));
+  if (filters.durationMin !== undefined) conds.push(gte(videos.duration, filters.durationMin));
+  if (filters.durationMax !== undefined) conds.push(lte(videos.duration, filters.durationMax));
   if (filters.tagsOneOf?.length) {
     const tags = filters.tagsOneOf.map((t) => t.toLowerCase());
     conds.push(
