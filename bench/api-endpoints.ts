@@ -19,6 +19,11 @@ export interface BenchEndpoint {
   accept?: string;
   /** Loaded only anonymously (for example a route that rejects tokens). */
   anonymousOnly?: boolean;
+  /**
+   * A page for signed-in people only (anonymously, a redirect to sign in): loaded only logged in,
+   * with the session cookie of the seeded user, or of root for the administration pages.
+   */
+  signedInOnly?: 'user' | 'root';
 }
 
 /** The route that does no I/O: every other figure is divided by its req/s from the same run. */
@@ -35,6 +40,13 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'AP video', path: (s) => `/videos/watch/${s.videoUuid}`, accept: ACTIVITY_JSON },
   { name: 'AP outbox', path: () => '/accounts/root/outbox', accept: ACTIVITY_JSON },
   { name: 'config', path: () => '/api/v1/config' },
+  { name: 'account', path: () => '/api/v1/accounts/root' },
+  { name: 'account videos', path: () => '/api/v1/accounts/root/videos?count=15' },
+  { name: 'account channels', path: () => '/api/v1/accounts/root/video-channels' },
+  { name: 'channel', path: () => '/api/v1/video-channels/root_channel' },
+  { name: 'channel videos', path: () => '/api/v1/video-channels/root_channel/videos?count=15' },
+  { name: 'channels list', path: () => '/api/v1/video-channels' },
+  { name: 'AP channel', path: () => '/video-channels/root_channel', accept: ACTIVITY_JSON },
   { name: 'playlists list', path: () => '/api/v1/video-playlists?count=15' },
   { name: 'channel playlists', path: () => '/api/v1/video-channels/root_channel/video-playlists' },
   { name: 'playlist search', path: () => '/api/v1/search/video-playlists?search=a' },
@@ -54,4 +66,9 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'channel feed (JSON)', path: () => '/feeds/videos.json?videoChannelName=root_channel' },
   { name: 'comments feed (Atom)', path: () => '/feeds/video-comments.atom', accept: FEED },
   { name: 'sign-in page', path: () => '/login', accept: HTML, anonymousOnly: true },
+  { name: 'my account page', path: () => '/my/account', accept: HTML, signedInOnly: 'user' },
+  { name: 'my channels page', path: () => '/my/channels', accept: HTML, signedInOnly: 'user' },
+  { name: 'notifications page', path: () => '/my/notifications', accept: HTML, signedInOnly: 'user' },
+  { name: 'admin settings page', path: () => '/admin/settings', accept: HTML, signedInOnly: 'root' },
+  { name: 'admin users page', path: () => '/admin/users', accept: HTML, signedInOnly: 'root' },
 ];

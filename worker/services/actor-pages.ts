@@ -3,7 +3,7 @@
  * actor by its handle, a page of its public videos and their count, its channels, and whether the
  * viewer follows it. The lists select by a subquery on the handle, so nothing waits for the actor.
  */
-import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { accounts, actors, follows, videoChannels } from '../db/schema';
@@ -11,17 +11,13 @@ import { ApiError } from '../errors';
 import type { Pagination, ResultList } from '../http/pagination';
 import type { ChannelWithOwner } from '../serializers/channel';
 import type { AccountWithActor } from '../serializers/account';
-import { parseHandle } from './actors';
-import { selectChannels, toChannel } from './channels';
+import { handleWhere } from './actors';
+import { accountByHandleQuery, accountIdByHandle } from './accounts';
+import { channelByHandleQuery, channelIdByHandle, selectChannels, toChannel } from './channels';
 import { toVideoList, videoListQueries, type VideoRow } from './video-queries';
 import type { NsfwPolicy, Viewer } from './viewer';
 
 export type FollowState = 'pending' | 'accepted' | 'rejected' | null;
-
-const handleIs = (config: Config, handle: string): SQL => {
-  const { name, host } = parseHandle(handle, config);
-  return and(eq(actors.preferredUsername, name), host === null ? isNull(actors.host) : eq(actors.host, host))!;
-};
 
 /** The viewer's follow of an actor, selected by a subquery on that actor's id. */
 function followQuery(db: Db, viewer: Viewer, actorId: SQL) {
@@ -39,11 +35,11 @@ export type ChannelPage = { channel: ChannelWithOwner; videos: ResultList<VideoR
 export type PageQuery = { viewer: Viewer | undefined; page: Pagination; policy: NsfwPolicy };
 
 export async function loadChannelPage(db: Db, config: Config, handle: string, { viewer, page, policy }: PageQuery): Promise<ChannelPage> {
-  const where = handleIs(config, handle);
-  const channelId = sql`select ${videoChannels.id} from ${videoChannels} inner join ${actors} on ${actors.id} = ${videoChannels.actorId} where ${where}`;
+  const where = handleWhere(config, handle);
+  const channelId = channelIdByHandle(config, handle);
   const actorId = sql`select ${actors.id} from ${actors} inner join ${videoChannels} on ${videoChannels.actorId} = ${actors.id} where ${where}`;
   const [rows, list, count, follow] = await db.batch([
-    selectChannels(db).where(where).limit(1),
+    channelByHandleQuery(db, config, handle),
     ...videoListQueries(db, viewer, { kind: 'public', channelId }, {}, page, policy),
     viewer
       ? followQuery(db, viewer, actorId)
@@ -59,10 +55,9 @@ export async function loadChannelPage(db: Db, config: Config, handle: string, { 
 export type AccountPage = { account: AccountWithActor; channels: ChannelWithOwner[]; videos: ResultList<VideoRow> };
 
 export async function loadAccountPage(db: Db, config: Config, handle: string, { viewer, page, policy }: PageQuery): Promise<AccountPage> {
-  const where = handleIs(config, handle);
-  const accountId = sql`select ${accounts.id} from ${accounts} inner join ${actors} on ${actors.id} = ${accounts.actorId} where ${where}`;
+  const accountId = accountIdByHandle(config, handle);
   const [rows, channels, list, count] = await db.batch([
-    db.select({ account: accounts, actor: actors }).from(accounts).innerJoin(actors, eq(actors.id, accounts.actorId)).where(where).limit(1),
+    accountByHandleQuery(db, config, handle),
     selectChannels(db)
       .where(sql`${videoChannels.accountId} = (${accountId})`)
       .orderBy(asc(videoChannels.id))
