@@ -19,6 +19,11 @@ export interface BenchEndpoint {
   accept?: string;
   /** Loaded only anonymously (for example a route that rejects tokens). */
   anonymousOnly?: boolean;
+  /**
+   * A page for signed-in people only (anonymously, a redirect to sign in): loaded only logged in,
+   * with the session cookie of the seeded user, or of root for the administration pages.
+   */
+  signedInOnly?: 'user' | 'root';
 }
 
 /** The route that does no I/O: every other figure is divided by its req/s from the same run. */
@@ -61,4 +66,9 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'channel feed (JSON)', path: () => '/feeds/videos.json?videoChannelName=root_channel' },
   { name: 'comments feed (Atom)', path: () => '/feeds/video-comments.atom', accept: FEED },
   { name: 'sign-in page', path: () => '/login', accept: HTML, anonymousOnly: true },
+  { name: 'my account page', path: () => '/my/account', accept: HTML, signedInOnly: 'user' },
+  { name: 'my channels page', path: () => '/my/channels', accept: HTML, signedInOnly: 'user' },
+  { name: 'notifications page', path: () => '/my/notifications', accept: HTML, signedInOnly: 'user' },
+  { name: 'admin settings page', path: () => '/admin/settings', accept: HTML, signedInOnly: 'root' },
+  { name: 'admin users page', path: () => '/admin/users', accept: HTML, signedInOnly: 'root' },
 ];

@@ -16,6 +16,7 @@ import { seedForReads } from './lib/api-seed';
 import { load, warm, type LoadResult } from './lib/api-load';
 import { formatCpuTable, formatTable, type Row } from './lib/api-report';
 import { processTreeMemory } from './lib/api-memory';
+import { pageSessionCookie } from './lib/page-session';
 import { runBench, writeResults } from './lib/results-file';
 
 const { values: args } = parseArgs({
@@ -53,9 +54,15 @@ async function main() {
     const only = args.only?.split(',').map((s) => s.trim().toLowerCase());
     const endpoints = API_ENDPOINTS.filter((e) => !only || only.some((o) => e.name.toLowerCase().includes(o)));
 
-    const run = async (endpoint: BenchEndpoint, token?: string): Promise<LoadResult> => {
+    // Logged in is a browser's session as well as a client's token: the API reads the bearer
+    // token (the cookie only counts without one), the pages read the cookie.
+    const sessions = {
+      user: await pageSessionCookie(instance.url, seeded.userName, seeded.userPassword),
+      root: await pageSessionCookie(instance.url, 'root', ROOT_PASSWORD),
+    };
+    const run = async (endpoint: BenchEndpoint, login?: { token: string; cookie: string }): Promise<LoadResult> => {
       const headers: Record<string, string> = { accept: endpoint.accept ?? 'application/json' };
-      if (token) headers.authorization = `Bearer ${token}`;
+      if (login) Object.assign(headers, { authorization: `Bearer ${login.token}`, cookie: login.cookie });
       const url = `${instance.url}${endpoint.path(seeded)}`;
       await warm(url, headers);
       return load({ url, libsqlUrl: instance.libsqlUrl, headers, connections, seconds });
@@ -70,8 +77,9 @@ async function main() {
       // Paired: the no-I/O route again right before, so a ratio compares runs seconds apart, not
       // minutes (the shared box's load moves more than the endpoints differ).
       const ping = args.unpaired ? undefined : await run(NO_IO_ENDPOINT);
-      const anonymous = await run(endpoint);
-      const loggedIn = endpoint.anonymousOnly ? undefined : await run(endpoint, seeded.userToken);
+      const anonymous = endpoint.signedInOnly ? undefined : await run(endpoint);
+      const as = endpoint.signedInOnly === 'root' ? { token: seeded.rootToken, cookie: sessions.root } : { token: seeded.userToken, cookie: sessions.user };
+      const loggedIn = endpoint.anonymousOnly ? undefined : await run(endpoint, as);
       underLoad ??= await processTreeMemory();
       rows.push({
         name: endpoint.name,
@@ -80,7 +88,9 @@ async function main() {
         loggedIn,
         ping,
       });
-      console.log(`  ${endpoint.name}: ${anonymous.reqPerSec.toFixed(0)} req/s anonymous${loggedIn ? `, ${loggedIn.reqPerSec.toFixed(0)} logged in` : ''}`);
+      console.log(
+        `  ${endpoint.name}: ${anonymous ? `${anonymous.reqPerSec.toFixed(0)} req/s anonymous` : 'signed in only'}${loggedIn ? `, ${loggedIn.reqPerSec.toFixed(0)} logged in` : ''}`,
+      );
     }
     const pingAfter = await run(NO_IO_ENDPOINT);
     const pingMean = (pingBefore.reqPerSec + pingAfter.reqPerSec) / 2;

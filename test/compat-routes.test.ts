@@ -237,3 +237,26 @@ describe('/.well-known/change-password (controllers/well-known.ts)', () => {
     expect([settings.status, settings.headers.get('location')]).toEqual([302, '/my/account']);
   });
 });
+
+describe('GET /search/videos: the search filters of videosSearchValidator', () => {
+  it('startDate, endDate, originallyPublished* and durationMin/Max narrow the results', async () => {
+    const tag = `filtered${Date.now().toString(36)}`;
+    const old = await seedLocalVideo(
+      alice,
+      { duration: 30, publishedAt: new Date('2020-01-15T00:00:00Z'), originallyPublishedAt: new Date('2001-05-01T00:00:00Z') },
+      tag,
+    );
+    const recent = await seedLocalVideo(alice, { duration: 600, publishedAt: new Date('2025-06-01T00:00:00Z') }, tag);
+    const uuids = async (q: string) => {
+      const res = await api(`/api/v1/search/videos?search=${tag}&${q}`);
+      expect(res.status, q).toBe(200);
+      return res.data.data.map((v: { uuid: string }) => v.uuid).sort();
+    };
+    expect(await uuids('searchTarget=local')).toEqual([old.uuid, recent.uuid].sort());
+    expect(await uuids('startDate=2024-01-01')).toEqual([recent.uuid]);
+    expect(await uuids('endDate=2021-01-01T00:00:00Z')).toEqual([old.uuid]);
+    expect(await uuids('originallyPublishedStartDate=2000-01-01&originallyPublishedEndDate=2002-01-01')).toEqual([old.uuid]);
+    expect(await uuids('durationMin=60')).toEqual([recent.uuid]);
+    expect(await uuids('durationMax=60')).toEqual([old.uuid]);
+  });
+});

@@ -4,7 +4,8 @@ import { BENCH_PROCESS } from './api-cpu';
 export interface Row {
   name: string;
   path: string;
-  anonymous: LoadResult;
+  /** Absent for a page only signed-in people see (BenchEndpoint.signedInOnly). */
+  anonymous?: LoadResult;
   loggedIn?: LoadResult;
   /** The no-I/O route, loaded just before this row (`--paired`): its ratios use this run's req/s. */
   ping?: LoadResult;
@@ -36,7 +37,7 @@ export function formatTable(rows: Row[], pingReqPerSec: number) {
   const lines = [head, head.map(() => '---')];
   for (const row of rows) {
     const ping = row.ping?.reqPerSec ?? pingReqPerSec;
-    const kb = (row.anonymous.bytesPerRequest / 1024).toFixed(1);
+    const kb = ((row.anonymous ?? row.loggedIn)!.bytesPerRequest / 1024).toFixed(1);
     lines.push([`${row.name} \`${row.path}\``, kb, ...cells(row.anonymous, ping), ...cells(row.loggedIn, ping)]);
   }
   return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');
@@ -61,7 +62,7 @@ export function formatCpuTable(rows: Row[], ping: LoadResult) {
   lines.push(line('ping (no I/O), first run', ping));
   for (const row of rows) {
     if (row.ping) lines.push(line(`  ping before ${row.name}`, row.ping));
-    lines.push(line(row.name, row.anonymous, row.loggedIn));
+    if (row.anonymous) lines.push(line(row.name, row.anonymous, row.loggedIn));
   }
   return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');
 }

@@ -16,6 +16,7 @@ export interface Seeded {
   /** The second user's token: the "logged in" figures are theirs (not an admin). */
   userToken: string;
   userName: string;
+  userPassword: string;
 }
 
 /** A request that must succeed (2xx): its body, or an error naming the call. */
@@ -95,5 +96,5 @@ export async function seedForReads(options: { url: string; rootPassword: string;
     form.set('captionfile', new Blob([`WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nbench ${language}\n`], { type: 'text/vtt' }), `${language}.vtt`);
     await call(url, `/api/v1/videos/${videoUuid}/captions/${language}`, { method: 'PUT', token: rootToken, body: form });
   }
-  return { host: new URL(url).host, videoUuid, videoUuids, rootToken, userToken, userName };
+  return { host: new URL(url).host, videoUuid, videoUuids, rootToken, userToken, userName, userPassword: password };
 }

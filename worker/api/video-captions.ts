@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context';
 import { requireUser } from '../http/auth';
-import { findVideoFor, loadVideo } from '../http/load-video';
+import { findVideoFor } from '../http/load-video';
 import { edgeCache, markPublic } from '../http/edge-cache';
 import { ApiError } from '../errors';
 import { VIDEO_PRIVACY } from '../db/schema';
-import { canManage, type VideoRow } from '../services/video-queries';
+import { assertCanView, canManage, findVideoWithExtras, type VideoRow } from '../services/video-queries';
 import type { Viewer } from '../services/viewer';
-import { assertLocalVideo, deleteLocalCaption, findVideoCaption, isCaptionLanguage, listVideoCaptions, putLocalCaption } from '../services/captions';
+import { assertLocalVideo, deleteLocalCaption, findVideoCaption, isCaptionLanguage, putLocalCaption } from '../services/captions';
 import { readCaptionUpload } from '../services/caption-files';
 import { serializeCaption } from '../serializers/caption';
 import { videoRef } from './videos-params';
@@ -35,10 +35,13 @@ function assertCanEditCaptions(row: VideoRow, viewer: Viewer) {
 export function videoCaptionRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/:id/captions', edgeCache({ kind: 'content', whenMarked: true }), loadVideo(), async (c) => {
-    const row = c.var.video;
-    if (row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
-    const captions = await listVideoCaptions(c.var.db, row.video.id);
+  app.get('/:id/captions', edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
+    // The video and its captions in one round trip (its extras hold them), seen as loadVideo() sees it.
+    const found = await findVideoWithExtras(c.var.db, videoRef(c));
+    if (!found) throw ApiError.notFound('Video not found');
+    assertCanView(found.row, c.var.viewer);
+    if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
+    const { captions } = found.extras;
     return c.json({ total: captions.length, data: captions.map(serializeCaption) });
   });
 
