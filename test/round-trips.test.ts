@@ -76,6 +76,8 @@ describe('libSQL round trips', () => {
     ['a channel', () => `/api/v1/video-channels/${alice.channelName}`],
     ["a channel's videos", () => `/api/v1/video-channels/${alice.channelName}/videos`],
     ['the channel list', () => '/api/v1/video-channels'],
+    ['the playlist list', () => '/api/v1/video-playlists?count=15'],
+    ['a playlist search', () => '/api/v1/search/video-playlists?search=a'],
   ])('%s: 1 anonymous (cache miss), 2 logged in', async (_name, path) => {
     expect(await roundTrips(misses(path()))).toBeLessThanOrEqual(1);
     expect(await roundTrips(misses(path()), { authorization: `Bearer ${bob.token}` })).toBeLessThanOrEqual(2);
