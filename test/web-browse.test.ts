@@ -195,6 +195,11 @@ describe('home, channel and account pages in Chromium', () => {
     await context.close();
     const home = await open('/');
     await screenshot(home.page, 'home');
+    // These pages ship no JavaScript at all (issue 12's budget is 150 KB gzip a page).
+    for (const path of ['/', '/videos/trending', `/c/${owner.channelName}`, `/a/${owner.username}`, '/search?search=browse']) {
+      const html = await (await fetch(instanceUrl(path), { headers: { accept: 'text/html' } })).text();
+      expect(html, path).not.toContain('<script');
+    }
   });
 
   it('no dialog opened on any page', () => {

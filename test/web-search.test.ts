@@ -165,6 +165,11 @@ describe('search and subscriptions in Chromium', () => {
     expect(await watchLinks(page)).toContain(`/w/${uuidToShort(shown.uuid)}`);
     for (const v of hidden) expect(await watchLinks(page)).not.toContain(`/w/${uuidToShort(v.uuid)}`);
     await screenshot(page, 'subscriptions');
+    // The page offers the user's own feed, opened by their feed token.
+    const feedUrl = (await page.getAttribute('link[rel="alternate"][type="application/json"]', 'href'))!;
+    expect(feedUrl).toMatch(/\/feeds\/subscriptions\.json\?accountId=\d+&token=/);
+    const feed = (await (await fetch(feedUrl)).json()) as { items: { title: string }[] };
+    expect(feed.items.map((i) => i.title)).toContain(shown.name);
     await page.click('a[href="/my/subscriptions"]');
     await page.waitForURL((u) => u.pathname === '/my/subscriptions');
     expect(await page.locator('.channels a').getAttribute('href')).toBe(`/c/${creator.channelName}`);

@@ -13,19 +13,23 @@ import { ApiError } from '../errors';
 import { pageEnv, type PageEnv } from './page-env';
 import { csrfField, layout } from './layout';
 import { channelCards } from './actor-pages';
-import { actorHandle, pageFromQuery, pager, videoGrid } from './video-grid';
+import { actorHandle, feedLinks, pageFromQuery, pager, videoGrid } from './video-grid';
+import { getFeedToken } from '../services/feed-tokens';
 import { listPolicy } from './browse-routes';
 import { formString } from './forms';
 import { safeNext } from './auth';
 
 export const SUBSCRIPTION_PATHS = ['/videos/subscriptions', '/my/subscriptions'];
 
-function renderVideos(env: PageEnv, videos: VideoJson[], total: number, page: number) {
+function renderVideos(env: PageEnv, videos: VideoJson[], total: number, page: number, feedToken: string) {
   const { t } = env;
+  // The user's own feed, opened by their feed token (PeerTube's scoped token), as PeerTube's page offers it.
+  const feeds = feedLinks(env, `accountId=${env.viewer!.accountId}&token=${feedToken}`, 'subscriptions');
   const body = html`<h1>${t('subscriptions.videos')}</h1>
     <p><a href="/my/subscriptions">${t('subscriptions.manage')}</a></p>
-    ${total === 0 ? html`<p class="empty">${t('subscriptions.none')}</p>` : videoGrid(env, videos)} ${pager(env, '/videos/subscriptions', {}, page, total)}`;
-  return layout(env, { title: t('subscriptions.title') }, body);
+    ${total === 0 ? html`<p class="empty">${t('subscriptions.none')}</p>` : videoGrid(env, videos)} ${pager(env, '/videos/subscriptions', {}, page, total)}
+    ${feeds.body}`;
+  return layout(env, { title: t('subscriptions.title'), head: feeds.head }, body);
 }
 
 function renderChannels(env: PageEnv, channels: ChannelJson[], total: number, page: number) {
@@ -68,13 +72,17 @@ export function subscriptionPages() {
     const { page, start, count } = pageFromQuery(c.req.query('page'));
     // The follower is the viewer's account actor, selected in the same pipeline as the list.
     const followerActorId = sql`select ${accounts.actorId} from ${accounts} where ${accounts.id} = ${viewer.accountId}`;
-    const list = await listVideos(c.var.db, viewer, { kind: 'public', followerActorId }, {}, { start, count, sort: '-publishedAt' }, listPolicy(c, env));
+    const [list, feedToken] = await Promise.all([
+      listVideos(c.var.db, viewer, { kind: 'public', followerActorId }, {}, { start, count, sort: '-publishedAt' }, listPolicy(c, env)),
+      getFeedToken(c.var.db, viewer.userId),
+    ]);
     return c.html(
       renderVideos(
         env,
         list.data.map((r) => serializeVideo(r, env.config)),
         list.total,
         page,
+        feedToken,
       ),
     );
   });

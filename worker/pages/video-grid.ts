@@ -68,8 +68,8 @@ export function pager(env: PageEnv, path: string, query: Record<string, string |
 }
 
 /** The feed links of a list: `<link rel="alternate">` tags for the head, and visible links. */
-export function feedLinks(env: PageEnv, query: string) {
-  const base = `${env.config.publicUrl}/feeds/videos`;
+export function feedLinks(env: PageEnv, query: string, resource: 'videos' | 'subscriptions' = 'videos') {
+  const base = `${env.config.publicUrl}/feeds/${resource}`;
   const q = query ? `?${query}` : '';
   const kinds = [
     ['xml', 'application/rss+xml', env.t('feeds.rss')],
