@@ -105,6 +105,10 @@ describe('administration in Chromium', () => {
     await Promise.all([adminPage.waitForNavigation(), adminPage.press('#f-search', 'Enter')]);
     await expect(adminPage.locator('table.list tbody tr').count()).resolves.toBe(1);
     await screenshot(adminPage, 'admin-users');
+    await adminPage.setViewportSize({ width: 390, height: 844 });
+    expect(await adminPage.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await screenshot(adminPage, 'admin-users-mobile');
+    await adminPage.setViewportSize({ width: 1200, height: 800 });
     await Promise.all([adminPage.waitForNavigation(), adminPage.click(`a:text-is("${username}")`)]);
     const id = new URL(adminPage.url()).pathname.split('/').pop();
     await adminPage.selectOption('#f-videoQuota', String(1024 ** 3));

@@ -1,7 +1,7 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
-import type { AppEnv } from '../http/context';
+import type { UserEnv } from '../http/context';
 import { requireCsrf } from '../http/csrf';
 import { USER_ROLES } from '../db/schema';
 import { getUserView, listUsers, updateUser } from '../services/users';
@@ -17,7 +17,7 @@ import { savedNotice, selectField } from './form-controls';
 import { DAILY_QUOTA_CHOICES, formatBytes, formatDate, QUOTA_CHOICES, quotaOptions } from './format';
 import { pager, pageQuery } from './paging';
 import { adminLayout } from './admin-nav';
-import { signedIn } from './guards';
+import { signedInPages } from './guards';
 
 const PAGE_SIZE = 20;
 const ROLE_LABELS: Record<number, MessageKey> = {
@@ -112,9 +112,7 @@ const blockReason = z.string().trim().min(3).max(250).nullable();
 
 /** /admin/users: list and search, role and quotas, block and unblock, through the services behind /api/v1/users. */
 export function adminUserPages() {
-  const app = new Hono<AppEnv>();
-  app.use('/admin/users', signedIn('moderator'));
-  app.use('/admin/users/*', signedIn('moderator'));
+  const app = signedInPages(['/admin/users'], 'moderator');
 
   app.get('/admin/users', async (c) => {
     const page = pageQuery(c.req.query('page'));
@@ -123,8 +121,8 @@ export function adminUserPages() {
     return c.html(renderUsers(await pageEnv(c), data, total, page, search));
   });
 
-  const userId = (c: Context<AppEnv>) => idParam.parse(c.req.param('id'));
-  const show = async (c: Context<AppEnv>, form: UserForm, status: 200 | 400 = 200) =>
+  const userId = (c: Context<UserEnv>) => idParam.parse(c.req.param('id'));
+  const show = async (c: Context<UserEnv>, form: UserForm, status: 200 | 400 = 200) =>
     c.html(renderUser(await pageEnv(c), await getUserView(c.var.db, userId(c), { withQuota: true }), form), status);
 
   app.get('/admin/users/:id{[0-9]+}', (c) => show(c, { saved: c.req.query('saved') === '1' }));
@@ -137,7 +135,7 @@ export function adminUserPages() {
     const current = await getUserView(c.var.db, userId(c));
     // The role goes only when it changes: a moderator's form offers no other, and PeerTube refuses a role change of root.
     const { role, ...quotas } = parsed.data;
-    await updateUser(c.var.db, c.var.viewer!, userId(c), role === current.user.role ? quotas : parsed.data);
+    await updateUser(c.var.db, c.var.viewer, userId(c), role === current.user.role ? quotas : parsed.data);
     return c.redirect(`/admin/users/${userId(c)}?saved=1`, 303);
   });
 
@@ -145,12 +143,12 @@ export function adminUserPages() {
     const raw = formString(await c.req.parseBody(), 'reason')?.trim();
     const reason = blockReason.safeParse(raw ? raw : null);
     if (!reason.success) return show(c, { errors: { reason: reason.error.issues[0].message }, error: (await pageEnv(c)).t('form.invalid') }, 400);
-    await setUserBlocked(c.var.db, c.var.viewer!, userId(c), true, reason.data);
+    await setUserBlocked(c.var.db, c.var.viewer, userId(c), true, reason.data);
     return c.redirect(`/admin/users/${userId(c)}`, 303);
   });
 
   app.post('/admin/users/:id{[0-9]+}/unblock', requireCsrf(), async (c) => {
-    await setUserBlocked(c.var.db, c.var.viewer!, userId(c), false);
+    await setUserBlocked(c.var.db, c.var.viewer, userId(c), false);
     return c.redirect(`/admin/users/${userId(c)}`, 303);
   });
 

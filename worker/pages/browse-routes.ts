@@ -14,7 +14,7 @@ import { pageFromQuery } from './video-grid';
 import { renderAccountPage, renderChannelPage } from './actor-pages';
 
 /** The list policy for sensitive videos: the viewer's, or the instance's default for visitors. */
-export const listPolicy = (c: Context<AppEnv>, env: PageEnv): NsfwPolicy => c.var.viewer?.nsfwPolicy ?? env.custom.instance.defaultNSFWPolicy;
+export const listPolicy = <E extends AppEnv>(c: Context<E>, env: PageEnv): NsfwPolicy => c.var.viewer?.nsfwPolicy ?? env.custom.instance.defaultNSFWPolicy;
 
 const pageQuery = (c: Context<AppEnv>, env: PageEnv, start: number, count: number): PageQuery => ({
   viewer: c.var.viewer,

@@ -18,13 +18,14 @@ import { getFeedToken } from '../services/feed-tokens';
 import { listPolicy } from './browse-routes';
 import { formString } from './forms';
 import { safeNext } from './auth';
+import { signedIn } from './guards';
 
 export const SUBSCRIPTION_PATHS = ['/videos/subscriptions', '/my/subscriptions'];
 
-function renderVideos(env: PageEnv, videos: VideoJson[], total: number, page: number, feedToken: string) {
+function renderVideos(env: PageEnv, videos: VideoJson[], total: number, page: number, feed: { accountId: number; token: string }) {
   const { t } = env;
   // The user's own feed, opened by their feed token (PeerTube's scoped token), as PeerTube's page offers it.
-  const feeds = feedLinks(env, `accountId=${env.viewer!.accountId}&token=${feedToken}`, 'subscriptions');
+  const feeds = feedLinks(env, `accountId=${feed.accountId}&token=${feed.token}`, 'subscriptions');
   const body = html`<h1>${t('subscriptions.videos')}</h1>
     <p><a href="/my/subscriptions">${t('subscriptions.manage')}</a></p>
     ${total === 0 ? html`<p class="empty">${t('subscriptions.none')}</p>` : videoGrid(env, videos)} ${pager(env, '/videos/subscriptions', {}, page, total)}
@@ -60,15 +61,14 @@ export function subscriptionPages() {
 
   for (const path of SUBSCRIPTION_PATHS) {
     app.get(path, async (c, next) => {
-      if (!c.var.viewer) return c.redirect(`/login?next=${encodeURIComponent(path)}`, 303);
       c.header('cache-control', 'private, no-store');
       await next();
     });
   }
 
-  app.get('/videos/subscriptions', async (c) => {
+  app.get('/videos/subscriptions', signedIn(), async (c) => {
     const env = await pageEnv(c);
-    const viewer = c.var.viewer!;
+    const viewer = c.var.viewer;
     const { page, start, count } = pageFromQuery(c.req.query('page'));
     // The follower is the viewer's account actor, selected in the same pipeline as the list.
     const followerActorId = sql`select ${accounts.actorId} from ${accounts} where ${accounts.id} = ${viewer.accountId}`;
@@ -82,15 +82,15 @@ export function subscriptionPages() {
         list.data.map((r) => serializeVideo(r, env.config)),
         list.total,
         page,
-        feedToken,
+        { accountId: viewer.accountId, token: feedToken },
       ),
     );
   });
 
-  app.get('/my/subscriptions', async (c) => {
+  app.get('/my/subscriptions', signedIn(), async (c) => {
     const env = await pageEnv(c);
     const { page, start, count } = pageFromQuery(c.req.query('page'));
-    const list = await listSubscriptions(c.var.db, c.var.viewer!, { start, count, sort: '-createdAt' });
+    const list = await listSubscriptions(c.var.db, c.var.viewer, { start, count, sort: '-createdAt' });
     return c.html(
       renderChannels(
         env,
