@@ -70,6 +70,7 @@ describe('libSQL round trips', () => {
 
   it.each([
     ['comment threads', () => `/api/v1/videos/${uuids[0]}/comment-threads`],
+    ["a video's captions", () => `/api/v1/videos/${uuids[0]}/captions`],
     ['an account', () => `/api/v1/accounts/${alice.username}`],
     ["an account's videos", () => `/api/v1/accounts/${alice.username}/videos`],
     ["an account's channels", () => `/api/v1/accounts/${alice.username}/video-channels`],
