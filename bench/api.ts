@@ -16,7 +16,7 @@ import { seedForReads } from './lib/api-seed';
 import { load, warm, type LoadResult } from './lib/api-load';
 import { formatCpuTable, formatTable, type Row } from './lib/api-report';
 import { processTreeMemory } from './lib/api-memory';
-import { pageSessionCookie } from './lib/page-session';
+import { pageSessionCookie } from '../test/helpers/page-session';
 import { runBench, writeResults } from './lib/results-file';
 
 const { values: args } = parseArgs({

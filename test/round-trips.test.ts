@@ -5,7 +5,8 @@
 import { describe, it, expect, beforeAll, inject } from 'vitest';
 import { api, instanceUrl } from './helpers/api';
 import { seedLocalVideo } from './helpers/seed-videos';
-import { newUploader, type Uploader } from './helpers/video-uploads';
+import { newUploader, PASSWORD, type Uploader } from './helpers/video-uploads';
+import { pageSessionCookie } from './helpers/page-session';
 
 let alice: Uploader;
 let bob: Uploader;
@@ -114,5 +115,11 @@ describe('libSQL round trips of the public pages', () => {
   it('a channel page and an account page: 1 anonymous (cache miss)', async () => {
     expect(await roundTrips(distinct(`/c/${alice.channelName}`), HTML)).toBeLessThanOrEqual(1);
     expect(await roundTrips(distinct(`/a/${alice.username}`), HTML)).toBeLessThanOrEqual(1);
+  });
+
+  it('pages for a signed-in browser: 2 (the session check, with the unread count of the nav, then the page)', async () => {
+    const cookie = await pageSessionCookie(instanceUrl(''), alice.username, PASSWORD);
+    for (const path of ['/my/account', '/my/notifications', '/my/channels'])
+      expect(await roundTrips([path, path, path], { cookie, accept: 'text/html' }), path).toBeLessThanOrEqual(2);
   });
 });

@@ -4,7 +4,7 @@ import { ApiError } from '../errors';
 import { requireCsrf } from '../http/csrf';
 import { clearSessionCookie } from '../http/session';
 import { isLocale } from '../i18n';
-import { deleteMe, getUserView, getVideoQuotaUsed, updateMe, type MeUpdate } from '../services/users';
+import { deleteMe, getUserView, updateMe, type MeUpdate } from '../services/users';
 import { updateMeSchema } from '../services/user-fields';
 import { pageEnv } from './page-env';
 import { signedInPages } from './guards';
@@ -13,13 +13,14 @@ import { ACCOUNT_SECTIONS, renderAccountPage, type AccountFormState, type Accoun
 
 async function showAccount(c: Context<UserEnv>, state: AccountFormState = {}, status: 200 | 400 | 401 | 409 = 200) {
   const { db, viewer } = c.var;
-  const [view, quota] = await Promise.all([getUserView(db, viewer.userId), getVideoQuotaUsed(db, viewer.userId)]);
+  // The user, their channels and the quota used, in one pipeline.
+  const view = await getUserView(db, viewer.userId, { withQuota: true });
   const env = await pageEnv(c);
   const data = {
     user: view.user,
     displayName: view.account.account.displayName,
     description: view.account.account.description,
-    quotaUsed: quota.videoQuotaUsed,
+    quotaUsed: view.quota?.videoQuotaUsed ?? 0,
   };
   return c.html(renderAccountPage(env, data, state), status);
 }

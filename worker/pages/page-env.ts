@@ -31,7 +31,12 @@ export type PageEnv = {
  */
 export async function pageEnv<E extends AppEnv>(c: Context<E>, options: { form?: boolean } = {}): Promise<PageEnv> {
   const { db, config, viewer } = c.var;
-  const [custom, unreadNotifications] = await Promise.all([getCustomConfig(db, config), viewer ? countUnreadNotifications(db, viewer.userId) : undefined]);
+  // A session's viewer comes with its unread count; a viewer from a bearer token does not, so it is counted here.
+  const unreadFromSession = viewer?.unreadNotifications;
+  const [custom, unreadNotifications] = await Promise.all([
+    getCustomConfig(db, config),
+    viewer && unreadFromSession === undefined ? countUnreadNotifications(db, viewer.userId) : unreadFromSession,
+  ]);
   // A signed-in user's saved language comes first, then this browser's choice, then Accept-Language.
   const locale = chooseLocale(viewer?.language ?? getCookie(c, LOCALE_COOKIE), c.req.header('accept-language'));
   c.header('content-language', locale);

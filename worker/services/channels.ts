@@ -71,11 +71,20 @@ export function channelListQueries(db: Db, options: Pagination & { search?: stri
 /** The channels of some accounts, oldest first (a user's default channel comes first: peertube-cli uses `videoChannels[0]`). */
 export async function listChannelsOfAccounts(db: Db, accountIds: number[]) {
   if (accountIds.length === 0) return [];
+  return channelsWhere(db, inArray(videoChannels.accountId, accountIds));
+}
+
+/** The channels of one user's account, as one statement of a pipeline (see users.ts `getUserView`). */
+export function channelsOfUserQuery(db: Db, userId: number) {
+  return channelsWhere(db, inArray(videoChannels.accountId, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.userId, userId))));
+}
+
+function channelsWhere(db: Db, where: SQL) {
   return db
     .select({ channel: videoChannels, actor: actors })
     .from(videoChannels)
     .innerJoin(actors, eq(actors.id, videoChannels.actorId))
-    .where(inArray(videoChannels.accountId, accountIds))
+    .where(where)
     .orderBy(asc(videoChannels.id));
 }
 

@@ -1,11 +1,12 @@
 /**
- * GET /users/me/notifications: a page of the viewer's notifications with what each points at,
- * loaded in one query per kind of object (never one per notification).
+ * GET /users/me/notifications: a page of the viewer's notifications with what each points at, in
+ * one pipeline: the page, its total, and one query per kind of object, each selecting the objects
+ * the page's rows name through a subquery of the same page (never one query per notification).
  */
 import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
-import { abuses, accounts, actors, comments, follows, userNotifications, videoChannels, videos, type UserNotification } from '../db/schema';
+import { abuses, accounts, actors, comments, follows, userNotifications, videoChannels, videos } from '../db/schema';
 import type { Pagination } from '../http/pagination';
 import type { NotificationView, NotifiedActor, NotifiedVideo } from '../serializers/notification';
 
@@ -19,9 +20,7 @@ const followingChannels = alias(videoChannels, 'following_channel');
 const followingAccounts = alias(accounts, 'following_account');
 const followerAccounts = alias(accounts, 'follower_account');
 
-const ids = (rows: UserNotification[], key: 'videoId' | 'commentId' | 'abuseId' | 'followId') => [
-  ...new Set(rows.map((r) => r[key]).filter((v): v is number => v !== null)),
-];
+type RefKey = 'videoId' | 'commentId' | 'abuseId' | 'followId';
 
 const videoInfo = { id: videos.id, uuid: videos.uuid, name: videos.name };
 
@@ -32,16 +31,23 @@ export async function listNotifications(db: Db, userId: number, page: Pagination
   const where = and(...conds);
   const column = page.sort.replace(/^-/, '') === 'read' ? userNotifications.read : userNotifications.createdAt;
   const dir = page.sort.startsWith('-') ? desc : asc;
-  const [rows, [{ total }]] = await Promise.all([
+  const pageOf = (key: RefKey) =>
+    db
+      .select({ id: userNotifications[key] })
+      .from(userNotifications)
+      .where(where)
+      .orderBy(dir(column), dir(userNotifications.id))
+      .limit(page.count)
+      .offset(page.start);
+  const [rows, [{ total }], videoRows, commentRows, abuseRows, followRows] = await db.batch([
     db.select().from(userNotifications).where(where).orderBy(dir(column), dir(userNotifications.id)).limit(page.count).offset(page.start),
     db.select({ total: count() }).from(userNotifications).where(where),
+    videosQuery(db, inArray(videos.id, pageOf('videoId'))),
+    commentsQuery(db, inArray(comments.id, pageOf('commentId'))),
+    abusesQuery(db, inArray(abuses.id, pageOf('abuseId'))),
+    followsQuery(db, inArray(follows.id, pageOf('followId'))),
   ]);
-  const [videoMap, commentMap, abuseMap, followMap] = await Promise.all([
-    loadVideos(db, ids(rows, 'videoId')),
-    loadComments(db, ids(rows, 'commentId')),
-    loadAbuses(db, ids(rows, 'abuseId')),
-    loadFollows(db, ids(rows, 'followId')),
-  ]);
+  const [videoMap, commentMap, abuseMap, followMap] = [videoMapOf(videoRows), commentMapOf(commentRows), abuseMapOf(abuseRows), followMapOf(followRows)];
   const data = rows.map((n) => ({
     notification: n,
     video: n.videoId !== null ? videoMap.get(n.videoId) : undefined,
@@ -63,29 +69,31 @@ export async function countUnreadNotifications(db: Db, userId: number): Promise<
 
 const actorOf = (id: number, displayName: string, actor: typeof actors.$inferSelect): NotifiedActor => ({ id, displayName, actor });
 
-async function loadVideos(db: Db, videoIds: number[]) {
-  const map = new Map<number, NotifiedVideo & { channel: NotifiedActor }>();
-  if (!videoIds.length) return map;
-  const rows = await db
+const videosQuery = (db: Db, where: SQL) =>
+  db
     .select({ video: videoInfo, channel: videoChannels, actor: channelActors })
     .from(videos)
     .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
     .innerJoin(channelActors, eq(channelActors.id, videoChannels.actorId))
-    .where(inArray(videos.id, videoIds));
+    .where(where);
+
+function videoMapOf(rows: Awaited<ReturnType<typeof videosQuery>>) {
+  const map = new Map<number, NotifiedVideo & { channel: NotifiedActor }>();
   for (const r of rows) map.set(r.video.id, { ...r.video, channel: actorOf(r.channel.id, r.channel.displayName, r.actor) });
   return map;
 }
 
-async function loadComments(db: Db, commentIds: number[]) {
-  const map = new Map<number, NonNullable<NotificationView['comment']>>();
-  if (!commentIds.length) return map;
-  const rows = await db
+const commentsQuery = (db: Db, where: SQL) =>
+  db
     .select({ comment: comments, account: accounts, actor: actors, video: videoInfo })
     .from(comments)
     .innerJoin(accounts, eq(accounts.id, comments.accountId))
     .innerJoin(actors, eq(actors.id, accounts.actorId))
     .innerJoin(videos, eq(videos.id, comments.videoId))
-    .where(inArray(comments.id, commentIds));
+    .where(where);
+
+function commentMapOf(rows: Awaited<ReturnType<typeof commentsQuery>>) {
+  const map = new Map<number, NonNullable<NotificationView['comment']>>();
   for (const r of rows) {
     map.set(r.comment.id, {
       id: r.comment.id,
@@ -97,16 +105,17 @@ async function loadComments(db: Db, commentIds: number[]) {
   return map;
 }
 
-async function loadAbuses(db: Db, abuseIds: number[]) {
-  const map = new Map<number, NonNullable<NotificationView['abuse']>>();
-  if (!abuseIds.length) return map;
-  const rows = await db
+const abusesQuery = (db: Db, where: SQL) =>
+  db
     .select({ abuse: abuses, video: videoInfo, account: accounts, actor: actors })
     .from(abuses)
     .leftJoin(videos, eq(videos.id, abuses.videoId))
     .leftJoin(accounts, eq(accounts.id, abuses.flaggedAccountId))
     .leftJoin(actors, eq(actors.id, accounts.actorId))
-    .where(inArray(abuses.id, abuseIds));
+    .where(where);
+
+function abuseMapOf(rows: Awaited<ReturnType<typeof abusesQuery>>) {
+  const map = new Map<number, NonNullable<NotificationView['abuse']>>();
   for (const r of rows) {
     // PeerTube's formatAbuse: the flagged account only for an abuse of an account.
     const video = r.abuse.videoId !== null && r.video?.id ? r.video : undefined;
@@ -116,10 +125,8 @@ async function loadAbuses(db: Db, abuseIds: number[]) {
   return map;
 }
 
-async function loadFollows(db: Db, followIds: number[]) {
-  const map = new Map<number, NonNullable<NotificationView['actorFollow']>>();
-  if (!followIds.length) return map;
-  const rows = await db
+const followsQuery = (db: Db, where: SQL) =>
+  db
     .select({
       follow: follows,
       follower: followerActors,
@@ -134,7 +141,10 @@ async function loadFollows(db: Db, followIds: number[]) {
     .innerJoin(followingActors, eq(followingActors.id, follows.followingActorId))
     .leftJoin(followingChannels, eq(followingChannels.actorId, followingActors.id))
     .leftJoin(followingAccounts, eq(followingAccounts.actorId, followingActors.id))
-    .where(inArray(follows.id, followIds));
+    .where(where);
+
+function followMapOf(rows: Awaited<ReturnType<typeof followsQuery>>) {
+  const map = new Map<number, NonNullable<NotificationView['actorFollow']>>();
   for (const r of rows) {
     map.set(r.follow.id, {
       id: r.follow.id,

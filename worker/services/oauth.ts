@@ -1,6 +1,6 @@
-import { and, eq, gt, lt, or } from 'drizzle-orm';
+import { and, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { accounts, oauthClients, oauthTokens, users } from '../db/schema';
+import { accounts, oauthClients, oauthTokens, userNotifications, users } from '../db/schema';
 import { ApiError } from '../errors';
 import { randomHex, sha256Hex } from '../crypto/encoding';
 import { verifyPassword } from '../crypto/password';
@@ -125,16 +125,22 @@ function toViewer(
   };
 }
 
-/** Resolves a bearer token to its viewer, or null when unknown, expired or revoked. */
-export async function authenticateAccessToken(db: Db, accessToken: string, now = new Date()): Promise<Viewer | null> {
+/**
+ * Resolves a bearer token to its viewer, or null when unknown, expired or revoked. Pages ask for
+ * the unread notification count too (the nav shows it), in the same statement.
+ */
+export async function authenticateAccessToken(db: Db, accessToken: string, options: { withUnread?: boolean } = {}): Promise<Viewer | null> {
+  const unread = sql<number>`(select count(*) from ${userNotifications} where ${userNotifications.userId} = ${users.id} and ${userNotifications.read} = 0)`;
   const rows = await db
-    .select(viewerColumns)
+    .select({ ...viewerColumns, unreadNotifications: options.withUnread ? unread : sql<null>`null` })
     .from(oauthTokens)
     .innerJoin(users, eq(users.id, oauthTokens.userId))
     .innerJoin(accounts, eq(accounts.userId, users.id))
-    .where(and(eq(oauthTokens.accessTokenHash, await sha256Hex(accessToken)), gt(oauthTokens.accessTokenExpiresAt, now)))
+    .where(and(eq(oauthTokens.accessTokenHash, await sha256Hex(accessToken)), gt(oauthTokens.accessTokenExpiresAt, new Date())))
     .limit(1);
-  return toViewer(rows[0]);
+  const viewer = toViewer(rows[0]);
+  if (viewer && rows[0].unreadNotifications !== null) viewer.unreadNotifications = Number(rows[0].unreadNotifications);
+  return viewer;
 }
 
 /** The viewer a credential issued earlier (a video file token) stands for, or null once the user is deleted or blocked. */

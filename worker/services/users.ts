@@ -7,7 +7,7 @@ import { hashPassword, verifyPassword } from '../crypto/password';
 import { parseSort, type Pagination } from '../http/pagination';
 import type { UserView } from '../serializers/user';
 import { actorIdByUrl, buildLocalActor, insertLocalActorQuery, isConstraintViolation, isLocalActorNameTaken, isValidActorName } from './actors';
-import { listChannelsOfAccounts } from './channels';
+import { channelsOfUserQuery, listChannelsOfAccounts } from './channels';
 import { isAdmin, type Viewer } from './viewer';
 import { getCustomConfig } from './instance-settings';
 
@@ -173,6 +173,11 @@ export async function createRootUser(db: Db, config: Config, input: { username: 
 
 /** Bytes stored for the user's videos, all time and in the last 24 hours (PeerTube's quota rules). */
 export async function getVideoQuotaUsed(db: Db, userId: number, now = new Date()) {
+  return readQuota(await db.batch(quotaQueries(db, userId, now)));
+}
+
+/** The bytes a user's videos hold, in all and over the last 24 hours: two statements for a pipeline. */
+function quotaQueries(db: Db, userId: number, now = new Date()) {
   const used = (since?: Date) =>
     db
       .select({ bytes: sum(videoFiles.size) })
@@ -181,9 +186,13 @@ export async function getVideoQuotaUsed(db: Db, userId: number, now = new Date()
       .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
       .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
       .where(and(eq(accounts.userId, userId), since ? gt(videoFiles.createdAt, since) : undefined));
-  const [[all], [daily]] = await Promise.all([used(), used(new Date(now.getTime() - 24 * 3600_000))]);
-  return { videoQuotaUsed: Number(all?.bytes ?? 0), videoQuotaUsedDaily: Number(daily?.bytes ?? 0) };
+  return [used(), used(new Date(now.getTime() - 24 * 3600_000))] as const;
 }
+
+const readQuota = ([[all], [daily]]: readonly [{ bytes: string | null }[], { bytes: string | null }[]]) => ({
+  videoQuotaUsed: Number(all?.bytes ?? 0),
+  videoQuotaUsedDaily: Number(daily?.bytes ?? 0),
+});
 
 async function toViews(db: Db, rows: Array<{ user: User; account: typeof accounts.$inferSelect; actor: typeof actors.$inferSelect }>): Promise<UserView[]> {
   const channels = await listChannelsOfAccounts(
@@ -205,12 +214,17 @@ function selectUsers(db: Db) {
     .innerJoin(actors, eq(actors.id, accounts.actorId));
 }
 
-/** One user with account and channels; 404 when unknown. */
+/** One user with account and channels (and quota used, when asked): one pipeline; 404 when unknown. */
 export async function getUserView(db: Db, userId: number, options: { withQuota?: boolean } = {}): Promise<UserView> {
-  const rows = await selectUsers(db).where(eq(users.id, userId)).limit(1);
+  const [rows, channels, ...quota] = await db.batch([
+    selectUsers(db).where(eq(users.id, userId)).limit(1),
+    channelsOfUserQuery(db, userId),
+    ...(options.withQuota ? quotaQueries(db, userId) : []),
+  ]);
   if (rows.length === 0) throw ApiError.notFound('User not found');
-  const [view] = await toViews(db, rows);
-  if (options.withQuota) view.quota = await getVideoQuotaUsed(db, userId);
+  const [{ user, account, actor }] = rows;
+  const view: UserView = { user, account: { account, actor }, channels };
+  if (options.withQuota) view.quota = readQuota(quota as Parameters<typeof readQuota>[0]);
   return view;
 }
 

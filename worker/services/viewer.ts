@@ -12,6 +12,8 @@ export type Viewer = {
   nsfwPolicy?: NsfwPolicy;
   /** The interface language the user saved; pages prefer it to Accept-Language. */
   language?: string | null;
+  /** Unread notifications, when the credential check was asked to count them (web sessions, for the nav). */
+  unreadNotifications?: number;
 };
 
 export const isAdmin = (v: Viewer | undefined) => v?.role === USER_ROLES.ADMINISTRATOR;

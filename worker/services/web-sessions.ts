@@ -25,7 +25,7 @@ export async function signInWithPassword(db: Db, username: string, password: str
  * the refresh token is exchanged for a new pair, transparently. Null when neither works.
  */
 export async function resumeSession(db: Db, tokens: SessionTokens): Promise<ResumedSession | null> {
-  const viewer = await authenticateAccessToken(db, tokens.accessToken);
+  const viewer = await authenticateAccessToken(db, tokens.accessToken, { withUnread: true });
   if (viewer) return { viewer, tokens, renewed: null };
   const client = await getLocalClient(db);
   let renewed: TokenResponse;
@@ -40,7 +40,7 @@ export async function resumeSession(db: Db, tokens: SessionTokens): Promise<Resu
     if (err instanceof ApiError && err.status < 500) return null;
     throw err;
   }
-  const fresh = await authenticateAccessToken(db, renewed.access_token);
+  const fresh = await authenticateAccessToken(db, renewed.access_token, { withUnread: true });
   return fresh ? { viewer: fresh, tokens: toTokens(renewed), renewed } : null;
 }
 
