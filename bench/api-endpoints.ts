@@ -10,6 +10,8 @@ import type { Seeded } from './lib/api-seed';
 
 export const ACTIVITY_JSON = 'application/activity+json';
 export const HTML = 'text/html,application/xhtml+xml';
+/** What feed readers send. */
+export const FEED = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8';
 
 export interface BenchEndpoint {
   name: string;
@@ -17,6 +19,11 @@ export interface BenchEndpoint {
   accept?: string;
   /** Loaded only anonymously (for example a route that rejects tokens). */
   anonymousOnly?: boolean;
+  /**
+   * A page for signed-in people only (anonymously, a redirect to sign in): loaded only logged in,
+   * with the session cookie of the seeded user, or of root for the administration pages.
+   */
+  signedInOnly?: 'user' | 'root';
 }
 
 /** The route that does no I/O: every other figure is divided by its req/s from the same run. */
@@ -33,12 +40,35 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'AP video', path: (s) => `/videos/watch/${s.videoUuid}`, accept: ACTIVITY_JSON },
   { name: 'AP outbox', path: () => '/accounts/root/outbox', accept: ACTIVITY_JSON },
   { name: 'config', path: () => '/api/v1/config' },
+  { name: 'account', path: () => '/api/v1/accounts/root' },
+  { name: 'account videos', path: () => '/api/v1/accounts/root/videos?count=15' },
+  { name: 'account channels', path: () => '/api/v1/accounts/root/video-channels' },
+  { name: 'channel', path: () => '/api/v1/video-channels/root_channel' },
+  { name: 'channel videos', path: () => '/api/v1/video-channels/root_channel/videos?count=15' },
+  { name: 'channels list', path: () => '/api/v1/video-channels' },
+  { name: 'AP channel', path: () => '/video-channels/root_channel', accept: ACTIVITY_JSON },
   { name: 'playlists list', path: () => '/api/v1/video-playlists?count=15' },
   { name: 'channel playlists', path: () => '/api/v1/video-channels/root_channel/video-playlists' },
   { name: 'playlist search', path: () => '/api/v1/search/video-playlists?search=a' },
   { name: 'categories', path: () => '/api/v1/videos/categories' },
+  { name: 'accounts list', path: () => '/api/v1/accounts?count=15' },
+  { name: 'server stats', path: () => '/api/v1/server/stats' },
+  { name: 'blocklist status', path: (s) => `/api/v1/blocklist/status?hosts=example.com&accounts=root@${s.host}` },
+  { name: 'AP video Create', path: (s) => `/videos/watch/${s.videoUuid}/activity`, accept: ACTIVITY_JSON },
   { name: 'home page', path: () => '/', accept: HTML },
   { name: 'watch page', path: (s) => `/videos/watch/${s.videoUuid}`, accept: HTML },
   { name: 'embed page', path: (s) => `/videos/embed/${s.videoUuid}`, accept: HTML },
+  { name: 'home trending tab', path: () => '/videos/trending', accept: HTML },
+  { name: 'channel page', path: () => '/c/root_channel', accept: HTML },
+  { name: 'account page', path: () => '/a/root', accept: HTML },
+  { name: 'search page', path: () => '/search?search=a', accept: HTML },
+  { name: 'videos feed (RSS)', path: () => '/feeds/videos.xml', accept: FEED },
+  { name: 'channel feed (JSON)', path: () => '/feeds/videos.json?videoChannelName=root_channel' },
+  { name: 'comments feed (Atom)', path: () => '/feeds/video-comments.atom', accept: FEED },
   { name: 'sign-in page', path: () => '/login', accept: HTML, anonymousOnly: true },
+  { name: 'my account page', path: () => '/my/account', accept: HTML, signedInOnly: 'user' },
+  { name: 'my channels page', path: () => '/my/channels', accept: HTML, signedInOnly: 'user' },
+  { name: 'notifications page', path: () => '/my/notifications', accept: HTML, signedInOnly: 'user' },
+  { name: 'admin settings page', path: () => '/admin/settings', accept: HTML, signedInOnly: 'root' },
+  { name: 'admin users page', path: () => '/admin/users', accept: HTML, signedInOnly: 'root' },
 ];

@@ -4,7 +4,7 @@
  * anonymously and logged in, and prints req/s, latency, errors, libSQL round trips per request,
  * and the ratio to a no-I/O route of the same Worker measured in the same run.
  *
- *   npm run bench:api -- [--seconds 5] [--connections 32] [--videos 20] [--only watch,config]
+ *   npm run bench:api -- [--seconds 5] [--connections 32] [--videos 20] [--only watch,config] [--unpaired]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, loadavg } from 'node:os';
@@ -14,8 +14,9 @@ import { startInstanceWithCompanion } from '../test/helpers/companion-process';
 import { API_ENDPOINTS, NO_IO_ENDPOINT, type BenchEndpoint } from './api-endpoints';
 import { seedForReads } from './lib/api-seed';
 import { load, warm, type LoadResult } from './lib/api-load';
-import { formatTable, type Row } from './lib/api-report';
+import { formatCpuTable, formatTable, type Row } from './lib/api-report';
 import { processTreeMemory } from './lib/api-memory';
+import { pageSessionCookie } from './lib/page-session';
 import { runBench, writeResults } from './lib/results-file';
 
 const { values: args } = parseArgs({
@@ -25,6 +26,7 @@ const { values: args } = parseArgs({
     videos: { type: 'string', default: '20' },
     only: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    unpaired: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(args.seconds);
@@ -52,9 +54,15 @@ async function main() {
     const only = args.only?.split(',').map((s) => s.trim().toLowerCase());
     const endpoints = API_ENDPOINTS.filter((e) => !only || only.some((o) => e.name.toLowerCase().includes(o)));
 
-    const run = async (endpoint: BenchEndpoint, token?: string): Promise<LoadResult> => {
+    // Logged in is a browser's session as well as a client's token: the API reads the bearer
+    // token (the cookie only counts without one), the pages read the cookie.
+    const sessions = {
+      user: await pageSessionCookie(instance.url, seeded.userName, seeded.userPassword),
+      root: await pageSessionCookie(instance.url, 'root', ROOT_PASSWORD),
+    };
+    const run = async (endpoint: BenchEndpoint, login?: { token: string; cookie: string }): Promise<LoadResult> => {
       const headers: Record<string, string> = { accept: endpoint.accept ?? 'application/json' };
-      if (token) headers.authorization = `Bearer ${token}`;
+      if (login) Object.assign(headers, { authorization: `Bearer ${login.token}`, cookie: login.cookie });
       const url = `${instance.url}${endpoint.path(seeded)}`;
       await warm(url, headers);
       return load({ url, libsqlUrl: instance.libsqlUrl, headers, connections, seconds });
@@ -66,11 +74,23 @@ async function main() {
     const rows: Row[] = [];
     let underLoad: string | undefined;
     for (const endpoint of endpoints) {
-      const anonymous = await run(endpoint);
-      const loggedIn = endpoint.anonymousOnly ? undefined : await run(endpoint, seeded.userToken);
+      // Paired: the no-I/O route again right before, so a ratio compares runs seconds apart, not
+      // minutes (the shared box's load moves more than the endpoints differ).
+      const ping = args.unpaired ? undefined : await run(NO_IO_ENDPOINT);
+      const anonymous = endpoint.signedInOnly ? undefined : await run(endpoint);
+      const as = endpoint.signedInOnly === 'root' ? { token: seeded.rootToken, cookie: sessions.root } : { token: seeded.userToken, cookie: sessions.user };
+      const loggedIn = endpoint.anonymousOnly ? undefined : await run(endpoint, as);
       underLoad ??= await processTreeMemory();
-      rows.push({ name: endpoint.name, path: endpoint.path(seeded).replace(seeded.videoUuid, '{uuid}').replace(seeded.host, '{host}'), anonymous, loggedIn });
-      console.log(`  ${endpoint.name}: ${anonymous.reqPerSec.toFixed(0)} req/s anonymous${loggedIn ? `, ${loggedIn.reqPerSec.toFixed(0)} logged in` : ''}`);
+      rows.push({
+        name: endpoint.name,
+        path: endpoint.path(seeded).replace(seeded.videoUuid, '{uuid}').replace(seeded.host, '{host}'),
+        anonymous,
+        loggedIn,
+        ping,
+      });
+      console.log(
+        `  ${endpoint.name}: ${anonymous ? `${anonymous.reqPerSec.toFixed(0)} req/s anonymous` : 'signed in only'}${loggedIn ? `, ${loggedIn.reqPerSec.toFixed(0)} logged in` : ''}`,
+      );
     }
     const pingAfter = await run(NO_IO_ENDPOINT);
     const pingMean = (pingBefore.reqPerSec + pingAfter.reqPerSec) / 2;
@@ -81,9 +101,15 @@ async function main() {
         .join(' ')}`,
     );
     console.log(
-      `no-I/O route (${NO_IO_ENDPOINT.path(seeded)}): ${pingBefore.reqPerSec.toFixed(0)} req/s before, ${pingAfter.reqPerSec.toFixed(0)} after; ratios use ${pingMean.toFixed(0)}\n`,
+      `no-I/O route (${NO_IO_ENDPOINT.path(seeded)}): ${pingBefore.reqPerSec.toFixed(0)} req/s before, ${pingAfter.reqPerSec.toFixed(0)} after; ${
+        args.unpaired
+          ? `ratios use ${pingMean.toFixed(0)}`
+          : `ratios use the run just before each row (${Math.min(...rows.map((r) => r.ping!.reqPerSec)).toFixed(0)}–${Math.max(...rows.map((r) => r.ping!.reqPerSec)).toFixed(0)} req/s)`
+      }\n`,
     );
     console.log(formatTable(rows, pingMean));
+    console.log(`\nCPU per answer, µs, by process (/proc; the box's other load is not in it):\n`);
+    console.log(formatCpuTable(rows, pingBefore));
     if (idle) console.log(`\nprocess tree RSS: ${idle} idle, ${underLoad ?? '?'} under load`);
 
     const file = await writeResults('api', {

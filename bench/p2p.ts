@@ -3,12 +3,14 @@
  * as `npm start` does), publishes one video, and opens three headless Chromium viewers of it,
  * staggered. Prints, per viewer and in total, the segment bytes that came from peers (checked
  * against segments-sha256) and from the edge, as the player's P2P counters give them.
- * Target: at least 50% from peers for viewers 2 and 3. Prints; fails on nothing.
+ * Target: at least 50% from peers for viewers 2 and 3. Then the tracker under 1,000 simulated
+ * announcing peers (bench/lib/tracker-sim.ts, as `bench:tracker`): workerd's memory and CPU.
+ * Prints, and writes bench/results/p2p-*.json; fails on nothing.
  *
- *   npm run bench:p2p -- --seconds 60 --stagger 8 [--debug]
+ *   npm run bench:p2p -- --seconds 60 --stagger 8 [--peers 1000] [--tracker-seconds 30] [--debug]
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
@@ -16,12 +18,16 @@ import { startInstanceWithCompanion } from '../test/helpers/companion-process';
 import { generateClip } from '../test/helpers/clips';
 import { launchViewer, statsOf, type P2PStats } from '../test/helpers/p2p-viewer';
 import { call, login, upload, waitPublished } from './lib/api-seed';
+import { runBench, writeResults } from './lib/results-file';
+import { formatTrackerSim, simulateTracker, videoInfohashes } from './lib/tracker-sim';
 
 const { values: args } = parseArgs({
   options: {
     seconds: { type: 'string', default: '60' },
     stagger: { type: 'string', default: '8' },
     viewers: { type: 'string', default: '3' },
+    peers: { type: 'string', default: '1000' },
+    'tracker-seconds': { type: 'string', default: '30' },
     debug: { type: 'boolean', default: false },
   },
 });
@@ -68,7 +74,7 @@ async function viewers(url: string, seconds: number) {
   }
 }
 
-function report(results: P2PStats[]) {
+function report(results: P2PStats[]): number {
   console.log('\nviewer | from peers | from the edge | from peers (share) | rejected segments | uploaded to peers');
   results.forEach((r, i) =>
     console.log(
@@ -82,6 +88,7 @@ function report(results: P2PStats[]) {
   const later = results.slice(1);
   const laterShare = share(sum(later, 'p2pBytes'), sum(later, 'httpBytes'));
   console.log(`viewers 2+: ${laterShare.toFixed(0)}% of segment bytes from peers (target: at least 50%) ${laterShare >= 50 ? 'MET' : 'NOT MET'}`);
+  return laterShare;
 }
 
 async function main() {
@@ -99,11 +106,22 @@ async function main() {
     console.log(
       `instance at ${url}; video ${uuid}: ${seconds} s, ${video.streamingPlaylists[0].files.length} HLS renditions; ${args.viewers} viewers, ${args.stagger} s apart`,
     );
-    report(await viewers(`${url}/w/${video.shortUUID}`, seconds));
+    const results = await viewers(`${url}/w/${video.shortUUID}`, seconds);
+    const laterShare = report(results);
+
+    console.log(`\nthe tracker under ${args.peers} simulated announcing peers for ${args['tracker-seconds']} s…`);
+    const tracker = await simulateTracker({
+      baseUrl: url,
+      infoHashes: await videoInfohashes(url, uuid),
+      peers: Number(args.peers),
+      seconds: Number(args['tracker-seconds']),
+    });
+    console.log(formatTrackerSim(tracker));
+    console.log(`\nwritten to ${await writeResults('p2p', { loadavg: loadavg(), args, viewers: results, laterShare, tracker })}`);
   } finally {
     await started.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
 
-await main();
+runBench(main);

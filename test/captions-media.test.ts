@@ -157,10 +157,15 @@ describe('caption files and the Video object', () => {
       expect(fr.status).toBe(200);
       expect(fr.headers.get('content-type')).toBe('text/vtt; charset=utf-8');
       expect(fr.text).toBe(VTT);
+      expect(fr.headers.get('cache-control')).toBe(`public, max-age=${3 * 3600}`);
       // A URL the egress guard refuses is never fetched.
       expect((await get(captions[0].captionPath)).status).toBe(502);
       const { db: db2, close: close2 } = testDb();
       try {
+        // An unlisted remote video's caption: served, but for no one else to keep.
+        await db2.update(schema.videos).set({ privacy: schema.VIDEO_PRIVACY.UNLISTED }).where(eq(schema.videos.id, video.id));
+        const unlisted = await get(captions[1].captionPath);
+        expect([unlisted.status, unlisted.text, unlisted.headers.get('cache-control')]).toEqual([200, VTT, 'private, no-store']);
         await db2.delete(schema.videos).where(eq(schema.videos.id, video.id));
       } finally {
         close2();

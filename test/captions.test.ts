@@ -151,4 +151,13 @@ describe('who may add and delete captions', () => {
     const bad = await putCaption((await video()).uuid, 'fr', { content: VTT }, 'not-a-token');
     expect(bad.status).toBe(401);
   });
+
+  it("asks whether the video exists, then whether the user may manage it, as PeerTube's validator: not whether they may see it", async () => {
+    const hidden = await video(schema.VIDEO_PRIVACY.PRIVATE);
+    const put = await putCaption(hidden.uuid, 'de', { content: VTT }, other.token);
+    expect([put.status, put.data.detail]).toEqual([403, 'Cannot manage a video of another user.']);
+    expect((await putCaption(hidden.uuid, 'de', { content: VTT }, owner.token)).status).toBe(204);
+    const del = await deleteCaption(hidden.uuid, 'de', other.token);
+    expect([del.status, del.data.detail]).toEqual([403, 'Cannot manage a video of another user.']);
+  });
 });

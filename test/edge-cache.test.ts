@@ -4,10 +4,14 @@
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as schema from '../worker/db/schema';
 import { api, instanceUrl, loginAsRoot } from './helpers/api';
 import { HLS_SEGMENT_NAMES, seedLocalVideo, seedWithMedia } from './helpers/seed-videos';
-import { newUploader, type Uploader } from './helpers/video-uploads';
+import { newUploader, waitForTorrent, type Uploader } from './helpers/video-uploads';
+import { generateClip } from './helpers/clips';
 
 const AP = 'application/activity+json';
 const HTML = 'text/html,application/xhtml+xml';
@@ -93,6 +97,74 @@ describe('anonymous reads of public content', () => {
       expect(again.status, path).toBe(404);
       expect(again.cache, path).toBeNull();
     }
+  });
+});
+
+describe('accounts and channels', () => {
+  it('are cached: the API objects, their channels and videos, the channel list, the AP actors and outboxes', async () => {
+    for (const path of [
+      `/api/v1/accounts/${alice.username}`,
+      `/api/v1/accounts/${alice.username}/video-channels`,
+      `/api/v1/accounts/${alice.username}/videos`,
+      `/api/v1/video-channels/${alice.channelName}`,
+      `/api/v1/video-channels/${alice.channelName}/videos`,
+      '/api/v1/video-channels',
+    ]) {
+      expect((await expectCached(path)).status, path).toBe(200);
+    }
+    for (const path of [`/accounts/${alice.username}`, `/video-channels/${alice.channelName}`, `/video-channels/${alice.channelName}/outbox`]) {
+      expect((await expectCached(path, { accept: AP })).status, path).toBe(200);
+    }
+    // A logged-in read of the same URL is not served from the cache.
+    expect((await get(`/api/v1/accounts/${alice.username}`, { authorization: `Bearer ${alice.token}` })).cache).toBeNull();
+  });
+
+  it('show a profile change, a channel change, a new video, a deleted video and a deleted channel', async () => {
+    const bob = await newUploader();
+    const token = bob.token;
+    const account = `/api/v1/accounts/${bob.username}`;
+    const channel = `/api/v1/video-channels/${bob.channelName}`;
+    const lists = [`${account}/videos`, `${channel}/videos`];
+    await expectCached(account);
+    await expectCached(channel);
+    await expectCached(`/accounts/${bob.username}`, { accept: AP });
+    for (const list of lists) expect(JSON.parse((await expectCached(list)).text).total).toBe(0);
+
+    expect((await api('/api/v1/users/me', { method: 'PUT', token, json: { displayName: 'Bob, renamed', description: 'a new bio' } })).status).toBe(204);
+    expect(JSON.parse((await get(account)).text)).toMatchObject({ displayName: 'Bob, renamed', description: 'a new bio' });
+    expect(JSON.parse((await get(`/accounts/${bob.username}`, { accept: AP })).text).name).toBe('Bob, renamed');
+    expect((await api(channel, { method: 'PUT', token, json: { displayName: 'Channel, renamed' } })).status).toBe(204);
+    expect(JSON.parse((await get(channel)).text).displayName).toBe('Channel, renamed');
+
+    // A new video, through the upload and its transcode: the lists show it once it is published.
+    const dir = await mkdtemp(join(tmpdir(), 'edgetube-edge-'));
+    try {
+      const form = new FormData();
+      form.set('channelId', String(bob.channelId));
+      form.set('name', 'a new video in the lists');
+      form.set('privacy', String(schema.VIDEO_PRIVACY.PUBLIC));
+      form.set('videofile', new Blob([await readFile(await generateClip(join(dir, 'clip.mp4'), { seconds: 2 }))], { type: 'video/mp4' }), 'clip.mp4');
+      const upload = await api('/api/v1/videos/upload', { method: 'POST', token, body: form });
+      expect(upload.status).toBe(200);
+      await waitForTorrent(upload.data.video.uuid, token);
+      for (const list of lists) expect(JSON.parse((await get(list)).text).data.map((v: { uuid: string }) => v.uuid)).toEqual([upload.data.video.uuid]);
+      for (const list of lists) await expectCached(list);
+      expect((await api(`/api/v1/videos/${upload.data.video.uuid}`, { method: 'DELETE', token })).status).toBe(204);
+      for (const list of lists) expect(JSON.parse((await get(list)).text).total).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+
+    // A second channel appears in the account's channels, and is gone once deleted.
+    const name = `${bob.username}_second`;
+    expect((await api('/api/v1/video-channels', { method: 'POST', token, json: { name, displayName: 'Second' } })).status).toBe(200);
+    const channels = `${account}/video-channels`;
+    expect(JSON.parse((await expectCached(channels)).text).total).toBe(2);
+    await expectCached(`/api/v1/video-channels/${name}`);
+    expect((await api(`/api/v1/video-channels/${name}`, { method: 'DELETE', token })).status).toBe(204);
+    expect((await get(`/api/v1/video-channels/${name}`)).status).toBe(404);
+    expect((await get(`/api/v1/video-channels/${name}/videos`)).status).toBe(404);
+    expect(JSON.parse((await get(channels)).text).total).toBe(1);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { api, instanceUrl, loginAsRoot } from './helpers/api';
 import { shapeDiff } from './helpers/shape';
+import { EDGE_CACHE_TTL } from '../worker/http/edge-cache';
 
 const host = () => new URL(instanceUrl()).host;
 
@@ -70,9 +71,14 @@ describe('NodeInfo', () => {
 
   it("serves 2.0 with PeerTube's shape and real usage counts", async () => {
     expect(await shapeDiff('nodeinfo-2.0.json', instanceUrl('/nodeinfo/2.0.json'))).toBe('');
-    await loginAsRoot(); // a login sets last_login_date: root is active this month
-    const res = await api('/nodeinfo/2.0.json');
+    const token = await loginAsRoot(); // a login sets last_login_date: root is active this month
+    // A login is not a content write: the anonymous, edge-cached copy may show it only after the
+    // instance TTL (ADR 0017). An authenticated read is never cached, so it shows the counts now.
+    const anonymous = await api('/nodeinfo/2.0.json');
+    expect(anonymous.headers.get('cache-control')).toContain(`s-maxage=${EDGE_CACHE_TTL.instance}`);
+    const res = await api('/nodeinfo/2.0.json', { token });
     expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
     expect(res.headers.get('content-type')).toContain('nodeinfo.diaspora.software/ns/schema/2.0');
     expect(res.data.protocols).toEqual(['activitypub']);
     expect(res.data.usage.users.activeMonth).toBeGreaterThanOrEqual(1);

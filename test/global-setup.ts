@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Instance } from '../scripts/instance';
 import { startInstanceWithCompanion } from './helpers/companion-process';
+import { buildWeb } from '../scripts/build-web';
 import type { CompanionSupervisor } from '../scripts/companion-supervisor';
 
 declare module 'vitest' {
@@ -23,6 +24,8 @@ let dataDir: string | undefined;
 
 /** One real instance (libSQL server + wrangler dev/workerd) for the integration suite. */
 export async function setup(project: TestProject) {
+  // The pages' scripts (the player and its P2P chunk among them) are built from web/src: never test a stale bundle.
+  await buildWeb({ quiet: true });
   dataDir = await mkdtemp(join(tmpdir(), 'edgetube-it-'));
   const rootPassword = 'root-password-for-tests';
   // The companion is a child process, restarted if it dies (the suite kills it on purpose).

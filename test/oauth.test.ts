@@ -59,17 +59,17 @@ describe('POST /api/v1/users/token', () => {
     expect(me.data.username).toBe(username);
   });
 
-  it('accepts a JSON body and the email as username', async () => {
-    const res = await api('/api/v1/users/token', {
-      method: 'POST',
-      json: {
-        client_id: client.client_id,
-        client_secret: client.client_secret,
-        grant_type: 'password',
-        username: `${username.toUpperCase()}@EXAMPLE.COM`,
-        password,
-      },
-    });
+  it('accepts the email as username; refuses a JSON body as PeerTube does (form only: lib/auth/oauth.ts)', async () => {
+    const fields = {
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+      grant_type: 'password',
+      username: `${username.toUpperCase()}@EXAMPLE.COM`,
+      password,
+    };
+    const asJson = await api('/api/v1/users/token', { method: 'POST', json: fields });
+    expect([asJson.status, asJson.data.code]).toEqual([400, 'invalid_request']);
+    const res = await api('/api/v1/users/token', { method: 'POST', form: fields });
     expect(res.status).toBe(200);
     expect(res.data.token_type).toBe('Bearer');
   });

@@ -39,7 +39,7 @@ describe('viewers share HLS segments with each other (p2p-media-loader over /tra
     expect((await statsOf(first))!.uploadedBytes).toBeGreaterThan(0);
     await waitForPlayback(second, 2);
     // The discreet line by the player, from the catalogue.
-    expect(await second.textContent('#p2p-stats')).toMatch(/^P2P: \d+ peers, [\d.]+ (B|KB|MB) from peers$/);
+    expect(await second.textContent('#p2p-stats')).toMatch(/^P2P · peers: \d+ · received from peers: [\d.]+ (B|KB|MB)$/);
     await first.close();
     await second.close();
   });

@@ -3,11 +3,12 @@
  * cache, 2 logged in (the token check included). Counted by the local libSQL server (`/stats`).
  */
 import { describe, it, expect, beforeAll, inject } from 'vitest';
-import { instanceUrl } from './helpers/api';
+import { api, instanceUrl } from './helpers/api';
 import { seedLocalVideo } from './helpers/seed-videos';
 import { newUploader, type Uploader } from './helpers/video-uploads';
 
 let alice: Uploader;
+let bob: Uploader;
 let uuids: string[];
 
 async function libsqlRequests() {
@@ -32,10 +33,25 @@ async function roundTrips(paths: string[], headers: Record<string, string> = {})
   return least;
 }
 
+/** Three distinct URLs of one read (an ignored query parameter), so each anonymous GET misses the edge cache. */
+const misses = (path: string) => [0, 1, 2].map((i) => `${path}${path.includes('?') ? '&' : '?'}miss=${Date.now()}${i}`);
+
 beforeAll(async () => {
   alice = await newUploader();
+  bob = await newUploader();
   uuids = [];
   for (let i = 0; i < 3; i++) uuids.push((await seedLocalVideo(alice, {}, 'round-trips')).uuid);
+  // Threads with replies: a tree per thread must not cost a round trip each.
+  for (let i = 0; i < 3; i++) {
+    const thread = await api(`/api/v1/videos/${uuids[0]}/comment-threads`, { method: 'POST', token: alice.token, json: { text: `thread ${i}` } });
+    expect(thread.status).toBe(200);
+    const reply = await api(`/api/v1/videos/${uuids[0]}/comments/${thread.data.comment.id}`, {
+      method: 'POST',
+      token: bob.token,
+      json: { text: `reply ${i}` },
+    });
+    expect(reply.status).toBe(200);
+  }
 }, 60_000);
 
 describe('libSQL round trips', () => {
@@ -50,5 +66,53 @@ describe('libSQL round trips', () => {
     const details = uuids.map((uuid) => `/api/v1/videos/${uuid}`);
     expect(await roundTrips(details)).toBeLessThanOrEqual(1);
     expect(await roundTrips(details, { authorization: `Bearer ${alice.token}` })).toBeLessThanOrEqual(2);
+  });
+
+  it.each([
+    ['comment threads', () => `/api/v1/videos/${uuids[0]}/comment-threads`],
+    ["a video's captions", () => `/api/v1/videos/${uuids[0]}/captions`],
+    ['an account', () => `/api/v1/accounts/${alice.username}`],
+    ["an account's videos", () => `/api/v1/accounts/${alice.username}/videos`],
+    ["an account's channels", () => `/api/v1/accounts/${alice.username}/video-channels`],
+    ['a channel', () => `/api/v1/video-channels/${alice.channelName}`],
+    ["a channel's videos", () => `/api/v1/video-channels/${alice.channelName}/videos`],
+    ['the channel list', () => '/api/v1/video-channels'],
+    ['the playlist list', () => '/api/v1/video-playlists?count=15'],
+    ['a playlist search', () => '/api/v1/search/video-playlists?search=a'],
+  ])('%s: 1 anonymous (cache miss), 2 logged in', async (_name, path) => {
+    expect(await roundTrips(misses(path()))).toBeLessThanOrEqual(1);
+    expect(await roundTrips(misses(path()), { authorization: `Bearer ${bob.token}` })).toBeLessThanOrEqual(2);
+  });
+
+  it('the watch page with comment threads and replies: 1 anonymous (cache miss)', async () => {
+    const page = await fetch(instanceUrl(`/videos/watch/${uuids[0]}`), { headers: { accept: 'text/html' } });
+    const html = await page.text();
+    for (let i = 0; i < 3; i++) expect(html).toContain(`reply ${i}`);
+    expect(await roundTrips(misses(`/videos/watch/${uuids[0]}`), { accept: 'text/html' })).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('libSQL round trips of the public pages', () => {
+  const HTML = { accept: 'text/html' };
+  // Distinct query strings, so each anonymous read misses the edge cache.
+  const distinct = (path: string) => [1, 2, 3].map((i) => `${path}?nonce=${Date.now()}-${i}`);
+
+  it('home and its tabs: 1 anonymous (cache miss)', async () => {
+    expect(await roundTrips(distinct('/'), HTML)).toBeLessThanOrEqual(1);
+    expect(await roundTrips(distinct('/videos/trending'), HTML)).toBeLessThanOrEqual(1);
+  });
+
+  it('the search page: 1 anonymous (cache miss)', async () => {
+    expect(
+      await roundTrips(
+        [1, 2, 3].map((i) => `/search?search=round-trips&page=${i}&nonce=${Date.now()}`),
+        HTML,
+      ),
+    ).toBeLessThanOrEqual(1);
+  });
+
+  it('a channel page and an account page: 1 anonymous (cache miss)', async () => {
+    expect(await roundTrips(distinct(`/c/${alice.channelName}`), HTML)).toBeLessThanOrEqual(1);
+    expect(await roundTrips(distinct(`/a/${alice.username}`), HTML)).toBeLessThanOrEqual(1);
   });
 });

@@ -47,6 +47,10 @@ describe('my account in Chromium', () => {
     await page.uncheck('#f-autoPlayVideo');
     await submitSection(page, 'preferences');
     await screenshot(page, 'my-account');
+    // On a phone's width the page reflows: nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await screenshot(page, 'my-account-mobile');
     const me = await api('/api/v1/users/me', { token: await sessionAccessToken(context) });
     expect(me.data.account.displayName).toBe('Alice <b>Tester</b>');
     expect(me.data.account.description).toBe('I film birds.');

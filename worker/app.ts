@@ -15,11 +15,12 @@ import { internalMediaRoutes } from './internal/media';
 import { internalJobRoutes } from './internal/job-callbacks';
 import { meterRoutes } from './meter/routes';
 import { internalCompanionRoutes } from './internal/companions';
-import { actorHtmlFallbackRoutes, federationRoutes } from './federation/routes';
+import { federationRoutes } from './federation/routes';
 import { internalBootstrapRoutes } from './internal/bootstrap';
 import { internalSeederRoutes } from './internal/seeder';
 import { trackerRoutes } from './tracker/routes';
 import { feedRoutes } from './feeds/routes';
+import { operationDocUrl } from './http/operation-docs';
 
 /** Builds the Worker's Hono app. Every resource is a sub-app mounted here, in one place. */
 export function createApp() {
@@ -51,8 +52,6 @@ export function createApp() {
   app.route('/internal/seeder', internalSeederRoutes());
   app.route('/', oembedRoutes());
   app.route('/', pageRoutes());
-  // Last, so real page handlers registered above take precedence over this minimal page.
-  app.route('/', actorHtmlFallbackRoutes());
 
   app.notFound(async (c) => {
     // Static assets (web/public) come after every route, so the Worker owns URLs first.
@@ -60,13 +59,20 @@ export function createApp() {
       const asset = await c.env.ASSETS.fetch(c.req.raw);
       if (asset.status !== 404) return asset;
     }
-    return renderError(ApiError.notFound(`Cannot ${c.req.method} ${new URL(c.req.url).pathname}`), new URL(c.req.url).pathname);
+    // PeerTube's API router ends with `badRequest` (server/core/controllers/api/index.ts): an
+    // unknown API route, or a known one with another method, is a 400 with an empty JSON body.
+    if (c.req.path.startsWith('/api/')) return c.body(null, 400, { 'content-type': 'application/json; charset=utf-8' });
+    return renderError(ApiError.notFound(`Cannot ${c.req.method} ${c.req.path}`), c.req.raw);
   });
   app.onError((err, c) => {
-    // Hono's own validators throw HTTPException (e.g. malformed JSON): keep their status, in our shape.
+    // A body that is not JSON fails in PeerTube's body parser, before any route: code SyntaxError, no docs.
+    if (err instanceof HTTPException && err.status === 400 && /json/i.test(err.message)) {
+      return renderError(new ApiError(400, 'SyntaxError', err.message), c.req.raw);
+    }
+    // Hono's other HTTPExceptions keep their status, in our shape.
     const error = err instanceof HTTPException ? new ApiError(err.status, undefined, err.message) : err;
     if (!(error instanceof ApiError)) console.error('unhandled error', c.req.method, c.req.url, err);
-    return renderError(error, new URL(c.req.url).pathname);
+    return renderError(error, c.req.raw, operationDocUrl(c.req.method, c.req.path));
   });
   return app;
 }

@@ -80,22 +80,31 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-const DOCS = 'https://docs.joinpeertube.org/api-rest-reference.html';
+const ERRORS = 'https://docs.joinpeertube.org/api-rest-reference.html#section/Errors/';
 
-/** Renders an error as PeerTube does: problem+json with `type, title, status, detail, code`, plus `error` for old clients. */
-export function renderError(err: unknown, instance: string): Response {
+/**
+ * Renders an error as PeerTube's `res.fail` does (server/core/middlewares/error.ts, through the
+ * http-problem-details package), with exactly its keys:
+ * - `type`: the code's documentation URL, or `about:blank` without a code;
+ * - `title`: only with `about:blank` (the status text); a coded error has none;
+ * - `detail`, `status`, and `error` (the same message, for clients of PeerTube ≤ 3.2);
+ * - `instance` (the request's path and query) and `invalid-params`: only for invalid input,
+ *   as areValidationErrors (middlewares/validators/shared/utils.ts) adds them;
+ * - `docs`: only on routes PeerTube documents by operation (http/operation-docs.ts);
+ * - `code`: only with a code.
+ */
+export function renderError(err: unknown, request: { method: string; url: string }, docs?: string): Response {
   const e = err instanceof ApiError ? err : new ApiError(500, undefined, 'Internal server error');
-  const body: Record<string, unknown> = {
-    type: e.code ? `${DOCS}#section/Errors/${e.code}` : 'about:blank',
-    title: TITLES[e.status] ?? 'Error',
-    detail: e.detail,
-    instance,
-    status: e.status,
-    docs: DOCS,
-    error: e.detail,
-  };
-  if (e.code) body.code = e.code;
+  const url = new URL(request.url);
+  const body: Record<string, unknown> = { type: e.code ? `${ERRORS}${e.code}` : 'about:blank' };
+  if (!e.code) body.title = TITLES[e.status] ?? 'Error';
+  body.detail = e.detail;
+  if (e.extra.invalidParams) body.instance = `${url.pathname}${url.search}`;
+  body.status = e.status;
   if (e.extra.invalidParams) body['invalid-params'] = e.extra.invalidParams;
+  if (docs) body.docs = docs;
+  if (e.code) body.code = e.code;
+  body.error = e.detail;
   const headers = new Headers({ 'content-type': 'application/problem+json; charset=utf-8', ...e.extra.headers });
   return new Response(JSON.stringify(body), { status: e.status, headers });
 }

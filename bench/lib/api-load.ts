@@ -3,6 +3,7 @@
  * round-trip counter read before and after, so each row says what a request cost the database.
  */
 import autocannon from 'autocannon';
+import { cpuPerAnswer, cpuSnapshot } from './api-cpu';
 
 export interface LoadResult {
   reqPerSec: number;
@@ -14,6 +15,10 @@ export interface LoadResult {
   /** libSQL HTTP requests (pipelines, cursors) per completed request */
   roundTrips: number;
   statements: number;
+  /** bytes received per answer, headers included (autocannon's throughput ÷ answers) */
+  bytesPerRequest: number;
+  /** CPU microseconds per answer, by process of the bench's tree (bench/lib/api-cpu.ts) */
+  cpuMicros: Record<string, number>;
 }
 
 export async function libsqlStats(libsqlUrl: string): Promise<{ requests: number; statements: number }> {
@@ -30,6 +35,7 @@ export async function load(options: {
   seconds: number;
 }): Promise<LoadResult> {
   const before = await libsqlStats(options.libsqlUrl);
+  const cpuBefore = cpuSnapshot();
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
@@ -37,6 +43,7 @@ export async function load(options: {
     headers: options.headers,
     timeout: 10,
   });
+  const cpuAfter = cpuSnapshot();
   const after = await libsqlStats(options.libsqlUrl);
   const requests = result.requests.total;
   return {
@@ -47,6 +54,8 @@ export async function load(options: {
     requests,
     roundTrips: requests ? (after.requests - before.requests) / requests : 0,
     statements: requests ? (after.statements - before.statements) / requests : 0,
+    bytesPerRequest: requests ? result.throughput.total / requests : 0,
+    cpuMicros: cpuPerAnswer(cpuBefore, cpuAfter, requests),
   };
 }
 

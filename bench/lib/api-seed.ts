@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { generateClip } from '../../test/helpers/clips';
+import { apiAt, loginAt, type ApiInit } from '../../test/helpers/http-client';
 
 export interface Seeded {
   host: string;
@@ -15,40 +16,21 @@ export interface Seeded {
   /** The second user's token: the "logged in" figures are theirs (not an admin). */
   userToken: string;
   userName: string;
+  userPassword: string;
 }
 
-export async function call(base: string, path: string, init: RequestInit & { token?: string; json?: unknown; form?: Record<string, string> } = {}) {
-  const headers = new Headers(init.headers);
-  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-  let body = init.body;
-  if (init.json !== undefined) {
-    headers.set('content-type', 'application/json');
-    body = JSON.stringify(init.json);
+/** A request that must succeed (2xx): its body, or an error naming the call. */
+export async function call(base: string, path: string, init: ApiInit = {}) {
+  const res = await apiAt(base, path, { ...init, signal: AbortSignal.timeout(60_000) });
+  if (res.status < 200 || res.status > 299) {
+    throw new Error(
+      `${init.method ?? 'GET'} ${path}: ${res.status} ${(typeof res.data === 'string' ? res.data : JSON.stringify(res.data ?? '')).slice(0, 300)}`,
+    );
   }
-  if (init.form) {
-    headers.set('content-type', 'application/x-www-form-urlencoded');
-    body = new URLSearchParams(init.form).toString();
-  }
-  const res = await fetch(`${base}${path}`, { ...init, headers, body, signal: AbortSignal.timeout(60_000) });
-  const text = await res.text();
-  let data: any;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = text;
-  }
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${text.slice(0, 300)}`);
-  return data;
+  return res.data;
 }
 
-export async function login(base: string, username: string, password: string): Promise<string> {
-  const client = await call(base, '/api/v1/oauth-clients/local');
-  const token = await call(base, '/api/v1/users/token', {
-    method: 'POST',
-    form: { client_id: client.client_id, client_secret: client.client_secret, grant_type: 'password', username, password },
-  });
-  return token.access_token;
-}
+export const login = loginAt;
 
 export async function upload(base: string, token: string, channelId: number, name: string, clip: Uint8Array) {
   const form = new FormData();
@@ -114,5 +96,5 @@ export async function seedForReads(options: { url: string; rootPassword: string;
     form.set('captionfile', new Blob([`WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nbench ${language}\n`], { type: 'text/vtt' }), `${language}.vtt`);
     await call(url, `/api/v1/videos/${videoUuid}/captions/${language}`, { method: 'PUT', token: rootToken, body: form });
   }
-  return { host: new URL(url).host, videoUuid, videoUuids, rootToken, userToken, userName };
+  return { host: new URL(url).host, videoUuid, videoUuids, rootToken, userToken, userName, userPassword: password };
 }

@@ -5,15 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { signHmacRequest } from '../../worker/crypto/hmac';
+import type { OperationCounts } from '../../worker/meter/operations';
 import { commandLine, processTree } from '../../scripts/process-tree';
 
-export type Reading = {
-  requests: number;
-  queueBatches: number;
-  scheduled: number;
-  r2ClassA: number;
-  r2ClassB: number;
-  queueMessages: number;
+/** The Worker's own counts (worker/meter/operations.ts), then what the bench measures around it. */
+export type Reading = OperationCounts & {
   dbRoundTrips: number;
   rowsReturned: number;
   rowsAffected: number;
@@ -42,7 +38,7 @@ export async function readMeter(instance: { url: string; libsqlUrl: string; secr
   const headers = await signHmacRequest(instance.secrets.COMPANION_SECRET, { method: 'GET', url, body: '' });
   const meter = await fetch(url, { headers }).then((r) => {
     if (!r.ok) throw new Error(`/internal/meter: ${r.status} (is METER_OPERATIONS set?)`);
-    return r.json() as Promise<Omit<Reading, 'dbRoundTrips' | 'rowsReturned' | 'rowsAffected' | 'workerCpuMs'>>;
+    return r.json() as Promise<OperationCounts>;
   });
   const db = (await (await fetch(`${instance.libsqlUrl}/stats`)).json()) as { requests: number; rowsReturned: number; rowsAffected: number };
   return { ...meter, dbRoundTrips: db.requests, rowsReturned: db.rowsReturned, rowsAffected: db.rowsAffected, workerCpuMs: workerdCpuMs() };

@@ -18,7 +18,7 @@ function clockTicks(): number {
 }
 
 /** User + system CPU seconds of one process so far (/proc/<pid>/stat utime and stime); 0 when it is gone. */
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

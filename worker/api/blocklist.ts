@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { normalizeHost } from '../services/blocklist';
 import { z } from 'zod';
 import type { UserEnv } from '../http/context';
 import { requireUser } from '../http/auth';
@@ -17,6 +18,11 @@ import {
 } from '../services/blocklist';
 import { loadAccount } from '../services/accounts';
 import { serializeAccountBlock, serializeServerBlock } from '../serializers/blocklist';
+import type { AppEnv } from '../http/context';
+import { edgeCache } from '../http/edge-cache';
+import { ApiError } from '../errors';
+import { getBlocklistStatus } from '../services/blocklist-status';
+import { queryList } from './videos-params';
 
 const listQuery = paginationSchema(BLOCKLIST_SORTS, '-createdAt').extend({ search: z.string().max(200).optional() });
 const hostBody = z.object({ host: z.string().min(1).max(300) });
@@ -64,5 +70,27 @@ export function blocklistRoutes(scope: 'server' | 'me') {
     return c.body(null, 204);
   });
 
+  return app;
+}
+
+/** blocklistStatusValidator (middlewares/validators/blocklist.ts): unique valid hosts, `name@host` handles. */
+function statusQuery(c: Context<AppEnv>) {
+  const hosts = queryList(c, 'hosts') ?? [];
+  const accounts = queryList(c, 'accounts') ?? [];
+  const field = (path: 'hosts' | 'accounts', value: string[], msg: string) =>
+    ApiError.invalidParams({ [path]: { type: 'field', value, msg, path, location: 'query' } });
+  if (!hosts.every((h, i) => normalizeHost(h) !== null && !h.includes('://') && hosts.indexOf(h) === i))
+    throw field('hosts', hosts, 'Should have a valid hosts array');
+  if (!accounts.every((a) => a.split('@').length === 2 && normalizeHost(a.split('@')[1]) !== null))
+    throw field('accounts', accounts, 'Should have a valid accounts array');
+  return { hosts, accounts };
+}
+
+/** GET /blocklist/status: public; a logged-in viewer also learns about their own blocks. */
+export function blocklistStatusRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get('/status', edgeCache({ kind: 'list' }), async (c) =>
+    c.json(await getBlocklistStatus(c.var.db, c.var.config, c.var.viewer?.accountId, statusQuery(c))),
+  );
   return app;
 }

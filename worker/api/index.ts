@@ -17,7 +17,7 @@ import { videoCommentRoutes } from './video-comments';
 import { userVideoRatingRoutes, videoRateRoutes } from './video-rates';
 import { videoViewRoutes } from './video-views';
 import { videoCaptionRoutes } from './video-captions';
-import { blocklistRoutes } from './blocklist';
+import { blocklistRoutes, blocklistStatusRoutes } from './blocklist';
 import { abuseRoutes, myAbuseRoutes } from './abuses';
 import { subscriptionRoutes } from './subscriptions';
 import { notificationRoutes } from './notifications';
@@ -55,6 +55,7 @@ export function apiRoutes() {
   api.route('/search', searchRoutes());
   api.route('/p2p', p2pRoutes());
   api.route('/abuses', abuseRoutes());
+  api.route('/blocklist', blocklistStatusRoutes());
   api.route('/video-playlists', videoPlaylistRoutes());
   api.route('/', playlistListRoutes());
   api.route('/', videoListRoutes());

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { bearer, requireUser } from '../http/auth';
 import { ApiError } from '../errors';
-import { getLocalClient, grantToken, revokeToken, type PasswordGrant, type RefreshGrant } from '../services/oauth';
+import { checkClient, getLocalClient, grantToken, revokeToken, type PasswordGrant, type RefreshGrant } from '../services/oauth';
 import { clientIp } from '../services/rate-limit';
 import { limitSignInAttempts } from '../services/registration';
 
@@ -30,30 +30,38 @@ const tokenBody = z.object({
 
 const missing = (name: string) => ApiError.oauth('invalid_request', `Missing parameter: \`${name}\``);
 
-/** Turns a token request body into a grant, with the OAuth error that node-oauth2-server (PeerTube's) gives. */
-export function parseGrant(input: unknown): PasswordGrant | RefreshGrant {
+/**
+ * Turns a token request body into a grant, checking in the order of PeerTube's handleOAuthToken
+ * (server/core/lib/auth/oauth.ts), with node-oauth2-server's errors. The client's validity comes
+ * between the credentials' presence and the grant: a refusal after that point is `afterClient`,
+ * and the caller checks the client before giving it.
+ */
+export function parseGrant(input: unknown): PasswordGrant | RefreshGrant | { afterClient: ApiError; clientId: string; clientSecret: string } {
   const parsed = tokenBody.safeParse(input ?? {});
   if (!parsed.success) throw ApiError.oauth('invalid_request', `Invalid parameter: \`${parsed.error.issues[0].path.join('.')}\``);
   const b = parsed.data;
-  if (!b.grant_type) throw missing('grant_type');
-  if (b.grant_type !== 'password' && b.grant_type !== 'refresh_token') {
-    throw ApiError.oauth('unsupported_grant_type', 'Unsupported grant type: `grant_type` is invalid');
-  }
   if (!b.client_id || !b.client_secret) throw ApiError.oauth('invalid_client', 'Invalid client: cannot retrieve client credentials');
-  if (b.grant_type === 'password') {
-    if (!b.username) throw missing('username');
-    if (!b.password) throw missing('password');
-    return { grantType: 'password', clientId: b.client_id, clientSecret: b.client_secret, username: b.username, password: b.password };
+  const client = { clientId: b.client_id, clientSecret: b.client_secret };
+  if (!b.grant_type) return { ...client, afterClient: missing('grant_type') };
+  if (b.grant_type !== 'password' && b.grant_type !== 'refresh_token') {
+    return { ...client, afterClient: ApiError.oauth('unsupported_grant_type', 'Unsupported grant type: `grant_type` is invalid') };
   }
-  if (!b.refresh_token) throw missing('refresh_token');
-  return { grantType: 'refresh_token', clientId: b.client_id, clientSecret: b.client_secret, refreshToken: b.refresh_token };
+  if (b.grant_type === 'password') {
+    if (!b.username) return { ...client, afterClient: missing('username') };
+    if (!b.password) return { ...client, afterClient: missing('password') };
+    return { grantType: 'password', ...client, username: b.username, password: b.password };
+  }
+  if (!b.refresh_token) return { ...client, afterClient: missing('refresh_token') };
+  return { grantType: 'refresh_token', ...client, refreshToken: b.refresh_token };
 }
 
-/** PeerTube clients post the token form url-encoded; JSON is accepted as well. */
+/** PeerTube takes the token form url-encoded only (`request.is('application/x-www-form-urlencoded')`). */
 async function readTokenBody(c: Context<AppEnv>): Promise<unknown> {
-  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
+    throw ApiError.oauth('invalid_request', 'Invalid request: content must be application/x-www-form-urlencoded');
+  }
   try {
-    return type.includes('application/json') ? await c.req.json() : await c.req.parseBody();
+    return await c.req.parseBody();
   } catch {
     throw ApiError.oauth('invalid_request', 'Invalid request: the body cannot be parsed');
   }
@@ -67,7 +75,12 @@ export function tokenRoutes() {
     const { db, config } = c.var;
     const limitHeaders = await limitSignInAttempts(db, config, clientIp(c.req.raw.headers));
     for (const [name, value] of Object.entries(limitHeaders)) c.header(name, value);
-    const token = await grantToken(db, parseGrant(await readTokenBody(c)));
+    const grant = parseGrant(await readTokenBody(c));
+    if ('afterClient' in grant) {
+      await checkClient(db, grant.clientId, grant.clientSecret);
+      throw grant.afterClient;
+    }
+    const token = await grantToken(db, grant);
     // RFC 6749, section 5.1: token responses are never cached.
     c.header('Cache-Control', 'no-store');
     c.header('Pragma', 'no-cache');

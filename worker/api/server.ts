@@ -14,6 +14,8 @@ import {
 } from '../services/server-follows';
 import { serializeActorFollow } from '../serializers/actor-follow';
 import { blocklistRoutes } from './blocklist';
+import { edgeCache } from '../http/edge-cache';
+import { getServerStats } from '../services/server-stats';
 
 const listQuery = paginationSchema(FOLLOW_SORTS, '-createdAt').extend({
   search: z.string().max(200).optional(),
@@ -29,6 +31,9 @@ const hostOrHandleParam = z.object({ hostOrHandle: z.string().min(1).max(300) })
  */
 export function serverRoutes() {
   const app = new Hono<AppEnv>();
+
+  // PeerTube caches it (ROUTE_CACHE_LIFETIME.STATS); here the edge does, like the instance's other documents.
+  app.get('/stats', edgeCache({ kind: 'instance' }), async (c) => c.json(await getServerStats(c.var.db)));
 
   app.get('/following', validate('query', listQuery), async (c) => {
     const { total, data } = await listServerFollows(c.var.db, 'following', c.req.valid('query'));

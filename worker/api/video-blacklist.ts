@@ -1,11 +1,10 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
 import { paginationSchema } from '../http/pagination';
-import { ApiError } from '../errors';
-import { findVideoRow } from '../services/video-queries';
+import { loadVideo } from '../http/load-video';
 import {
   addToBlacklistSchema,
   BLACKLIST_SORTS,
@@ -16,7 +15,6 @@ import {
   updateBlacklistSchema,
 } from '../services/video-blacklist';
 import { serializeVideoBlacklist } from '../serializers/video-blacklist';
-import { videoRef } from './videos-params';
 
 const listQuery = paginationSchema(BLACKLIST_SORTS, '-id').extend({
   type: z.coerce
@@ -42,26 +40,20 @@ export function videoBlacklistRoutes() {
     return c.json({ total, data: data.map((row) => serializeVideoBlacklist(row, c.var.config)) });
   });
 
-  app.post('/:id/blacklist', validate('json', addToBlacklistSchema), async (c) => {
-    await blacklistVideo({ db: c.var.db, queue: c.env.JOBS }, await video(c), c.req.valid('json'));
+  app.post('/:id/blacklist', validate('json', addToBlacklistSchema), loadVideo({ access: 'exists' }), async (c) => {
+    await blacklistVideo({ db: c.var.db, queue: c.env.JOBS }, c.var.video, c.req.valid('json'));
     return c.body(null, 204);
   });
 
-  app.put('/:id/blacklist', validate('json', updateBlacklistSchema), async (c) => {
-    await updateBlacklistReason(c.var.db, await video(c), c.req.valid('json'));
+  app.put('/:id/blacklist', validate('json', updateBlacklistSchema), loadVideo({ access: 'exists' }), async (c) => {
+    await updateBlacklistReason(c.var.db, c.var.video, c.req.valid('json'));
     return c.body(null, 204);
   });
 
-  app.delete('/:id/blacklist', async (c) => {
-    await unblacklistVideo({ db: c.var.db, queue: c.env.JOBS }, await video(c));
+  app.delete('/:id/blacklist', loadVideo({ access: 'exists' }), async (c) => {
+    await unblacklistVideo({ db: c.var.db, queue: c.env.JOBS }, c.var.video);
     return c.body(null, 204);
   });
 
   return app;
-}
-
-async function video(c: Context<AppEnv>) {
-  const row = await findVideoRow(c.var.db, videoRef(c));
-  if (!row) throw ApiError.notFound('Video not found');
-  return row;
 }

@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context';
 import { requireUser } from '../http/auth';
-import { loadVideo } from '../http/load-video';
+import { findVideoFor } from '../http/load-video';
 import { edgeCache, markPublic } from '../http/edge-cache';
 import { ApiError } from '../errors';
 import { VIDEO_PRIVACY } from '../db/schema';
-import { findVideoRow, canManage, type VideoRow } from '../services/video-queries';
+import { assertCanView, canManage, findVideoWithExtras, type VideoRow } from '../services/video-queries';
 import type { Viewer } from '../services/viewer';
-import { assertLocalVideo, deleteLocalCaption, findVideoCaption, isCaptionLanguage, listVideoCaptions, putLocalCaption } from '../services/captions';
+import { assertLocalVideo, deleteLocalCaption, findVideoCaption, isCaptionLanguage, putLocalCaption } from '../services/captions';
 import { readCaptionUpload } from '../services/caption-files';
 import { serializeCaption } from '../serializers/caption';
 import { videoRef } from './videos-params';
@@ -35,29 +35,30 @@ function assertCanEditCaptions(row: VideoRow, viewer: Viewer) {
 export function videoCaptionRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/:id/captions', edgeCache({ kind: 'content', whenMarked: true }), loadVideo(), async (c) => {
-    const row = c.var.video;
-    if (row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
-    const captions = await listVideoCaptions(c.var.db, row.video.id);
+  app.get('/:id/captions', edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
+    // The video and its captions in one round trip (its extras hold them), seen as loadVideo() sees it.
+    const found = await findVideoWithExtras(c.var.db, videoRef(c));
+    if (!found) throw ApiError.notFound('Video not found');
+    assertCanView(found.row, c.var.viewer);
+    if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
+    const { captions } = found.extras;
     return c.json({ total: captions.length, data: captions.map(serializeCaption) });
   });
 
   app.put('/:id/captions/:captionLanguage', requireUser(), async (c) => {
-    const ref = videoRef(c);
+    videoRef(c); // a malformed id is the first 400, as in PeerTube's validator
     const language = captionLanguage(c, 'Invalid value');
     const vtt = await readCaptionUpload(c.req.raw.body, c.req.header('content-type'));
-    const row = await findVideoRow(c.var.db, ref);
-    if (!row) throw ApiError.notFound('Video not found');
+    const row = await findVideoFor(c, { access: 'exists' });
     assertCanEditCaptions(row, c.var.viewer);
     await putLocalCaption(c.var.db, c.env.JOBS, c.env.MEDIA, row, language, vtt);
     return c.body(null, 204);
   });
 
   app.delete('/:id/captions/:captionLanguage', requireUser(), async (c) => {
-    const ref = videoRef(c);
+    videoRef(c); // a malformed id is the first 400, as in PeerTube's validator
     const language = captionLanguage(c, 'Should have a valid caption language');
-    const row = await findVideoRow(c.var.db, ref);
-    if (!row) throw ApiError.notFound('Video not found');
+    const row = await findVideoFor(c, { access: 'exists' });
     const caption = await findVideoCaption(c.var.db, row.video.id, language);
     if (!caption) throw ApiError.notFound('Video caption not found');
     assertCanEditCaptions(row, c.var.viewer);

@@ -9,6 +9,7 @@ import { CHANNEL_SORTS, createChannel, deleteChannel, getChannelByHandle, listCh
 import { serializeChannel } from '../serializers/channel';
 import { scheduleActorRefreshIfNeeded } from '../services/remote-refresh';
 import { afterResponse } from '../http/after-response';
+import { edgeCache } from '../http/edge-cache';
 
 /** `name` or `name@host`. */
 const handleParam = z.object({ handle: z.string().min(1).max(300) });
@@ -18,7 +19,7 @@ const listQuery = paginationSchema(CHANNEL_SORTS, '-createdAt').extend({ search:
 export function videoChannelRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/', validate('query', listQuery), async (c) => {
+  app.get('/', edgeCache({ kind: 'list' }), validate('query', listQuery), async (c) => {
     const { total, data } = await listChannels(c.var.db, c.req.valid('query'));
     return c.json({ total, data: data.map((ch) => serializeChannel(ch, c.var.config)) });
   });
@@ -28,7 +29,8 @@ export function videoChannelRoutes() {
     return c.json({ videoChannel: { id: created.id } });
   });
 
-  app.get('/:handle', validate('param', handleParam), async (c) => {
+  // Channels are public: the edge cache keeps them (a write, a refresh job, starts a new generation).
+  app.get('/:handle', edgeCache({ kind: 'actor' }), validate('param', handleParam), async (c) => {
     const found = await getChannelByHandle(c.var.db, c.var.config, c.req.valid('param').handle);
     afterResponse(c, scheduleActorRefreshIfNeeded(c.var.db, c.env.JOBS, found.actor));
     return c.json(serializeChannel(found, c.var.config));

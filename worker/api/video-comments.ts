@@ -6,17 +6,12 @@ import { validate } from '../http/validate';
 import { findVideoFor, loadVideo } from '../http/load-video';
 import { paginationSchema } from '../http/pagination';
 import { ApiError } from '../errors';
-import {
-  commentTextField,
-  COMMENT_THREAD_SORTS,
-  createComment,
-  deleteComment,
-  getCommentThread,
-  listCommentThreads,
-  type CommentDeps,
-} from '../services/comments';
+import { commentTextField, COMMENT_THREAD_SORTS, createComment, deleteComment, getCommentThread, type CommentDeps } from '../services/comments';
 import { serializeComment } from '../serializers/comment';
 import { edgeCache, markPublic } from '../http/edge-cache';
+import { findVideoWithThreads } from '../services/comment-reads';
+import { assertCanView } from '../services/video-queries';
+import { videoRef } from './videos-params';
 import { VIDEO_PRIVACY } from '../db/schema';
 
 const textBody = z.object({ text: commentTextField });
@@ -38,10 +33,13 @@ const deps = <E extends AppEnv>(c: Context<E>): CommentDeps => ({ db: c.var.db, 
 export function videoCommentRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/:id/comment-threads', edgeCache({ kind: 'content', whenMarked: true }), validate('query', threadsQuery), loadVideo(), async (c) => {
-    const row = c.var.video;
-    if (row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
-    const { total, totalNotDeletedComments, data } = await listCommentThreads(c.var.db, row, c.req.valid('query'));
+  app.get('/:id/comment-threads', edgeCache({ kind: 'content', whenMarked: true }), validate('query', threadsQuery), async (c) => {
+    // The video and its threads in one round trip; the threads are shown only once the viewer may see the video.
+    const found = await findVideoWithThreads(c.var.db, videoRef(c), c.req.valid('query'));
+    if (!found) throw ApiError.notFound('Video not found');
+    assertCanView(found.row, c.var.viewer);
+    if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
+    const { total, totalNotDeletedComments, data } = found.threads;
     return c.json({ total, totalNotDeletedComments, data: data.map((r) => serializeComment(r, c.var.config)) });
   });
 

@@ -20,7 +20,7 @@ export function videoRef(c: Context, param = 'id'): VideoIdRef {
 export const videoListQuery = paginationSchema(VIDEO_SORTS, '-publishedAt');
 
 /** A list filter may come as `x=1&x=2`, `x[]=1` or a single value. */
-function queryList(c: Context, name: string): string[] | undefined {
+export function queryList(c: Context, name: string): string[] | undefined {
   const values = [...(c.req.queries(name) ?? []), ...(c.req.queries(`${name}[]`) ?? [])].filter((v) => v !== '');
   return values.length ? values : undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idOf, isHttpUrl, MAX_URL_LENGTH, readArray, readHttpUrl, readNumber, readString, sameOrigin } from './as-values';
+import { idOf, isHttpUrl, MAX_URL_LENGTH, readArray, readHttpUrl, readNumber, readString, readTruncated, sameOrigin } from './as-values';
 
 describe('ActivityStreams value readers', () => {
   it('idOf reads strings and objects', () => {
@@ -23,6 +23,9 @@ describe('ActivityStreams value readers', () => {
     expect(readString('abc', 3)).toBe('abc');
     expect(readString('abcd', 3)).toBeNull();
     expect(readString('', 3)).toBeNull();
+    expect(readTruncated('abcd', 3)).toBe('abc');
+    expect(readTruncated('', 3)).toBeNull();
+    expect(readTruncated(5, 3)).toBeNull();
     expect(readNumber(Number.NaN)).toBeNull();
     expect(readNumber(2.5)).toBe(2.5);
     expect(readArray('a')).toEqual(['a']);
@@ -35,5 +38,8 @@ describe('ActivityStreams value readers', () => {
     expect(sameOrigin('https://a.example/x', 'http://a.example/x')).toBe(false);
     expect(sameOrigin('https://a.example:8443/x', 'https://a.example/x')).toBe(false);
     expect(sameOrigin('not a url', 'not a url')).toBe(false);
+    // Opaque origins (serialised as "null") equal no origin, not even each other.
+    expect(sameOrigin('urn:uuid:1', 'urn:uuid:2')).toBe(false);
+    expect(sameOrigin('data:text/plain,a', 'file:///etc/passwd')).toBe(false);
   });
 });

@@ -14,6 +14,9 @@ export const isObject = (v: unknown): v is AsObject => !!v && typeof v === 'obje
 /** A non-empty string of at most `max` characters. */
 export const readString = (v: unknown, max: number): string | null => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : null);
 
+/** A non-empty string, cut to its first `max` characters (for display text, where a long value is kept in part). */
+export const readTruncated = (v: unknown, max: number): string | null => (typeof v === 'string' && v.length > 0 ? v.slice(0, max) : null);
+
 export const readNumber = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** AS2 allows one value where a list is meant: a list either way, empty for none. */
@@ -39,10 +42,14 @@ export function idOf(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The origin (scheme, host, port) of a URL; null when it is not one. */
+/**
+ * The origin (scheme, host, port) of a URL; null when it is not one, or when its origin is
+ * opaque (`urn:`, `data:`, `file:`…, which URL spells "null" and which equals no other origin).
+ */
 export function originOf(url: string): string | null {
   try {
-    return new URL(url).origin;
+    const origin = new URL(url).origin;
+    return origin === 'null' ? null : origin;
   } catch {
     return null;
   }

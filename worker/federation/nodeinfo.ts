@@ -6,7 +6,7 @@ import { and, count, eq, gte, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { accounts, comments, users, videos, VIDEO_PRIVACY } from '../db/schema';
-import { SERVER_VERSION } from '../services/server-config';
+import { AUDIO_FILE_EXTENSIONS, IMAGE_EXTENSIONS, SERVER_VERSION, VIDEO_FILE_EXTENSIONS } from '../services/server-config';
 import { enabledResolutions, getCustomConfig } from '../services/instance-settings';
 
 export const NODEINFO_20_SCHEMA = 'http://nodeinfo.diaspora.software/ns/schema/2.0';
@@ -88,48 +88,10 @@ export async function nodeinfo20(db: Db, config: Config) {
         live: { enabled: false, transcoding: { enabled: false, enabledResolutions: [] } },
         import: { videos: { http: { enabled: false }, torrent: { enabled: false } } },
         autoBlacklist: { videos: { ofUsers: { enabled: false } } },
-        avatar: { file: { size: { max: 4 * 1024 * 1024 }, extensions: ['.png', '.jpeg', '.jpg', '.gif', '.webp'] } },
+        avatar: { file: { size: { max: 4 * 1024 * 1024 }, extensions: IMAGE_EXTENSIONS } },
         video: {
           image: { extensions: ['.png', '.jpg', '.jpeg', '.webp'], size: { max: 4 * 1024 * 1024 } },
-          file: {
-            extensions: [
-              '.webm',
-              '.ogv',
-              '.ogg',
-              '.mp4',
-              '.mkv',
-              '.mov',
-              '.qt',
-              '.mqv',
-              '.m4v',
-              '.flv',
-              '.f4v',
-              '.wmv',
-              '.avi',
-              '.3gp',
-              '.3gpp',
-              '.3g2',
-              '.3gpp2',
-              '.nut',
-              '.mts',
-              '.m2ts',
-              '.mpv',
-              '.m2v',
-              '.m1v',
-              '.mpg',
-              '.mpe',
-              '.mpeg',
-              '.vob',
-              '.mxf',
-              '.mp3',
-              '.wma',
-              '.wav',
-              '.flac',
-              '.aac',
-              '.m4a',
-              '.ac3',
-            ],
-          },
+          file: { extensions: [...VIDEO_FILE_EXTENSIONS, ...AUDIO_FILE_EXTENSIONS] },
         },
         videoCaption: { file: { size: { max: 20 * 1024 * 1024 }, extensions: ['.vtt', '.srt'] } },
         user: { videoQuota: custom.user.videoQuota, videoQuotaDaily: custom.user.videoQuotaDaily },

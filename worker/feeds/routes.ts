@@ -1,40 +1,141 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
+import { edgeCache } from '../http/edge-cache';
 import { ApiError } from '../errors';
 import { assertFeedToken } from '../services/feed-tokens';
-import { listVideos, VIDEO_SORTS } from '../services/video-queries';
-import { renderJsonFeed, renderRss, type FeedFormat } from '../serializers/feed';
+import { VIDEO_SORTS, findVideoRow, canView } from '../services/video-queries';
+import { commentsForFeed, videosForFeed } from '../services/feed-queries';
+import { getCustomConfig } from '../services/instance-settings';
+import { parseVideoId } from '../services/short-uuid';
+import { VIDEO_PRIVACY } from '../db/schema';
+import { addCommentsToFeed, addVideosToFeed, feedFormat, initFeed, renderFeed, type FeedMeta } from '../serializers/feed';
+import { feedContentType, resolveFeedScope } from './feed-scope';
 
-/** PeerTube's feed formats (feedsFormatValidator); anything else is its 406. */
-const FORMATS: Record<string, FeedFormat> = { xml: 'rss', rss: 'rss', rss2: 'rss', json: 'json', json1: 'json' };
-/** PeerTube's FEEDS.COUNT. */
-const FEED_COUNT = 20;
-
-const subscriptionFeedQuery = z.object({
-  accountId: z.coerce.number({ message: 'Should have a valid accountId' }).int().positive('Should have a valid accountId'),
+const id = (what: string) =>
+  z.coerce
+    .number({ message: `Should have a valid ${what}` })
+    .int()
+    .positive(`Should have a valid ${what}`);
+const sort = z.enum(VIDEO_SORTS.flatMap((s) => [s, `-${s}`]) as [string, ...string[]]).default('-publishedAt');
+const scopeQuery = {
+  accountId: id('accountId').optional(),
+  accountName: z.string().min(1).max(300).optional(),
+  videoChannelId: id('videoChannelId').optional(),
+  videoChannelName: z.string().min(1).max(300).optional(),
+  format: z.string().optional(),
+};
+const videosQuery = z.object({
+  ...scopeQuery,
+  sort,
+  nsfw: z.enum(['true', 'false', 'both']).optional(),
+  isLocal: z.enum(['true', 'false']).optional(),
+});
+const commentsQuery = z.object({ ...scopeQuery, videoId: z.string().min(1).max(100).optional() });
+const subscriptionQuery = z.object({
+  accountId: id('accountId'),
   token: z.string({ message: 'Should have a valid token' }).min(1, 'Should have a valid token'),
-  sort: z.enum(VIDEO_SORTS.flatMap((s) => [s, `-${s}`]) as [string, ...string[]]).default('-publishedAt'),
+  sort,
+  format: z.string().optional(),
 });
 
-/** /feeds: the subscriptions feed, opened with the user's feed token instead of an OAuth token. */
+/** The format from the file's extension (and `?format=` on `.xml`), or PeerTube's 406; and its content type. */
+function formatOf(c: Context<AppEnv>, prefix: string) {
+  const ext = c.req.param('file')!.slice(prefix.length + 1);
+  const queryFormat = c.req.query('format');
+  const format = feedFormat(ext, queryFormat);
+  if (!format) throw new ApiError(406, undefined, 'You should accept at least one of the following content-types: application/xml, text/xml');
+  return { format, contentType: feedContentType(c, format, ext !== 'xml' || Boolean(queryFormat)) };
+}
+
+function send(c: Context<AppEnv>, body: string, contentType: string) {
+  return c.body(body, 200, { 'content-type': `${contentType}; charset=utf-8` });
+}
+
+const queryString = (c: Context<AppEnv>) => new URL(c.req.url).search;
+
+/**
+ * /feeds: PeerTube 6.3's videos, video comments and subscriptions feeds in RSS, Atom and JSON.
+ * The public ones come from the edge cache (writes start a new generation, ADR 0017); the
+ * subscriptions feed is opened with the user's feed token and never shared.
+ */
 export function feedRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/feeds/:file{subscriptions\\.[a-z0-9]+}', validate('query', subscriptionFeedQuery), async (c) => {
-    const ext = c.req.param('file').slice('subscriptions.'.length);
-    const format = FORMATS[ext];
-    if (!format) throw new ApiError(406, undefined, 'You should accept at least one of the following content-types: application/xml, text/xml');
+  app.get('/feeds/:file{videos\\.[a-z0-9]+}', edgeCache({ kind: 'list' }), validate('query', videosQuery), async (c) => {
+    const { format, contentType } = formatOf(c, 'videos');
     const { db, config } = c.var;
-    const query = c.req.valid('query');
-    const { actorId } = await assertFeedToken(db, query.accountId, query.token);
-    // Public videos only: a feed reader is nobody's session.
-    const { data } = await listVideos(db, undefined, { kind: 'public', followerActorId: actorId }, {}, { start: 0, count: FEED_COUNT, sort: query.sort });
-    const meta = { title: config.instance.name, description: 'Videos of your subscriptions', link: config.publicUrl, feedUrl: new URL(c.req.url).toString() };
-    if (format === 'json') return c.json(renderJsonFeed(meta, data, config));
-    return c.body(renderRss(meta, data, config), 200, { 'content-type': 'application/xml; charset=utf-8' });
+    const q = c.req.valid('query');
+    const { accountId, channelId, meta } = await resolveFeedScope(c, q);
+    const custom = await getCustomConfig(db, config);
+    const policy = custom.instance.defaultNSFWPolicy;
+    const filters = { nsfw: q.nsfw, isLocal: q.isLocal === undefined ? undefined : q.isLocal === 'true' };
+    const videos = await videosForFeed(db, config, { accountId, channelId }, filters, q.sort, policy);
+    const feed = initFeed(config, { ...meta, resourceType: 'videos', queryString: queryString(c), updated: latest(videos.map((v) => v.publishedAt)) });
+    addVideosToFeed(feed, config, videos);
+    return send(c, renderFeed(feed, format), contentType);
+  });
+
+  app.get('/feeds/:file{video-comments\\.[a-z0-9]+}', edgeCache({ kind: 'list' }), validate('query', commentsQuery), async (c) => {
+    const { format, contentType } = formatOf(c, 'video-comments');
+    const { db, config } = c.var;
+    const q = c.req.valid('query');
+    if (q.videoId && (q.videoChannelId !== undefined || q.videoChannelName !== undefined))
+      throw ApiError.badRequest('videoId cannot be mixed with a channel filter');
+    let videoId: number | undefined;
+    let videoMeta: Omit<FeedMeta, 'resourceType' | 'queryString'> | undefined;
+    if (q.videoId) {
+      const ref = parseVideoId(q.videoId);
+      const row = ref ? await findVideoRow(db, ref) : undefined;
+      if (!row) throw ApiError.notFound('Video not found');
+      // As the API: an unlisted video is reachable by its UUID only.
+      const unlistedById = row?.video.privacy === VIDEO_PRIVACY.UNLISTED && ref?.kind === 'id';
+      if (unlistedById || !canView({ privacy: row.video.privacy, ownerUserId: row.account.userId, blacklisted: row.blacklist !== null }, undefined)) {
+        throw ApiError.unauthorized('Cannot get this private video. Authentication is required.');
+      }
+      videoId = row.video.id;
+      videoMeta = { name: row.video.name, description: row.video.description ?? '', link: row.video.url };
+    }
+    const scope = await resolveFeedScope(c, q);
+    const list = await commentsForFeed(db, { videoId, accountId: scope.accountId, channelId: scope.channelId });
+    const meta = videoMeta ?? scope.meta;
+    const feed = initFeed(config, {
+      ...meta,
+      author: undefined,
+      resourceType: 'video-comments',
+      queryString: queryString(c),
+      updated: latest(list.map((x) => x.createdAt.toISOString())),
+    });
+    addCommentsToFeed(feed, config, list);
+    return send(c, renderFeed(feed, format), contentType);
+  });
+
+  app.get('/feeds/:file{subscriptions\\.[a-z0-9]+}', validate('query', subscriptionQuery), async (c) => {
+    const { format, contentType } = formatOf(c, 'subscriptions');
+    const { db, config } = c.var;
+    const q = c.req.valid('query');
+    const { actorId } = await assertFeedToken(db, q.accountId, q.token);
+    const { meta } = await resolveFeedScope(c, { accountId: q.accountId });
+    const custom = await getCustomConfig(db, config);
+    const videos = await videosForFeed(db, config, { followerActorId: actorId }, {}, q.sort, custom.instance.defaultNSFWPolicy);
+    const feed = initFeed(config, {
+      ...meta,
+      author: undefined,
+      resourceType: 'videos',
+      queryString: queryString(c),
+      updated: latest(videos.map((v) => v.publishedAt)),
+    });
+    addVideosToFeed(feed, config, videos);
+    c.header('cache-control', 'private, no-store');
+    return send(c, renderFeed(feed, format), contentType);
   });
 
   return app;
+}
+
+/** The newest of some ISO dates (the feed's `updated`), or undefined for an empty feed. */
+function latest(dates: string[]) {
+  const newest = dates.reduce<string | undefined>((a, b) => (a === undefined || b > a ? b : a), undefined);
+  return newest ? new Date(newest) : new Date(0);
 }

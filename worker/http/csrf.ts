@@ -18,19 +18,19 @@ const KEY_LABEL = 'edgetube/csrf/v1';
 const ID = /^[0-9a-f]{32}$/;
 const TOKEN = /^[0-9a-f]{64}$/;
 
-async function macOf(c: Context<AppEnv>, id: string) {
+async function macOf<E extends AppEnv>(c: Context<E>, id: string) {
   const secret = c.var.config.keyEncryptionSecret;
   if (!secret) throw new ApiError(500, undefined, 'KEY_ENCRYPTION_SECRET is required for sign-in forms.');
   const key = toHex(await hmacSha256(secret, KEY_LABEL));
   return hmacSha256(key, id);
 }
 
-function setId(c: Context<AppEnv>, id: string) {
+function setId<E extends AppEnv>(c: Context<E>, id: string) {
   setCookie(c, CSRF_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'Lax', secure: c.var.config.publicUrl.startsWith('https:') });
 }
 
 /** The token for this browser's forms, setting its id cookie on first use (so the page is private). */
-export async function csrfToken(c: Context<AppEnv>, options: { rotate?: boolean } = {}): Promise<string> {
+export async function csrfToken<E extends AppEnv>(c: Context<E>, options: { rotate?: boolean } = {}): Promise<string> {
   let id = getCookie(c, CSRF_COOKIE);
   if (options.rotate || !id || !ID.test(id)) {
     id = randomHex(16);

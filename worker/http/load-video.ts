@@ -24,7 +24,14 @@ export function loadVideo(options: LoadOptions = {}): MiddlewareHandler<AppEnv &
   };
 }
 
-type LoadOptions = { param?: string; access?: 'view' | 'manage' };
+type LoadOptions = {
+  param?: string;
+  /**
+   * Who may have it: `view` (the default), `manage`, or `exists` for a route that checks rights
+   * itself, as PeerTube's validators that call doesVideoExist alone do (captions, blacklist).
+   */
+  access?: 'view' | 'manage' | 'exists';
+};
 
 /**
  * What `loadVideo` does, for a handler that must check other path parameters first (PeerTube
@@ -38,6 +45,6 @@ export async function findVideoFor<E extends AppEnv>(c: Context<E>, options: Loa
   }
   const row = await findVideoRow(c.var.db, ref);
   if (!row) throw ApiError.notFound('Video not found');
-  assertCanView(row, c.var.viewer);
+  if (options.access !== 'exists') assertCanView(row, c.var.viewer);
   return row;
 }

@@ -8,7 +8,7 @@ import { resumeSession, type SessionTokens } from '../services/web-sessions';
 export const SESSION_COOKIE = 'et_session';
 const PAIR = /^([0-9a-f]{16,128})\.([0-9a-f]{16,128})$/;
 
-function cookieOptions(c: Context<AppEnv>) {
+function cookieOptions<E extends AppEnv>(c: Context<E>) {
   // Secure only over https, so the local http instance keeps working; Lax keeps the cookie off
   // cross-site POSTs and subresources while links from elsewhere still arrive signed in.
   return { path: '/', httpOnly: true, sameSite: 'Lax' as const, secure: c.var.config.publicUrl.startsWith('https:') };
@@ -23,7 +23,7 @@ export function writeSessionCookie(c: Context<AppEnv>, tokens: TokenResponse) {
   setCookie(c, SESSION_COOKIE, `${tokens.access_token}.${tokens.refresh_token}`, { ...cookieOptions(c), maxAge: REFRESH_TOKEN_LIFETIME_S });
 }
 
-export function clearSessionCookie(c: Context<AppEnv>) {
+export function clearSessionCookie<E extends AppEnv>(c: Context<E>) {
   deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
 }
 

@@ -269,6 +269,22 @@ export async function sweepJobs(db: Db, queue: JobQueue, now = new Date(), optio
   return { requeued, exhausted };
 }
 
+/**
+ * Runs a failed job again (the admin's retry button): back to `waiting` with its attempts
+ * reset, then a wake-up message. Conditional on `failed`, so two clicks make one retry; false
+ * when the job is not (or no longer) failed.
+ */
+export async function retryFailedJob(db: Db, queue: JobQueue, id: number, now = new Date()): Promise<boolean> {
+  const rows = await db
+    .update(jobs)
+    .set({ state: 'waiting', attempts: 0, leaseUntil: null, finishedAt: null, runAt: now, updatedAt: now })
+    .where(and(eq(jobs.id, id), eq(jobs.state, 'failed')))
+    .returning({ id: jobs.id });
+  if (!rows.length) return false;
+  await notifyQueue(queue, id, undefined, now);
+  return true;
+}
+
 export type JobListOptions = { state?: JobState; type?: string; start: number; count: number; desc: boolean };
 
 export async function listJobs(db: Db, options: JobListOptions): Promise<{ total: number; rows: Job[] }> {

@@ -87,7 +87,7 @@ export function captionMediaRoutes() {
       return cachedWhenPublic(c, visible, serve);
     }
     // A remote caption is fetched from its origin when first asked for (PeerTube's VideoCaptionsSimpleFileCache).
-    return serveRemoteMedia(c, found.caption.fileUrl, {
+    const remote = await serveRemoteMedia(c, found.caption.fileUrl, {
       accept: 'text/vtt, application/x-subrip;q=0.9, */*;q=0.5',
       maxBytes: MAX_CAPTION_FILE_SIZE,
       cacheControl: `public, max-age=${REMOTE_CAPTION_MAX_AGE}`,
@@ -98,6 +98,11 @@ export function captionMediaRoutes() {
       },
       waitUntil: (p) => afterResponse(c, p),
     });
+    if (isPublic(visible)) return remote;
+    // An unlisted video's copy is kept here, but no one else may keep it.
+    const headers = new Headers(remote.headers);
+    headers.set('Cache-Control', PRIVATE);
+    return new Response(remote.body, { status: remote.status, headers });
   });
 
   app.get('/static/streaming-playlists/hls/:uuid/master.m3u8', async (c) => {

@@ -1,5 +1,5 @@
-import { Hono, type Context } from 'hono';
-import type { AppEnv } from '../http/context';
+import type { Context } from 'hono';
+import type { UserEnv } from '../http/context';
 import { ApiError } from '../errors';
 import { requireCsrf } from '../http/csrf';
 import { clearSessionCookie } from '../http/session';
@@ -7,13 +7,13 @@ import { isLocale } from '../i18n';
 import { deleteMe, getUserView, getVideoQuotaUsed, updateMe, type MeUpdate } from '../services/users';
 import { updateMeSchema } from '../services/user-fields';
 import { pageEnv } from './page-env';
-import { signedIn } from './guards';
+import { signedInPages } from './guards';
 import { formString, zodFieldErrors, type FieldErrors } from './forms';
 import { ACCOUNT_SECTIONS, renderAccountPage, type AccountFormState, type AccountSection } from './account-views';
 
-async function showAccount(c: Context<AppEnv>, state: AccountFormState = {}, status: 200 | 400 | 401 | 409 = 200) {
+async function showAccount(c: Context<UserEnv>, state: AccountFormState = {}, status: 200 | 400 | 401 | 409 = 200) {
   const { db, viewer } = c.var;
-  const [view, quota] = await Promise.all([getUserView(db, viewer!.userId), getVideoQuotaUsed(db, viewer!.userId)]);
+  const [view, quota] = await Promise.all([getUserView(db, viewer.userId), getVideoQuotaUsed(db, viewer.userId)]);
   const env = await pageEnv(c);
   const data = {
     user: view.user,
@@ -48,9 +48,7 @@ function patchOf(section: AccountSection, body: Record<string, unknown>): Record
 
 /** My account: profile, preferences, email, password and deletion, each its own form posting to the same service as PUT /users/me. */
 export function accountPages() {
-  const app = new Hono<AppEnv>();
-  app.use('/my/account', signedIn());
-  app.use('/my/account/*', signedIn());
+  const app = signedInPages(['/my/account']);
 
   app.get('/my/account', async (c) => {
     const saved = c.req.query('saved');
@@ -60,11 +58,11 @@ export function accountPages() {
   app.post('/my/account/delete', requireCsrf(), async (c) => {
     const { db, viewer } = c.var;
     const body = await c.req.parseBody();
-    if (formString(body, 'confirm')?.trim() !== viewer!.username) {
+    if (formString(body, 'confirm')?.trim() !== viewer.username) {
       const env = await pageEnv(c);
       return showAccount(c, { section: 'delete', errors: { confirm: env.t('account.deleteMismatch') } }, 400);
     }
-    await deleteMe(db, viewer!);
+    await deleteMe(db, viewer);
     clearSessionCookie(c);
     return c.redirect('/', 303);
   });
@@ -85,7 +83,7 @@ export function accountPages() {
       return fail({ passwordConfirm: env.t('account.passwordMismatch') });
     if ((section === 'password' || section === 'email') && !parsed.data.currentPassword) return fail({ currentPassword: env.t('form.required') });
     try {
-      await updateMe(c.var.db, c.var.viewer!, parsed.data as MeUpdate);
+      await updateMe(c.var.db, c.var.viewer, parsed.data as MeUpdate);
     } catch (err) {
       if (!(err instanceof ApiError) || err.status >= 500) throw err;
       if (err.status === 401) return fail({ currentPassword: env.t('account.wrongPassword') }, 401);

@@ -7,6 +7,7 @@ import { checkField, radioField, savedNotice, selectField, textareaField } from 
 import { LOCALE_NAMES, LOCALES } from '../i18n';
 import { NSFW_POLICIES } from '../services/user-fields';
 import { accountSubnav } from './account-nav';
+import { formatBytes } from './format';
 
 export const ACCOUNT_SECTIONS = ['profile', 'preferences', 'email', 'password', 'delete'] as const;
 export type AccountSection = (typeof ACCOUNT_SECTIONS)[number];
@@ -26,18 +27,6 @@ export type AccountFormState = {
   error?: string;
   saved?: AccountSection;
 };
-
-function bytes(env: PageEnv, n: number) {
-  if (n < 0) return env.t('account.unlimited');
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(i ? 1 : 0)} ${units[i]}`;
-}
 
 function section(env: PageEnv, id: AccountSection, state: AccountFormState, title: string, body: unknown, danger = false) {
   const mine = state.section === id;
@@ -62,7 +51,7 @@ export function renderAccountPage(env: PageEnv, data: AccountData, state: Accoun
 
   const body = html`${accountSubnav(env, 'account')}
     <h1>${t('account.title')}</h1>
-    <p class="lead">${t('account.quota', { used: bytes(env, data.quotaUsed), quota: bytes(env, u.videoQuota) })}</p>
+    <p class="lead">${t('account.quota', { used: formatBytes(env, data.quotaUsed), quota: formatBytes(env, u.videoQuota) })}</p>
     <div class="panels">
       ${section(
         env,

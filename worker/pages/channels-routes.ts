@@ -1,24 +1,24 @@
-import { Hono, type Context } from 'hono';
-import type { AppEnv } from '../http/context';
+import type { Context } from 'hono';
+import type { UserEnv } from '../http/context';
 import { ApiError } from '../errors';
 import { requireCsrf } from '../http/csrf';
 import { createChannel, deleteChannel, getChannelByHandle, listChannels, updateChannel } from '../services/channels';
 import { createChannelSchema, updateChannelSchema } from '../services/channel-fields';
 import { pageEnv } from './page-env';
-import { signedIn } from './guards';
+import { signedInPages } from './guards';
 import { formString, zodFieldErrors } from './forms';
 import { renderChannelForm, renderMyChannels, type ChannelForm } from './channels-views';
 
 const FIELDS = ['name', 'displayName', 'description', 'support'] as const;
 
-async function myChannels(c: Context<AppEnv>) {
-  return (await listChannels(c.var.db, { accountId: c.var.viewer!.accountId, start: 0, count: 100, sort: 'id' })).data;
+async function myChannels(c: Context<UserEnv>) {
+  return (await listChannels(c.var.db, { accountId: c.var.viewer.accountId, start: 0, count: 100, sort: 'id' })).data;
 }
 
 /** The channel named in the path, if the viewer owns it (moderators manage theirs here, others' through the API). */
-async function ownChannel(c: Context<AppEnv>) {
+async function ownChannel(c: Context<UserEnv>) {
   const found = await getChannelByHandle(c.var.db, c.var.config, c.req.param('name') ?? '');
-  if (found.actor.host !== null || found.channel.accountId !== c.var.viewer!.accountId) throw ApiError.notFound('Video channel not found');
+  if (found.actor.host !== null || found.channel.accountId !== c.var.viewer.accountId) throw ApiError.notFound('Video channel not found');
   return found;
 }
 
@@ -31,9 +31,7 @@ const orNull = (s: string | undefined) => (s ? s : null);
 
 /** My channels: list, create, edit and delete, through the services behind /api/v1/video-channels. */
 export function channelPages() {
-  const app = new Hono<AppEnv>();
-  app.use('/my/channels', signedIn());
-  app.use('/my/channels/*', signedIn());
+  const app = signedInPages(['/my/channels']);
 
   app.get('/my/channels', async (c) => {
     const env = await pageEnv(c);
@@ -52,7 +50,7 @@ export function channelPages() {
     const parsed = createChannelSchema.safeParse({ ...values, description: orNull(values.description), support: orNull(values.support) });
     if (!parsed.success) return fail({ values, errors: zodFieldErrors(parsed.error), error: env.t('form.invalid') }, 400);
     try {
-      await createChannel(c.var.db, c.var.config, c.var.viewer!, parsed.data);
+      await createChannel(c.var.db, c.var.config, c.var.viewer, parsed.data);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409)
         return fail({ values, errors: { name: env.t('channels.nameTaken') }, error: env.t('form.invalid') }, 409);
@@ -62,7 +60,7 @@ export function channelPages() {
     return c.redirect('/my/channels?done=created', 303);
   });
 
-  const showEdit = async (c: Context<AppEnv>, form?: ChannelForm, deleteError?: string, status: 200 | 400 | 409 = 200) => {
+  const showEdit = async (c: Context<UserEnv>, form?: ChannelForm, deleteError?: string, status: 200 | 400 | 409 = 200) => {
     const found = await ownChannel(c);
     const mine = await myChannels(c);
     const values = form?.values ?? {
@@ -94,7 +92,7 @@ export function channelPages() {
       bulkVideosSupportUpdate: formString(body, 'bulkVideosSupportUpdate') === '1',
     });
     if (!parsed.success) return showEdit(c, { values, errors: zodFieldErrors(parsed.error), error: (await pageEnv(c)).t('form.invalid') }, undefined, 400);
-    await updateChannel(c.var.db, c.var.config, c.var.viewer!, found.actor.preferredUsername, parsed.data);
+    await updateChannel(c.var.db, c.var.config, c.var.viewer, found.actor.preferredUsername, parsed.data);
     return c.redirect('/my/channels?done=saved', 303);
   });
 
@@ -104,7 +102,7 @@ export function channelPages() {
     if (formString(await c.req.parseBody(), 'confirm')?.trim() !== found.actor.preferredUsername)
       return showEdit(c, undefined, env.t('channels.deleteMismatch'), 400);
     try {
-      await deleteChannel(c.var.db, c.var.config, c.var.viewer!, found.actor.preferredUsername);
+      await deleteChannel(c.var.db, c.var.config, c.var.viewer, found.actor.preferredUsername);
     } catch (err) {
       // PeerTube's rule: a user keeps at least one channel.
       if (err instanceof ApiError && err.status === 409) return showEdit(c, undefined, env.t('channels.lastChannel'), 409);

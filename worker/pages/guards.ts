@@ -1,14 +1,19 @@
-import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../http/context';
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { AppEnv, UserEnv } from '../http/context';
+import type { UserVariables } from '../http/auth';
 import { isAdmin, isModerator } from '../services/viewer';
 import { pageEnv } from './page-env';
 import { messagePage } from './layout';
 
+type Role = 'moderator' | 'admin';
+
 /**
  * Pages for signed-in people: anyone else is sent to the sign-in page, which brings them back.
  * With a role, a signed-in user without it gets a 403 page (PeerTube's admin pages do the same).
+ * Like `requireUser` (http/auth.ts), it narrows the handlers after it in the same route:
+ * `c.var.viewer` is a Viewer there. For a family of pages, see `signedInPages`.
  */
-export function signedIn(role?: 'moderator' | 'admin'): MiddlewareHandler<AppEnv> {
+export function signedIn(role?: Role): MiddlewareHandler<AppEnv & UserVariables> {
   return async function signedIn(c, next) {
     const viewer = c.var.viewer;
     if (!viewer) {
@@ -21,4 +26,17 @@ export function signedIn(role?: 'moderator' | 'admin'): MiddlewareHandler<AppEnv
     }
     await next();
   };
+}
+
+/**
+ * A sub-app for a family of signed-in pages: `signedIn(role)` guards each prefix and everything
+ * below it, so the handlers see `c.var.viewer` as a Viewer (a `Hono<UserEnv>`, as the API's
+ * `app.use('*', requireUser())` sub-apps are). Register only paths under these prefixes on it.
+ *
+ * @example const app = signedInPages(['/my/account']); app.get('/my/account', (c) => c.text(c.var.viewer.username));
+ */
+export function signedInPages(prefixes: string[], role?: Role): Hono<UserEnv> {
+  const app = new Hono<UserEnv>();
+  for (const prefix of prefixes) app.use(prefix, signedIn(role)).use(`${prefix}/*`, signedIn(role));
+  return app;
 }

@@ -28,7 +28,8 @@ export function csrfField(env: PageEnv) {
 function nav(env: PageEnv) {
   const { t, viewer } = env;
   if (viewer) {
-    return html`<a href="/videos/upload" class="button">${t('nav.upload')}</a> <a href="/my/videos">${t('nav.myVideos')}</a> ${signedInLinks(env)}
+    return html`<a href="/videos/upload" class="button">${t('nav.upload')}</a> <a href="/videos/subscriptions">${t('nav.subscriptions')}</a>
+      <a href="/my/videos">${t('nav.myVideos')}</a> ${signedInLinks(env)}
       <span class="who">${t('nav.signedInAs', { name: viewer.username })}</span>
       <form method="post" action="/logout" class="inline">${csrfField(env)}<button type="submit" class="link">${t('nav.signOut')}</button></form>`;
   }
@@ -52,12 +53,19 @@ export function layout(env: PageEnv, meta: PageMeta, body: Html) {
         ${meta.image ? html`<meta property="og:image" content="${meta.image}" />` : ''} ${meta.head ?? ''}
         ${env.csrf ? html`<meta name="csrf-token" content="${env.csrf}" />` : ''}
         <link rel="stylesheet" href="/edgetube.css" />
+        <link rel="stylesheet" href="/browse.css" />
         ${(meta.scripts ?? []).map((src) => html`<script type="module" src="${src}"></script>`)}
       </head>
       <body>
         <a class="skip" href="#content">${t('nav.skip')}</a>
         <header class="top">
           <a class="brand" href="/">${instanceName}</a>
+          <form class="search" role="search" method="get" action="/search">
+            <label for="nav-search" class="sr">${t('nav.search')}</label
+            ><input id="nav-search" type="search" name="search" placeholder="${t('nav.searchPlaceholder')}" /><button type="submit" class="secondary">
+              ${t('nav.search')}
+            </button>
+          </form>
           <nav aria-label="${t('nav.home')}">${nav(env)}</nav>
         </header>
         <main id="content">${body}</main>

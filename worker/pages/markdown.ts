@@ -22,3 +22,13 @@ export function renderMarkdown(text: string | null | undefined) {
   if (!text) return raw('');
   return raw(sanitizeHtml(markdown.render(text), SANITIZE));
 }
+
+/** Markdown as one line of plain text, for feed descriptions (PeerTube's mdToOneLinePlainText). */
+export function markdownToPlainText(text: string | null | undefined) {
+  if (!text) return '';
+  const plain = sanitizeHtml(markdown.render(text), { allowedTags: [], allowedAttributes: {} });
+  return plain.replace(/\s+/g, ' ').trim();
+}
+
+/** Markdown as sanitised HTML, as a string (feed item contents: PeerTube's toSafeHtml). */
+export const markdownToSafeHtml = (text: string | null | undefined) => (text ? sanitizeHtml(markdown.render(text), SANITIZE) : '');

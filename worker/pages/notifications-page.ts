@@ -1,7 +1,5 @@
-import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
-import type { AppEnv } from '../http/context';
 import { requireCsrf } from '../http/csrf';
 import { listNotifications } from '../services/notification-list';
 import { markAllNotificationsRead, markNotificationsRead, NOTIFICATION_TYPE } from '../services/notifications';
@@ -10,10 +8,11 @@ import type { NotificationView, NotifiedActor } from '../serializers/notificatio
 import type { MessageKey } from '../i18n';
 import { pageEnv, type PageEnv } from './page-env';
 import { csrfField, layout } from './layout';
-import { signedIn } from './guards';
+import { signedInPages } from './guards';
 import { accountSubnav } from './account-nav';
 import { accountStyles } from './account-views';
 import { pager, pageQuery } from './paging';
+import { formatDate } from './format';
 
 const PAGE_SIZE = 20;
 
@@ -77,9 +76,7 @@ function renderNotifications(env: PageEnv, items: NotificationView[], total: num
               return html`<li class="${n.notification.read ? 'read' : 'unread'}" data-id="${n.notification.id}">
                 <span
                   >${n.notification.read ? '' : html`<span class="sr">${t('notif.unread')}</span>`}${d.href ? html`<a href="${d.href}">${text}</a>` : text}
-                  <time datetime="${n.notification.createdAt.toISOString()}"
-                    >${n.notification.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</time
-                  ></span
+                  <time datetime="${n.notification.createdAt.toISOString()}">${formatDate(n.notification.createdAt)}</time></span
                 >
                 ${
                   n.notification.read
@@ -102,25 +99,23 @@ const readForm = z.object({ id: z.coerce.number().int().positive(), page: z.coer
 
 /** /my/notifications: the list of the API's /users/me/notifications, with read and read-all as forms. */
 export function notificationPages() {
-  const app = new Hono<AppEnv>();
-  app.use('/my/notifications', signedIn());
-  app.use('/my/notifications/*', signedIn());
+  const app = signedInPages(['/my/notifications']);
 
   app.get('/my/notifications', async (c) => {
     const page = pageQuery(c.req.query('page'));
-    const { total, data } = await listNotifications(c.var.db, c.var.viewer!.userId, { start: (page - 1) * PAGE_SIZE, count: PAGE_SIZE, sort: '-createdAt' });
+    const { total, data } = await listNotifications(c.var.db, c.var.viewer.userId, { start: (page - 1) * PAGE_SIZE, count: PAGE_SIZE, sort: '-createdAt' });
     return c.html(renderNotifications(await pageEnv(c), data, total, page));
   });
 
   app.post('/my/notifications/read', requireCsrf(), async (c) => {
     const parsed = readForm.safeParse(await c.req.parseBody());
-    if (parsed.success) await markNotificationsRead(c.var.db, c.var.viewer!.userId, [parsed.data.id]);
+    if (parsed.success) await markNotificationsRead(c.var.db, c.var.viewer.userId, [parsed.data.id]);
     const page = parsed.success ? parsed.data.page : 1;
     return c.redirect(page > 1 ? `/my/notifications?page=${page}` : '/my/notifications', 303);
   });
 
   app.post('/my/notifications/read-all', requireCsrf(), async (c) => {
-    await markAllNotificationsRead(c.var.db, c.var.viewer!.userId);
+    await markAllNotificationsRead(c.var.db, c.var.viewer.userId);
     return c.redirect('/my/notifications', 303);
   });
 

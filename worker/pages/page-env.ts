@@ -29,7 +29,7 @@ export type PageEnv = {
  * Builds the PageEnv for a request. Anonymous pages without forms stay free of cookies, so the
  * edge cache can keep them; they differ by language only, hence `Vary: Accept-Language, Cookie`.
  */
-export async function pageEnv(c: Context<AppEnv>, options: { form?: boolean } = {}): Promise<PageEnv> {
+export async function pageEnv<E extends AppEnv>(c: Context<E>, options: { form?: boolean } = {}): Promise<PageEnv> {
   const { db, config, viewer } = c.var;
   const [custom, unreadNotifications] = await Promise.all([getCustomConfig(db, config), viewer ? countUnreadNotifications(db, viewer.userId) : undefined]);
   // A signed-in user's saved language comes first, then this browser's choice, then Accept-Language.

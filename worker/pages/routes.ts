@@ -2,21 +2,20 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../errors';
 import { withSession } from '../http/session';
-import { wantsActivityPub } from '../federation/content-negotiation';
-import { listVideos } from '../services/video-queries';
-import { serializeVideo } from '../serializers/video';
 import { watchPages } from './watch-routes';
 import { studioPages } from './studio-routes';
-import { renderHomePage } from './home';
+import { BROWSE_PATHS, browsePages } from './browse-routes';
+import { searchPages } from './search-page';
+import { SUBSCRIPTION_PATHS, subscriptionPages } from './subscriptions-page';
 import { messagePage } from './layout';
 import { pageEnv } from './page-env';
 import { playerAssetRoutes } from './player-assets';
-import { edgeCache } from '../http/edge-cache';
 import { authPages } from './auth';
 import { languagePages } from './language';
 import { accountPages } from './account-routes';
 import { notificationPages } from './notifications-page';
 import { channelPages } from './channels-routes';
+import { adminPages } from './admin-routes';
 
 /** Paths of the server-rendered pages: the session cookie is read on these only, not on media or assets. */
 const PAGE_PATHS = [
@@ -34,6 +33,9 @@ const PAGE_PATHS = [
   '/my/*',
   '/admin',
   '/admin/*',
+  ...BROWSE_PATHS,
+  '/search',
+  ...SUBSCRIPTION_PATHS,
 ];
 
 /**
@@ -52,18 +54,11 @@ export function pageRoutes() {
   app.route('/', accountPages());
   app.route('/', notificationPages());
   app.route('/', channelPages());
+  app.route('/', adminPages());
 
-  app.get('/', edgeCache({ kind: 'list' }), async (c, next) => {
-    if (wantsActivityPub(c.req.header('accept'))) return next();
-    const env = await pageEnv(c);
-    const { data } = await listVideos(c.var.db, undefined, { kind: 'public' }, {}, { start: 0, count: 24, sort: '-publishedAt' });
-    return c.html(
-      renderHomePage(
-        env,
-        data.map((r) => serializeVideo(r, env.config)),
-      ),
-    );
-  });
+  app.route('/', browsePages());
+  app.route('/', searchPages());
+  app.route('/', subscriptionPages());
 
   // Pages answer errors as pages, with the status the error carries (403 for a bad CSRF token).
   app.onError(async (err, c) => {

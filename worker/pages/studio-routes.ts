@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
-import type { AppEnv } from '../http/context';
+import type { AppEnv, UserEnv } from '../http/context';
+import { signedIn } from './guards';
 import { listChannels } from '../services/channels';
 import { getManageableVideo } from '../services/videos';
 import { listVideos, loadVideoExtras } from '../services/video-queries';
@@ -9,8 +10,8 @@ import { ApiError } from '../errors';
 import { pageEnv } from './page-env';
 import { renderManagePage, renderMyVideos, renderUploadPage, type ChannelChoice } from './studio-views';
 
-async function myChannels(c: Context<AppEnv>): Promise<ChannelChoice[]> {
-  const { data } = await listChannels(c.var.db, { accountId: c.var.viewer!.accountId, start: 0, count: 100, sort: 'id' });
+async function myChannels(c: Context<UserEnv>): Promise<ChannelChoice[]> {
+  const { data } = await listChannels(c.var.db, { accountId: c.var.viewer.accountId, start: 0, count: 100, sort: 'id' });
   return data.map((ch) => ({ id: ch.channel.id, displayName: ch.channel.displayName, name: ch.actor.preferredUsername }));
 }
 
@@ -18,29 +19,16 @@ async function myChannels(c: Context<AppEnv>): Promise<ChannelChoice[]> {
 export function studioPages() {
   const app = new Hono<AppEnv>();
 
-  for (const path of ['/videos/upload', '/my/videos', '/videos/manage/*']) {
-    app.get(path, async (c, next) => {
-      if (!c.var.viewer) return c.redirect(`/login?next=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303);
-      await next();
-    });
-  }
-
-  app.get('/videos/upload', async (c) => {
+  app.get('/videos/upload', signedIn(), async (c) => {
     // `?chunk=` lets the browser tests use small chunks, so progress has steps to show.
     const chunk = Number(c.req.query('chunk'));
     const env = await pageEnv(c, { form: true });
     return c.html(renderUploadPage(env, await myChannels(c), Number.isInteger(chunk) && chunk >= 256 * 1024 ? chunk : undefined));
   });
 
-  app.get('/my/videos', async (c) => {
+  app.get('/my/videos', signedIn(), async (c) => {
     const env = await pageEnv(c);
-    const { data } = await listVideos(
-      c.var.db,
-      c.var.viewer,
-      { kind: 'owner', userId: c.var.viewer!.userId },
-      {},
-      { start: 0, count: 100, sort: '-createdAt' },
-    );
+    const { data } = await listVideos(c.var.db, c.var.viewer, { kind: 'owner', userId: c.var.viewer.userId }, {}, { start: 0, count: 100, sort: '-createdAt' });
     return c.html(
       renderMyVideos(
         env,
@@ -49,10 +37,10 @@ export function studioPages() {
     );
   });
 
-  app.get('/videos/manage/:id', async (c) => {
+  app.get('/videos/manage/:id', signedIn(), async (c) => {
     const ref = parseVideoId(c.req.param('id'));
     if (!ref) throw ApiError.notFound('Video not found');
-    const row = await getManageableVideo(c.var.db, c.var.viewer!, ref);
+    const row = await getManageableVideo(c.var.db, c.var.viewer, ref);
     const env = await pageEnv(c, { form: true });
     const details = serializeVideoDetails(row, await loadVideoExtras(c.var.db, row.video.id), env.config);
     return c.html(renderManagePage(env, details, await myChannels(c), c.req.query('uploaded') === '1'));

@@ -5,11 +5,11 @@ import { wantsActivityPub } from '../federation/content-negotiation';
 import { parseVideoId } from '../services/short-uuid';
 import { canView, findVideoWithExtras, viewerNsfwPolicy, type VideoExtras, type VideoRow } from '../services/video-queries';
 import { edgeCache, markPublic } from '../http/edge-cache';
-import { commentTextField, createComment, getCommentThread, listCommentThreads } from '../services/comments';
-import { getRating, rateVideo } from '../services/rates';
+import { commentTextField, createComment } from '../services/comments';
+import { rateVideo } from '../services/rates';
+import { findWatchPageData } from '../services/watch-page-reads';
 import { createVideoFileToken } from '../services/video-file-tokens';
 import { serializeVideoDetails } from '../serializers/video';
-import { serializeComment } from '../serializers/comment';
 import { VIDEO_PRIVACY } from '../db/schema';
 import { ApiError } from '../errors';
 import { pageEnv } from './page-env';
@@ -21,6 +21,14 @@ import { formString } from './forms';
 
 const THREADS_PER_PAGE = 20;
 
+/** Whether a page may show this video to this viewer: PeerTube's visibility rules (services/video-queries.ts canView). */
+function mayView(c: Context<AppEnv>, row: VideoRow) {
+  if (!canView({ privacy: row.video.privacy, ownerUserId: row.account.userId }, c.var.viewer)) return false;
+  // Only a public video's page may be kept by the edge cache (and only for anonymous visitors: edge-cache.ts).
+  if (row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
+  return true;
+}
+
 /** The player's URL parameters, with P2P off where this viewer or the instance turned it off. */
 async function playerOptions(c: Context<AppEnv>) {
   const options = parsePlayerOptions(new URL(c.req.url).searchParams);
@@ -28,14 +36,12 @@ async function playerOptions(c: Context<AppEnv>) {
   return options;
 }
 
-/** The video a page may show this viewer: PeerTube's visibility rules (services/video-queries.ts canView). */
+/** The video a page may show this viewer. */
 async function findViewable(c: Context<AppEnv>, id: string): Promise<{ row: VideoRow; extras: VideoExtras } | undefined> {
-  const ref = parseVideoId(id);
+  // PeerTube's thread links add `;threadId=N` to the watch path (comment feeds link there).
+  const ref = parseVideoId(id.split(';')[0]);
   const found = ref ? await findVideoWithExtras(c.var.db, ref) : undefined;
-  if (!found || !canView({ privacy: found.row.video.privacy, ownerUserId: found.row.account.userId }, c.var.viewer)) return undefined;
-  // Only a public video's page may be kept by the edge cache (and only for anonymous visitors: edge-cache.ts).
-  if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
-  return found;
+  return found && mayView(c, found.row) ? found : undefined;
 }
 
 /**
@@ -56,15 +62,6 @@ async function detailsFor(c: Context<AppEnv>, { row, extras }: { row: VideoRow; 
   };
 }
 
-async function commentTrees(c: Context<AppEnv>, row: VideoRow) {
-  const { db, config } = c.var;
-  const threads = await listCommentThreads(db, row, { start: 0, count: THREADS_PER_PAGE, sort: '-createdAt' });
-  const trees = await Promise.all(
-    threads.data.map((t) => (t.totalReplies > 0 ? getCommentThread(db, config, row, t.comment.id) : { comment: serializeComment(t, config), children: [] })),
-  );
-  return { trees, total: threads.totalNotDeletedComments };
-}
-
 /** The watch and embed pages, and the watch page's two forms (rate, comment) over the API's services. */
 export function watchPages() {
   const app = new Hono<AppEnv>();
@@ -78,19 +75,19 @@ export function watchPages() {
     app.get(path, edgeCache({ kind: 'content', whenMarked: true }), async (c, next) => {
       // ActivityPub clients get the Video object from the federation routes.
       if (wantsActivityPub(c.req.header('accept'))) return next();
-      const found = await findViewable(c, c.req.param('id') ?? '');
-      if (!found) return notFound(c);
-      const { row } = found;
+      const { db, config, viewer } = c.var;
+      const ref = parseVideoId(c.req.param('id') ?? '');
+      // The video, its comment trees and the viewer's rate in one round trip (issue 9).
+      const found = ref ? await findWatchPageData(db, config, ref, { threads: THREADS_PER_PAGE, viewerAccountId: viewer?.accountId }) : undefined;
+      if (!found || !mayView(c, found.row)) return notFound(c);
       const env = await pageEnv(c);
-      const { db, viewer } = c.var;
-      const [details, comments, rating, nsfwPolicy] = await Promise.all([
+      const [details, nsfwPolicy, options] = await Promise.all([
         detailsFor(c, found),
-        commentTrees(c, row),
-        viewer ? getRating(db, viewer.accountId, row.video.id) : undefined,
         viewer ? viewerNsfwPolicy(db, viewer) : env.custom.instance.defaultNSFWPolicy,
+        playerOptions(c),
       ]);
-      const options = await playerOptions(c);
-      return c.html(renderWatchPage(env, { details, rating, threads: comments.trees, totalComments: comments.total, nsfwPolicy, options }));
+      const { rating, trees, totalComments } = found;
+      return c.html(renderWatchPage(env, { details, rating, threads: trees, totalComments, nsfwPolicy, options }));
     });
   }
 

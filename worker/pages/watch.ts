@@ -11,6 +11,7 @@ import { renderMarkdown } from './markdown';
 import { ratingForms, shareBox, supportBox, videoFacts } from './watch-parts';
 import { commentsSection } from './comments-view';
 import { EMBED_SIZE } from '../syndication/embed-code';
+import { channelPath } from './video-grid';
 
 export type WatchData = {
   details: VideoDetailsJson;
@@ -66,7 +67,7 @@ export function renderWatchPage(env: PageEnv, data: WatchData) {
     ${gated}
     <h1>${d.name}</h1>
     <div class="byline">
-      <a class="channel" href="${channel.url}"
+      <a class="channel" href="${channelPath(channel, config)}"
         >${avatar ? html`<img src="${config.publicUrl}${avatar}" alt="" width="40" height="40" class="avatar" />` : html`<span class="avatar placeholder" aria-hidden="true">${channel.displayName.slice(0, 1)}</span>`}<span
           >${channel.displayName}</span
         ></a

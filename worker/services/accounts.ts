@@ -1,10 +1,11 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { accounts, actors } from '../db/schema';
 import { ApiError } from '../errors';
 import type { AccountWithActor } from '../serializers/account';
-import { actorIdByUrl, buildLocalActor, findLocalActor, insertLocalActorQuery, parseHandle } from './actors';
+import type { Pagination, ResultList } from '../http/pagination';
+import { actorIdByUrl, buildLocalActor, findLocalActor, handleWhere, insertLocalActorQuery } from './actors';
 
 /** The instance actor's name, as in PeerTube (served at /accounts/peertube). */
 export const INSTANCE_ACTOR_NAME = 'peertube';
@@ -60,13 +61,47 @@ export async function loadUserAccount(db: Db, userId: number): Promise<AccountWi
  * one (our own host counts as local). Unknown accounts are a 404.
  */
 export async function getAccountByHandle(db: Db, config: Config, handle: string): Promise<AccountWithActor> {
-  const { name, host } = parseHandle(handle, config);
-  const [row] = await db
+  return foundAccount(await accountByHandleQuery(db, config, handle));
+}
+
+/** The account a handle names, for a pipeline; `foundAccount` reads the answer. */
+export function accountByHandleQuery(db: Db, config: Config, handle: string) {
+  return db
     .select({ account: accounts, actor: actors })
     .from(accounts)
     .innerJoin(actors, eq(actors.id, accounts.actorId))
-    .where(and(eq(actors.preferredUsername, name), host === null ? isNull(actors.host) : eq(actors.host, host)))
+    .where(handleWhere(config, handle))
     .limit(1);
+}
+
+/** The id of the account a handle names, as a subquery (see video-queries.ts `idIs`): queries about it join its pipeline. */
+export function accountIdByHandle(config: Config, handle: string): SQL {
+  return sql`select ${accounts.id} from ${accounts} inner join ${actors} on ${actors.id} = ${accounts.actorId} where ${handleWhere(config, handle)}`;
+}
+
+export function foundAccount([row]: AccountWithActor[]): AccountWithActor {
   if (!row) throw ApiError.notFound('Account not found');
   return row;
+}
+
+/** PeerTube's SORTABLE_COLUMNS.ACCOUNTS. */
+export const ACCOUNT_SORTS = ['createdAt'] as const;
+
+/**
+ * GET /accounts: every account, local and remote, the instance's own included, as PeerTube's
+ * AccountModel.listForApi. The page and the count go in one batch.
+ */
+export async function listAccounts(db: Db, page: Pagination): Promise<ResultList<AccountWithActor>> {
+  const order = page.sort.startsWith('-') ? [desc(accounts.createdAt), desc(accounts.id)] : [asc(accounts.createdAt), asc(accounts.id)];
+  const [data, [{ total }]] = await db.batch([
+    db
+      .select({ account: accounts, actor: actors })
+      .from(accounts)
+      .innerJoin(actors, eq(actors.id, accounts.actorId))
+      .orderBy(...order)
+      .limit(page.count)
+      .offset(page.start),
+    db.select({ total: sql<number>`count(*)` }).from(accounts),
+  ]);
+  return { total: Number(total), data };
 }

@@ -118,6 +118,12 @@ export function parseHandle(handle: string, config: Config): { name: string; hos
   return { name, host: host && host !== config.host.toLowerCase() ? host : null };
 }
 
+/** The actor a handle names (see `parseHandle`), as a condition on `actors`. */
+export function handleWhere(config: Config, handle: string) {
+  const { name, host } = parseHandle(handle, config);
+  return and(eq(actors.preferredUsername, name), host === null ? isNull(actors.host) : eq(actors.host, host));
+}
+
 /** Whether a database error is a uniqueness or NOT NULL violation (a lost race, answered as a conflict). */
 export function isConstraintViolation(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
@@ -6,8 +6,9 @@ import { accounts, actors, videoChannels, videos, type Account, type Actor, type
 import { ApiError } from '../errors';
 import { parseSort, type Pagination } from '../http/pagination';
 import type { ChannelWithOwner } from '../serializers/channel';
-import { actorIdByUrl, buildLocalActor, insertLocalActorQuery, isConstraintViolation, isLocalActorNameTaken, parseHandle } from './actors';
+import { actorIdByUrl, buildLocalActor, handleWhere, insertLocalActorQuery, isConstraintViolation, isLocalActorNameTaken } from './actors';
 import { isModerator, type Viewer } from './viewer';
+import { idIs } from './video-queries';
 
 /** PeerTube's CONFIG.VIDEO_CHANNELS.MAX_PER_USER default. */
 export const MAX_CHANNELS_PER_USER = 20;
@@ -17,7 +18,7 @@ export const CHANNEL_SORTS = ['id', 'name', 'createdAt', 'updatedAt'] as const;
 
 const ownerActors = alias(actors, 'owner_actors');
 
-function selectChannels(db: Db) {
+export function selectChannels(db: Db) {
   return db
     .select({ channel: videoChannels, actor: actors, account: accounts, ownerActor: ownerActors })
     .from(videoChannels)
@@ -26,9 +27,9 @@ function selectChannels(db: Db) {
     .innerJoin(ownerActors, eq(ownerActors.id, accounts.actorId));
 }
 
-type ChannelRow = { channel: VideoChannel; actor: Actor; account: Account; ownerActor: Actor };
+export type ChannelRow = { channel: VideoChannel; actor: Actor; account: Account; ownerActor: Actor };
 
-const toChannel = (r: ChannelRow): ChannelWithOwner => ({ channel: r.channel, actor: r.actor, owner: { account: r.account, actor: r.ownerActor } });
+export const toChannel = (r: ChannelRow): ChannelWithOwner => ({ channel: r.channel, actor: r.actor, owner: { account: r.account, actor: r.ownerActor } });
 
 function orderBy(sort: string): SQL {
   const { field, desc: descending } = parseSort(sort);
@@ -43,21 +44,28 @@ function orderBy(sort: string): SQL {
   return descending ? desc(column) : asc(column);
 }
 
-/** GET /video-channels and GET /accounts/{name}/video-channels. */
+/** GET /video-channels and GET /accounts/{name}/video-channels: a page of channels and their total, in one pipeline. */
 export async function listChannels(db: Db, options: Pagination & { search?: string; accountId?: number }) {
+  const [rows, totals] = await db.batch(channelListQueries(db, options));
+  return toChannelList(rows, totals);
+}
+
+export const toChannelList = (rows: ChannelRow[], [{ total }]: { total: number }[]) => ({ total, data: rows.map(toChannel) });
+
+/** The two queries of {@link listChannels}, for a caller that batches them with its own. */
+export function channelListQueries(db: Db, options: Pagination & { search?: string; accountId?: number | SQL }) {
   const filters: SQL[] = [];
-  if (options.accountId !== undefined) filters.push(eq(videoChannels.accountId, options.accountId));
+  if (options.accountId !== undefined) filters.push(idIs(videoChannels.accountId, options.accountId));
   if (options.search) {
     const needle = options.search.toLowerCase();
     // instr() rather than LIKE, so `%` and `_` in a search are plain characters.
     filters.push(or(sql`instr(lower(${videoChannels.name}), ${needle}) > 0`, sql`instr(lower(${videoChannels.displayName}), ${needle}) > 0`)!);
   }
   const where = filters.length ? and(...filters) : undefined;
-  const [rows, [{ total }]] = await Promise.all([
+  return [
     selectChannels(db).where(where).orderBy(orderBy(options.sort), asc(videoChannels.id)).limit(options.count).offset(options.start),
     db.select({ total: count() }).from(videoChannels).where(where),
-  ]);
-  return { total, data: rows.map(toChannel) };
+  ] as const;
 }
 
 /** The channels of some accounts, oldest first (a user's default channel comes first: peertube-cli uses `videoChannels[0]`). */
@@ -73,10 +81,20 @@ export async function listChannelsOfAccounts(db: Db, accountIds: number[]) {
 
 /** GET /video-channels/{handle}: `name`, or `name@host` for a remote channel. */
 export async function getChannelByHandle(db: Db, config: Config, handle: string): Promise<ChannelWithOwner> {
-  const { name, host } = parseHandle(handle, config);
-  const [row] = await selectChannels(db)
-    .where(and(eq(actors.preferredUsername, name), host === null ? isNull(actors.host) : eq(actors.host, host)))
-    .limit(1);
+  return foundChannel(await channelByHandleQuery(db, config, handle));
+}
+
+/** The channel a handle names, for a pipeline; `foundChannel` reads the answer. */
+export function channelByHandleQuery(db: Db, config: Config, handle: string) {
+  return selectChannels(db).where(handleWhere(config, handle)).limit(1);
+}
+
+/** The id of the channel a handle names, as a subquery (see video-queries.ts `idIs`): queries about it join its pipeline. */
+export function channelIdByHandle(config: Config, handle: string): SQL {
+  return sql`select ${videoChannels.id} from ${videoChannels} inner join ${actors} on ${actors.id} = ${videoChannels.actorId} where ${handleWhere(config, handle)}`;
+}
+
+export function foundChannel([row]: ChannelRow[]): ChannelWithOwner {
   if (!row) throw ApiError.notFound('Video channel not found');
   return toChannel(row);
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * the same table; ours get PeerTube's URL `<origin>/videos/watch/<uuid>/comments/<id>`,
  * whatever the video's origin, and are federated through the `activitypub-social` job.
  */
-import { and, asc, desc, eq, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { accounts, actors, comments, type Comment } from '../db/schema';
@@ -16,14 +16,12 @@ import { socialEvent } from './social-events';
 import { notifyNewComment } from './notifications';
 import type { Pagination } from '../http/pagination';
 import type { CommentTreeJson, CommentWithAuthor } from '../serializers/comment';
-import { serializeComment } from '../serializers/comment';
+import { asRow, commentTree, COMMENTS_POLICY_DISABLED, selectComments, threadPageQueries, toThreadPage, type ThreadPage } from './comment-reads';
 import { isModerator, type Viewer } from './viewer';
 import type { VideoRow } from './video-queries';
 
 export type CommentDeps = { db: Db; config: Config; queue: JobQueue };
 
-/** PeerTube's VideoCommentPolicy: 1 enabled, 2 disabled, 3 requires approval. */
-export const COMMENTS_POLICY_DISABLED = 2;
 /** PeerTube's VideoCommentPolicy.REQUIRES_APPROVAL. */
 export const COMMENTS_POLICY_REQUIRES_APPROVAL = 3;
 /** PeerTube's CONSTRAINTS_FIELDS.VIDEO_COMMENTS.TEXT. */
@@ -42,80 +40,26 @@ export function localCommentUrl(config: Config, videoUuid: string, commentId: nu
 
 const localCommentsUrl = (config: Config, videoUuid: string) => `${config.publicUrl}/videos/watch/${videoUuid}/comments/`;
 
-const totalRepliesSql = sql<number>`(SELECT count(*) FROM comments r WHERE r.origin_comment_id = ${comments.id} AND r.deleted_at IS NULL)`;
-
-function selectComments(db: Db, videoOwnerAccountId: number) {
-  return db
-    .select({
-      comment: comments,
-      account: accounts,
-      actor: actors,
-      totalReplies: totalRepliesSql,
-      totalRepliesFromVideoAuthor: sql<number>`(SELECT count(*) FROM comments r WHERE r.origin_comment_id = ${comments.id} AND r.deleted_at IS NULL AND r.account_id = ${videoOwnerAccountId})`,
-    })
-    .from(comments)
-    .leftJoin(accounts, eq(accounts.id, comments.accountId))
-    .leftJoin(actors, eq(actors.id, accounts.actorId));
-}
-
-const asRow = (r: {
-  comment: Comment;
-  account: CommentWithAuthor['account'];
-  actor: CommentWithAuthor['actor'];
-  totalReplies: number;
-  totalRepliesFromVideoAuthor: number;
-}): CommentWithAuthor => ({ ...r, totalReplies: Number(r.totalReplies), totalRepliesFromVideoAuthor: Number(r.totalRepliesFromVideoAuthor) });
-
 /**
  * GET /videos/:id/comment-threads: root comments, without deleted threads that have no
  * reply left (PeerTube's listThreadsForApi). `totalNotDeletedComments` counts every live comment.
  */
-export async function listCommentThreads(db: Db, row: VideoRow, page: Pagination) {
-  if (row.video.commentsPolicy === COMMENTS_POLICY_DISABLED) return { total: 0, totalNotDeletedComments: 0, data: [] as CommentWithAuthor[] };
-  const where = and(eq(comments.videoId, row.video.id), isNull(comments.inReplyToCommentId), or(isNull(comments.deletedAt), sql`${totalRepliesSql} > 0`));
-  const descending = page.sort.startsWith('-');
-  const field = descending ? page.sort.slice(1) : page.sort;
-  const dir = (e: SQL | AnyColumn) => (descending ? desc(e) : asc(e));
-  const order = field === 'totalReplies' ? [dir(totalRepliesSql), desc(comments.createdAt)] : [dir(comments.createdAt), dir(comments.id)];
-  const [rows, [{ total }], [{ live }]] = await db.batch([
-    selectComments(db, row.account.id)
-      .where(where)
-      .orderBy(...order)
-      .limit(page.count)
-      .offset(page.start),
-    db
-      .select({ total: sql<number>`count(*)` })
-      .from(comments)
-      .where(where),
-    db
-      .select({ live: sql<number>`count(*)` })
-      .from(comments)
-      .where(and(eq(comments.videoId, row.video.id), isNull(comments.deletedAt))),
-  ]);
-  return { total: Number(total), totalNotDeletedComments: Number(live), data: rows.map(asRow) };
+export async function listCommentThreads(db: Db, row: VideoRow, page: Pagination): Promise<ThreadPage> {
+  return toThreadPage(row, await db.batch(threadPageQueries(db, { videoId: row.video.id, ownerAccountId: sql`${row.account.id}` }, page)));
 }
 
 /** GET /videos/:id/comment-threads/:threadId: the root and its replies as a tree, oldest first. */
 export async function getCommentThread(db: Db, config: Config, row: VideoRow, threadId: number): Promise<CommentTreeJson> {
-  const [root] = await selectComments(db, row.account.id)
-    .where(and(eq(comments.id, threadId), eq(comments.videoId, row.video.id), isNull(comments.inReplyToCommentId)))
-    .limit(1);
+  const [[root], replies] = await db.batch([
+    selectComments(db, row.account.id)
+      .where(and(eq(comments.id, threadId), eq(comments.videoId, row.video.id), isNull(comments.inReplyToCommentId)))
+      .limit(1),
+    selectComments(db, row.account.id)
+      .where(and(eq(comments.originCommentId, threadId), eq(comments.videoId, row.video.id)))
+      .orderBy(asc(comments.createdAt), asc(comments.id)),
+  ]);
   if (!root || row.video.commentsPolicy === COMMENTS_POLICY_DISABLED) throw ApiError.notFound('Video comment thread not found');
-  const replies = await selectComments(db, row.account.id)
-    .where(and(eq(comments.originCommentId, threadId), eq(comments.videoId, row.video.id)))
-    .orderBy(asc(comments.createdAt), asc(comments.id));
-  const nodes = new Map<number, CommentTreeJson>();
-  const tree: CommentTreeJson = { comment: serializeComment(asRow(root), config), children: [] };
-  nodes.set(root.comment.id, tree);
-  for (const r of replies) {
-    // PeerTube counts replies on thread roots only.
-    nodes.set(r.comment.id, { comment: serializeComment({ ...asRow(r), totalReplies: 0, totalRepliesFromVideoAuthor: 0 }, config), children: [] });
-  }
-  for (const r of replies) {
-    const parent = nodes.get(r.comment.inReplyToCommentId ?? threadId) ?? tree;
-    parent.children.push(nodes.get(r.comment.id)!);
-  }
-  return tree;
+  return commentTree(config, asRow(root), replies);
 }
 
 export async function findCommentWithAuthor(db: Db, row: VideoRow, commentId: number): Promise<CommentWithAuthor | undefined> {

@@ -110,7 +110,9 @@ const memo = isolateMemo<CustomConfig>(SETTINGS_MEMO_MS);
 
 /** The effective instance settings: operator defaults overlaid with what admins saved. */
 export async function getCustomConfig(db: Db, config: Config): Promise<CustomConfig> {
-  return memo.get(`${config.db.url} ${config.publicUrl}`, async () => {
+  // The operator's defaults are part of the key: two configurations on one database (tests) never share an entry.
+  const key = `${config.db.url} ${config.publicUrl} ${JSON.stringify([config.instance, config.signup, config.user])}`;
+  return memo.get(key, async () => {
     const [row] = await db.select().from(settings).where(eq(settings.key, KEY)).limit(1);
     return merge(defaultCustomConfig(config), row?.value);
   });

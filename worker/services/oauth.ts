@@ -30,7 +30,8 @@ export async function getLocalClient(db: Db) {
   return created;
 }
 
-async function checkClient(db: Db, clientId: string, clientSecret: string) {
+/** The client of a token request, or 400 invalid_client. */
+export async function checkClient(db: Db, clientId: string, clientSecret: string) {
   const [client] = await db.select().from(oauthClients).where(eq(oauthClients.clientId, clientId)).limit(1);
   // Both values are public (GET /oauth-clients/local), so a plain comparison leaks nothing.
   if (!client || client.clientSecret !== clientSecret) throw ApiError.oauth('invalid_client', 'Invalid client: client is invalid');

@@ -3,7 +3,7 @@
  * by the inbox (Like/Dislike/Undo) into the same table; the counters on `videos` are
  * always recounted from `rates`, so neither side can drift them.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { actors, accounts, rates, videos } from '../db/schema';
 import { batchWithJobs, type JobQueue } from '../jobs/store';
@@ -21,13 +21,19 @@ export function localRateUrl(actorUrl: string, type: 'like' | 'dislike', videoId
 }
 
 export async function getRating(db: Db, accountId: number, videoId: number): Promise<Rating> {
-  const [row] = await db
+  return toRating(await ratingQuery(db, accountId, videoId));
+}
+
+/** An account's rate of a video, for a pipeline (the video's id may be a subquery). */
+export function ratingQuery(db: Db, accountId: number, videoId: SQL | number) {
+  return db
     .select({ type: rates.type })
     .from(rates)
     .where(and(eq(rates.accountId, accountId), eq(rates.videoId, videoId)))
     .limit(1);
-  return row?.type ?? 'none';
 }
+
+export const toRating = (rows: { type: Rating }[]): Rating => rows[0]?.type ?? 'none';
 
 /**
  * The recount of a video's likes and dislikes from `rates`, for the batch of the rate's write:

@@ -7,8 +7,10 @@ import { enabledResolutions, getCustomConfig, type CustomConfig } from './instan
 /** The PeerTube version whose API and federation dialect edgetube speaks. */
 export const SERVER_VERSION = '6.3.0';
 
-const IMAGE_EXTENSIONS = ['.png', '.jpeg', '.jpg', '.gif', '.webp'];
-const VIDEO_EXTENSIONS = [
+/** The image types PeerTube takes for avatars and banners. */
+export const IMAGE_EXTENSIONS = ['.png', '.jpeg', '.jpg', '.gif', '.webp'];
+/** The video files PeerTube 6.3 takes (CONSTRAINTS_FIELDS.VIDEOS.EXTNAME with transcoding on), as /config lists them. */
+export const VIDEO_FILE_EXTENSIONS = [
   '.webm',
   '.ogv',
   '.ogg',
@@ -38,6 +40,9 @@ const VIDEO_EXTENSIONS = [
   '.vob',
   '.mxf',
 ];
+
+/** The audio files PeerTube also takes when audio uploads are on, as NodeInfo lists them after the video ones. */
+export const AUDIO_FILE_EXTENSIONS = ['.mp3', '.wma', '.wav', '.flac', '.aac', '.m4a', '.ac3'];
 
 /** Whether a new account may register now: signup on, and the local user limit not reached. */
 export async function isSignupAllowed(db: Db, custom: CustomConfig): Promise<boolean> {
@@ -108,7 +113,7 @@ export async function getServerConfig(db: Db, config: Config) {
     autoBlacklist: { videos: { ofUsers: { enabled: false } } },
     avatar: { file: { size: { max: 4 * 1024 * 1024 }, extensions: IMAGE_EXTENSIONS } },
     banner: { file: { size: { max: 4 * 1024 * 1024 }, extensions: IMAGE_EXTENSIONS } },
-    video: { image: { extensions: ['.png', '.jpg', '.jpeg', '.webp'], size: { max: 4 * 1024 * 1024 } }, file: { extensions: VIDEO_EXTENSIONS } },
+    video: { image: { extensions: ['.png', '.jpg', '.jpeg', '.webp'], size: { max: 4 * 1024 * 1024 } }, file: { extensions: VIDEO_FILE_EXTENSIONS } },
     videoCaption: { file: { size: { max: 20 * 1024 * 1024 }, extensions: ['.vtt', '.srt'] } },
     user: { videoQuota: custom.user.videoQuota, videoQuotaDaily: custom.user.videoQuotaDaily },
     videoChannels: { maxPerUser: 20 },

@@ -12,7 +12,7 @@ import { accounts, actors, follows, videoChannels, type Follow } from '../db/sch
 import { ApiError } from '../errors';
 import type { Pagination } from '../http/pagination';
 import { enqueueJob, type JobQueue } from '../jobs/store';
-import { getChannelById } from './channels';
+import { getChannelById, selectChannels, toChannel } from './channels';
 import type { ChannelWithOwner } from '../serializers/channel';
 import { recountFollows } from './follows';
 import { notifyNewFollow } from './notifications';
@@ -58,10 +58,13 @@ async function findSubscription(deps: SubscriptionDeps, viewer: Viewer, uri: str
   return row;
 }
 
-/** GET /users/me/subscriptions: the channels the viewer follows (accepted), with PeerTube's search on their name. */
+/**
+ * GET /users/me/subscriptions: the channels the viewer follows (accepted), with PeerTube's search
+ * on their name; the page and its total in one pipeline.
+ */
 export async function listSubscriptions(db: Db, viewer: Viewer, page: Pagination & { search?: string }): Promise<{ total: number; data: ChannelWithOwner[] }> {
-  const followerId = await viewerActorId(db, viewer);
-  const conds: (SQL | undefined)[] = [eq(follows.followerActorId, followerId), eq(follows.state, 'accepted')];
+  const followerId = sql`(select ${accounts.actorId} from ${accounts} where ${accounts.id} = ${viewer.accountId})`;
+  const conds: (SQL | undefined)[] = [sql`${follows.followerActorId} = ${followerId}`, eq(follows.state, 'accepted')];
   if (page.search) {
     const needle = page.search.toLowerCase();
     conds.push(or(sql`instr(lower(${actors.preferredUsername}), ${needle}) > 0`, sql`instr(lower(${videoChannels.name}), ${needle}) > 0`));
@@ -69,14 +72,13 @@ export async function listSubscriptions(db: Db, viewer: Viewer, page: Pagination
   const where = and(...conds);
   const column = page.sort.replace(/^-/, '') === 'id' ? follows.id : follows.createdAt;
   const order = page.sort.startsWith('-') ? desc(column) : asc(column);
-  const base = () =>
-    db
-      .select({ channelId: videoChannels.id })
-      .from(follows)
-      .innerJoin(actors, eq(actors.id, follows.followingActorId))
-      .innerJoin(videoChannels, eq(videoChannels.actorId, actors.id));
-  const [rows, [{ total }]] = await Promise.all([
-    base().where(where).orderBy(order, asc(follows.id)).limit(page.count).offset(page.start),
+  const [rows, [{ total }]] = await db.batch([
+    selectChannels(db)
+      .innerJoin(follows, eq(follows.followingActorId, videoChannels.actorId))
+      .where(where)
+      .orderBy(order, asc(follows.id))
+      .limit(page.count)
+      .offset(page.start),
     db
       .select({ total: count() })
       .from(follows)
@@ -84,8 +86,7 @@ export async function listSubscriptions(db: Db, viewer: Viewer, page: Pagination
       .innerJoin(videoChannels, eq(videoChannels.actorId, actors.id))
       .where(where),
   ]);
-  const channels = await Promise.all(rows.map((r) => getChannelById(db, r.channelId)));
-  return { total, data: channels.filter((c): c is ChannelWithOwner => !!c) };
+  return { total, data: rows.map(toChannel) };
 }
 
 /** GET /users/me/subscriptions/{uri}: the channel of an accepted subscription. */

@@ -9,6 +9,7 @@ import type { UserView } from '../serializers/user';
 import { actorIdByUrl, buildLocalActor, insertLocalActorQuery, isConstraintViolation, isLocalActorNameTaken, isValidActorName } from './actors';
 import { listChannelsOfAccounts } from './channels';
 import { isAdmin, type Viewer } from './viewer';
+import { getCustomConfig } from './instance-settings';
 
 /** PeerTube's SORTABLE_COLUMNS.USERS. */
 export const USER_SORTS = ['id', 'username', 'createdAt', 'lastLoginDate', 'role'] as const;
@@ -131,14 +132,15 @@ export async function assertSignupAllowed(db: Db, config: Config): Promise<void>
 
 export type RegisterInput = { username: string; email: string; password: string; displayName?: string; channel?: { name: string; displayName: string } };
 
-/** POST /users/register: a plain user with the instance's default quotas. */
+/** POST /users/register: a plain user with the instance's default quotas, as admins set them (PUT /config/custom) over the vars. */
 export async function registerUser(db: Db, config: Config, input: RegisterInput): Promise<CreatedUser> {
-  await assertSignupAllowed(db, config);
+  const custom = await getCustomConfig(db, config);
+  await assertSignupAllowed(db, { ...config, signup: { enabled: custom.signup.enabled, limit: custom.signup.limit } });
   return createUser(db, config, {
     ...input,
     role: USER_ROLES.USER,
-    videoQuota: config.user.videoQuota,
-    videoQuotaDaily: config.user.videoQuotaDaily,
+    videoQuota: custom.user.videoQuota,
+    videoQuotaDaily: custom.user.videoQuotaDaily,
   });
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, getTableColumns, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, getTableColumns, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { AnyColumn } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -71,8 +71,26 @@ export function selectVideoRows(db: Db) {
 
 const refWhere = (ref: VideoIdRef) => (ref.kind === 'id' ? eq(videos.id, ref.id) : eq(videos.uuid, ref.uuid));
 
+/** The video `ref` names, for a pipeline. */
+export function videoRowQuery(db: Db, ref: VideoIdRef) {
+  return selectVideoRows(db).where(refWhere(ref)).limit(1);
+}
+
+/** The ids a query about a video needs, as SQL: values, or subqueries on its uuid. */
+export type VideoRefIds = { videoId: SQL | number; ownerAccountId: SQL };
+
+/**
+ * What queries about the video `ref` names need, without its row: they can travel in the pipeline
+ * that reads the row, so nothing waits for its answer (one round trip per read, issue 9).
+ */
+export function videoRefIds(ref: VideoIdRef): VideoRefIds {
+  const videoId = ref.kind === 'id' ? sql`${ref.id}` : sql`(select ${videos.id} from ${videos} where ${videos.uuid} = ${ref.uuid})`;
+  const ownerAccountId = sql`(select ${videoChannels.accountId} from ${videoChannels} where ${videoChannels.id} = (select ${videos.channelId} from ${videos} where ${refWhere(ref)}))`;
+  return { videoId, ownerAccountId };
+}
+
 export async function findVideoRow(db: Db, ref: VideoIdRef): Promise<VideoRow | undefined> {
-  const [row] = await selectVideoRows(db).where(refWhere(ref)).limit(1);
+  const [row] = await videoRowQuery(db, ref);
   return row;
 }
 
@@ -81,10 +99,14 @@ export async function findVideoRow(db: Db, ref: VideoIdRef): Promise<VideoRow | 
  * video's id, or by a subquery on its uuid, so nothing waits for the first answer.
  */
 export async function findVideoWithExtras(db: Db, ref: VideoIdRef): Promise<{ row: VideoRow; extras: VideoExtras } | undefined> {
-  const videoId = ref.kind === 'id' ? sql`${ref.id}` : sql`(select ${videos.id} from ${videos} where ${videos.uuid} = ${ref.uuid})`;
-  const [rows, ...extras] = await db.batch([selectVideoRows(db).where(refWhere(ref)).limit(1), ...extrasQueries(db, videoId)]);
+  const [rows, ...extras] = await db.batch(videoDetailQueries(db, ref));
   const row = rows[0];
   return row ? { row, extras: toExtras(extras) } : undefined;
+}
+
+/** The video and its extras, for a pipeline that reads more (the watch page); `toExtras` reads the answers. */
+export function videoDetailQueries(db: Db, ref: VideoIdRef) {
+  return [videoRowQuery(db, ref), ...extrasQueries(db, videoRefIds(ref).videoId)] as const;
 }
 
 export const isOwner = (row: VideoRow, viewer: Viewer | undefined) => viewer !== undefined && row.account.userId === viewer.userId;
@@ -119,7 +141,7 @@ export function canManage(row: VideoRow, viewer: Viewer | undefined) {
   return isOwner(row, viewer) || isAdmin(viewer) || isModerator(viewer);
 }
 
-const { metadata: _metadata, ...LISTED_FILE_COLUMNS } = getTableColumns(videoFiles);
+export const { metadata: _metadata, ...LISTED_FILE_COLUMNS } = getTableColumns(videoFiles);
 
 /** Tags, renditions, the streaming playlist, the pending original and the captions, for one pipeline. */
 function extrasQueries(db: Db, videoId: SQL | number) {
@@ -140,7 +162,7 @@ type ExtrasResults = readonly [
   VideoCaption[],
 ];
 
-function toExtras([tags, files, playlists, originals, captions]: ExtrasResults): VideoExtras {
+export function toExtras([tags, files, playlists, originals, captions]: ExtrasResults): VideoExtras {
   // The original matters only while no rendition exists (see serializeVideoDetails).
   return { tags: tags.map((t) => t.name), files, playlist: playlists[0] ?? null, original: files.length === 0 ? (originals[0] ?? null) : null, captions };
 }
@@ -177,12 +199,19 @@ export type VideoFilters = {
   isLocal?: boolean;
   privacyOneOf?: number[];
   search?: string;
+  /** The search's own filters (PeerTube's videosSearchValidator): publication and original dates, duration. */
+  startDate?: Date;
+  endDate?: Date;
+  originallyPublishedStartDate?: Date;
+  originallyPublishedEndDate?: Date;
+  durationMin?: number;
+  durationMax?: number;
 };
 
 /** Which videos a list may show. */
 export type ListScope =
   /** GET /videos and the account/channel lists: public and playable only. */
-  | { kind: 'public'; accountId?: number; channelId?: number; followerActorId?: number }
+  | { kind: 'public'; accountId?: number | SQL; channelId?: number | SQL; followerActorId?: number | SQL }
   /** GET /users/me/videos: everything the user owns, whatever its privacy or state. */
   | { kind: 'owner'; userId: number };
 
@@ -231,14 +260,30 @@ function sortColumn(sort: string): SQL[] {
   }
 }
 
-export async function listVideos(
+/** A page of videos and their total (db, viewer, scope, filters, page, the viewer's NSFW policy: see videoListQueries). */
+export async function listVideos(...args: Parameters<typeof videoListQueries>): Promise<ResultList<VideoRow>> {
+  // One pipeline: the page and the count travel together.
+  const [rows, count] = await args[0].batch(videoListQueries(...args));
+  return toVideoList(rows, count);
+}
+
+export const toVideoList = (rows: VideoRow[], [{ total }]: { total: number }[]): ResultList<VideoRow> => ({ total: Number(total), data: rows });
+
+/** A scope's id: a number, or a subquery that yields it (so the page's lookup and its list share one pipeline). */
+export const idIs = (column: AnyColumn, id: number | SQL) => (typeof id === 'number' ? eq(column, id) : sql`${column} = (${id})`);
+
+/**
+ * The two queries of {@link listVideos} (the page of rows, then the total), for a caller that
+ * sends them in one batch with queries of its own.
+ */
+export function videoListQueries(
   db: Db,
   viewer: Viewer | undefined,
   scope: ListScope,
   filters: VideoFilters,
   page: Pagination,
   viewerNsfwPolicy: 'display' | 'blur' | 'do_not_list' = 'do_not_list',
-): Promise<ResultList<VideoRow>> {
+) {
   const conds: (SQL | undefined)[] = [];
   if (scope.kind === 'owner') {
     conds.push(eq(accounts.userId, scope.userId));
@@ -255,8 +300,8 @@ export async function listVideos(
     conds.push(sql`not exists (select 1 from ${videoBlacklist} where ${videoBlacklist.videoId} = ${videos.id})`);
     // Blocklist: no videos of blocked servers or accounts (the instance's list, and the viewer's own).
     conds.push(notBlockedVideoOwner(viewer?.accountId));
-    if (scope.accountId !== undefined) conds.push(eq(accounts.id, scope.accountId));
-    if (scope.channelId !== undefined) conds.push(eq(videoChannels.id, scope.channelId));
+    if (scope.accountId !== undefined) conds.push(idIs(accounts.id, scope.accountId));
+    if (scope.channelId !== undefined) conds.push(idIs(videoChannels.id, scope.channelId));
     // Subscriptions: videos of a channel or account the actor follows (PeerTube's displayOnlyForFollower).
     if (scope.followerActorId !== undefined) {
       conds.push(
@@ -266,7 +311,7 @@ export async function listVideos(
             .from(follows)
             .where(
               and(
-                eq(follows.followerActorId, scope.followerActorId),
+                idIs(follows.followerActorId, scope.followerActorId),
                 eq(follows.state, 'accepted'),
                 or(eq(follows.followingActorId, videoChannels.actorId), eq(follows.followingActorId, accounts.actorId)),
               ),
@@ -288,6 +333,12 @@ export async function listVideos(
     );
   }
   if (filters.isLocal !== undefined) conds.push(eq(videos.isLocal, filters.isLocal));
+  if (filters.startDate) conds.push(gte(videos.publishedAt, filters.startDate));
+  if (filters.endDate) conds.push(lte(videos.publishedAt, filters.endDate));
+  if (filters.originallyPublishedStartDate) conds.push(gte(videos.originallyPublishedAt, filters.originallyPublishedStartDate));
+  if (filters.originallyPublishedEndDate) conds.push(lte(videos.originallyPublishedAt, filters.originallyPublishedEndDate));
+  if (filters.durationMin !== undefined) conds.push(gte(videos.duration, filters.durationMin));
+  if (filters.durationMax !== undefined) conds.push(lte(videos.duration, filters.durationMax));
   if (filters.tagsOneOf?.length) {
     const tags = filters.tagsOneOf.map((t) => t.toLowerCase());
     conds.push(
@@ -315,8 +366,7 @@ export async function listVideos(
     );
   }
   const where = and(...conds);
-  // One pipeline: the page and the count travel together.
-  const [rows, [{ total }]] = await db.batch([
+  return [
     selectVideoRows(db)
       .where(where)
       .orderBy(...sortColumn(page.sort))
@@ -328,8 +378,7 @@ export async function listVideos(
       .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
       .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
       .where(where),
-  ]);
-  return { total: Number(total), data: rows };
+  ] as const;
 }
 
 /**

@@ -24,7 +24,9 @@ async function handleInbox(c: Context<AppEnv>, target?: LocalActorKind) {
   switch (outcome.result) {
     case 'rejected':
       console.warn(`inbox: rejected (${outcome.reason}): ${outcome.detail}`);
-      throw new ApiError(outcome.status, outcome.reason, outcome.detail);
+      // PeerTube's checkSignature (server/core/middlewares/activitypub.ts) fails with no error code:
+      // about:blank, the status's title, and the message. The reason stays in the log.
+      throw new ApiError(outcome.status, undefined, outcome.detail);
     case 'ignored':
       return c.body(null, 202);
     case 'duplicate':

@@ -18,5 +18,3 @@ export function federationRoutes() {
   app.route('/', playlistObjectRoutes());
   return app;
 }
-
-export { actorHtmlFallbackRoutes } from './html-fallback';

@@ -17,6 +17,7 @@ import { serializeChaptersObject } from '../objects/serialize-chapters';
 import { activityJson } from './respond';
 import { edgeCache, markPublic } from '../../http/edge-cache';
 import { VIDEO_PRIVACY } from '../../db/schema';
+import { buildCreateVideo } from '../outbox/video-activities';
 
 type Found = { row: VideoRow; extras: VideoExtras } | { redirect: string };
 
@@ -45,6 +46,16 @@ export function videoObjectRoutes() {
       if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
       c.header('access-control-allow-origin', '*');
       return activityJson(c, serializeVideoObject(c.var.config, found.row, found.extras));
+    });
+
+    // The Create the owner sent for it (PeerTube's videoController, `req.path.endsWith('/activity')`);
+    // a remote video redirects to its own URL, as redirectIfNotOwned does.
+    app.get(`${prefix}/:id/activity`, edgeCache({ kind: 'content', whenMarked: true }), async (c, next) => {
+      if (!wantsActivityPub(c.req.header('accept'))) return next();
+      const found = await loadVideo(c);
+      if ('redirect' in found) return c.redirect(found.redirect, 302);
+      if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
+      return activityJson(c, buildCreateVideo(c.var.config, found.row, found.extras));
     });
 
     app.get(`${prefix}/:id/chapters`, async (c) => {

@@ -22,6 +22,12 @@ export function wellKnownRoutes() {
     c.body(hostMetaXml(c.var.config), 200, { 'content-type': 'application/xrd+xml; charset=utf-8' }),
   );
 
+  // W3C's change-password URL, for password managers: PeerTube answers any method with a 302 to
+  // its account settings page (server/core/controllers/well-known.ts), whose path here is /my/account.
+  app.all('/.well-known/change-password/*', (c) => c.redirect('/my-account/settings', 302));
+  app.all('/.well-known/change-password', (c) => c.redirect('/my-account/settings', 302));
+  app.get('/my-account/settings', (c) => c.redirect('/my/account', 302));
+
   app.get('/.well-known/nodeinfo', (c) => c.json(nodeinfoLinks(c.var.config)));
 
   app.get('/nodeinfo/2.0.json', edgeCache({ kind: 'instance' }), async (c) =>

@@ -183,6 +183,23 @@ describe('tampered requests are rejected', () => {
       expect(await verify({}, foreign)).toMatchObject({ ok: false, reason: 'key_owner_mismatch', status: 403 });
     });
 
+    it('a key whose owner is no http(s) URL, even on the same host: key_owner_mismatch', async () => {
+      const keyId = parseSignatureHeader(f.headers.signature)!.keyId;
+      const own = (await resolveFromFixtures(keyId))!;
+      for (const owner of [`ws://${new URL(keyId).host}/accounts/x`, 'urn:uuid:0b9d2a3c-5e55-4b4f-9a43-1e2f3a4b5c6d', 'not a url']) {
+        const odd = async () => ({ publicKeyPem: own.publicKeyPem, owner });
+        expect(await verify({}, odd), owner).toMatchObject({ ok: false, reason: 'key_owner_mismatch', status: 403 });
+      }
+    });
+
+    it('a keyId that is no http(s) URL of at most 2,000 characters: unsupported_key_id', async () => {
+      const keyId = parseSignatureHeader(f.headers.signature)!.keyId;
+      for (const odd of [keyId.replace(/^https?:/, 'ws:'), 'urn:uuid:0b9d2a3c-5e55-4b4f-9a43-1e2f3a4b5c6d', `${keyId}?${'x'.repeat(2000)}`]) {
+        const headers = { ...f.headers, signature: setSignatureParam(f.headers.signature, 'keyId', odd) };
+        expect(await verify({ headers }), odd.slice(0, 60)).toMatchObject({ ok: false, reason: 'unsupported_key_id', status: 400 });
+      }
+    });
+
     it('an unknown key: key_not_found', async () => {
       expect(await verify({}, async () => null)).toMatchObject({ ok: false, reason: 'key_not_found', status: 401 });
     });

@@ -10,6 +10,7 @@
  *   PeerTube's signer signs `pathname` only (server/core/helpers/requests.ts), Mastodon ≥ 4.3
  *   signs the query (mastodon/mastodon#28476).
  */
+import { isHttpUrl, sameOrigin } from '../as-values';
 import { base64ToBytes, utf8 } from './base64';
 import { checkDigest, type BodyBytes } from './digest';
 import { importPublicKey, RSA_SHA256 } from './keys';
@@ -132,8 +133,7 @@ export async function verifyRequest(input: VerifyRequestInput, keys: KeyResolver
     if (digest === 'mismatch') return fail('digest_mismatch', 401, 'the Digest does not match the body');
   }
 
-  const keyOrigin = httpOrigin(params.keyId);
-  if (!keyOrigin) return fail('unsupported_key_id', 400, 'keyId must be an http(s) URL');
+  if (!isHttpUrl(params.keyId)) return fail('unsupported_key_id', 400, 'keyId must be an http(s) URL');
 
   // Candidate signing strings; a missing component cannot occur past the checks above. The host is the
   // received Host header, then the URL's host when a proxy in front of us rewrote one of them (miniflare's
@@ -154,7 +154,7 @@ export async function verifyRequest(input: VerifyRequestInput, keys: KeyResolver
   );
 
   const attempt = async (key: ResolvedKey): Promise<VerifyFailure | { withQuery: boolean } | null> => {
-    if (httpOrigin(key.owner) !== keyOrigin) {
+    if (!sameOrigin(key.owner, params.keyId)) {
       return fail('key_owner_mismatch', 403, `key ${params.keyId} is owned by ${key.owner}, on another origin`);
     }
     let cryptoKey: CryptoKey;
@@ -226,15 +226,6 @@ function checkTime(params: SignatureParams, headers: Map<string, string>, now: D
     return fail('signature_expired', 401, 'the signature has expired');
   }
   return null;
-}
-
-function httpOrigin(value: string): string | null {
-  try {
-    const u = new URL(value);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : null;
-  } catch {
-    return null;
-  }
 }
 
 function fail(reason: VerifyFailureReason, status: VerifyFailure['status'], detail: string): VerifyFailure {

@@ -11,15 +11,13 @@ import { AS_PUBLIC } from '../../context';
 import { fetchSigned, InvalidRemoteActorError } from '../../remote-actors';
 import { InvalidRemoteVideoError } from '../../remote-videos/parse';
 import { ensureRemoteChannel, fetchAndUpsertRemoteVideo, findRemoteVideoId, isFollowedLocally } from '../../remote-videos/store';
-import { idOf, isHttpUrl, readArray as list, sameOrigin } from '../../as-values';
+import { idOf, isHttpUrl, readArray as list, readTruncated, sameOrigin } from '../../as-values';
 import { accountOfActor } from './rate-helpers';
 import { ignored, processed, type HandlerResult, type InboxContext } from './types';
 
 /** How much of a remote playlist is read: PeerTube pages hold 10 items. */
 const MAX_PAGES = 5;
 const MAX_ELEMENTS = 50;
-
-const str = (v: unknown, max: number) => (typeof v === 'string' && v.length > 0 ? v.slice(0, max) : null);
 
 export function isPlaylistObject(object: unknown): boolean {
   return !!object && typeof object === 'object' && (object as { type?: unknown }).type === 'Playlist';
@@ -57,8 +55,8 @@ export async function handleCreateOrUpdatePlaylist(ctx: InboxContext, object: Re
   const icon = list(object.icon)[0] as { url?: unknown } | undefined;
   const now = new Date();
   const values = {
-    name: str(object.name, 120) ?? 'Playlist',
-    description: str(object.content, 1000),
+    name: readTruncated(object.name, 120) ?? 'Playlist',
+    description: readTruncated(object.content, 1000),
     // PeerTube addresses a public playlist to the public collection in `to`; an unlisted one in `cc`.
     privacy: list(object.to).map(idOf).includes(AS_PUBLIC) || !audience.includes(AS_PUBLIC) ? PLAYLIST_PRIVACY.PUBLIC : PLAYLIST_PRIVACY.UNLISTED,
     channelId,

@@ -1,0 +1,131 @@
+/**
+ * Reading comment threads (PeerTube's listThreadsForApi and thread trees) in the pipeline that
+ * reads their video: one libSQL round trip per read (issue 9). The queries take the video's id and
+ * its owner's account id as SQL, a value or a subquery on the video's uuid (`videoRefIds`), so
+ * nothing waits for the video row.
+ *
+ * @example
+ *   const found = await findVideoWithThreads(db, ref, { start: 0, count: 20, sort: '-createdAt' });
+ */
+import { and, asc, desc, eq, inArray, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import type { Config } from '../config';
+import { accounts, actors, comments, type Comment } from '../db/schema';
+import type { Pagination } from '../http/pagination';
+import { serializeComment, type CommentTreeJson, type CommentWithAuthor } from '../serializers/comment';
+import { videoRowQuery, videoRefIds, type VideoRefIds, type VideoRow } from './video-queries';
+import type { VideoIdRef } from './short-uuid';
+
+/** PeerTube's VideoCommentPolicy: 1 enabled, 2 disabled, 3 requires approval. */
+export const COMMENTS_POLICY_DISABLED = 2;
+
+const totalRepliesSql = sql<number>`(SELECT count(*) FROM comments r WHERE r.origin_comment_id = ${comments.id} AND r.deleted_at IS NULL)`;
+
+/** Comments with their authors and reply counts; `videoOwnerAccountId` counts the owner's replies. */
+export function selectComments(db: Db, videoOwnerAccountId: SQL | number) {
+  return db
+    .select({
+      comment: comments,
+      account: accounts,
+      actor: actors,
+      totalReplies: totalRepliesSql,
+      totalRepliesFromVideoAuthor: sql<number>`(SELECT count(*) FROM comments r WHERE r.origin_comment_id = ${comments.id} AND r.deleted_at IS NULL AND r.account_id = ${videoOwnerAccountId})`,
+    })
+    .from(comments)
+    .leftJoin(accounts, eq(accounts.id, comments.accountId))
+    .leftJoin(actors, eq(actors.id, accounts.actorId));
+}
+
+type SelectedComment = {
+  comment: Comment;
+  account: CommentWithAuthor['account'];
+  actor: CommentWithAuthor['actor'];
+  totalReplies: number;
+  totalRepliesFromVideoAuthor: number;
+};
+
+export const asRow = (r: SelectedComment): CommentWithAuthor => ({
+  ...r,
+  totalReplies: Number(r.totalReplies),
+  totalRepliesFromVideoAuthor: Number(r.totalRepliesFromVideoAuthor),
+});
+
+/** Thread roots, without deleted threads that have no reply left. */
+const threadsWhere = (videoId: SQL | number) =>
+  and(eq(comments.videoId, videoId), isNull(comments.inReplyToCommentId), or(isNull(comments.deletedAt), sql`${totalRepliesSql} > 0`));
+
+function threadsOrder(sort: string) {
+  const descending = sort.startsWith('-');
+  const field = descending ? sort.slice(1) : sort;
+  const dir = (e: SQL | AnyColumn) => (descending ? desc(e) : asc(e));
+  return field === 'totalReplies' ? [dir(totalRepliesSql), desc(comments.createdAt)] : [dir(comments.createdAt), dir(comments.id)];
+}
+
+/** One page of thread roots, their count, and the count of live comments, for one pipeline. */
+export function threadPageQueries(db: Db, ids: VideoRefIds, page: Pagination) {
+  const where = threadsWhere(ids.videoId);
+  return [
+    selectComments(db, ids.ownerAccountId)
+      .where(where)
+      .orderBy(...threadsOrder(page.sort))
+      .limit(page.count)
+      .offset(page.start),
+    db
+      .select({ total: sql<number>`count(*)` })
+      .from(comments)
+      .where(where),
+    db
+      .select({ live: sql<number>`count(*)` })
+      .from(comments)
+      .where(and(eq(comments.videoId, ids.videoId), isNull(comments.deletedAt))),
+  ] as const;
+}
+
+type ThreadPageResults = readonly [SelectedComment[], { total: number }[], { live: number }[]];
+
+export type ThreadPage = { total: number; totalNotDeletedComments: number; data: CommentWithAuthor[] };
+
+/** The page as the API answers it; nothing when the video's comments are disabled. */
+export function toThreadPage(row: VideoRow, [rows, [{ total }], [{ live }]]: ThreadPageResults): ThreadPage {
+  if (row.video.commentsPolicy === COMMENTS_POLICY_DISABLED) return { total: 0, totalNotDeletedComments: 0, data: [] };
+  return { total: Number(total), totalNotDeletedComments: Number(live), data: rows.map(asRow) };
+}
+
+/** Every reply in the threads of that page, oldest first (to build their trees). */
+export function threadPageRepliesQuery(db: Db, ids: VideoRefIds, page: Pagination) {
+  const roots = db
+    .select({ id: comments.id })
+    .from(comments)
+    .where(threadsWhere(ids.videoId))
+    .orderBy(...threadsOrder(page.sort))
+    .limit(page.count)
+    .offset(page.start);
+  return selectComments(db, ids.ownerAccountId)
+    .where(and(eq(comments.videoId, ids.videoId), inArray(comments.originCommentId, roots)))
+    .orderBy(asc(comments.createdAt), asc(comments.id));
+}
+
+/** A thread's tree from its root and its replies (oldest first). PeerTube counts replies on roots only. */
+export function commentTree(config: Config, root: CommentWithAuthor, replies: SelectedComment[]): CommentTreeJson {
+  const tree: CommentTreeJson = { comment: serializeComment(root, config), children: [] };
+  const nodes = new Map<number, CommentTreeJson>([[root.comment.id, tree]]);
+  const own = replies.filter((r) => r.comment.originCommentId === root.comment.id);
+  for (const r of own) {
+    nodes.set(r.comment.id, { comment: serializeComment({ ...asRow(r), totalReplies: 0, totalRepliesFromVideoAuthor: 0 }, config), children: [] });
+  }
+  for (const r of own) {
+    const parent = nodes.get(r.comment.inReplyToCommentId ?? root.comment.id) ?? tree;
+    parent.children.push(nodes.get(r.comment.id)!);
+  }
+  return tree;
+}
+
+/**
+ * A video and one page of its comment threads, in one round trip; undefined when there is no such
+ * video. The caller checks that the viewer may see the video before answering with the threads.
+ */
+export async function findVideoWithThreads(db: Db, ref: VideoIdRef, page: Pagination): Promise<{ row: VideoRow; threads: ThreadPage } | undefined> {
+  const [rows, ...threads] = await db.batch([videoRowQuery(db, ref), ...threadPageQueries(db, videoRefIds(ref), page)]);
+  const row = rows[0];
+  return row ? { row, threads: toThreadPage(row, threads) } : undefined;
+}
