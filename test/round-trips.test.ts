@@ -70,12 +70,15 @@ describe('libSQL round trips', () => {
 
   it.each([
     ['comment threads', () => `/api/v1/videos/${uuids[0]}/comment-threads`],
+    ["a video's captions", () => `/api/v1/videos/${uuids[0]}/captions`],
     ['an account', () => `/api/v1/accounts/${alice.username}`],
     ["an account's videos", () => `/api/v1/accounts/${alice.username}/videos`],
     ["an account's channels", () => `/api/v1/accounts/${alice.username}/video-channels`],
     ['a channel', () => `/api/v1/video-channels/${alice.channelName}`],
     ["a channel's videos", () => `/api/v1/video-channels/${alice.channelName}/videos`],
     ['the channel list', () => '/api/v1/video-channels'],
+    ['the playlist list', () => '/api/v1/video-playlists?count=15'],
+    ['a playlist search', () => '/api/v1/search/video-playlists?search=a'],
   ])('%s: 1 anonymous (cache miss), 2 logged in', async (_name, path) => {
     expect(await roundTrips(misses(path()))).toBeLessThanOrEqual(1);
     expect(await roundTrips(misses(path()), { authorization: `Bearer ${bob.token}` })).toBeLessThanOrEqual(2);

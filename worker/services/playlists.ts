@@ -219,7 +219,8 @@ export async function listPlaylists(db: Db, options: PlaylistListOptions): Promi
   const where = and(...conds);
   const { field, desc: descending } = parseSort(options.sort);
   const column = field === 'createdAt' ? videoPlaylists.createdAt : field === 'updatedAt' ? videoPlaylists.updatedAt : videoPlaylists.name;
-  const [rows, [{ total }]] = await Promise.all([
+  // One pipeline: the page and the count travel together (side by side they were two round trips).
+  const [rows, [{ total }]] = await db.batch([
     selectPlaylists(db)
       .where(where)
       .orderBy(descending ? desc(column) : asc(column), asc(videoPlaylists.id))
