@@ -6,6 +6,7 @@
 import type HlsType from 'hls.js';
 import type { HlsConfig } from 'hls.js';
 import type { P2PSource } from './player/p2p';
+import { createPlayerControls, type ControlLabels, type PlayerControls } from './player/controls';
 
 /** What worker/pages/player.ts writes into #player-source. */
 export type PlayerSource = {
@@ -16,6 +17,8 @@ export type PlayerSource = {
   options: PlayerOptions;
   /** Viewer-to-viewer loading (ADR 0021); absent when it is off for this page. */
   p2p?: P2PSource | null;
+  /** The labels of the player's own controls (web/src/player/controls.ts). */
+  controls: ControlLabels;
 };
 
 /** PeerTube's player URL parameters (embed and watch page): start, stop, autoplay, muted, loop. */
@@ -49,9 +52,12 @@ async function loadP2P(source: PlayerSource): Promise<HlsExtension | null> {
   }
 }
 
+let controls: PlayerControls | undefined;
+
 function startHls(video: HTMLVideoElement, source: PlayerSource & { hls: string }, Hls: typeof HlsType, extension: HlsExtension | null) {
   const hls = new Hls({ capLevelToPlayerSize: true, startPosition: video.currentTime || -1, ...extension?.hlsConfig });
   extension?.bind(hls, video);
+  controls?.useHls(hls);
   hls.on(Hls.Events.ERROR, (_event, data) => {
     if (!data.fatal) return;
     // The edge is always the fallback: a load that fails with P2P starts again without it, where it was.
@@ -108,6 +114,7 @@ async function main() {
   const video = document.getElementById('player') as HTMLVideoElement | null;
   const source = readSource();
   if (!video || !source) return;
+  controls = createPlayerControls(video, { uuid: source.uuid, start: source.options?.start, labels: source.controls });
   const Hls = window.Hls;
   if (source.hls && Hls?.isSupported()) startHls(video, { ...source, hls: source.hls }, Hls, await loadP2P(source));
   else if (source.hls && video.canPlayType('application/vnd.apple.mpegurl')) video.src = source.hls;

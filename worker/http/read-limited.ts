@@ -2,6 +2,7 @@
  * Reads a body into memory, up to `limit` bytes; null when it is longer (the rest is not read).
  * For bodies that must be whole to be used (signed JSON, fetched objects), never for media.
  */
+import { concatBytes } from '../crypto/encoding';
 export async function readBodyLimited(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
   if (!stream) return new Uint8Array(0);
   const reader = stream.getReader();
@@ -17,11 +18,5 @@ export async function readBodyLimited(stream: ReadableStream<Uint8Array> | null,
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks);
 }

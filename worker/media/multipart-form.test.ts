@@ -17,6 +17,22 @@ async function encode(form: FormData, chunkSize: number) {
 describe('parseMultipart', () => {
   const file = new Uint8Array(100_000).map((_, i) => (i * 31 + 7) & 0xff);
 
+  it('reads a part of exactly the limit, and refuses one byte more', async () => {
+    for (const [max, ok] of [
+      [file.length, true],
+      [file.length - 1, false],
+    ] as const) {
+      const form = new FormData();
+      form.append('thumbnailfile', new Blob([file]), 'x.bin');
+      const { body, boundary } = await encode(form, 4096);
+      for await (const part of parseMultipart(body, boundary)) {
+        const read = readPartBytes(part, max);
+        if (ok) expect(await read).toEqual(file);
+        else await expect(read).rejects.toThrow('field thumbnailfile is larger than 99999 bytes');
+      }
+    }
+  });
+
   it('reads fields and streams files exactly, whatever the chunking', async () => {
     for (const chunkSize of [1, 7, 64, 1000, 1 << 20]) {
       const form = new FormData();

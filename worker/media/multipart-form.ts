@@ -11,6 +11,7 @@ export type FormPart = {
 };
 
 import { drain } from './drain';
+import { readBodyLimited } from '../http/read-limited';
 
 const MAX_HEADER_BYTES = 16 * 1024;
 const encoder = new TextEncoder();
@@ -200,24 +201,7 @@ export async function readPartText(part: FormPart, max = 64 * 1024): Promise<str
 }
 
 export async function readPartBytes(part: FormPart, max: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = part.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > max) {
-      await reader.cancel();
-      throw new MultipartError(`field ${part.name} is larger than ${max} bytes`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  const bytes = await readBodyLimited(part.body, max);
+  if (!bytes) throw new MultipartError(`field ${part.name} is larger than ${max} bytes`);
+  return bytes;
 }

@@ -6,6 +6,7 @@ import type { PlayerOptions } from './embed-options';
 import { jsonForScript } from './layout';
 import { HLS_SCRIPT_PATH } from './player-assets';
 import { playerP2P } from './player-p2p';
+import { playerControlLabels } from './player-controls';
 
 /** What the player needs, taken from the same serializer as the REST API so the two cannot drift. */
 function playerSource(details: VideoDetailsJson, config: Config, t: Translate, options: PlayerOptions) {
@@ -13,7 +14,7 @@ function playerSource(details: VideoDetailsJson, config: Config, t: Translate, o
   const mp4 = details.files[0]?.fileUrl ?? null;
   // `options.p2p` is off for `?p2p=0` and, set by the route, for a viewer or an instance that turned it off.
   const p2p = options.p2p ? playerP2P(details, config, t) : null;
-  return { hls, mp4, poster: details.previewPath, uuid: details.uuid, options, p2p };
+  return { hls, mp4, poster: details.previewPath, uuid: details.uuid, options, p2p, controls: playerControlLabels(t) };
 }
 
 /** The <video> with its source and scripts, or the processing notice while there is nothing to play. */

@@ -3,6 +3,7 @@
  * for HTTP): info hashes and peer ids travel as 20-character "binary strings" (one char per byte)
  * in JSON, and as percent-encoded bytes in HTTP query strings.
  */
+import { concatBytes } from '../crypto/encoding';
 
 /** A 20-char binary string to 40 lowercase hex digits; null when it is not one. */
 export function binaryToHex(value: unknown): string | null {
@@ -151,13 +152,7 @@ export function bencode(value: Bencodable): Uint8Array<ArrayBuffer> {
     }
   };
   walk(value);
-  const out: Uint8Array<ArrayBuffer> = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** BEP 23 compact peers: 4 bytes of IPv4 address and 2 of port each; other addresses are left out. */

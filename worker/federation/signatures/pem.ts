@@ -3,6 +3,7 @@
  * older PKCS#1 forms (`RSA PUBLIC KEY`, `RSA PRIVATE KEY`), which some
  * fediverse software still publishes, are wrapped into those first.
  */
+import { concatBytes } from '../../crypto/encoding';
 import { base64ToBytes, bytesToBase64 } from './base64';
 
 export type KeyDer = { format: 'spki' | 'pkcs8'; der: Uint8Array<ArrayBuffer> };
@@ -40,18 +41,18 @@ export function derToPem(der: ArrayBuffer | Uint8Array, label: 'PUBLIC KEY' | 'P
 
 // SubjectPublicKeyInfo ::= SEQUENCE { algorithm, BIT STRING (0 unused bits ‖ RSAPublicKey) }
 function wrapPkcs1Public(pkcs1: Uint8Array): Uint8Array<ArrayBuffer> {
-  const bitString = tlv(0x03, concat(new Uint8Array([0x00]), pkcs1));
-  return tlv(0x30, concat(RSA_ALGORITHM_ID, bitString));
+  const bitString = tlv(0x03, concatBytes([new Uint8Array([0x00]), pkcs1]));
+  return tlv(0x30, concatBytes([RSA_ALGORITHM_ID, bitString]));
 }
 
 // PrivateKeyInfo ::= SEQUENCE { version 0, algorithm, OCTET STRING (RSAPrivateKey) } (RFC 5208)
 function wrapPkcs1Private(pkcs1: Uint8Array): Uint8Array<ArrayBuffer> {
   const version = new Uint8Array([0x02, 0x01, 0x00]);
-  return tlv(0x30, concat(version, RSA_ALGORITHM_ID, tlv(0x04, pkcs1)));
+  return tlv(0x30, concatBytes([version, RSA_ALGORITHM_ID, tlv(0x04, pkcs1)]));
 }
 
 function tlv(tag: number, value: Uint8Array): Uint8Array<ArrayBuffer> {
-  return concat(new Uint8Array([tag]), derLength(value.length), value);
+  return concatBytes([new Uint8Array([tag]), derLength(value.length), value]);
 }
 
 function derLength(length: number): Uint8Array<ArrayBuffer> {
@@ -59,14 +60,4 @@ function derLength(length: number): Uint8Array<ArrayBuffer> {
   const bytes: number[] = [];
   for (let n = length; n > 0; n >>= 8) bytes.unshift(n & 0xff);
   return new Uint8Array([0x80 | bytes.length, ...bytes]);
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
 }

@@ -1,9 +1,10 @@
 import { account } from './account';
 import { admin } from './admin';
 import { browse } from './browse';
+import { playerControls } from './player-controls';
 import { playerP2P } from './player-p2p';
 import { studio } from './studio';
 import { watch } from './watch';
 
 /** Every area's catalogue. Add a new area's file here, one import per line. */
-export const AREAS = [studio, watch, account, playerP2P, browse, admin] as const;
+export const AREAS = [studio, watch, account, playerP2P, browse, admin, playerControls] as const;
