@@ -11,6 +11,7 @@ import { newUploader, legacyUpload, type Uploader } from './helpers/video-upload
 import { seedLocalVideo } from './helpers/seed-videos';
 import { generateClip } from './helpers/clips';
 import { triggerSweep, waitFor } from './helpers/internal';
+import { fakeVideoBytes } from './helpers/fake-media';
 import { postSigned, startFakeRemote, type FakeRemote } from './helpers/fake-remote-instance';
 
 const host = () => new URL(inject('instanceUrl')).host;
@@ -188,6 +189,30 @@ describe('notifications made where their events happen', () => {
     expect(fromSub).toHaveLength(1);
     // Not subscribed: nothing.
     expect(await ofType(bystander.token, 1)).toEqual([]);
+  });
+
+  it("my video's transcoding failed (edgetube's type 101): told once, to the owner only", async () => {
+    const up = await legacyUpload(
+      creator.token,
+      { channelId: String(creator.channelId), name: 'no picture inside', privacy: '1' },
+      { bytes: fakeVideoBytes(64 * 1024), name: 'broken.mp4', type: 'video/mp4' },
+    );
+    expect(up.status).toBe(200);
+    const uuid = up.data.video.uuid;
+    const failed = await waitFor(
+      'the transcoding-failed notification',
+      async () => {
+        await triggerSweep();
+        return (await ofType(creator.token, 101)).find((n: any) => n.video.uuid === uuid);
+      },
+      { timeoutMs: 240_000, intervalMs: 1_000 },
+    );
+    expect(Object.keys(failed)).toEqual(['id', 'type', 'read', 'video', 'createdAt', 'updatedAt']);
+    expect((await api(`/api/v1/videos/${uuid}`, { token: creator.token })).data.state.id).toBe(7);
+    await triggerSweep();
+    expect((await ofType(creator.token, 101)).filter((n: any) => n.video.uuid === uuid)).toHaveLength(1);
+    expect((await ofType(fan.token, 101)).filter((n: any) => n.video.uuid === uuid)).toEqual([]);
+    expect((await ofType(creator.token, 6)).filter((n: any) => n.video.uuid === uuid)).toEqual([]);
   });
 
   it("lists unread ones, marks some or all read, and touches nobody else's", async () => {

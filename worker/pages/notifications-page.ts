@@ -30,6 +30,9 @@ function describe(env: PageEnv, n: NotificationView): { key: MessageKey; params:
     case NOTIFICATION_TYPE.MY_VIDEO_PUBLISHED:
       if (n.video) return { key: 'notif.published', params: { video: n.video.name }, href: watch(n.video) };
       break;
+    case NOTIFICATION_TYPE.MY_VIDEO_TRANSCODING_FAILED:
+      if (n.video) return { key: 'notif.transcodingFailed', params: { video: n.video.name }, href: watch(n.video) };
+      break;
     case NOTIFICATION_TYPE.NEW_COMMENT_ON_MY_VIDEO:
     case NOTIFICATION_TYPE.COMMENT_MENTION:
       if (n.comment)

@@ -23,7 +23,11 @@ import {
   type NewUserNotification,
 } from '../db/schema';
 
-/** PeerTube's UserNotificationType, the values used here. */
+/**
+ * PeerTube's UserNotificationType, the values used here, and one of edgetube's own (ADR 0024):
+ * PeerTube 6.3 has no notification for a failed transcoding, so it takes a number far outside
+ * PeerTube's range (1–22), which PeerTube's clients show as an unknown type or skip.
+ */
 export const NOTIFICATION_TYPE = {
   NEW_VIDEO_FROM_SUBSCRIPTION: 1,
   NEW_COMMENT_ON_MY_VIDEO: 2,
@@ -32,6 +36,7 @@ export const NOTIFICATION_TYPE = {
   NEW_FOLLOW: 10,
   COMMENT_MENTION: 11,
   NEW_INSTANCE_FOLLOWER: 13,
+  MY_VIDEO_TRANSCODING_FAILED: 101,
 } as const;
 
 /** PeerTube's UserNotificationSettingValue. */
@@ -149,6 +154,16 @@ export const notifyMyVideoPublished = safely('notifyMyVideoPublished', async fun
   const video = await videoOwner(db, videoId);
   if (!video?.userId || !video.waitTranscoding) return 0;
   return notifyUsers(db, NOTIFICATION_TYPE.MY_VIDEO_PUBLISHED, 'myVideoPublished', [video.userId], { videoId });
+});
+
+/**
+ * The owner's upload could not be transcoded after the last attempt. Sent whether or not the
+ * owner waited for transcoding, under the same setting as "my video is published".
+ */
+export const notifyMyVideoTranscodingFailed = safely('notifyMyVideoTranscodingFailed', async function notifyMyVideoTranscodingFailed(db: Db, videoId: number) {
+  const video = await videoOwner(db, videoId);
+  if (!video?.userId) return 0;
+  return notifyUsers(db, NOTIFICATION_TYPE.MY_VIDEO_TRANSCODING_FAILED, 'myVideoPublished', [video.userId], { videoId });
 });
 
 /** `@name` or `@name@ourhost` in a comment: the local usernames it mentions (PeerTube's extractMentions). */

@@ -6,7 +6,7 @@ import { batchWithJobs, enqueueJob, type JobQueue } from '../jobs/store';
 import type { DoneReport, PlayableReport, TranscodeRequest } from '../jobs/companion-protocol';
 import type { JobPayloads } from '../jobs/types';
 import { videoPublishedEvent } from './video-events';
-import { notifyMyVideoPublished, notifyNewVideo } from './notifications';
+import { notifyMyVideoPublished, notifyMyVideoTranscodingFailed, notifyNewVideo } from './notifications';
 
 /**
  * Transcoding as the Worker sees it: enqueue, describe the work for the
@@ -167,8 +167,11 @@ export async function recordTranscodeResult(db: Db, queue: JobQueue, videoId: nu
 
 /** After the last attempt: PeerTube's TRANSCODING_FAILED. The reason stays on the job row. */
 export async function markTranscodeFailed(db: Db, videoId: number) {
-  await db
+  const failed = await db
     .update(videos)
     .set({ state: VIDEO_STATE.TRANSCODING_FAILED, updatedAt: new Date() })
-    .where(and(eq(videos.id, videoId), eq(videos.state, VIDEO_STATE.TO_TRANSCODE)));
+    .where(and(eq(videos.id, videoId), eq(videos.state, VIDEO_STATE.TO_TRANSCODE)))
+    .returning({ id: videos.id });
+  // Once: only the write that moved the video to TRANSCODING_FAILED tells its owner.
+  if (failed.length > 0) await notifyMyVideoTranscodingFailed(db, videoId);
 }
