@@ -140,6 +140,9 @@ describe('creating and reading playlists', () => {
 
     const channel = await api(`/api/v1/video-channels/${owner.channelName}/video-playlists`);
     expect(channel.data.data.map((p: any) => p.id)).toEqual([publicId]);
+    const unknown = await api('/api/v1/video-channels/no_such_channel_here/video-playlists');
+    expect(unknown.status).toBe(404);
+    expect(unknown.data.detail).toBe('Video channel not found');
 
     const search = await api('/api/v1/search/video-playlists?search=my%20public');
     expect(search.status).toBe(200);

@@ -80,6 +80,7 @@ describe('libSQL round trips', () => {
     ['the channel list', () => '/api/v1/video-channels'],
     ['the playlist list', () => '/api/v1/video-playlists?count=15'],
     ['a playlist search', () => '/api/v1/search/video-playlists?search=a'],
+    ["a channel's playlists", () => `/api/v1/video-channels/${alice.channelName}/video-playlists`],
   ])('%s: 1 anonymous (cache miss), 2 logged in', async (_name, path) => {
     expect(await roundTrips(misses(path()))).toBeLessThanOrEqual(1);
     expect(await roundTrips(misses(path()), { authorization: `Bearer ${bob.token}` })).toBeLessThanOrEqual(2);

@@ -6,8 +6,7 @@ import { validate } from '../http/validate';
 import { edgeCache } from '../http/edge-cache';
 import { ApiError } from '../errors';
 import { getAccountByHandle } from '../services/accounts';
-import { getChannelByHandle } from '../services/channels';
-import { ensureWatchLater, listPlaylists } from '../services/playlists';
+import { ensureWatchLater, listChannelPlaylists, listPlaylists } from '../services/playlists';
 import { videosExistInPlaylists } from '../services/playlist-elements';
 import { isModerator } from '../services/viewer';
 import { serializePlaylist } from '../serializers/playlist';
@@ -34,8 +33,7 @@ export function playlistListRoutes() {
 
   app.get('/video-channels/:handle/video-playlists', edgeCache({ kind: 'list' }), validate('query', playlistListQuery), async (c) => {
     const { db, config } = c.var;
-    const found = await getChannelByHandle(db, config, c.req.param('handle'));
-    const { total, data } = await listPlaylists(db, { ...c.req.valid('query'), channelId: found.channel.id });
+    const { total, data } = await listChannelPlaylists(db, config, c.req.param('handle'), c.req.valid('query'));
     return c.json({ total, data: data.map((p) => serializePlaylist(p, config)) });
   });
 

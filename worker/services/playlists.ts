@@ -28,6 +28,8 @@ import { isModerator, type Viewer } from './viewer';
 import { parseVideoId } from './short-uuid';
 import type { JobQueue } from '../jobs/store';
 import { recordPlaylistChanged, recordPlaylistDeleted } from './playlist-events';
+import { channelByHandleQuery, channelIdByHandle, foundChannel } from './channels';
+import { idIs } from './video-queries';
 
 /** PeerTube's SORTABLE_COLUMNS.VIDEO_PLAYLISTS. */
 export const PLAYLIST_SORTS = ['name', 'displayName', 'createdAt', 'updatedAt'] as const;
@@ -201,33 +203,42 @@ export async function ensureWatchLater(db: Db, config: Config, accountId: number
 export type PlaylistListOptions = Pagination & {
   search?: string;
   playlistType?: number;
-  accountId?: number;
-  channelId?: number;
+  /** An id, or a subquery that yields it (see video-queries.ts `idIs`). */
+  accountId?: number | SQL;
+  channelId?: number | SQL;
   /** The owner listing their own: every privacy. */
   includePrivate?: boolean;
 };
 
 /** GET /video-playlists, /accounts/{name}/video-playlists, /video-channels/{handle}/video-playlists, /search/video-playlists. */
 export async function listPlaylists(db: Db, options: PlaylistListOptions): Promise<{ total: number; data: PlaylistRow[] }> {
+  // One pipeline: the page and the count travel together (side by side they were two round trips).
+  return toPlaylistList(await db.batch(playlistListQueries(db, options)));
+}
+
+/** The two statements of {@link listPlaylists}, for a caller that sends them with its own in one batch. */
+export function playlistListQueries(db: Db, options: PlaylistListOptions) {
   const conds: (SQL | undefined)[] = [
     options.includePrivate ? undefined : eq(videoPlaylists.privacy, PLAYLIST_PRIVACY.PUBLIC),
     options.playlistType !== undefined ? eq(videoPlaylists.type, options.playlistType) : undefined,
-    options.accountId !== undefined ? eq(videoPlaylists.ownerAccountId, options.accountId) : undefined,
-    options.channelId !== undefined ? eq(videoPlaylists.channelId, options.channelId) : undefined,
+    options.accountId !== undefined ? idIs(videoPlaylists.ownerAccountId, options.accountId) : undefined,
+    options.channelId !== undefined ? idIs(videoPlaylists.channelId, options.channelId) : undefined,
     options.search ? sql`instr(lower(${videoPlaylists.name}), ${options.search.toLowerCase()}) > 0` : undefined,
   ];
   const where = and(...conds);
   const { field, desc: descending } = parseSort(options.sort);
   const column = field === 'createdAt' ? videoPlaylists.createdAt : field === 'updatedAt' ? videoPlaylists.updatedAt : videoPlaylists.name;
-  // One pipeline: the page and the count travel together (side by side they were two round trips).
-  const [rows, [{ total }]] = await db.batch([
+  return [
     selectPlaylists(db)
       .where(where)
       .orderBy(descending ? desc(column) : asc(column), asc(videoPlaylists.id))
       .limit(options.count)
       .offset(options.start),
     db.select({ total: count() }).from(videoPlaylists).where(where),
-  ]);
+  ] as const;
+}
+
+export function toPlaylistList([rows, [{ total }]]: readonly [Awaited<ReturnType<typeof selectPlaylists>>, { total: number }[]]) {
   return { total, data: rows.map(asRow) };
 }
 
@@ -257,4 +268,14 @@ export async function storePlaylistThumbnail(bucket: R2Bucket, uuid: string, fil
   const key = `playlists/${uuid}/thumbnail.jpg`;
   await bucket.put(key, await file.arrayBuffer(), { httpMetadata: { contentType: 'image/jpeg' } });
   return key;
+}
+
+/** GET /video-channels/{handle}/video-playlists: the channel's lookup and its page in one pipeline; 404 for an unknown channel. */
+export async function listChannelPlaylists(db: Db, config: Config, handle: string, options: Omit<PlaylistListOptions, 'channelId'>) {
+  const [channel, ...list] = await db.batch([
+    channelByHandleQuery(db, config, handle),
+    ...playlistListQueries(db, { ...options, channelId: channelIdByHandle(config, handle) }),
+  ]);
+  foundChannel(channel);
+  return toPlaylistList(list);
 }
