@@ -2,7 +2,8 @@
  * `npm run bench:api`: read throughput of a whole instance, started as `npm start` starts it.
  * Seeds through the API, then loads each endpoint of bench/api-endpoints.ts with autocannon,
  * anonymously and logged in, and prints req/s, latency, errors, libSQL round trips per request,
- * and the ratio to a no-I/O route of the same Worker measured in the same run.
+ * and the ratio to a no-I/O route of the same Worker measured in the same run. Then the JavaScript
+ * each page ships (gzip) and the Worker bundle's size (gzip), as issue 12 caps them.
  *
  *   npm run bench:api -- [--seconds 5] [--connections 32] [--videos 20] [--only watch,config] [--unpaired]
  */
@@ -18,6 +19,8 @@ import { formatCpuTable, formatTable, type Row } from './lib/api-report';
 import { processTreeMemory } from './lib/api-memory';
 import { pageSessionCookie } from '../test/helpers/page-session';
 import { runBench, writeResults } from './lib/results-file';
+import { formatPageWeights, pageWeight } from './lib/page-weight';
+import { workerGzipBytes } from '../scripts/check-deploy';
 
 const { values: args } = parseArgs({
   options: {
@@ -112,6 +115,18 @@ async function main() {
     console.log(formatCpuTable(rows, pingBefore));
     if (idle) console.log(`\nprocess tree RSS: ${idle} idle, ${underLoad ?? '?'} under load`);
 
+    const pages = [...endpoints.filter((e) => e.accept?.startsWith('text/html')), { path: () => '/videos/upload', signedInOnly: 'user' as const }];
+    const weights = [];
+    for (const p of pages) {
+      const cookie = p.signedInOnly === 'root' ? sessions.root : p.signedInOnly === 'user' ? sessions.user : undefined;
+      const weight = await pageWeight(instance.url, p.path(seeded), cookie ? { cookie } : {});
+      weights.push({ ...weight, page: weight.page.replace(seeded.videoUuid, '{uuid}') });
+    }
+    console.log(`\nJavaScript per page, gzip (cap: 150 KB besides hls.js and the P2P loader):\n`);
+    console.log(formatPageWeights(weights));
+    const worker = await workerGzipBytes();
+    console.log(`\nWorker bundle: ${(worker / 1024).toFixed(1)} KiB gzip (cap: 1 MiB)`);
+
     const file = await writeResults('api', {
       seconds,
       connections,
@@ -119,6 +134,8 @@ async function main() {
       ping: { before: pingBefore, after: pingAfter },
       rows,
       memory: { idle, underLoad },
+      pageWeights: weights,
+      workerGzipBytes: worker,
     });
     console.log(`\nwritten to ${file}`);
   } finally {

@@ -48,6 +48,17 @@ export async function uploadGzipBytes(dir: string): Promise<{ file: string; byte
   );
 }
 
+/** The gzip bytes of what `wrangler deploy` would upload, bundled into a temporary folder. */
+export async function workerGzipBytes(): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'edgetube-worker-size-'));
+  try {
+    const bundle = await bundleWorker(join(dir, 'out'));
+    return (await uploadGzipBytes(bundle.dir)).reduce((sum, s) => sum + s.gzip, 0);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'edgetube-check-deploy-'));
   try {
