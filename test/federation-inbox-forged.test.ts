@@ -31,7 +31,8 @@ describe('forged requests are rejected or ignored, never processed', () => {
    */
   it("answers inbox failures with PeerTube's status and body", async () => {
     const ghost = `${remote.origin}/accounts/ghost`;
-    type Case = { name: string; send: () => Promise<Response>; status: number; detail?: string; code?: string; activityId?: string };
+    // The parser's own message where PeerTube answers with it (no code: PeerTube's res.fail sends none here).
+    type Case = { name: string; send: () => Promise<Response>; status: number; detail?: string | RegExp; code?: string; activityId?: string };
     const tamper = (a: { object: string }) => ({ ...a, object: instanceUrl('/accounts/root') });
     const cases: Array<() => Case> = [
       () => {
@@ -40,7 +41,7 @@ describe('forged requests are rejected or ignored, never processed', () => {
           name: 'no signature',
           activityId: a.id,
           status: 403,
-          code: 'missing_signature',
+          detail: 'no Signature header',
           send: () => fetch(inbox(), { method: 'POST', body: JSON.stringify(a), headers: { 'content-type': 'application/activity+json' } }),
         };
       },
@@ -60,7 +61,7 @@ describe('forged requests are rejected or ignored, never processed', () => {
           name: 'a body that does not match its Digest',
           activityId: a.id,
           status: 403,
-          code: 'digest_mismatch',
+          detail: 'the Digest does not match the body',
           send: () => postSigned(inbox(), JSON.stringify(a), { signer: signerOf(alice), sendBody: JSON.stringify(tamper(a)) }),
         };
       },
@@ -71,7 +72,7 @@ describe('forged requests are rejected or ignored, never processed', () => {
           name: 'a Digest replaced to match a tampered body',
           activityId: a.id,
           status: 403,
-          code: 'digest_mismatch',
+          detail: 'the Digest does not match the body',
           send: async () =>
             postSigned(inbox(), JSON.stringify(a), {
               signer: signerOf(alice),
@@ -86,7 +87,7 @@ describe('forged requests are rejected or ignored, never processed', () => {
           name: 'a Date 31 minutes old',
           activityId: a.id,
           status: 403,
-          code: 'date_out_of_range',
+          detail: /^Date is 18\d\d s from now; at most 1800 s allowed$/,
           send: () => postSigned(inbox(), JSON.stringify(a), { signer: signerOf(alice), now: Date.now() - 31 * 60_000 }),
         };
       },
@@ -132,14 +133,14 @@ describe('forged requests are rejected or ignored, never processed', () => {
       },
     ];
     const got: Array<[string, number, string | undefined]> = [];
-    const want: Array<[string, number, string | undefined]> = [];
+    const want: Array<[string, number, unknown]> = [];
     for (const make of cases) {
       const c = make();
       const res = await c.send();
       const body = (await res.json().catch(() => ({}))) as { status?: number; detail?: string; code?: string };
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       got.push([c.name, res.status, c.detail !== undefined ? body.detail : c.code !== undefined ? body.code : undefined]);
-      want.push([c.name, c.status, c.detail ?? c.code]);
+      want.push([c.name, c.status, c.detail instanceof RegExp ? expect.stringMatching(c.detail) : (c.detail ?? c.code)]);
       if (c.status < 500) expect(body.status).toBe(c.status);
       if (c.activityId) await expectNotProcessed(c.activityId);
     }
