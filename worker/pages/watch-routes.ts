@@ -36,10 +36,12 @@ async function playerOptions(c: Context<AppEnv>) {
   return options;
 }
 
+/** A page's `:id`: PeerTube's thread links add `;threadId=N` to the watch path (comment feeds link there). */
+const videoRefOfPath = (id: string | undefined) => parseVideoId((id ?? '').split(';')[0]);
+
 /** The video a page may show this viewer. */
 async function findViewable(c: Context<AppEnv>, id: string): Promise<{ row: VideoRow; extras: VideoExtras } | undefined> {
-  // PeerTube's thread links add `;threadId=N` to the watch path (comment feeds link there).
-  const ref = parseVideoId(id.split(';')[0]);
+  const ref = videoRefOfPath(id);
   const found = ref ? await findVideoWithExtras(c.var.db, ref) : undefined;
   return found && mayView(c, found.row) ? found : undefined;
 }
@@ -76,7 +78,7 @@ export function watchPages() {
       // ActivityPub clients get the Video object from the federation routes.
       if (wantsActivityPub(c.req.header('accept'))) return next();
       const { db, config, viewer } = c.var;
-      const ref = parseVideoId(c.req.param('id') ?? '');
+      const ref = videoRefOfPath(c.req.param('id'));
       // The video, its comment trees and the viewer's rate in one round trip (issue 9).
       const found = ref ? await findWatchPageData(db, config, ref, { threads: THREADS_PER_PAGE, viewerAccountId: viewer?.accountId }) : undefined;
       if (!found || !mayView(c, found.row)) return notFound(c);
