@@ -44,12 +44,25 @@ export const VIDEO_FILE_EXTENSIONS = [
 /** The audio files PeerTube also takes when audio uploads are on, as NodeInfo lists them after the video ones. */
 export const AUDIO_FILE_EXTENSIONS = ['.mp3', '.wma', '.wav', '.flac', '.aac', '.m4a', '.ac3'];
 
-/** Whether a new account may register now: signup on, and the local user limit not reached. */
-export async function isSignupAllowed(db: Db, custom: CustomConfig): Promise<boolean> {
-  if (!custom.signup.enabled) return false;
-  if (custom.signup.limit === -1) return true;
+export type SignupRule = { enabled: boolean; limit: number; requiresApproval?: boolean };
+
+/**
+ * Why a direct sign-up is refused now, in PeerTube's words (server/core/lib/signup.ts
+ * isSignupAllowed, 'direct-registration'), or null when it is allowed; PeerTube counts every
+ * user, root included. Registration requests, PeerTube's path when approval is required, are not
+ * built here: an instance that requires approval takes no sign-ups, and says so.
+ */
+export async function signupRefusal(db: Db, signup: SignupRule): Promise<string | null> {
+  if (!signup.enabled) return 'User registration is not allowed';
+  if (signup.requiresApproval) return 'User registration requires approval';
+  if (signup.limit === -1) return null;
   const [{ n }] = await db.select({ n: count() }).from(users).where(isNotNull(users.id));
-  return n < custom.signup.limit;
+  return n < signup.limit ? null : 'User limit is reached on this instance';
+}
+
+/** Whether a new account may register now (the sign-up page, and `signup.allowed` in /config). */
+export async function isSignupAllowed(db: Db, custom: CustomConfig): Promise<boolean> {
+  return (await signupRefusal(db, custom.signup)) === null;
 }
 
 /**

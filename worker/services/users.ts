@@ -8,6 +8,7 @@ import { parseSort, type Pagination } from '../http/pagination';
 import type { UserView } from '../serializers/user';
 import { actorIdByUrl, buildLocalActor, insertLocalActorQuery, isConstraintViolation, isLocalActorNameTaken, isValidActorName } from './actors';
 import { channelsOfUserQuery, listChannelsOfAccounts } from './channels';
+import { signupRefusal, type SignupRule } from './server-config';
 import { isAdmin, type Viewer } from './viewer';
 import { getCustomConfig } from './instance-settings';
 
@@ -121,13 +122,10 @@ async function availableActorName(db: Db, base: string): Promise<string> {
   return `${base}-${crypto.randomUUID().slice(0, 8)}`;
 }
 
-/** 403 unless the instance takes sign-ups and is below its user limit (PeerTube counts every user, root included). */
-export async function assertSignupAllowed(db: Db, config: Config): Promise<void> {
-  if (!config.signup.enabled) throw ApiError.forbidden('User registration is not enabled.');
-  if (config.signup.limit !== -1) {
-    const [{ n }] = await db.select({ n: count() }).from(users);
-    if (n >= config.signup.limit) throw ApiError.forbidden('User registration is not allowed: the instance has reached its user limit.');
-  }
+/** 403, with PeerTube's message, unless the instance takes direct sign-ups now (see server-config.ts `signupRefusal`). */
+export async function assertSignupAllowed(db: Db, config: { signup: SignupRule }): Promise<void> {
+  const refusal = await signupRefusal(db, config.signup);
+  if (refusal) throw ApiError.forbidden(refusal);
 }
 
 export type RegisterInput = { username: string; email: string; password: string; displayName?: string; channel?: { name: string; displayName: string } };
@@ -135,7 +133,7 @@ export type RegisterInput = { username: string; email: string; password: string;
 /** POST /users/register: a plain user with the instance's default quotas, as admins set them (PUT /config/custom) over the vars. */
 export async function registerUser(db: Db, config: Config, input: RegisterInput): Promise<CreatedUser> {
   const custom = await getCustomConfig(db, config);
-  await assertSignupAllowed(db, { ...config, signup: { enabled: custom.signup.enabled, limit: custom.signup.limit } });
+  await assertSignupAllowed(db, custom);
   return createUser(db, config, {
     ...input,
     role: USER_ROLES.USER,

@@ -24,7 +24,7 @@ export const admin = defineArea(
     'settings.signupEnabled': 'Anyone can create an account',
     'settings.signupLimit': 'Most users',
     'settings.signupLimitHelp': '-1 for no limit.',
-    'settings.requiresApproval': 'New accounts wait for approval by a moderator',
+    'settings.requiresApproval': 'Sign-ups require approval (registration requests are not available yet, so this closes sign-ups)',
     'settings.quotas': 'Default quotas of new users',
     'settings.videoQuota': 'Video quota',
     'settings.videoQuotaDaily': 'Daily video quota',
@@ -134,7 +134,8 @@ export const admin = defineArea(
     'settings.signupEnabled': 'Tout le monde peut créer un compte',
     'settings.signupLimit': "Nombre maximal d'utilisateurs",
     'settings.signupLimitHelp': '-1 pour aucune limite.',
-    'settings.requiresApproval': "Les nouveaux comptes attendent l'approbation d'un modérateur",
+    'settings.requiresApproval':
+      "Les inscriptions demandent une approbation (les demandes d'inscription ne sont pas encore disponibles : cela ferme les inscriptions)",
     'settings.quotas': 'Quotas par défaut des nouveaux utilisateurs',
     'settings.videoQuota': 'Quota vidéo',
     'settings.videoQuotaDaily': 'Quota vidéo quotidien',
