@@ -94,13 +94,17 @@ describe('the player’s controls in Chromium', () => {
     await page.keyboard.press('Space');
     await page.waitForFunction(`document.getElementById('player').paused`, undefined, { timeout: 20_000 });
 
+    // Each key's effect is awaited (bounded), not read at once: the page may still be handling it.
+    const until = (condition: string) =>
+      page.waitForFunction(`(() => { const v = document.getElementById('player'); return ${condition}; })()`, undefined, { timeout: 10_000 });
     await page.keyboard.press('m');
-    expect((await state(page)).muted).toBe(false);
+    await until('!v.muted');
     await page.keyboard.press('m');
-    expect((await state(page)).muted).toBe(true);
+    await until('v.muted');
     await page.evaluate(`document.getElementById('player').volume = 0.5`);
+    await until('v.volume === 0.5');
     await page.keyboard.press('ArrowDown');
-    expect((await state(page)).volume).toBeCloseTo(0.4, 5);
+    await until('Math.abs(v.volume - 0.4) < 1e-5');
 
     const { duration } = await state(page);
     // Each seek is done (not pending) before the next key, as a person would see it land.
@@ -117,10 +121,13 @@ describe('the player’s controls in Chromium', () => {
 
     await page.keyboard.press('f');
     await page.waitForFunction(`document.fullscreenElement?.className === 'player'`, undefined, { timeout: 10_000 });
-    await expect(page.locator('#player-fullscreen').textContent()).resolves.toBe('Exit fullscreen');
+    // The button's label follows the fullscreenchange event, which may come after fullscreenElement changes.
+    const label = (text: string) =>
+      page.waitForFunction(`document.getElementById('player-fullscreen').textContent === ${JSON.stringify(text)}`, undefined, { timeout: 10_000 });
+    await label('Exit fullscreen');
     await page.click('#player-fullscreen');
     await page.waitForFunction(`document.fullscreenElement === null`, undefined, { timeout: 10_000 });
-    await expect(page.locator('#player-fullscreen').textContent()).resolves.toBe('Fullscreen');
+    await label('Fullscreen');
 
     // Typing elsewhere on the page is not a shortcut.
     await page.focus('#player-quality');
