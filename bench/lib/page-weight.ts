@@ -21,11 +21,13 @@ async function fetchText(url: string, headers: Record<string, string> = {}) {
 /** The gzip bytes of one page's scripts, fetched as a browser would (same origin only: pages make no third-party requests). */
 export async function pageWeight(base: string, page: string, headers: Record<string, string>): Promise<PageWeight> {
   const html = await fetchText(`${base}${page}`, { ...headers, accept: 'text/html' });
-  const gz = new Map<string, number>();
-  const size = async (url: string) => {
-    if (!gz.has(url)) gz.set(url, gzipSync(await fetchText(url)).length);
-    return gz.get(url)!;
+  // Each script is fetched once: its text serves both its size and the imports it names.
+  const texts = new Map<string, string>();
+  const text = async (url: string) => {
+    if (!texts.has(url)) texts.set(url, await fetchText(url));
+    return texts.get(url)!;
   };
+  const size = async (url: string) => gzipSync(await text(url)).length;
   const weight: PageWeight = { page, own: 0, hls: 0, onDemand: 0, files: [] };
   const seen = new Set<string>();
   // Bounded: a page has a handful of scripts, and each file is visited once.
@@ -40,7 +42,7 @@ export async function pageWeight(base: string, page: string, headers: Record<str
       continue;
     }
     weight.own += await size(url);
-    const source = await fetchText(url);
+    const source = await text(url);
     for (const m of source.matchAll(STATIC_IMPORT)) queue.push(new URL(m[1], url).href);
     for (const m of source.matchAll(DYNAMIC_IMPORT)) {
       const chunk = new URL(m[1], url).href;
