@@ -29,13 +29,14 @@ describe('fixed-window rate limits', () => {
       [false, 1],
       [false, 0],
     ]);
-    expect(states[0].headers).toEqual({ 'X-RateLimit-Limit': '3', 'X-RateLimit-Remaining': '2', 'X-RateLimit-Reset': String((T0 + WINDOW) / 1000) });
+    // The window opened with the key's first request, at T0 + 1 s.
+    expect(states[0].headers).toEqual({ 'X-RateLimit-Limit': '3', 'X-RateLimit-Remaining': '2', 'X-RateLimit-Reset': String((T0 + 1000 + WINDOW) / 1000) });
 
     const err = await enforceRateLimit(db, rule, T0 + 10_000).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     const api = err as ApiError;
     expect(api.status).toBe(429);
-    expect(api.extra.headers).toMatchObject({ 'Retry-After': '50', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Limit': '3' });
+    expect(api.extra.headers).toMatchObject({ 'Retry-After': '51', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Limit': '3' });
   });
 
   it('starts over in the next window', async () => {
@@ -45,6 +46,17 @@ describe('fixed-window rate limits', () => {
     const next = await consumeRateLimit(db, rule, T0 + WINDOW);
     expect(next.limited).toBe(false);
     expect(next.resetAt).toBe(T0 + 2 * WINDOW);
+  });
+
+  it("opens each key's window at its first request, so a burst across a minute boundary is still limited", async () => {
+    // A window aligned on the clock would let 2 × limit through here: half before T0, half after.
+    const rule = { key: 'token:198.51.100.5', limit: 4, windowMs: WINDOW };
+    const states = [];
+    for (let i = 0; i < 8; i++) states.push(await consumeRateLimit(db, rule, T0 - 2000 + i * 500));
+    expect(states.map((s) => s.limited)).toEqual([false, false, false, false, true, true, true, true]);
+    expect(states[7].resetAt).toBe(T0 - 2000 + WINDOW);
+    expect((await peekRateLimit(db, rule, T0 + 5000)).limited).toBe(true);
+    expect((await consumeRateLimit(db, rule, T0 - 2000 + WINDOW)).limited).toBe(false);
   });
 
   it('keeps keys apart', async () => {

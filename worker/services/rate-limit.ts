@@ -5,8 +5,10 @@ import { ApiError } from '../errors';
 
 /**
  * Fixed-window rate limits over the `rate_limits` table, one row per key.
- * Shaped like PeerTube's limiter: `X-RateLimit-*` headers on every answer,
- * and a 429 with `Retry-After` once the window is used up.
+ * Shaped like PeerTube's limiter (express-rate-limit): `X-RateLimit-*` headers
+ * on every answer, a 429 with `Retry-After` once the window is used up, and
+ * each key's window starting at its first request. A window aligned on the
+ * clock would let a burst straddling its edge through twice over.
  * (https://docs.joinpeertube.org/api-rest-reference.html#section/Rate-limits)
  */
 export type RateLimitRule = {
@@ -26,10 +28,6 @@ export type RateLimitState = {
   headers: Record<string, string>;
 };
 
-function windowStartOf(now: number, windowMs: number) {
-  return Math.floor(now / windowMs) * windowMs;
-}
-
 function stateOf(rule: RateLimitRule, used: number, windowStart: number, now: number, limited = used > rule.limit): RateLimitState {
   const resetAt = windowStart + rule.windowMs;
   const headers: Record<string, string> = {
@@ -47,16 +45,17 @@ function stateOf(rule: RateLimitRule, used: number, windowStart: number, now: nu
  * upsert restarts the count when the stored window is an older one.
  */
 export async function consumeRateLimit(db: Db, rule: RateLimitRule, now = Date.now()): Promise<RateLimitState> {
-  const windowStart = windowStartOf(now, rule.windowMs);
+  // The stored window goes on while it is younger than `windowMs`; otherwise this request opens one.
+  const current = sql`${rateLimits.windowStart} > ${now - rule.windowMs}`;
   const [row] = await db
     .insert(rateLimits)
-    .values({ key: rule.key, windowStart, count: 1 })
+    .values({ key: rule.key, windowStart: now, count: 1 })
     .onConflictDoUpdate({
       target: rateLimits.key,
       set: {
         // Both expressions read the row as it was before the update (SQLite semantics).
-        count: sql`CASE WHEN ${rateLimits.windowStart} = excluded.window_start THEN ${rateLimits.count} + 1 ELSE 1 END`,
-        windowStart: sql`excluded.window_start`,
+        count: sql`CASE WHEN ${current} THEN ${rateLimits.count} + 1 ELSE 1 END`,
+        windowStart: sql`CASE WHEN ${current} THEN ${rateLimits.windowStart} ELSE excluded.window_start END`,
       },
     })
     .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart });
@@ -65,13 +64,14 @@ export async function consumeRateLimit(db: Db, rule: RateLimitRule, now = Date.n
 
 /** The state of a window without counting a request (for limits that only count successes, then {@link consumeRateLimit} on success). */
 export async function peekRateLimit(db: Db, rule: RateLimitRule, now = Date.now()): Promise<RateLimitState> {
-  const windowStart = windowStartOf(now, rule.windowMs);
   const [row] = await db
     .select()
     .from(rateLimits)
     .where(sql`${rateLimits.key} = ${rule.key}`)
     .limit(1);
-  const used = row && row.windowStart === windowStart ? row.count : 0;
+  const current = row !== undefined && row.windowStart > now - rule.windowMs;
+  const used = current ? row.count : 0;
+  const windowStart = current ? row.windowStart : now;
   // A peek asks "may one more go through?", so a full window counts as limited.
   return stateOf(rule, used, windowStart, now, used >= rule.limit);
 }
