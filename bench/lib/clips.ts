@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import { runFfmpeg } from '../../transcoder/media';
+import { clipArgs, type ClipOptions } from '../../transcoder/media/test-clips';
 import { plainBins } from './measure';
 
 export type SourceKind = 'reencode' | 'copy';
@@ -19,64 +20,14 @@ export const SOURCE_DESCRIPTIONS: Record<SourceKind, string> = {
   copy: 'H.264 yuv420p 1080p30 ≤5 Mb/s, 2 s GOP, AAC 128k stereo',
 };
 
+/** Each source's encoding: clipArgs' options over a 1080p30 testsrc2 with a 440 Hz tone. */
+const SOURCE_OPTIONS: Record<SourceKind, Pick<ClipOptions, 'preset' | 'gopSeconds' | 'rate'>> = {
+  reencode: { preset: 'ultrafast', gopSeconds: 15, rate: { max: '12M', buffer: '12M', constant: true } },
+  copy: { preset: 'veryfast', gopSeconds: 2, rate: { max: '5M', buffer: '10M' } },
+};
+
 export async function generateSource(dir: string, kind: SourceKind, seconds: number): Promise<string> {
   const path = join(dir, `source-${kind}.mp4`);
-  const fps = 30;
-  const inputs = [
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc2=size=1920x1080:rate=${fps}:duration=${seconds}`,
-    '-f',
-    'lavfi',
-    '-i',
-    `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
-  ];
-  const audio = ['-c:a', 'aac', '-b:a', '128k', '-ac', '2'];
-  const video =
-    kind === 'reencode'
-      ? [
-          '-c:v',
-          'libx264',
-          '-preset',
-          'ultrafast',
-          '-pix_fmt',
-          'yuv420p',
-          '-g',
-          String(15 * fps),
-          '-keyint_min',
-          String(15 * fps),
-          '-sc_threshold',
-          '0',
-          '-b:v',
-          '12M',
-          '-minrate',
-          '12M',
-          '-maxrate',
-          '12M',
-          '-bufsize',
-          '12M',
-          '-x264-params',
-          'nal-hrd=cbr:force-cfr=1',
-        ]
-      : [
-          '-c:v',
-          'libx264',
-          '-preset',
-          'veryfast',
-          '-pix_fmt',
-          'yuv420p',
-          '-g',
-          String(2 * fps),
-          '-keyint_min',
-          String(2 * fps),
-          '-sc_threshold',
-          '0',
-          '-maxrate',
-          '5M',
-          '-bufsize',
-          '10M',
-        ];
-  await runFfmpeg(plainBins, [...inputs, ...video, ...audio, '-shortest', '-movflags', 'faststart', path]);
+  await runFfmpeg(plainBins, clipArgs(path, { width: 1920, height: 1080, fps: 30, seconds, ...SOURCE_OPTIONS[kind], faststart: true }));
   return path;
 }

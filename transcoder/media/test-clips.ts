@@ -1,6 +1,6 @@
 /**
- * Test-only: small clips generated with lavfi, and temp directories that the
- * tests always remove. Not imported by production code.
+ * Test and bench only: small clips generated with lavfi (the benches' sources too, through
+ * clipArgs), and temp directories that the tests always remove. Not imported by production code.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,14 +25,35 @@ export interface ClipOptions {
   gopSeconds?: number;
   /** container extension (default mp4) */
   ext?: string;
+  /** x264 preset (default veryfast) */
+  preset?: string;
+  /** peak bitrate and VBV buffer (default 2M and 4M); `constant`: x264 CBR with filler at `max` */
+  rate?: { max: string; buffer: string; constant?: boolean };
+  /** the index (moov) before the media (`-movflags faststart`) */
+  faststart?: boolean;
 }
 
-/** An H.264/yuv420p (+ AAC stereo) clip of testsrc2 and a sine tone, capped at 2 Mb/s. */
-export async function makeClip(dir: string, name: string, options: ClipOptions): Promise<string> {
-  const { width, height, seconds, fps = 30, audio = true, gopSeconds = 2, ext = 'mp4' } = options;
-  const path = join(dir, `${name}.${ext}`);
+/**
+ * ffmpeg's arguments for an H.264/yuv420p (+ AAC stereo) clip of testsrc2 and a sine tone at `path`:
+ * the tests' clips (makeClip) and the benches' sources both come from here.
+ */
+export function clipArgs(path: string, options: Omit<ClipOptions, 'ext'>): string[] {
+  const {
+    width,
+    height,
+    seconds,
+    fps = 30,
+    audio = true,
+    gopSeconds = 2,
+    preset = 'veryfast',
+    rate = { max: '2M', buffer: '4M' },
+    faststart = false,
+  } = options;
   const gop = String(Math.round(fps * gopSeconds));
-  await runFfmpeg(testBins, [
+  const rateArgs = rate.constant
+    ? ['-b:v', rate.max, '-minrate', rate.max, '-maxrate', rate.max, '-bufsize', rate.buffer, '-x264-params', 'nal-hrd=cbr:force-cfr=1']
+    : ['-maxrate', rate.max, '-bufsize', rate.buffer];
+  return [
     '-f',
     'lavfi',
     '-i',
@@ -41,7 +62,7 @@ export async function makeClip(dir: string, name: string, options: ClipOptions):
     '-c:v',
     'libx264',
     '-preset',
-    'veryfast',
+    preset,
     '-pix_fmt',
     'yuv420p',
     '-g',
@@ -50,14 +71,18 @@ export async function makeClip(dir: string, name: string, options: ClipOptions):
     gop,
     '-sc_threshold',
     '0',
-    '-maxrate',
-    '2M',
-    '-bufsize',
-    '4M',
+    ...rateArgs,
     ...(audio ? ['-c:a', 'aac', '-b:a', '128k', '-ac', '2'] : []),
     '-shortest',
+    ...(faststart ? ['-movflags', 'faststart'] : []),
     path,
-  ]);
+  ];
+}
+
+/** A clip of clipArgs (by default capped at 2 Mb/s) named `name` in `dir`. */
+export async function makeClip(dir: string, name: string, options: ClipOptions): Promise<string> {
+  const path = join(dir, `${name}.${options.ext ?? 'mp4'}`);
+  await runFfmpeg(testBins, clipArgs(path, options));
   return path;
 }
 

@@ -4,7 +4,7 @@
  * the page's rows name through a subquery of the same page (never one query per notification).
  */
 import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { alias, type SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import { abuses, accounts, actors, comments, follows, userNotifications, videoChannels, videos } from '../db/schema';
 import type { Pagination } from '../http/pagination';
@@ -31,16 +31,12 @@ export async function listNotifications(db: Db, userId: number, page: Pagination
   const where = and(...conds);
   const column = page.sort.replace(/^-/, '') === 'read' ? userNotifications.read : userNotifications.createdAt;
   const dir = page.sort.startsWith('-') ? desc : asc;
-  const pageOf = (key: RefKey) =>
-    db
-      .select({ id: userNotifications[key] })
-      .from(userNotifications)
-      .where(where)
-      .orderBy(dir(column), dir(userNotifications.id))
-      .limit(page.count)
-      .offset(page.start);
+  // One builder spells the page (where, order, limit, offset): the page's rows, and the subqueries
+  // that name the page's objects, are the same page.
+  const ofPage = <Q extends SQLiteSelect>(query: Q) => query.where(where).orderBy(dir(column), dir(userNotifications.id)).limit(page.count).offset(page.start);
+  const pageOf = (key: RefKey) => ofPage(db.select({ id: userNotifications[key] }).from(userNotifications).$dynamic());
   const [rows, [{ total }], videoRows, commentRows, abuseRows, followRows] = await db.batch([
-    db.select().from(userNotifications).where(where).orderBy(dir(column), dir(userNotifications.id)).limit(page.count).offset(page.start),
+    ofPage(db.select().from(userNotifications).$dynamic()),
     db.select({ total: count() }).from(userNotifications).where(where),
     videosQuery(db, inArray(videos.id, pageOf('videoId'))),
     commentsQuery(db, inArray(comments.id, pageOf('commentId'))),

@@ -1,3 +1,4 @@
+import { abuseNotifications } from './abuse-notifications';
 import { account } from './account';
 import { admin } from './admin';
 import { browse } from './browse';
@@ -8,4 +9,4 @@ import { watch } from './watch';
 import { actorImages } from './actor-images';
 
 /** Every area's catalogue. Add a new area's file here, one import per line. */
-export const AREAS = [studio, watch, account, playerP2P, browse, admin, playerControls, actorImages] as const;
+export const AREAS = [studio, watch, account, playerP2P, browse, admin, playerControls, abuseNotifications, actorImages] as const;
