@@ -1,6 +1,7 @@
 import { federateComment } from '../../federation/outbox/comment-activities';
 import { federateRate } from '../../federation/outbox/rate-activities';
 import { federateView } from '../../federation/outbox/view-activities';
+import { federateApproval } from '../../federation/outbox/reply-approval';
 import type { FederationJobHandler } from './types';
 
 /** `activitypub-social`: a comment, rate or view made here, federated by the outbox. */
@@ -9,6 +10,7 @@ export const activitypubSocialHandler: FederationJobHandler<'activitypub-social'
     const p = job.payload;
     if (p.event === 'rate') await federateRate(deps, p);
     else if (p.event === 'view') await federateView(deps, p);
+    else if (p.event === 'comment-approved') await federateApproval(deps, p.commentId);
     else await federateComment(deps, p);
     return 'completed';
   },
