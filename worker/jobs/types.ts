@@ -55,6 +55,8 @@ export type VideoEventPayload =
  */
 export type SocialEventPayload =
   | { event: 'comment-created' | 'comment-deleted'; commentId: number }
+  /** A comment held for review, approved on our video: its Create, or our ApproveReply of a remote one. */
+  | { event: 'comment-approved'; commentId: number }
   | { event: 'rate'; accountId: number; videoId: number; previous: 'like' | 'dislike' | null; current: 'like' | 'dislike' | null }
   | { event: 'view'; videoId: number; viewerIdentifier: string }
   /** A local account or channel changed its avatar or banner: Update(actor) to its followers. */
