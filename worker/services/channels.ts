@@ -109,8 +109,13 @@ export function foundChannel([row]: ChannelRow[]): ChannelWithOwner {
 }
 
 export async function getChannelById(db: Db, id: number): Promise<ChannelWithOwner | undefined> {
-  const [row] = await selectChannels(db).where(eq(videoChannels.id, id)).limit(1);
+  const [row] = await channelByIdQuery(db, id);
   return row && toChannel(row);
+}
+
+/** The channel of an id, for a pipeline. */
+export function channelByIdQuery(db: Db, id: number) {
+  return selectChannels(db).where(eq(videoChannels.id, id)).limit(1);
 }
 
 /**

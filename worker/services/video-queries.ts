@@ -230,7 +230,7 @@ function listedState(): SQL {
   )!;
 }
 
-function sortColumn(sort: string): SQL[] {
+export function sortColumn(sort: string): SQL[] {
   const descending = sort.startsWith('-');
   const field = descending ? sort.slice(1) : sort;
   const dir = (c: SQL | AnyColumn) => (descending ? desc(c) : asc(c));
@@ -284,6 +284,24 @@ export function videoListQueries(
   page: Pagination,
   viewerNsfwPolicy: 'display' | 'blur' | 'do_not_list' = 'do_not_list',
 ) {
+  const where = videoListWhere(db, viewer, scope, filters, viewerNsfwPolicy);
+  return [
+    selectVideoRows(db)
+      .where(where)
+      .orderBy(...sortColumn(page.sort))
+      .limit(page.count)
+      .offset(page.start),
+    db
+      .select({ total: sql<number>`count(*)` })
+      .from(videos)
+      .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
+      .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
+      .where(where),
+  ] as const;
+}
+
+/** Which videos {@link videoListQueries} lists: a condition on videos, their channel and its account. */
+export function videoListWhere(db: Db, viewer: Viewer | undefined, scope: ListScope, filters: VideoFilters, viewerNsfwPolicy: NsfwPolicy) {
   const conds: (SQL | undefined)[] = [];
   if (scope.kind === 'owner') {
     conds.push(eq(accounts.userId, scope.userId));
@@ -365,20 +383,7 @@ export function videoListQueries(
       ),
     );
   }
-  const where = and(...conds);
-  return [
-    selectVideoRows(db)
-      .where(where)
-      .orderBy(...sortColumn(page.sort))
-      .limit(page.count)
-      .offset(page.start),
-    db
-      .select({ total: sql<number>`count(*)` })
-      .from(videos)
-      .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
-      .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
-      .where(where),
-  ] as const;
+  return and(...conds);
 }
 
 /**
