@@ -50,6 +50,8 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'playlists list', path: () => '/api/v1/video-playlists?count=15' },
   { name: 'channel playlists', path: () => '/api/v1/video-channels/root_channel/video-playlists' },
   { name: 'playlist search', path: () => '/api/v1/search/video-playlists?search=a' },
+  { name: 'video search (host filter)', path: (s) => `/api/v1/search/videos?search=a&host=${s.host}` },
+  { name: 'channel search (host filter)', path: (s) => `/api/v1/search/video-channels?search=a&host=${s.host}` },
   { name: 'categories', path: () => '/api/v1/videos/categories' },
   { name: 'accounts list', path: () => '/api/v1/accounts?count=15' },
   { name: 'server stats', path: () => '/api/v1/server/stats' },

@@ -7,11 +7,9 @@
  *
  *   npm run bench:api -- [--seconds 5] [--connections 32] [--videos 20] [--only watch,config] [--unpaired]
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { startInstanceWithCompanion } from '../test/helpers/companion-process';
+import { startBenchInstance } from './lib/bench-instance';
 import { API_ENDPOINTS, NO_IO_ENDPOINT, type BenchEndpoint } from './api-endpoints';
 import { seedForReads } from './lib/api-seed';
 import { load, warm, type LoadResult } from './lib/api-load';
@@ -37,20 +35,12 @@ const connections = Number(args.connections);
 const ROOT_PASSWORD = 'bench-root-password';
 
 async function main() {
-  const dataDir = await mkdtemp(join(tmpdir(), 'edgetube-bench-api-'));
-  const started = await startInstanceWithCompanion({
-    dataDir,
+  const { instance, dataDir, stop } = await startBenchInstance('api', {
     rootPassword: ROOT_PASSWORD,
-    logLevel: 'error',
     vars: { SIGNUP_ENABLED: 'true', RATE_LIMIT_TOKEN_PER_MINUTE: '1000', RATE_LIMIT_REGISTER_PER_HOUR: '1000' },
+    keep: args.keep,
   });
-  const stopAll = async () => {
-    await started.stop();
-    if (!args.keep) await rm(dataDir, { recursive: true, force: true });
-  };
-  process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
   try {
-    const { instance } = started;
     const idle = await processTreeMemory();
     console.log(`instance up at ${instance.url}; seeding ${args.videos} videos (real transcodes)…`);
     const seeded = await seedForReads({ url: instance.url, rootPassword: ROOT_PASSWORD, videos: Number(args.videos), workDir: dataDir });
@@ -139,7 +129,7 @@ async function main() {
     });
     console.log(`\nwritten to ${file}`);
   } finally {
-    await stopAll();
+    await stop();
   }
 }
 

@@ -8,13 +8,13 @@
  *
  *   npm run bench:cost -- [--uploads 4] [--views 200] [--minutes 5] [--watched 0.5] [--p2p 0.5] [--mb-per-minute 55]
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startInstanceWithCompanion } from '../test/helpers/companion-process';
 import { generateClip } from '../test/helpers/clips';
 import { call, login } from './lib/api-seed';
+import { startBenchInstance } from './lib/bench-instance';
 import { delta, per, readMeter, type Reading } from './lib/cost-meter';
 import { monthlyBill, printBill, type Month } from './lib/cost-model';
 
@@ -49,15 +49,11 @@ async function view(base: string, uuid: string, token?: string) {
 }
 
 async function main() {
-  const dataDir = await mkdtemp(join(tmpdir(), 'edgetube-bench-cost-'));
-  const started = await startInstanceWithCompanion({
-    dataDir,
+  const { instance, dataDir, stop } = await startBenchInstance('cost', {
     rootPassword: ROOT_PASSWORD,
-    logLevel: 'error',
     vars: { METER_OPERATIONS: 'true', SIGNUP_ENABLED: 'true', RATE_LIMIT_TOKEN_PER_MINUTE: '1000', RATE_LIMIT_REGISTER_PER_HOUR: '1000' },
   });
   try {
-    const { instance } = started;
     const base = instance.url;
     const user = 'cost_user';
     await call(base, '/api/v1/users/register', { method: 'POST', json: { username: user, email: `${user}@example.com`, password: 'cost-password' } });
@@ -121,8 +117,7 @@ async function main() {
     );
     printBill(monthlyBill(measured, month), month);
   } finally {
-    await started.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
 

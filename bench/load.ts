@@ -7,14 +7,14 @@
  *
  *   npm run bench:load -- [--seconds 20] [--viewers 16] [--uploads 6] [--notes 24] [--actors 6]
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startInstanceWithCompanion } from '../test/helpers/companion-process';
 import { startFakeRemote } from '../test/helpers/fake-remote-instance';
 import { generateClip } from '../test/helpers/clips';
 import { call, seedForReads } from './lib/api-seed';
+import { startBenchInstance } from './lib/bench-instance';
 import { inboxLoad, newTally, percentile, uploadLoad, viewLoad, type Tally } from './lib/load-traffic';
 
 const { values: args } = parseArgs({
@@ -47,16 +47,13 @@ function row(name: string, t: Tally) {
 }
 
 async function main() {
-  const dataDir = await mkdtemp(join(tmpdir(), 'edgetube-bench-load-'));
-  const started = await startInstanceWithCompanion({
-    dataDir,
+  const { instance, dataDir, stop } = await startBenchInstance('load', {
     rootPassword: ROOT_PASSWORD,
-    logLevel: 'error',
     vars: { SIGNUP_ENABLED: 'true', ALLOW_LOOPBACK_FEDERATION: 'true', RATE_LIMIT_TOKEN_PER_MINUTE: '1000', RATE_LIMIT_REGISTER_PER_HOUR: '1000' },
   });
   const remote = await startFakeRemote();
   try {
-    const base = started.instance.url;
+    const base = instance.url;
     console.log(`instance up at ${base}; seeding…`);
     const seeded = await seedForReads({ url: base, rootPassword: ROOT_PASSWORD, videos: 2, workDir: dataDir });
     const video = await json(`${base}/api/v1/videos/${seeded.videoUuid}`);
@@ -129,8 +126,7 @@ async function main() {
     process.exitCode = ok ? 0 : 1;
   } finally {
     await remote.close();
-    await started.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
 

@@ -9,15 +9,15 @@
  *
  *   npm run bench:p2p -- --seconds 60 --stagger 8 [--peers 1000] [--tracker-seconds 30] [--debug]
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { startInstanceWithCompanion } from '../test/helpers/companion-process';
 import { generateClip } from '../test/helpers/clips';
 import { launchViewer, statsOf, type P2PStats } from '../test/helpers/p2p-viewer';
 import { call, login, upload, waitPublished } from './lib/api-seed';
+import { startBenchInstance } from './lib/bench-instance';
 import { runBench, writeResults } from './lib/results-file';
 import { formatTrackerSim, simulateTracker, videoInfohashes } from './lib/tracker-sim';
 
@@ -92,10 +92,9 @@ function report(results: P2PStats[]): number {
 }
 
 async function main() {
-  const dataDir = await mkdtemp(join(tmpdir(), 'edgetube-bench-p2p-'));
-  const started = await startInstanceWithCompanion({ dataDir, rootPassword: ROOT_PASSWORD, logLevel: 'error', vars: { RATE_LIMIT_TOKEN_PER_MINUTE: '1000' } });
+  const { instance, dataDir, stop } = await startBenchInstance('p2p', { rootPassword: ROOT_PASSWORD, vars: { RATE_LIMIT_TOKEN_PER_MINUTE: '1000' } });
   try {
-    const url = started.instance.url;
+    const url = instance.url;
     const token = await login(url, 'root', ROOT_PASSWORD);
     const me = await call(url, '/api/v1/users/me', { token });
     const seconds = Number(args.seconds);
@@ -119,8 +118,7 @@ async function main() {
     console.log(formatTrackerSim(tracker));
     console.log(`\nwritten to ${await writeResults('p2p', { loadavg: loadavg(), args, viewers: results, laterShare, tracker })}`);
   } finally {
-    await started.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
 

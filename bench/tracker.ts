@@ -7,13 +7,13 @@
  *
  *   npm run bench:tracker -- [--peers 1000] [--seconds 30] [--every 10] [--offers 5] [--keep]
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startInstanceWithCompanion } from '../test/helpers/companion-process';
 import { generateClip } from '../test/helpers/clips';
 import { call, login, upload, waitPublished } from './lib/api-seed';
+import { startBenchInstance } from './lib/bench-instance';
 import { runBench, writeResults } from './lib/results-file';
 import { formatTrackerSim, simulateTracker, videoInfohashes } from './lib/tracker-sim';
 
@@ -29,15 +29,9 @@ const { values: args } = parseArgs({
 const ROOT_PASSWORD = 'bench-tracker-root-password';
 
 async function main() {
-  const dataDir = await mkdtemp(join(tmpdir(), 'edgetube-bench-tracker-'));
-  const started = await startInstanceWithCompanion({ dataDir, rootPassword: ROOT_PASSWORD, logLevel: 'error' });
-  const stopAll = async () => {
-    await started.stop();
-    if (!args.keep) await rm(dataDir, { recursive: true, force: true });
-  };
-  process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
+  const { instance, dataDir, stop } = await startBenchInstance('tracker', { rootPassword: ROOT_PASSWORD, keep: args.keep });
   try {
-    const url = started.instance.url;
+    const url = instance.url;
     console.log(`instance up at ${url}; publishing one clip (real transcode)…`);
     const token = await login(url, 'root', ROOT_PASSWORD);
     const me = await call(url, '/api/v1/users/me', { token });
@@ -60,7 +54,7 @@ async function main() {
     const file = await writeResults('tracker', { loadavg: loadavg(), args, result });
     console.log(`\nwritten to ${file}`);
   } finally {
-    await stopAll();
+    await stop();
   }
 }
 

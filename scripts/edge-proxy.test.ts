@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
-import { connect } from 'node:net';
+import net, { connect } from 'node:net';
 import { startEdgeProxy, type EdgeProxy } from './edge-proxy';
 
 // A real upstream that echoes what it received, standing in for workerd.
@@ -64,5 +64,64 @@ describe('the edge proxy', () => {
     await ask(2);
     socket.destroy();
     expect(responses.map((r) => JSON.parse(r).url)).toEqual(['/1', '/2']);
+  });
+});
+
+describe('connections to the upstream', () => {
+  // A raw upstream that counts connections, and drops a kept connection's second request unanswered
+  // (as workerd closing an idle connection just as a request goes out on it).
+  let raw: net.Server;
+  let rawProxy: EdgeProxy;
+  const connections: string[][] = [];
+
+  beforeAll(async () => {
+    raw = net.createServer((socket) => {
+      const requests: string[] = [];
+      connections.push(requests);
+      let buffer = '';
+      socket.on('data', (d) => {
+        buffer += d.toString('latin1');
+        for (let end = buffer.indexOf('\r\n\r\n'); end >= 0; end = buffer.indexOf('\r\n\r\n')) {
+          const head = buffer.slice(0, end);
+          buffer = buffer.slice(end + 4);
+          const [line] = head.split('\r\n');
+          const length = Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+          buffer = buffer.slice(length); // the bodies here are small and come in one piece
+          requests.push(line);
+          if (line.includes('/drop-second') && requests.length === 2) return socket.destroy();
+          const body = line;
+          socket.write(`HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+        }
+      });
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', () => r()));
+    rawProxy = await startEdgeProxy({ port: 0, upstream: new URL(`http://127.0.0.1:${(raw.address() as net.AddressInfo).port}`) });
+  });
+
+  afterAll(async () => {
+    await rawProxy?.close();
+    await new Promise((r) => raw?.close(r));
+  });
+
+  it('sends GETs one after another on one kept connection, and each POST on its own', async () => {
+    connections.length = 0;
+    for (let i = 0; i < 5; i++) expect(await (await fetch(`${rawProxy.url}/get-${i}`)).text()).toBe(`GET /get-${i} HTTP/1.1`);
+    for (let i = 0; i < 2; i++) expect((await fetch(`${rawProxy.url}/post-${i}`, { method: 'POST', body: 'x' })).status).toBe(200);
+    const gets = connections.filter((c) => c.some((l) => l.startsWith('GET')));
+    expect(gets).toHaveLength(1);
+    expect(gets[0]).toHaveLength(5);
+    expect(connections.filter((c) => c.some((l) => l.startsWith('POST'))).map((c) => c.length)).toEqual([1, 1]);
+  });
+
+  it('sends a GET again on a new connection when the kept one closes without an answer', async () => {
+    await rawProxy.close();
+    rawProxy = await startEdgeProxy({ port: 0, upstream: new URL(`http://127.0.0.1:${(raw.address() as net.AddressInfo).port}`) });
+    connections.length = 0;
+    expect(await (await fetch(`${rawProxy.url}/drop-second`)).text()).toBe('GET /drop-second HTTP/1.1');
+    const again = await fetch(`${rawProxy.url}/drop-second`);
+    expect(again.status).toBe(200);
+    expect(await again.text()).toBe('GET /drop-second HTTP/1.1');
+    expect(connections.map((c) => c.length)).toEqual([2, 1]);
   });
 });

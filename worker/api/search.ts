@@ -1,12 +1,16 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
-import { edgeCache } from '../http/edge-cache';
+import { edgeCache, markPublic } from '../http/edge-cache';
+import { VIDEO_PRIVACY } from '../db/schema';
+import { completeUuids, hostFilter } from '../services/search-filters';
 import { paginationSchema } from '../http/pagination';
 import { VIDEO_SORTS, viewerNsfwPolicy } from '../services/video-queries';
 import { CHANNEL_SORTS } from '../services/channels';
-import { searchChannels, searchVideos } from '../services/search';
+import { isHandle, isUrl, searchChannels, searchVideos } from '../services/search';
+import { invalidateEdgeCache } from '../http/edge-cache-generation';
+import { afterResponse } from '../http/after-response';
 import { serializeVideo } from '../serializers/video';
 import { serializeChannel } from '../serializers/channel';
 import { listPlaylists } from '../services/playlists';
@@ -22,6 +26,18 @@ const intLike = z
   .string()
   .regex(/^[-+]?\d+$/)
   .transform(Number);
+/** express-validator's toArray: one value or several (`x=a&x=b`). */
+const oneOrMany = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
+/** PeerTube's `uuids`: toArray, toCompleteUUIDs, areUUIDsValid. `uuids[]` is the same list. */
+const uuids = oneOrMany
+  .transform((v, ctx) => completeUuids(v) ?? (ctx.addIssue({ code: 'custom', message: 'Should have valid array of uuid' }), z.NEVER))
+  .optional();
+/** PeerTube's `handles`: toArray, isNotEmptyStringArray. */
+const handles = oneOrMany.refine((v) => v.every((h) => h.length > 0), 'Should have valid array of handles').optional();
+/** PeerTube's `host`; its form is checked against this instance's (services/search-filters.ts `hostFilter`). */
+const host = z.string().optional();
+const allUuids = (q: { uuids?: string[]; 'uuids[]'?: string[] }) => (q.uuids || q['uuids[]'] ? [...(q.uuids ?? []), ...(q['uuids[]'] ?? [])] : undefined);
+
 /** The search index is not enabled here: `local` is the one valid target (isSearchTargetValid). */
 const searchTarget = z.literal('local').optional();
 
@@ -34,48 +50,75 @@ const videosQuery = paginationSchema(VIDEO_SORTS, '-publishedAt').extend({
   originallyPublishedEndDate: isoDate.optional(),
   durationMin: intLike.optional(),
   durationMax: intLike.optional(),
+  host,
+  uuids,
+  'uuids[]': uuids,
   searchTarget,
 });
 /** videoChannelsListSearchValidator. */
 const channelsQuery = paginationSchema(CHANNEL_SORTS, '-createdAt').extend({
   search: z.string().trim().min(1).max(500).optional(),
+  host,
+  handles,
+  'handles[]': handles,
   searchTarget,
 });
 
 // PeerTube's SORTABLE_COLUMNS.VIDEO_PLAYLISTS_SEARCH; `match` ranks newest first here.
 const playlistsQuery = paginationSchema(['match', 'displayName', 'createdAt'] as const, '-match').extend({
   search: z.string().trim().min(1).max(500).optional(),
+  host,
+  uuids,
+  'uuids[]': uuids,
   searchTarget,
 });
 
 /**
+ * A logged-in search for a URL or a handle may have indexed a remote object, in a GET, which
+ * invalidateOnWrite does not see: a new cache generation, so anonymous searches find it too.
+ */
+async function afterRemoteSearch(c: Context<AppEnv>, search: string | undefined) {
+  if (c.var.viewer && search && (isUrl(search) || isHandle(search))) {
+    await invalidateEdgeCache(c.var.config, (work) => afterResponse(c, work));
+  }
+}
+
+/**
  * /search (PeerTube's search controllers), over services/search.ts: a URL or handle is fetched
- * from its origin for logged-in users only; anonymous users get what is already known.
+ * from its origin for logged-in users only; anonymous users get what is already known. Anonymous
+ * results are public lists, on the edge cache (ADR 0017); a URL search may find an unlisted remote
+ * video, which is never stored.
  */
 export function searchRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/videos', validate('query', videosQuery), async (c) => {
+  app.get('/videos', edgeCache({ kind: 'list', whenMarked: true }), validate('query', videosQuery), async (c) => {
     const { db, config, viewer } = c.var;
     const q = c.req.valid('query');
     const policy = await viewerNsfwPolicy(db, viewer);
     const { startDate, endDate, originallyPublishedStartDate, originallyPublishedEndDate, durationMin, durationMax } = q;
     const filters = { startDate, endDate, originallyPublishedStartDate, originallyPublishedEndDate, durationMin, durationMax };
-    const { total, data } = await searchVideos({ db, config, queue: c.env.JOBS }, viewer, q.search ?? '', q, policy, filters);
+    const search = { ...filters, host: hostFilter(config, q.host), uuids: allUuids(q) };
+    const { total, data } = await searchVideos({ db, config, queue: c.env.JOBS }, viewer, q.search ?? '', q, policy, search);
+    await afterRemoteSearch(c, q.search);
+    if (data.every((row) => row.video.privacy === VIDEO_PRIVACY.PUBLIC)) markPublic(c);
     return c.json({ total, data: data.map((row) => serializeVideo(row, config)) });
   });
 
-  app.get('/video-channels', validate('query', channelsQuery), async (c) => {
+  app.get('/video-channels', edgeCache({ kind: 'list' }), validate('query', channelsQuery), async (c) => {
     const { db, config, viewer } = c.var;
     const q = c.req.valid('query');
-    const { total, data } = await searchChannels({ db, config, queue: c.env.JOBS }, viewer, q.search ?? '', q);
+    const filters = { host: hostFilter(config, q.host), handles: [...(q.handles ?? []), ...(q['handles[]'] ?? [])] };
+    const { total, data } = await searchChannels({ db, config, queue: c.env.JOBS }, viewer, q.search ?? '', q, filters);
+    await afterRemoteSearch(c, q.search);
     return c.json({ total, data: data.map((ch) => serializeChannel(ch, config)) });
   });
 
   app.get('/video-playlists', edgeCache({ kind: 'list' }), validate('query', playlistsQuery), async (c) => {
     const q = c.req.valid('query');
     const sort = q.sort.replace('match', 'createdAt').replace(/^(-?)displayName$/, '$1name');
-    const { total, data } = await listPlaylists(c.var.db, { ...q, sort });
+    const filters = { host: hostFilter(c.var.config, q.host), uuids: allUuids(q) };
+    const { total, data } = await listPlaylists(c.var.db, { ...q, ...filters, sort });
     return c.json({ total, data: data.map((p) => serializePlaylist(p, c.var.config)) });
   });
 

@@ -21,6 +21,7 @@ import { formAlert, formString, type FieldErrors } from './forms';
 import { savedNotice, textareaField } from './form-controls';
 import { formatDate } from './format';
 import { adminLayout } from './admin-nav';
+import { listTable, rowForm } from './list-table';
 import { signedIn } from './guards';
 
 const STATE_LABELS: Record<string, MessageKey> = { pending: 'follows.pending', accepted: 'follows.accepted', rejected: 'follows.rejected' };
@@ -36,42 +37,28 @@ type FollowsForm = { hosts?: string; errors?: FieldErrors; error?: string; notic
 
 function table(env: PageEnv, rows: FollowRow[], side: 'following' | 'followers') {
   const { t } = env;
-  if (!rows.length) return html`<p>${t('admin.none')}</p>`;
-  return html`<div class="scroll">
-    <table class="list">
-      <thead>
-        <tr>
-          <th scope="col">${t('follows.actor')}</th>
-          <th scope="col">${t('follows.state')}</th>
-          <th scope="col">${t('follows.since')}</th>
-          <th scope="col"><span class="sr">${t('follows.state')}</span></th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map((r) => {
-          const other = side === 'following' ? r.following : r.follower;
-          const handle = handleOf(other, side);
-          const action = (path: string, label: MessageKey, cls = 'secondary') =>
-            html`<form method="post" action="${path}" class="inline">
-              ${csrfField(env)}<input type="hidden" name="handle" value="${handle}" /><button type="submit" class="${cls}">${t(label)}</button>
-            </form>`;
-          return html`<tr data-handle="${handle}">
-            <td>${handle}</td>
-            <td>${t(STATE_LABELS[r.follow.state] ?? 'follows.pending')}</td>
-            <td>${formatDate(r.follow.createdAt)}</td>
-            <td class="actions">
-              ${
-                side === 'following'
-                  ? action('/admin/follows/unfollow', 'follows.unfollow')
-                  : html`${r.follow.state === 'pending' ? action('/admin/follows/accept', 'follows.accept', '') : ''}
-                    ${action('/admin/follows/reject', r.follow.state === 'pending' ? 'follows.reject' : 'follows.remove')}`
-              }
-            </td>
-          </tr>`;
-        })}
-      </tbody>
-    </table>
-  </div>`;
+  return listTable(
+    [t('follows.actor'), t('follows.state'), t('follows.since'), { sr: t('follows.state') }],
+    rows.map((r) => {
+      const other = side === 'following' ? r.following : r.follower;
+      const handle = handleOf(other, side);
+      const action = (path: string, label: MessageKey, buttonClass?: string) => rowForm(env, path, t(label), { hidden: { handle }, buttonClass });
+      return html`<tr data-handle="${handle}">
+        <td>${handle}</td>
+        <td>${t(STATE_LABELS[r.follow.state] ?? 'follows.pending')}</td>
+        <td>${formatDate(r.follow.createdAt)}</td>
+        <td class="actions">
+          ${
+            side === 'following'
+              ? action('/admin/follows/unfollow', 'follows.unfollow')
+              : html`${r.follow.state === 'pending' ? action('/admin/follows/accept', 'follows.accept', '') : ''}
+                ${action('/admin/follows/reject', r.follow.state === 'pending' ? 'follows.reject' : 'follows.remove')}`
+          }
+        </td>
+      </tr>`;
+    }),
+    { empty: t('admin.none') },
+  );
 }
 
 function renderFollows(env: PageEnv, following: FollowRow[], followers: FollowRow[], form: FollowsForm) {

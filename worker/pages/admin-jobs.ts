@@ -6,11 +6,11 @@ import { JOB_STATES, type Job, type JobState } from '../db/schema';
 import { listJobs, retryFailedJob } from '../jobs/store';
 import type { MessageKey } from '../i18n';
 import { pageEnv, type PageEnv } from './page-env';
-import { csrfField } from './layout';
 import { savedNotice, selectField } from './form-controls';
 import { formatDate } from './format';
 import { pager, pageQuery } from './paging';
 import { adminLayout } from './admin-nav';
+import { listTable, rowForm } from './list-table';
 import { signedIn } from './guards';
 
 const PAGE_SIZE = 30;
@@ -29,47 +29,22 @@ function renderJobs(env: PageEnv, rows: Job[], total: number, state: JobState, p
       ${selectField(env, {}, { name: 'state', label: 'jobs.filter', value: state, choices: JOB_STATES.map((s): [string, string] => [s, t(STATE_LABELS[s])]) })}
       <button type="submit" class="secondary">${t('jobs.filterSubmit')}</button>
     </form>
-    ${
-      rows.length
-        ? html`<div class="scroll">
-            <table class="list">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">${t('jobs.type')}</th>
-                  <th scope="col">${t('jobs.state')}</th>
-                  <th scope="col">${t('jobs.attempts')}</th>
-                  <th scope="col">${t('jobs.error')}</th>
-                  <th scope="col">${t('jobs.created')}</th>
-                  <th scope="col"><span class="sr">${t('jobs.retry')}</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                ${rows.map(
-                  (j) =>
-                    html`<tr data-job="${j.id}">
-                      <td>${j.id}</td>
-                      <td>${j.type}</td>
-                      <td>${t(STATE_LABELS[j.state])}</td>
-                      <td>${j.attempts}/${j.maxAttempts}</td>
-                      <td class="plain">${j.lastError ?? ''}</td>
-                      <td>${formatDate(j.createdAt)}</td>
-                      <td>
-                        ${
-                          j.state === 'failed'
-                            ? html`<form method="post" action="/admin/jobs/${j.id}/retry" class="inline">
-                                ${csrfField(env)}<button type="submit" class="secondary">${t('jobs.retry')}</button>
-                              </form>`
-                            : ''
-                        }
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
-        : html`<p>${t('jobs.none')}</p>`
-    }
+    ${listTable(
+      ['#', t('jobs.type'), t('jobs.state'), t('jobs.attempts'), t('jobs.error'), t('jobs.created'), { sr: t('jobs.retry') }],
+      rows.map(
+        (j) =>
+          html`<tr data-job="${j.id}">
+            <td>${j.id}</td>
+            <td>${j.type}</td>
+            <td>${t(STATE_LABELS[j.state])}</td>
+            <td>${j.attempts}/${j.maxAttempts}</td>
+            <td class="plain">${j.lastError ?? ''}</td>
+            <td>${formatDate(j.createdAt)}</td>
+            <td>${j.state === 'failed' ? rowForm(env, `/admin/jobs/${j.id}/retry`, t('jobs.retry')) : ''}</td>
+          </tr>`,
+      ),
+      { empty: t('jobs.none') },
+    )}
     ${pager(env, '/admin/jobs', page, PAGE_SIZE, total, { state })}`;
   return adminLayout(env, 'jobs', t('jobs.title'), body);
 }

@@ -15,6 +15,7 @@ import { selectField, textareaField } from './form-controls';
 import { formatDate } from './format';
 import { pager, pageQuery } from './paging';
 import { adminLayout } from './admin-nav';
+import { rowForm } from './list-table';
 import { signedIn } from './guards';
 
 const PAGE_SIZE = 20;
@@ -61,11 +62,7 @@ function blockTable(env: PageEnv, rows: Array<{ name: string; createdAt: Date }>
               (r) =>
                 html`<li data-blocked="${r.name}">
                   <span>${r.name} <time>${formatDate(r.createdAt)}</time></span>
-                  <form method="post" action="/admin/moderation/${kind}/remove" class="inline">
-                    ${csrfField(env)}<input type="hidden" name="${field_}" value="${r.name}" /><button type="submit" class="secondary">
-                      ${t('mod.unblock')}
-                    </button>
-                  </form>
+                  ${rowForm(env, `/admin/moderation/${kind}/remove`, t('mod.unblock'), { hidden: { [field_]: r.name } })}
                 </li>`,
             )}
           </ul>`

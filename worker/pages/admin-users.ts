@@ -17,6 +17,7 @@ import { savedNotice, selectField } from './form-controls';
 import { DAILY_QUOTA_CHOICES, formatBytes, formatDate, QUOTA_CHOICES, quotaOptions } from './format';
 import { pager, pageQuery } from './paging';
 import { adminLayout } from './admin-nav';
+import { listTable } from './list-table';
 import { signedInPages } from './guards';
 
 const PAGE_SIZE = 20;
@@ -32,37 +33,21 @@ function renderUsers(env: PageEnv, rows: UserView[], total: number, page: number
       ${field(env, {}, { name: 'search', label: 'users.search', type: 'search', value: search })}
       <button type="submit">${t('users.searchSubmit')}</button>
     </form>
-    ${
-      rows.length
-        ? html`<div class="scroll">
-            <table class="list">
-              <thead>
-                <tr>
-                  <th scope="col">${t('users.username')}</th>
-                  <th scope="col">${t('users.email')}</th>
-                  <th scope="col">${t('users.role')}</th>
-                  <th scope="col">${t('users.quota')}</th>
-                  <th scope="col">${t('users.state')}</th>
-                  <th scope="col">${t('users.created')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${rows.map(
-                  ({ user }) =>
-                    html`<tr data-username="${user.username}">
-                      <td><a href="/admin/users/${user.id}">${user.username}</a></td>
-                      <td>${user.email}</td>
-                      <td>${t(ROLE_LABELS[user.role] ?? 'users.roleUser')}</td>
-                      <td>${formatBytes(env, user.videoQuota)}</td>
-                      <td>${user.blocked ? html`<span class="pill blocked">${t('users.blocked')}</span>` : t('users.active')}</td>
-                      <td>${formatDate(user.createdAt)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
-        : html`<p>${t('users.none')}</p>`
-    }
+    ${listTable(
+      [t('users.username'), t('users.email'), t('users.role'), t('users.quota'), t('users.state'), t('users.created')],
+      rows.map(
+        ({ user }) =>
+          html`<tr data-username="${user.username}">
+            <td><a href="/admin/users/${user.id}">${user.username}</a></td>
+            <td>${user.email}</td>
+            <td>${t(ROLE_LABELS[user.role] ?? 'users.roleUser')}</td>
+            <td>${formatBytes(env, user.videoQuota)}</td>
+            <td>${user.blocked ? html`<span class="pill blocked">${t('users.blocked')}</span>` : t('users.active')}</td>
+            <td>${formatDate(user.createdAt)}</td>
+          </tr>`,
+      ),
+      { empty: t('users.none') },
+    )}
     ${pager(env, '/admin/users', page, PAGE_SIZE, total, { search: search || undefined })}`;
   return adminLayout(env, 'users', t('users.title'), body);
 }

@@ -6,6 +6,7 @@ import { field, formAlert, type FieldErrors } from './forms';
 import { checkField, savedNotice, textareaField } from './form-controls';
 import { accountSubnav } from './account-nav';
 import { accountStyles } from './account-views';
+import { listTable } from './list-table';
 
 export type ChannelForm = { values: Record<string, string | undefined>; errors: FieldErrors; error?: string };
 
@@ -15,29 +16,18 @@ export function renderMyChannels(env: PageEnv, channels: ChannelWithOwner[], not
     <h1>${t('channels.title')}</h1>
     ${savedNotice(notice)}
     <p><a class="button" href="/my/channels/new">${t('channels.create')}</a></p>
-    <div class="scroll">
-      <table class="list">
-        <thead>
-          <tr>
-            <th scope="col">${t('channels.displayName')}</th>
-            <th scope="col">${t('channels.handle')}</th>
-            <th scope="col">${t('channels.followers')}</th>
-            <th scope="col"><span class="sr">${t('channels.edit')}</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          ${channels.map(
-            ({ channel, actor }) =>
-              html`<tr>
-                <td><a href="/c/${actor.preferredUsername}">${channel.displayName}</a></td>
-                <td>${actor.preferredUsername}@${env.config.host}</td>
-                <td>${actor.followersCount}</td>
-                <td><a href="/my/channels/${actor.preferredUsername}/edit">${t('channels.edit')}</a></td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+    ${listTable(
+      [t('channels.displayName'), t('channels.handle'), t('channels.followers'), { sr: t('channels.edit') }],
+      channels.map(
+        ({ channel, actor }) =>
+          html`<tr>
+            <td><a href="/c/${actor.preferredUsername}">${channel.displayName}</a></td>
+            <td>${actor.preferredUsername}@${env.config.host}</td>
+            <td>${actor.followersCount}</td>
+            <td><a href="/my/channels/${actor.preferredUsername}/edit">${t('channels.edit')}</a></td>
+          </tr>`,
+      ),
+    )}`;
   return layout(env, { title: t('channels.title'), head: accountStyles }, body);
 }
 

@@ -7,6 +7,7 @@ import { uuidToShort } from '../services/short-uuid';
 import type { NotificationView, NotifiedActor } from '../serializers/notification';
 import type { MessageKey } from '../i18n';
 import { pageEnv, type PageEnv } from './page-env';
+import { isModerator } from '../services/viewer';
 import { csrfField, layout } from './layout';
 import { signedInPages } from './guards';
 import { accountSubnav } from './account-nav';
@@ -18,6 +19,9 @@ const PAGE_SIZE = 20;
 
 const who = (a: NotifiedActor, host: string) =>
   a.actor.host && a.actor.host !== host ? `${a.displayName} (${a.actor.preferredUsername}@${a.actor.host})` : a.displayName;
+
+/** PeerTube's AbuseState: 2 rejected, 3 accepted. */
+const ABUSE_STATE_KEY: Record<number, MessageKey> = { 2: 'notif.abuseRejected', 3: 'notif.abuseAccepted' };
 
 /** One notification as a sentence and where it leads. Types this page does not know still show, plainly. */
 function describe(env: PageEnv, n: NotificationView): { key: MessageKey; params: Record<string, string>; href?: string } {
@@ -44,6 +48,13 @@ function describe(env: PageEnv, n: NotificationView): { key: MessageKey; params:
       break;
     case NOTIFICATION_TYPE.NEW_ABUSE_FOR_MODERATORS:
       if (n.abuse) return { key: 'notif.abuse', params: { id: String(n.abuse.id) }, href: '/admin/moderation' };
+      break;
+    case NOTIFICATION_TYPE.ABUSE_STATE_CHANGE:
+      if (n.abuse) return { key: ABUSE_STATE_KEY[n.abuse.state] ?? 'notif.abusePending', params: { id: String(n.abuse.id) } };
+      break;
+    case NOTIFICATION_TYPE.ABUSE_NEW_MESSAGE:
+      if (n.abuse)
+        return { key: 'notif.abuseMessage', params: { id: String(n.abuse.id) }, href: env.viewer && isModerator(env.viewer) ? '/admin/moderation' : undefined };
       break;
     case NOTIFICATION_TYPE.NEW_FOLLOW:
       if (n.actorFollow) return { key: 'notif.follow', params: { account: who(n.actorFollow.follower, host), target: n.actorFollow.following.displayName } };

@@ -2,6 +2,7 @@ import { html } from 'hono/html';
 import type { VideoDetailsJson, VideoJson } from '../serializers/video';
 import type { PageEnv } from './page-env';
 import { jsonForScript, layout } from './layout';
+import { listTable } from './list-table';
 import { VIDEO_CATEGORIES, VIDEO_COMMENTS_POLICIES, VIDEO_LANGUAGES, VIDEO_LICENCES, VIDEO_PRIVACIES } from '../services/video-labels';
 
 export type ChannelChoice = { id: number; displayName: string; name: string };
@@ -159,35 +160,22 @@ export function renderMyVideos(env: PageEnv, videos: VideoJson[]) {
   const { t, config } = env;
   const body = html`<h1>${t('myVideos.title')}</h1>
     <p><a class="button" href="/videos/upload">${t('upload.title')}</a></p>
-    ${
-      videos.length
-        ? html`<table class="list">
-            <thead>
-              <tr>
-                <th scope="col">${t('edit.name')}</th>
-                <th scope="col">${t('edit.privacy')}</th>
-                <th scope="col">${t('edit.stateColumn')}</th>
-                <th scope="col"><span class="sr">${t('edit.title')}</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              ${videos.map(
-                (v) =>
-                  html`<tr>
-                    <td>
-                      <a href="/w/${v.shortUUID}"
-                        ><img src="${v.thumbnailPath ? `${config.publicUrl}${v.thumbnailPath}` : ''}" alt="" width="96" height="54" loading="lazy" />
-                        ${v.name}</a
-                      >
-                    </td>
-                    <td>${v.privacy.label}</td>
-                    <td data-state="${v.state.id}">${v.state.label}</td>
-                    <td><a href="/videos/manage/${v.shortUUID}">${t('edit.title')}</a></td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
-        : html`<p>${t('myVideos.none')}</p>`
-    }`;
+    ${listTable(
+      [t('edit.name'), t('edit.privacy'), t('edit.stateColumn'), { sr: t('edit.title') }],
+      videos.map(
+        (v) =>
+          html`<tr>
+            <td>
+              <a href="/w/${v.shortUUID}"
+                ><img src="${v.thumbnailPath ? `${config.publicUrl}${v.thumbnailPath}` : ''}" alt="" width="96" height="54" loading="lazy" /> ${v.name}</a
+              >
+            </td>
+            <td>${v.privacy.label}</td>
+            <td data-state="${v.state.id}">${v.state.label}</td>
+            <td><a href="/videos/manage/${v.shortUUID}">${t('edit.title')}</a></td>
+          </tr>`,
+      ),
+      { empty: t('myVideos.none'), scroll: false },
+    )}`;
   return layout(env, { title: t('myVideos.title') }, body);
 }

@@ -10,6 +10,7 @@ import { ApiError } from '../errors';
 import type { ResultList } from '../http/pagination';
 import type { AccountWithActor } from '../serializers/account';
 import { isModerator, type Viewer } from './viewer';
+import { notifyAbuseNewMessage } from './notifications';
 
 export type AbuseMessageView = { message: AbuseMessage; author: AccountWithActor | undefined };
 
@@ -60,6 +61,7 @@ export async function addAbuseMessage(db: Db, viewer: Viewer, abuse: Abuse, mess
     .set({ processedAt: now })
     .where(and(eq(abuses.id, abuse.id), isNull(abuses.processedAt)));
   const [created] = byModerator ? (await db.batch([insert, markProcessed]))[0] : await insert;
+  await notifyAbuseNewMessage(db, abuse.id, viewer.accountId);
   return created;
 }
 

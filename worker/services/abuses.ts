@@ -12,7 +12,7 @@ import type { Pagination, ResultList } from '../http/pagination';
 import { batchWithJobs, jobInsert, type JobQueue } from '../jobs/store';
 import type { AccountWithActor } from '../serializers/account';
 import { loadAccount } from './accounts';
-import { notifyNewAbuse } from './notifications';
+import { notifyAbuseStateChange, notifyNewAbuse } from './notifications';
 import { parseVideoId } from './short-uuid';
 import { assertCanView, findVideoRow, type VideoRow } from './video-queries';
 import type { Viewer } from './viewer';
@@ -219,7 +219,7 @@ export async function loadAbuseView(db: Db, abuse: Abuse, counts = NO_COUNTS): P
 
 export async function updateAbuse(db: Db, id: number, input: z.infer<typeof updateAbuseSchema>): Promise<void> {
   // A state change is the report's processing, the first time (PeerTube's updateAbuse).
-  const [current] = await db.select({ processedAt: abuses.processedAt }).from(abuses).where(eq(abuses.id, id)).limit(1);
+  const [current] = await db.select({ processedAt: abuses.processedAt, state: abuses.state }).from(abuses).where(eq(abuses.id, id)).limit(1);
   if (!current) throw ApiError.notFound('Abuse not found');
   const changes = {
     ...(input.state !== undefined && { state: input.state }),
@@ -232,6 +232,8 @@ export async function updateAbuse(db: Db, id: number, input: z.infer<typeof upda
     .where(eq(abuses.id, id))
     .returning({ id: abuses.id });
   if (updated.length === 0) throw ApiError.notFound('Abuse not found');
+  // Once per change: a PUT that repeats the state (or only edits the comment) tells the reporter nothing new.
+  if (input.state !== undefined && input.state !== current.state) await notifyAbuseStateChange(db, id);
 }
 
 export async function deleteAbuse(db: Db, id: number): Promise<void> {

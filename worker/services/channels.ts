@@ -45,7 +45,7 @@ function orderBy(sort: string): SQL {
 }
 
 /** GET /video-channels and GET /accounts/{name}/video-channels: a page of channels and their total, in one pipeline. */
-export async function listChannels(db: Db, options: Pagination & { search?: string; accountId?: number }) {
+export async function listChannels(db: Db, options: Parameters<typeof channelListQueries>[1]) {
   const [rows, totals] = await db.batch(channelListQueries(db, options));
   return toChannelList(rows, totals);
 }
@@ -53,8 +53,8 @@ export async function listChannels(db: Db, options: Pagination & { search?: stri
 export const toChannelList = (rows: ChannelRow[], [{ total }]: { total: number }[]) => ({ total, data: rows.map(toChannel) });
 
 /** The two queries of {@link listChannels}, for a caller that batches them with its own. */
-export function channelListQueries(db: Db, options: Pagination & { search?: string; accountId?: number | SQL }) {
-  const filters: SQL[] = [];
+export function channelListQueries(db: Db, options: Pagination & { search?: string; accountId?: number | SQL; where?: SQL[] }) {
+  const filters: SQL[] = [...(options.where ?? [])];
   if (options.accountId !== undefined) filters.push(idIs(videoChannels.accountId, options.accountId));
   if (options.search) {
     const needle = options.search.toLowerCase();

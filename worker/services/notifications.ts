@@ -36,6 +36,8 @@ export const NOTIFICATION_TYPE = {
   NEW_FOLLOW: 10,
   COMMENT_MENTION: 11,
   NEW_INSTANCE_FOLLOWER: 13,
+  ABUSE_STATE_CHANGE: 15,
+  ABUSE_NEW_MESSAGE: 16,
   MY_VIDEO_TRANSCODING_FAILED: 101,
 } as const;
 
@@ -257,11 +259,7 @@ export const notifyNewFollow = safely('notifyNewFollow', async function notifyNe
 export const notifyNewAbuse = safely('notifyNewAbuse', async function notifyNewAbuse(db: Db, abuseId: number): Promise<number> {
   const [abuse] = await db.select({ reporter: abuses.reporterAccountId }).from(abuses).where(eq(abuses.id, abuseId)).limit(1);
   if (!abuse) return 0;
-  const moderators = await db
-    .select({ id: users.id })
-    .from(users)
-    .leftJoin(accounts, eq(accounts.userId, users.id))
-    .where(and(lte(users.role, USER_ROLES.MODERATOR), abuse.reporter === null ? undefined : ne(accounts.id, abuse.reporter)));
+  const moderators = await abuseModerators(db, abuse.reporter);
   return notifyUsers(
     db,
     NOTIFICATION_TYPE.NEW_ABUSE_FOR_MODERATORS,
@@ -270,6 +268,45 @@ export const notifyNewAbuse = safely('notifyNewAbuse', async function notifyNewA
     { abuseId },
   );
 });
+
+/** The local moderators and administrators (PeerTube's UserRight.MANAGE_ABUSES), but the account `except`. */
+const abuseModerators = (db: Db, except: number | null) =>
+  db
+    .select({ id: users.id })
+    .from(users)
+    .leftJoin(accounts, eq(accounts.userId, users.id))
+    .where(and(lte(users.role, USER_ROLES.MODERATOR), except === null ? undefined : ne(accounts.id, except)));
+
+/** The local user who made a report (null when the reporter is remote or gone). */
+const abuseReporter = (db: Db, abuseId: number) =>
+  db
+    .select({ userId: accounts.userId, accountId: accounts.id })
+    .from(abuses)
+    .innerJoin(accounts, eq(accounts.id, abuses.reporterAccountId))
+    .where(eq(abuses.id, abuseId))
+    .limit(1);
+
+/** A report's state changed: its local reporter hears of it (PeerTube's AbuseStateChangeForReporter). */
+export const notifyAbuseStateChange = safely('notifyAbuseStateChange', async function notifyAbuseStateChange(db: Db, abuseId: number): Promise<number> {
+  const [reporter] = await abuseReporter(db, abuseId);
+  if (!reporter?.userId) return 0;
+  return notifyUsers(db, NOTIFICATION_TYPE.ABUSE_STATE_CHANGE, 'abuseStateChange', [reporter.userId], { abuseId });
+});
+
+/**
+ * A new message on a report (PeerTube's NewAbuseMessageForReporter and NewAbuseMessageForModerators):
+ * the local reporter and the moderators, never the message's author; one notification per user,
+ * also for a reporter who is a moderator (PeerTube would send that one two).
+ */
+export const notifyAbuseNewMessage = safely(
+  'notifyAbuseNewMessage',
+  async function notifyAbuseNewMessage(db: Db, abuseId: number, authorAccountId: number): Promise<number> {
+    const [[reporter], moderators] = await db.batch([abuseReporter(db, abuseId), abuseModerators(db, authorAccountId)]);
+    const userIds = moderators.map((m) => m.id);
+    if (reporter?.userId && reporter.accountId !== authorAccountId) userIds.push(reporter.userId);
+    return notifyUsers(db, NOTIFICATION_TYPE.ABUSE_NEW_MESSAGE, 'abuseNewMessage', userIds, { abuseId });
+  },
+);
 
 /** POST /users/me/notifications/read {ids}: only the viewer's own. */
 export async function markNotificationsRead(db: Db, userId: number, ids: number[]): Promise<void> {

@@ -4,7 +4,7 @@
  * privacy rules, and the lists of an account, a channel, the instance and a search. Elements are
  * in playlist-elements.ts. Every account has one "Watch later" playlist, private.
  */
-import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
@@ -30,6 +30,7 @@ import type { JobQueue } from '../jobs/store';
 import { recordPlaylistChanged, recordPlaylistDeleted } from './playlist-events';
 import { channelByHandleQuery, channelIdByHandle, foundChannel } from './channels';
 import { idIs } from './video-queries';
+import { actorOnHost, type HostFilter } from './search-filters';
 
 /** PeerTube's SORTABLE_COLUMNS.VIDEO_PLAYLISTS. */
 export const PLAYLIST_SORTS = ['name', 'displayName', 'createdAt', 'updatedAt'] as const;
@@ -208,6 +209,9 @@ export type PlaylistListOptions = Pagination & {
   channelId?: number | SQL;
   /** The owner listing their own: every privacy. */
   includePrivate?: boolean;
+  /** The search's filters (services/search-filters.ts): the owner's instance (null: this one), uuids. */
+  host?: HostFilter;
+  uuids?: string[];
 };
 
 /** GET /video-playlists, /accounts/{name}/video-playlists, /video-channels/{handle}/video-playlists, /search/video-playlists. */
@@ -215,6 +219,9 @@ export async function listPlaylists(db: Db, options: PlaylistListOptions): Promi
   // One pipeline: the page and the count travel together (side by side they were two round trips).
   return toPlaylistList(await db.batch(playlistListQueries(db, options)));
 }
+
+/** The owner's actor, for the count, which does not join accounts. */
+const ownerActorId = sql`(select ${accounts.actorId} from ${accounts} where ${accounts.id} = ${videoPlaylists.ownerAccountId})`;
 
 /** The two statements of {@link listPlaylists}, for a caller that sends them with its own in one batch. */
 export function playlistListQueries(db: Db, options: PlaylistListOptions) {
@@ -224,6 +231,8 @@ export function playlistListQueries(db: Db, options: PlaylistListOptions) {
     options.accountId !== undefined ? idIs(videoPlaylists.ownerAccountId, options.accountId) : undefined,
     options.channelId !== undefined ? idIs(videoPlaylists.channelId, options.channelId) : undefined,
     options.search ? sql`instr(lower(${videoPlaylists.name}), ${options.search.toLowerCase()}) > 0` : undefined,
+    options.host !== undefined ? actorOnHost(ownerActorId, options.host) : undefined,
+    options.uuids ? inArray(videoPlaylists.uuid, options.uuids) : undefined,
   ];
   const where = and(...conds);
   const { field, desc: descending } = parseSort(options.sort);

@@ -9,12 +9,13 @@ import type { Db } from '../db/client';
 import type { JobQueue } from '../jobs/store';
 import type { Pagination, ResultList } from '../http/pagination';
 import { ApiError } from '../errors';
-import { VIDEO_PRIVACY } from '../db/schema';
 import type { ChannelWithOwner } from '../serializers/channel';
 import { findVideoIdByUrl, resolveRemoteChannel, resolveRemoteVideo } from '../federation/search-remote';
 import { findVideoRow, listVideos, toVideoList, videoListQueries, type VideoFilters, type VideoRow } from './video-queries';
 import { channelListQueries, getChannelByHandle, listChannels, toChannelList } from './channels';
 import type { NsfwPolicy, Viewer } from './viewer';
+import { VIDEO_PRIVACY, videoChannels } from '../db/schema';
+import { actorHasHandle, actorOnHost, type HostFilter } from './search-filters';
 
 type SearchDeps = { db: Db; config: Config; queue: JobQueue };
 
@@ -42,8 +43,17 @@ export async function searchVideos(
   return listVideos(db, viewer, { kind: 'public' }, { ...filters, search: search || undefined }, page, policy);
 }
 
+/** The channel search's own filters (PeerTube's videoChannelsListSearchValidator). */
+export type ChannelSearchFilters = { host?: HostFilter; handles?: string[] };
+
 /** Channels matching `search`; a URL or a handle is the one channel it names, fetched for logged-in users. */
-export async function searchChannels(deps: SearchDeps, viewer: Viewer | undefined, search: string, page: Pagination): Promise<ResultList<ChannelWithOwner>> {
+export async function searchChannels(
+  deps: SearchDeps,
+  viewer: Viewer | undefined,
+  search: string,
+  page: Pagination,
+  filters: ChannelSearchFilters = {},
+): Promise<ResultList<ChannelWithOwner>> {
   if (isUrl(search) || isHandle(search)) {
     const handle = viewer ? await resolveRemoteChannel(deps, search) : isHandle(search) ? search.replace(/^@/, '') : null;
     if (!handle) return { total: 0, data: [] };
@@ -54,7 +64,11 @@ export async function searchChannels(deps: SearchDeps, viewer: Viewer | undefine
       throw err;
     }
   }
-  return listChannels(deps.db, { ...page, search: search || undefined });
+  const where = [
+    filters.host !== undefined ? actorOnHost(videoChannels.actorId, filters.host) : undefined,
+    filters.handles?.length ? actorHasHandle(deps.config, videoChannels.actorId, filters.handles) : undefined,
+  ].filter((w) => w !== undefined);
+  return listChannels(deps.db, { ...page, search: search || undefined, where });
 }
 
 /**

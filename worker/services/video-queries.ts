@@ -30,6 +30,7 @@ import type { Pagination, ResultList } from '../http/pagination';
 import { isAdmin, isModerator, type NsfwPolicy, type Viewer } from './viewer';
 import type { VideoIdRef } from './short-uuid';
 import { notBlockedVideoOwner } from './blocklist';
+import { actorOnHost, type HostFilter } from './search-filters';
 
 /** A video with what every serialization of it needs: its channel, the owning account, both actors. */
 export type VideoRow = {
@@ -206,6 +207,9 @@ export type VideoFilters = {
   originallyPublishedEndDate?: Date;
   durationMin?: number;
   durationMax?: number;
+  /** The search's `host` and `uuids` (services/search-filters.ts): the owner's instance (null: this one), and uuids. */
+  host?: HostFilter;
+  uuids?: string[];
 };
 
 /** Which videos a list may show. */
@@ -357,6 +361,8 @@ export function videoListWhere(db: Db, viewer: Viewer | undefined, scope: ListSc
   if (filters.originallyPublishedEndDate) conds.push(lte(videos.originallyPublishedAt, filters.originallyPublishedEndDate));
   if (filters.durationMin !== undefined) conds.push(gte(videos.duration, filters.durationMin));
   if (filters.durationMax !== undefined) conds.push(lte(videos.duration, filters.durationMax));
+  if (filters.host !== undefined) conds.push(actorOnHost(accounts.actorId, filters.host));
+  if (filters.uuids) conds.push(inArray(videos.uuid, filters.uuids));
   if (filters.tagsOneOf?.length) {
     const tags = filters.tagsOneOf.map((t) => t.toLowerCase());
     conds.push(

@@ -1,3 +1,4 @@
+import { abuseNotifications } from './abuse-notifications';
 import { account } from './account';
 import { admin } from './admin';
 import { browse } from './browse';
@@ -7,4 +8,4 @@ import { studio } from './studio';
 import { watch } from './watch';
 
 /** Every area's catalogue. Add a new area's file here, one import per line. */
-export const AREAS = [studio, watch, account, playerP2P, browse, admin, playerControls] as const;
+export const AREAS = [studio, watch, account, playerP2P, browse, admin, playerControls, abuseNotifications] as const;
