@@ -10,16 +10,8 @@ import { accounts, actors, comments, videoBlacklist, videoChannels, videoFiles, 
 import type { FeedComment } from '../serializers/feed';
 import { serializeVideoDetails, type VideoDetailsJson } from '../serializers/video';
 import { notBlockedVideoOwner } from './blocklist';
-import {
-  LISTED_FILE_COLUMNS,
-  idIs,
-  selectVideoRows,
-  sortColumn,
-  videoListWhere,
-  type ListedVideoFile,
-  type VideoFilters,
-  type VideoRow,
-} from './video-queries';
+import { LISTED_FILE_COLUMNS, idIs, selectVideoRows, videoListWhere, type ListedVideoFile, type VideoFilters, type VideoRow } from './video-queries';
+import { sortColumn } from './video-sort';
 import type { NsfwPolicy } from './viewer';
 
 /** PeerTube's FEEDS.VIDEOS.COUNT and FEEDS.COMMENTS.COUNT. */

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, or, sql, sum, type SQL } from 'drizzle-orm';
+import type { SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { accounts, actors, oauthTokens, USER_ROLES, users, videoChannels, videoFiles, videos, type User, type UserRole } from '../db/schema';
@@ -228,22 +229,17 @@ export async function listUsers(db: Db, options: Pagination & { search?: string;
   const { field, desc: descending } = parseSort(options.sort);
   const column = USER_SORT_COLUMNS[field as keyof typeof USER_SORT_COLUMNS] ?? users.id;
   const order = [descending ? desc(column) : asc(column), asc(users.id)];
-  // The page's accounts, as a subquery: the same filter and (total) order as the page.
-  const pageAccounts = db
-    .select({ id: accounts.id })
-    .from(users)
-    .innerJoin(accounts, eq(accounts.userId, users.id))
-    .where(where)
-    .orderBy(...order);
-  // One pipeline: the page, the total and the page's channels.
-  const [rows, [{ total }], channels] = await db.batch([
-    selectUsers(db)
+  const page = <T extends SQLiteSelect>(query: T) =>
+    query
       .where(where)
       .orderBy(...order)
       .limit(options.count)
-      .offset(options.start),
+      .offset(options.start);
+  // One pipeline: the page, the total, and the channels of the page's accounts (a subquery: same filter, total order).
+  const [rows, [{ total }], channels] = await db.batch([
+    page(selectUsers(db).$dynamic()),
     db.select({ total: count() }).from(users).where(where),
-    channelsOfAccountsQuery(db, pageAccounts.limit(options.count).offset(options.start)),
+    channelsOfAccountsQuery(db, page(db.select({ id: accounts.id }).from(users).innerJoin(accounts, eq(accounts.userId, users.id)).$dynamic())),
   ]);
   const data: UserView[] = rows.map(({ user, account, actor }) => ({
     user,
