@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as schema from '../worker/db/schema';
 import { api, instanceUrl } from './helpers/api';
-import { AP, localVideo, remove, reply, thread } from './helpers/comment-threads';
+import { AP, followLocalChannel, localVideo, remoteNoteCreate, remove, reply, thread } from './helpers/comment-threads';
 import { postSigned, startFakeRemote, type FakeActor, type FakeRemote } from './helpers/fake-remote-instance';
 import { waitFor } from './helpers/internal';
 import { isVideoCommentObjectValid } from './helpers/peertube-validators';
@@ -80,16 +80,7 @@ describe('comments on a local video, across instances', () => {
     fan = await remote.addActor(`fan${Date.now().toString(36)}`);
     video = await localVideo(alice);
     // The fan follows alice's channel, as a PeerTube instance would.
-    const follow = {
-      '@context': AS,
-      type: 'Follow',
-      id: `${fan.url}/follows/${Date.now()}`,
-      actor: fan.url,
-      object: instanceUrl(`/video-channels/${alice.channelName}`),
-    };
-    const res = await postSigned(instanceUrl('/inbox'), JSON.stringify(follow), { signer: { keyId: fan.keyId, privateKeyPem: fan.privateKeyPem } });
-    expect(res.status).toBe(204);
-    await remote.waitFor((r) => r.method === 'POST' && r.body.includes('"Accept"') && r.body.includes(follow.id));
+    await followLocalChannel(remote, fan, alice.channelName);
   });
   afterAll(async () => {
     await remote?.close();
@@ -152,20 +143,8 @@ describe('comments on a local video, across instances', () => {
   });
 
   it('shows a remote Note from the inbox in the thread API, answers it to its author, and follows its Delete', async () => {
-    const noteId = `${fan.url}/notes/${Date.now()}`;
-    const note = {
-      id: noteId,
-      type: 'Note',
-      attributedTo: fan.url,
-      inReplyTo: video.url,
-      content: '<p>Hi from <em>afar</em></p>',
-      published: new Date().toISOString(),
-      url: noteId,
-      to: [`${AS}#Public`],
-      cc: [`${fan.url}/followers`],
-    };
+    const { noteId, note, create } = remoteNoteCreate(fan, video.url, '<p>Hi from <em>afar</em></p>');
     remote.serve(note);
-    const create = { '@context': AS, id: `${noteId}/activity`, type: 'Create', actor: fan.url, to: note.to, cc: note.cc, object: note };
     expect((await postSigned(instanceUrl('/inbox'), JSON.stringify(create), { signer: { keyId: fan.keyId, privateKeyPem: fan.privateKeyPem } })).status).toBe(
       204,
     );

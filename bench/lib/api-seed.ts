@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { generateClip } from '../../test/helpers/clips';
+import { generateClip, generateImage } from '../../test/helpers/clips';
 import { apiAt, loginAt, type ApiInit } from '../../test/helpers/http-client';
 
 export interface Seeded {
@@ -17,6 +17,8 @@ export interface Seeded {
   userToken: string;
   userName: string;
   userPassword: string;
+  /** The path of root_channel's avatar (/lazy-static/avatars/…). */
+  avatarPath: string;
 }
 
 /** A request that must succeed (2xx): its body, or an error naming the call. */
@@ -96,5 +98,11 @@ export async function seedForReads(options: { url: string; rootPassword: string;
     form.set('captionfile', new Blob([`WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nbench ${language}\n`], { type: 'text/vtt' }), `${language}.vtt`);
     await call(url, `/api/v1/videos/${videoUuid}/captions/${language}`, { method: 'PUT', token: rootToken, body: form });
   }
-  return { host: new URL(url).host, videoUuid, videoUuids, rootToken, userToken, userName, userPassword: password };
+  // An avatar on root's channel: the image read, and every channel summary carries it.
+  const avatar = new FormData();
+  const png = await generateImage(join(options.workDir, 'avatar.png'), { width: 120, height: 120 });
+  avatar.set('avatarfile', new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), 'avatar.png');
+  const picked = await call(url, '/api/v1/video-channels/root_channel/avatar/pick', { method: 'POST', token: rootToken, body: avatar });
+  const avatarPath = picked.avatars[0].path as string;
+  return { host: new URL(url).host, videoUuid, videoUuids, rootToken, userToken, userName, userPassword: password, avatarPath };
 }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -13,4 +14,11 @@ export async function generateClip(path: string, options: { seconds?: number; wi
   args.push(path);
   await run('/usr/bin/ffmpeg', args);
   return path;
+}
+
+/** Generates a still image with real ffmpeg (the format follows the extension: .png, .jpg, .gif, .webp); its bytes. */
+export async function generateImage(path: string, options: { width?: number; height?: number } = {}) {
+  const { width = 320, height = 320 } = options;
+  await run('/usr/bin/ffmpeg', ['-y', '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}`, '-frames:v', '1', path]);
+  return new Uint8Array(await readFile(path));
 }

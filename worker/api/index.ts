@@ -24,6 +24,7 @@ import { notificationRoutes } from './notifications';
 import { p2pRoutes } from './p2p';
 import { videoPlaylistRoutes } from './video-playlists';
 import { playlistListRoutes } from './playlist-lists';
+import { channelImageRoutes, myAvatarRoutes } from './actor-images';
 
 /** The REST API, PeerTube-compatible, mounted at /api/v1. */
 export function apiRoutes() {
@@ -38,10 +39,12 @@ export function apiRoutes() {
   api.route('/users/me/subscriptions', subscriptionRoutes());
   api.route('/users/me/abuses', myAbuseRoutes());
   api.route('/users/me', notificationRoutes());
+  api.route('/users/me', myAvatarRoutes());
   api.route('/users', tokenRoutes());
   api.route('/users', userVideoRatingRoutes());
   api.route('/users', userRoutes());
   api.route('/accounts', accountRoutes());
+  api.route('/video-channels', channelImageRoutes());
   api.route('/video-channels', videoChannelRoutes());
   // Uploads first: PUT/DELETE /videos/upload-resumable must not be taken for /videos/:id.
   api.route('/videos', videoBlacklistRoutes());

@@ -9,7 +9,8 @@ import { ApiError } from '../errors';
 import { commentTextField, COMMENT_THREAD_SORTS, createComment, deleteComment, getCommentThread, type CommentDeps } from '../services/comments';
 import { serializeComment } from '../serializers/comment';
 import { edgeCache, markPublic } from '../http/edge-cache';
-import { findVideoWithThreads } from '../services/comment-reads';
+import { commentReader, findVideoWithThreads } from '../services/comment-reads';
+import { approveComment } from '../services/comment-approval';
 import { assertCanView } from '../services/video-queries';
 import { videoRef } from './videos-params';
 import { VIDEO_PRIVACY } from '../db/schema';
@@ -35,7 +36,7 @@ export function videoCommentRoutes() {
 
   app.get('/:id/comment-threads', edgeCache({ kind: 'content', whenMarked: true }), validate('query', threadsQuery), async (c) => {
     // The video and its threads in one round trip; the threads are shown only once the viewer may see the video.
-    const found = await findVideoWithThreads(c.var.db, videoRef(c), c.req.valid('query'));
+    const found = await findVideoWithThreads(c.var.db, videoRef(c), c.req.valid('query'), commentReader(c.var.viewer));
     if (!found) throw ApiError.notFound('Video not found');
     assertCanView(found.row, c.var.viewer);
     if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
@@ -52,7 +53,7 @@ export function videoCommentRoutes() {
   app.get('/:id/comment-threads/:threadId', async (c) => {
     const threadId = commentIdParam(c, 'threadId');
     const row = await findVideoFor(c);
-    return c.json(await getCommentThread(c.var.db, c.var.config, row, threadId));
+    return c.json(await getCommentThread(c.var.db, c.var.config, row, threadId, commentReader(c.var.viewer)));
   });
 
   app.post('/:id/comments/:commentId', requireUser(), validate('json', textBody), async (c) => {
@@ -60,6 +61,13 @@ export function videoCommentRoutes() {
     const row = await findVideoFor(c);
     const created = await createComment(deps(c), c.var.viewer, row, { text: c.req.valid('json').text, inReplyToCommentId: commentId });
     return c.json({ comment: serializeComment(created, c.var.config) });
+  });
+
+  app.post('/:id/comments/:commentId/approve', requireUser(), async (c) => {
+    const commentId = commentIdParam(c, 'commentId');
+    const row = await findVideoFor(c);
+    await approveComment(deps(c), c.var.viewer, row, commentId);
+    return c.body(null, 204);
   });
 
   app.delete('/:id/comments/:commentId', requireUser(), async (c) => {

@@ -62,6 +62,11 @@ export function readLocalActorByName(db: Db, kind: LocalActorKind, name: string)
   return readMemo.get(`${kind} ${name}`, () => findLocalActorByName(db, kind, name));
 }
 
+/** Finds a local actor by its row id (the outbox's events name actors by id). */
+export async function findLocalActorById(db: Db, id: number): Promise<LocalActor | null> {
+  return selectLocalActor(db, eq(actors.id, id));
+}
+
 /** Finds a local actor by its URL (its ActivityPub id). */
 export async function findLocalActorByUrl(db: Db, url: string): Promise<LocalActor | null> {
   return selectLocalActor(db, eq(actors.url, url));

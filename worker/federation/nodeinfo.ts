@@ -50,7 +50,7 @@ export async function usageCounts(db: Db, now = new Date()): Promise<UsageCounts
       .select({ n: count() })
       .from(comments)
       .innerJoin(accounts, eq(accounts.id, comments.accountId))
-      .where(and(isNotNull(accounts.userId), isNull(comments.deletedAt))),
+      .where(and(isNotNull(accounts.userId), isNull(comments.deletedAt), eq(comments.heldForReview, false))),
   ]);
   return {
     users: { total: total.n, activeMonth: month.n, activeHalfyear: halfYear.n },

@@ -50,13 +50,17 @@ export type VideoEventPayload =
   | { action: 'delete'; videoUrl: string; accountActorId: number; channelActorId: number };
 
 /**
- * Domain events of comments, rates and views, recorded by their services. Ids only:
+ * Domain events of comments, rates, views and actor images, recorded by their services. Ids only:
  * the handler reads the rows when it runs (a deleted comment keeps its soft-deleted row).
  */
 export type SocialEventPayload =
   | { event: 'comment-created' | 'comment-deleted'; commentId: number }
+  /** A comment held for review, approved on our video: its Create, or our ApproveReply of a remote one. */
+  | { event: 'comment-approved'; commentId: number }
   | { event: 'rate'; accountId: number; videoId: number; previous: 'like' | 'dislike' | null; current: 'like' | 'dislike' | null }
-  | { event: 'view'; videoId: number; viewerIdentifier: string };
+  | { event: 'view'; videoId: number; viewerIdentifier: string }
+  /** A local account or channel changed its avatar or banner: Update(actor) to its followers. */
+  | { event: 'actor-updated'; actorId: number };
 
 /** What the `activitypub-follow` job does; ids only, no secret. */
 export type FollowJobPayload =

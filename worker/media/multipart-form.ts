@@ -205,3 +205,30 @@ export async function readPartBytes(part: FormPart, max: number): Promise<Uint8A
   if (!bytes) throw new MultipartError(`field ${part.name} is larger than ${max} bytes`);
   return bytes;
 }
+
+/**
+ * The bytes of the first file part named `field` (later parts and other fields are skipped), read
+ * up to `max` and no further. Null when there is none, when `accepts` refuses its declared type,
+ * or when it is larger than `max`: the callers answer all three with one message, as PeerTube's
+ * file validators do. Throws MultipartError on a malformed body.
+ */
+export async function readFileField(
+  body: ReadableStream<Uint8Array>,
+  boundary: string,
+  field: string,
+  options: { max: number; accepts: (contentType: string) => boolean },
+): Promise<{ bytes: Uint8Array; contentType: string } | null> {
+  let found: { bytes: Uint8Array; contentType: string } | null | undefined;
+  for await (const part of parseMultipart(body, boundary, { drainOnExit: 2 * options.max })) {
+    if (part.name !== field || part.filename === undefined || found !== undefined) {
+      await part.body.cancel();
+      continue;
+    }
+    const contentType = part.contentType ?? '';
+    if (!options.accepts(contentType)) return null;
+    const bytes = await readBodyLimited(part.body, options.max);
+    if (!bytes) return null;
+    found = { bytes, contentType };
+  }
+  return found ?? null;
+}

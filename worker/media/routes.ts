@@ -7,7 +7,7 @@ import { findPendingOriginal } from '../services/video-queries';
 import { reinjectVideoFileToken } from './playlist-token';
 import { serveRemoteMedia } from './remote-media';
 import { CORS_HEADERS, GROWING, IMMUTABLE, PRIVATE, serveConcatenation, serveObject, type ServeOptions } from './serve';
-import { hlsKey, previewKey, thumbnailKey, torrentKey } from './urls';
+import { actorImageKey, hlsKey, previewKey, thumbnailKey, torrentKey } from './urls';
 
 const denied = () => new Response('Forbidden', { status: 403, headers: CORS_HEADERS });
 const missing = () => new Response('Not found', { status: 404, headers: CORS_HEADERS });
@@ -182,6 +182,15 @@ export function mediaRoutes() {
     return m ? playlistImage(c, m[1]) : image('thumbnail')(c);
   });
   app.get('/lazy-static/previews/:file', image('preview'));
+
+  // Avatars and banners of local actors: public, and a new name on each change (ADR 0025), so immutable.
+  for (const type of ['avatar', 'banner'] as const) {
+    app.get(`/lazy-static/${type}s/:file`, (c) => {
+      const file = c.req.param('file');
+      if (!/^[0-9a-f-]{36}\.(png|jpg|gif|webp)$/.test(file)) return missing();
+      return serveObject(c.req.raw, c.env.MEDIA, actorImageKey(type, file), { cacheControl: IMMUTABLE, cacheable: true, waitUntil: wait(c) });
+    });
+  }
 
   return app;
 }

@@ -38,6 +38,9 @@ export const originalKey = (uuid: string) => `videos/${uuid}/original`;
 /** A local caption's WebVTT file (services/captions.ts). */
 export const captionKey = (uuid: string, filename: string) => `videos/${uuid}/captions/${filename}`;
 /** Where any caption, local or remote, is served (PeerTube's LAZY_STATIC_PATHS.VIDEO_CAPTIONS). */
+/** A local actor's avatar or banner (services/actor-images.ts). */
+export const actorImageKey = (type: 'avatar' | 'banner', file: string) => `actor-images/${type}s/${file}`;
+
 export const captionPath = (filename: string) => `/lazy-static/video-captions/${filename}`;
 /** The HLS media playlist of one caption, referenced by the master playlist's SUBTITLES group (media/captions.ts). */
 export const captionPlaylistName = (language: string) => `captions-${language}.m3u8`;

@@ -9,6 +9,8 @@ import { updateMeSchema } from '../services/user-fields';
 import { pageEnv } from './page-env';
 import { signedInPages } from './guards';
 import { formString, zodFieldErrors, type FieldErrors } from './forms';
+import { localActorImage } from '../serializers/actor';
+import { imageOutcome } from './actor-image-forms';
 import { ACCOUNT_SECTIONS, renderAccountPage, type AccountFormState, type AccountSection } from './account-views';
 
 async function showAccount(c: Context<UserEnv>, state: AccountFormState = {}, status: 200 | 400 | 401 | 409 = 200) {
@@ -21,6 +23,8 @@ async function showAccount(c: Context<UserEnv>, state: AccountFormState = {}, st
     displayName: view.account.account.displayName,
     description: view.account.account.description,
     quotaUsed: view.quota?.videoQuotaUsed ?? 0,
+    avatarPath: localActorImage(view.account.actor, 'avatar')?.path,
+    imageOutcome: imageOutcome(c.req.query('image')),
   };
   return c.html(renderAccountPage(env, data, state), status);
 }

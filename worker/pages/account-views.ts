@@ -8,6 +8,7 @@ import { LOCALE_NAMES, LOCALES } from '../i18n';
 import { NSFW_POLICIES } from '../services/user-fields';
 import { accountSubnav } from './account-nav';
 import { formatBytes } from './format';
+import { actorImagePanel, type ImageOutcome } from './actor-image-forms';
 
 export const ACCOUNT_SECTIONS = ['profile', 'preferences', 'email', 'password', 'delete'] as const;
 export type AccountSection = (typeof ACCOUNT_SECTIONS)[number];
@@ -17,6 +18,8 @@ export type AccountData = {
   displayName: string;
   description: string | null;
   quotaUsed: number;
+  avatarPath?: string;
+  imageOutcome?: ImageOutcome;
 };
 
 /** What a failed form brings back: its section, its values (never a password) and its errors. */
@@ -53,6 +56,7 @@ export function renderAccountPage(env: PageEnv, data: AccountData, state: Accoun
     <h1>${t('account.title')}</h1>
     <p class="lead">${t('account.quota', { used: formatBytes(env, data.quotaUsed), quota: formatBytes(env, u.videoQuota) })}</p>
     <div class="panels">
+      ${actorImagePanel(env, { type: 'avatar', action: '/my/account/avatar', path: data.avatarPath, outcome: data.imageOutcome })}
       ${section(
         env,
         'profile',

@@ -7,6 +7,7 @@ import { createChannelSchema, updateChannelSchema } from '../services/channel-fi
 import { pageEnv } from './page-env';
 import { signedInPages } from './guards';
 import { formString, zodFieldErrors } from './forms';
+import { imageOutcome } from './actor-image-forms';
 import { renderChannelForm, renderMyChannels, type ChannelForm } from './channels-views';
 
 const FIELDS = ['name', 'displayName', 'description', 'support'] as const;
@@ -16,7 +17,7 @@ async function myChannels(c: Context<UserEnv>) {
 }
 
 /** The channel named in the path, if the viewer owns it (moderators manage theirs here, others' through the API). */
-async function ownChannel(c: Context<UserEnv>) {
+export async function ownChannel(c: Context<UserEnv>) {
   const found = await getChannelByHandle(c.var.db, c.var.config, c.req.param('name') ?? '');
   if (found.actor.host !== null || found.channel.accountId !== c.var.viewer.accountId) throw ApiError.notFound('Video channel not found');
   return found;
@@ -73,7 +74,7 @@ export function channelPages() {
       renderChannelForm(
         env,
         { values, errors: form?.errors ?? {}, error: form?.error },
-        { name: found.actor.preferredUsername, canDelete: mine.length > 1, deleteError },
+        { name: found.actor.preferredUsername, canDelete: mine.length > 1, deleteError, actor: found.actor, imageOutcome: imageOutcome(c.req.query('image')) },
       ),
       status,
     );

@@ -7,6 +7,16 @@ import { checkField, savedNotice, textareaField } from './form-controls';
 import { accountSubnav } from './account-nav';
 import { accountStyles } from './account-views';
 import { listTable } from './list-table';
+import type { Actor } from '../db/schema';
+import { localActorImage } from '../serializers/actor';
+import { actorImagePanel, type ImageOutcome } from './actor-image-forms';
+
+/** The channel's avatar and banner forms, under its edit form. */
+function channelImagePanels(env: PageEnv, name: string, actor: Actor, outcome?: ImageOutcome) {
+  return (['avatar', 'banner'] as const).map((type) =>
+    actorImagePanel(env, { type, action: `/my/channels/${name}/${type}`, path: localActorImage(actor, type)?.path, outcome }),
+  );
+}
 
 export type ChannelForm = { values: Record<string, string | undefined>; errors: FieldErrors; error?: string };
 
@@ -32,7 +42,11 @@ export function renderMyChannels(env: PageEnv, channels: ChannelWithOwner[], not
 }
 
 /** The create form (no channel yet) or the edit form with the delete form under it. */
-export function renderChannelForm(env: PageEnv, form: ChannelForm, existing?: { name: string; canDelete: boolean; deleteError?: string }) {
+export function renderChannelForm(
+  env: PageEnv,
+  form: ChannelForm,
+  existing?: { name: string; canDelete: boolean; deleteError?: string; actor?: Actor; imageOutcome?: ImageOutcome },
+) {
   const { t } = env;
   const v = form.values;
   const title = existing ? t('channels.editTitle', { name: existing.name }) : t('channels.create');
@@ -61,6 +75,7 @@ export function renderChannelForm(env: PageEnv, form: ChannelForm, existing?: { 
         ${existing ? checkField(env, { name: 'bulkVideosSupportUpdate', label: 'channels.bulkSupport', checked: false }) : ''}
         <button type="submit">${existing ? t('account.save') : t('channels.create')}</button>
       </form>
+      ${existing?.actor ? channelImagePanels(env, existing.name, existing.actor, existing.imageOutcome) : ''}
       ${
         existing
           ? html`<section class="panel danger" aria-labelledby="delete-title">

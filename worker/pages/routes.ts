@@ -15,6 +15,7 @@ import { languagePages } from './language';
 import { accountPages } from './account-routes';
 import { notificationPages } from './notifications-page';
 import { channelPages } from './channels-routes';
+import { actorImagePages } from './actor-image-routes';
 import { adminPages } from './admin-routes';
 
 /** Paths of the server-rendered pages: the session cookie is read on these only, not on media or assets. */
@@ -54,6 +55,7 @@ export function pageRoutes() {
   app.route('/', accountPages());
   app.route('/', notificationPages());
   app.route('/', channelPages());
+  app.route('/', actorImagePages());
   app.route('/', adminPages());
 
   app.route('/', browsePages());

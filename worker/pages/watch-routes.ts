@@ -8,6 +8,7 @@ import { edgeCache, markPublic } from '../http/edge-cache';
 import { commentTextField, createComment } from '../services/comments';
 import { rateVideo } from '../services/rates';
 import { findWatchPageData } from '../services/watch-page-reads';
+import { commentReader } from '../services/comment-reads';
 import { createVideoFileToken } from '../services/video-file-tokens';
 import { serializeVideoDetails } from '../serializers/video';
 import { VIDEO_PRIVACY } from '../db/schema';
@@ -80,7 +81,9 @@ export function watchPages() {
       const { db, config, viewer } = c.var;
       const ref = videoRefOfPath(c.req.param('id'));
       // The video, its comment trees and the viewer's rate in one round trip (issue 9).
-      const found = ref ? await findWatchPageData(db, config, ref, { threads: THREADS_PER_PAGE, viewerAccountId: viewer?.accountId }) : undefined;
+      const found = ref
+        ? await findWatchPageData(db, config, ref, { threads: THREADS_PER_PAGE, viewerAccountId: viewer?.accountId, reader: commentReader(viewer) })
+        : undefined;
       if (!found || !mayView(c, found.row)) return notFound(c);
       const env = await pageEnv(c);
       const [details, nsfwPolicy, options] = await Promise.all([

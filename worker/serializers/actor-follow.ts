@@ -12,7 +12,7 @@ function followActor(actor: Actor, config: Config) {
     hostRedundancyAllowed: false,
     followingCount: actor.followingCount,
     followersCount: actor.followersCount,
-    avatars: serializeActorImages(actor),
+    avatars: serializeActorImages(actor, config),
     createdAt: actor.createdAt.toISOString(),
     updatedAt: actor.updatedAt.toISOString(),
   };

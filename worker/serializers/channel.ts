@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import type { Actor, VideoChannel } from '../db/schema';
-import { serializeActor, type ActorImageJson, type ActorJson } from './actor';
+import { serializeActor, serializeActorImages, type ActorImageJson, type ActorJson } from './actor';
 import { serializeAccount, type AccountJson, type AccountWithActor } from './account';
 
 /** PeerTube's VideoChannel (see fixtures/peertube-6.3/api-channel.json). */
@@ -24,7 +24,7 @@ function channelFields(channel: VideoChannel, actor: Actor, config: Config) {
     id: channel.id,
     createdAt: channel.createdAt.toISOString(),
     updatedAt: channel.updatedAt.toISOString(),
-    banners: [] as ActorImageJson[],
+    banners: serializeActorImages(actor, config, 'banner'),
     displayName: channel.displayName,
     description: channel.description ?? null,
     support: channel.support ?? null,

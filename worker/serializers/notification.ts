@@ -23,7 +23,7 @@ const formatVideo = (v: NotifiedVideo) => ({ id: v.id, uuid: v.uuid, shortUUID: 
 
 /** PeerTube's formatActor and formatAvatars: `avatar` (the widest) only when there is one. */
 function formatActor(a: NotifiedActor, config: Config) {
-  const avatars = serializeActorImages(a.actor).map((i) => ({ path: i.path, width: i.width }));
+  const avatars = serializeActorImages(a.actor, config).map((i) => ({ path: i.path, width: i.width }));
   return {
     id: a.id,
     displayName: a.displayName,

@@ -28,7 +28,7 @@ export function accountSummary(account: Account, actor: Actor, config: Config) {
     name: actor.preferredUsername,
     url: actor.url,
     host: actor.host ?? config.host,
-    avatars: serializeActorImages(actor),
+    avatars: serializeActorImages(actor, config),
   };
 }
 
@@ -40,7 +40,7 @@ export function channelSummary(channel: VideoChannel, actor: Actor, config: Conf
     displayName: channel.displayName,
     url: actor.url,
     host: actor.host ?? config.host,
-    avatars: serializeActorImages(actor),
+    avatars: serializeActorImages(actor, config),
   };
 }
 

@@ -1,5 +1,5 @@
 import { ApiError } from '../errors';
-import { boundaryOf, MultipartError, parseMultipart, readPartBytes } from '../media/multipart-form';
+import { readUploadedFile } from './uploaded-file';
 
 /**
  * A caption file as PeerTube takes it (server/core/helpers/captions-utils.ts): WebVTT kept as it is,
@@ -91,25 +91,9 @@ const refused = (msg = FILE_MESSAGE) => ApiError.invalidParams({ captionfile: { 
  * read up to the limit and no further.
  */
 export async function readCaptionUpload(body: ReadableStream<Uint8Array> | null, contentType: string | undefined): Promise<string> {
-  const boundary = boundaryOf(contentType);
-  if (!body || !boundary) throw refused();
-  let bytes: Uint8Array | undefined;
-  try {
-    for await (const part of parseMultipart(body, boundary, { drainOnExit: 2 * MAX_CAPTION_FILE_SIZE })) {
-      if (part.name !== 'captionfile' || part.filename === undefined || bytes) {
-        await part.body.cancel();
-        continue;
-      }
-      if (!isCaptionMimeType(part.contentType ?? '')) throw refused();
-      bytes = await readPartBytes(part, MAX_CAPTION_FILE_SIZE).catch(() => {
-        throw refused();
-      });
-    }
-  } catch (err) {
-    if (err instanceof MultipartError) throw ApiError.badRequest('Malformed multipart/form-data body.');
-    throw err;
-  }
-  if (!bytes) throw refused();
+  const file = await readUploadedFile(body, contentType, 'captionfile', { max: MAX_CAPTION_FILE_SIZE, accepts: isCaptionMimeType });
+  if (!file) throw refused();
+  const bytes = file.bytes;
   const vtt = toWebVtt(bytes);
   if (vtt === null) throw refused('This caption file is neither WebVTT nor SubRip.');
   return vtt;

@@ -125,7 +125,7 @@ export function channelByIdQuery(db: Db, id: number) {
  * channel; and only a local one (PeerTube's ensureCanManageChannelOrAccount,
  * server/core/middlewares/validators/users/users.ts).
  */
-function assertCanManage(found: ChannelWithOwner, viewer: Viewer) {
+export function assertCanManage(found: ChannelWithOwner, viewer: Viewer) {
   if (found.actor.host !== null) throw ApiError.forbidden('Cannot manage a remote video channel.');
   if (found.channel.accountId !== viewer.accountId && !isModerator(viewer)) {
     throw ApiError.forbidden('Cannot manage a video channel of another user.');

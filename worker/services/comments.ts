@@ -16,7 +16,17 @@ import { socialEvent } from './social-events';
 import { notifyNewComment } from './notifications';
 import type { Pagination } from '../http/pagination';
 import type { CommentTreeJson, CommentWithAuthor } from '../serializers/comment';
-import { asRow, commentTree, COMMENTS_POLICY_DISABLED, selectComments, threadPageQueries, toThreadPage, type ThreadPage } from './comment-reads';
+import {
+  asRow,
+  commentTree,
+  COMMENTS_POLICY_DISABLED,
+  selectComments,
+  threadPageQueries,
+  toThreadPage,
+  visibleOnVideo,
+  type CommentReader,
+  type ThreadPage,
+} from './comment-reads';
 import { isModerator, type Viewer } from './viewer';
 import type { VideoRow } from './video-queries';
 
@@ -44,29 +54,44 @@ const localCommentsUrl = (config: Config, videoUuid: string) => `${config.public
  * GET /videos/:id/comment-threads: root comments, without deleted threads that have no
  * reply left (PeerTube's listThreadsForApi). `totalNotDeletedComments` counts every live comment.
  */
-export async function listCommentThreads(db: Db, row: VideoRow, page: Pagination): Promise<ThreadPage> {
-  return toThreadPage(row, await db.batch(threadPageQueries(db, { videoId: row.video.id, ownerAccountId: sql`${row.account.id}` }, page)));
+export async function listCommentThreads(db: Db, row: VideoRow, page: Pagination, reader: CommentReader): Promise<ThreadPage> {
+  return toThreadPage(row, await db.batch(threadPageQueries(db, { videoId: row.video.id, ownerAccountId: sql`${row.account.id}` }, page, reader)));
 }
 
-/** GET /videos/:id/comment-threads/:threadId: the root and its replies as a tree, oldest first. */
-export async function getCommentThread(db: Db, config: Config, row: VideoRow, threadId: number): Promise<CommentTreeJson> {
+/**
+ * GET /videos/:id/comment-threads/:threadId: the root and its replies as a tree, oldest first;
+ * comments held for review only for those who may see them (a held root: 404).
+ */
+export async function getCommentThread(db: Db, config: Config, row: VideoRow, threadId: number, reader: CommentReader): Promise<CommentTreeJson> {
+  const scope = { ownerAccountId: row.account.id, reader };
   const [[root], replies] = await db.batch([
-    selectComments(db, row.account.id)
-      .where(and(eq(comments.id, threadId), eq(comments.videoId, row.video.id), isNull(comments.inReplyToCommentId)))
+    selectComments(db, scope)
+      .where(and(eq(comments.id, threadId), visibleOnVideo(row.video.id, scope), isNull(comments.inReplyToCommentId)))
       .limit(1),
-    selectComments(db, row.account.id)
-      .where(and(eq(comments.originCommentId, threadId), eq(comments.videoId, row.video.id)))
+    selectComments(db, scope)
+      .where(and(eq(comments.originCommentId, threadId), visibleOnVideo(row.video.id, scope)))
       .orderBy(asc(comments.createdAt), asc(comments.id)),
   ]);
   if (!root || row.video.commentsPolicy === COMMENTS_POLICY_DISABLED) throw ApiError.notFound('Video comment thread not found');
   return commentTree(config, asRow(root), replies);
 }
 
-export async function findCommentWithAuthor(db: Db, row: VideoRow, commentId: number): Promise<CommentWithAuthor | undefined> {
-  const [found] = await selectComments(db, row.account.id)
+/** A comment as its author sees it (they see their own held comment). */
+export async function findCommentWithAuthor(db: Db, row: VideoRow, commentId: number, reader: CommentReader): Promise<CommentWithAuthor | undefined> {
+  const [found] = await selectComments(db, { ownerAccountId: row.account.id, reader })
     .where(and(eq(comments.id, commentId), eq(comments.videoId, row.video.id)))
     .limit(1);
   return found ? asRow(found) : undefined;
+}
+
+/**
+ * PeerTube's shouldCommentBeHeldForReview (server/core/lib/video-comment.ts), without automatic
+ * tags: on our video, its owner and moderators are never held; otherwise a video whose policy
+ * requires approval holds the comment (on a remote video, until its origin's ApproveReply).
+ */
+export function shouldBeHeldForReview(viewer: Viewer, row: VideoRow) {
+  if (row.video.isLocal && (isModerator(viewer) || row.account.id === viewer.accountId)) return false;
+  return row.video.commentsPolicy === COMMENTS_POLICY_REQUIRES_APPROVAL;
 }
 
 /**
@@ -107,9 +132,7 @@ export async function createComment(
           inReplyToCommentId: input.inReplyToCommentId ?? null,
           originCommentId,
           text: input.text,
-          // PeerTube's shouldCommentBeHeldForReview (server/core/lib/video-comment.ts): on a remote video
-          // whose policy requires approval, ours waits for the origin's ApproveReply. Our own videos hold none (ADR 0010).
-          heldForReview: !row.video.isLocal && row.video.commentsPolicy === COMMENTS_POLICY_REQUIRES_APPROVAL,
+          heldForReview: shouldBeHeldForReview(viewer, row),
           url: provisional,
           createdAt: now,
           updatedAt: now,
@@ -123,8 +146,19 @@ export async function createComment(
     [socialEvent(deps.db, sql`json_object('event', 'comment-created', 'commentId', last_insert_rowid())`)],
   )) as [[{ id: number }]];
   await notifyNewComment(deps.db, deps.config, inserted.id);
-  const created = await findCommentWithAuthor(deps.db, row, inserted.id);
+  const created = await findCommentWithAuthor(deps.db, row, inserted.id, { accountId: viewer.accountId, moderator: isModerator(viewer) });
   return created!;
+}
+
+/** A comment of this video, else PeerTube's 404 (doesVideoCommentExist). */
+export async function videoComment(db: Db, row: VideoRow, commentId: number): Promise<Comment> {
+  const [comment] = await db
+    .select()
+    .from(comments)
+    .where(and(eq(comments.id, commentId), eq(comments.videoId, row.video.id)))
+    .limit(1);
+  if (!comment) throw ApiError.notFound('Video comment not found');
+  return comment;
 }
 
 /**
@@ -132,12 +166,7 @@ export async function createComment(
  * Allowed to its author, the video's owner and moderators.
  */
 export async function deleteComment(deps: CommentDeps, viewer: Viewer, row: VideoRow, commentId: number): Promise<void> {
-  const [comment] = await deps.db
-    .select()
-    .from(comments)
-    .where(and(eq(comments.id, commentId), eq(comments.videoId, row.video.id)))
-    .limit(1);
-  if (!comment) throw ApiError.notFound('Video comment not found');
+  const comment = await videoComment(deps.db, row, commentId);
   const allowed = comment.accountId === viewer.accountId || row.account.userId === viewer.userId || isModerator(viewer);
   if (!allowed) throw ApiError.forbidden('Cannot remove video comment of another user');
   if (comment.deletedAt) throw ApiError.conflict('This comment is already deleted');

@@ -180,44 +180,50 @@ export function extractLocalMentions(text: string, config: Config): string[] {
 /**
  * A new comment, local or received: the video's local owner gets NEW_COMMENT_ON_MY_VIDEO; the local
  * authors it replies to and the local users it mentions get COMMENT_MENTION. Nobody hears of their own.
+ * A comment held for review mentions nobody until it is approved (`approved`: PeerTube's
+ * notifyOnNewCommentApproval, which sends only the mentions).
  */
-export const notifyNewComment = safely('notifyNewComment', async function notifyNewComment(db: Db, config: Config, commentId: number): Promise<number> {
-  const [row] = await db
-    .select({ comment: comments, authorUserId: accounts.userId })
-    .from(comments)
-    .leftJoin(accounts, eq(accounts.id, comments.accountId))
-    .where(eq(comments.id, commentId))
-    .limit(1);
-  if (!row || row.comment.deletedAt) return 0;
-  const author = row.authorUserId;
-  const video = await videoOwner(db, row.comment.videoId);
-  let sent = 0;
-  const owner = video?.userId ?? null;
-  if (owner !== null && owner !== author) {
-    sent += await notifyUsers(db, NOTIFICATION_TYPE.NEW_COMMENT_ON_MY_VIDEO, 'newCommentOnMyVideo', [owner], { commentId });
-  }
-  const mentioned: number[] = [];
-  if (row.comment.inReplyToCommentId !== null) {
-    const [parent] = await db
-      .select({ userId: accounts.userId })
+export const notifyNewComment = safely(
+  'notifyNewComment',
+  async function notifyNewComment(db: Db, config: Config, commentId: number, approved = false): Promise<number> {
+    const [row] = await db
+      .select({ comment: comments, authorUserId: accounts.userId })
       .from(comments)
-      .innerJoin(accounts, eq(accounts.id, comments.accountId))
-      .where(eq(comments.id, row.comment.inReplyToCommentId))
+      .leftJoin(accounts, eq(accounts.id, comments.accountId))
+      .where(eq(comments.id, commentId))
       .limit(1);
-    if (parent?.userId) mentioned.push(parent.userId);
-  }
-  const names = extractLocalMentions(row.comment.text, config);
-  if (names.length) {
-    const found = await db
-      .select({ id: users.id })
-      .from(users)
-      .where(inArray(sql`lower(${users.username})`, names));
-    mentioned.push(...found.map((u) => u.id));
-  }
-  const recipients = mentioned.filter((id) => id !== author && id !== owner);
-  sent += await notifyUsers(db, NOTIFICATION_TYPE.COMMENT_MENTION, 'commentMention', recipients, { commentId });
-  return sent;
-});
+    if (!row || row.comment.deletedAt) return 0;
+    const author = row.authorUserId;
+    const video = await videoOwner(db, row.comment.videoId);
+    let sent = 0;
+    const owner = video?.userId ?? null;
+    if (owner !== null && owner !== author && !approved) {
+      sent += await notifyUsers(db, NOTIFICATION_TYPE.NEW_COMMENT_ON_MY_VIDEO, 'newCommentOnMyVideo', [owner], { commentId });
+    }
+    if (row.comment.heldForReview) return sent;
+    const mentioned: number[] = [];
+    if (row.comment.inReplyToCommentId !== null) {
+      const [parent] = await db
+        .select({ userId: accounts.userId })
+        .from(comments)
+        .innerJoin(accounts, eq(accounts.id, comments.accountId))
+        .where(eq(comments.id, row.comment.inReplyToCommentId))
+        .limit(1);
+      if (parent?.userId) mentioned.push(parent.userId);
+    }
+    const names = extractLocalMentions(row.comment.text, config);
+    if (names.length) {
+      const found = await db
+        .select({ id: users.id })
+        .from(users)
+        .where(inArray(sql`lower(${users.username})`, names));
+      mentioned.push(...found.map((u) => u.id));
+    }
+    const recipients = mentioned.filter((id) => id !== author && id !== owner);
+    sent += await notifyUsers(db, NOTIFICATION_TYPE.COMMENT_MENTION, 'commentMention', recipients, { commentId });
+    return sent;
+  },
+);
 
 /**
  * An accepted or pending follow of a local actor: the owner of the followed account or channel gets

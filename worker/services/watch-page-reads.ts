@@ -6,7 +6,7 @@
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import type { CommentTreeJson } from '../serializers/comment';
-import { commentTree, threadPageQueries, threadPageRepliesQuery, toThreadPage } from './comment-reads';
+import { commentTree, threadPageQueries, threadPageRepliesQuery, toThreadPage, type CommentReader } from './comment-reads';
 import { ratingQuery, toRating, type Rating } from './rates';
 import { toExtras, videoDetailQueries, videoRefIds, type VideoExtras, type VideoRow } from './video-queries';
 import type { VideoIdRef } from './short-uuid';
@@ -21,15 +21,15 @@ export async function findWatchPageData(
   db: Db,
   config: Config,
   ref: VideoIdRef,
-  options: { threads: number; viewerAccountId?: number },
+  options: { threads: number; viewerAccountId?: number; reader?: CommentReader },
 ): Promise<WatchPageData | undefined> {
   const ids = videoRefIds(ref);
   const page = { start: 0, count: options.threads, sort: '-createdAt' };
   // The rate is asked for always (of no account when nobody is signed in): one shape of pipeline.
   const [[row], tags, files, playlists, originals, captions, threadRows, total, live, replies, rate] = await db.batch([
     ...videoDetailQueries(db, ref),
-    ...threadPageQueries(db, ids, page),
-    threadPageRepliesQuery(db, ids, page),
+    ...threadPageQueries(db, ids, page, options.reader),
+    threadPageRepliesQuery(db, ids, page, options.reader),
     ratingQuery(db, options.viewerAccountId ?? 0, ids.videoId),
   ]);
   if (!row) return undefined;

@@ -24,7 +24,21 @@ export const actors = sqliteTable(
     privateKeyEnc: text('private_key_enc'),
     followersCount: integer('followers_count').notNull().default(0),
     followingCount: integer('following_count').notNull().default(0),
+    /** A remote actor's icon, as its origin serves it. */
     avatarUrl: text('avatar_url'),
+    /**
+     * A local actor's avatar and banner (PeerTube's actorImage rows, one image each, ADR 0025):
+     * the file name under `actor-images/` in R2, served at /lazy-static/avatars|banners/<file>, its
+     * size read from the file, and when it was set. A new image gets a new name.
+     */
+    avatarFile: text('avatar_file'),
+    avatarWidth: integer('avatar_width'),
+    avatarHeight: integer('avatar_height'),
+    avatarAt: integer('avatar_at', { mode: 'timestamp_ms' }),
+    bannerFile: text('banner_file'),
+    bannerWidth: integer('banner_width'),
+    bannerHeight: integer('banner_height'),
+    bannerAt: integer('banner_at', { mode: 'timestamp_ms' }),
     /** When a remote actor was last fetched, to refresh stale copies. */
     fetchedAt: integer('fetched_at', { mode: 'timestamp_ms' }),
     ...timestamps,

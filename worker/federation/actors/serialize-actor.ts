@@ -5,6 +5,7 @@
 import type { Config } from '../../config';
 import { ACTOR_CONTEXT } from '../context';
 import type { LocalActor } from '../local-actors';
+import { localActorImage, type ActorImageType } from '../../serializers/actor';
 
 export type ApActor = Record<string, unknown> & { id: string; type: string };
 
@@ -49,9 +50,12 @@ export function serializeLocalActor(config: Config, local: LocalActor): ApActor 
     published: actor.createdAt.toISOString(),
     summary,
   };
-  if (actor.avatarUrl) {
-    doc.icon = [{ type: 'Image', mediaType: guessImageType(actor.avatarUrl), url: actor.avatarUrl }];
-  }
+  // PeerTube's toActivityPubObject: `icon` lists the avatars, `image` the banners, each an Image with its size.
+  const icon = apImage(config, actor, 'avatar');
+  if (icon) doc.icon = icon;
+  else if (actor.avatarUrl) doc.icon = [{ type: 'Image', mediaType: guessImageType(actor.avatarUrl), url: actor.avatarUrl }];
+  const image = apImage(config, actor, 'banner');
+  if (image) doc.image = image;
   if (actor.type === 'Group') {
     doc.support = channel?.support ?? null;
     // PeerTube sets this so Lemmy does not let remote users post to a channel.
@@ -59,6 +63,13 @@ export function serializeLocalActor(config: Config, local: LocalActor): ApActor 
     if (local.ownerUrl) doc.attributedTo = [{ type: 'Person', id: local.ownerUrl }];
   }
   return doc;
+}
+
+function apImage(config: Config, actor: LocalActor['actor'], type: ActorImageType) {
+  const local = localActorImage(actor, type);
+  if (!local) return undefined;
+  const url = `${config.publicUrl}${local.path}`;
+  return [{ type: 'Image', mediaType: guessImageType(url), height: local.height, width: local.width, url }];
 }
 
 function guessImageType(url: string): string {

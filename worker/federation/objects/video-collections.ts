@@ -27,8 +27,9 @@ function ratesLoader(db: Db, videoId: number, type: 'like' | 'dislike'): PageLoa
   };
 }
 
+/** Comments live and not held for review (PeerTube's listAndCountByVideoForAP: heldForReview false). */
 function commentsLoader(db: Db, videoId: number): PageLoader<string> {
-  const where = and(eq(comments.videoId, videoId), isNull(comments.deletedAt));
+  const where = and(eq(comments.videoId, videoId), isNull(comments.deletedAt), eq(comments.heldForReview, false));
   return async (start, limit) => {
     const [[{ n }], rows] = await db.batch([
       db.select({ n: count() }).from(comments).where(where),

@@ -103,6 +103,8 @@ export async function federateComment(
   const authorIsLocal = note.author !== null && note.author.host === null;
   if (event.event === 'comment-created') {
     if (!authorIsLocal || note.object.type !== 'Note') return 'skipped';
+    // Held on our video: sent once approved (PeerTube's sendCreateVideoCommentIfNeeded).
+    if (note.row.video.isLocal && note.comment.heldForReview) return 'skipped';
     const inboxes = await commentInboxes(deps.db, note, note.author!);
     await sendToInboxes(deps, { from: note.author!, inboxes, activity: buildCreateNote(note.object, note.author!) });
     return 'sent';

@@ -7,7 +7,7 @@
  */
 import type { FederationDeps } from '../deps';
 import { buildApproveReply } from '../objects/serialize-reply-approval';
-import { loadCommentNote, type CommentNote } from './comment-activities';
+import { federateComment, loadCommentNote, type CommentNote } from './comment-activities';
 import { sendToActors } from './send';
 
 /** The ApproveReply of a comment on a local video, or null (a remote video, a local or deleted comment, one held). */
@@ -29,4 +29,12 @@ export async function sendReplyApproval(deps: FederationDeps, commentId: number)
   if (!note || !approval || note.author!.host === null) return 'skipped';
   await sendToActors(deps, { from: note.row.accountActor, to: [note.author!], activity: approval });
   return 'sent';
+}
+
+/** A comment held on our video, just approved here: ours is sent (Create), a remote one gets our ApproveReply. */
+export async function federateApproval(deps: FederationDeps, commentId: number): Promise<'sent' | 'skipped'> {
+  const note = await loadCommentNote(deps.db, deps.config, commentId);
+  if (!note?.author) return 'skipped';
+  if (note.author.host === null) return federateComment(deps, { event: 'comment-created', commentId });
+  return sendReplyApproval(deps, commentId);
 }

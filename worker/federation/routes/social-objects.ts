@@ -33,7 +33,9 @@ async function serveComment(c: Context<AppEnv>) {
   if (!ref || !commentId) throw ApiError.notFound('Video comment not found');
   const note = await loadCommentNote(c.var.db, c.var.config, commentId);
   const sameVideo = note && (ref.kind === 'id' ? note.row.video.id === ref.id : note.row.video.uuid === ref.uuid);
-  if (!note || !sameVideo || (note.row.video.isLocal && !isFederatable(note.row))) throw ApiError.notFound('Video comment not found');
+  // Held for review on our video: nobody outside sees it before it is approved (PeerTube's videoCommentController).
+  const hidden = note && note.row.video.isLocal && (!isFederatable(note.row) || note.comment.heldForReview);
+  if (!note || !sameVideo || hidden) throw ApiError.notFound('Video comment not found');
   if (!wantsActivityPub(c.req.header('accept'))) return c.redirect(`/w/${note.row.video.uuid}`, 302);
   // A remote comment lives at its origin.
   if (!note.comment.url.startsWith(`${c.var.config.publicUrl}/`)) return c.redirect(note.comment.url, 302);

@@ -14,6 +14,7 @@ import { handleCreateOrUpdateVideo } from './video';
 import { handleCreateOrUpdatePlaylist, isPlaylistObject } from './playlist';
 import { sendReplyApproval } from '../../outbox/reply-approval';
 import { notifyNewComment } from '../../../services/notifications';
+import { COMMENTS_POLICY_REQUIRES_APPROVAL } from '../../../services/comments';
 import { ignored, processed, type ActivityHandler, type InboxContext } from './types';
 
 /** PeerTube's VideoCommentPolicy: 1 enabled, 2 disabled, 3 requires approval. */
@@ -50,6 +51,9 @@ export const handleCreate: ActivityHandler = async (ctx, activity) => {
       inReplyToCommentId: target.commentId ?? null,
       originCommentId: target.originCommentId ?? null,
       text,
+      // PeerTube's shouldCommentBeHeldForReview with no user: held on our video whose policy requires
+      // approval; on another's, its origin decides (server/core/lib/activitypub/video-comments.ts).
+      heldForReview: target.isLocal && target.commentsPolicy === COMMENTS_POLICY_REQUIRES_APPROVAL,
       url: noteId,
       createdAt: parseDate(note.published) ?? now,
       updatedAt: now,
@@ -57,7 +61,7 @@ export const handleCreate: ActivityHandler = async (ctx, activity) => {
     .onConflictDoNothing({ target: comments.url })
     .returning({ id: comments.id });
   if (inserted.length) await notifyNewComment(ctx.db, ctx.config, inserted[0].id);
-  // On our video, a new comment is approved at once (we hold none for review), as PeerTube does.
+  // On our video, a new comment not held is approved at once, as PeerTube does; a held one when its owner approves it.
   if (inserted.length && target.isLocal) await sendReplyApproval(ctx, inserted[0].id);
   return processed(`comment ${noteId}`);
 };

@@ -1,0 +1,111 @@
+/**
+ * Avatars and banners of local accounts and channels (PeerTube's lib/local-actor.ts,
+ * updateLocalActorImageFiles and deleteLocalActorImageFile). The file is checked as PeerTube's
+ * updateAvatarValidator/updateBannerValidator check it, then stored once in R2 under a new name
+ * (ADR 0025); the actor row points at it, and an `actor-updated` event in the same batch makes the
+ * outbox send Update(actor) to its followers.
+ */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import type { Config } from '../config';
+import { accounts, actors, type Actor } from '../db/schema';
+import { ApiError } from '../errors';
+import { batchWithJobs, type JobQueue } from '../jobs/store';
+import { sniffImage, type ImageKind } from '../media/image-sniff';
+import { actorImageKey } from '../media/urls';
+import { localActorImage, serializeActorImages, type ActorImageJson, type ActorImageType } from '../serializers/actor';
+import { IMAGE_EXTENSIONS } from './server-config';
+import { socialEvent } from './social-events';
+import { readUploadedFile } from './uploaded-file';
+
+/** PeerTube's CONSTRAINTS_FIELDS.ACTORS.IMAGE.FILE_SIZE.max, which /config gives as `avatar.file.size.max`. */
+export const MAX_ACTOR_IMAGE_SIZE = 4 * 1024 * 1024;
+
+/** PeerTube's isActorImageFile: `image/(png|jpeg|jpg|gif|webp)`, from CONSTRAINTS_FIELDS.ACTORS.IMAGE.EXTNAME. */
+const MIME_TYPE = new RegExp(`^image/(${IMAGE_EXTENSIONS.map((e) => e.slice(1)).join('|')})$`, 'i');
+
+/** PeerTube's updateActorImageValidatorFactory message, for a missing, too large or refused file. */
+const FILE_MESSAGE = `This file is not supported or too large. Please, make sure it is of the following type : ${IMAGE_EXTENSIONS.join(', ')}`;
+
+export const imageField = (type: ActorImageType) => (type === 'avatar' ? 'avatarfile' : 'bannerfile');
+
+export type ActorImageUpload = { bytes: Uint8Array; kind: ImageKind };
+
+/**
+ * Reads `avatarfile` or `bannerfile` from a multipart body: 400 `invalid-params` with PeerTube's
+ * message when it is missing, over {@link MAX_ACTOR_IMAGE_SIZE}, of a type PeerTube refuses, or
+ * (beyond PeerTube, which would fail later) not an image its bytes show to be PNG, JPEG, GIF or WebP.
+ */
+export async function readActorImageUpload(
+  body: ReadableStream<Uint8Array> | null,
+  contentType: string | undefined,
+  type: ActorImageType,
+): Promise<ActorImageUpload> {
+  const accepts = (t: string) => MIME_TYPE.test(t.trim());
+  return checkedImage(type, await readUploadedFile(body, contentType, imageField(type), { max: MAX_ACTOR_IMAGE_SIZE, accepts }));
+}
+
+/** The same checks for a file a page's form sent (Hono's parseBody gives a File, or a string, or nothing). */
+export async function readActorImageFile(value: unknown, type: ActorImageType): Promise<ActorImageUpload> {
+  const ok = value instanceof File && value.size <= MAX_ACTOR_IMAGE_SIZE && MIME_TYPE.test(value.type);
+  return checkedImage(type, ok ? { bytes: new Uint8Array(await value.arrayBuffer()) } : null);
+}
+
+function checkedImage(type: ActorImageType, file: { bytes: Uint8Array } | null): ActorImageUpload {
+  const field = imageField(type);
+  const kind = file && sniffImage(file.bytes);
+  if (!file || !kind) throw ApiError.invalidParams({ [field]: { type: 'field', msg: FILE_MESSAGE, path: field, location: 'body' } });
+  return { bytes: file.bytes, kind };
+}
+
+type ImageDeps = { db: Db; config: Config; bucket: R2Bucket; queue: JobQueue };
+
+function imageColumns(type: ActorImageType, image: { file: string; width: number; height: number; at: Date } | null) {
+  const v = image ?? { file: null, width: null, height: null, at: null };
+  return type === 'avatar'
+    ? { avatarFile: v.file, avatarWidth: v.width, avatarHeight: v.height, avatarAt: v.at }
+    : { bannerFile: v.file, bannerWidth: v.width, bannerHeight: v.height, bannerAt: v.at };
+}
+
+/** Points the actor at its new image (or none), and records the Update for its followers, in one batch. */
+async function writeActorImage(deps: ImageDeps, actor: Actor, type: ActorImageType, image: Parameters<typeof imageColumns>[1]) {
+  const now = new Date();
+  const [rows] = (await batchWithJobs(
+    deps.db,
+    deps.queue,
+    [
+      deps.db
+        .update(actors)
+        .set({ ...imageColumns(type, image), updatedAt: now })
+        .where(eq(actors.id, actor.id))
+        .returning(),
+    ],
+    [socialEvent(deps.db, { event: 'actor-updated', actorId: actor.id })],
+  )) as [Actor[]];
+  // The old file: nothing points at it any more. Its URL was immutable, so edges may still hold it.
+  const old = localActorImage(actor, type);
+  if (old) await deps.bucket.delete(actorImageKey(type, old.file));
+  return rows[0];
+}
+
+/** Stores a new avatar or banner for a local actor; answers PeerTube's `avatars` or `banners` list. */
+export async function setActorImage(deps: ImageDeps, actor: Actor, type: ActorImageType, upload: ActorImageUpload): Promise<ActorImageJson[]> {
+  const { kind, bytes } = upload;
+  const file = `${crypto.randomUUID()}${kind.extension}`;
+  await deps.bucket.put(actorImageKey(type, file), bytes, { httpMetadata: { contentType: kind.mediaType } });
+  const updated = await writeActorImage(deps, actor, type, { file, width: kind.width, height: kind.height, at: new Date() });
+  return serializeActorImages(updated, deps.config, type);
+}
+
+/** Removes a local actor's avatar or banner (nothing to do when it has none, as in PeerTube). */
+export async function deleteActorImage(deps: ImageDeps, actor: Actor, type: ActorImageType): Promise<void> {
+  if (!localActorImage(actor, type)) return;
+  await writeActorImage(deps, actor, type, null);
+}
+
+/** The actor of the viewer's own account (PeerTube's /users/me/avatar routes). */
+export async function findAccountActor(db: Db, accountId: number): Promise<Actor> {
+  const [row] = await db.select({ actor: actors }).from(accounts).innerJoin(actors, eq(actors.id, accounts.actorId)).where(eq(accounts.id, accountId)).limit(1);
+  if (!row) throw ApiError.notFound('Account not found');
+  return row.actor;
+}
