@@ -2,11 +2,15 @@
  * libSQL round trips per read (issue 9): at most 1 for an anonymous read that misses the edge
  * cache, 2 logged in (the token check included). Counted by the local libSQL server (`/stats`).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it, expect, beforeAll, inject } from 'vitest';
 import { api, instanceUrl, loginAsRoot } from './helpers/api';
 import { seedLocalVideo } from './helpers/seed-videos';
 import { newUploader, PASSWORD, type Uploader } from './helpers/video-uploads';
 import { pageSessionCookie } from './helpers/page-session';
+import { generateImage } from './helpers/clips';
 import { API_ENDPOINTS } from '../bench/api-endpoints';
 import type { Seeded } from '../bench/lib/api-seed';
 
@@ -150,6 +154,14 @@ describe('libSQL round trips of every bench:api endpoint', () => {
     const videoUuids = [(await seedLocalVideo({ ...alice, channelId: rootChannelId }, {}, 'round-trips bench')).uuid];
     const thread = await api(`/api/v1/videos/${videoUuids[0]}/comment-threads`, { method: 'POST', token: bob.token, json: { text: 'bench walk' } });
     expect(thread.status).toBe(200);
+    // A channel avatar (alice's: root's channel stays as other files expect it).
+    const avatar = new FormData();
+    const dir = mkdtempSync(join(tmpdir(), 'round-trips-'));
+    const png = await generateImage(join(dir, 'avatar.png'), { width: 120, height: 120 });
+    rmSync(dir, { recursive: true, force: true });
+    avatar.set('avatarfile', new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), 'avatar.png');
+    const picked = await api(`/api/v1/video-channels/${alice.channelName}/avatar/pick`, { method: 'POST', token: alice.token, body: avatar });
+    expect(picked.status).toBe(200);
     seeded = {
       host: new URL(instanceUrl()).host,
       videoUuid: videoUuids[0],
@@ -158,6 +170,7 @@ describe('libSQL round trips of every bench:api endpoint', () => {
       userToken: bob.token,
       userName: bob.username,
       userPassword: PASSWORD,
+      avatarPath: picked.data.avatars[0].path,
     };
     cookies = {
       user: await pageSessionCookie(instanceUrl(''), bob.username, PASSWORD),
