@@ -141,6 +141,11 @@ describe('DELETE /users/me/avatar', () => {
 describe('channel avatar and banner', () => {
   it('stores both, shows them on the channel (API and ActivityPub), and removes them with 204', async () => {
     const base = `/api/v1/video-channels/${owner.channelName}`;
+    const apChannel = () => api(`/video-channels/${owner.channelName}`, { headers: { accept: 'application/activity+json' } });
+    // Read (and edge-cached) before: the change must show at once in the API, the actor and the page.
+    expect((await api(base)).data.banners).toEqual([]);
+    expect((await apChannel()).data.icon).toBeUndefined();
+    expect(await (await fetch(instanceUrl(`/c/${owner.channelName}`))).text()).not.toContain('/lazy-static/banners/');
     const avatar = await pick(`${base}/avatar/pick`, 'avatarfile', { bytes: jpg, type: 'image/jpeg', name: 'c.jpg' }, owner.token);
     expect(avatar.status).toBe(200);
     expect(Object.keys(avatar.data)).toEqual(['avatars']);
@@ -154,9 +159,10 @@ describe('channel avatar and banner', () => {
     const channel = await api(base);
     expect(channel.data.avatars).toEqual(avatar.data.avatars);
     expect(channel.data.banners).toEqual(b.data.banners);
-    const ap = await api(`/video-channels/${owner.channelName}`, { headers: { accept: 'application/activity+json' } });
+    const ap = await apChannel();
     expect(ap.data.icon[0]).toMatchObject({ type: 'Image', mediaType: 'image/jpeg', width: 160, height: 160 });
     expect(ap.data.image).toEqual([{ type: 'Image', mediaType: 'image/jpeg', width: 1200, height: 200, url: b.data.banners[0].fileUrl }]);
+    expect(await (await fetch(instanceUrl(`/c/${owner.channelName}`))).text()).toContain(b.data.banners[0].path);
 
     expect((await api(`${base}/banner`, { method: 'DELETE', token: owner.token })).status).toBe(204);
     expect((await api(`${base}/avatar`, { method: 'DELETE', token: owner.token })).status).toBe(204);

@@ -5,6 +5,7 @@ import { jobRoutes } from './job-list';
 import { runnerRoutes } from './runners';
 import { oauthClientRoutes, tokenRoutes } from './oauth';
 import { userRoutes } from './users';
+import { userRegistrationRoutes } from './user-registrations';
 import { accountRoutes } from './accounts';
 import { videoChannelRoutes } from './video-channels';
 import { videoBlacklistRoutes } from './video-blacklist';
@@ -42,6 +43,7 @@ export function apiRoutes() {
   api.route('/users/me', myAvatarRoutes());
   api.route('/users', tokenRoutes());
   api.route('/users', userVideoRatingRoutes());
+  api.route('/users', userRegistrationRoutes());
   api.route('/users', userRoutes());
   api.route('/accounts', accountRoutes());
   api.route('/video-channels', channelImageRoutes());

@@ -32,7 +32,7 @@ const invalidToken = () => new ApiError(401, 'invalid_token', TOKEN_IS_INVALID);
  * config.ts, oauth-clients.ts, users/token.ts, users/registrations.ts, videos/index.ts, video-playlist.ts).
  */
 const IGNORES_CREDENTIALS: [method: string, path: RegExp][] = [
-  ['POST', /^\/api\/v1\/users\/(token|register)$/],
+  ['POST', /^\/api\/v1\/users\/(token|register|registrations\/request)$/],
   ['GET', /^\/api\/v1\/(ping|oauth-clients\/local|config|config\/about|server\/(stats|following|followers))$/],
   ['GET', /^\/api\/v1\/(accounts|video-channels)(\/[^/]+)?$/],
   ['GET', /^\/api\/v1\/accounts\/[^/]+\/video-channels$/],

@@ -17,6 +17,7 @@ export type NotificationView = {
   comment?: { id: number; threadId: number; account: NotifiedActor; video: NotifiedVideo };
   abuse?: { id: number; state: number; video?: NotifiedVideo; account?: NotifiedActor };
   actorFollow?: { id: number; state: Follow['state']; follower: NotifiedActor; following: { actor: Actor; displayName: string } };
+  registration?: { id: number; username: string };
 };
 
 const formatVideo = (v: NotifiedVideo) => ({ id: v.id, uuid: v.uuid, shortUUID: uuidToShort(v.uuid), name: v.name });
@@ -38,7 +39,7 @@ const FOLLOWING_TYPE: Record<string, 'instance' | 'channel' | 'account'> = { App
 
 export function serializeNotification(view: NotificationView, config: Config) {
   const n = view.notification;
-  const { video, comment, abuse, actorFollow } = view;
+  const { video, comment, abuse, actorFollow, registration } = view;
   return {
     id: n.id,
     type: n.type,
@@ -80,6 +81,7 @@ export function serializeNotification(view: NotificationView, config: Config) {
           },
         }
       : {}),
+    ...(registration ? { registration: { id: registration.id, username: registration.username } } : {}),
     createdAt: n.createdAt.toISOString(),
     updatedAt: n.updatedAt.toISOString(),
   };

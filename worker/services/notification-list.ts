@@ -6,7 +6,7 @@
 import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { alias, type SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
-import { abuses, accounts, actors, comments, follows, userNotifications, videoChannels, videos } from '../db/schema';
+import { abuses, accounts, actors, comments, follows, userNotifications, userRegistrations, videoChannels, videos } from '../db/schema';
 import type { Pagination } from '../http/pagination';
 import type { NotificationView, NotifiedActor, NotifiedVideo } from '../serializers/notification';
 
@@ -20,7 +20,7 @@ const followingChannels = alias(videoChannels, 'following_channel');
 const followingAccounts = alias(accounts, 'following_account');
 const followerAccounts = alias(accounts, 'follower_account');
 
-type RefKey = 'videoId' | 'commentId' | 'abuseId' | 'followId';
+type RefKey = 'videoId' | 'commentId' | 'abuseId' | 'followId' | 'userRegistrationId';
 
 const videoInfo = { id: videos.id, uuid: videos.uuid, name: videos.name };
 
@@ -35,14 +35,19 @@ export async function listNotifications(db: Db, userId: number, page: Pagination
   // that name the page's objects, are the same page.
   const ofPage = <Q extends SQLiteSelect>(query: Q) => query.where(where).orderBy(dir(column), dir(userNotifications.id)).limit(page.count).offset(page.start);
   const pageOf = (key: RefKey) => ofPage(db.select({ id: userNotifications[key] }).from(userNotifications).$dynamic());
-  const [rows, [{ total }], videoRows, commentRows, abuseRows, followRows] = await db.batch([
+  const [rows, [{ total }], videoRows, commentRows, abuseRows, followRows, registrationRows] = await db.batch([
     ofPage(db.select().from(userNotifications).$dynamic()),
     db.select({ total: count() }).from(userNotifications).where(where),
     videosQuery(db, inArray(videos.id, pageOf('videoId'))),
     commentsQuery(db, inArray(comments.id, pageOf('commentId'))),
     abusesQuery(db, inArray(abuses.id, pageOf('abuseId'))),
     followsQuery(db, inArray(follows.id, pageOf('followId'))),
+    db
+      .select({ id: userRegistrations.id, username: userRegistrations.username })
+      .from(userRegistrations)
+      .where(inArray(userRegistrations.id, pageOf('userRegistrationId'))),
   ]);
+  const registrationMap = new Map(registrationRows.map((r) => [r.id, r]));
   const [videoMap, commentMap, abuseMap, followMap] = [videoMapOf(videoRows), commentMapOf(commentRows), abuseMapOf(abuseRows), followMapOf(followRows)];
   const data = rows.map((n) => ({
     notification: n,
@@ -50,6 +55,7 @@ export async function listNotifications(db: Db, userId: number, page: Pagination
     comment: n.commentId !== null ? commentMap.get(n.commentId) : undefined,
     abuse: n.abuseId !== null ? abuseMap.get(n.abuseId) : undefined,
     actorFollow: n.followId !== null ? followMap.get(n.followId) : undefined,
+    registration: n.userRegistrationId !== null ? registrationMap.get(n.userRegistrationId) : undefined,
   }));
   return { total, data };
 }

@@ -38,6 +38,7 @@ export const NOTIFICATION_TYPE = {
   NEW_INSTANCE_FOLLOWER: 13,
   ABUSE_STATE_CHANGE: 15,
   ABUSE_NEW_MESSAGE: 16,
+  NEW_USER_REGISTRATION_REQUEST: 20,
   MY_VIDEO_TRANSCODING_FAILED: 101,
 } as const;
 
@@ -100,7 +101,7 @@ function safely<A extends unknown[]>(name: string, fn: (...args: A) => Promise<n
   };
 }
 
-type Refs = Pick<NewUserNotification, 'videoId' | 'commentId' | 'abuseId' | 'followId'>;
+type Refs = Pick<NewUserNotification, 'videoId' | 'commentId' | 'abuseId' | 'followId' | 'userRegistrationId'>;
 
 /** Inserts one notification per user whose `setting` has the web bit. */
 async function notifyUsers(db: Db, type: number, setting: NotificationSettingKey, userIds: number[], refs: Refs): Promise<number> {
@@ -275,7 +276,7 @@ export const notifyNewAbuse = safely('notifyNewAbuse', async function notifyNewA
   );
 });
 
-/** The local moderators and administrators (PeerTube's UserRight.MANAGE_ABUSES), but the account `except`. */
+/** The local moderators and administrators (PeerTube's MANAGE_ABUSES and MANAGE_REGISTRATIONS rights), but the account `except`. */
 const abuseModerators = (db: Db, except: number | null) =>
   db
     .select({ id: users.id })
@@ -311,6 +312,21 @@ export const notifyAbuseNewMessage = safely(
     const userIds = moderators.map((m) => m.id);
     if (reporter?.userId && reporter.accountId !== authorAccountId) userIds.push(reporter.userId);
     return notifyUsers(db, NOTIFICATION_TYPE.ABUSE_NEW_MESSAGE, 'abuseNewMessage', userIds, { abuseId });
+  },
+);
+
+/** A new registration request: the moderators and administrators (PeerTube's RegistrationRequestForModerators). */
+export const notifyNewRegistrationRequest = safely(
+  'notifyNewRegistrationRequest',
+  async function notifyNewRegistrationRequest(db: Db, userRegistrationId: number) {
+    const moderators = await abuseModerators(db, null);
+    return notifyUsers(
+      db,
+      NOTIFICATION_TYPE.NEW_USER_REGISTRATION_REQUEST,
+      'newUserRegistration',
+      moderators.map((m) => m.id),
+      { userRegistrationId },
+    );
   },
 );
 

@@ -1,6 +1,7 @@
 import { and, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { accounts, oauthClients, oauthTokens, userNotifications, users } from '../db/schema';
+import { refuseUnapprovedSignIn } from './registration-requests';
 import { ApiError } from '../errors';
 import { randomHex, sha256Hex } from '../crypto/encoding';
 import { verifyPassword } from '../crypto/password';
@@ -75,6 +76,7 @@ export async function grantToken(db: Db, grant: PasswordGrant | RefreshGrant, no
       .limit(1);
     // Hash even for an unknown user, so timing does not tell which usernames exist.
     const ok = await verifyPassword(grant.password, user?.passwordHash ?? 'pbkdf2-sha256$100000$00$00');
+    if (!user) await refuseUnapprovedSignIn(db, name);
     if (!user || !ok) throw ApiError.oauth('invalid_grant', 'Invalid grant: user credentials are invalid');
     // checkUserValidityOrThrow (server/core/lib/auth/oauth-model.ts): AccessDeniedError, 400 access_denied.
     if (user.blocked) throw ApiError.oauth('access_denied', 'User is blocked.');

@@ -37,11 +37,22 @@ export async function registerRateLimited(
   clientKey: string,
   input: RegisterBody,
 ): Promise<{ user: CreatedUser; headers: Record<string, string> }> {
+  const { result, headers } = await underRegisterRateLimit(db, config, clientKey, () => registerUser(db, config, input));
+  return { user: result, headers };
+}
+
+/** PeerTube's registrationRateLimiter, shared by sign-ups and registration requests: only what succeeds counts. */
+export async function underRegisterRateLimit<T>(
+  db: Db,
+  config: Config,
+  clientKey: string,
+  register: () => Promise<T>,
+): Promise<{ result: T; headers: Record<string, string> }> {
   const rule = { key: `register:${clientKey}`, limit: config.rateLimits.registerPerHour, windowMs: RATE_LIMIT_WINDOWS.register };
   assertWithinRateLimit(await peekRateLimit(db, rule));
-  const user = await registerUser(db, config, input);
+  const result = await register();
   const state = await consumeRateLimit(db, rule);
-  return { user, headers: state.headers };
+  return { result, headers: state.headers };
 }
 
 /** Counts one sign-in attempt (token endpoint or sign-in page) against the per-address limit; 429 beyond it. */

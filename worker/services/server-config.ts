@@ -46,23 +46,28 @@ export const AUDIO_FILE_EXTENSIONS = ['.mp3', '.wma', '.wav', '.flac', '.aac', '
 
 export type SignupRule = { enabled: boolean; limit: number; requiresApproval?: boolean };
 
+/** PeerTube's SignupMode: a sign-up, or a registration request when approval is required. */
+export type SignupMode = 'direct-registration' | 'request-registration';
+
 /**
- * Why a direct sign-up is refused now, in PeerTube's words (server/core/lib/signup.ts
- * isSignupAllowed, 'direct-registration'), or null when it is allowed; PeerTube counts every
- * user, root included. Registration requests, PeerTube's path when approval is required, are not
- * built here: an instance that requires approval takes no sign-ups, and says so.
+ * Why a sign-up of that mode is refused now, in PeerTube's words (server/core/lib/signup.ts
+ * isSignupAllowed), or null when it is allowed; PeerTube counts every user, root included.
+ * When approval is required, sign-ups are refused and registration requests taken.
  */
-export async function signupRefusal(db: Db, signup: SignupRule): Promise<string | null> {
+export async function signupRefusal(db: Db, signup: SignupRule, mode: SignupMode = 'direct-registration'): Promise<string | null> {
   if (!signup.enabled) return 'User registration is not allowed';
-  if (signup.requiresApproval) return 'User registration requires approval';
+  if (mode === 'direct-registration' && signup.requiresApproval) return 'User registration requires approval';
   if (signup.limit === -1) return null;
   const [{ n }] = await db.select({ n: count() }).from(users).where(isNotNull(users.id));
   return n < signup.limit ? null : 'User limit is reached on this instance';
 }
 
-/** Whether a new account may register now (the sign-up page, and `signup.allowed` in /config). */
+/** The way in that the instance offers: a sign-up, or a request when approval is required. */
+export const signupModeOf = (signup: SignupRule): SignupMode => (signup.requiresApproval ? 'request-registration' : 'direct-registration');
+
+/** Whether a new account may register, or ask to, now (the sign-up page, and `signup.allowed` in /config). */
 export async function isSignupAllowed(db: Db, custom: CustomConfig): Promise<boolean> {
-  return (await signupRefusal(db, custom.signup)) === null;
+  return (await signupRefusal(db, custom.signup, signupModeOf(custom.signup))) === null;
 }
 
 /**

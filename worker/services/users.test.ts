@@ -174,13 +174,16 @@ describe('registration', () => {
     expect((await rejection(registerUser(db, closed, { username: 'gina', email: 'gina@example.com', password: 'password' }))).status).toBe(403);
   });
 
-  it("answers PeerTube's message for each refusal, approval required included (no registration requests here)", async () => {
-    const why = async (signup: { enabled: boolean; limit: number; requiresApproval?: boolean }) =>
-      (await rejection(assertSignupAllowed(db, { signup }))).message;
+  it("answers PeerTube's message for each refusal; approval required refuses sign-ups and takes requests", async () => {
+    const why = async (signup: { enabled: boolean; limit: number; requiresApproval?: boolean }, mode?: 'request-registration') =>
+      (await rejection(assertSignupAllowed(db, { signup }, mode))).message;
     expect(await why({ enabled: false, limit: -1 })).toBe('User registration is not allowed');
+    expect(await why({ enabled: false, limit: -1, requiresApproval: true }, 'request-registration')).toBe('User registration is not allowed');
     expect(await why({ enabled: true, limit: -1, requiresApproval: true })).toBe('User registration requires approval');
+    expect(await why({ enabled: true, limit: 1, requiresApproval: true }, 'request-registration')).toBe('User limit is reached on this instance');
     expect(await why({ enabled: true, limit: 1 })).toBe('User limit is reached on this instance');
     await assertSignupAllowed(db, { signup: { enabled: true, limit: -1, requiresApproval: false } });
+    await assertSignupAllowed(db, { signup: { enabled: true, limit: -1, requiresApproval: true } }, 'request-registration');
   });
 
   it('is refused once the instance holds `limit` users, root included', async () => {

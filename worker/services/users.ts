@@ -9,7 +9,7 @@ import { parseSort, type Pagination } from '../http/pagination';
 import type { UserView } from '../serializers/user';
 import { actorIdByUrl, buildLocalActor, insertLocalActorQuery, isConstraintViolation, isLocalActorNameTaken, isValidActorName } from './actors';
 import { channelsOfAccountsQuery, channelsOfUserQuery } from './channels';
-import { signupRefusal, type SignupRule } from './server-config';
+import { signupRefusal, type SignupMode, type SignupRule } from './server-config';
 import { isAdmin, type Viewer } from './viewer';
 import { getCustomConfig } from './instance-settings';
 
@@ -19,7 +19,7 @@ export const USER_SORTS = ['id', 'username', 'createdAt', 'lastLoginDate', 'role
 export type CreateUserInput = {
   username: string;
   email: string;
-  password: string;
+  password: string | { hash: string } /* already hashed: a registration request keeps only the hash */;
   role: UserRole;
   /** Bytes; -1 is unlimited. */
   videoQuota: number;
@@ -34,6 +34,20 @@ export type CreatedUser = { userId: number; accountId: number; channelId: number
 
 const alreadyTaken = () => ApiError.conflict('User with this username or email already exists.');
 
+/** PeerTube's checkUserNameOrEmailDoNotAlreadyExist and channel checks (sign-ups and registration requests): 409, 400, 409. */
+export async function assertNamesFree(db: Db, input: { username: string; email: string; channel?: { name: string } }): Promise<void> {
+  const { username, email, channel } = input;
+  const [clash] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(or(eq(users.username, username), eq(users.email, email)))
+    .limit(1);
+  if (clash || (await isLocalActorNameTaken(db, username))) throw alreadyTaken();
+  if (!channel) return;
+  if (channel.name === username) throw ApiError.badRequest('Channel name cannot be the same as user username.');
+  if (await isLocalActorNameTaken(db, channel.name)) throw ApiError.conflict(`Channel with name ${channel.name} already exists.`);
+}
+
 /**
  * Creates a local user with its Person actor, account and first channel, all
  * or nothing: the keys and the password hash are made first, then one batch
@@ -43,25 +57,11 @@ export async function createUser(db: Db, config: Config, input: CreateUserInput,
   const username = input.username;
   const email = input.email.trim().toLowerCase();
   if (!isValidActorName(username)) throw ApiError.badRequest('Should have a valid username (lowercase alphanumeric characters)');
-  if (input.channel && input.channel.name === username) throw ApiError.badRequest('Channel name cannot be the same as user username.');
-
-  const [clash] = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(or(eq(users.username, username), eq(users.email, email)))
-    .limit(1);
-  if (clash || (await isLocalActorNameTaken(db, username))) throw alreadyTaken();
-
-  let channel = input.channel;
-  if (channel) {
-    if (!isValidActorName(channel.name)) throw ApiError.badRequest('Should have a valid channel name');
-    if (await isLocalActorNameTaken(db, channel.name)) throw ApiError.conflict(`Channel with name ${channel.name} already exists.`);
-  } else {
-    channel = { name: await availableActorName(db, `${username}_channel`), displayName: `Main ${username} channel` };
-  }
-
+  if (input.channel && !isValidActorName(input.channel.name)) throw ApiError.badRequest('Should have a valid channel name');
+  await assertNamesFree(db, { username, email, channel: input.channel });
+  const channel = input.channel ?? { name: await availableActorName(db, `${username}_channel`), displayName: `Main ${username} channel` };
   const [passwordHash, person, group] = await Promise.all([
-    hashPassword(input.password),
+    typeof input.password === 'string' ? hashPassword(input.password) : input.password.hash,
     buildLocalActor(config, { type: 'Person', preferredUsername: username }, now),
     buildLocalActor(config, { type: 'Group', preferredUsername: channel.name }, now),
   ]);
@@ -123,18 +123,18 @@ async function availableActorName(db: Db, base: string): Promise<string> {
   return `${base}-${crypto.randomUUID().slice(0, 8)}`;
 }
 
-/** 403, with PeerTube's message, unless the instance takes direct sign-ups now (see server-config.ts `signupRefusal`). */
-export async function assertSignupAllowed(db: Db, config: { signup: SignupRule }): Promise<void> {
-  const refusal = await signupRefusal(db, config.signup);
+/** 403, with PeerTube's message, unless the instance takes sign-ups of that mode now (see server-config.ts `signupRefusal`). */
+export async function assertSignupAllowed(db: Db, config: { signup: SignupRule }, mode?: SignupMode): Promise<void> {
+  const refusal = await signupRefusal(db, config.signup, mode);
   if (refusal) throw ApiError.forbidden(refusal);
 }
 
-export type RegisterInput = { username: string; email: string; password: string; displayName?: string; channel?: { name: string; displayName: string } };
+export type RegisterInput = Pick<CreateUserInput, 'username' | 'email' | 'password' | 'displayName' | 'channel'>;
 
-/** POST /users/register: a plain user with the instance's default quotas, as admins set them (PUT /config/custom) over the vars. */
-export async function registerUser(db: Db, config: Config, input: RegisterInput): Promise<CreatedUser> {
+/** POST /users/register, and an accepted registration request (`approved`): a plain user with the default quotas (PUT /config/custom over the vars). */
+export async function registerUser(db: Db, config: Config, input: RegisterInput, options: { approved?: boolean } = {}): Promise<CreatedUser> {
   const custom = await getCustomConfig(db, config);
-  await assertSignupAllowed(db, custom);
+  if (!options.approved) await assertSignupAllowed(db, custom);
   return createUser(db, config, {
     ...input,
     role: USER_ROLES.USER,

@@ -14,3 +14,4 @@ export * from './notifications';
 export * from './companions';
 export * from './playlists';
 export * from './captions';
+export * from './registrations';

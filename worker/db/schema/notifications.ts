@@ -4,6 +4,7 @@ import { users } from './users';
 import { videos } from './videos';
 import { comments, follows } from './social';
 import { abuses } from './moderation';
+import { userRegistrations } from './registrations';
 
 /**
  * PeerTube's UserNotification (packages/models/src/users/user-notification.model.ts): one row per
@@ -23,6 +24,7 @@ export const userNotifications = sqliteTable(
     commentId: integer('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
     abuseId: integer('abuse_id').references(() => abuses.id, { onDelete: 'cascade' }),
     followId: integer('follow_id').references(() => follows.id, { onDelete: 'cascade' }),
+    userRegistrationId: integer('user_registration_id').references(() => userRegistrations.id, { onDelete: 'cascade' }),
     ...timestamps,
   },
   (t) => [index('user_notifications_user_idx').on(t.userId, t.read, t.createdAt)],

@@ -24,7 +24,7 @@ export const admin = defineArea(
     'settings.signupEnabled': 'Anyone can create an account',
     'settings.signupLimit': 'Most users',
     'settings.signupLimitHelp': '-1 for no limit.',
-    'settings.requiresApproval': 'Sign-ups require approval (registration requests are not available yet, so this closes sign-ups)',
+    'settings.requiresApproval': 'Sign-ups require approval (people send a registration request, which moderators accept or reject)',
     'settings.quotas': 'Default quotas of new users',
     'settings.videoQuota': 'Video quota',
     'settings.videoQuotaDaily': 'Daily video quota',
@@ -135,7 +135,7 @@ export const admin = defineArea(
     'settings.signupLimit': "Nombre maximal d'utilisateurs",
     'settings.signupLimitHelp': '-1 pour aucune limite.',
     'settings.requiresApproval':
-      "Les inscriptions demandent une approbation (les demandes d'inscription ne sont pas encore disponibles : cela ferme les inscriptions)",
+      "Les inscriptions demandent une approbation (chacun envoie une demande d'inscription, que les modérateurs acceptent ou refusent)",
     'settings.quotas': 'Quotas par défaut des nouveaux utilisateurs',
     'settings.videoQuota': 'Quota vidéo',
     'settings.videoQuotaDaily': 'Quota vidéo quotidien',
