@@ -13,7 +13,7 @@ export interface Row {
 
 const cells = (r: LoadResult | undefined, pingReqPerSec: number) =>
   r
-    ? [r.reqPerSec.toFixed(0), `${r.p50}`, `${r.p99}`, `${r.errors}`, r.roundTrips.toFixed(2), `${(r.reqPerSec / pingReqPerSec).toFixed(2)}x`]
+    ? [r.reqPerSec.toFixed(0), `${r.p50}`, `${r.p99}`, `${r.errors}`, `${r.roundTrips}`, `${(r.reqPerSec / pingReqPerSec).toFixed(2)}x`]
     : ['-', '-', '-', '-', '-', '-'];
 
 /** A markdown table, so a run can be pasted into bench/README.md as it is. */
