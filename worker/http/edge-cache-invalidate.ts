@@ -21,6 +21,8 @@ const NOT_CONTENT = [
   /^\/(login|logout|signup|language)$/,
   /^\/internal\/media\//,
   /^\/internal\/jobs\/[^/]+\/progress$/,
+  // A companion's health, every 30 s: only administrators read it (GET /runners), never from the cache.
+  /^\/internal\/companions\/heartbeat$/,
   // Inbox activities are processed after the answer, by a job, which invalidates when it is done.
   /^\/(inbox|accounts\/[^/]+\/inbox|video-channels\/[^/]+\/inbox)$/,
 ];
