@@ -88,6 +88,7 @@ describe('libSQL round trips', () => {
     ['a playlist search', () => '/api/v1/search/video-playlists?search=a'],
     ['a video search with host and uuids', () => `/api/v1/search/videos?search=round&host=${new URL(instanceUrl()).host}&uuids=${uuids[1]}`],
     ['a channel search with host', () => `/api/v1/search/video-channels?search=a&host=${new URL(instanceUrl()).host}`],
+    ['a playlist search with host and uuids', () => `/api/v1/search/video-playlists?search=a&host=${new URL(instanceUrl()).host}&uuids=${uuids[0]}`],
     ["a channel's playlists", () => `/api/v1/video-channels/${alice.channelName}/video-playlists`],
     // Feeds: the scope's lookup, the videos and their files (or the video and its comments) in one pipeline.
     ["an account's videos feed, by name", () => `/feeds/videos.json?accountName=${alice.username}`],
