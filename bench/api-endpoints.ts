@@ -77,4 +77,5 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'notifications page', path: () => '/my/notifications', accept: HTML, signedInOnly: 'user' },
   { name: 'admin settings page', path: () => '/admin/settings', accept: HTML, signedInOnly: 'root' },
   { name: 'admin users page', path: () => '/admin/users', accept: HTML, signedInOnly: 'root' },
+  { name: 'admin registrations page', path: () => '/admin/registrations', accept: HTML, signedInOnly: 'root' },
 ];

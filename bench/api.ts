@@ -5,14 +5,14 @@
  * and the ratio to a no-I/O route of the same Worker measured in the same run. Then the JavaScript
  * each page ships (gzip) and the Worker bundle's size (gzip), as issue 12 caps them.
  *
- *   npm run bench:api -- [--seconds 5] [--connections 32] [--videos 20] [--only watch,config] [--unpaired]
+ *   npm run bench:api -- [--seconds 5] [--connections 32] [--videos 20] [--only watch,config] [--slices 5]
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startBenchInstance } from './lib/bench-instance';
 import { API_ENDPOINTS, NO_IO_ENDPOINT, type BenchEndpoint } from './api-endpoints';
 import { seedForReads } from './lib/api-seed';
-import { load, warm, type LoadResult } from './lib/api-load';
+import { loadInterleaved, warm, type LoadTarget } from './lib/api-load';
 import { formatCpuTable, formatTable, type Row } from './lib/api-report';
 import { processTreeMemory } from './lib/api-memory';
 import { pageSessionCookie } from '../test/helpers/page-session';
@@ -27,10 +27,12 @@ const { values: args } = parseArgs({
     videos: { type: 'string', default: '20' },
     only: { type: 'string' },
     keep: { type: 'boolean', default: false },
-    unpaired: { type: 'boolean', default: false },
+    slices: { type: 'string', default: '5' },
   },
 });
 const seconds = Number(args.seconds);
+/** Each target's seconds are cut into this many slices, interleaved with the row's other targets. */
+const slices = Math.max(1, Math.min(seconds, Number(args.slices)));
 const connections = Number(args.connections);
 const ROOT_PASSWORD = 'bench-root-password';
 
@@ -53,26 +55,32 @@ async function main() {
       user: await pageSessionCookie(instance.url, seeded.userName, seeded.userPassword),
       root: await pageSessionCookie(instance.url, 'root', ROOT_PASSWORD),
     };
-    const run = async (endpoint: BenchEndpoint, login?: { token: string; cookie: string }): Promise<LoadResult> => {
+    const target = async (endpoint: BenchEndpoint, login?: { token: string; cookie: string }): Promise<LoadTarget> => {
       const headers: Record<string, string> = { accept: endpoint.accept ?? 'application/json' };
       if (login) Object.assign(headers, { authorization: `Bearer ${login.token}`, cookie: login.cookie });
       const url = `${instance.url}${endpoint.path(seeded)}`;
       await warm(url, headers);
-      return load({ url, libsqlUrl: instance.libsqlUrl, headers, connections, seconds });
+      return { url, headers };
     };
+    const run = async (targets: LoadTarget[]) => loadInterleaved({ targets, libsqlUrl: instance.libsqlUrl, connections, seconds, slices });
 
-    // The no-I/O route is measured first and last: the ratio uses their mean, and the spread
-    // between the two shows how much the shared machine moved during the run.
-    const pingBefore = await run(NO_IO_ENDPOINT);
+    // The no-I/O route alone, first and last: the spread between the two shows how much the shared
+    // machine moved during the run.
+    const [pingBefore] = await run([await target(NO_IO_ENDPOINT)]);
     const rows: Row[] = [];
     let underLoad: string | undefined;
     for (const endpoint of endpoints) {
-      // Paired: the no-I/O route again right before, so a ratio compares runs seconds apart, not
-      // minutes (the shared box's load moves more than the endpoints differ).
-      const ping = args.unpaired ? undefined : await run(NO_IO_ENDPOINT);
-      const anonymous = endpoint.signedInOnly ? undefined : await run(endpoint);
+      // Each row's ratios compare runs interleaved with the no-I/O route's (bench/lib/api-load.ts).
       const as = endpoint.signedInOnly === 'root' ? { token: seeded.rootToken, cookie: sessions.root } : { token: seeded.userToken, cookie: sessions.user };
-      const loggedIn = endpoint.anonymousOnly ? undefined : await run(endpoint, as);
+      const targets = [
+        await target(NO_IO_ENDPOINT),
+        endpoint.signedInOnly ? undefined : await target(endpoint),
+        endpoint.anonymousOnly ? undefined : await target(endpoint, as),
+      ];
+      const results = await run(targets.filter((t) => t !== undefined));
+      const ping = results.shift()!;
+      const anonymous = targets[1] ? results.shift() : undefined;
+      const loggedIn = targets[2] ? results.shift() : undefined;
       underLoad ??= await processTreeMemory();
       rows.push({
         name: endpoint.name,
@@ -82,25 +90,20 @@ async function main() {
         ping,
       });
       console.log(
-        `  ${endpoint.name}: ${anonymous ? `${anonymous.reqPerSec.toFixed(0)} req/s anonymous` : 'signed in only'}${loggedIn ? `, ${loggedIn.reqPerSec.toFixed(0)} logged in` : ''}`,
+        `  ${endpoint.name}: ${anonymous ? `${anonymous.reqPerSec.toFixed(0)} req/s anonymous` : 'signed in only'}${loggedIn ? `, ${loggedIn.reqPerSec.toFixed(0)} logged in` : ''} (no-I/O ${ping.reqPerSec.toFixed(0)})`,
       );
     }
-    const pingAfter = await run(NO_IO_ENDPOINT);
-    const pingMean = (pingBefore.reqPerSec + pingAfter.reqPerSec) / 2;
+    const [pingAfter] = await run([await target(NO_IO_ENDPOINT)]);
 
     console.log(
-      `\nGET, ${connections} connections, ${seconds} s each, load average ${loadavg()
+      `\nGET, ${connections} connections, ${seconds} s each in ${slices} interleaved slices, load average ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')}`,
     );
     console.log(
-      `no-I/O route (${NO_IO_ENDPOINT.path(seeded)}): ${pingBefore.reqPerSec.toFixed(0)} req/s before, ${pingAfter.reqPerSec.toFixed(0)} after; ${
-        args.unpaired
-          ? `ratios use ${pingMean.toFixed(0)}`
-          : `ratios use the run just before each row (${Math.min(...rows.map((r) => r.ping!.reqPerSec)).toFixed(0)}–${Math.max(...rows.map((r) => r.ping!.reqPerSec)).toFixed(0)} req/s)`
-      }\n`,
+      `no-I/O route (${NO_IO_ENDPOINT.path(seeded)}): ${pingBefore.reqPerSec.toFixed(0)} req/s alone before the rows, ${pingAfter.reqPerSec.toFixed(0)} after; each row's ratios use its own interleaved no-I/O run (${Math.min(...rows.map((r) => r.ping!.reqPerSec)).toFixed(0)}–${Math.max(...rows.map((r) => r.ping!.reqPerSec)).toFixed(0)} req/s)\n`,
     );
-    console.log(formatTable(rows, pingMean));
+    console.log(formatTable(rows));
     console.log(`\nCPU per answer, µs, by process (/proc; the box's other load is not in it):\n`);
     console.log(formatCpuTable(rows, pingBefore));
     if (idle) console.log(`\nprocess tree RSS: ${idle} idle, ${underLoad ?? '?'} under load`);

@@ -10,6 +10,7 @@ import { api, instanceUrl, loginAsRoot } from './helpers/api';
 import { generateImage } from './helpers/clips';
 import { expectErrorShape, KEYS, PROBLEM_JSON } from './helpers/error-shape';
 import { newUploader, readMedia, type Uploader } from './helpers/video-uploads';
+import { seedLocalVideo } from './helpers/seed-videos';
 
 const MESSAGE = 'This file is not supported or too large. Please, make sure it is of the following type : .png, .jpeg, .jpg, .gif, .webp';
 const IMAGE_KEYS = ['createdAt', 'fileUrl', 'path', 'updatedAt', 'width'];
@@ -184,5 +185,38 @@ describe('channel avatar and banner', () => {
     expect(Object.keys(wrongField.data['invalid-params'])).toEqual(['bannerfile']);
     expect((await pick(`${base}/avatar/pick`, 'avatarfile', file, admin)).status).toBe(200);
     expect((await api(`${base}/avatar`, { method: 'DELETE', token: admin })).status).toBe(204);
+  });
+});
+
+describe('where the images show', () => {
+  it("a video's account and channel, its watch page, and a comment's account carry the avatars", async () => {
+    const video = await seedLocalVideo(owner, {}, 'avatars');
+    const base = `/api/v1/video-channels/${owner.channelName}`;
+    const channelAvatar = (await pick(`${base}/avatar/pick`, 'avatarfile', { bytes: webp, type: 'image/webp', name: 'c.webp' }, owner.token)).data.avatars;
+    const accountAvatar = (await pick('/api/v1/users/me/avatar/pick', 'avatarfile', { bytes: gif, type: 'image/gif', name: 'a.gif' }, owner.token)).data
+      .avatars;
+
+    const listed = (await api(`/api/v1/video-channels/${owner.channelName}/videos`)).data.data.find((v: any) => v.uuid === video.uuid);
+    expect(listed.channel.avatars).toEqual(channelAvatar);
+    expect(listed.account.avatars).toEqual(accountAvatar);
+    const details = (await api(`/api/v1/videos/${video.uuid}`)).data;
+    expect(details.channel.avatars).toEqual(channelAvatar);
+    expect(details.channel.banners).toEqual([]);
+    expect(details.account.avatars).toEqual(accountAvatar);
+    const watch = await (await fetch(instanceUrl(`/w/${video.uuid}`))).text();
+    expect(watch).toContain(`src="${channelAvatar[0].fileUrl}"`);
+
+    const thread = await api(`/api/v1/videos/${video.uuid}/comment-threads`, { method: 'POST', token: owner.token, json: { text: 'with my avatar' } });
+    expect(thread.data.comment.account.avatars).toEqual(accountAvatar);
+    const threads = await api(`/api/v1/videos/${video.uuid}/comment-threads`);
+    expect(threads.data.data[0].account.avatars).toEqual(accountAvatar);
+
+    // A notification carries PeerTube's formatAvatars: `avatar` (the widest) and `avatars`, each { path, width }.
+    const commenter = (await pick('/api/v1/users/me/avatar/pick', 'avatarfile', { bytes: png, type: 'image/png', name: 'o.png' }, other.token)).data.avatars[0];
+    await api(`/api/v1/videos/${video.uuid}/comment-threads`, { method: 'POST', token: other.token, json: { text: 'a comment to be notified of' } });
+    const notifications = (await api('/api/v1/users/me/notifications?count=50', { token: owner.token })).data.data;
+    const onComment = notifications.find((n: any) => n.comment?.video?.uuid === video.uuid);
+    expect(onComment.comment.account.avatar).toEqual({ path: commenter.path, width: commenter.width });
+    expect(onComment.comment.account.avatars).toEqual([{ path: commenter.path, width: commenter.width }]);
   });
 });

@@ -59,10 +59,17 @@ describe('actor images across instances', () => {
         return (await apiB(b, `/api/v1/video-channels/${uri}`)).data.avatars?.[0]?.fileUrl;
       }, POLL)
       .toBe(fileUrl);
-    // What B stored is A's file, served by A.
+    // fileUrl is A's file; `path` (what pages and PeerTube 6.3 clients use) is B's copy, fetched from A.
     const res = await fetch(fileUrl);
     expect(res.status).toBe(200);
     expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
+    const onB = (await apiB(b, `/api/v1/video-channels/${uri}`)).data.avatars[0];
+    expect(onB.path).toMatch(/^\/lazy-static\/avatars\/r\d+-[0-9a-f]{8}\.png$/);
+    const proxied = await fetch(`${b.url}${onB.path}`);
+    expect([proxied.status, proxied.headers.get('content-type')]).toEqual([200, 'image/png']);
+    expect(Buffer.from(await proxied.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
+    const page = await (await fetch(`${b.url}/c/${uri}`)).text();
+    expect(page).toContain(`${b.url}${onB.path}`);
 
     expect((await api(`/api/v1/video-channels/${owner.channelName}/avatar`, { method: 'DELETE', token: owner.token })).status).toBe(204);
     await expect

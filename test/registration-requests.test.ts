@@ -233,6 +233,20 @@ describe('moderating registration requests', () => {
     );
   });
 
+  it('/server/stats counts the requests and the answered ones (UserRegistrationModel.getStats)', async () => {
+    await setApproval(true);
+    const stats = async () => (await api('/api/v1/server/stats')).data;
+    const before = await stats();
+    const { id } = (await request(newRequest())).data;
+    const asked = await stats();
+    expect(asked.totalRegistrationRequests).toBe(before.totalRegistrationRequests + 1);
+    expect(asked.totalRegistrationRequestsProcessed).toBe(before.totalRegistrationRequestsProcessed);
+    expect((await post(`/api/v1/users/registrations/${id}/reject`, { moderationResponse: 'nope' }, rootToken)).status).toBe(204);
+    const answered = await stats();
+    expect(answered.totalRegistrationRequestsProcessed).toBe(before.totalRegistrationRequestsProcessed + 1);
+    expect(answered.averageRegistrationRequestResponseTimeMs).toEqual(expect.any(Number));
+  });
+
   it('delete: the request and its notifications go; then 404', async () => {
     await setApproval(true);
     const { id } = (await request(newRequest())).data;

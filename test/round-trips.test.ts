@@ -2,11 +2,17 @@
  * libSQL round trips per read (issue 9): at most 1 for an anonymous read that misses the edge
  * cache, 2 logged in (the token check included). Counted by the local libSQL server (`/stats`).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it, expect, beforeAll, inject } from 'vitest';
-import { api, instanceUrl } from './helpers/api';
+import { api, instanceUrl, loginAsRoot } from './helpers/api';
 import { seedLocalVideo } from './helpers/seed-videos';
 import { newUploader, PASSWORD, type Uploader } from './helpers/video-uploads';
 import { pageSessionCookie } from './helpers/page-session';
+import { generateImage } from './helpers/clips';
+import { API_ENDPOINTS } from '../bench/api-endpoints';
+import type { Seeded } from '../bench/lib/api-seed';
 
 let alice: Uploader;
 let bob: Uploader;
@@ -82,7 +88,13 @@ describe('libSQL round trips', () => {
     ['a playlist search', () => '/api/v1/search/video-playlists?search=a'],
     ['a video search with host and uuids', () => `/api/v1/search/videos?search=round&host=${new URL(instanceUrl()).host}&uuids=${uuids[1]}`],
     ['a channel search with host', () => `/api/v1/search/video-channels?search=a&host=${new URL(instanceUrl()).host}`],
+    ['a playlist search with host and uuids', () => `/api/v1/search/video-playlists?search=a&host=${new URL(instanceUrl()).host}&uuids=${uuids[0]}`],
     ["a channel's playlists", () => `/api/v1/video-channels/${alice.channelName}/video-playlists`],
+    // Feeds: the scope's lookup, the videos and their files (or the video and its comments) in one pipeline.
+    ["an account's videos feed, by name", () => `/feeds/videos.json?accountName=${alice.username}`],
+    ["a channel's videos feed, by id", () => `/feeds/videos.xml?videoChannelId=${alice.channelId}`],
+    ["a video's comments feed", () => `/feeds/video-comments.json?videoId=${uuids[0]}`],
+    ["an account's comments feed", () => `/feeds/video-comments.atom?accountId=${alice.accountId}`],
   ])('%s: 1 anonymous (cache miss), 2 logged in', async (_name, path) => {
     expect(await roundTrips(misses(path()))).toBeLessThanOrEqual(1);
     expect(await roundTrips(misses(path()), { authorization: `Bearer ${bob.token}` })).toBeLessThanOrEqual(2);
@@ -124,5 +136,56 @@ describe('libSQL round trips of the public pages', () => {
     const cookie = await pageSessionCookie(instanceUrl(''), alice.username, PASSWORD);
     for (const path of ['/my/account', '/my/notifications', '/my/channels'])
       expect(await roundTrips([path, path, path], { cookie, accept: 'text/html' }), path).toBeLessThanOrEqual(2);
+  });
+});
+
+/**
+ * Every read of bench:api (bench/api-endpoints.ts), walked with a small seed of this file's own:
+ * an endpoint added to the bench is held to the target here too. As the bench: anonymous (a
+ * distinct URL, so a miss), then logged in with a bearer token and a session cookie (root's for
+ * the administration pages).
+ */
+describe('libSQL round trips of every bench:api endpoint', () => {
+  let seeded: Seeded;
+  let cookies: { user: string; root: string };
+
+  beforeAll(async () => {
+    const rootToken = await loginAsRoot();
+    const rootChannelId = (await api('/api/v1/users/me', { token: rootToken })).data.videoChannels[0].id as number;
+    const videoUuids = [(await seedLocalVideo({ ...alice, channelId: rootChannelId }, {}, 'round-trips bench')).uuid];
+    const thread = await api(`/api/v1/videos/${videoUuids[0]}/comment-threads`, { method: 'POST', token: bob.token, json: { text: 'bench walk' } });
+    expect(thread.status).toBe(200);
+    // A channel avatar (alice's: root's channel stays as other files expect it).
+    const avatar = new FormData();
+    const dir = mkdtempSync(join(tmpdir(), 'round-trips-'));
+    const png = await generateImage(join(dir, 'avatar.png'), { width: 120, height: 120 });
+    rmSync(dir, { recursive: true, force: true });
+    avatar.set('avatarfile', new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), 'avatar.png');
+    const picked = await api(`/api/v1/video-channels/${alice.channelName}/avatar/pick`, { method: 'POST', token: alice.token, body: avatar });
+    expect(picked.status).toBe(200);
+    seeded = {
+      host: new URL(instanceUrl()).host,
+      videoUuid: videoUuids[0],
+      videoUuids,
+      rootToken,
+      userToken: bob.token,
+      userName: bob.username,
+      userPassword: PASSWORD,
+      avatarPath: picked.data.avatars[0].path,
+    };
+    cookies = {
+      user: await pageSessionCookie(instanceUrl(''), bob.username, PASSWORD),
+      root: await pageSessionCookie(instanceUrl(''), 'root', inject('rootPassword')),
+    };
+  }, 60_000);
+
+  it.each(API_ENDPOINTS.map((e) => [e.name, e] as const))('%s: at most 1 anonymous (cache miss), 2 logged in', async (_name, endpoint) => {
+    const path = endpoint.path(seeded);
+    const accept = endpoint.accept ?? 'application/json';
+    if (!endpoint.signedInOnly) expect(await roundTrips(misses(path), { accept }), 'anonymous').toBeLessThanOrEqual(1);
+    if (endpoint.anonymousOnly) return;
+    const [token, cookie] = endpoint.signedInOnly === 'root' ? [seeded.rootToken, cookies.root] : [seeded.userToken, cookies.user];
+    const loggedIn = { accept, authorization: `Bearer ${token}`, cookie };
+    expect(await roundTrips([path, path, path], loggedIn), 'logged in').toBeLessThanOrEqual(2);
   });
 });

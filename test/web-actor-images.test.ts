@@ -38,6 +38,7 @@ describe('avatar and banner forms in Chromium', () => {
     const avatar = join(dir, 'avatar.png');
     const banner = join(dir, 'banner.jpg');
     const notImage = join(dir, 'notes.png');
+    const huge = join(dir, 'huge.png');
     await generateImage(avatar, { width: 240, height: 240 });
     await generateImage(banner, { width: 1200, height: 200 });
     await writeFile(notImage, 'these are no pixels');
@@ -51,6 +52,11 @@ describe('avatar and banner forms in Chromium', () => {
     await page.setInputFiles('#f-avatarfile', notImage);
     await submit(page, '/my/account/avatar');
     await expect(page.locator('#avatar [role=alert]').textContent()).resolves.toContain('PNG, JPEG, GIF or WebP');
+    // Over the size limit: refused before the form's body is read.
+    await writeFile(huge, new Uint8Array(5 * 1024 * 1024));
+    await page.setInputFiles('#f-avatarfile', huge);
+    await submit(page, '/my/account/avatar');
+    await expect(page.locator('#avatar [role=alert]').textContent()).resolves.toContain('4 MB');
     await page.setInputFiles('#f-avatarfile', avatar);
     await submit(page, '/my/account/avatar');
     await expect(page.locator('#avatar [role=status]').textContent()).resolves.toBe('Saved.');

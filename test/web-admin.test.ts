@@ -151,7 +151,7 @@ describe('administration in Chromium', () => {
     await signInThroughPage(page, username, 'a-good-password');
     await page.goto(instanceUrl('/admin'));
     expect(new URL(page.url()).pathname).toBe('/admin/users');
-    expect(await page.locator('.tabs a').allTextContents()).toEqual(['Users', 'Moderation']);
+    expect(await page.locator('.tabs a').allTextContents()).toEqual(['Users', 'Moderation', 'Registrations']);
     expect((await page.goto(instanceUrl('/admin/settings')))?.status()).toBe(403);
     // No role but "user" is offered to a moderator.
     const other = (await api('/api/v1/users?search=quota', { token: rootToken })).data.data[0];

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './http/context';
 import { withContext } from './http/context-middleware';
 import { authenticate } from './http/auth';
+import { corsAnyOrigin } from './http/cors';
 import { invalidateOnWrite } from './http/edge-cache-invalidate';
 import { ApiError, renderError } from './errors';
 import { apiRoutes } from './api';
@@ -30,11 +30,9 @@ export function createApp() {
   app.use('*', invalidateOnWrite());
   app.use(
     '/api/*',
-    cors({
-      origin: '*',
+    corsAnyOrigin({
       allowHeaders: ['Authorization', 'Content-Type', 'Content-Range', 'X-Upload-Content-Length', 'X-Upload-Content-Type'],
       exposeHeaders: ['Location', 'Range', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
-      maxAge: 86400,
     }),
   );
   app.use('/api/*', authenticate());

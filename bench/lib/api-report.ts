@@ -7,17 +7,17 @@ export interface Row {
   /** Absent for a page only signed-in people see (BenchEndpoint.signedInOnly). */
   anonymous?: LoadResult;
   loggedIn?: LoadResult;
-  /** The no-I/O route, loaded just before this row (`--paired`): its ratios use this run's req/s. */
-  ping?: LoadResult;
+  /** The no-I/O route, loaded interleaved with this row: its ratios use this run's req/s. */
+  ping: LoadResult;
 }
 
 const cells = (r: LoadResult | undefined, pingReqPerSec: number) =>
   r
-    ? [r.reqPerSec.toFixed(0), `${r.p50}`, `${r.p99}`, `${r.errors}`, r.roundTrips.toFixed(2), `${(r.reqPerSec / pingReqPerSec).toFixed(2)}x`]
+    ? [r.reqPerSec.toFixed(0), `${r.p50}`, `${r.p99}`, `${r.errors}`, `${r.roundTrips}`, `${(r.reqPerSec / pingReqPerSec).toFixed(2)}x`]
     : ['-', '-', '-', '-', '-', '-'];
 
 /** A markdown table, so a run can be pasted into bench/README.md as it is. */
-export function formatTable(rows: Row[], pingReqPerSec: number) {
+export function formatTable(rows: Row[]) {
   const head = [
     'GET',
     'KB',
@@ -36,7 +36,7 @@ export function formatTable(rows: Row[], pingReqPerSec: number) {
   ];
   const lines = [head, head.map(() => '---')];
   for (const row of rows) {
-    const ping = row.ping?.reqPerSec ?? pingReqPerSec;
+    const ping = row.ping.reqPerSec;
     const kb = ((row.anonymous ?? row.loggedIn)!.bytesPerRequest / 1024).toFixed(1);
     lines.push([`${row.name} \`${row.path}\``, kb, ...cells(row.anonymous, ping), ...cells(row.loggedIn, ping)]);
   }
@@ -48,7 +48,7 @@ const cpuTotal = (r: LoadResult) => Object.values(r.cpuMicros).reduce((a, b) => 
 
 /**
  * Where the time goes: CPU µs per answer by process, for the anonymous run of each row and the
- * no-I/O run paired with it. Their totals bound req/s on a box whose cores they share.
+ * no-I/O run interleaved with it. Their totals bound req/s on a box whose cores they share.
  */
 export function formatCpuTable(rows: Row[], ping: LoadResult) {
   const head = ['GET (anonymous)', 'total µs', ...CPU_COLUMNS, 'logged-in total µs'];
@@ -61,7 +61,7 @@ export function formatCpuTable(rows: Row[], ping: LoadResult) {
   ];
   lines.push(line('ping (no I/O), first run', ping));
   for (const row of rows) {
-    if (row.ping) lines.push(line(`  ping before ${row.name}`, row.ping));
+    lines.push(line(`  ping with ${row.name}`, row.ping));
     if (row.anonymous) lines.push(line(row.name, row.anonymous, row.loggedIn));
   }
   return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
@@ -8,9 +8,8 @@ import { completeUuids, hostFilter } from '../services/search-filters';
 import { paginationSchema } from '../http/pagination';
 import { VIDEO_SORTS, viewerNsfwPolicy } from '../services/video-queries';
 import { CHANNEL_SORTS } from '../services/channels';
-import { isHandle, isUrl, searchChannels, searchVideos } from '../services/search';
-import { invalidateEdgeCache } from '../http/edge-cache-generation';
-import { afterResponse } from '../http/after-response';
+import { searchChannels, searchesRemotely, searchVideos } from '../services/search';
+import { invalidateAfterRead } from '../http/edge-cache-invalidate';
 import { serializeVideo } from '../serializers/video';
 import { serializeChannel } from '../serializers/channel';
 import { listPlaylists } from '../services/playlists';
@@ -74,16 +73,6 @@ const playlistsQuery = paginationSchema(['match', 'displayName', 'createdAt'] as
 });
 
 /**
- * A logged-in search for a URL or a handle may have indexed a remote object, in a GET, which
- * invalidateOnWrite does not see: a new cache generation, so anonymous searches find it too.
- */
-async function afterRemoteSearch(c: Context<AppEnv>, search: string | undefined) {
-  if (c.var.viewer && search && (isUrl(search) || isHandle(search))) {
-    await invalidateEdgeCache(c.var.config, (work) => afterResponse(c, work));
-  }
-}
-
-/**
  * /search (PeerTube's search controllers), over services/search.ts: a URL or handle is fetched
  * from its origin for logged-in users only; anonymous users get what is already known. Anonymous
  * results are public lists, on the edge cache (ADR 0017); a URL search may find an unlisted remote
@@ -100,7 +89,7 @@ export function searchRoutes() {
     const filters = { startDate, endDate, originallyPublishedStartDate, originallyPublishedEndDate, durationMin, durationMax };
     const search = { ...filters, host: hostFilter(config, q.host), uuids: allUuids(q) };
     const { total, data } = await searchVideos({ db, config, queue: c.env.JOBS }, viewer, q.search ?? '', q, policy, search);
-    await afterRemoteSearch(c, q.search);
+    if (searchesRemotely(viewer, q.search)) await invalidateAfterRead(c);
     if (data.every((row) => row.video.privacy === VIDEO_PRIVACY.PUBLIC)) markPublic(c);
     return c.json({ total, data: data.map((row) => serializeVideo(row, config)) });
   });
@@ -110,7 +99,7 @@ export function searchRoutes() {
     const q = c.req.valid('query');
     const filters = { host: hostFilter(config, q.host), handles: [...(q.handles ?? []), ...(q['handles[]'] ?? [])] };
     const { total, data } = await searchChannels({ db, config, queue: c.env.JOBS }, viewer, q.search ?? '', q, filters);
-    await afterRemoteSearch(c, q.search);
+    if (searchesRemotely(viewer, q.search)) await invalidateAfterRead(c);
     return c.json({ total, data: data.map((ch) => serializeChannel(ch, config)) });
   });
 

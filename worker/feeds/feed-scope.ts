@@ -1,9 +1,11 @@
 import type { Context } from 'hono';
+import type { SQL } from 'drizzle-orm';
+import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../errors';
-import { getAccountByHandle, loadAccount } from '../services/accounts';
-import { getChannelById, getChannelByHandle } from '../services/channels';
-import { serializeAccount } from '../serializers/account';
+import { accountByHandleQuery, accountByIdQuery, accountIdByHandle } from '../services/accounts';
+import { channelByHandleQuery, channelByIdQuery, channelIdByHandle, toChannel, type ChannelRow } from '../services/channels';
+import { serializeAccount, type AccountWithActor } from '../serializers/account';
 import { serializeChannel } from '../serializers/channel';
 import { getCustomConfig } from '../services/instance-settings';
 import { FEED_CONTENT_TYPES, type FeedFormat, type FeedMeta } from '../serializers/feed';
@@ -12,28 +14,53 @@ import type { Config } from '../config';
 /** `accountId`, `accountName`, `videoChannelId`, `videoChannelName` (PeerTube's feedsAccountOrChannelFiltersValidator). */
 export type ScopeQuery = { accountId?: number; accountName?: string; videoChannelId?: number; videoChannelName?: string };
 
+/** The scope's ids as a feed's queries filter on them: values, or subqueries on the handles (video-queries.ts `idIs`). */
+export type ScopeIds = { accountId?: number | SQL; channelId?: number | SQL };
+
+/** What the lookups of a scope found; a lookup is absent when the query names no such scope. */
+export type ScopeRows = { channel?: ChannelRow[]; account?: AccountWithActor[] };
+
 const abs = (config: Config, path: string | undefined) => (path ? `${config.publicUrl}${path}` : undefined);
+
+/**
+ * A feed in one libSQL round trip (issue 9): the lookups of its account or channel travel in the
+ * pipeline of the feed's own queries, which name the scope by its id or by a subquery on its
+ * handle, so nothing waits for the lookups' answer. `feedScope` then reads the lookups.
+ */
+export async function feedPipeline<T extends readonly BatchItem<'sqlite'>[]>(
+  c: Context<AppEnv>,
+  q: ScopeQuery,
+  queries: (ids: ScopeIds) => T,
+): Promise<{ rows: ScopeRows; results: BatchResponse<T> }> {
+  const { db, config } = c.var;
+  const byChannelName = q.videoChannelId === undefined && q.videoChannelName !== undefined;
+  const byAccountName = q.accountId === undefined && q.accountName !== undefined;
+  const channel =
+    q.videoChannelId !== undefined ? channelByIdQuery(db, q.videoChannelId) : byChannelName ? channelByHandleQuery(db, config, q.videoChannelName!) : undefined;
+  const account = q.accountId !== undefined ? accountByIdQuery(db, q.accountId) : byAccountName ? accountByHandleQuery(db, config, q.accountName!) : undefined;
+  const ids: ScopeIds = {
+    channelId: byChannelName ? channelIdByHandle(config, q.videoChannelName!) : q.videoChannelId,
+    accountId: byAccountName ? accountIdByHandle(config, q.accountName!) : q.accountId,
+  };
+  const lookups = [channel, account].filter((l) => l !== undefined);
+  const answers = await db.batch([...lookups, ...queries(ids)] as unknown as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+  const rows: ScopeRows = {
+    channel: channel && (answers.shift() as ChannelRow[]),
+    account: account && (answers.shift() as AccountWithActor[]),
+  };
+  return { rows, results: answers as unknown as BatchResponse<T> };
+}
 
 /**
  * The account or channel a feed is about, and the feed's title, description, link and images
  * (PeerTube's buildFeedMetadata); the instance's when neither is given. Unknown ones are a 404.
  */
-export async function resolveFeedScope(c: Context<AppEnv>, q: ScopeQuery) {
+export async function feedScope(c: Context<AppEnv>, rows: ScopeRows) {
   const { db, config } = c.var;
-  const channel =
-    q.videoChannelId !== undefined
-      ? await getChannelById(db, q.videoChannelId)
-      : q.videoChannelName !== undefined
-        ? await getChannelByHandle(db, config, q.videoChannelName)
-        : undefined;
-  if ((q.videoChannelId !== undefined || q.videoChannelName !== undefined) && !channel) throw ApiError.notFound('Video channel not found');
-  const account =
-    q.accountId !== undefined
-      ? await loadAccount(db, q.accountId)
-      : q.accountName !== undefined
-        ? await getAccountByHandle(db, config, q.accountName)
-        : undefined;
-  if ((q.accountId !== undefined || q.accountName !== undefined) && !account) throw ApiError.notFound('Account not found');
+  const channel = rows.channel && rows.channel[0] ? toChannel(rows.channel[0]) : undefined;
+  if (rows.channel && !channel) throw ApiError.notFound('Video channel not found');
+  const account = rows.account?.[0];
+  if (rows.account && !account) throw ApiError.notFound('Account not found');
 
   let meta: Omit<FeedMeta, 'resourceType' | 'queryString'>;
   if (channel) {

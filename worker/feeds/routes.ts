@@ -5,13 +5,13 @@ import { validate } from '../http/validate';
 import { edgeCache } from '../http/edge-cache';
 import { ApiError } from '../errors';
 import { assertFeedToken } from '../services/feed-tokens';
-import { VIDEO_SORTS, findVideoRow, canView } from '../services/video-queries';
-import { commentsForFeed, videosForFeed } from '../services/feed-queries';
+import { VIDEO_SORTS, canView, videoRefIds, videoRowQuery } from '../services/video-queries';
+import { commentsForFeedQuery, toFeedComments, toFeedVideos, videosForFeedQueries } from '../services/feed-queries';
 import { getCustomConfig } from '../services/instance-settings';
 import { parseVideoId } from '../services/short-uuid';
 import { VIDEO_PRIVACY } from '../db/schema';
 import { addCommentsToFeed, addVideosToFeed, feedFormat, initFeed, renderFeed, type FeedMeta } from '../serializers/feed';
-import { feedContentType, resolveFeedScope } from './feed-scope';
+import { feedContentType, feedPipeline, feedScope } from './feed-scope';
 
 const id = (what: string) =>
   z.coerce
@@ -67,11 +67,12 @@ export function feedRoutes() {
     const { format, contentType } = formatOf(c, 'videos');
     const { db, config } = c.var;
     const q = c.req.valid('query');
-    const { accountId, channelId, meta } = await resolveFeedScope(c, q);
     const custom = await getCustomConfig(db, config);
     const policy = custom.instance.defaultNSFWPolicy;
     const filters = { nsfw: q.nsfw, isLocal: q.isLocal === undefined ? undefined : q.isLocal === 'true' };
-    const videos = await videosForFeed(db, config, { accountId, channelId }, filters, q.sort, policy);
+    const { rows, results } = await feedPipeline(c, q, (ids) => videosForFeedQueries(db, ids, filters, q.sort, policy));
+    const { meta } = await feedScope(c, rows);
+    const videos = toFeedVideos(config, results);
     const feed = initFeed(config, { ...meta, resourceType: 'videos', queryString: queryString(c), updated: latest(videos.map((v) => v.publishedAt)) });
     addVideosToFeed(feed, config, videos);
     return send(c, renderFeed(feed, format), contentType);
@@ -83,22 +84,32 @@ export function feedRoutes() {
     const q = c.req.valid('query');
     if (q.videoId && (q.videoChannelId !== undefined || q.videoChannelName !== undefined))
       throw ApiError.badRequest('videoId cannot be mixed with a channel filter');
-    let videoId: number | undefined;
+    const ref = q.videoId ? parseVideoId(q.videoId) : undefined;
+    if (q.videoId && !ref) throw ApiError.notFound('Video not found');
+    // The video (when one is named), the scope's lookups and the comments: one pipeline.
+    const { rows, results } = await feedPipeline(
+      c,
+      q,
+      (ids) =>
+        [
+          // Of no video when none is named: one shape of pipeline.
+          videoRowQuery(db, ref ?? { kind: 'id', id: 0 }),
+          commentsForFeedQuery(db, { videoId: ref ? videoRefIds(ref).videoId : undefined, ...ids }),
+        ] as const,
+    );
+    const [[row], commentRows] = results;
     let videoMeta: Omit<FeedMeta, 'resourceType' | 'queryString'> | undefined;
-    if (q.videoId) {
-      const ref = parseVideoId(q.videoId);
-      const row = ref ? await findVideoRow(db, ref) : undefined;
+    if (ref) {
       if (!row) throw ApiError.notFound('Video not found');
       // As the API: an unlisted video is reachable by its UUID only.
-      const unlistedById = row?.video.privacy === VIDEO_PRIVACY.UNLISTED && ref?.kind === 'id';
+      const unlistedById = row.video.privacy === VIDEO_PRIVACY.UNLISTED && ref.kind === 'id';
       if (unlistedById || !canView({ privacy: row.video.privacy, ownerUserId: row.account.userId, blacklisted: row.blacklist !== null }, undefined)) {
         throw ApiError.unauthorized('Cannot get this private video. Authentication is required.');
       }
-      videoId = row.video.id;
       videoMeta = { name: row.video.name, description: row.video.description ?? '', link: row.video.url };
     }
-    const scope = await resolveFeedScope(c, q);
-    const list = await commentsForFeed(db, { videoId, accountId: scope.accountId, channelId: scope.channelId });
+    const scope = await feedScope(c, rows);
+    const list = toFeedComments(commentRows);
     const meta = videoMeta ?? scope.meta;
     const feed = initFeed(config, {
       ...meta,
@@ -116,9 +127,13 @@ export function feedRoutes() {
     const { db, config } = c.var;
     const q = c.req.valid('query');
     const { actorId } = await assertFeedToken(db, q.accountId, q.token);
-    const { meta } = await resolveFeedScope(c, { accountId: q.accountId });
     const custom = await getCustomConfig(db, config);
-    const videos = await videosForFeed(db, config, { followerActorId: actorId }, {}, q.sort, custom.instance.defaultNSFWPolicy);
+    const policy = custom.instance.defaultNSFWPolicy;
+    const { rows, results } = await feedPipeline(c, { accountId: q.accountId }, () =>
+      videosForFeedQueries(db, { followerActorId: actorId }, {}, q.sort, policy),
+    );
+    const { meta } = await feedScope(c, rows);
+    const videos = toFeedVideos(config, results);
     const feed = initFeed(config, {
       ...meta,
       author: undefined,

@@ -4,7 +4,7 @@
  * when a purge token is configured, a purge of the generation URL through Cloudflare's API, which
  * starts a new generation in every other location within seconds. Jobs do the same (jobs/runner.ts).
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context';
 import { afterResponse } from './after-response';
 import { invalidateEdgeCache } from './edge-cache-generation';
@@ -21,6 +21,8 @@ const NOT_CONTENT = [
   /^\/(login|logout|signup|language)$/,
   /^\/internal\/media\//,
   /^\/internal\/jobs\/[^/]+\/progress$/,
+  // A companion's health, every 30 s: only administrators read it (GET /runners), never from the cache.
+  /^\/internal\/companions\/heartbeat$/,
   // Inbox activities are processed after the answer, by a job, which invalidates when it is done.
   /^\/(inbox|accounts\/[^/]+\/inbox|video-channels\/[^/]+\/inbox)$/,
 ];
@@ -36,4 +38,12 @@ export function invalidateOnWrite(): MiddlewareHandler<AppEnv> {
     if (c.res.status >= 400 || !isContentWrite(c.req.method, c.req.path)) return;
     await invalidateEdgeCache(c.var.config, (work) => afterResponse(c, work));
   };
+}
+
+/**
+ * A read that wrote, which invalidateOnWrite does not see: a logged-in search for a URL or a
+ * handle indexes the remote object it names. A new generation, so anonymous readers find it too.
+ */
+export async function invalidateAfterRead(c: Context<AppEnv>) {
+  await invalidateEdgeCache(c.var.config, (work) => afterResponse(c, work));
 }

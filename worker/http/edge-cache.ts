@@ -80,12 +80,28 @@ function variantOf(accept: string | undefined, acceptLanguage: string | undefine
   return 'any';
 }
 
+/**
+ * The Cache API key: the URL with its query parameters in order of name (a parameter named twice
+ * keeps its values' order), plus the variant and the generation. Parameters are compared as sent:
+ * two spellings of one value make two entries of the same answer, never one entry of two.
+ */
 function cacheKey(origin: string, requestUrl: string, variant: string, generation: string) {
-  const url = new URL(requestUrl);
-  const params = [...url.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const query = new URLSearchParams(params);
-  query.set('__edge', `${variant}.${generation}`);
-  return `${origin}${url.pathname}?${query}`;
+  const pathStart = requestUrl.indexOf('/', requestUrl.indexOf('//') + 2);
+  const queryStart = requestUrl.indexOf('?', pathStart);
+  const path = queryStart < 0 ? requestUrl.slice(pathStart) : requestUrl.slice(pathStart, queryStart);
+  const edge = `__edge=${encodeURIComponent(`${variant}.${generation}`)}`;
+  if (queryStart < 0) return `${origin}${path}?${edge}`;
+  const name = (pair: string) => {
+    const end = pair.indexOf('=');
+    return end < 0 ? pair : pair.slice(0, end);
+  };
+  const params = requestUrl
+    .slice(queryStart + 1)
+    .split('#')[0]
+    .split('&')
+    .filter((pair) => pair !== '' && name(pair) !== '__edge')
+    .sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
+  return `${origin}${path}?${[...params, edge].join('&')}`;
 }
 
 /** Ours, plus whatever the handler said it varies with. */
@@ -119,17 +135,23 @@ function publicHeaders(headers: Headers, ttl: number) {
   vary(headers);
 }
 
-/** An answer from a stored entry: 304 when the client has it. */
-function answer(c: Context<AppEnv>, stored: Response, status: 'HIT' | 'MISS', ttl: number) {
-  const headers = new Headers(stored.headers);
+/** The headers of an answer from a stored entry (what browsers and a CDN in front get). */
+function answerHeaders(stored: Headers, status: 'HIT' | 'MISS', ttl: number) {
+  const headers = new Headers(stored);
   headers.delete(STORED_AT);
   publicHeaders(headers, ttl);
   headers.set('x-edge-cache', status);
-  if (stored.status === 200 && matchesEtag(c.req.header('if-none-match'), headers.get('etag'))) {
-    for (const h of ['content-type', 'content-length']) headers.delete(h);
-    return new Response(null, { status: 304, headers });
+  return headers;
+}
+
+/** An answer from a stored entry, with its answer headers: 304 when the client has it. */
+function answer(c: Context<AppEnv>, body: BodyInit | null, status: number, headers: Headers) {
+  if (status === 200 && matchesEtag(c.req.header('if-none-match'), headers.get('etag'))) {
+    const notModified = new Headers(headers);
+    for (const h of ['content-type', 'content-length']) notModified.delete(h);
+    return new Response(null, { status: 304, headers: notModified });
   }
-  return new Response(stored.body, { status: stored.status, headers });
+  return new Response(body, { status, headers });
 }
 
 function storable(c: Context<AppEnv>, res: Response, options: EdgeCacheOptions, apFetch: boolean) {
@@ -137,7 +159,7 @@ function storable(c: Context<AppEnv>, res: Response, options: EdgeCacheOptions, 
   if (/private|no-store/i.test(res.headers.get('cache-control') ?? '')) return false;
   if (res.status === 404) return apFetch;
   if (res.status !== 200) return false;
-  return !options.whenMarked || c.var.edgeCachePublic === true;
+  return !options.whenMarked || c.get('edgeCachePublic') === true;
 }
 
 /** Seconds left of a stored copy's life in the Cache API: its `max-age`, counted from when it was put. */
@@ -152,7 +174,7 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
   return async function edgeCache(c, next) {
     // One cache per request: where a URL falls through from one route to the next (AP object,
     // then page), the first route's middleware holds the entry.
-    if (c.var.edgeCacheActive) return next();
+    if (c.get('edgeCacheActive')) return next();
     c.set('edgeCacheActive', true);
     const cache = defaultCache();
     if (c.req.method !== 'GET' || !cache) return next();
@@ -164,21 +186,23 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
       return;
     }
     const accept = c.req.header('accept');
-    const origin = c.var.config.publicUrl;
+    const origin = c.get('config').publicUrl;
     const variant = [variantOf(accept, c.req.header('accept-language')), options.variesWith?.(c)].filter(Boolean).join('-');
     const generation = await currentGeneration(cache, origin);
     const key = cacheKey(origin, c.req.url, variant, generation);
     const ttlOf = (status: number) => (status === 404 ? NEGATIVE_TTL : EDGE_CACHE_TTL[options.kind]);
     // The isolate's copies: no I/O. Never for a range request (answered in full from the Cache API).
     const inIsolate = !c.req.header('range');
+    // It keeps the answer a hit sends, headers and all: a hit builds one Response and no Headers.
     const local = inIsolate ? isolateHit(generation, key) : undefined;
-    if (local) return answer(c, local, 'HIT', ttlOf(local.status));
+    if (local) return c.req.header('if-none-match') ? answer(c, local.body, local.status, local.headers) : local;
     const hit = await cache.match(key);
     if (hit) {
-      if (!inIsolate) return answer(c, hit, 'HIT', ttlOf(hit.status));
+      const headers = answerHeaders(hit.headers, 'HIT', ttlOf(hit.status));
+      if (!inIsolate) return answer(c, hit.body, hit.status, headers);
       const body = await hit.arrayBuffer();
-      keepHit(generation, key, hit.status, hit.headers, body, Math.min(ttlOf(hit.status), lifeLeft(hit.headers)));
-      return answer(c, new Response(body, { status: hit.status, headers: hit.headers }), 'HIT', ttlOf(hit.status));
+      keepHit(generation, key, hit.status, headers, body, Math.min(ttlOf(hit.status), lifeLeft(hit.headers)));
+      return answer(c, body, hit.status, headers);
     }
 
     await next();
@@ -197,13 +221,13 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler<AppEnv> 
     headers.set('cache-control', `public, max-age=${ttl}`);
     headers.set(STORED_AT, String(Date.now()));
     const stored = new Response(body, { status: res.status, headers });
-    if (inIsolate) keepHit(generation, key, res.status, headers, body, ttl);
+    if (inIsolate) keepHit(generation, key, res.status, answerHeaders(headers, 'HIT', ttl), body, ttl);
     afterResponse(
       c,
       cache.put(key, stored.clone()).catch((err) => console.error('edge cache: put failed', err)),
     );
     // Hono merges the old response's headers into a new one: drop it first.
     c.res = undefined as unknown as Response;
-    c.res = answer(c, stored, 'MISS', ttl);
+    c.res = answer(c, stored.body, res.status, answerHeaders(headers, 'MISS', ttl));
   };
 }

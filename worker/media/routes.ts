@@ -7,6 +7,9 @@ import { findPendingOriginal } from '../services/video-queries';
 import { reinjectVideoFileToken } from './playlist-token';
 import { serveRemoteMedia } from './remote-media';
 import { CORS_HEADERS, GROWING, IMMUTABLE, PRIVATE, serveConcatenation, serveObject, type ServeOptions } from './serve';
+import { REMOTE_AVATAR_FILE } from '../serializers/actor';
+import { findRemoteAvatarUrl } from '../services/actor-images';
+import { sniffImage } from './image-sniff';
 import { actorImageKey, hlsKey, previewKey, thumbnailKey, torrentKey } from './urls';
 
 const denied = () => new Response('Forbidden', { status: 403, headers: CORS_HEADERS });
@@ -76,6 +79,20 @@ function remoteImage(c: Context<AppEnv>, url: string | null, waitUntil: (p: Prom
     maxBytes: MAX_REMOTE_IMAGE_BYTES,
     cacheControl: 'public, max-age=7200',
     accepts: (bytes, contentType) => (contentType.startsWith('image/') ? { body: bytes, contentType } : null),
+    waitUntil,
+  });
+}
+
+/** A remote actor's icon, from its origin: only what its bytes show to be a raster image, served as that type. */
+function remoteAvatar(c: Context<AppEnv>, url: string | null, waitUntil: (p: Promise<unknown>) => void) {
+  return serveRemoteMedia(c, url, {
+    accept: 'image/*',
+    maxBytes: MAX_REMOTE_IMAGE_BYTES,
+    cacheControl: 'public, max-age=7200',
+    accepts: (bytes) => {
+      const kind = sniffImage(bytes);
+      return kind ? { body: bytes, contentType: kind.mediaType } : null;
+    },
     waitUntil,
   });
 }
@@ -185,8 +202,10 @@ export function mediaRoutes() {
 
   // Avatars and banners of local actors: public, and a new name on each change (ADR 0025), so immutable.
   for (const type of ['avatar', 'banner'] as const) {
-    app.get(`/lazy-static/${type}s/:file`, (c) => {
+    app.get(`/lazy-static/${type}s/:file`, async (c) => {
       const file = c.req.param('file');
+      const remote = type === 'avatar' ? REMOTE_AVATAR_FILE.exec(file) : null;
+      if (remote) return remoteAvatar(c, await findRemoteAvatarUrl(c.var.db, Number(remote[1]), remote[2]), wait(c));
       if (!/^[0-9a-f-]{36}\.(png|jpg|gif|webp)$/.test(file)) return missing();
       return serveObject(c.req.raw, c.env.MEDIA, actorImageKey(type, file), { cacheControl: IMMUTABLE, cacheable: true, waitUntil: wait(c) });
     });

@@ -13,6 +13,7 @@ const ADMIN_PAGES = [
   ['users', '/admin/users', 'admin.navUsers', 'moderator'],
   ['follows', '/admin/follows', 'admin.navFollows', 'admin'],
   ['moderation', '/admin/moderation', 'admin.navModeration', 'moderator'],
+  ['registrations', '/admin/registrations', 'reg.nav', 'moderator'],
   ['jobs', '/admin/jobs', 'admin.navJobs', 'admin'],
 ] as const;
 

@@ -7,6 +7,7 @@ import { adminUserPages } from './admin-users';
 import { adminFollowPages } from './admin-follows';
 import { adminModerationPages } from './admin-moderation';
 import { adminJobPages } from './admin-jobs';
+import { adminRegistrationPages } from './admin-registrations';
 
 /** /admin: the administration pages, each behind the role PeerTube asks for its API. */
 export function adminPages() {
@@ -16,6 +17,7 @@ export function adminPages() {
   app.route('/', adminUserPages());
   app.route('/', adminFollowPages());
   app.route('/', adminModerationPages());
+  app.route('/', adminRegistrationPages());
   app.route('/', adminJobPages());
   return app;
 }

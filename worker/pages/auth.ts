@@ -4,12 +4,14 @@ import { ApiError } from '../errors';
 import { csrfToken, requireCsrf } from '../http/csrf';
 import { clearSessionCookie, writeSessionCookie } from '../http/session';
 import { clientIp } from '../services/rate-limit';
-import { limitSignInAttempts, registerRateLimited, registerSchema } from '../services/registration';
+import { limitSignInAttempts, registerRateLimited, registerSchema, underRegisterRateLimit } from '../services/registration';
+import { registrationRequestSchema, requestRegistration } from '../services/registration-requests';
 import { isSignupAllowed } from '../services/server-config';
 import { signInWithPassword, signOut } from '../services/web-sessions';
 import type { TokenResponse } from '../services/oauth';
 import { pageEnv } from './page-env';
-import { renderSignIn, renderSignUp } from './auth-views';
+import type { MessageKey } from '../i18n';
+import { renderRequestSent, renderSignIn, renderSignUp } from './auth-views';
 import { formString, zodFieldErrors, type FieldErrors } from './forms';
 
 /** Only a path on this site: `//host` and `/\host` are other sites to a browser. */
@@ -23,6 +25,13 @@ async function startSession(c: Context<AppEnv>, tokens: TokenResponse, next: str
   await csrfToken(c, { rotate: true });
   return c.redirect(safeNext(next), 303);
 }
+
+/** What the sign-in form says for a refusal other than wrong credentials. */
+const SIGN_IN_ERRORS: Record<string, MessageKey> = {
+  tooMany: 'signIn.tooMany',
+  account_waiting_for_approval: 'signIn.pending',
+  account_approval_rejected: 'signIn.rejected',
+};
 
 /** Sign in, sign up and sign out: forms over the same OAuth and registration services as the API. */
 export function authPages() {
@@ -44,7 +53,9 @@ export function authPages() {
       return await startSession(c, await signInWithPassword(c.var.db, username, password), next);
     } catch (err) {
       if (!(err instanceof ApiError) || err.status >= 500) throw err;
-      const error = err.status === 429 ? env.t('signIn.tooMany') : err.detail === 'User is blocked.' ? env.t('signIn.blocked') : env.t('signIn.invalid');
+      const error = env.t(
+        SIGN_IN_ERRORS[err.status === 429 ? 'tooMany' : (err.code ?? '')] ?? (err.detail === 'User is blocked.' ? 'signIn.blocked' : 'signIn.invalid'),
+      );
       return c.html(renderSignIn(env, { username, next, error }), err.status === 429 ? 429 : 400);
     }
   });
@@ -57,22 +68,29 @@ export function authPages() {
   app.post('/signup', requireCsrf(), async (c) => {
     const { db, config } = c.var;
     const body = await c.req.parseBody();
-    const values = Object.fromEntries(['username', 'displayName', 'email', 'password', 'terms'].map((k) => [k, formString(body, k)]));
+    const values = Object.fromEntries(['username', 'displayName', 'email', 'password', 'terms', 'registrationReason'].map((k) => [k, formString(body, k)]));
     const env = await pageEnv(c, { form: true });
     const allowed = await isSignupAllowed(db, env.custom);
     if (!allowed) return c.html(renderSignUp(env, false, { values, errors: {} }), 403);
     const errors: FieldErrors = {};
-    const parsed = registerSchema.safeParse({
+    const request = env.custom.signup.requiresApproval;
+    const parsed = (request ? registrationRequestSchema : registerSchema).safeParse({
       username: values.username?.trim(),
       email: values.email?.trim(),
       password: values.password,
       displayName: values.displayName?.trim() || undefined,
+      registrationReason: values.registrationReason?.trim(),
     });
     if (!parsed.success) Object.assign(errors, zodFieldErrors(parsed.error));
     if (env.custom.instance.terms && !values.terms) errors.terms = env.t('form.required');
     const shown = { ...values, password: undefined };
     if (!parsed.success || Object.keys(errors).length) return c.html(renderSignUp(env, true, { values: shown, errors, error: env.t('form.invalid') }), 400);
     try {
+      if (request) {
+        const input = registrationRequestSchema.parse(parsed.data);
+        await underRegisterRateLimit(db, config, clientIp(c.req.raw.headers), () => requestRegistration(db, config, input));
+        return c.html(renderRequestSent(env, input.username));
+      }
       await registerRateLimited(db, config, clientIp(c.req.raw.headers), parsed.data);
     } catch (err) {
       if (!(err instanceof ApiError) || err.status >= 500) throw err;

@@ -56,6 +56,9 @@ function describe(env: PageEnv, n: NotificationView): { key: MessageKey; params:
       if (n.abuse)
         return { key: 'notif.abuseMessage', params: { id: String(n.abuse.id) }, href: env.viewer && isModerator(env.viewer) ? '/admin/moderation' : undefined };
       break;
+    case NOTIFICATION_TYPE.NEW_USER_REGISTRATION_REQUEST:
+      if (n.registration) return { key: 'notif.registrationRequest', params: { username: n.registration.username }, href: '/admin/registrations' };
+      break;
     case NOTIFICATION_TYPE.NEW_FOLLOW:
       if (n.actorFollow) return { key: 'notif.follow', params: { account: who(n.actorFollow.follower, host), target: n.actorFollow.following.displayName } };
       break;

@@ -20,6 +20,8 @@ const ICE_SERVERS = [{ urls: 'stun:stun.stunprotocol.org' }, { urls: 'stun:stun.
 export async function viewerAllowsP2P(db: Db, config: Config, viewer: Viewer | undefined): Promise<boolean> {
   if (!config.tracker.enabled) return false;
   if (!viewer) return true;
+  // Read with the session or token (services/oauth.ts): no round trip of its own.
+  if (viewer.p2pEnabled !== undefined) return viewer.p2pEnabled;
   const [user] = await db.select({ p2pEnabled: users.p2pEnabled }).from(users).where(eq(users.id, viewer.userId));
   return user?.p2pEnabled ?? true;
 }

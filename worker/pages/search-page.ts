@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { AppEnv } from '../http/context';
-import { edgeCache } from '../http/edge-cache';
-import { isHandle, isUrl, searchVideos, searchVideosAndChannels } from '../services/search';
+import { edgeCache, markPublic } from '../http/edge-cache';
+import { invalidateAfterRead } from '../http/edge-cache-invalidate';
+import { VIDEO_PRIVACY } from '../db/schema';
+import { isHandle, isUrl, searchesRemotely, searchVideos, searchVideosAndChannels } from '../services/search';
 import { serializeVideo, type VideoJson } from '../serializers/video';
 import { serializeChannel, type ChannelJson } from '../serializers/channel';
 import { pageEnv, type PageEnv } from './page-env';
@@ -54,7 +56,7 @@ function renderSearchPage(env: PageEnv, data: SearchData) {
  */
 export function searchPages() {
   const app = new Hono<AppEnv>();
-  app.get('/search', edgeCache({ kind: 'list' }), async (c) => {
+  app.get('/search', edgeCache({ kind: 'list', whenMarked: true }), async (c) => {
     const env = await pageEnv(c);
     const { db, config, viewer } = c.var;
     const deps = { db, config, queue: c.env.JOBS };
@@ -69,6 +71,9 @@ export function searchPages() {
       : search
         ? await searchVideosAndChannels(deps, viewer, search, { videos: pagination, channels: channelPage }, listPolicy(c, env))
         : { videos: empty, channels: empty };
+    if (searchesRemotely(viewer, search)) await invalidateAfterRead(c);
+    // A URL search may find an unlisted remote video: such a page is never stored.
+    if (videos.data.every((r) => r.video.privacy === VIDEO_PRIVACY.PUBLIC)) markPublic(c);
     return c.html(
       renderSearchPage(env, {
         search,

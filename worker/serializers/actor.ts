@@ -46,13 +46,27 @@ export function serializeActorImages(actor: Actor, config: Config, type: ActorIm
   }
   if (type !== 'avatar' || !actor.avatarUrl) return [];
   const at = actor.updatedAt.toISOString();
-  let path = actor.avatarUrl;
-  try {
-    path = new URL(actor.avatarUrl).pathname;
-  } catch {
-    /* a relative path already */
-  }
+  const path = remoteAvatarPath(actor.id, actor.avatarUrl);
   return [{ width: REMOTE_AVATAR_WIDTH, path, fileUrl: actor.avatarUrl, createdAt: at, updatedAt: at }];
+}
+
+/** FNV-1a, 32 bits, hex: names a remote icon URL in its proxy path, so a new URL is a new path. */
+export function urlTag(url: string) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < url.length; i++) h = Math.imul(h ^ url.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** `r<actor id>-<url tag>.<ext>`: a remote actor's icon under our lazy-static path (media/routes.ts). */
+export const REMOTE_AVATAR_FILE = /^r(\d+)-([0-9a-f]{8})(?:\.(?:png|jpg|jpeg|gif|webp))?$/;
+
+/**
+ * Where we serve a remote actor's icon: fetched from its origin when first asked for, as
+ * PeerTube's lazy-static avatars are, so pages and 6.3 clients (which read `path`) stay on this host.
+ */
+export function remoteAvatarPath(actorId: number, url: string) {
+  const ext = /\.(png|jpe?g|gif|webp)$/i.exec(url.split(/[?#]/)[0])?.[0].toLowerCase() ?? '';
+  return actorImagePath('avatar', `r${actorId}-${urlTag(url)}${ext}`);
 }
 
 /** Row → the Actor part of an Account or VideoChannel. Local actors (host null) take our host. */

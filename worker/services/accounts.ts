@@ -36,13 +36,18 @@ export async function ensureInstanceActor(db: Db, config: Config): Promise<{ cre
 
 /** An account and its Person (or the instance's Application) actor, by account id. */
 export async function loadAccount(db: Db, accountId: number): Promise<AccountWithActor | undefined> {
-  const [row] = await db
+  const [row] = await accountByIdQuery(db, accountId);
+  return row;
+}
+
+/** The account of an id, for a pipeline. */
+export function accountByIdQuery(db: Db, accountId: number) {
+  return db
     .select({ account: accounts, actor: actors })
     .from(accounts)
     .innerJoin(actors, eq(actors.id, accounts.actorId))
     .where(eq(accounts.id, accountId))
     .limit(1);
-  return row;
 }
 
 /** The account of a local user. */

@@ -5,7 +5,7 @@
  * (ADR 0025); the actor row points at it, and an `actor-updated` event in the same batch makes the
  * outbox send Update(actor) to its followers.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { accounts, actors, type Actor } from '../db/schema';
@@ -13,7 +13,7 @@ import { ApiError } from '../errors';
 import { batchWithJobs, type JobQueue } from '../jobs/store';
 import { sniffImage, type ImageKind } from '../media/image-sniff';
 import { actorImageKey } from '../media/urls';
-import { localActorImage, serializeActorImages, type ActorImageJson, type ActorImageType } from '../serializers/actor';
+import { localActorImage, serializeActorImages, urlTag, type ActorImageJson, type ActorImageType } from '../serializers/actor';
 import { IMAGE_EXTENSIONS } from './server-config';
 import { socialEvent } from './social-events';
 import { readUploadedFile } from './uploaded-file';
@@ -108,4 +108,14 @@ export async function findAccountActor(db: Db, accountId: number): Promise<Actor
   const [row] = await db.select({ actor: actors }).from(accounts).innerJoin(actors, eq(actors.id, accounts.actorId)).where(eq(accounts.id, accountId)).limit(1);
   if (!row) throw ApiError.notFound('Account not found');
   return row.actor;
+}
+
+/** The icon URL of the remote actor a proxy path names (`r<id>-<tag>`), when the tag is still its URL's. */
+export async function findRemoteAvatarUrl(db: Db, actorId: number, tag: string): Promise<string | null> {
+  const [row] = await db
+    .select({ url: actors.avatarUrl })
+    .from(actors)
+    .where(and(eq(actors.id, actorId), isNotNull(actors.host)))
+    .limit(1);
+  return row?.url && urlTag(row.url) === tag ? row.url : null;
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
@@ -68,9 +68,11 @@ export function channelListQueries(db: Db, options: Pagination & { search?: stri
   ] as const;
 }
 
-/** The channels of some accounts, oldest first (a user's default channel comes first: peertube-cli uses `videoChannels[0]`). */
-export async function listChannelsOfAccounts(db: Db, accountIds: number[]) {
-  if (accountIds.length === 0) return [];
+/**
+ * The channels of the accounts a subquery yields, oldest first (a user's default channel comes first:
+ * peertube-cli uses `videoChannels[0]`), as one statement of a pipeline (see users.ts `listUsers`).
+ */
+export function channelsOfAccountsQuery(db: Db, accountIds: SQLWrapper) {
   return channelsWhere(db, inArray(videoChannels.accountId, accountIds));
 }
 
@@ -109,8 +111,13 @@ export function foundChannel([row]: ChannelRow[]): ChannelWithOwner {
 }
 
 export async function getChannelById(db: Db, id: number): Promise<ChannelWithOwner | undefined> {
-  const [row] = await selectChannels(db).where(eq(videoChannels.id, id)).limit(1);
+  const [row] = await channelByIdQuery(db, id);
   return row && toChannel(row);
+}
+
+/** The channel of an id, for a pipeline. */
+export function channelByIdQuery(db: Db, id: number) {
+  return selectChannels(db).where(eq(videoChannels.id, id)).limit(1);
 }
 
 /**

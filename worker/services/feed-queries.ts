@@ -2,7 +2,7 @@
  * What /feeds/videos.* and /feeds/video-comments.* read: PeerTube's getVideosForFeeds and
  * VideoCommentModel.listForFeed. Public videos only (a feed reader is nobody's session).
  */
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
@@ -10,36 +10,42 @@ import { accounts, actors, comments, videoBlacklist, videoChannels, videoFiles, 
 import type { FeedComment } from '../serializers/feed';
 import { serializeVideoDetails, type VideoDetailsJson } from '../serializers/video';
 import { notBlockedVideoOwner } from './blocklist';
-import { LISTED_FILE_COLUMNS, listVideos, type ListedVideoFile, type VideoFilters } from './video-queries';
+import { LISTED_FILE_COLUMNS, idIs, selectVideoRows, videoListWhere, type ListedVideoFile, type VideoFilters, type VideoRow } from './video-queries';
+import { sortColumn } from './video-sort';
 import type { NsfwPolicy } from './viewer';
 
 /** PeerTube's FEEDS.VIDEOS.COUNT and FEEDS.COMMENTS.COUNT. */
 export const FEED_COUNT = 20;
 
-export type FeedScope = { accountId?: number; channelId?: number; followerActorId?: number };
+export type FeedScope = { accountId?: number | SQL; channelId?: number | SQL; followerActorId?: number };
 
-/** The newest public videos of a scope, with their files (the items' enclosures): two round trips. */
-export async function videosForFeed(
-  db: Db,
-  config: Config,
-  scope: FeedScope,
-  filters: VideoFilters,
-  sort: string,
-  policy: NsfwPolicy,
-): Promise<VideoDetailsJson[]> {
-  const { data } = await listVideos(db, undefined, { kind: 'public', ...scope }, filters, { start: 0, count: FEED_COUNT, sort }, policy);
-  if (data.length === 0) return [];
-  const files: ListedVideoFile[] = await db
-    .select(LISTED_FILE_COLUMNS)
-    .from(videoFiles)
-    .where(
-      inArray(
-        videoFiles.videoId,
-        data.map((r) => r.video.id),
-      ),
-    )
-    .orderBy(desc(videoFiles.resolution));
-  return data.map((row) =>
+/**
+ * The newest public videos of a scope and their files (the items' enclosures), as two statements
+ * of one pipeline (`toFeedVideos` reads them): the files select by the page's ids as a subquery.
+ * The order is made total (the id last), so that the page and that subquery are the same videos.
+ */
+export function videosForFeedQueries(db: Db, scope: FeedScope, filters: VideoFilters, sort: string, policy: NsfwPolicy) {
+  const where = videoListWhere(db, undefined, { kind: 'public', ...scope }, filters, policy);
+  const order = [...sortColumn(sort), desc(videos.id)];
+  const pageIds = db
+    .select({ id: videos.id })
+    .from(videos)
+    .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
+    .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
+    .where(where)
+    .orderBy(...order)
+    .limit(FEED_COUNT);
+  return [
+    selectVideoRows(db)
+      .where(where)
+      .orderBy(...order)
+      .limit(FEED_COUNT),
+    db.select(LISTED_FILE_COLUMNS).from(videoFiles).where(inArray(videoFiles.videoId, pageIds)).orderBy(desc(videoFiles.resolution)),
+  ] as const;
+}
+
+export function toFeedVideos(config: Config, [rows, files]: readonly [VideoRow[], ListedVideoFile[]]): VideoDetailsJson[] {
+  return rows.map((row) =>
     serializeVideoDetails(row, { tags: [], files: files.filter((f) => f.videoId === row.video.id), playlist: null, original: null, captions: [] }, config),
   );
 }
@@ -47,9 +53,12 @@ export async function videosForFeed(
 const commenter = alias(accounts, 'commenter');
 const commenterActor = alias(actors, 'commenter_actor');
 
-/** The newest comments on public videos, of one video, or on the videos of an account or a channel. */
-export async function commentsForFeed(db: Db, scope: { videoId?: number; accountId?: number; channelId?: number }): Promise<FeedComment[]> {
-  const rows = await db
+/**
+ * The newest comments on public videos, of one video, or on the videos of an account or a channel,
+ * for a feed's pipeline (ids may be subqueries); `toFeedComments` reads the answer.
+ */
+export function commentsForFeedQuery(db: Db, scope: { videoId?: number | SQL; accountId?: number | SQL; channelId?: number | SQL }) {
+  return db
     .select({
       id: comments.id,
       origin: comments.originCommentId,
@@ -73,13 +82,16 @@ export async function commentsForFeed(db: Db, scope: { videoId?: number; account
         eq(videos.privacy, VIDEO_PRIVACY.PUBLIC),
         sql`not exists (select 1 from ${videoBlacklist} where ${videoBlacklist.videoId} = ${videos.id})`,
         notBlockedVideoOwner(undefined),
-        scope.videoId !== undefined ? eq(videos.id, scope.videoId) : undefined,
-        scope.accountId !== undefined ? eq(accounts.id, scope.accountId) : undefined,
-        scope.channelId !== undefined ? eq(videoChannels.id, scope.channelId) : undefined,
+        scope.videoId !== undefined ? idIs(videos.id, scope.videoId) : undefined,
+        scope.accountId !== undefined ? idIs(accounts.id, scope.accountId) : undefined,
+        scope.channelId !== undefined ? idIs(videoChannels.id, scope.channelId) : undefined,
       ),
     )
     .orderBy(desc(comments.createdAt), desc(comments.id))
     .limit(FEED_COUNT);
+}
+
+export function toFeedComments(rows: Awaited<ReturnType<typeof commentsForFeedQuery>>): FeedComment[] {
   return rows.map((r) => ({
     id: r.id,
     threadId: r.origin ?? r.id,

@@ -111,10 +111,22 @@ const viewerColumns = {
   accountId: accounts.id,
   nsfwPolicy: users.nsfwPolicy,
   language: users.language,
+  p2pEnabled: users.p2pEnabled,
 };
 
 function toViewer(
-  row: { userId: number; username: string; role: number; blocked: boolean; accountId: number; nsfwPolicy: NsfwPolicy; language: string | null } | undefined,
+  row:
+    | {
+        userId: number;
+        username: string;
+        role: number;
+        blocked: boolean;
+        accountId: number;
+        nsfwPolicy: NsfwPolicy;
+        language: string | null;
+        p2pEnabled: boolean;
+      }
+    | undefined,
 ): Viewer | null {
   if (!row || row.blocked) return null;
   return {
@@ -124,6 +136,7 @@ function toViewer(
     accountId: row.accountId,
     nsfwPolicy: row.nsfwPolicy,
     language: row.language,
+    p2pEnabled: row.p2pEnabled,
   };
 }
 

@@ -22,6 +22,8 @@ type SearchDeps = { db: Db; config: Config; queue: JobQueue };
 export const isUrl = (s: string) => /^https?:\/\//i.test(s);
 /** `name@host` or `@name@host`, as PeerTube's channel search takes a handle. */
 export const isHandle = (s: string) => /^@?[^@\s/]+@[^@\s/]+$/.test(s);
+/** Whether this search fetches from another instance (and so may write: see http/edge-cache-invalidate.ts `invalidateAfterRead`). */
+export const searchesRemotely = (viewer: Viewer | undefined, search: string | undefined) => !!viewer && !!search && (isUrl(search) || isHandle(search));
 
 /** Videos matching `search`; a URL is the one video it names, when the viewer may list it. */
 export async function searchVideos(

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, or, sql, sum, type SQL } from 'drizzle-orm';
+import type { SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { accounts, actors, oauthTokens, USER_ROLES, users, videoChannels, videoFiles, videos, type User, type UserRole } from '../db/schema';
@@ -7,7 +8,7 @@ import { hashPassword, verifyPassword } from '../crypto/password';
 import { parseSort, type Pagination } from '../http/pagination';
 import type { UserView } from '../serializers/user';
 import { actorIdByUrl, buildLocalActor, insertLocalActorQuery, isConstraintViolation, isLocalActorNameTaken, isValidActorName } from './actors';
-import { channelsOfUserQuery, listChannelsOfAccounts } from './channels';
+import { channelsOfAccountsQuery, channelsOfUserQuery } from './channels';
 import { signupRefusal, type SignupMode, type SignupRule } from './server-config';
 import { isAdmin, type Viewer } from './viewer';
 import { getCustomConfig } from './instance-settings';
@@ -192,18 +193,6 @@ const readQuota = ([[all], [daily]]: readonly [{ bytes: string | null }[], { byt
   videoQuotaUsedDaily: Number(daily?.bytes ?? 0),
 });
 
-async function toViews(db: Db, rows: Array<{ user: User; account: typeof accounts.$inferSelect; actor: typeof actors.$inferSelect }>): Promise<UserView[]> {
-  const channels = await listChannelsOfAccounts(
-    db,
-    rows.map((r) => r.account.id),
-  );
-  return rows.map(({ user, account, actor }) => ({
-    user,
-    account: { account, actor },
-    channels: channels.filter((c) => c.channel.accountId === account.id),
-  }));
-}
-
 function selectUsers(db: Db) {
   return db
     .select({ user: users, account: accounts, actor: actors })
@@ -239,15 +228,25 @@ export async function listUsers(db: Db, options: Pagination & { search?: string;
   const where = filters.length ? and(...filters) : undefined;
   const { field, desc: descending } = parseSort(options.sort);
   const column = USER_SORT_COLUMNS[field as keyof typeof USER_SORT_COLUMNS] ?? users.id;
-  const [rows, [{ total }]] = await Promise.all([
-    selectUsers(db)
+  const order = [descending ? desc(column) : asc(column), asc(users.id)];
+  const page = <T extends SQLiteSelect>(query: T) =>
+    query
       .where(where)
-      .orderBy(descending ? desc(column) : asc(column), asc(users.id))
+      .orderBy(...order)
       .limit(options.count)
-      .offset(options.start),
+      .offset(options.start);
+  // One pipeline: the page, the total, and the channels of the page's accounts (a subquery: same filter, total order).
+  const [rows, [{ total }], channels] = await db.batch([
+    page(selectUsers(db).$dynamic()),
     db.select({ total: count() }).from(users).where(where),
+    channelsOfAccountsQuery(db, page(db.select({ id: accounts.id }).from(users).innerJoin(accounts, eq(accounts.userId, users.id)).$dynamic())),
   ]);
-  return { total, data: await toViews(db, rows) };
+  const data: UserView[] = rows.map(({ user, account, actor }) => ({
+    user,
+    account: { account, actor },
+    channels: channels.filter((c) => c.channel.accountId === account.id),
+  }));
+  return { total, data };
 }
 
 // ---------------------------------------------------------------------------

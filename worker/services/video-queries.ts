@@ -30,6 +30,7 @@ import type { Pagination, ResultList } from '../http/pagination';
 import { isAdmin, isModerator, type NsfwPolicy, type Viewer } from './viewer';
 import type { VideoIdRef } from './short-uuid';
 import { notBlockedVideoOwner } from './blocklist';
+import { sortColumn } from './video-sort';
 import { actorOnHost, type HostFilter } from './search-filters';
 
 /** A video with what every serialization of it needs: its channel, the owning account, both actors. */
@@ -234,36 +235,6 @@ function listedState(): SQL {
   )!;
 }
 
-function sortColumn(sort: string): SQL[] {
-  const descending = sort.startsWith('-');
-  const field = descending ? sort.slice(1) : sort;
-  const dir = (c: SQL | AnyColumn) => (descending ? desc(c) : asc(c));
-  switch (field) {
-    case 'name':
-      return [dir(videos.name), desc(videos.id)];
-    case 'duration':
-      return [dir(videos.duration), desc(videos.id)];
-    case 'createdAt':
-      return [dir(videos.createdAt), dir(videos.id)];
-    case 'publishedAt':
-      return [dir(videos.publishedAt), dir(videos.id)];
-    case 'originallyPublishedAt':
-      return [dir(sql`coalesce(${videos.originallyPublishedAt}, ${videos.publishedAt})`), dir(videos.id)];
-    case 'views':
-      return [dir(videos.views), desc(videos.id)];
-    case 'likes':
-      return [dir(videos.likes), desc(videos.id)];
-    // Without view history at hand, trending/hot/best rank by engagement, newest first on ties.
-    case 'trending':
-      return [dir(videos.views), desc(videos.publishedAt)];
-    case 'hot':
-    case 'best':
-      return [dir(sql`${videos.views} + 10 * (${videos.likes} - ${videos.dislikes})`), desc(videos.publishedAt)];
-    default:
-      return [desc(videos.publishedAt)];
-  }
-}
-
 /** A page of videos and their total (db, viewer, scope, filters, page, the viewer's NSFW policy: see videoListQueries). */
 export async function listVideos(...args: Parameters<typeof videoListQueries>): Promise<ResultList<VideoRow>> {
   // One pipeline: the page and the count travel together.
@@ -288,6 +259,24 @@ export function videoListQueries(
   page: Pagination,
   viewerNsfwPolicy: 'display' | 'blur' | 'do_not_list' = 'do_not_list',
 ) {
+  const where = videoListWhere(db, viewer, scope, filters, viewerNsfwPolicy);
+  return [
+    selectVideoRows(db)
+      .where(where)
+      .orderBy(...sortColumn(page.sort))
+      .limit(page.count)
+      .offset(page.start),
+    db
+      .select({ total: sql<number>`count(*)` })
+      .from(videos)
+      .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
+      .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
+      .where(where),
+  ] as const;
+}
+
+/** Which videos {@link videoListQueries} lists: a condition on videos, their channel and its account. */
+export function videoListWhere(db: Db, viewer: Viewer | undefined, scope: ListScope, filters: VideoFilters, viewerNsfwPolicy: NsfwPolicy) {
   const conds: (SQL | undefined)[] = [];
   if (scope.kind === 'owner') {
     conds.push(eq(accounts.userId, scope.userId));
@@ -371,20 +360,7 @@ export function videoListQueries(
       ),
     );
   }
-  const where = and(...conds);
-  return [
-    selectVideoRows(db)
-      .where(where)
-      .orderBy(...sortColumn(page.sort))
-      .limit(page.count)
-      .offset(page.start),
-    db
-      .select({ total: sql<number>`count(*)` })
-      .from(videos)
-      .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
-      .innerJoin(accounts, eq(accounts.id, videoChannels.accountId))
-      .where(where),
-  ] as const;
+  return and(...conds);
 }
 
 /**

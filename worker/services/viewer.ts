@@ -10,6 +10,8 @@ export type Viewer = {
   role: UserRole;
   /** Read with the credential; absent where a viewer is built by hand (the list default then applies). */
   nsfwPolicy?: NsfwPolicy;
+  /** Whether the user lets the player share segments (PeerTube's p2pEnabled); read with the credential, as nsfwPolicy. */
+  p2pEnabled?: boolean;
   /** The interface language the user saved; pages prefer it to Accept-Language. */
   language?: string | null;
   /** Unread notifications, when the credential check was asked to count them (web sessions, for the nav). */

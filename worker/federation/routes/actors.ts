@@ -4,7 +4,7 @@
  * A request that does not ask for ActivityPub falls through to the page handlers.
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { cors } from 'hono/cors';
+import { corsAnyOrigin } from '../../http/cors';
 import type { AppEnv } from '../../http/context';
 import { ApiError } from '../../errors';
 import { serializeLocalActor, actorEndpoints } from '../actors/serialize-actor';
@@ -57,8 +57,8 @@ function loaderFor(c: Context<AppEnv>, local: LocalActor, name: CollectionName):
 export function actorRoutes() {
   const app = new Hono<AppEnv>();
   for (const [prefix, kind] of PREFIXES) {
-    app.use(`${prefix}/:name`, cors({ origin: '*' }));
-    app.use(`${prefix}/:name/*`, cors({ origin: '*' }));
+    app.use(`${prefix}/:name`, corsAnyOrigin());
+    app.use(`${prefix}/:name/*`, corsAnyOrigin());
 
     app.get(`${prefix}/:name`, edgeCache({ kind: 'actor' }), async (c, next) => {
       if (!wantsActivityPub(c.req.header('accept'))) return next();

@@ -8,7 +8,7 @@
  * - `/accounts/:name/views/videos/:videoId/:viewer`: a View we sent (stateless: views are not stored one by one).
  */
 import { Hono, type Context } from 'hono';
-import { cors } from 'hono/cors';
+import { corsAnyOrigin } from '../../http/cors';
 import { and, eq } from 'drizzle-orm';
 import type { AppEnv } from '../../http/context';
 import { ApiError } from '../../errors';
@@ -82,9 +82,9 @@ async function serveView(c: Context<AppEnv>) {
 
 export function socialObjectRoutes() {
   const app = new Hono<AppEnv>();
-  app.use('/videos/watch/:id/comments/:commentId', cors({ origin: '*' }));
+  app.use('/videos/watch/:id/comments/:commentId', corsAnyOrigin());
   app.get('/videos/watch/:id/comments/:commentId', serveComment);
-  app.use('/videos/watch/:id/comments/:commentId/approve-reply', cors({ origin: '*' }));
+  app.use('/videos/watch/:id/comments/:commentId/approve-reply', corsAnyOrigin());
   app.get('/videos/watch/:id/comments/:commentId/approve-reply', serveApproval);
   app.get('/accounts/:name/likes/:videoId', (c) => serveRate(c, 'like'));
   app.get('/accounts/:name/dislikes/:videoId', (c) => serveRate(c, 'dislike'));

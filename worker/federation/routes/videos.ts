@@ -4,7 +4,7 @@
  * Other requests fall through to the page handlers.
  */
 import { Hono, type Context } from 'hono';
-import { cors } from 'hono/cors';
+import { corsAnyOrigin } from '../../http/cors';
 import type { AppEnv } from '../../http/context';
 import { ApiError } from '../../errors';
 import { findVideoWithExtras, type VideoExtras, type VideoRow } from '../../services/video-queries';
@@ -37,7 +37,7 @@ async function loadVideo(c: Context<AppEnv>): Promise<Found> {
 export function videoObjectRoutes() {
   const app = new Hono<AppEnv>();
   for (const prefix of ['/videos/watch', '/w']) {
-    app.use(`${prefix}/:id/*`, cors({ origin: '*' }));
+    app.use(`${prefix}/:id/*`, corsAnyOrigin());
 
     // The page handler behind this one (pages/routes.ts) marks its answers too.
     app.get(`${prefix}/:id`, edgeCache({ kind: 'content', whenMarked: true }), async (c, next) => {

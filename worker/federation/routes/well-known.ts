@@ -1,6 +1,6 @@
 /** Discovery: WebFinger, host-meta and NodeInfo (peertube-compat.md, "WebFinger, NodeInfo, host-meta"). */
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
+import { corsAnyOrigin } from '../../http/cors';
 import type { AppEnv } from '../../http/context';
 import { hostMetaXml } from '../host-meta';
 import { NODEINFO_20_CONTENT_TYPE, nodeinfo20, nodeinfoLinks } from '../nodeinfo';
@@ -10,8 +10,8 @@ import { edgeCache } from '../../http/edge-cache';
 export function wellKnownRoutes() {
   const app = new Hono<AppEnv>();
   // Browsers' remote-follow widgets and web clients read these cross-origin.
-  app.use('/.well-known/*', cors({ origin: '*' }));
-  app.use('/nodeinfo/*', cors({ origin: '*' }));
+  app.use('/.well-known/*', corsAnyOrigin());
+  app.use('/nodeinfo/*', corsAnyOrigin());
 
   app.get('/.well-known/webfinger', edgeCache({ kind: 'actor' }), async (c) => {
     const doc = await webfinger(c.var.db, c.var.config, c.req.query('resource'));

@@ -4,10 +4,11 @@ import { admin } from './admin';
 import { browse } from './browse';
 import { playerControls } from './player-controls';
 import { playerP2P } from './player-p2p';
+import { registrations } from './registrations';
 import { studio } from './studio';
 import { watch } from './watch';
 import { actorImages } from './actor-images';
 import { chapters } from './chapters';
 
 /** Every area's catalogue. Add a new area's file here, one import per line. */
-export const AREAS = [studio, watch, account, playerP2P, browse, admin, playerControls, abuseNotifications, actorImages, chapters] as const;
+export const AREAS = [studio, watch, account, playerP2P, browse, admin, playerControls, abuseNotifications, actorImages, registrations, chapters] as const;

@@ -1,0 +1,68 @@
+import { defineArea } from '../area';
+
+/**
+ * Registration requests: the sign-up page's request form (when sign-ups need approval), the
+ * administration's list of requests, and the notification moderators get.
+ */
+export const registrations = defineArea(
+  {
+    'signUp.requestTitle': 'Ask for an account',
+    'signUp.requestIntro': 'On this instance, moderators approve each new account. Tell them why you want to join; they will accept or reject your request.',
+    'signUp.noEmail': 'No email is sent: sign in with your username and password later to find out whether your account was accepted.',
+    'signUp.reason': 'Why do you want to join?',
+    'signUp.reasonHelp': 'Between 2 and 3000 characters. Moderators read it.',
+    'signUp.requestSubmit': 'Send my request',
+    'signUp.requestSent': 'Your request has been sent',
+    'signUp.requestSentText': 'Moderators will review the request of {username}.',
+    'reg.title': 'Registration requests',
+    'reg.nav': 'Registrations',
+    'reg.none': 'No registration request.',
+    'reg.request': 'Request #{id} from {username}',
+    'reg.email': 'Email: {email}',
+    'reg.channel': 'Channel: {name} ({displayName})',
+    'reg.displayName': 'Display name: {name}',
+    'reg.statePending': 'Pending',
+    'reg.stateAccepted': 'Accepted',
+    'reg.stateRejected': 'Rejected',
+    'reg.response': 'Response to the person',
+    'reg.responseHelp': 'Between 2 and 3000 characters. It is not emailed: the person sees the outcome when signing in.',
+    'reg.yourResponse': 'Response: {text}',
+    'reg.accept': 'Accept',
+    'reg.reject': 'Reject',
+    'reg.delete': 'Delete',
+    'notif.registrationRequest': '{username} asks for an account.',
+    'signIn.pending': 'Your registration request has not been answered yet.',
+    'signIn.rejected': 'Your registration request has been rejected.',
+  },
+  {
+    'signUp.requestTitle': 'Demander un compte',
+    'signUp.requestIntro':
+      'Sur cette instance, les modérateurs approuvent chaque nouveau compte. Dites-leur pourquoi vous voulez nous rejoindre ; ils accepteront ou refuseront votre demande.',
+    'signUp.noEmail':
+      "Aucun e-mail n'est envoyé : connectez-vous plus tard avec votre nom d'utilisateur et votre mot de passe pour savoir si votre compte a été accepté.",
+    'signUp.reason': 'Pourquoi voulez-vous nous rejoindre ?',
+    'signUp.reasonHelp': 'Entre 2 et 3000 caractères. Les modérateurs le lisent.',
+    'signUp.requestSubmit': 'Envoyer ma demande',
+    'signUp.requestSent': 'Votre demande a été envoyée',
+    'signUp.requestSentText': 'Les modérateurs examineront la demande de {username}.',
+    'reg.title': "Demandes d'inscription",
+    'reg.nav': 'Inscriptions',
+    'reg.none': "Aucune demande d'inscription.",
+    'reg.request': 'Demande n° {id} de {username}',
+    'reg.email': 'E-mail : {email}',
+    'reg.channel': 'Chaîne : {name} ({displayName})',
+    'reg.displayName': 'Nom affiché : {name}',
+    'reg.statePending': 'En attente',
+    'reg.stateAccepted': 'Acceptée',
+    'reg.stateRejected': 'Refusée',
+    'reg.response': 'Réponse à la personne',
+    'reg.responseHelp': "Entre 2 et 3000 caractères. Elle n'est pas envoyée par e-mail : la personne voit l'issue en se connectant.",
+    'reg.yourResponse': 'Réponse : {text}',
+    'reg.accept': 'Accepter',
+    'reg.reject': 'Refuser',
+    'reg.delete': 'Supprimer',
+    'notif.registrationRequest': '{username} demande un compte.',
+    'signIn.pending': "Votre demande d'inscription n'a pas encore reçu de réponse.",
+    'signIn.rejected': "Votre demande d'inscription a été refusée.",
+  },
+);
