@@ -19,11 +19,12 @@ export interface LoadResult {
   requests: number;
   /**
    * libSQL HTTP requests (pipelines, cursors) of one request: the median over requests sent one
-   * at a time (`measureRoundTrips`), so the companion's polling and other background work that
-   * reach the same server are not counted in.
+   * at a time (`measureRoundTrips`). Counted during a load run, the server also serves the
+   * requests still in flight when autocannon stops (up to one per connection, which it does not
+   * count as completed), and any background work.
    */
   roundTrips: number;
-  /** libSQL requests and statements the server served during the load, per completed request (background included) */
+  /** libSQL requests the server served during the load, per completed request (in-flight and background work included) */
   roundTripsUnderLoad: number;
   statements: number;
   /** bytes received per answer, headers included (autocannon's throughput ÷ answers) */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InvalidRemoteActorError, keyIdToActorUrl, parseRemoteActor } from './remote-actors';
+import { InvalidRemoteActorError, keyIdToActorUrl, parseRemoteActor, pickIconUrl } from './remote-actors';
 import type { RemoteObject } from './fetch/remote-fetch';
 
 const FIXTURES = new URL('../../test/fixtures/peertube-6.3/', import.meta.url);
@@ -34,6 +34,28 @@ describe('parseRemoteActor', () => {
     const key = doc.publicKey as Record<string, unknown>;
     const parsed = parseRemoteActor({ ...doc, publicKey: { ...key, owner: 'http://localhost:9000/accounts/peertube' } }, doc.id);
     expect(parsed.publicKeyPem).toBeNull();
+  });
+});
+
+describe('pickIconUrl', () => {
+  const image = (width: number | undefined, name: string) => ({
+    type: 'Image',
+    mediaType: 'image/png',
+    width,
+    height: width,
+    url: `https://peer.example/lazy-static/avatars/${name}.png`,
+  });
+
+  it("keeps the smallest of PeerTube's sizes at least 120 px wide, whatever their order", () => {
+    expect(pickIconUrl([image(1500, 'xl'), image(48, 's'), image(600, 'l'), image(120, 'm')])).toBe('https://peer.example/lazy-static/avatars/m.png');
+    expect(pickIconUrl([image(48, 's'), image(96, 'm')])).toBe('https://peer.example/lazy-static/avatars/m.png');
+  });
+
+  it("takes Mastodon's one Image, or the first of unsized ones, and nothing that is no http URL", () => {
+    expect(pickIconUrl({ type: 'Image', url: 'https://masto.example/avatar.jpg' })).toBe('https://masto.example/avatar.jpg');
+    expect(pickIconUrl([image(undefined, 'a'), image(undefined, 'b')])).toBe('https://peer.example/lazy-static/avatars/a.png');
+    expect(pickIconUrl([{ type: 'Image', url: 'javascript:alert(1)' }])).toBeNull();
+    expect(pickIconUrl(undefined)).toBeNull();
   });
 });
 

@@ -62,7 +62,6 @@ export function parseRemoteActor(doc: RemoteObject, requestedUrl: string): NewAc
   // A key listed by an actor is only its own if it says so.
   const publicKeyPem = key && (key.owner === undefined || key.owner === doc.id) ? (str(key.publicKeyPem) ?? null) : null;
   const endpoints = doc.endpoints as { sharedInbox?: unknown } | undefined;
-  const icon = Array.isArray(doc.icon) ? doc.icon[0] : doc.icon;
   return {
     type,
     preferredUsername,
@@ -74,10 +73,26 @@ export function parseRemoteActor(doc: RemoteObject, requestedUrl: string): NewAc
     followersUrl: readHttpUrl(doc.followers) ?? null,
     followingUrl: readHttpUrl(doc.following) ?? null,
     publicKeyPem,
-    avatarUrl: readHttpUrl((icon as { url?: unknown } | undefined)?.url) ?? null,
+    avatarUrl: pickIconUrl(doc.icon),
     name: str(doc.name) ?? preferredUsername,
     summary: str(doc.summary) ?? null,
   };
+}
+
+/** Pages show avatars at 48 to 120 px: of several sizes, the smallest one at least that wide. */
+const ICON_WIDTH = 120;
+
+/**
+ * The URL of the actor's icon to keep. PeerTube sends each size it made (1500, 600, 120 and 48 px,
+ * ACTOR_IMAGES_SIZE), Mastodon one `Image`: the smallest at least {@link ICON_WIDTH} wide, else the
+ * widest, else the first.
+ */
+export function pickIconUrl(icon: unknown): string | null {
+  const images = (Array.isArray(icon) ? icon : [icon])
+    .map((i) => ({ url: readHttpUrl((i as { url?: unknown } | undefined)?.url), width: Number((i as { width?: unknown } | undefined)?.width) }))
+    .filter((i): i is { url: string; width: number } => !!i.url);
+  const sized = images.filter((i) => Number.isFinite(i.width) && i.width > 0).sort((a, b) => a.width - b.width);
+  return (sized.find((i) => i.width >= ICON_WIDTH) ?? sized.at(-1) ?? images[0])?.url ?? null;
 }
 
 async function storeRemoteActor(deps: FederationDeps, parsed: ReturnType<typeof parseRemoteActor>): Promise<Actor> {
