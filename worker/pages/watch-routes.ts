@@ -91,8 +91,8 @@ export function watchPages() {
         viewer ? viewerNsfwPolicy(db, viewer) : env.custom.instance.defaultNSFWPolicy,
         playerOptions(c),
       ]);
-      const { rating, trees, totalComments } = found;
-      return c.html(renderWatchPage(env, { details, rating, threads: trees, totalComments, nsfwPolicy, options }));
+      const { rating, trees, totalComments, chapters } = found;
+      return c.html(renderWatchPage(env, { details, rating, threads: trees, totalComments, nsfwPolicy, options, chapters }));
     });
   }
 

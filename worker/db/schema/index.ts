@@ -15,3 +15,4 @@ export * from './companions';
 export * from './playlists';
 export * from './captions';
 export * from './registrations';
+export * from './chapters';
