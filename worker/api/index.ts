@@ -18,6 +18,7 @@ import { videoCommentRoutes } from './video-comments';
 import { userVideoRatingRoutes, videoRateRoutes } from './video-rates';
 import { videoViewRoutes } from './video-views';
 import { videoCaptionRoutes } from './video-captions';
+import { videoChapterRoutes } from './video-chapters';
 import { blocklistRoutes, blocklistStatusRoutes } from './blocklist';
 import { abuseRoutes, myAbuseRoutes } from './abuses';
 import { subscriptionRoutes } from './subscriptions';
@@ -58,6 +59,7 @@ export function apiRoutes() {
   api.route('/videos', videoRateRoutes());
   api.route('/videos', videoViewRoutes());
   api.route('/videos', videoCaptionRoutes());
+  api.route('/videos', videoChapterRoutes());
   api.route('/server', serverRoutes());
   api.route('/search', searchRoutes());
   api.route('/p2p', p2pRoutes());

@@ -16,3 +16,4 @@ export * from './playlists';
 export * from './captions';
 export * from './registrations';
 export * from './history';
+export * from './chapters';
