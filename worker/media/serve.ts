@@ -97,7 +97,10 @@ export async function serveObject(request: Request, bucket: R2Bucket, key: strin
     const hit = await cache.match(cacheKey);
     if (!hit || !generation) return hit ?? serveFromBucket(request, bucket, key, options, cache, cacheKey);
     const body = await hit.arrayBuffer();
-    keepHit(generation, cacheKey, hit.status, hit.headers, body, ISOLATE_MEDIA_SECONDS, true);
+    // The Cache API's `Age` is this hit's; the isolate's copy answers later.
+    const kept = new Headers(hit.headers);
+    kept.delete('age');
+    keepHit(generation, cacheKey, hit.status, kept, body, ISOLATE_MEDIA_SECONDS, true);
     return new Response(body, hit);
   }
   return serveFromBucket(request, bucket, key, options, cache, cacheKey);
