@@ -57,6 +57,9 @@ describe('a comment held for review on a local video', () => {
     expect(held).toMatchObject({ heldForReview: true, account: { id: bob.accountId } });
     expect(heldReply.heldForReview).toBe(true);
     expect(ownThread.heldForReview).toBe(false);
+    // The owner hears of it, told that it waits for review (PeerTube's notification comment.heldForReview).
+    const notifications = await api('/api/v1/users/me/notifications?count=50', { token: alice.token });
+    expect(notifications.data.data.find((n: any) => n.comment?.id === held.id)).toMatchObject({ type: 2, comment: { heldForReview: true } });
     const byModerator = (await thread(video.uuid, moderatorToken, 'a moderator is never held')).data.comment;
     expect(byModerator.heldForReview).toBe(false);
     await api(`/api/v1/videos/${video.uuid}/comments/${byModerator.id}`, { method: 'DELETE', token: moderatorToken });
