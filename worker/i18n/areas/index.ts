@@ -10,6 +10,7 @@ import { watch } from './watch';
 import { actorImages } from './actor-images';
 import { chapters } from './chapters';
 import { commentReview } from './comment-review';
+import { history } from './history';
 
 /** Every area's catalogue. Add a new area's file here, one import per line. */
 export const AREAS = [
@@ -25,4 +26,5 @@ export const AREAS = [
   registrations,
   chapters,
   commentReview,
+  history,
 ] as const;
