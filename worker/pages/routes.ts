@@ -17,6 +17,8 @@ import { notificationPages } from './notifications-page';
 import { channelPages } from './channels-routes';
 import { actorImagePages } from './actor-image-routes';
 import { adminPages } from './admin-routes';
+import { playlistPages } from './playlist-page';
+import { myPlaylistPages } from './my-playlists';
 
 /** Paths of the server-rendered pages: the session cookie is read on these only, not on media or assets. */
 const PAGE_PATHS = [
@@ -50,11 +52,13 @@ export function pageRoutes() {
   app.route('/', authPages());
   app.route('/', languagePages());
 
+  app.route('/', playlistPages());
   app.route('/', watchPages());
   app.route('/', studioPages());
   app.route('/', accountPages());
   app.route('/', notificationPages());
   app.route('/', channelPages());
+  app.route('/', myPlaylistPages());
   app.route('/', actorImagePages());
   app.route('/', adminPages());
 

@@ -8,6 +8,7 @@ import { registrations } from './registrations';
 import { studio } from './studio';
 import { watch } from './watch';
 import { actorImages } from './actor-images';
+import { playlists } from './playlists';
 
 /** Every area's catalogue. Add a new area's file here, one import per line. */
-export const AREAS = [studio, watch, account, playerP2P, browse, admin, playerControls, abuseNotifications, actorImages, registrations] as const;
+export const AREAS = [studio, watch, account, playerP2P, browse, admin, playerControls, abuseNotifications, actorImages, registrations, playlists] as const;
