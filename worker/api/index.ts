@@ -27,6 +27,7 @@ import { p2pRoutes } from './p2p';
 import { videoPlaylistRoutes } from './video-playlists';
 import { playlistListRoutes } from './playlist-lists';
 import { channelImageRoutes, myAvatarRoutes } from './actor-images';
+import { historyRoutes } from './history';
 
 /** The REST API, PeerTube-compatible, mounted at /api/v1. */
 export function apiRoutes() {
@@ -42,6 +43,7 @@ export function apiRoutes() {
   api.route('/users/me/abuses', myAbuseRoutes());
   api.route('/users/me', notificationRoutes());
   api.route('/users/me', myAvatarRoutes());
+  api.route('/users/me', historyRoutes());
   api.route('/users', tokenRoutes());
   api.route('/users', userVideoRatingRoutes());
   api.route('/users', userRegistrationRoutes());

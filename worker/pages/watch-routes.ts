@@ -83,7 +83,12 @@ export function watchPages() {
       const ref = videoRefOfPath(c.req.param('id'));
       // The video, its comment trees and the viewer's rate in one round trip (issue 9).
       const found = ref
-        ? await findWatchPageData(db, config, ref, { threads: THREADS_PER_PAGE, viewerAccountId: viewer?.accountId, reader: commentReader(viewer) })
+        ? await findWatchPageData(db, config, ref, {
+            threads: THREADS_PER_PAGE,
+            viewerAccountId: viewer?.accountId,
+            viewerUserId: viewer?.userId,
+            reader: commentReader(viewer),
+          })
         : undefined;
       if (!found || !mayView(c, found.row)) return notFound(c);
       const env = await pageEnv(c);

@@ -22,13 +22,13 @@ export async function findWatchPageData(
   db: Db,
   config: Config,
   ref: VideoIdRef,
-  options: { threads: number; viewerAccountId?: number; reader?: CommentReader },
+  options: { threads: number; viewerAccountId?: number; viewerUserId?: number; reader?: CommentReader },
 ): Promise<WatchPageData | undefined> {
   const ids = videoRefIds(ref);
   const page = { start: 0, count: options.threads, sort: '-createdAt' };
   // The rate is asked for always (of no account when nobody is signed in): one shape of pipeline.
   const [[row], tags, files, playlists, originals, captions, threadRows, total, live, replies, rate, chapters] = await db.batch([
-    ...videoDetailQueries(db, ref),
+    ...videoDetailQueries(db, ref, options.viewerUserId),
     ...threadPageQueries(db, ids, page, options.reader),
     threadPageRepliesQuery(db, ids, page, options.reader),
     ratingQuery(db, options.viewerAccountId ?? 0, ids.videoId),
