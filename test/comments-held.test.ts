@@ -14,7 +14,8 @@ import { api, instanceUrl, loginAsRoot, newModerator } from './helpers/api';
 import { AP, followLocalChannel, localVideo, remoteNoteCreate, reply, thread } from './helpers/comment-threads';
 import { postSigned, startFakeRemote, type FakeActor, type FakeRemote } from './helpers/fake-remote-instance';
 import { testDb, waitFor } from './helpers/internal';
-import { newUploader, type Uploader } from './helpers/video-uploads';
+import { newUploader, PASSWORD, type Uploader } from './helpers/video-uploads';
+import { pageSessionCookie } from './helpers/page-session';
 
 const REQUIRES_APPROVAL = 3;
 const { db, close } = testDb();
@@ -56,6 +57,9 @@ describe('a comment held for review on a local video', () => {
     expect(held).toMatchObject({ heldForReview: true, account: { id: bob.accountId } });
     expect(heldReply.heldForReview).toBe(true);
     expect(ownThread.heldForReview).toBe(false);
+    // The owner hears of it, told that it waits for review (PeerTube's notification comment.heldForReview).
+    const notifications = await api('/api/v1/users/me/notifications?count=50', { token: alice.token });
+    expect(notifications.data.data.find((n: any) => n.comment?.id === held.id)).toMatchObject({ type: 2, comment: { heldForReview: true } });
     const byModerator = (await thread(video.uuid, moderatorToken, 'a moderator is never held')).data.comment;
     expect(byModerator.heldForReview).toBe(false);
     await api(`/api/v1/videos/${video.uuid}/comments/${byModerator.id}`, { method: 'DELETE', token: moderatorToken });
@@ -146,6 +150,41 @@ describe('a comment held for review on a local video', () => {
     expect((await api(new URL(held.url).pathname, { headers: AP })).status).toBe(200);
     expect((await raw(`/feeds/video-comments.json?videoId=${video.uuid}`)).text).toContain(`held thread ${video.uuid}`);
     expect((await approve(video.uuid, held.id, alice.token)).status).toBe(400);
+  });
+});
+
+describe('held comments on the watch page', () => {
+  it('are marked for their author, and approved by the owner through the page', async () => {
+    const video = await localVideo(alice, { commentsPolicy: REQUIRES_APPROVAL });
+    const held = (await thread(video.uuid, bob.token, 'held, seen on the page')).data.comment;
+    const page = async (cookie?: string) =>
+      (await fetch(instanceUrl(`/w/${video.uuid}`), { headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) } })).text();
+    const [bobCookie, aliceCookie] = await Promise.all([
+      pageSessionCookie(instanceUrl(), bob.username, PASSWORD),
+      pageSessionCookie(instanceUrl(), alice.username, PASSWORD),
+    ]);
+    const approveAction = `/comments/${held.id}/approve"`;
+
+    const asAuthor = await page(bobCookie);
+    expect(asAuthor).toContain('held, seen on the page');
+    expect(asAuthor).toContain('<p class="held">Awaiting approval');
+    expect(asAuthor).not.toContain(approveAction);
+    expect(await page()).not.toContain('held, seen on the page');
+
+    const asOwner = await page(aliceCookie);
+    expect(asOwner).toContain(approveAction);
+    const token = /name="_csrf" value="([0-9a-f]+)"/.exec(asOwner)![1];
+    const post = (cookie: string) =>
+      fetch(instanceUrl(`/w/${video.uuid}/comments/${held.id}/approve`), {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: token }),
+      });
+    expect((await post(aliceCookie)).status).toBe(303);
+    const after = await page();
+    expect(after).toContain('held, seen on the page');
+    expect(after).not.toContain('class="held"');
   });
 });
 

@@ -2,20 +2,23 @@
  * A caption added on one instance reaches another (issue 11, "Tests"): A sends an Update of the
  * video, B lists the caption and serves its WebVTT file, fetched from A when first asked for; the
  * master playlist B's players load (A's) carries it as a subtitles track. Removing it on A removes
- * it on B. A is the suite's instance, B is started by test/helpers/federated-pair.ts.
+ * it on B. Chapters too, as PeerTube 6.3 fetches them (server/core/lib/activitypub/videos/shared/
+ * abstract-builder.ts, updateChaptersOutsideTransaction): B reads A's `hasParts` when the video
+ * arrives and again on each Update A sends when they change. A is the suite's instance, B is
+ * started by test/helpers/federated-pair.ts (once for both: they share it).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as schema from '../worker/db/schema';
 import type { Instance } from '../scripts/instance';
 import { api } from './helpers/api';
 import { deleteCaption, putCaption, VTT } from './helpers/captions';
-import { apiB, POLL, sweep, useFederatedPair } from './helpers/federated-pair';
+import { apiB, bFollowsA, POLL, sweep, useFederatedPair } from './helpers/federated-pair';
 import { seedWithMedia } from './helpers/seed-videos';
 import { newUploader, type Uploader } from './helpers/video-uploads';
 
-describe('captions across instances', () => {
+describe('captions and chapters across instances', () => {
   const pair = useFederatedPair();
-  const { aUrl, aHost } = pair;
+  const { aUrl } = pair;
   let b: Instance;
   let tokenB: string;
   let owner: Uploader;
@@ -23,21 +26,13 @@ describe('captions across instances', () => {
   beforeAll(async () => {
     ({ b, tokenB } = pair);
     owner = await newUploader();
+    // B follows A: A's Updates of its videos reach B.
+    await bFollowsA(pair);
   });
 
   const captionsOnB = async (uuid: string) => (await apiB(b, `/api/v1/videos/${uuid}/captions`)).data;
 
   it('a caption added on A is listed on B, its file is served by B from A, and its removal follows', async () => {
-    // B follows A: A's Updates of its videos reach B.
-    expect((await apiB(b, '/api/v1/server/following', { method: 'POST', token: tokenB, json: { hosts: [aHost] } })).status).toBe(204);
-    await expect
-      .poll(async () => {
-        await sweep(aUrl, b.url);
-        const list = await apiB(b, '/api/v1/server/following?count=100');
-        return list.data.data.find((f: any) => f.following.host === aHost)?.state;
-      }, POLL)
-      .toBe('accepted');
-
     const video = await seedWithMedia(owner, schema.VIDEO_PRIVACY.PUBLIC);
     const url = `${aUrl}/videos/watch/${video.uuid}`;
     const found = await apiB(b, `/api/v1/search/videos?search=${encodeURIComponent(url)}`, { token: tokenB });
@@ -75,5 +70,32 @@ describe('captions across instances', () => {
       }, POLL)
       .toBe(0);
     expect((await fetch(`${b.url}${caption.captionPath}`)).status).toBe(404);
+  });
+
+  const putChapters = (uuid: string, chapters: unknown) => api(`/api/v1/videos/${uuid}/chapters`, { method: 'PUT', token: owner.token, json: { chapters } });
+  const chaptersOnB = async (uuid: string) => (await apiB(b, `/api/v1/videos/${uuid}/chapters`)).data.chapters;
+
+  it('B stores the chapters of a video it indexes, and follows their changes', async () => {
+    const video = await seedWithMedia(owner, schema.VIDEO_PRIVACY.PUBLIC);
+    const first = [
+      { timecode: 0, title: 'Intro' },
+      { timecode: 3, title: 'Main' },
+    ];
+    expect((await putChapters(video.uuid, first)).status).toBe(204);
+    await sweep(aUrl, b.url);
+
+    // Indexed on B through a search by URL: the chapters come with it.
+    const url = `${aUrl}/videos/watch/${video.uuid}`;
+    expect((await apiB(b, `/api/v1/search/videos?search=${encodeURIComponent(url)}`, { token: tokenB })).data.total).toBe(1);
+    await expect.poll(() => chaptersOnB(video.uuid), POLL).toEqual(first);
+
+    const second = [{ timecode: 1, title: 'Only one now' }];
+    expect((await putChapters(video.uuid, second)).status).toBe(204);
+    await expect
+      .poll(async () => {
+        await sweep(aUrl, b.url);
+        return chaptersOnB(video.uuid);
+      }, POLL)
+      .toEqual(second);
   });
 });

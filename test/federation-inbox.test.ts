@@ -149,4 +149,26 @@ describe('Update and Delete of a remote actor', () => {
     expect((await postSigned(instanceUrl('/inbox'), JSON.stringify(del), { signer: signerOf(gina) })).status).toBe(204);
     await expect.poll(() => followersOf('/video-channels/root_channel'), { timeout: 30_000 }).not.toContain(gina.url);
   });
+
+  it("answers 204 to a gone actor's Delete of itself, as PeerTube 6.3 does, and processes nothing", async () => {
+    // An actor we never stored, whose origin no longer serves it (404): its key cannot be had.
+    // PeerTube's checkSignature (server/core/middlewares/activitypub.ts) catches the failed actor
+    // fetch and answers 204 when the activity is a Delete whose object is its actor.
+    const gone = `${remote.origin}/accounts/gone${Date.now()}`;
+    const signer = { keyId: `${gone}#main-key`, privateKeyPem: alice.privateKeyPem };
+    const del = { '@context': AS, type: 'Delete', id: `${gone}/delete`, actor: gone, object: gone };
+    const res = await postSigned(instanceUrl('/inbox'), JSON.stringify(del), { signer });
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe('');
+    const seen = await db.execute({ sql: 'SELECT 1 FROM inbox_activities WHERE activity_id = ?', args: [del.id] });
+    expect(seen.rows).toHaveLength(0);
+    const stored = await db.execute({ sql: 'SELECT 1 FROM actors WHERE url = ?', args: [gone] });
+    expect(stored.rows).toHaveLength(0);
+
+    // Any other Delete from it is a signature that could not be checked: 403.
+    const other = { ...del, id: `${gone}/delete-note`, object: `${gone}/notes/1` };
+    const refused = await postSigned(instanceUrl('/inbox'), JSON.stringify(other), { signer });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { detail: string }).detail).toBe('ActivityPub signature could not be checked');
+  });
 });

@@ -111,6 +111,24 @@ describe('GET /search/videos: host and uuids', () => {
   });
 });
 
+describe("GET /search/videos: the lists' common filters (pickSearchVideoQuery)", () => {
+  it('categoryOneOf, isLocal and nsfw narrow the search; bad values are 400s', async () => {
+    const common = `common${Date.now().toString(36)}`;
+    const music = await seedLocalVideo(alice, { category: 1 }, common);
+    const other = await seedLocalVideo(alice, { category: 2 }, common);
+    const sensitive = await seedLocalVideo(alice, { category: 1, nsfw: true }, common);
+    expect(await uuidsOf(`/api/v1/search/videos?search=${common}`)).toEqual([music.uuid, other.uuid].sort());
+    expect(await uuidsOf(`/api/v1/search/videos?search=${common}&categoryOneOf=1`)).toEqual([music.uuid]);
+    expect(await uuidsOf(`/api/v1/search/videos?search=${common}&categoryOneOf=1&nsfw=both`)).toEqual([music.uuid, sensitive.uuid].sort());
+    expect(await uuidsOf(`/api/v1/search/videos?search=${tag}&isLocal=false`)).toEqual([remoteVideo.uuid]);
+    for (const query of ['categoryOneOf=music', 'nsfw=maybe', 'isLocal=perhaps']) {
+      const res = await fetch(instanceUrl(`/api/v1/search/videos?search=a&${query}`));
+      expect(res.status, query).toBe(400);
+      expect(Object.keys((await res.json()) as object), query).toContain('invalid-params');
+    }
+  });
+});
+
 describe('GET /search/video-channels: host and handles', () => {
   const names = async (q: string) => {
     const res = await api(`/api/v1/search/video-channels?${q}`);

@@ -13,6 +13,7 @@ import { startInstance, type Instance } from '../../scripts/instance';
 import { api, apiAt, loginAsRoot, loginAt, type ApiInit } from './api';
 import { generateClip } from './clips';
 import { legacyUpload } from './video-uploads';
+import { waitFor } from './internal';
 
 const B_PASSWORD = 'b-root-password-federation';
 export const POLL = { timeout: 90_000, interval: 1_000 };
@@ -42,6 +43,22 @@ async function waitPublished(uuid: string, token: string) {
     await new Promise((r) => setTimeout(r, 1000));
   }
   throw new Error(`video ${uuid} not published in time`);
+}
+
+/** B follows A (its Updates then reach B), and the follow is accepted; usable in hooks too. */
+export async function bFollowsA(pair: Pick<FederatedPair, 'aUrl' | 'aHost' | 'b' | 'tokenB'>) {
+  const { aUrl, aHost, b, tokenB } = pair;
+  const res = await apiB(b, '/api/v1/server/following', { method: 'POST', token: tokenB, json: { hosts: [aHost] } });
+  if (res.status !== 204) throw new Error(`B follows A: ${res.status}`);
+  await waitFor(
+    'B following A',
+    async () => {
+      await sweep(aUrl, b.url);
+      const list = await apiB(b, '/api/v1/server/following?count=100');
+      return list.data.data.find((f: any) => f.following.host === aHost)?.state === 'accepted';
+    },
+    { timeoutMs: POLL.timeout, intervalMs: POLL.interval },
+  );
 }
 
 export type FederatedPair = {

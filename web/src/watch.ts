@@ -20,4 +20,18 @@ function addCopyButtons() {
   }
 }
 
+/** Chapter links (pages/chapters-view.ts) seek the player in place rather than reload the page at `?start=`. */
+function seekOnChapterClick() {
+  const video = document.getElementById('player') as HTMLVideoElement | null;
+  if (!video) return;
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('.chapters a[data-start]')) {
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      video.currentTime = Number(link.dataset.start);
+      void video.play().catch(() => undefined);
+    });
+  }
+}
+
 addCopyButtons();
+seekOnChapterClick();

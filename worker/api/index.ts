@@ -18,6 +18,7 @@ import { videoCommentRoutes } from './video-comments';
 import { userVideoRatingRoutes, videoRateRoutes } from './video-rates';
 import { videoViewRoutes } from './video-views';
 import { videoCaptionRoutes } from './video-captions';
+import { videoChapterRoutes } from './video-chapters';
 import { blocklistRoutes, blocklistStatusRoutes } from './blocklist';
 import { abuseRoutes, myAbuseRoutes } from './abuses';
 import { subscriptionRoutes } from './subscriptions';
@@ -26,6 +27,7 @@ import { p2pRoutes } from './p2p';
 import { videoPlaylistRoutes } from './video-playlists';
 import { playlistListRoutes } from './playlist-lists';
 import { channelImageRoutes, myAvatarRoutes } from './actor-images';
+import { historyRoutes } from './history';
 
 /** The REST API, PeerTube-compatible, mounted at /api/v1. */
 export function apiRoutes() {
@@ -41,6 +43,7 @@ export function apiRoutes() {
   api.route('/users/me/abuses', myAbuseRoutes());
   api.route('/users/me', notificationRoutes());
   api.route('/users/me', myAvatarRoutes());
+  api.route('/users/me', historyRoutes());
   api.route('/users', tokenRoutes());
   api.route('/users', userVideoRatingRoutes());
   api.route('/users', userRegistrationRoutes());
@@ -56,6 +59,7 @@ export function apiRoutes() {
   api.route('/videos', videoRateRoutes());
   api.route('/videos', videoViewRoutes());
   api.route('/videos', videoCaptionRoutes());
+  api.route('/videos', videoChapterRoutes());
   api.route('/server', serverRoutes());
   api.route('/search', searchRoutes());
   api.route('/p2p', p2pRoutes());

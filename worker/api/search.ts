@@ -5,6 +5,7 @@ import { validate } from '../http/validate';
 import { edgeCache, markPublic } from '../http/edge-cache';
 import { VIDEO_PRIVACY } from '../db/schema';
 import { completeUuids, hostFilter } from '../services/search-filters';
+import { videoFilters } from './videos-params';
 import { paginationSchema } from '../http/pagination';
 import { VIDEO_SORTS, viewerNsfwPolicy } from '../services/video-queries';
 import { CHANNEL_SORTS } from '../services/channels';
@@ -87,7 +88,8 @@ export function searchRoutes() {
     const policy = await viewerNsfwPolicy(db, viewer);
     const { startDate, endDate, originallyPublishedStartDate, originallyPublishedEndDate, durationMin, durationMax } = q;
     const filters = { startDate, endDate, originallyPublishedStartDate, originallyPublishedEndDate, durationMin, durationMax };
-    const search = { ...filters, host: hostFilter(config, q.host), uuids: allUuids(q) };
+    // PeerTube's pickSearchVideoQuery: the lists' common filters, then the search's own.
+    const search = { ...videoFilters(c, { search: false }), ...filters, host: hostFilter(config, q.host), uuids: allUuids(q) };
     const { total, data } = await searchVideos({ db, config, queue: c.env.JOBS }, viewer, q.search ?? '', q, policy, search);
     if (searchesRemotely(viewer, q.search)) await invalidateAfterRead(c);
     if (data.every((row) => row.video.privacy === VIDEO_PRIVACY.PUBLIC)) markPublic(c);

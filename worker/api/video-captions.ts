@@ -1,13 +1,12 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context';
 import { requireUser } from '../http/auth';
-import { findVideoFor } from '../http/load-video';
+import { assertCanManageLocalVideo, findVideoFor } from '../http/load-video';
 import { edgeCache, markPublic } from '../http/edge-cache';
 import { ApiError } from '../errors';
 import { VIDEO_PRIVACY } from '../db/schema';
-import { assertCanView, canManage, findVideoWithExtras, type VideoRow } from '../services/video-queries';
-import type { Viewer } from '../services/viewer';
-import { assertLocalVideo, deleteLocalCaption, findVideoCaption, isCaptionLanguage, putLocalCaption } from '../services/captions';
+import { assertCanView, findVideoWithExtras } from '../services/video-queries';
+import { deleteLocalCaption, findVideoCaption, isCaptionLanguage, putLocalCaption } from '../services/captions';
 import { readCaptionUpload } from '../services/caption-files';
 import { serializeCaption } from '../serializers/caption';
 import { videoRef } from './videos-params';
@@ -19,12 +18,6 @@ function captionLanguage(c: Context, msg: string) {
     throw ApiError.invalidParams({ captionLanguage: { type: 'field', value, msg, path: 'captionLanguage', location: 'params' } });
   }
   return value;
-}
-
-/** PeerTube's checkUserCanManageVideo with UPDATE_ANY_VIDEO: the owner, moderators and admins, of a local video. */
-function assertCanEditCaptions(row: VideoRow, viewer: Viewer) {
-  assertLocalVideo(row);
-  if (!canManage(row, viewer)) throw ApiError.forbidden('Cannot manage a video of another user.');
 }
 
 /**
@@ -50,7 +43,7 @@ export function videoCaptionRoutes() {
     const language = captionLanguage(c, 'Invalid value');
     const vtt = await readCaptionUpload(c.req.raw.body, c.req.header('content-type'));
     const row = await findVideoFor(c, { access: 'exists' });
-    assertCanEditCaptions(row, c.var.viewer);
+    assertCanManageLocalVideo(row, c.var.viewer);
     await putLocalCaption(c.var.db, c.env.JOBS, c.env.MEDIA, row, language, vtt);
     return c.body(null, 204);
   });
@@ -61,7 +54,7 @@ export function videoCaptionRoutes() {
     const row = await findVideoFor(c, { access: 'exists' });
     const caption = await findVideoCaption(c.var.db, row.video.id, language);
     if (!caption) throw ApiError.notFound('Video caption not found');
-    assertCanEditCaptions(row, c.var.viewer);
+    assertCanManageLocalVideo(row, c.var.viewer);
     await deleteLocalCaption(c.var.db, c.env.JOBS, c.env.MEDIA, row, caption);
     return c.body(null, 204);
   });

@@ -42,8 +42,8 @@ const filtersSchema = z.object({
   search: z.string().max(200).optional(),
 });
 
-/** The filters of GET /videos and the per-account/channel lists. */
-export function videoFilters(c: Context): VideoFilters {
+/** The filters of GET /videos and the per-account/channel lists (commonVideosFiltersValidator); the search validates its own `search`. */
+export function videoFilters(c: Context, options: { search?: boolean } = {}): VideoFilters {
   const raw = {
     categoryOneOf: queryList(c, 'categoryOneOf'),
     licenceOneOf: queryList(c, 'licenceOneOf'),
@@ -53,7 +53,7 @@ export function videoFilters(c: Context): VideoFilters {
     tagsAllOf: queryList(c, 'tagsAllOf'),
     nsfw: c.req.query('nsfw') || undefined,
     isLocal: c.req.query('isLocal') || undefined,
-    search: c.req.query('search') || undefined,
+    search: options.search === false ? undefined : c.req.query('search') || undefined,
   };
   const parsed = filtersSchema.safeParse(raw);
   if (!parsed.success) {

@@ -44,7 +44,7 @@ export function videoRoutes() {
 
   app.get('/:id', edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
     const { db, config, viewer } = c.var;
-    const found = await findVideoWithExtras(db, videoRef(c));
+    const found = await findVideoWithExtras(db, videoRef(c), viewer?.userId);
     if (!found) throw ApiError.notFound('Video not found');
     const { row, extras } = found;
     assertCanView(row, viewer);

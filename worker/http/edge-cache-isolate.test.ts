@@ -91,5 +91,10 @@ describe('hits kept in the isolate', () => {
     isolateHit('g', 'k');
     keepHit('g', 'k', 200, new Headers({ 'content-type': 'video/mp4' }), bytes(10), 30);
     expect(isolateHit('g', 'k')).toBeUndefined();
+    // Small immutable images, when the caller says so (media/serve.ts, avatars and banners).
+    keepHit('g', 'img', 200, new Headers({ 'content-type': 'image/png' }), bytes(10), 30, true);
+    expect(isolateHit('g', 'img')?.headers.get('content-type')).toBe('image/png');
+    keepHit('g', 'big', 200, new Headers({ 'content-type': 'image/png' }), bytes(ISOLATE_HIT_MAX_BODY + 1), 30, true);
+    expect(isolateHit('g', 'big')).toBeUndefined();
   });
 });

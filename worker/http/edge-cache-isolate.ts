@@ -34,12 +34,15 @@ let generation: string | undefined;
 /** Media types never kept here, whatever their size: media has its own cache (media/serve.ts). */
 const MEDIA = /^(video|audio|image)\/|^application\/(octet-stream|vnd\.apple\.mpegurl|x-mpegurl|x-bittorrent)/i;
 
-/** Whether an answer the edge cache stores may also be kept in the isolate. */
-export function keepable(status: number, headers: Headers, size: number) {
+/**
+ * Whether an answer the edge cache stores may also be kept in the isolate. Media only when the
+ * caller says so (`media`): small immutable images, whose URL changes with their bytes (ADR 0025).
+ */
+export function keepable(status: number, headers: Headers, size: number, media = false) {
   if (status !== 200 && status !== 404) return false;
   if (size > ISOLATE_HIT_MAX_BODY) return false;
   if (headers.has('content-range') || headers.has('set-cookie')) return false;
-  return !MEDIA.test(headers.get('content-type') ?? '');
+  return media || !MEDIA.test(headers.get('content-type') ?? '');
 }
 
 function remove(key: string) {
@@ -68,8 +71,8 @@ function sameGeneration(current: string) {
  * Keeps a stored answer for `ttlSeconds` at most (what is left of its Cache API twin's life),
  * under `key` of generation `current`. The body is copied: the caller may hand its own to a Response.
  */
-export function keepHit(current: string, key: string, status: number, headers: Headers, body: ArrayBuffer, ttlSeconds: number) {
-  if (ttlSeconds <= 0 || !keepable(status, headers, body.byteLength)) return;
+export function keepHit(current: string, key: string, status: number, headers: Headers, body: ArrayBuffer, ttlSeconds: number, media = false) {
+  if (ttlSeconds <= 0 || !keepable(status, headers, body.byteLength, media)) return;
   // A lookup since this request's own saw another generation (a write landed meanwhile): what
   // this request read may be older than that write, and its key is unreachable anyway.
   if (generation !== current) return;

@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { videoRef } from '../api/videos-params';
 import { ApiError } from '../errors';
-import { assertCanView, findVideoRow, type VideoRow } from '../services/video-queries';
+import { assertCanView, canManage, findVideoRow, type VideoRow } from '../services/video-queries';
+import type { Viewer } from '../services/viewer';
 import { getManageableVideo } from '../services/videos';
 import type { AppEnv } from './context';
 
@@ -47,4 +48,10 @@ export async function findVideoFor<E extends AppEnv>(c: Context<E>, options: Loa
   if (!row) throw ApiError.notFound('Video not found');
   if (options.access !== 'exists') assertCanView(row, c.var.viewer);
   return row;
+}
+
+/** PeerTube's checkUserCanManageVideo with UPDATE_ANY_VIDEO: the owner, moderators and admins, of a local video (403 otherwise). */
+export function assertCanManageLocalVideo(row: VideoRow, viewer: Viewer) {
+  if (!row.video.isLocal) throw ApiError.forbidden('Cannot manage a video of another server.');
+  if (!canManage(row, viewer)) throw ApiError.forbidden('Cannot manage a video of another user.');
 }

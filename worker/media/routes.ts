@@ -207,7 +207,12 @@ export function mediaRoutes() {
       const remote = type === 'avatar' ? REMOTE_AVATAR_FILE.exec(file) : null;
       if (remote) return remoteAvatar(c, await findRemoteAvatarUrl(c.var.db, Number(remote[1]), remote[2]), wait(c));
       if (!/^[0-9a-f-]{36}\.(png|jpg|gif|webp)$/.test(file)) return missing();
-      return serveObject(c.req.raw, c.env.MEDIA, actorImageKey(type, file), { cacheControl: IMMUTABLE, cacheable: true, waitUntil: wait(c) });
+      return serveObject(c.req.raw, c.env.MEDIA, actorImageKey(type, file), {
+        cacheControl: IMMUTABLE,
+        cacheable: true,
+        waitUntil: wait(c),
+        isolateOrigin: c.get('config').publicUrl,
+      });
     });
   }
 

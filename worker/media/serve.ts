@@ -1,5 +1,6 @@
 import { contentRange, parseRange } from '../http/range';
-import { defaultCache } from '../http/edge-cache-generation';
+import { currentGeneration, defaultCache } from '../http/edge-cache-generation';
+import { isolateHit, keepHit } from '../http/edge-cache-isolate';
 import { concatenatedSize, slicesFor, streamSlices, type Segment } from './concat';
 
 /**
@@ -47,7 +48,15 @@ export type ServeOptions = {
   /** `attachment` for /download/ URLs. */
   downloadName?: string;
   waitUntil?: (p: Promise<unknown>) => void;
+  /**
+   * For small immutable objects (avatars, banners): kept in the isolate too, under this origin's
+   * edge-cache generation (worker/http/edge-cache-isolate.ts), so a hit needs no Cache API lookup.
+   */
+  isolateOrigin?: string;
 };
+
+/** How long the isolate keeps an immutable object: it may be deleted (its actor gone) meanwhile. */
+const ISOLATE_MEDIA_SECONDS = 3600;
 
 function baseHeaders(options: ServeOptions, type: string, etag?: string) {
   const headers = new Headers(CORS_HEADERS);
@@ -77,11 +86,30 @@ export async function serveObject(request: Request, bucket: R2Bucket, key: strin
   const method = request.method.toUpperCase();
   const rangeHeader = request.headers.get('range');
   const cache = options.cacheable && method === 'GET' && !rangeHeader ? defaultCache() : undefined;
-  const cacheKey = new Request(new URL(request.url).origin + new URL(request.url).pathname, { method: 'GET' });
+  // The URL without its query (tokens, cache busters): one copy per object.
+  const cacheKey = request.url.split(/[?#]/, 1)[0];
+  const generation = cache && options.isolateOrigin ? await currentGeneration(cache, options.isolateOrigin) : undefined;
+  if (generation) {
+    const local = isolateHit(generation, cacheKey);
+    if (local) return local;
+  }
   if (cache) {
     const hit = await cache.match(cacheKey);
-    if (hit) return hit;
+    if (!hit || !generation) return hit ?? serveFromBucket(request, bucket, key, options, cache, cacheKey);
+    const body = await hit.arrayBuffer();
+    // The Cache API's `Age` is this hit's; the isolate's copy answers later.
+    const kept = new Headers(hit.headers);
+    kept.delete('age');
+    keepHit(generation, cacheKey, hit.status, kept, body, ISOLATE_MEDIA_SECONDS, true);
+    return new Response(body, hit);
   }
+  return serveFromBucket(request, bucket, key, options, cache, cacheKey);
+}
+
+/** The object from R2: ranges, HEAD, and whole GETs (stored in the Cache API when `cache` is given). */
+async function serveFromBucket(request: Request, bucket: R2Bucket, key: string, options: ServeOptions, cache: Cache | undefined, cacheKey: string) {
+  const method = request.method.toUpperCase();
+  const rangeHeader = request.headers.get('range');
 
   if (method === 'HEAD' || rangeHeader) {
     const head = await bucket.head(key);

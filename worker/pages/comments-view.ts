@@ -5,6 +5,7 @@ import type { VideoDetailsJson } from '../serializers/video';
 import type { PageEnv } from './page-env';
 import { csrfField } from './layout';
 import { renderMarkdown } from './markdown';
+import { isModerator } from '../services/viewer';
 
 function commentForm(env: PageEnv, d: VideoDetailsJson, replyTo?: VideoCommentJson) {
   const { t } = env;
@@ -17,6 +18,23 @@ function commentForm(env: PageEnv, d: VideoDetailsJson, replyTo?: VideoCommentJs
   </form>`;
 }
 
+/**
+ * A comment held for review, as its author, the video's owner or a moderator sees it (no one else
+ * does): a notice, and for the owner and moderators the form that approves it.
+ */
+function heldNotice(env: PageEnv, d: VideoDetailsJson, c: VideoCommentJson) {
+  const { t, viewer } = env;
+  const mayApprove = viewer && (isModerator(viewer) || viewer.accountId === d.account.id);
+  return html`<p class="held">${t('comments.held')}</p>
+    ${
+      mayApprove
+        ? html`<form method="post" action="/w/${d.shortUUID}/comments/${c.id}/approve" class="inline">
+            ${csrfField(env)}<button type="submit">${t('comments.approve')}</button>
+          </form>`
+        : ''
+    }`;
+}
+
 function comment(env: PageEnv, d: VideoDetailsJson, node: CommentTreeJson): HtmlEscapedString | Promise<HtmlEscapedString> {
   const { t } = env;
   const c = node.comment;
@@ -27,6 +45,7 @@ function comment(env: PageEnv, d: VideoDetailsJson, node: CommentTreeJson): Html
     <article>
       <header>${author} · <time datetime="${c.createdAt}">${c.createdAt.slice(0, 10)}</time></header>
       <div class="markdown">${c.isDeleted ? html`<p class="deleted">${t('comments.deleted')}</p>` : renderMarkdown(c.text)}</div>
+      ${c.heldForReview && !c.isDeleted ? heldNotice(env, d, c) : ''}
       ${
         env.viewer && !c.isDeleted && d.commentsEnabled
           ? html`<details class="reply">

@@ -9,6 +9,7 @@ import { commentTextField, createComment } from '../services/comments';
 import { rateVideo } from '../services/rates';
 import { findWatchPageData } from '../services/watch-page-reads';
 import { commentReader } from '../services/comment-reads';
+import { approveComment } from '../services/comment-approval';
 import { createVideoFileToken } from '../services/video-file-tokens';
 import { serializeVideoDetails } from '../serializers/video';
 import { VIDEO_PRIVACY } from '../db/schema';
@@ -82,7 +83,12 @@ export function watchPages() {
       const ref = videoRefOfPath(c.req.param('id'));
       // The video, its comment trees and the viewer's rate in one round trip (issue 9).
       const found = ref
-        ? await findWatchPageData(db, config, ref, { threads: THREADS_PER_PAGE, viewerAccountId: viewer?.accountId, reader: commentReader(viewer) })
+        ? await findWatchPageData(db, config, ref, {
+            threads: THREADS_PER_PAGE,
+            viewerAccountId: viewer?.accountId,
+            viewerUserId: viewer?.userId,
+            reader: commentReader(viewer),
+          })
         : undefined;
       if (!found || !mayView(c, found.row)) return notFound(c);
       const env = await pageEnv(c);
@@ -91,8 +97,8 @@ export function watchPages() {
         viewer ? viewerNsfwPolicy(db, viewer) : env.custom.instance.defaultNSFWPolicy,
         playerOptions(c),
       ]);
-      const { rating, trees, totalComments } = found;
-      return c.html(renderWatchPage(env, { details, rating, threads: trees, totalComments, nsfwPolicy, options }));
+      const { rating, trees, totalComments, chapters } = found;
+      return c.html(renderWatchPage(env, { details, rating, threads: trees, totalComments, nsfwPolicy, options, chapters }));
     });
   }
 
@@ -127,6 +133,15 @@ export function watchPages() {
     const inReplyToCommentId = replyTo && /^\d{1,15}$/.test(replyTo) ? Number(replyTo) : undefined;
     const created = await createComment({ db: c.var.db, config: c.var.config, queue: c.env.JOBS }, c.var.viewer, row, { text: text.data, inReplyToCommentId });
     return c.redirect(`/w/${c.req.param('id')}#c-${created.comment.id}`, 303);
+  });
+
+  app.post('/w/:id/comments/:commentId/approve', requireCsrf(), async (c) => {
+    const row = (await findViewable(c, c.req.param('id')))?.row;
+    const commentId = c.req.param('commentId');
+    if (!row || !/^\d{1,15}$/.test(commentId)) return notFound(c);
+    if (!c.var.viewer) return c.redirect(`/login?next=/w/${c.req.param('id')}`, 303);
+    await approveComment({ db: c.var.db, config: c.var.config, queue: c.env.JOBS }, c.var.viewer, row, Number(commentId));
+    return c.redirect(`/w/${c.req.param('id')}#c-${commentId}`, 303);
   });
 
   return app;

@@ -10,6 +10,8 @@ import { player } from './player';
 import { renderMarkdown } from './markdown';
 import { ratingForms, shareBox, supportBox, videoFacts } from './watch-parts';
 import { commentsSection } from './comments-view';
+import { chaptersList } from './chapters-view';
+import type { Chapter } from '../services/chapters';
 import { EMBED_SIZE } from '../syndication/embed-code';
 import { channelPath } from './video-grid';
 
@@ -20,6 +22,7 @@ export type WatchData = {
   totalComments: number;
   nsfwPolicy: 'display' | 'blur' | 'do_not_list';
   options: PlayerOptions;
+  chapters: Chapter[];
 };
 
 /** OpenGraph video tags and a Twitter player card, as PeerTube's server-side tags give them. */
@@ -67,7 +70,7 @@ export function renderWatchPage(env: PageEnv, data: WatchData) {
   const channel = d.channel;
   const avatar = channel.avatars[0]?.path;
   const body = html`<article class="watch">
-    ${gated}
+    ${gated} ${chaptersList(env, data.chapters)}
     <h1>${d.name}</h1>
     <div class="byline">
       <a class="channel" href="${channelPath(channel, config)}"

@@ -14,7 +14,7 @@ export type NotifiedActor = { id: number; displayName: string; actor: Actor };
 export type NotificationView = {
   notification: UserNotification;
   video?: NotifiedVideo & { channel: NotifiedActor };
-  comment?: { id: number; threadId: number; account: NotifiedActor; video: NotifiedVideo };
+  comment?: { id: number; threadId: number; account: NotifiedActor; video: NotifiedVideo; heldForReview: boolean };
   abuse?: { id: number; state: number; video?: NotifiedVideo; account?: NotifiedActor };
   actorFollow?: { id: number; state: Follow['state']; follower: NotifiedActor; following: { actor: Actor; displayName: string } };
   registration?: { id: number; username: string };
@@ -52,7 +52,7 @@ export function serializeNotification(view: NotificationView, config: Config) {
             threadId: comment.threadId,
             account: formatActor(comment.account, config),
             video: formatVideo(comment.video),
-            heldForReview: false,
+            heldForReview: comment.heldForReview,
           },
         }
       : {}),

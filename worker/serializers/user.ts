@@ -23,7 +23,7 @@ export type UserView = {
 
 /**
  * PeerTube's User (packages/models/src/users/user.model.ts). Fields this
- * instance does not store yet (NSFW flags, theme, languages, history) carry
+ * instance does not store yet (NSFW flags, theme, languages) carry
  * PeerTube's defaults so clients that read them keep working.
  */
 export function serializeUser(
@@ -48,7 +48,7 @@ export function serializeUser(
     autoPlayNextVideo: true,
     autoPlayNextVideoPlaylist: true,
     p2pEnabled: user.p2pEnabled,
-    videosHistoryEnabled: true,
+    videosHistoryEnabled: user.videosHistoryEnabled,
     videoLanguages: null as string[] | null,
     language: user.language ?? null,
     role: { id: user.role, label: USER_ROLE_LABELS[user.role] ?? 'User' },

@@ -85,6 +85,8 @@ export function serializeVideo(row: VideoRow, config: Config) {
     state: labelled(VIDEO_STATES, v.state),
     waitTranscoding: v.waitTranscoding,
     ...summaries(row, config),
+    // Only in answers to a signed-in viewer who watched it (PeerTube omits it otherwise).
+    ...(row.historyTime != null ? { userHistory: { currentTime: row.historyTime } } : {}),
   };
 }
 

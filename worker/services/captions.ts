@@ -6,7 +6,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { videoCaptions, videos, type VideoCaption } from '../db/schema';
-import { ApiError } from '../errors';
 import { batchWithJobs, type JobQueue } from '../jobs/store';
 import { captionKey } from '../media/urls';
 import { videoUpdatedEvent } from './video-events';
@@ -43,11 +42,6 @@ export async function findCaptionByFilename(db: Db, filename: string) {
 
 /** PeerTube's generateCaptionName: a new name for every new file, so a URL always means one content. */
 export const newCaptionFilename = (language: string) => `${crypto.randomUUID()}-${language}.vtt`;
-
-/** PeerTube's checkUserCanManageVideo for captions: only a video of this instance (403 otherwise). */
-export function assertLocalVideo(row: VideoRow) {
-  if (!row.video.isLocal) throw ApiError.forbidden('Cannot manage a video of another server.');
-}
 
 /**
  * PUT /videos/{id}/captions/{language}: stores the WebVTT text and adds or replaces the caption

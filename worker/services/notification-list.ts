@@ -102,6 +102,7 @@ function commentMapOf(rows: Awaited<ReturnType<typeof commentsQuery>>) {
       threadId: r.comment.originCommentId ?? r.comment.id,
       account: actorOf(r.account.id, r.account.displayName, r.actor),
       video: r.video,
+      heldForReview: r.comment.heldForReview,
     });
   }
   return map;

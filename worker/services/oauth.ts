@@ -112,6 +112,7 @@ const viewerColumns = {
   nsfwPolicy: users.nsfwPolicy,
   language: users.language,
   p2pEnabled: users.p2pEnabled,
+  videosHistoryEnabled: users.videosHistoryEnabled,
 };
 
 function toViewer(
@@ -125,6 +126,7 @@ function toViewer(
         nsfwPolicy: NsfwPolicy;
         language: string | null;
         p2pEnabled: boolean;
+        videosHistoryEnabled: boolean;
       }
     | undefined,
 ): Viewer | null {
@@ -137,6 +139,7 @@ function toViewer(
     nsfwPolicy: row.nsfwPolicy,
     language: row.language,
     p2pEnabled: row.p2pEnabled,
+    videosHistoryEnabled: row.videosHistoryEnabled,
   };
 }
 

@@ -23,13 +23,14 @@ export const updateUserSchema = z.object({
   adminFlags: intLike.optional(),
 });
 
-/** PUT /users/me. Other UserUpdateMe fields (theme, video languages, history…) are accepted and ignored: nothing stores them yet. */
+/** PUT /users/me. Other UserUpdateMe fields (theme, video languages…) are accepted and ignored: nothing stores them yet. */
 export const updateMeSchema = z.object({
   displayName: displayNameField.optional(),
   description: descriptionField.optional(),
   nsfwPolicy: z.enum(NSFW_POLICIES).optional(),
   p2pEnabled: boolLike.optional(),
   autoPlayVideo: boolLike.optional(),
+  videosHistoryEnabled: boolLike.optional(),
   // The interface language (PeerTube 7's UserUpdateMe.language); null follows the browser again.
   language: z
     .string()

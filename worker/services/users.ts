@@ -315,6 +315,7 @@ export type MeUpdate = {
   nsfwPolicy?: User['nsfwPolicy'];
   p2pEnabled?: boolean;
   autoPlayVideo?: boolean;
+  videosHistoryEnabled?: boolean;
   /** The interface language; null goes back to the browser's. */
   language?: string | null;
   email?: string;
@@ -340,6 +341,7 @@ export async function updateMe(db: Db, viewer: Viewer, patch: MeUpdate): Promise
   if (patch.nsfwPolicy !== undefined) set.nsfwPolicy = patch.nsfwPolicy;
   if (patch.p2pEnabled !== undefined) set.p2pEnabled = patch.p2pEnabled;
   if (patch.autoPlayVideo !== undefined) set.autoPlayVideo = patch.autoPlayVideo;
+  if (patch.videosHistoryEnabled !== undefined) set.videosHistoryEnabled = patch.videosHistoryEnabled;
   if (patch.language !== undefined) set.language = patch.language;
 
   const accountSet: Partial<typeof accounts.$inferInsert> = {};

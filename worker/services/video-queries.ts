@@ -14,6 +14,7 @@ import {
   videos,
   videoBlacklist,
   videoCaptions,
+  userVideoHistory,
   VIDEO_PRIVACY,
   VIDEO_STATE,
   type Account,
@@ -42,6 +43,8 @@ export type VideoRow = {
   accountActor: Actor;
   /** The video's blacklist entry, if a moderator blocked it. */
   blacklist: VideoBlacklistEntry | null;
+  /** Where the signed-in viewer stopped in it (seconds), when the query was asked for their history. */
+  historyTime?: number | null;
 };
 
 /** What VideoDetails adds. */
@@ -60,9 +63,18 @@ export type VideoExtras = {
 const channelActor = alias(actors, 'channel_actor');
 const accountActor = alias(actors, 'account_actor');
 
-export function selectVideoRows(db: Db) {
+/**
+ * Video rows; with `historyOf` (a signed-in viewer's user id) each carries where that user stopped
+ * in it (PeerTube's userHistory), read in the same statement.
+ */
+export function selectVideoRows(db: Db, historyOf?: number) {
+  const historyTime = historyOf
+    ? sql<
+        number | null
+      >`(select ${userVideoHistory.currentTime} from ${userVideoHistory} where ${userVideoHistory.userId} = ${historyOf} and ${userVideoHistory.videoId} = ${videos.id})`
+    : sql<number | null>`null`;
   return db
-    .select({ video: videos, channel: videoChannels, channelActor, account: accounts, accountActor, blacklist: videoBlacklist })
+    .select({ video: videos, channel: videoChannels, channelActor, account: accounts, accountActor, blacklist: videoBlacklist, historyTime })
     .from(videos)
     .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
     .innerJoin(channelActor, eq(channelActor.id, videoChannels.actorId))
@@ -73,9 +85,9 @@ export function selectVideoRows(db: Db) {
 
 const refWhere = (ref: VideoIdRef) => (ref.kind === 'id' ? eq(videos.id, ref.id) : eq(videos.uuid, ref.uuid));
 
-/** The video `ref` names, for a pipeline. */
-export function videoRowQuery(db: Db, ref: VideoIdRef) {
-  return selectVideoRows(db).where(refWhere(ref)).limit(1);
+/** The video `ref` names, for a pipeline (with where `historyOf`, a user id, stopped in it). */
+export function videoRowQuery(db: Db, ref: VideoIdRef, historyOf?: number) {
+  return selectVideoRows(db, historyOf).where(refWhere(ref)).limit(1);
 }
 
 /** The ids a query about a video needs, as SQL: values, or subqueries on its uuid. */
@@ -100,15 +112,15 @@ export async function findVideoRow(db: Db, ref: VideoIdRef): Promise<VideoRow | 
  * A video and what its details need, in one round trip (one pipeline): the extras select by the
  * video's id, or by a subquery on its uuid, so nothing waits for the first answer.
  */
-export async function findVideoWithExtras(db: Db, ref: VideoIdRef): Promise<{ row: VideoRow; extras: VideoExtras } | undefined> {
-  const [rows, ...extras] = await db.batch(videoDetailQueries(db, ref));
+export async function findVideoWithExtras(db: Db, ref: VideoIdRef, historyOf?: number): Promise<{ row: VideoRow; extras: VideoExtras } | undefined> {
+  const [rows, ...extras] = await db.batch(videoDetailQueries(db, ref, historyOf));
   const row = rows[0];
   return row ? { row, extras: toExtras(extras) } : undefined;
 }
 
 /** The video and its extras, for a pipeline that reads more (the watch page); `toExtras` reads the answers. */
-export function videoDetailQueries(db: Db, ref: VideoIdRef) {
-  return [videoRowQuery(db, ref), ...extrasQueries(db, videoRefIds(ref).videoId)] as const;
+export function videoDetailQueries(db: Db, ref: VideoIdRef, historyOf?: number) {
+  return [videoRowQuery(db, ref, historyOf), ...extrasQueries(db, videoRefIds(ref).videoId)] as const;
 }
 
 /** The same for a video named by a subquery on its id (a playlist's element, pages/playlist-page.ts). */
@@ -222,6 +234,8 @@ export type VideoFilters = {
   /** The search's `host` and `uuids` (services/search-filters.ts): the owner's instance (null: this one), and uuids. */
   host?: HostFilter;
   uuids?: string[];
+  /** Only videos in this user's watch history (services/history.ts). */
+  historyOf?: number;
 };
 
 /** Which videos a list may show. */
@@ -272,7 +286,8 @@ export function videoListQueries(
 ) {
   const where = videoListWhere(db, viewer, scope, filters, viewerNsfwPolicy);
   return [
-    selectVideoRows(db)
+    // A signed-in viewer's public lists say where they stopped in each video, as PeerTube's listForApi does.
+    selectVideoRows(db, scope.kind === 'public' ? viewer?.userId : undefined)
       .where(where)
       .orderBy(...sortColumn(page.sort))
       .limit(page.count)
@@ -345,6 +360,11 @@ export function videoListWhere(db: Db, viewer: Viewer | undefined, scope: ListSc
   if (filters.durationMax !== undefined) conds.push(lte(videos.duration, filters.durationMax));
   if (filters.host !== undefined) conds.push(actorOnHost(accounts.actorId, filters.host));
   if (filters.uuids) conds.push(inArray(videos.uuid, filters.uuids));
+  if (filters.historyOf !== undefined) {
+    conds.push(
+      sql`exists (select 1 from ${userVideoHistory} where ${userVideoHistory.userId} = ${filters.historyOf} and ${userVideoHistory.videoId} = ${videos.id})`,
+    );
+  }
   if (filters.tagsOneOf?.length) {
     const tags = filters.tagsOneOf.map((t) => t.toLowerCase());
     conds.push(

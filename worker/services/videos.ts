@@ -12,6 +12,7 @@ import { canManage, findVideoRow, type VideoRow } from './video-queries';
 import type { VideoIdRef } from './short-uuid';
 import type { Viewer } from './viewer';
 import { videoDeletedEvent, videoUpdatedEvent } from './video-events';
+import { chaptersFromDescriptionWrites, parseChaptersFromText, replaceChaptersWrites } from './chapters';
 import { videoPrefix } from '../media/urls';
 
 /** Form fields arrive as strings; JSON bodies as their own types. Both validate the same way. */
@@ -139,6 +140,9 @@ export async function createUploadedVideo(
       .insert(videoTags)
       .values(tags.map((name) => ({ videoId: video.id, name })))
       .onConflictDoNothing();
+  // PeerTube's LocalVideoCreator: chapters listed in the description (replaceChaptersFromDescriptionIfNeeded).
+  const chapters = parseChaptersFromText(input.description);
+  if (chapters.length) await db.batch(replaceChaptersWrites(db, video.id, chapters, now));
   return video;
 }
 
@@ -186,6 +190,9 @@ export async function updateVideo(
     const tags = [...new Set(input.tags)];
     statements.push(db.delete(videoTags).where(eq(videoTags.videoId, row.video.id)));
     if (tags.length) statements.push(db.insert(videoTags).values(tags.map((name) => ({ videoId: row.video.id, name }))));
+  }
+  if (input.description !== undefined && input.description !== row.video.description) {
+    statements.push(...(await chaptersFromDescriptionWrites(db, row.video.id, row.video.description, input.description, now)));
   }
   await batchWithJobs(db, queue, statements, videoUpdatedEvent(db, row));
 }

@@ -12,6 +12,8 @@ export type Viewer = {
   nsfwPolicy?: NsfwPolicy;
   /** Whether the user lets the player share segments (PeerTube's p2pEnabled); read with the credential, as nsfwPolicy. */
   p2pEnabled?: boolean;
+  /** Whether views record where the user stopped (PeerTube's videosHistoryEnabled); read with the credential. */
+  videosHistoryEnabled?: boolean;
   /** The interface language the user saved; pages prefer it to Accept-Language. */
   language?: string | null;
   /** Unread notifications, when the credential check was asked to count them (web sessions, for the nav). */

@@ -8,10 +8,11 @@ import type { Config } from '../config';
 import type { CommentTreeJson } from '../serializers/comment';
 import { commentTree, threadPageQueries, threadPageRepliesQuery, toThreadPage, type CommentReader } from './comment-reads';
 import { ratingQuery, toRating, type Rating } from './rates';
+import { chaptersQuery, type Chapter } from './chapters';
 import { toExtras, videoDetailQueries, videoRefIds, type VideoExtras, type VideoRow } from './video-queries';
 import type { VideoIdRef } from './short-uuid';
 
-export type WatchPageData = { row: VideoRow; extras: VideoExtras; trees: CommentTreeJson[]; totalComments: number; rating?: Rating };
+export type WatchPageData = { row: VideoRow; extras: VideoExtras; trees: CommentTreeJson[]; totalComments: number; rating?: Rating; chapters: Chapter[] };
 
 /**
  * The watch page's data, or undefined when there is no such video. The caller checks that the
@@ -21,16 +22,17 @@ export async function findWatchPageData(
   db: Db,
   config: Config,
   ref: VideoIdRef,
-  options: { threads: number; viewerAccountId?: number; reader?: CommentReader },
+  options: { threads: number; viewerAccountId?: number; viewerUserId?: number; reader?: CommentReader },
 ): Promise<WatchPageData | undefined> {
   const ids = videoRefIds(ref);
   const page = { start: 0, count: options.threads, sort: '-createdAt' };
   // The rate is asked for always (of no account when nobody is signed in): one shape of pipeline.
-  const [[row], tags, files, playlists, originals, captions, threadRows, total, live, replies, rate] = await db.batch([
-    ...videoDetailQueries(db, ref),
+  const [[row], tags, files, playlists, originals, captions, threadRows, total, live, replies, rate, chapters] = await db.batch([
+    ...videoDetailQueries(db, ref, options.viewerUserId),
     ...threadPageQueries(db, ids, page, options.reader),
     threadPageRepliesQuery(db, ids, page, options.reader),
     ratingQuery(db, options.viewerAccountId ?? 0, ids.videoId),
+    chaptersQuery(db, ids.videoId),
   ]);
   if (!row) return undefined;
   const threads = toThreadPage(row, [threadRows, total, live]);
@@ -40,5 +42,6 @@ export async function findWatchPageData(
     trees: threads.data.map((root) => commentTree(config, root, replies)),
     totalComments: threads.totalNotDeletedComments,
     rating: options.viewerAccountId === undefined ? undefined : toRating(rate),
+    chapters,
   };
 }

@@ -15,3 +15,5 @@ export * from './companions';
 export * from './playlists';
 export * from './captions';
 export * from './registrations';
+export * from './history';
+export * from './chapters';

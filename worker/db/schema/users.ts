@@ -22,6 +22,8 @@ export const users = sqliteTable(
       .default('do_not_list'),
     p2pEnabled: integer('p2p_enabled', { mode: 'boolean' }).notNull().default(true),
     autoPlayVideo: integer('auto_play_video', { mode: 'boolean' }).notNull().default(true),
+    /** PeerTube's videosHistoryEnabled: whether views with `currentTime` record where the user stopped. */
+    videosHistoryEnabled: integer('videos_history_enabled', { mode: 'boolean' }).notNull().default(true),
     emailVerified: integer('email_verified', { mode: 'boolean' }),
     blocked: integer('blocked', { mode: 'boolean' }).notNull().default(false),
     blockedReason: text('blocked_reason'),

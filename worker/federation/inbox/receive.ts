@@ -29,7 +29,7 @@ export type InboxRequest = { method: string; url: string; headers: Headers; body
 export type InboxOutcome =
   | { status: 204; result: 'accepted'; activity: Activity; signer: Actor; onceKey: string }
   | { status: 204; result: 'duplicate'; activityId: string }
-  | { status: 202; result: 'ignored'; detail: string }
+  | { status: 202 | 204; result: 'ignored'; detail: string }
   | { status: 400 | 401 | 403 | 413; result: 'rejected'; reason: string; detail: string };
 
 /**
@@ -64,9 +64,11 @@ export async function receiveInbox(deps: FederationDeps, request: InboxRequest, 
   const verified = await verifyRequest({ method: request.method, url: request.url, headers: request.headers, rawBody: raw, now }, actorKeyResolvers(deps));
   if (!verified.ok) {
     // Mastodon announces an account's deletion to every inbox once the actor (and its key) is gone.
+    // PeerTube 6.3 answers 204 to that Delete (checkSignature, server/core/middlewares/activitypub.ts:
+    // "Handling signature error on actor delete activity"), not the 202 of what we ignore otherwise.
     const { type, object, actor } = parsed.activity;
     if (verified.reason === 'key_not_found' && type === 'Delete' && object === actor) {
-      return ignore(`Delete of ${actor}, whose key is gone`);
+      return ignore(`Delete of ${actor}, whose key is gone`, 204);
     }
     const rejection = signatureRejection(verified);
     return reject(rejection.status, verified.reason, rejection.detail);
@@ -131,6 +133,6 @@ function reject(status: 400 | 401 | 403 | 413, reason: string, detail: string): 
   return { status, result: 'rejected', reason, detail };
 }
 
-function ignore(detail: string): InboxOutcome {
-  return { status: 202, result: 'ignored', detail };
+function ignore(detail: string, status: 202 | 204 = 202): InboxOutcome {
+  return { status, result: 'ignored', detail };
 }

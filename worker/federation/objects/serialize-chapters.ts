@@ -9,14 +9,12 @@
  * - check: server/core/helpers/custom-validators/activitypub/video-chapters.ts (isVideoChaptersObjectValid).
  */
 import { ACTIVITY_CONTEXT } from '../context';
+import type { Chapter } from '../../services/chapters';
 
 export const CHAPTERS_CONTEXT = [
   ...ACTIVITY_CONTEXT,
   { pt: 'https://joinpeertube.org/ns#', sc: 'http://schema.org/', hasPart: 'sc:hasPart', endOffset: 'sc:endOffset', startOffset: 'sc:startOffset' },
 ] as const;
-
-/** A chapter as PeerTube's REST API has it: its start in whole seconds, and its title. */
-export type Chapter = { timecode: number; title: string };
 
 /** Each chapter ends where the next one starts, the last one at the end of the video. */
 export function serializeChaptersObject(videoUrl: string, chapters: Chapter[], videoDuration: number) {

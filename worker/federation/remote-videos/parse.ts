@@ -46,6 +46,8 @@ export type ParsedRemoteVideo = {
   likesUrl: string | null;
   dislikesUrl: string | null;
   captions: RemoteCaption[];
+  /** `hasParts`: where the origin serves the video's chapters (on the video's origin only). */
+  chaptersUrl: string | null;
 };
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -206,5 +208,11 @@ export function parseVideoObject(object: unknown): ParsedRemoteVideo {
     likesUrl: readHttpUrl(object.likes),
     dislikesUrl: readHttpUrl(object.dislikes),
     captions: parseSubtitleLanguage(object.subtitleLanguage),
+    chaptersUrl: sameOriginUrl(object.hasParts, url),
   };
+}
+
+function sameOriginUrl(value: unknown, origin: string): string | null {
+  const url = readHttpUrl(value);
+  return url && sameOrigin(url, origin) ? url : null;
 }

@@ -13,6 +13,7 @@ import { fetchSigned, InvalidRemoteActorError, resolveActor } from '../remote-ac
 import type { FederationDeps } from '../deps';
 import { InvalidRemoteVideoError, parseVideoObject, type ParsedRemoteVideo } from './parse';
 import { remoteCaptionWrites } from './captions';
+import { storeRemoteChapters } from './chapters';
 
 /** The account row of a remote Person (resolveActor makes it when it stores the actor). */
 async function accountIdOf(deps: FederationDeps, actor: Actor): Promise<number> {
@@ -145,6 +146,7 @@ export async function upsertRemoteVideo(deps: FederationDeps, parsed: ParsedRemo
       : []),
     ...(await remoteCaptionWrites(deps.db, videoId, parsed.captions, now)),
   ]);
+  await storeRemoteChapters(deps, videoId, parsed.chaptersUrl);
   return videoId;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Inboxes: the shared `/inbox` and the personal ones of accounts and channels.
- * They answer fast (204, or 202 for what is ignored) and process after the answer.
+ * They answer fast (204, or 202 for what is ignored but a gone actor's Delete of itself) and process after the answer.
  */
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../http/context';
@@ -28,7 +28,7 @@ async function handleInbox(c: Context<AppEnv>, target?: LocalActorKind) {
       // about:blank, the status's title, and the message. The reason stays in the log.
       throw new ApiError(outcome.status, undefined, outcome.detail);
     case 'ignored':
-      return c.body(null, 202);
+      return c.body(null, outcome.status);
     case 'duplicate':
       return c.body(null, 204);
     case 'accepted': {

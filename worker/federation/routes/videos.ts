@@ -14,6 +14,7 @@ import { wantsActivityPub } from '../content-negotiation';
 import { isFederatable, serializeVideoObject } from '../objects/serialize-video';
 import { VIDEO_COLLECTIONS, videoCollectionLoader } from '../objects/video-collections';
 import { serializeChaptersObject } from '../objects/serialize-chapters';
+import { findVideoWithChapters } from '../../services/chapters';
 import { activityJson } from './respond';
 import { edgeCache, markPublic } from '../../http/edge-cache';
 import { VIDEO_PRIVACY } from '../../db/schema';
@@ -58,11 +59,14 @@ export function videoObjectRoutes() {
       return activityJson(c, buildCreateVideo(c.var.config, found.row, found.extras));
     });
 
-    app.get(`${prefix}/:id/chapters`, async (c) => {
-      const found = await loadVideo(c);
-      if ('redirect' in found) return c.redirect(`${found.redirect}/chapters`, 302);
-      // No chapters are stored here yet (the REST API has no chapters endpoint): an empty hasPart, as PeerTube serves for a video without any.
-      return activityJson(c, serializeChaptersObject(found.row.video.url, [], found.row.video.duration ?? 0));
+    // PeerTube's videoChaptersController: `{ id, hasPart }`; a remote video's are at its origin.
+    app.get(`${prefix}/:id/chapters`, edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
+      const ref = parseVideoId(c.req.param('id') ?? '');
+      const found = ref ? await findVideoWithChapters(c.var.db, ref) : undefined;
+      if (found && !found.row.video.isLocal) return c.redirect(`${found.row.video.url}/chapters`, 302);
+      if (!found || !isFederatable(found.row)) throw ApiError.notFound('Video not found');
+      if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
+      return activityJson(c, serializeChaptersObject(found.row.video.url, found.chapters, found.row.video.duration ?? 0));
     });
 
     for (const name of VIDEO_COLLECTIONS) {

@@ -8,7 +8,23 @@ import { registrations } from './registrations';
 import { studio } from './studio';
 import { watch } from './watch';
 import { actorImages } from './actor-images';
+import { chapters } from './chapters';
+import { commentReview } from './comment-review';
 import { playlists } from './playlists';
 
 /** Every area's catalogue. Add a new area's file here, one import per line. */
-export const AREAS = [studio, watch, account, playerP2P, browse, admin, playerControls, abuseNotifications, actorImages, registrations, playlists] as const;
+export const AREAS = [
+  studio,
+  watch,
+  account,
+  playerP2P,
+  browse,
+  admin,
+  playerControls,
+  abuseNotifications,
+  actorImages,
+  registrations,
+  chapters,
+  commentReview,
+  playlists,
+] as const;
