@@ -93,6 +93,22 @@ const ROWS: Row[] = [
     expected: { anonymous: 401, other: 403, owner: 204, moderator: 204, admin: 204 },
   },
   {
+    endpoint: 'POST /videos/{id}/comments/{commentId}/approve',
+    prepare: async (o) => {
+      // A comment of another user, held on the owner's video that requires approval.
+      const v = await seedLocalVideo(o, { commentsPolicy: 3 }, 'matrix');
+      const res = await api(`/api/v1/videos/${v.uuid}/comment-threads`, { method: 'POST', token: bystander.token, json: { text: 'held for the matrix' } });
+      expect(res.data.comment.heldForReview).toBe(true);
+      return { method: 'POST', path: `/api/v1/videos/${v.uuid}/comments/${res.data.comment.id}/approve` };
+    },
+    expected: { anonymous: 401, other: 403, owner: 204, moderator: 204, admin: 204 },
+  },
+  {
+    endpoint: 'PUT /videos/{id}/chapters',
+    prepare: async (o) => ({ method: 'PUT', path: `/api/v1/videos/${(await video(o)).uuid}/chapters`, json: { chapters: [{ timecode: 0, title: 'matrix' }] } }),
+    expected: { anonymous: 401, other: 403, owner: 204, moderator: 204, admin: 204 },
+  },
+  {
     endpoint: 'POST /video-channels',
     prepare: async () => ({ method: 'POST', path: '/api/v1/video-channels', json: { name: uniqueName('mxnew'), displayName: 'New channel' } }),
     expected: { anonymous: 401, other: 200, owner: 200, moderator: 200, admin: 200 },

@@ -18,6 +18,8 @@ import { historyPages } from './history-page';
 import { channelPages } from './channels-routes';
 import { actorImagePages } from './actor-image-routes';
 import { adminPages } from './admin-routes';
+import { playlistPages } from './playlist-page';
+import { myPlaylistPages } from './my-playlists';
 
 /** Paths of the server-rendered pages: the session cookie is read on these only, not on media or assets. */
 const PAGE_PATHS = [
@@ -51,12 +53,14 @@ export function pageRoutes() {
   app.route('/', authPages());
   app.route('/', languagePages());
 
+  app.route('/', playlistPages());
   app.route('/', watchPages());
   app.route('/', studioPages());
   app.route('/', accountPages());
   app.route('/', notificationPages());
   app.route('/', historyPages());
   app.route('/', channelPages());
+  app.route('/', myPlaylistPages());
   app.route('/', actorImagePages());
   app.route('/', adminPages());
 

@@ -11,6 +11,7 @@ import { actorImages } from './actor-images';
 import { chapters } from './chapters';
 import { commentReview } from './comment-review';
 import { history } from './history';
+import { playlists } from './playlists';
 
 /** Every area's catalogue. Add a new area's file here, one import per line. */
 export const AREAS = [
@@ -27,4 +28,5 @@ export const AREAS = [
   chapters,
   commentReview,
   history,
+  playlists,
 ] as const;
