@@ -19,6 +19,7 @@ const MY_PAGES = [
   ['channels', '/my/channels', 'nav.channels'],
   ['notifications', '/my/notifications', 'nav.notifications'],
   ['videos', '/my/videos', 'nav.myVideos'],
+  ['history', '/my/history/videos', 'history.nav'],
   ['playlists', '/my/library/video-playlists', 'nav.playlists'],
 ] as const;
 

@@ -14,6 +14,7 @@ import { authPages } from './auth';
 import { languagePages } from './language';
 import { accountPages } from './account-routes';
 import { notificationPages } from './notifications-page';
+import { historyPages } from './history-page';
 import { channelPages } from './channels-routes';
 import { actorImagePages } from './actor-image-routes';
 import { adminPages } from './admin-routes';
@@ -58,6 +59,7 @@ export function pageRoutes() {
   app.route('/', studioPages());
   app.route('/', accountPages());
   app.route('/', notificationPages());
+  app.route('/', historyPages());
   app.route('/', channelPages());
   app.route('/', myPlaylistPages());
   app.route('/', saveToPlaylistPages());
