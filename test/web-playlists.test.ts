@@ -92,6 +92,14 @@ describe('playlist pages in Chromium', () => {
     expect(body).not.toContain('id="player"');
     expect(body).not.toContain(videos[2].name);
 
+    // In French.
+    const fr = await (await newContext(browser, 'fr-FR')).newPage();
+    await fr.goto(instanceUrl(`/w/p/${pub.shortUUID}?playlistPosition=2`));
+    await expect(fr.locator('.playlist-steps span').textContent()).resolves.toBe('Vidéo 2 sur 3');
+    await expect(fr.locator('.playlist-elements li:last-child .name').textContent()).resolves.toBe('Vidéo privée');
+    await expect(fr.locator('.byline').textContent()).resolves.toContain('Publique');
+    await fr.context().close();
+
     // PeerTube's other path, and the edge cache for the public page.
     expect((await html(`/videos/watch/playlist/${pub.uuid}`)).status).toBe(200);
     const path = `/w/p/${pub.shortUUID}?nonce=${Date.now()}`;

@@ -16,7 +16,7 @@ import { savedNotice } from './form-controls';
 import { signedInPages } from './guards';
 import { myPlaylists } from './my-playlists';
 import { playlistName } from './my-playlists-views';
-import { playlistPath, type PlaylistJson } from './playlist-views';
+import { playlistPath, playlistStyles, type PlaylistJson } from './playlist-views';
 
 const SAVE_PATH = '/w/:id/save';
 
@@ -56,7 +56,7 @@ function renderSaveForm(env: PageEnv, video: VideoRow, playlists: PlaylistJson[]
     </ul>
     <p><a href="/my/library/video-playlists/new">${t('playlists.newPlaylist')}</a></p>
   </section>`;
-  return layout(env, { title: t('playlists.saveTo') }, body);
+  return layout(env, { title: t('playlists.saveTo'), head: playlistStyles }, body);
 }
 
 /** Save to a playlist: the viewer's playlists (Watch later included), each with an Add form, through the API's services. */
