@@ -77,7 +77,11 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'my account page', path: () => '/my/account', accept: HTML, signedInOnly: 'user' },
   { name: 'my channels page', path: () => '/my/channels', accept: HTML, signedInOnly: 'user' },
   { name: 'notifications page', path: () => '/my/notifications', accept: HTML, signedInOnly: 'user' },
+  { name: 'watch history page', path: () => '/my/history/videos', accept: HTML, signedInOnly: 'user' },
   { name: 'admin settings page', path: () => '/admin/settings', accept: HTML, signedInOnly: 'root' },
   { name: 'admin users page', path: () => '/admin/users', accept: HTML, signedInOnly: 'root' },
+  { name: 'playlist page', path: (s) => `/w/p/${s.playlistUuid}`, accept: HTML },
+  { name: 'channel playlists page', path: () => '/c/root_channel/video-playlists', accept: HTML },
+  { name: 'my playlists page', path: () => '/my/library/video-playlists', accept: HTML, signedInOnly: 'user' },
   { name: 'admin registrations page', path: () => '/admin/registrations', accept: HTML, signedInOnly: 'root' },
 ];

@@ -12,7 +12,7 @@ import { newUploader, PASSWORD, type Uploader } from './helpers/video-uploads';
 import { pageSessionCookie } from './helpers/page-session';
 import { generateImage } from './helpers/clips';
 import { API_ENDPOINTS } from '../bench/api-endpoints';
-import type { Seeded } from '../bench/lib/api-seed';
+import { seedPlaylist, type Seeded } from '../bench/lib/api-seed';
 
 let alice: Uploader;
 let bob: Uploader;
@@ -172,6 +172,7 @@ describe('libSQL round trips of every bench:api endpoint', () => {
       userName: bob.username,
       userPassword: PASSWORD,
       avatarPath: picked.data.avatars[0].path,
+      playlistUuid: await seedPlaylist(instanceUrl(''), rootToken, rootChannelId, videoUuids),
     };
     cookies = {
       user: await pageSessionCookie(instanceUrl(''), bob.username, PASSWORD),

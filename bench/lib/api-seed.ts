@@ -19,6 +19,20 @@ export interface Seeded {
   userPassword: string;
   /** The path of root_channel's avatar (/lazy-static/avatars/…). */
   avatarPath: string;
+  /** A public playlist of root_channel's holding `videoUuid`. */
+  playlistUuid: string;
+}
+
+/** A public playlist on the channel, holding the videos: the playlist page's seed. */
+export async function seedPlaylist(base: string, token: string, channelId: number, videoUuids: string[]) {
+  const created = await call(base, '/api/v1/video-playlists', {
+    method: 'POST',
+    token,
+    json: { displayName: 'bench playlist', privacy: 1, videoChannelId: channelId },
+  });
+  for (const videoId of videoUuids)
+    await call(base, `/api/v1/video-playlists/${created.videoPlaylist.id}/videos`, { method: 'POST', token, json: { videoId } });
+  return created.videoPlaylist.uuid as string;
 }
 
 /** A request that must succeed (2xx): its body, or an error naming the call. */
@@ -104,5 +118,6 @@ export async function seedForReads(options: { url: string; rootPassword: string;
   avatar.set('avatarfile', new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), 'avatar.png');
   const picked = await call(url, '/api/v1/video-channels/root_channel/avatar/pick', { method: 'POST', token: rootToken, body: avatar });
   const avatarPath = picked.avatars[0].path as string;
-  return { host: new URL(url).host, videoUuid, videoUuids, rootToken, userToken, userName, userPassword: password, avatarPath };
+  const playlistUuid = await seedPlaylist(url, rootToken, channelId, videoUuids.slice(0, 3));
+  return { host: new URL(url).host, videoUuid, videoUuids, rootToken, userToken, userName, userPassword: password, avatarPath, playlistUuid };
 }

@@ -19,6 +19,8 @@ export type PlayerSource = {
   p2p?: P2PSource | null;
   /** The labels of the player's own controls (web/src/player/controls.ts). */
   controls: ControlLabels;
+  /** Where the signed-in viewer stopped, from their watch history on the server; preferred to this browser's own. */
+  resumeAt?: number;
 };
 
 /** PeerTube's player URL parameters (embed and watch page): start, stop, autoplay, muted, loop. */
@@ -114,7 +116,7 @@ async function main() {
   const video = document.getElementById('player') as HTMLVideoElement | null;
   const source = readSource();
   if (!video || !source) return;
-  controls = createPlayerControls(video, { uuid: source.uuid, start: source.options?.start, labels: source.controls });
+  controls = createPlayerControls(video, { uuid: source.uuid, start: source.options?.start, resumeAt: source.resumeAt, labels: source.controls });
   const Hls = window.Hls;
   if (source.hls && Hls?.isSupported()) startHls(video, { ...source, hls: source.hls }, Hls, await loadP2P(source));
   else if (source.hls && video.canPlayType('application/vnd.apple.mpegurl')) video.src = source.hls;

@@ -21,16 +21,7 @@ import {
 import { addPlaylistElement, listPlaylistElements, removePlaylistElement, reorderPlaylist, updatePlaylistElement } from '../services/playlist-elements';
 import { parseVideoId, uuidToShort } from '../services/short-uuid';
 import { PLAYLIST_PRIVACY_LABELS, serializePlaylist, serializePlaylistElement } from '../serializers/playlist';
-
-/** PeerTube validates integers with validator.isInt(value + ''): form fields arrive as strings. */
-const intLike = z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v), z.number().int());
-const nullableInt = z.preprocess((v) => (v === '' || v === 'null' ? null : v), intLike.nullable());
-const privacy = intLike.refine((p) => p in PLAYLIST_PRIVACY_LABELS, 'Should have a valid privacy');
-const description = z.preprocess((v) => (v === '' ? null : v), z.string().min(3).max(1000).nullable());
-// PeerTube's CONSTRAINTS_FIELDS.VIDEO_PLAYLISTS.NAME.
-const displayName = z.string({ message: 'Should have a valid display name' }).min(1).max(120);
-const createBody = z.object({ displayName, description: description.optional(), privacy: privacy.optional(), videoChannelId: nullableInt.optional() });
-const updateBody = createBody.partial();
+import { intLike, playlistCreateSchema as createBody, playlistUpdateSchema as updateBody } from '../services/playlist-fields';
 
 export const playlistListQuery = paginationSchema(PLAYLIST_SORTS, '-createdAt').extend({
   playlistType: intLike.refine((t) => t === 1 || t === 2, 'Invalid value').optional(),

@@ -19,6 +19,8 @@ const MY_PAGES = [
   ['channels', '/my/channels', 'nav.channels'],
   ['notifications', '/my/notifications', 'nav.notifications'],
   ['videos', '/my/videos', 'nav.myVideos'],
+  ['history', '/my/history/videos', 'history.nav'],
+  ['playlists', '/my/library/video-playlists', 'nav.playlists'],
 ] as const;
 
 /** The tabs of the "my" pages; the current one carries aria-current. */

@@ -7,6 +7,7 @@ import type { PageEnv } from './page-env';
 import { csrfField, layout } from './layout';
 import { renderMarkdown } from './markdown';
 import { accountPath, actorHandle, channelPath, feedLinks, pager, videoGrid } from './video-grid';
+import { channelTabs } from './playlist-views';
 
 type Actorish = { name: string; host: string; displayName: string; avatars: { path: string }[]; url: string };
 
@@ -91,6 +92,7 @@ export function renderChannelPage(env: PageEnv, data: ChannelPageData) {
           </details>`
         : ''
     }
+    ${channelTabs(env, ch, 'videos')}
     <h2>${t('actor.videos')} <span class="meta">${t('videos.count', { count: data.total })}</span></h2>
     ${videoGrid(env, data.videos)} ${pager(env, path, {}, data.page, data.total)} ${feeds.body}`;
   const head = html`${feeds.head}<link rel="alternate" type="application/activity+json" href="${ch.url}" />`;

@@ -14,7 +14,9 @@ function playerSource(details: VideoDetailsJson, config: Config, t: Translate, o
   const mp4 = details.files[0]?.fileUrl ?? null;
   // `options.p2p` is off for `?p2p=0` and, set by the route, for a viewer or an instance that turned it off.
   const p2p = options.p2p ? playerP2P(details, config, t) : null;
-  return { hls, mp4, poster: details.previewPath, uuid: details.uuid, options, p2p, controls: playerControlLabels(t) };
+  // Where a signed-in viewer stopped, from their history (PeerTube's userHistory): such pages are never edge-cached.
+  const resumeAt = details.userHistory?.currentTime;
+  return { hls, mp4, poster: details.previewPath, uuid: details.uuid, options, p2p, controls: playerControlLabels(t), resumeAt };
 }
 
 /** The <video> with its source and scripts, or the processing notice while there is nothing to play. */

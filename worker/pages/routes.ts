@@ -14,9 +14,13 @@ import { authPages } from './auth';
 import { languagePages } from './language';
 import { accountPages } from './account-routes';
 import { notificationPages } from './notifications-page';
+import { historyPages } from './history-page';
 import { channelPages } from './channels-routes';
 import { actorImagePages } from './actor-image-routes';
 import { adminPages } from './admin-routes';
+import { playlistPages } from './playlist-page';
+import { myPlaylistPages } from './my-playlists';
+import { saveToPlaylistPages } from './save-to-playlist';
 
 /** Paths of the server-rendered pages: the session cookie is read on these only, not on media or assets. */
 const PAGE_PATHS = [
@@ -50,11 +54,15 @@ export function pageRoutes() {
   app.route('/', authPages());
   app.route('/', languagePages());
 
+  app.route('/', playlistPages());
   app.route('/', watchPages());
   app.route('/', studioPages());
   app.route('/', accountPages());
   app.route('/', notificationPages());
+  app.route('/', historyPages());
   app.route('/', channelPages());
+  app.route('/', myPlaylistPages());
+  app.route('/', saveToPlaylistPages());
   app.route('/', actorImagePages());
   app.route('/', adminPages());
 

@@ -21,7 +21,7 @@ export function actorHandle(actor: { name: string; host: string }, config: Confi
 export const channelPath = (ch: { name: string; host: string }, config: Config) => `/c/${actorHandle(ch, config)}`;
 export const accountPath = (a: { name: string; host: string }, config: Config) => `/a/${actorHandle(a, config)}`;
 
-function duration(seconds: number) {
+export function duration(seconds: number) {
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = String(seconds % 60).padStart(2, '0');

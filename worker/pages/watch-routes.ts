@@ -32,7 +32,7 @@ function mayView(c: Context<AppEnv>, row: VideoRow) {
 }
 
 /** The player's URL parameters, with P2P off where this viewer or the instance turned it off. */
-async function playerOptions(c: Context<AppEnv>) {
+export async function playerOptions(c: Context<AppEnv>) {
   const options = parsePlayerOptions(new URL(c.req.url).searchParams);
   options.p2p &&= await viewerAllowsP2P(c.var.db, c.var.config, c.var.viewer);
   return options;
@@ -52,7 +52,7 @@ async function findViewable(c: Context<AppEnv>, id: string): Promise<{ row: Vide
  * The player's details. Media of a video that is not public or unlisted needs a credential the
  * browser can put in a URL: PeerTube's video file token, re-injected into every playlist (ADR 0014).
  */
-async function detailsFor(c: Context<AppEnv>, { row, extras }: { row: VideoRow; extras: VideoExtras }) {
+export async function detailsFor(c: Context<AppEnv>, { row, extras }: { row: VideoRow; extras: VideoExtras }) {
   const details = serializeVideoDetails(row, extras, c.var.config);
   const open = row.video.privacy === VIDEO_PRIVACY.PUBLIC || row.video.privacy === VIDEO_PRIVACY.UNLISTED;
   const secret = c.var.config.keyEncryptionSecret;

@@ -14,6 +14,7 @@ import { chaptersList } from './chapters-view';
 import type { Chapter } from '../services/chapters';
 import { EMBED_SIZE } from '../syndication/embed-code';
 import { channelPath } from './video-grid';
+import { saveToPlaylistLink } from './save-to-playlist-link';
 
 export type WatchData = {
   details: VideoDetailsJson;
@@ -50,20 +51,23 @@ function socialTags(env: PageEnv, d: VideoDetailsJson, url: string) {
     ${d.privacy.id === VIDEO_PRIVACY.UNLISTED ? html`<meta name="robots" content="noindex" />` : ''}`;
 }
 
+/** The player; a sensitive video stays behind a warning unless the viewer's policy (or the instance's, signed out) is to display it. */
+export function gatedPlayer(env: PageEnv, d: VideoDetailsJson, nsfwPolicy: WatchData['nsfwPolicy'], options: PlayerOptions) {
+  const { config, t } = env;
+  const playerHtml = player(d, config, t, options);
+  if (!d.nsfw || nsfwPolicy === 'display') return playerHtml;
+  return html`<details class="nsfw">
+    <summary><strong>${t('watch.nsfwTitle')}</strong> ${t('watch.nsfwBody')} <span class="button">${t('watch.nsfwShow')}</span></summary>
+    ${playerHtml}
+  </details>`;
+}
+
 /** The watch page, /w/:id and /videos/watch/:uuid. */
 export function renderWatchPage(env: PageEnv, data: WatchData) {
   const { config, t } = env;
   const d = data.details;
   const url = `${config.publicUrl}/w/${d.shortUUID}`;
-  const playerHtml = player(d, config, t, data.options);
-  // Sensitive videos stay behind a warning unless the viewer's policy (or the instance's, signed out) is to display them.
-  const gated =
-    d.nsfw && data.nsfwPolicy !== 'display'
-      ? html`<details class="nsfw">
-          <summary><strong>${t('watch.nsfwTitle')}</strong> ${t('watch.nsfwBody')} <span class="button">${t('watch.nsfwShow')}</span></summary>
-          ${playerHtml}
-        </details>`
-      : playerHtml;
+  const gated = gatedPlayer(env, d, data.nsfwPolicy, data.options);
   const channel = d.channel;
   const avatar = channel.avatars[0]?.path;
   const body = html`<article class="watch">
@@ -76,7 +80,7 @@ export function renderWatchPage(env: PageEnv, data: WatchData) {
         ></a
       >
       <span class="meta">${t('watch.views', { count: d.views })} · <time datetime="${d.publishedAt}">${d.publishedAt.slice(0, 10)}</time></span>
-      ${ratingForms(env, d, data.rating)}
+      ${ratingForms(env, d, data.rating)} ${saveToPlaylistLink(env, d)}
     </div>
     ${shareBox(env, d, url)} ${supportBox(env, d)} ${d.description ? html`<div class="description markdown">${renderMarkdown(d.description)}</div>` : ''}
     ${videoFacts(env, d)}

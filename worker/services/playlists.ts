@@ -62,20 +62,34 @@ const asRow = (r: Omit<PlaylistRow, 'videosLength'> & { videosLength: number | s
 
 export const playlistUrl = (config: Config, uuid: string) => `${config.publicUrl}/video-playlists/${uuid}`;
 
+export type PlaylistRef = { id: number } | { uuid: string };
+
+const refWhere = (ref: PlaylistRef) => ('id' in ref ? eq(videoPlaylists.id, ref.id) : eq(videoPlaylists.uuid, ref.uuid));
+
+/** The playlist `ref` names, for a pipeline; {@link toPlaylistRow} reads the answer. */
+export const playlistRowQuery = (db: Db, ref: PlaylistRef) => selectPlaylists(db).where(refWhere(ref)).limit(1);
+
+/** The id of the playlist `ref` names, as a subquery: queries about it join the pipeline that reads it. */
+export const playlistIdOf = (ref: PlaylistRef): SQL =>
+  'id' in ref ? sql`${ref.id}` : sql`(select ${videoPlaylists.id} from ${videoPlaylists} where ${refWhere(ref)})`;
+
+export const toPlaylistRow = (rows: Awaited<ReturnType<typeof playlistRowQuery>>): PlaylistRow | undefined => rows[0] && asRow(rows[0]);
+
 /** A playlist by id, uuid or short uuid (already expanded by the caller), whatever its privacy. */
-export async function findPlaylist(db: Db, ref: { id: number } | { uuid: string }): Promise<PlaylistRow | undefined> {
-  const [row] = await selectPlaylists(db)
-    .where('id' in ref ? eq(videoPlaylists.id, ref.id) : eq(videoPlaylists.uuid, ref.uuid))
-    .limit(1);
-  return row && asRow(row);
+export async function findPlaylist(db: Db, ref: PlaylistRef): Promise<PlaylistRow | undefined> {
+  return toPlaylistRow(await playlistRowQuery(db, ref));
 }
 
 /**
  * GET /video-playlists/{id}: PeerTube's videoPlaylistsGetValidator. An unlisted playlist is found by
  * its uuid only; a private one by its owner and moderators (403 for others, anonymous included).
  */
-export async function getVisiblePlaylist(db: Db, ref: { id: number } | { uuid: string }, viewer: Viewer | undefined): Promise<PlaylistRow> {
-  const row = await findPlaylist(db, ref);
+export async function getVisiblePlaylist(db: Db, ref: PlaylistRef, viewer: Viewer | undefined): Promise<PlaylistRow> {
+  return assertPlaylistVisible(await findPlaylist(db, ref), ref, viewer);
+}
+
+/** The rule of {@link getVisiblePlaylist}, for a caller that read the row in its own pipeline. */
+export function assertPlaylistVisible(row: PlaylistRow | undefined, ref: PlaylistRef, viewer: Viewer | undefined): PlaylistRow {
   if (!row) throw ApiError.notFound('Video playlist not found');
   if (row.playlist.privacy === PLAYLIST_PRIVACY.UNLISTED && !('uuid' in ref)) throw ApiError.notFound('Playlist not found');
   if (row.playlist.privacy === PLAYLIST_PRIVACY.PRIVATE && !(viewer && (viewer.accountId === row.account.id || isModerator(viewer)))) {
@@ -285,6 +299,5 @@ export async function listChannelPlaylists(db: Db, config: Config, handle: strin
     channelByHandleQuery(db, config, handle),
     ...playlistListQueries(db, { ...options, channelId: channelIdByHandle(config, handle) }),
   ]);
-  foundChannel(channel);
-  return toPlaylistList(list);
+  return { ...toPlaylistList(list), channel: foundChannel(channel) };
 }

@@ -123,6 +123,17 @@ export function videoDetailQueries(db: Db, ref: VideoIdRef, historyOf?: number) 
   return [videoRowQuery(db, ref, historyOf), ...extrasQueries(db, videoRefIds(ref).videoId)] as const;
 }
 
+/** The same for a video named by a subquery on its id (a playlist's element, pages/playlist-page.ts). */
+export function videoDetailQueriesOf(db: Db, videoId: SQL) {
+  const id = sql`(${videoId})`;
+  return [
+    selectVideoRows(db)
+      .where(sql`${videos.id} = ${id}`)
+      .limit(1),
+    ...extrasQueries(db, id),
+  ] as const;
+}
+
 export const isOwner = (row: VideoRow, viewer: Viewer | undefined) => viewer !== undefined && row.account.userId === viewer.userId;
 
 /**

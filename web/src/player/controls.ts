@@ -22,7 +22,10 @@ export type ControlLabels = {
 
 export type PlayerControls = { useHls(hls: HlsType): void };
 
-export function createPlayerControls(video: HTMLVideoElement, options: { uuid: string; start?: number; labels: ControlLabels }): PlayerControls {
+export function createPlayerControls(
+  video: HTMLVideoElement,
+  options: { uuid: string; start?: number; resumeAt?: number; labels: ControlLabels },
+): PlayerControls {
   const { labels } = options;
   // One box for the video and its bar: what goes fullscreen, so the bar stays with the picture.
   const box = document.createElement('div');
@@ -64,6 +67,6 @@ export function createPlayerControls(video: HTMLVideoElement, options: { uuid: s
   box.append(bar, help);
 
   bindShortcuts(video, box, { toggleFullscreen });
-  resumePosition(video, options.uuid, options.start);
+  resumePosition(video, options.uuid, options.start, options.resumeAt);
   return { useHls: (hls) => quality.use(hls) };
 }

@@ -2,7 +2,8 @@
  * Resume position, kept per video in localStorage as PeerTube's player keeps it for anonymous
  * viewers (peertube-player-local-storage.ts): key `peertube-videojs-video-watch-history`,
  * `{ [uuid]: { duration, date } }`, entries older than 30 days dropped. A page with `start`
- * starts there instead; a position within a second of the end starts from the beginning.
+ * starts there instead; a position within a second of the end starts from the beginning. For a
+ * signed-in viewer, the position their server history holds (`resumeAt`) comes before this browser's.
  */
 const KEY = 'peertube-videojs-video-watch-history';
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
@@ -40,8 +41,8 @@ function save(uuid: string, seconds: number) {
 }
 
 /** Seeks to the saved position (unless `start` is given), then saves the position as it plays. */
-export function resumePosition(video: HTMLVideoElement, uuid: string, start: number | undefined) {
-  const saved = start === undefined ? savedPosition(uuid) : undefined;
+export function resumePosition(video: HTMLVideoElement, uuid: string, start: number | undefined, resumeAt?: number) {
+  const saved = start === undefined ? (resumeAt ?? savedPosition(uuid)) : undefined;
   if (saved) {
     const seek = () => {
       if (video.duration - saved > 1) video.currentTime = saved;

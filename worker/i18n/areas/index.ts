@@ -10,6 +10,8 @@ import { watch } from './watch';
 import { actorImages } from './actor-images';
 import { chapters } from './chapters';
 import { commentReview } from './comment-review';
+import { history } from './history';
+import { playlists } from './playlists';
 
 /** Every area's catalogue. Add a new area's file here, one import per line. */
 export const AREAS = [
@@ -25,4 +27,6 @@ export const AREAS = [
   registrations,
   chapters,
   commentReview,
+  history,
+  playlists,
 ] as const;
