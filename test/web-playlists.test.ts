@@ -92,6 +92,14 @@ describe('playlist pages in Chromium', () => {
     expect(body).not.toContain('id="player"');
     expect(body).not.toContain(videos[2].name);
 
+    // In French.
+    const fr = await (await newContext(browser, 'fr-FR')).newPage();
+    await fr.goto(instanceUrl(`/w/p/${pub.shortUUID}?playlistPosition=2`));
+    await expect(fr.locator('.playlist-steps span').textContent()).resolves.toBe('Vidéo 2 sur 3');
+    await expect(fr.locator('.playlist-elements li:last-child .name').textContent()).resolves.toBe('Vidéo privée');
+    await expect(fr.locator('.byline').textContent()).resolves.toContain('Publique');
+    await fr.context().close();
+
     // PeerTube's other path, and the edge cache for the public page.
     expect((await html(`/videos/watch/playlist/${pub.uuid}`)).status).toBe(200);
     const path = `/w/p/${pub.shortUUID}?nonce=${Date.now()}`;
@@ -185,6 +193,36 @@ describe('playlist pages in Chromium', () => {
     await Promise.all([page.waitForNavigation(), page.click(`form[action="/my/library/video-playlists/${shortUUID}/delete"] button[type=submit]`)]);
     await expect(page.locator('[role=status]').textContent()).resolves.toBe('Playlist deleted.');
     expect((await api(`/api/v1/video-playlists/${mine[0].uuid}`)).status).toBe(404);
+    await context.close();
+  });
+
+  it('saves a video to a playlist from the watch page, Watch later included', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const username = uniqueName('sv');
+    await signUpThroughPage(page, username, 'a-good-password');
+    const short = uuidToShort(videos[1].uuid);
+    await page.goto(instanceUrl(`/w/${short}`));
+    await Promise.all([page.waitForURL(/\/save$/), page.click('a.save-to-playlist')]);
+    expect(await page.locator('ul.save-to-playlist li > a').allTextContents()).toEqual(['Watch later']);
+    await Promise.all([page.waitForNavigation(), page.click('ul.save-to-playlist button[type=submit]')]);
+    await expect(page.locator('[role=status]').textContent()).resolves.toBe('Added to Watch later.');
+    await expect(page.locator('ul.save-to-playlist li .meta').textContent()).resolves.toBe('Already in this playlist');
+    const token = (await context.cookies()).find((c) => c.name === 'et_session')!.value.split('.')[0];
+    const exist = await api(`/api/v1/users/me/video-playlists/videos-exist?videoIds=${(await api(`/api/v1/videos/${videos[1].uuid}`)).data.id}`, { token });
+    expect(Object.values(exist.data).flat()).toHaveLength(1);
+
+    // Anonymous visitors get no link and are sent to sign in; someone else's private video has no form.
+    const anonymous = await html(`/w/${short}`);
+    expect(await anonymous.text()).not.toContain('save-to-playlist');
+    expect((await fetch(instanceUrl(`/w/${short}/save`), { redirect: 'manual' })).status).toBe(303);
+    expect((await page.goto(instanceUrl(`/w/${uuidToShort(videos[2].uuid)}/save`)))?.status()).toBe(404);
+    // Another's playlist cannot be the target, even with a valid CSRF token.
+    const posted = await page.evaluate(`(async () => {
+      const csrf = document.querySelector('meta[name=csrf-token]').content;
+      return (await fetch('/w/${short}/save', { method: 'POST', body: new URLSearchParams({ _csrf: csrf, playlistId: '${pub.id}' }) })).status;
+    })()`);
+    expect(posted).toBe(403);
     await context.close();
   });
 });

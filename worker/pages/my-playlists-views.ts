@@ -7,13 +7,9 @@ import { savedNotice, selectField, textareaField } from './form-controls';
 import { accountSubnav } from './account-nav';
 import { accountStyles } from './account-views';
 import { listTable } from './list-table';
-import { playlistPath, type PlaylistJson } from './playlist-views';
+import { playlistPath, privacyLabel, type PlaylistJson } from './playlist-views';
 
 export const MY_PLAYLISTS = '/my/library/video-playlists';
-
-/** The privacy's label in the page's language (the API's labels are PeerTube's English ones). */
-export const privacyLabel = (env: PageEnv, id: number) =>
-  env.t(id === PLAYLIST_PRIVACY.PUBLIC ? 'playlists.public' : id === PLAYLIST_PRIVACY.UNLISTED ? 'playlists.unlisted' : 'playlists.privatePrivacy');
 
 /** "Watch later" is PeerTube's name of the built-in playlist: shown in the page's language. */
 export const playlistName = (env: PageEnv, p: PlaylistJson) => (p.type.id === PLAYLIST_TYPE.WATCH_LATER ? env.t('playlists.watchLater') : p.displayName);

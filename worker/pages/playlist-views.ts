@@ -14,6 +14,13 @@ import { accountPath, channelPath, pager } from './video-grid';
 export type PlaylistJson = ReturnType<typeof serializePlaylist>;
 export type PlaylistElementJson = ReturnType<typeof serializePlaylistElement>;
 
+/** The playlist pages' stylesheet (web/public/playlists.css). */
+export const playlistStyles = html`<link rel="stylesheet" href="/playlists.css" />`;
+
+/** The privacy's label in the page's language (the API's labels are PeerTube's English ones). */
+export const privacyLabel = (env: PageEnv, id: number) =>
+  env.t(id === PLAYLIST_PRIVACY.PUBLIC ? 'playlists.public' : id === PLAYLIST_PRIVACY.UNLISTED ? 'playlists.unlisted' : 'playlists.privatePrivacy');
+
 export const playlistPath = (p: { shortUUID: string }, position?: number) =>
   `/w/p/${p.shortUUID}${position && position > 1 ? `?playlistPosition=${position}` : ''}`;
 
@@ -74,11 +81,11 @@ export function renderPlaylistPage(env: PageEnv, view: PlaylistPageView) {
       <a href="${accountPath(p.ownerAccount, config)}">${t('playlist.by', { name: p.ownerAccount.displayName })}</a>${
         p.videoChannel ? html` · <a href="${channelPath(p.videoChannel, config)}">${t('playlist.channel', { name: p.videoChannel.displayName })}</a>` : ''
       }
-      · ${t('playlist.videos', { count: p.videosLength })} · ${p.privacy.label}
+      · ${t('playlist.videos', { count: p.videosLength })} · ${privacyLabel(env, p.privacy.id)}
     </p>
     ${p.description ? html`<div class="description markdown">${renderMarkdown(p.description)}</div>` : ''} ${elementList(env, p, view.elements, view.position)}
   </article>`;
-  const head =
+  const alternate =
     p.privacy.id === PLAYLIST_PRIVACY.PUBLIC
       ? html`<link rel="alternate" type="application/activity+json" href="${p.url}" />`
       : html`<meta name="robots" content="noindex" />`;
@@ -89,7 +96,7 @@ export function renderPlaylistPage(env: PageEnv, view: PlaylistPageView) {
       description: p.description ?? undefined,
       url: `${config.publicUrl}${playlistPath(p, view.position)}`,
       image: p.thumbnailPath ? `${config.publicUrl}${p.thumbnailPath}` : undefined,
-      head,
+      head: html`${alternate}${playlistStyles}`,
       scripts: cur ? ['/js/watch.js'] : [],
     },
     body,
@@ -130,5 +137,5 @@ export function renderChannelPlaylists(env: PageEnv, ch: ChannelJson, playlists:
   const path = `${channelPath(ch, config)}/video-playlists`;
   const body = html`<h1><a href="${channelPath(ch, config)}">${ch.displayName}</a></h1>
     ${channelTabs(env, ch, 'playlists')} ${playlistGrid(env, playlists, t('playlist.channelNone'))} ${pager(env, path, {}, page, total)}`;
-  return layout(env, { title: `${t('playlist.channelTab')} · ${ch.displayName}`, url: `${config.publicUrl}${path}` }, body);
+  return layout(env, { title: `${t('playlist.channelTab')} · ${ch.displayName}`, url: `${config.publicUrl}${path}`, head: playlistStyles }, body);
 }

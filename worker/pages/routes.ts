@@ -20,6 +20,7 @@ import { actorImagePages } from './actor-image-routes';
 import { adminPages } from './admin-routes';
 import { playlistPages } from './playlist-page';
 import { myPlaylistPages } from './my-playlists';
+import { saveToPlaylistPages } from './save-to-playlist';
 
 /** Paths of the server-rendered pages: the session cookie is read on these only, not on media or assets. */
 const PAGE_PATHS = [
@@ -61,6 +62,7 @@ export function pageRoutes() {
   app.route('/', historyPages());
   app.route('/', channelPages());
   app.route('/', myPlaylistPages());
+  app.route('/', saveToPlaylistPages());
   app.route('/', actorImagePages());
   app.route('/', adminPages());
 

@@ -14,6 +14,7 @@ import { chaptersList } from './chapters-view';
 import type { Chapter } from '../services/chapters';
 import { EMBED_SIZE } from '../syndication/embed-code';
 import { channelPath } from './video-grid';
+import { saveToPlaylistLink } from './save-to-playlist-link';
 
 export type WatchData = {
   details: VideoDetailsJson;
@@ -79,7 +80,7 @@ export function renderWatchPage(env: PageEnv, data: WatchData) {
         ></a
       >
       <span class="meta">${t('watch.views', { count: d.views })} · <time datetime="${d.publishedAt}">${d.publishedAt.slice(0, 10)}</time></span>
-      ${ratingForms(env, d, data.rating)}
+      ${ratingForms(env, d, data.rating)} ${saveToPlaylistLink(env, d)}
     </div>
     ${shareBox(env, d, url)} ${supportBox(env, d)} ${d.description ? html`<div class="description markdown">${renderMarkdown(d.description)}</div>` : ''}
     ${videoFacts(env, d)}
