@@ -59,6 +59,9 @@ describe('recording', () => {
 
     const me = await api('/api/v1/users/me', { token: bob.token });
     expect(me.data.videosHistoryEnabled).toBe(true);
+    const invalid = await api('/api/v1/users/me', { method: 'PUT', token: bob.token, json: { videosHistoryEnabled: 'maybe' } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.data['invalid-params'].videosHistoryEnabled.msg).toBe('Should have a valid videos history enabled boolean');
     expect((await api('/api/v1/users/me', { method: 'PUT', token: bob.token, json: { videosHistoryEnabled: false } })).status).toBe(204);
     expect((await api('/api/v1/users/me', { token: bob.token })).data.videosHistoryEnabled).toBe(false);
     expect((await view(video.id, 30, bob.token)).status).toBe(204);

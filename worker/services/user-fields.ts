@@ -6,7 +6,8 @@ import { displayNameField, emailField, passwordField } from './registration';
 
 /** PeerTube validates integers with validator.isInt(value + ''), so "12" passes as well as 12. */
 export const intLike = z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v), z.number().int());
-export const boolLike = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+const toBool = (v: unknown) => (v === 'true' ? true : v === 'false' ? false : v);
+export const boolLike = z.preprocess(toBool, z.boolean());
 export const quotaField = intLike.pipe(z.number().min(-1));
 export const roleField = intLike.pipe(z.number().refine((r) => r === 0 || r === 1 || r === 2, 'Should have a valid role')).transform((r) => r as 0 | 1 | 2);
 export const descriptionField = z.string().min(3).max(1000).nullable();
@@ -30,7 +31,7 @@ export const updateMeSchema = z.object({
   nsfwPolicy: z.enum(NSFW_POLICIES).optional(),
   p2pEnabled: boolLike.optional(),
   autoPlayVideo: boolLike.optional(),
-  videosHistoryEnabled: boolLike.optional(),
+  videosHistoryEnabled: z.preprocess(toBool, z.boolean({ message: 'Should have a valid videos history enabled boolean' })).optional(),
   // The interface language (PeerTube 7's UserUpdateMe.language); null follows the browser again.
   language: z
     .string()
