@@ -54,6 +54,7 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'video search (host filter)', path: (s) => `/api/v1/search/videos?search=a&host=${s.host}` },
   { name: 'channel search (host filter)', path: (s) => `/api/v1/search/video-channels?search=a&host=${s.host}` },
   { name: 'registration requests (moderators)', path: () => '/api/v1/users/registrations', signedInOnly: 'root' },
+  { name: 'comments on my videos', path: () => '/api/v1/users/me/videos/comments?isHeldForReview=true', signedInOnly: 'user' },
   { name: 'my watch history', path: () => '/api/v1/users/me/history/videos?count=15', signedInOnly: 'user' },
   { name: 'categories', path: () => '/api/v1/videos/categories' },
   { name: 'channel avatar', path: (s) => s.avatarPath, accept: 'image/avif,image/webp,image/*,*/*;q=0.8' },

@@ -188,6 +188,41 @@ describe('held comments on the watch page', () => {
   });
 });
 
+describe('GET /users/me/videos/comments', () => {
+  it("lists the comments on the caller's videos, held ones included, with PeerTube's filters", async () => {
+    const owner = await newUploader();
+    const video = await localVideo(owner, { commentsPolicy: REQUIRES_APPROVAL });
+    const other = await localVideo(alice);
+    const held = (await thread(video.uuid, bob.token, 'waiting on my video')).data.comment;
+    const mine = (await thread(video.uuid, owner.token, 'the owner speaks')).data.comment;
+    await thread(other.uuid, bob.token, 'on somebody else video');
+    const list = (query = '') => api(`/api/v1/users/me/videos/comments${query}`, { token: owner.token });
+
+    const all = await list();
+    expect(all.status).toBe(200);
+    expect(all.data.total).toBe(2);
+    expect(all.data.data.map((c: any) => c.id)).toEqual([mine.id, held.id]);
+    expect(Object.keys(all.data.data[1]).sort()).toEqual(
+      ['account', 'automaticTags', 'createdAt', 'heldForReview', 'id', 'inReplyToCommentId', 'text', 'threadId', 'updatedAt', 'url', 'video', 'videoId'].sort(),
+    );
+    expect(all.data.data[1]).toMatchObject({
+      text: 'waiting on my video',
+      heldForReview: true,
+      automaticTags: [],
+      video: { id: video.id, uuid: video.uuid, name: video.name },
+      account: { id: bob.accountId },
+    });
+    expect((await list('?isHeldForReview=true')).data.data.map((c: any) => c.id)).toEqual([held.id]);
+    expect((await list('?isHeldForReview=false')).data.data.map((c: any) => c.id)).toEqual([mine.id]);
+    expect((await list('?search=WAITING')).data.data.map((c: any) => c.id)).toEqual([held.id]);
+    expect((await list(`?searchAccount=${bob.username}`)).data.data.map((c: any) => c.id)).toEqual([held.id]);
+    expect((await list('?start=1&count=1&sort=createdAt')).data).toMatchObject({ total: 2, data: [{ id: mine.id }] });
+    expect((await list('?isHeldForReview=maybe')).status).toBe(400);
+    expect((await api('/api/v1/users/me/videos/comments')).status).toBe(401);
+    expect((await api('/api/v1/users/me/videos/comments', { token: bob.token })).data.data.some((c: any) => c.id === held.id)).toBe(false);
+  });
+});
+
 describe('held comments across instances', () => {
   let remote: FakeRemote;
   let fan: FakeActor;

@@ -84,7 +84,7 @@ describe('watch history in Chromium', () => {
     await context.close();
   });
 
-  it("starts the player where the signed-in user's history says, on any browser; ?start still wins", async () => {
+  it("starts the player where the signed-in user's history says, on any browser, and sends the position back; ?start still wins", async () => {
     const { video } = await publishGeneratedClip('History resume', { seconds: 8 });
     const context = await newContext(browser);
     const page = await context.newPage();
@@ -96,6 +96,19 @@ describe('watch history in Chromium', () => {
     await page.goto(instanceUrl(`/w/${video.shortUUID}`));
     await page.waitForFunction(`document.getElementById('player').currentTime > 0`, undefined, { timeout: 30_000 });
     expect(Math.abs((await at()) - 5)).toBeLessThan(1);
+
+    // Playing on sends the position back (a view with currentTime); pausing sends where it stopped.
+    await page.evaluate(`(() => { const v = document.getElementById('player'); v.muted = true; return v.play(); })()`);
+    await page.waitForFunction(`document.getElementById('player').currentTime > 6.5`, undefined, { timeout: 30_000 });
+    await page.evaluate(`document.getElementById('player').pause()`);
+    const stopped = Math.floor(await at());
+    const token = (await sessionAccessToken(context))!;
+    let recorded: number | undefined;
+    for (let i = 0; i < 40 && recorded !== stopped; i++) {
+      recorded = (await api(`/api/v1/videos/${video.uuid}`, { token })).data.userHistory?.currentTime;
+      if (recorded !== stopped) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(recorded).toBe(stopped);
 
     await page.goto(instanceUrl(`/w/${video.shortUUID}?start=1`));
     await page.waitForFunction(`document.getElementById('player').currentTime > 0`, undefined, { timeout: 30_000 });

@@ -7,6 +7,7 @@ import type HlsType from 'hls.js';
 import type { HlsConfig } from 'hls.js';
 import type { P2PSource } from './player/p2p';
 import { createPlayerControls, type ControlLabels, type PlayerControls } from './player/controls';
+import { recordHistory } from './player/history';
 
 /** What worker/pages/player.ts writes into #player-source. */
 export type PlayerSource = {
@@ -24,7 +25,7 @@ export type PlayerSource = {
 };
 
 /** PeerTube's player URL parameters (embed and watch page): start, stop, autoplay, muted, loop. */
-export type PlayerOptions = { start?: number; stop?: number; autoplay?: boolean; muted?: boolean; loop?: boolean };
+export type PlayerOptions = { start?: number; stop?: number; autoplay?: boolean; muted?: boolean; loop?: boolean; history?: boolean };
 
 declare global {
   interface Window {
@@ -122,6 +123,7 @@ async function main() {
   else if (source.hls && video.canPlayType('application/vnd.apple.mpegurl')) video.src = source.hls;
   else playMp4(video, source);
   applyOptions(video, source.options || {});
+  if (source.options?.history) recordHistory(video, source.uuid);
 }
 
 void main();

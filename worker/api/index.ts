@@ -19,6 +19,7 @@ import { userVideoRatingRoutes, videoRateRoutes } from './video-rates';
 import { videoViewRoutes } from './video-views';
 import { videoCaptionRoutes } from './video-captions';
 import { videoChapterRoutes } from './video-chapters';
+import { myVideoCommentRoutes } from './my-video-comments';
 import { blocklistRoutes, blocklistStatusRoutes } from './blocklist';
 import { abuseRoutes, myAbuseRoutes } from './abuses';
 import { subscriptionRoutes } from './subscriptions';
@@ -45,6 +46,7 @@ export function apiRoutes() {
   api.route('/users/me', myAvatarRoutes());
   api.route('/users/me', historyRoutes());
   api.route('/users', tokenRoutes());
+  api.route('/users', myVideoCommentRoutes());
   api.route('/users', userVideoRatingRoutes());
   api.route('/users', userRegistrationRoutes());
   api.route('/users', userRoutes());

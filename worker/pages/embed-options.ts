@@ -14,6 +14,8 @@ export type PlayerOptions = {
   title: boolean;
   /** The embed's sensitive-content warning. */
   warningTitle: boolean;
+  /** The watch page sends a signed-in viewer's position to their history (set by the route, never from the URL). */
+  history?: boolean;
 };
 
 /** `90`, `1m30s`, `1h2m3s` → seconds; undefined when it is none of those. */

@@ -98,6 +98,7 @@ export function watchPages() {
         playerOptions(c),
       ]);
       const { rating, trees, totalComments, chapters } = found;
+      options.history = viewer?.videosHistoryEnabled === true;
       return c.html(renderWatchPage(env, { details, rating, threads: trees, totalComments, nsfwPolicy, options, chapters }));
     });
   }
