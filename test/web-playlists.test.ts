@@ -208,6 +208,10 @@ describe('playlist pages in Chromium', () => {
     await Promise.all([page.waitForNavigation(), page.click('ul.save-to-playlist button[type=submit]')]);
     await expect(page.locator('[role=status]').textContent()).resolves.toBe('Added to Watch later.');
     await expect(page.locator('ul.save-to-playlist li .meta').textContent()).resolves.toBe('Already in this playlist');
+    // Its owner's private playlist page plays it.
+    await Promise.all([page.waitForURL(/\/w\/p\//), page.click('ul.save-to-playlist li > a')]);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Watch later');
+    await expect(page.locator('.current-video').textContent()).resolves.toBe(videos[1].name);
     const token = (await context.cookies()).find((c) => c.name === 'et_session')!.value.split('.')[0];
     const exist = await api(`/api/v1/users/me/video-playlists/videos-exist?videoIds=${(await api(`/api/v1/videos/${videos[1].uuid}`)).data.id}`, { token });
     expect(Object.values(exist.data).flat()).toHaveLength(1);

@@ -7,12 +7,9 @@ import { savedNotice, selectField, textareaField } from './form-controls';
 import { accountSubnav } from './account-nav';
 import { accountStyles } from './account-views';
 import { listTable } from './list-table';
-import { playlistPath, privacyLabel, type PlaylistJson } from './playlist-views';
+import { playlistName, playlistPath, privacyLabel, type PlaylistJson } from './playlist-views';
 
 export const MY_PLAYLISTS = '/my/library/video-playlists';
-
-/** "Watch later" is PeerTube's name of the built-in playlist: shown in the page's language. */
-export const playlistName = (env: PageEnv, p: PlaylistJson) => (p.type.id === PLAYLIST_TYPE.WATCH_LATER ? env.t('playlists.watchLater') : p.displayName);
 
 export function renderMyPlaylists(env: PageEnv, playlists: PlaylistJson[], notice?: string) {
   const { t } = env;

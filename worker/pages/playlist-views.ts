@@ -2,7 +2,7 @@ import { html } from 'hono/html';
 import type { VideoDetailsJson } from '../serializers/video';
 import type { serializePlaylist, serializePlaylistElement } from '../serializers/playlist';
 import type { ChannelJson } from '../serializers/channel';
-import { PLAYLIST_PRIVACY } from '../db/schema';
+import { PLAYLIST_PRIVACY, PLAYLIST_TYPE } from '../db/schema';
 import type { PageEnv } from './page-env';
 import type { PlayerOptions } from './embed-options';
 import type { WatchData } from './watch';
@@ -20,6 +20,9 @@ export const playlistStyles = html`<link rel="stylesheet" href="/playlists.css" 
 /** The privacy's label in the page's language (the API's labels are PeerTube's English ones). */
 export const privacyLabel = (env: PageEnv, id: number) =>
   env.t(id === PLAYLIST_PRIVACY.PUBLIC ? 'playlists.public' : id === PLAYLIST_PRIVACY.UNLISTED ? 'playlists.unlisted' : 'playlists.privatePrivacy');
+
+/** "Watch later" is PeerTube's name of the built-in playlist: shown in the page's language. */
+export const playlistName = (env: PageEnv, p: PlaylistJson) => (p.type.id === PLAYLIST_TYPE.WATCH_LATER ? env.t('playlists.watchLater') : p.displayName);
 
 export const playlistPath = (p: { shortUUID: string }, position?: number) =>
   `/w/p/${p.shortUUID}${position && position > 1 ? `?playlistPosition=${position}` : ''}`;
@@ -76,7 +79,7 @@ export function renderPlaylistPage(env: PageEnv, view: PlaylistPageView) {
       : '';
   const body = html`<article class="watch playlist">
     ${stage} ${stepLinks(env, p, view.position)}
-    <h1>${p.displayName}</h1>
+    <h1>${playlistName(env, p)}</h1>
     <p class="byline meta">
       <a href="${accountPath(p.ownerAccount, config)}">${t('playlist.by', { name: p.ownerAccount.displayName })}</a>${
         p.videoChannel ? html` · <a href="${channelPath(p.videoChannel, config)}">${t('playlist.channel', { name: p.videoChannel.displayName })}</a>` : ''
@@ -92,7 +95,7 @@ export function renderPlaylistPage(env: PageEnv, view: PlaylistPageView) {
   return layout(
     env,
     {
-      title: cur ? `${cur.details.name} · ${p.displayName}` : p.displayName,
+      title: cur ? `${cur.details.name} · ${playlistName(env, p)}` : playlistName(env, p),
       description: p.description ?? undefined,
       url: `${config.publicUrl}${playlistPath(p, view.position)}`,
       image: p.thumbnailPath ? `${config.publicUrl}${p.thumbnailPath}` : undefined,

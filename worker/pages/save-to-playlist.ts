@@ -15,8 +15,7 @@ import { formString } from './forms';
 import { savedNotice } from './form-controls';
 import { signedInPages } from './guards';
 import { myPlaylists } from './my-playlists';
-import { playlistName } from './my-playlists-views';
-import { playlistPath, playlistStyles, type PlaylistJson } from './playlist-views';
+import { playlistName, playlistPath, playlistStyles, type PlaylistJson } from './playlist-views';
 
 const SAVE_PATH = '/w/:id/save';
 
