@@ -86,7 +86,14 @@ describe('captions and chapters across instances', () => {
 
     // Indexed on B through a search by URL: the chapters come with it.
     const url = `${aUrl}/videos/watch/${video.uuid}`;
-    expect((await apiB(b, `/api/v1/search/videos?search=${encodeURIComponent(url)}`, { token: tokenB })).data.total).toBe(1);
+    // Polled: B's fetch of A's objects can fail on a loaded box (a timeout answers an error here); the
+    // status and body are in the failure message.
+    await expect
+      .poll(async () => {
+        const found = await apiB(b, `/api/v1/search/videos?search=${encodeURIComponent(url)}`, { token: tokenB });
+        return found.data?.total === 1 ? 1 : `${found.status} ${JSON.stringify(found.data).slice(0, 300)}`;
+      }, POLL)
+      .toBe(1);
     await expect.poll(() => chaptersOnB(video.uuid), POLL).toEqual(first);
 
     const second = [{ timecode: 1, title: 'Only one now' }];

@@ -140,6 +140,9 @@ describe('the watch page, the embed and oEmbed in Chromium', () => {
   it('plays on the watch page', async () => {
     const page = await (await newContext(browser)).newPage();
     await open(`/w/${video.shortUUID}`, page);
+    // The player attaches its source once the P2P loader's chunk is in: a play() before that is cut
+    // short by the load that follows ("interrupted by a new load request").
+    await page.waitForFunction(`document.getElementById('player').readyState >= 1`, undefined, { timeout: 30_000 });
     await page.evaluate(`(() => { const v = document.getElementById('player'); v.muted = true; return v.play(); })()`);
     await page.waitForFunction(`document.getElementById('player').currentTime > 2`, undefined, { timeout: 30_000 });
   });
