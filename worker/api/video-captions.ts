@@ -1,11 +1,10 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context';
 import { requireUser } from '../http/auth';
-import { assertCanManageLocalVideo, findVideoFor } from '../http/load-video';
-import { edgeCache, markPublic } from '../http/edge-cache';
+import { assertCanManageLocalVideo, findVideoFor, visibleVideoRead } from '../http/load-video';
+import { edgeCache } from '../http/edge-cache';
 import { ApiError } from '../errors';
-import { VIDEO_PRIVACY } from '../db/schema';
-import { assertCanView, findVideoWithExtras } from '../services/video-queries';
+import { findVideoWithExtras } from '../services/video-queries';
 import { deleteLocalCaption, findVideoCaption, isCaptionLanguage, putLocalCaption } from '../services/captions';
 import { readCaptionUpload } from '../services/caption-files';
 import { serializeCaption } from '../serializers/caption';
@@ -30,11 +29,7 @@ export function videoCaptionRoutes() {
 
   app.get('/:id/captions', edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
     // The video and its captions in one round trip (its extras hold them), seen as loadVideo() sees it.
-    const found = await findVideoWithExtras(c.var.db, videoRef(c));
-    if (!found) throw ApiError.notFound('Video not found');
-    assertCanView(found.row, c.var.viewer);
-    if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
-    const { captions } = found.extras;
+    const { captions } = visibleVideoRead(c, await findVideoWithExtras(c.var.db, videoRef(c))).extras;
     return c.json({ total: captions.length, data: captions.map(serializeCaption) });
   });
 

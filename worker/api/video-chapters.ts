@@ -1,12 +1,9 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import { requireUser } from '../http/auth';
-import { assertCanManageLocalVideo, findVideoFor } from '../http/load-video';
-import { edgeCache, markPublic } from '../http/edge-cache';
+import { assertCanManageLocalVideo, findVideoFor, visibleVideoRead } from '../http/load-video';
+import { edgeCache } from '../http/edge-cache';
 import { validate } from '../http/validate';
-import { ApiError } from '../errors';
-import { VIDEO_PRIVACY } from '../db/schema';
-import { assertCanView } from '../services/video-queries';
 import { chaptersBody, findVideoWithChapters, putChapters } from '../services/chapters';
 import { videoRef } from './videos-params';
 
@@ -19,11 +16,8 @@ export function videoChapterRoutes() {
 
   app.get('/:id/chapters', edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
     // The video and its chapters in one round trip; the chapters are shown once the viewer may see the video.
-    const found = await findVideoWithChapters(c.var.db, videoRef(c));
-    if (!found) throw ApiError.notFound('Video not found');
-    assertCanView(found.row, c.var.viewer);
-    if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
-    return c.json({ chapters: found.chapters });
+    const { chapters } = visibleVideoRead(c, await findVideoWithChapters(c.var.db, videoRef(c)));
+    return c.json({ chapters });
   });
 
   app.put('/:id/chapters', requireUser(), validate('json', chaptersBody), async (c) => {

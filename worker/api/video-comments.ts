@@ -3,17 +3,15 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
-import { findVideoFor, loadVideo } from '../http/load-video';
+import { findVideoFor, loadVideo, visibleVideoRead } from '../http/load-video';
 import { paginationSchema } from '../http/pagination';
 import { ApiError } from '../errors';
 import { commentTextField, COMMENT_THREAD_SORTS, createComment, deleteComment, getCommentThread, type CommentDeps } from '../services/comments';
 import { serializeComment } from '../serializers/comment';
-import { edgeCache, markPublic } from '../http/edge-cache';
+import { edgeCache } from '../http/edge-cache';
 import { commentReader, findVideoWithThreads } from '../services/comment-reads';
 import { approveComment } from '../services/comment-approval';
-import { assertCanView } from '../services/video-queries';
 import { videoRef } from './videos-params';
-import { VIDEO_PRIVACY } from '../db/schema';
 
 const textBody = z.object({ text: commentTextField });
 
@@ -37,10 +35,7 @@ export function videoCommentRoutes() {
   app.get('/:id/comment-threads', edgeCache({ kind: 'content', whenMarked: true }), validate('query', threadsQuery), async (c) => {
     // The video and its threads in one round trip; the threads are shown only once the viewer may see the video.
     const found = await findVideoWithThreads(c.var.db, videoRef(c), c.req.valid('query'), commentReader(c.var.viewer));
-    if (!found) throw ApiError.notFound('Video not found');
-    assertCanView(found.row, c.var.viewer);
-    if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
-    const { total, totalNotDeletedComments, data } = found.threads;
+    const { total, totalNotDeletedComments, data } = visibleVideoRead(c, found).threads;
     return c.json({ total, totalNotDeletedComments, data: data.map((r) => serializeComment(r, c.var.config)) });
   });
 

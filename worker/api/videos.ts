@@ -3,10 +3,10 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
-import { loadVideo } from '../http/load-video';
+import { loadVideo, visibleVideoRead } from '../http/load-video';
 import { ApiError } from '../errors';
 import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES, VIDEO_PRIVACIES } from '../services/video-labels';
-import { assertCanView, findVideoWithExtras, listVideos, viewerNsfwPolicy } from '../services/video-queries';
+import { findVideoWithExtras, listVideos, viewerNsfwPolicy } from '../services/video-queries';
 import { deleteVideo, parseVideoMetadata, updateVideo, updateVideoSchema } from '../services/videos';
 import { storeVideoImage } from '../services/uploads/images';
 import { serializeVideo, serializeVideoDetails } from '../serializers/video';
@@ -15,8 +15,7 @@ import { createVideoFileToken } from '../services/video-file-tokens';
 import { getVideoFileMetadata } from '../services/video-file-metadata';
 import { scheduleVideoRefreshIfNeeded } from '../services/remote-refresh';
 import { afterResponse } from '../http/after-response';
-import { edgeCache, markPublic } from '../http/edge-cache';
-import { VIDEO_PRIVACY } from '../db/schema';
+import { edgeCache } from '../http/edge-cache';
 
 /** PeerTube's isIdValid: an integer (0, the waiting original's placeholder, is valid and unknown). */
 const videoFileParam = z.object({
@@ -44,11 +43,7 @@ export function videoRoutes() {
 
   app.get('/:id', edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
     const { db, config, viewer } = c.var;
-    const found = await findVideoWithExtras(db, videoRef(c), viewer?.userId);
-    if (!found) throw ApiError.notFound('Video not found');
-    const { row, extras } = found;
-    assertCanView(row, viewer);
-    if (row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
+    const { row, extras } = visibleVideoRead(c, await findVideoWithExtras(db, videoRef(c), viewer?.userId));
     // Served from what is stored; an outdated remote copy is refetched by a job (ADR 0015).
     afterResponse(c, scheduleVideoRefreshIfNeeded(db, c.env.JOBS, row.video));
     return c.json(serializeVideoDetails(row, extras, config));

@@ -5,6 +5,8 @@ import { assertCanView, canManage, findVideoRow, type VideoRow } from '../servic
 import type { Viewer } from '../services/viewer';
 import { getManageableVideo } from '../services/videos';
 import type { AppEnv } from './context';
+import { markPublic } from './edge-cache';
+import { VIDEO_PRIVACY } from '../db/schema';
 
 /** What `loadVideo` adds to the context: the video named by the path, which the viewer may see (or manage). */
 export type VideoVariables = { Variables: { video: VideoRow } };
@@ -48,6 +50,21 @@ export async function findVideoFor<E extends AppEnv>(c: Context<E>, options: Loa
   if (!row) throw ApiError.notFound('Video not found');
   if (options.access !== 'exists') assertCanView(row, c.var.viewer);
   return row;
+}
+
+/**
+ * A cached read of one video and what came with it in the same round trip (its extras, chapters,
+ * comment threads): 404 when there is no such video, 401/403 when the viewer may not see it, and
+ * the answer marked shareable by the edge cache (ADR 0017) when the video is public. Put
+ * `edgeCache({ kind: 'content', whenMarked: true })` before the handler.
+ *
+ * @example const { row, extras } = visibleVideoRead(c, await findVideoWithExtras(c.var.db, videoRef(c)));
+ */
+export function visibleVideoRead<E extends AppEnv, T extends { row: VideoRow }>(c: Context<E>, found: T | undefined): T {
+  if (!found) throw ApiError.notFound('Video not found');
+  assertCanView(found.row, c.var.viewer);
+  if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
+  return found;
 }
 
 /** PeerTube's checkUserCanManageVideo with UPDATE_ANY_VIDEO: the owner, moderators and admins, of a local video (403 otherwise). */
