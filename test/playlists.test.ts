@@ -245,6 +245,36 @@ describe('elements and watch later', () => {
     expect(forOwner.video.uuid).toBe(privateVideo.uuid);
   });
 
+  it("takes any existing video, as PeerTube's add validator only checks that it exists, and shows what each viewer may see of it", async () => {
+    // videoPlaylistsAddVideoValidator: doesVideoExist(…, 'only-video-and-blacklist'), no checkCanSeeVideo;
+    // the element's type (VideoPlaylistElement.getType) hides the video instead.
+    const unlisted = await seedLocalVideo(other, { privacy: 2 }, 'unlisted');
+    const blocked = await seedLocalVideo(other, {}, 'blocked');
+    expect((await api(`/api/v1/videos/${blocked.uuid}/blacklist`, { method: 'POST', token: rootToken, json: {} })).status).toBe(204);
+    const listId = (await create(owner.token, { displayName: 'any video', privacy: 1, videoChannelId: owner.channelId })).data.videoPlaylist.id;
+    const ids: number[] = [];
+    for (const videoId of [unlisted.id, blocked.id]) {
+      const res = await api(`/api/v1/video-playlists/${listId}/videos`, { method: 'POST', token: owner.token, json: { videoId } });
+      expect(res.status).toBe(200);
+      ids.push(res.data.videoPlaylistElement.id);
+    }
+    const seen = async (token?: string) => {
+      const { data } = await api(`/api/v1/video-playlists/${listId}/videos`, { token });
+      return ids.map((id) => data.data.find((e: any) => e.id === id)).map((e: any) => [e.type, e.video?.uuid ?? null]);
+    };
+    // An unlisted video is a regular element for anyone; a blocked one is unavailable but to its owner, moderators included.
+    for (const token of [undefined, owner.token, rootToken]) {
+      expect(await seen(token)).toEqual([
+        [0, unlisted.uuid],
+        [3, null],
+      ]);
+    }
+    expect(await seen(other.token)).toEqual([
+      [0, unlisted.uuid],
+      [0, blocked.uuid],
+    ]);
+  });
+
   it('gives every user a Watch later, private and neither editable nor deletable, and tells which playlists hold a video', async () => {
     const me = await api('/api/v1/users/me', { token: owner.token });
     expect(me.data.specialPlaylists).toHaveLength(1);

@@ -47,6 +47,8 @@ function elementType({ video }: ElementRow, viewer: Viewer | undefined): number 
   if (viewer && video.account.id === viewer.accountId) return ELEMENT_TYPE.REGULAR;
   if (video.video.privacy === VIDEO_PRIVACY.INTERNAL && viewer) return ELEMENT_TYPE.REGULAR;
   if (video.video.privacy === VIDEO_PRIVACY.PRIVATE || video.video.privacy === VIDEO_PRIVACY.INTERNAL) return ELEMENT_TYPE.PRIVATE;
+  // Moderators included, as in PeerTube: a blocked video is its owner's only, in a playlist.
+  if (video.blacklist) return ELEMENT_TYPE.UNAVAILABLE;
   return ELEMENT_TYPE.REGULAR;
 }
 
