@@ -5,7 +5,7 @@ import { PLAYLIST_PRIVACY, VIDEO_PRIVACY } from '../db/schema';
 import { ApiError } from '../errors';
 import { assertPlaylistVisible, listChannelPlaylists, playlistRef } from '../services/playlists';
 import { findPlaylistPageData } from '../services/playlist-page-reads';
-import { canView, viewerNsfwPolicy } from '../services/video-queries';
+import { canViewRow, viewerNsfwPolicy } from '../services/video-queries';
 import { serializePlaylist, serializePlaylistElement } from '../serializers/playlist';
 import { serializeChannel } from '../serializers/channel';
 import { pageEnv } from './page-env';
@@ -34,10 +34,7 @@ async function playlistPage(c: Context<AppEnv>) {
   const row = assertPlaylistVisible(data.playlist, ref, viewer);
   const env = await pageEnv(c);
   const video = data.current?.row;
-  const watchable =
-    data.current && video && canView({ privacy: video.video.privacy, ownerUserId: video.account.userId, blacklisted: video.blacklist !== null }, viewer)
-      ? data.current
-      : undefined;
+  const watchable = data.current && video && canViewRow(video, viewer) ? data.current : undefined;
   if (row.playlist.privacy === PLAYLIST_PRIVACY.PUBLIC && (!video || (watchable && video.video.privacy === VIDEO_PRIVACY.PUBLIC && !video.blacklist))) {
     markPublic(c);
   }

@@ -4,7 +4,7 @@ import type { UserEnv } from '../http/context';
 import { ApiError } from '../errors';
 import { requireCsrf } from '../http/csrf';
 import { parseVideoId, uuidToShort } from '../services/short-uuid';
-import { canView, findVideoRow, type VideoRow } from '../services/video-queries';
+import { canViewRow, findVideoRow, type VideoRow } from '../services/video-queries';
 import { getManageablePlaylist } from '../services/playlists';
 import { addPlaylistElement, videosExistInPlaylists } from '../services/playlist-elements';
 import { serializePlaylist } from '../serializers/playlist';
@@ -23,7 +23,7 @@ const SAVE_PATH = '/w/:id/save';
 async function viewableVideo(c: Context<UserEnv>): Promise<VideoRow> {
   const ref = parseVideoId(c.req.param('id') ?? '');
   const row = ref && (await findVideoRow(c.var.db, ref));
-  if (!row || !canView({ privacy: row.video.privacy, ownerUserId: row.account.userId, blacklisted: row.blacklist !== null }, c.var.viewer)) {
+  if (!row || !canViewRow(row, c.var.viewer)) {
     throw ApiError.notFound('Video not found');
   }
   return row;

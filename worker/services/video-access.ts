@@ -15,7 +15,7 @@ export const isOwner = (row: VideoRow, viewer: Viewer | undefined) => viewer !==
  * user and a 401 otherwise, as PeerTube answers.
  */
 export function assertCanView(row: VideoRow, viewer: Viewer | undefined) {
-  if (canView({ privacy: row.video.privacy, ownerUserId: row.account.userId, blacklisted: row.blacklist !== null }, viewer)) return;
+  if (canViewRow(row, viewer)) return;
   if (!viewer) throw ApiError.unauthorized('Cannot get this private video. Authentication is required.');
   if (row.blacklist) throw ApiError.forbidden('Cannot fetch information of private/internal/blocked video');
   throw ApiError.forbidden('Cannot get this private video of another user');
@@ -33,6 +33,11 @@ export function canView(video: { privacy: number; ownerUserId: number | null; bl
   if (p === VIDEO_PRIVACY.PUBLIC || p === VIDEO_PRIVACY.UNLISTED) return true;
   if (!viewer) return false;
   return p === VIDEO_PRIVACY.INTERNAL || video.ownerUserId === viewer.userId || isModerator(viewer);
+}
+
+/** {@link canView} of a video row: may this viewer watch it. */
+export function canViewRow(row: VideoRow, viewer: Viewer | undefined) {
+  return canView({ privacy: row.video.privacy, ownerUserId: row.account.userId, blacklisted: row.blacklist !== null }, viewer);
 }
 
 export function canManage(row: VideoRow, viewer: Viewer | undefined) {

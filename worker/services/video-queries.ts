@@ -134,7 +134,7 @@ export function videoDetailQueriesOf(db: Db, videoId: SQL) {
   ] as const;
 }
 
-export { assertCanView, canManage, canView, isOwner } from './video-access';
+export { assertCanView, canManage, canView, canViewRow, isOwner } from './video-access';
 
 export const { metadata: _metadata, ...LISTED_FILE_COLUMNS } = getTableColumns(videoFiles);
 
