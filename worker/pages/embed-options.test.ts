@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { parsePlayerOptions, timeToSeconds } from './embed-options';
+import { parsePlayerOptions } from './embed-options';
+
+const times = (query: string) => {
+  const { start, stop } = parsePlayerOptions(new URLSearchParams(query));
+  return { start, stop };
+};
 
 describe('embed options', () => {
-  it('reads PeerTube time forms', () => {
-    expect(timeToSeconds('90')).toBe(90);
-    expect(timeToSeconds('1m30s')).toBe(90);
-    expect(timeToSeconds('1h0m2s')).toBe(3602);
-    expect(timeToSeconds('abc')).toBeUndefined();
-    expect(timeToSeconds('')).toBeUndefined();
+  it("reads start and stop as PeerTube's player does (timeToInt), none when absent", () => {
+    expect(times('start=90&stop=1h0m2s')).toEqual({ start: 90, stop: 3602 });
+    expect(times('start=1m30s&stop=1m30')).toEqual({ start: 90, stop: 90 });
+    expect(times('start=1:02:03&stop=02:03')).toEqual({ start: 3723, stop: 123 });
+    expect(times('t=1m')).toEqual({ start: 60, stop: undefined });
+    expect(times('')).toEqual({ start: undefined, stop: undefined });
+    // Present but unreadable: 0, a start from the beginning (no resume), and no stop.
+    expect(times('start=abc&stop=')).toEqual({ start: 0, stop: 0 });
   });
   it('reads flags as PeerTube does, with defaults', () => {
     const o = parsePlayerOptions(new URLSearchParams('autoplay=1&muted=true&loop=0&title=0&warningTitle=false&p2p=0&start=3&stop=1m'));

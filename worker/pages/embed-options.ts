@@ -1,6 +1,8 @@
+import { timeToInt } from '../services/time-codes';
+
 /**
  * The player's URL parameters, PeerTube's names and forms (client/src/standalone/videos/embed.ts
- * and core-utils timeToInt): `start`/`stop` as seconds or `1h2m3s`; flags as 1/0 or true/false.
+ * and core-utils timeToInt): `start`/`stop` as `90`, `1m30s` or `1:30`; flags as 1/0 or true/false.
  */
 export type PlayerOptions = {
   start?: number;
@@ -18,14 +20,11 @@ export type PlayerOptions = {
   history?: boolean;
 };
 
-/** `90`, `1m30s`, `1h2m3s` → seconds; undefined when it is none of those. */
-export function timeToSeconds(value: string | null | undefined): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Number(value);
-  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
-  if (!m || (!m[1] && !m[2] && !m[3])) return undefined;
-  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
-}
+/**
+ * A time parameter: none when absent; else PeerTube's timeToInt, which reads one it cannot parse as
+ * 0 (a start from the beginning, which also skips resuming, as PeerTube's watch page does).
+ */
+const timeParam = (value: string | null) => (value === null ? undefined : timeToInt(value));
 
 function flag(value: string | null, fallback: boolean): boolean {
   if (value === null) return fallback;
@@ -37,8 +36,8 @@ function flag(value: string | null, fallback: boolean): boolean {
 export function parsePlayerOptions(q: URLSearchParams, defaults: { p2p?: boolean } = {}): PlayerOptions {
   return {
     // The watch page also takes PeerTube's `t=` alias.
-    start: timeToSeconds(q.get('start') ?? q.get('t')),
-    stop: timeToSeconds(q.get('stop')),
+    start: timeParam(q.get('start') ?? q.get('t')),
+    stop: timeParam(q.get('stop')),
     autoplay: flag(q.get('autoplay'), false),
     muted: flag(q.get('muted'), false),
     loop: flag(q.get('loop'), false),

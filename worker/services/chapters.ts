@@ -13,6 +13,7 @@ import { batchWithJobs, type JobQueue } from '../jobs/store';
 import { videoUpdatedEvent } from './video-events';
 import { videoRefIds, videoRowQuery, type VideoRow } from './video-queries';
 import type { VideoIdRef } from './short-uuid';
+import { timeToInt } from './time-codes';
 
 export type Chapter = { timecode: number; title: string };
 
@@ -48,19 +49,6 @@ export const chaptersBody = z.object({
   }),
 });
 
-/** PeerTube's timeToInt: `1h2m3s`, `2m3s`, `63`, `1:02:03`, `02:03`. */
-function timeToSeconds(text: string): number {
-  const units = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$/.exec(text);
-  if (units) return Number(units[1] ?? 0) * 3600 + Number(units[2] ?? 0) * 60 + Number(units[3] ?? 0);
-  let seconds = 0;
-  for (const [i, part] of text.split(':').reverse().entries()) {
-    const n = parseInt(part, 10);
-    if (Number.isNaN(n) || i > 2) return 0;
-    seconds += n * 60 ** i;
-  }
-  return seconds;
-}
-
 const TIMECODE_LINE = /^((\d+[h:])?(\d+[m:])?\d+s?)\s/;
 
 /**
@@ -76,7 +64,7 @@ export function parseChaptersFromText(text: string | null | undefined): Chapter[
       if (chapters.length) break;
       continue;
     }
-    chapters.push({ timecode: timeToSeconds(matched[1]), title: line.slice(matched[0].length).slice(0, CHAPTER_TITLE.max) });
+    chapters.push({ timecode: timeToInt(matched[1]), title: line.slice(matched[0].length).slice(0, CHAPTER_TITLE.max) });
   }
   return chapters.length > 1 ? chapters.sort((a, b) => a.timecode - b.timecode) : [];
 }
