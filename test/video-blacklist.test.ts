@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
-import { api, loginAsRoot, newModerator } from './helpers/api';
+import { api, instanceUrl, loginAsRoot, newModerator } from './helpers/api';
 import { testDb } from './helpers/internal';
 import { seedLocalVideo } from './helpers/seed-videos';
 import { newUploader, type Uploader } from './helpers/video-uploads';
@@ -24,6 +24,9 @@ async function deleteEvents(videoUrl: string) {
     close();
   }
 }
+
+/** An anonymous visitor's watch and embed pages of a video. */
+const pageStatuses = (uuid: string) => Promise.all([`/w/${uuid}`, `/videos/embed/${uuid}`].map(async (path) => (await fetch(instanceUrl(path))).status));
 
 beforeAll(async () => {
   rootToken = await loginAsRoot();
@@ -57,6 +60,8 @@ describe('video blacklist', () => {
     const forOwner = await api(`/api/v1/videos/${video.uuid}`, { token: owner.token });
     expect(forOwner.status).toBe(200);
     expect(forOwner.data).toMatchObject({ blacklisted: true, blacklistedReason: 'Breaks the rules' });
+    // Nor do its watch and embed pages show it to anyone else.
+    expect(await pageStatuses(video.uuid)).toEqual([404, 404]);
 
     const list = await api(`/api/v1/videos/blacklist?search=${encodeURIComponent(video.name)}`, { token: moderatorToken });
     expect(list.status).toBe(200);
@@ -72,6 +77,7 @@ describe('video blacklist', () => {
     expect((await api(`/api/v1/videos/${video.uuid}/blacklist`, { method: 'DELETE', token: moderatorToken })).status).toBe(204);
     expect(await publicNames()).toContain(video.name);
     expect((await api(`/api/v1/videos/${video.uuid}`)).data).toMatchObject({ blacklisted: false, blacklistedReason: null });
+    expect(await pageStatuses(video.uuid)).toEqual([200, 200]);
   });
 
   it('answers as PeerTube to a second block (409), a bad reason (400), and an entry that does not exist (404)', async () => {

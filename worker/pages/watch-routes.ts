@@ -3,7 +3,7 @@ import type { AppEnv } from '../http/context';
 import { requireCsrf } from '../http/csrf';
 import { wantsActivityPub } from '../federation/content-negotiation';
 import { parseVideoId } from '../services/short-uuid';
-import { canView, findVideoWithExtras, viewerNsfwPolicy, type VideoExtras, type VideoRow } from '../services/video-queries';
+import { canViewRow, findVideoWithExtras, viewerNsfwPolicy, type VideoExtras, type VideoRow } from '../services/video-queries';
 import { edgeCache, markPublic } from '../http/edge-cache';
 import { commentTextField, createComment } from '../services/comments';
 import { rateVideo } from '../services/rates';
@@ -23,9 +23,12 @@ import { formString } from './forms';
 
 const THREADS_PER_PAGE = 20;
 
-/** Whether a page may show this video to this viewer: PeerTube's visibility rules (services/video-queries.ts canView). */
+/**
+ * Whether a page may show this video to this viewer: the API's rule (services/video-access.ts),
+ * a blocked video included (its owner's and the moderators' only).
+ */
 function mayView(c: Context<AppEnv>, row: VideoRow) {
-  if (!canView({ privacy: row.video.privacy, ownerUserId: row.account.userId }, c.var.viewer)) return false;
+  if (!canViewRow(row, c.var.viewer)) return false;
   // Only a public video's page may be kept by the edge cache (and only for anonymous visitors: edge-cache.ts).
   if (row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
   return true;
