@@ -49,6 +49,8 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'channels list', path: () => '/api/v1/video-channels' },
   { name: 'AP channel', path: () => '/video-channels/root_channel', accept: ACTIVITY_JSON },
   { name: 'playlists list', path: () => '/api/v1/video-playlists?count=15' },
+  { name: 'playlist', path: (s) => `/api/v1/video-playlists/${s.playlistUuid}` },
+  { name: 'playlist elements', path: (s) => `/api/v1/video-playlists/${s.playlistUuid}/videos` },
   { name: 'channel playlists', path: () => '/api/v1/video-channels/root_channel/video-playlists' },
   { name: 'playlist search', path: () => '/api/v1/search/video-playlists?search=a' },
   { name: 'video search (host filter)', path: (s) => `/api/v1/search/videos?search=a&host=${s.host}` },

@@ -8,6 +8,7 @@ import { PLAYLIST_PRIVACY } from '../db/schema';
 import { paginationSchema } from '../http/pagination';
 import { ApiError, toInvalidParams } from '../errors';
 import {
+  assertPlaylistVisible,
   createPlaylist,
   deletePlaylist,
   getManageablePlaylist,
@@ -18,7 +19,8 @@ import {
   storePlaylistThumbnail,
   updatePlaylist,
 } from '../services/playlists';
-import { addPlaylistElement, listPlaylistElements, removePlaylistElement, reorderPlaylist, updatePlaylistElement } from '../services/playlist-elements';
+import { addPlaylistElement, removePlaylistElement, reorderPlaylist, updatePlaylistElement } from '../services/playlist-elements';
+import { findPlaylistElements } from '../services/playlist-page-reads';
 import { parseVideoId, uuidToShort } from '../services/short-uuid';
 import { PLAYLIST_PRIVACY_LABELS, serializePlaylist, serializePlaylistElement } from '../serializers/playlist';
 import { intLike, playlistCreateSchema as createBody, playlistUpdateSchema as updateBody } from '../services/playlist-fields';
@@ -120,9 +122,11 @@ export function videoPlaylistRoutes() {
 
   app.get('/:playlistId/videos', edgeCache({ kind: 'content', whenMarked: true }), validate('query', elementsQuery), async (c) => {
     const { db, config, viewer } = c.var;
-    const row = await getVisiblePlaylist(db, refOf(c), viewer);
+    const ref = refOf(c);
+    // The playlist and the page of its elements in one round trip; shown once the viewer may see the playlist.
+    const { playlist, total, data } = await findPlaylistElements(db, ref, c.req.valid('query'));
+    const row = assertPlaylistVisible(playlist, ref, viewer);
     if (row.playlist.privacy === PLAYLIST_PRIVACY.PUBLIC) markPublic(c);
-    const { total, data } = await listPlaylistElements(db, row, c.req.valid('query'));
     return c.json({ total, data: data.map((e) => serializePlaylistElement(e, config, viewer)) });
   });
 

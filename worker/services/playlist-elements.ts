@@ -2,11 +2,10 @@
  * The elements of a playlist (PeerTube's VideoPlaylistElement): positions are 1-based and kept
  * contiguous, as PeerTube's add, remove and reorder keep them (controllers/api/video-playlist.ts).
  */
-import { and, asc, count, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { videoPlaylistElements, videoPlaylists, type VideoPlaylistElement } from '../db/schema';
 import { ApiError } from '../errors';
-import type { Pagination } from '../http/pagination';
 import { findVideoRow, type VideoRow } from './video-queries';
 import { uuidToShort, type VideoIdRef } from './short-uuid';
 import type { PlaylistRow } from './playlists';
@@ -134,15 +133,10 @@ export async function reorderPlaylist(
 
 export type ElementRow = { element: VideoPlaylistElement; video: VideoRow | undefined };
 
-/** GET /video-playlists/{id}/videos: the elements in order, each with its video when it still exists. */
-export async function listPlaylistElements(db: Db, row: PlaylistRow, page: Pagination): Promise<{ total: number; data: ElementRow[] }> {
-  const where = eq(videoPlaylistElements.playlistId, row.playlist.id);
-  const [elements, [{ total }]] = await Promise.all([
-    db.select().from(videoPlaylistElements).where(where).orderBy(asc(videoPlaylistElements.position)).limit(page.count).offset(page.start),
-    db.select({ total: count() }).from(videoPlaylistElements).where(where),
-  ]);
-  const videos = await Promise.all(elements.map((e) => (e.videoId === null ? undefined : findVideoRow(db, { kind: 'id', id: e.videoId }))));
-  return { total, data: elements.map((element, i) => ({ element, video: videos[i] })) };
+/** Elements with the video rows read beside them: each its video, or none when it was deleted. */
+export function withVideos(elements: VideoPlaylistElement[], videoRows: VideoRow[]): ElementRow[] {
+  const byId = new Map(videoRows.map((v) => [v.video.id, v]));
+  return elements.map((element) => ({ element, video: element.videoId === null ? undefined : byId.get(element.videoId) }));
 }
 
 /**

@@ -1,13 +1,16 @@
 /**
- * What a playlist's page shows, in one libSQL round trip (issue 9): the playlist, its elements in
- * order with their videos, and the current element's video with what the player needs. Every query
- * names the playlist by a subquery on its reference, so none waits for another.
+ * Reads of a playlist with its elements, each in one libSQL round trip (issue 9): the API's page of
+ * elements, and what a playlist's page shows (the playlist, its elements in order with their
+ * videos, and the current element's video with what the player needs). Every query names the
+ * playlist by a subquery on its reference, so none waits for another; the caller checks that the
+ * viewer may see the playlist (assertPlaylistVisible) before it shows anything.
  */
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { videoPlaylistElements, videos } from '../db/schema';
 import { playlistIdOf, playlistRowQuery, toPlaylistRow, type PlaylistRef, type PlaylistRow } from './playlists';
-import type { ElementRow } from './playlist-elements';
+import { withVideos, type ElementRow } from './playlist-elements';
+import type { Pagination } from '../http/pagination';
 import { selectVideoRows, toExtras, videoDetailQueriesOf, type VideoExtras, type VideoRow } from './video-queries';
 
 /** The elements a page lists: PeerTube's client loads them by 30; a page shows this many at once. */
@@ -33,10 +36,29 @@ export async function findPlaylistPageData(db: Db, ref: PlaylistRef, position: n
     selectVideoRows(db).where(inArray(videos.id, elementVideoIds)),
     ...videoDetailQueriesOf(db, currentId),
   ]);
-  const byId = new Map(videoRows.map((v) => [v.video.id, v]));
   return {
     playlist: toPlaylistRow(playlistRows),
-    elements: elements.map((element) => ({ element, video: element.videoId === null ? undefined : byId.get(element.videoId) })),
+    elements: withVideos(elements, videoRows),
     current: row ? { row, extras: toExtras(extras) } : undefined,
   };
+}
+
+/** GET /video-playlists/{id}/videos: the playlist, a page of its elements in order, each with its video when it still exists, and their count. */
+export async function findPlaylistElements(db: Db, ref: PlaylistRef, page: Pagination) {
+  const ofPlaylist = eq(videoPlaylistElements.playlistId, playlistIdOf(ref));
+  const byPosition = asc(videoPlaylistElements.position);
+  const pageVideoIds = db
+    .select({ id: videoPlaylistElements.videoId })
+    .from(videoPlaylistElements)
+    .where(ofPlaylist)
+    .orderBy(byPosition)
+    .limit(page.count)
+    .offset(page.start);
+  const [playlistRows, elements, [{ total }], videoRows] = await db.batch([
+    playlistRowQuery(db, ref),
+    db.select().from(videoPlaylistElements).where(ofPlaylist).orderBy(byPosition).limit(page.count).offset(page.start),
+    db.select({ total: count() }).from(videoPlaylistElements).where(ofPlaylist),
+    selectVideoRows(db).where(inArray(videos.id, pageVideoIds)),
+  ]);
+  return { playlist: toPlaylistRow(playlistRows), total, data: withVideos(elements, videoRows) };
 }
