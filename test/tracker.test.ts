@@ -180,6 +180,39 @@ describe('tracker: /tracker/socket and /tracker/announce', () => {
     other.send({ action: 'announce', info_hash: info, peer_id: randomBinaryId(), event: 'started', left: 1, numwant: 0, offers: [] });
     expect((await other.next())['failure reason']).toBeUndefined();
   });
+
+  it('never cuts off one address announcing in many swarms, as a seeder does', async () => {
+    // More swarms than the limit (600 a minute): each gets one announce, from one address.
+    const video = await seedLocalVideo(await newUploader());
+    const hashes = Array.from({ length: 650 }, () => randomBytes(20).toString('hex'));
+    await db.insert(schema.videoFiles).values(hashes.map((infoHash, i) => ({ videoId: video.id, resolution: 1000 + i, size: 1, infoHash })));
+    const seeder = await open({ localAddress: '127.0.0.3' });
+    const peerId = randomBinaryId();
+    for (const h of hashes)
+      seeder.send({ action: 'announce', info_hash: hexToBinaryString(h), peer_id: peerId, event: 'started', left: 0, numwant: 0, offers: [] });
+    const last = hexToBinaryString(hashes[hashes.length - 1]);
+    await seeder.next((m) => m.info_hash === last || m['failure reason'] !== undefined, 30_000);
+    expect(seeder.received.filter((m) => m['failure reason'] !== undefined)).toEqual([]);
+    expect(seeder.received.filter((m) => m.interval === 120)).toHaveLength(hashes.length);
+  });
+
+  it('cuts off an address that sprays infohashes this tracker does not serve', async () => {
+    const sprayer = await open({ localAddress: '127.0.0.4' });
+    for (let i = 0; i < 700 && sprayer.ws.readyState === sprayer.ws.OPEN; i++) {
+      sprayer.send({
+        action: 'announce',
+        info_hash: randomBytes(20).toString('latin1'),
+        peer_id: randomBinaryId(),
+        event: 'started',
+        left: 1,
+        numwant: 0,
+        offers: [],
+      });
+    }
+    const refused = await sprayer.next((m) => /too many announces/.test(m['failure reason'] ?? ''), 30_000);
+    expect(refused.action).toBe('announce');
+    expect(await sprayer.closed).toBe(1008);
+  });
 });
 
 describe('P2P health and configuration', () => {

@@ -71,4 +71,11 @@ describe('AnnounceLimiter', () => {
     expect([limiter.allow('a', 0), limiter.allow('a', 1), limiter.allow('a', 2), limiter.allow('b', 3)]).toEqual([true, true, false, true]);
     expect(limiter.allow('a', 1000)).toBe(true);
   });
+
+  it("opens each key's window at its first message, so a flood across the clock's minute is still cut off", () => {
+    const limiter = new AnnounceLimiter(3, 60_000);
+    const flood = [59_990, 59_995, 59_999, 60_001, 60_005].map((t) => limiter.allow('a', t));
+    expect(flood).toEqual([true, true, true, false, false]);
+    expect(limiter.allow('a', 59_990 + 60_000)).toBe(true);
+  });
 });

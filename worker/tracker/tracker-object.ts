@@ -17,6 +17,9 @@ type SocketAttachment = { id: string; ip: string; origin: string };
 
 /** The catalogue is read whole again after this long (a deleted video is refused within it). */
 const CATALOGUE_TTL_MS = 60_000;
+const TOO_MANY = 'too many announces from this address';
+/** The rate limit's key for announces of infohashes this tracker does not serve, whatever they are. */
+const UNKNOWN = 'unknown';
 const CATALOGUE_UNAVAILABLE = 'the tracker cannot read its catalogue just now; announce again later';
 
 /**
@@ -64,13 +67,14 @@ export class TrackerObject extends DurableObject<Env> {
       return send(ws, { 'failure reason': (err as Error).message });
     }
     const action = request.action;
-    if (!this.limiterFor(attachment.origin).allow(attachment.ip, Date.now())) {
+    const cutOff = () => {
       // As PeerTube does, a flooding client is cut off; it may come back in the next window.
-      send(ws, { action, 'failure reason': 'too many announces from this address' });
+      send(ws, { action, 'failure reason': TOO_MANY });
       ws.close(1008, 'too many announces');
-      return;
-    }
-    const known = await this.knownInfohashes(attachment.origin, request.action === 'scrape' ? request.infoHashes : [request.infoHash]);
+    };
+    const { ip, origin } = attachment;
+    if (!this.allowed(origin, ip, request.action === 'scrape' ? 'scrape' : request.infoHash)) return cutOff();
+    const known = await this.knownInfohashes(origin, request.action === 'scrape' ? request.infoHashes : [request.infoHash]);
     if (!known) return send(ws, { action, 'failure reason': CATALOGUE_UNAVAILABLE });
     if (request.action === 'scrape') {
       const files: Record<string, unknown> = {};
@@ -78,6 +82,7 @@ export class TrackerObject extends DurableObject<Env> {
       return send(ws, { action: 'scrape', files });
     }
     if (!known.has(request.infoHash)) {
+      if (!this.allowed(origin, ip, UNKNOWN)) return cutOff();
       return send(ws, {
         action: 'announce',
         'failure reason': 'unknown info_hash: this tracker only serves videos of this instance',
@@ -123,10 +128,13 @@ export class TrackerObject extends DurableObject<Env> {
     } catch (err) {
       return reply({ 'failure reason': (err as Error).message });
     }
-    if (!this.limiterFor(origin).allow(ip, Date.now())) return reply({ 'failure reason': 'too many announces from this address' });
+    if (!this.allowed(origin, ip, request.infoHash)) return reply({ 'failure reason': TOO_MANY });
     const known = await this.knownInfohashes(origin, [request.infoHash]);
     if (!known) return reply({ 'failure reason': CATALOGUE_UNAVAILABLE });
-    if (!known.has(request.infoHash)) return reply({ 'failure reason': 'unknown info_hash: this tracker only serves videos of this instance' });
+    if (!known.has(request.infoHash)) {
+      if (!this.allowed(origin, ip, UNKNOWN)) return reply({ 'failure reason': TOO_MANY });
+      return reply({ 'failure reason': 'unknown info_hash: this tracker only serves videos of this instance' });
+    }
     const result = this.registry.announceHttp(
       request.infoHash,
       { ip, port: request.port, left: request.left, event: request.event, numwant: request.numwant },
@@ -135,9 +143,15 @@ export class TrackerObject extends DurableObject<Env> {
     return reply({ interval: HTTP_INTERVAL_SECONDS, complete: result.complete, incomplete: result.incomplete, peers: compactPeers(result.peers) });
   }
 
-  private limiterFor(origin: string) {
+  /**
+   * Counts one message of `ip` about `what`: a swarm's infohash, `scrape`, or UNKNOWN for an
+   * infohash this tracker does not serve. Keyed per address and swarm, as PeerTube's tracker keys
+   * its limit (ip + infohash), so a seeder or a household in many swarms is never cut off; a
+   * client spraying infohashes is, by the UNKNOWN key.
+   */
+  private allowed(origin: string, ip: string, what: string): boolean {
     this.limiter ??= new AnnounceLimiter(getConfig(this.env, origin).tracker.announcesPerMinute, 60_000);
-    return this.limiter;
+    return this.limiter.allow(`${ip} ${what}`, Date.now());
   }
 
   /** Which of `wanted` this instance serves (`catalogue.ts`); undefined when the database did not answer. */
