@@ -112,6 +112,29 @@ describe('tracker: /tracker/socket and /tracker/announce', () => {
     expect(Buffer.from(body['failure reason']).toString()).toMatch(/unknown info_hash/);
   });
 
+  it('serves a rendition added just after the tracker read its catalogue, at its first announce', async () => {
+    // The announce below makes the tracker read its catalogue; the rendition is added right after.
+    const s = await open();
+    s.send({ action: 'announce', info_hash: hexToBinaryString(torrentHash), peer_id: randomBinaryId(), event: 'started', left: 1, numwant: 0, offers: [] });
+    expect((await s.next())['failure reason']).toBeUndefined();
+    const video = await seedLocalVideo(await newUploader());
+    const [wsHash, httpHash] = [randomBytes(20).toString('hex'), randomBytes(20).toString('hex')];
+    await db.insert(schema.videoFiles).values([
+      { videoId: video.id, resolution: 240, size: 1, infoHash: wsHash },
+      { videoId: video.id, resolution: 360, size: 1, infoHash: httpHash },
+    ]);
+    s.send({ action: 'announce', info_hash: hexToBinaryString(wsHash), peer_id: randomBinaryId(), event: 'started', left: 1, numwant: 0, offers: [] });
+    expect(await s.next()).toMatchObject({ action: 'announce', interval: 120, info_hash: hexToBinaryString(wsHash) });
+    const res = await fetch(
+      instanceUrl(
+        `/tracker/announce?info_hash=${escapeBytes(Buffer.from(httpHash, 'hex'))}&peer_id=${escapeBytes(randomBytes(20))}&port=6881&left=1&compact=1`,
+      ),
+    );
+    const body = bencode.decode(Buffer.from(await res.arrayBuffer()));
+    expect(body['failure reason'] && Buffer.from(body['failure reason']).toString()).toBeUndefined();
+    expect(body.interval).toBe(600);
+  });
+
   it('gives desktop clients compact peer lists over HTTP', async () => {
     const hash = Buffer.from(torrentHash, 'hex');
     const announce = (port: number) =>

@@ -1,8 +1,9 @@
-import { eq, isNotNull } from 'drizzle-orm';
+import { eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { videoFiles, videoStreamingPlaylists, videos } from '../db/schema';
 import type { Config } from '../config';
 import { mediaUrls } from '../media/urls';
+import type { CatalogueSnapshot } from './catalogue';
 
 /**
  * p2p-media-loader 1.x (PeerTube 6.3's fork) names the swarm of a variant
@@ -21,27 +22,45 @@ async function sha1Hex(text: string) {
 }
 
 /**
- * Every info hash this instance's tracker serves: the torrent of each MP4 rendition (local, or
- * remote and listed here), and the HLS swarm of each variant of each playlist. One pass over the
- * catalogue, cached by the caller: infohashes are one-way, so they cannot be looked up one by one.
+ * The catalogue's version, as far as the tracker cares: it changes whenever a rendition or a
+ * playlist is added, replaced or removed (ids are AUTOINCREMENT, never reused; a playlist upsert
+ * moves its updated_at). One small query, answered from the tables' primary keys and counts.
  */
-export async function loadKnownInfohashes(db: Db, config: Config): Promise<Set<string>> {
-  const known = new Set<string>();
-  const files = await db.select({ videoId: videoFiles.videoId, infoHash: videoFiles.infoHash }).from(videoFiles);
+const versionQuery = (db: Db) =>
+  db.get<{ version: string }>(sql`select
+    coalesce((select max(id) from video_files), 0) || '.' || (select count(*) from video_files) || '.' ||
+    coalesce((select max(id) from video_streaming_playlists), 0) || '.' || (select count(*) from video_streaming_playlists) || '.' ||
+    coalesce((select max(updated_at) from video_streaming_playlists), 0) as version`);
+
+export async function catalogueVersion(db: Db): Promise<string> {
+  return (await versionQuery(db)).version;
+}
+
+/**
+ * Every info hash this instance's tracker serves, with the catalogue's version, in one round trip:
+ * the torrent of each MP4 rendition (local, or remote and listed here), and the HLS swarm of each
+ * variant of each playlist. Infohashes are one-way, so they cannot be looked up one by one.
+ */
+export async function readCatalogue(db: Db, config: Config): Promise<CatalogueSnapshot> {
+  const [{ version }, files, playlists] = await db.batch([
+    versionQuery(db),
+    db.select({ videoId: videoFiles.videoId, infoHash: videoFiles.infoHash }).from(videoFiles),
+    db
+      .select({ videoId: videos.id, uuid: videos.uuid, isLocal: videos.isLocal, playlistUrl: videoStreamingPlaylists.playlistUrl })
+      .from(videoStreamingPlaylists)
+      .innerJoin(videos, eq(videos.id, videoStreamingPlaylists.videoId))
+      .where(isNotNull(videoStreamingPlaylists.playlistUrl)),
+  ]);
+  const infohashes = new Set<string>();
   const variants = new Map<number, number>();
   for (const f of files) {
-    if (f.infoHash) known.add(f.infoHash.toLowerCase());
+    if (f.infoHash) infohashes.add(f.infoHash.toLowerCase());
     variants.set(f.videoId, (variants.get(f.videoId) ?? 0) + 1);
   }
-  const playlists = await db
-    .select({ videoId: videos.id, uuid: videos.uuid, isLocal: videos.isLocal, playlistUrl: videoStreamingPlaylists.playlistUrl })
-    .from(videoStreamingPlaylists)
-    .innerJoin(videos, eq(videos.id, videoStreamingPlaylists.videoId))
-    .where(isNotNull(videoStreamingPlaylists.playlistUrl));
   for (const p of playlists) {
     const url = p.isLocal ? mediaUrls(config, p.uuid).masterPlaylist : p.playlistUrl;
     if (!url) continue;
-    for (const hash of await hlsSwarmInfohashes(url, variants.get(p.videoId) ?? 0)) known.add(hash);
+    for (const hash of await hlsSwarmInfohashes(url, variants.get(p.videoId) ?? 0)) infohashes.add(hash);
   }
-  return known;
+  return { version, infohashes };
 }

@@ -3,7 +3,8 @@ import type { Env } from '../env';
 import { getConfig } from '../config';
 import { createDb } from '../db/client';
 import { AnnounceLimiter } from './announce-limit';
-import { loadKnownInfohashes } from './known-infohashes';
+import { Catalogue } from './catalogue';
+import { catalogueVersion, readCatalogue } from './known-infohashes';
 import { HTTP_INTERVAL_SECONDS, SwarmRegistry, type Outgoing } from './swarms';
 import { bencode, compactPeers, hexToBinary, parseHttpAnnounce, parseWsRequest, type WsAnnounce } from './wire';
 
@@ -14,9 +15,9 @@ export const ORIGIN_HEADER = 'x-edgetube-tracker-origin';
 /** What each hibernatable socket carries across hibernation (at most 2 KiB). */
 type SocketAttachment = { id: string; ip: string; origin: string };
 
-/** The catalogue is re-read at most this often on a miss, and always after `KNOWN_TTL_MS`. */
-const KNOWN_RETRY_MS = 5_000;
-const KNOWN_TTL_MS = 60_000;
+/** The catalogue is read whole again after this long (a deleted video is refused within it). */
+const CATALOGUE_TTL_MS = 60_000;
+const CATALOGUE_UNAVAILABLE = 'the tracker cannot read its catalogue just now; announce again later';
 
 /**
  * The instance's WebTorrent tracker (ADR 0021): one Durable Object for every swarm, because
@@ -27,8 +28,7 @@ const KNOWN_TTL_MS = 60_000;
 export class TrackerObject extends DurableObject<Env> {
   private readonly registry = new SwarmRegistry<WebSocket>();
   private limiter: AnnounceLimiter | undefined;
-  private known: { set: Set<string>; loadedAt: number } | undefined;
-  private loading: Promise<Set<string>> | undefined;
+  private catalogue: Catalogue | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -70,13 +70,13 @@ export class TrackerObject extends DurableObject<Env> {
       ws.close(1008, 'too many announces');
       return;
     }
+    const known = await this.knownInfohashes(attachment.origin, request.action === 'scrape' ? request.infoHashes : [request.infoHash]);
+    if (!known) return send(ws, { action, 'failure reason': CATALOGUE_UNAVAILABLE });
     if (request.action === 'scrape') {
-      const known = await this.knownInfohashes(attachment.origin, request.infoHashes);
       const files: Record<string, unknown> = {};
       for (const h of request.infoHashes) if (known.has(h)) files[hexToBinary(h)] = { ...this.registry.counts(h), downloaded: 0 };
       return send(ws, { action: 'scrape', files });
     }
-    const known = await this.knownInfohashes(attachment.origin, [request.infoHash]);
     if (!known.has(request.infoHash)) {
       return send(ws, {
         action: 'announce',
@@ -125,6 +125,7 @@ export class TrackerObject extends DurableObject<Env> {
     }
     if (!this.limiterFor(origin).allow(ip, Date.now())) return reply({ 'failure reason': 'too many announces from this address' });
     const known = await this.knownInfohashes(origin, [request.infoHash]);
+    if (!known) return reply({ 'failure reason': CATALOGUE_UNAVAILABLE });
     if (!known.has(request.infoHash)) return reply({ 'failure reason': 'unknown info_hash: this tracker only serves videos of this instance' });
     const result = this.registry.announceHttp(
       request.infoHash,
@@ -139,25 +140,20 @@ export class TrackerObject extends DurableObject<Env> {
     return this.limiter;
   }
 
-  /** The cached catalogue; re-read when it is old, or (at most every few seconds) when a hash is missing from it. */
-  private async knownInfohashes(origin: string, wanted: string[]): Promise<Set<string>> {
-    const now = Date.now();
-    const cached = this.known;
-    const fresh = cached && now - cached.loadedAt < KNOWN_TTL_MS;
-    const complete = cached && wanted.every((h) => cached.set.has(h));
-    if (cached && fresh && (complete || now - cached.loadedAt < KNOWN_RETRY_MS)) return cached.set;
-    this.loading ??= (async () => {
-      try {
-        const config = getConfig(this.env, origin);
-        // A client per load: I/O objects may not outlive the event that made them (design.md).
-        const set = await loadKnownInfohashes(createDb(config.db), config);
-        this.known = { set, loadedAt: Date.now() };
-        return set;
-      } finally {
-        this.loading = undefined;
-      }
-    })();
-    return this.loading;
+  /** Which of `wanted` this instance serves (`catalogue.ts`); undefined when the database did not answer. */
+  private async knownInfohashes(origin: string, wanted: string[]): Promise<Set<string> | undefined> {
+    const config = getConfig(this.env, origin);
+    // A client per query: I/O objects may not outlive the event that made them (design.md).
+    this.catalogue ??= new Catalogue(
+      { read: () => readCatalogue(createDb(config.db), config), version: () => catalogueVersion(createDb(config.db)) },
+      CATALOGUE_TTL_MS,
+    );
+    try {
+      return await this.catalogue.known(wanted);
+    } catch (err) {
+      console.error('tracker: the catalogue could not be read:', (err as Error).message);
+      return undefined;
+    }
   }
 
   private forget(ws: WebSocket) {
