@@ -4,6 +4,8 @@ import * as schema from '../worker/db/schema';
 import { uuidToShort } from '../worker/services/short-uuid';
 import { api, instanceUrl } from './helpers/api';
 import { createTestVideo, testDb } from './helpers/internal';
+import { seedRemoteVideo } from './helpers/seed-videos';
+import { startFakeRemote } from './helpers/fake-remote-instance';
 import { shapeDiff } from './helpers/shape';
 import { isVideoChaptersObjectValid } from './helpers/peertube-validators';
 
@@ -122,6 +124,26 @@ describe('a Video by content negotiation', () => {
     expect((await api(`/videos/watch/${privateVideo.uuid}`, { headers: AP })).status).toBe(404);
     expect((await api(`/videos/watch/${crypto.randomUUID()}`, { headers: AP })).status).toBe(404);
     expect((await api(`/videos/watch/${privateVideo.uuid}/likes`, { headers: AP })).status).toBe(404);
+  });
+
+  it("sends a remote video's object, chapters and collections to its origin (302), as PeerTube's redirectIfNotOwned", async () => {
+    const remote = await startFakeRemote();
+    try {
+      const remoteVideo = await seedRemoteVideo(remote, await remote.addActor(`fedowner${Date.now().toString(36)}`));
+      // The Create goes to the video itself, as PeerTube's redirectIfNotOwned sends it.
+      for (const [tail, to] of [
+        ['', ''],
+        ['/activity', ''],
+        ['/chapters', '/chapters'],
+        ['/likes', '/likes'],
+        ['/comments', '/comments'],
+      ]) {
+        const res = await fetch(instanceUrl(`/videos/watch/${remoteVideo.uuid}${tail}`), { headers: AP, redirect: 'manual' });
+        expect([res.status, res.headers.get('location')], tail).toEqual([302, `${remoteVideo.url}${to}`]);
+      }
+    } finally {
+      await remote.close();
+    }
   });
 
   it('links to collections that answer', async () => {

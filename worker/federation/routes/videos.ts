@@ -20,18 +20,23 @@ import { edgeCache, markPublic } from '../../http/edge-cache';
 import { VIDEO_PRIVACY } from '../../db/schema';
 import { buildCreateVideo } from '../outbox/video-activities';
 
-type Found = { row: VideoRow; extras: VideoExtras } | { redirect: string };
+const refOf = (c: Context<AppEnv>) => parseVideoId(c.req.param('id') ?? '');
 
 /**
- * A federatable local video, with what its object needs in the same round trip; a remote one
- * redirects to its origin, as PeerTube does.
+ * A federatable local video, with what came in the same round trip (its extras, its chapters),
+ * marked for the edge cache when public; a remote one redirects to its origin, as PeerTube does.
  */
-async function loadVideo(c: Context<AppEnv>): Promise<Found> {
-  const ref = parseVideoId(c.req.param('id') ?? '');
-  const found = ref ? await findVideoWithExtras(c.var.db, ref) : undefined;
+function federatableRead<T extends { row: VideoRow }>(c: Context<AppEnv>, found: T | undefined): T | { redirect: string } {
   if (found && !found.row.video.isLocal) return { redirect: found.row.video.url };
   if (!found || !isFederatable(found.row)) throw ApiError.notFound('Video not found');
+  if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
   return found;
+}
+
+/** The video with what its object and collections need. */
+async function loadVideo(c: Context<AppEnv>): Promise<{ row: VideoRow; extras: VideoExtras } | { redirect: string }> {
+  const ref = refOf(c);
+  return federatableRead(c, ref ? await findVideoWithExtras(c.var.db, ref) : undefined);
 }
 
 export function videoObjectRoutes() {
@@ -44,7 +49,6 @@ export function videoObjectRoutes() {
       if (!wantsActivityPub(c.req.header('accept'))) return next();
       const found = await loadVideo(c);
       if ('redirect' in found) return c.redirect(found.redirect, 302);
-      if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
       c.header('access-control-allow-origin', '*');
       return activityJson(c, serializeVideoObject(c.var.config, found.row, found.extras));
     });
@@ -55,17 +59,14 @@ export function videoObjectRoutes() {
       if (!wantsActivityPub(c.req.header('accept'))) return next();
       const found = await loadVideo(c);
       if ('redirect' in found) return c.redirect(found.redirect, 302);
-      if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
       return activityJson(c, buildCreateVideo(c.var.config, found.row, found.extras));
     });
 
     // PeerTube's videoChaptersController: `{ id, hasPart }`; a remote video's are at its origin.
     app.get(`${prefix}/:id/chapters`, edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
-      const ref = parseVideoId(c.req.param('id') ?? '');
-      const found = ref ? await findVideoWithChapters(c.var.db, ref) : undefined;
-      if (found && !found.row.video.isLocal) return c.redirect(`${found.row.video.url}/chapters`, 302);
-      if (!found || !isFederatable(found.row)) throw ApiError.notFound('Video not found');
-      if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
+      const ref = refOf(c);
+      const found = federatableRead(c, ref ? await findVideoWithChapters(c.var.db, ref) : undefined);
+      if ('redirect' in found) return c.redirect(`${found.redirect}/chapters`, 302);
       return activityJson(c, serializeChaptersObject(found.row.video.url, found.chapters, found.row.video.duration ?? 0));
     });
 
@@ -73,7 +74,6 @@ export function videoObjectRoutes() {
       app.get(`${prefix}/:id/${name}`, edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
         const found = await loadVideo(c);
         if ('redirect' in found) return c.redirect(`${found.redirect}/${name}`, 302);
-        if (found.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
         const base = `${found.row.video.url}/${name}`;
         return activityJson(c, await orderedCollection(base, parsePage(c.req.query('page')), videoCollectionLoader(c.var.db, found.row.video.id, name)));
       });
