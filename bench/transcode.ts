@@ -21,6 +21,7 @@ import { benchBinaries, FFMPEG, loadAverage, plainBins, seconds } from './lib/me
 import { ladderFor, runPipeline, type PipelineResult } from './lib/pipeline';
 import { table, writeResults, type SourceResult } from './lib/report';
 import { startSystem, type System } from './lib/system';
+import { stopOnSignals } from '../scripts/stop-signals';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results', import.meta.url));
 
@@ -58,17 +59,15 @@ const log = (...args: unknown[]) => console.log(`[bench ${new Date().toISOString
 
 const workRoot = await mkdtemp(join(tmpdir(), 'edgetube-bench-transcode-'));
 let system: System | undefined;
-let cleaning = false;
-async function cleanup() {
-  if (cleaning) return;
-  cleaning = true;
-  await system?.stop().catch((err) => log('stopping the instance failed:', err));
-  if (!flags.keep) await rm(workRoot, { recursive: true, force: true });
-  else log(`kept ${workRoot}`);
-}
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => void cleanup().finally(() => process.exit(130)));
-}
+let cleaning: Promise<void> | undefined;
+/** Stops the instance and removes the work directory; once (Ctrl-C runs it too: scripts/stop-signals.ts). */
+const cleanup = () =>
+  (cleaning ??= (async () => {
+    await system?.stop().catch((err) => log('stopping the instance failed:', err));
+    if (!flags.keep) await rm(workRoot, { recursive: true, force: true });
+    else log(`kept ${workRoot}`);
+  })());
+stopOnSignals(cleanup);
 
 /** Load average every 10 s while the bench runs (the machine may be shared). */
 const loadSamples: { at: string; load: number[] }[] = [];

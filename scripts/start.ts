@@ -13,6 +13,7 @@ import { freePort } from './ports';
 import { superviseCompanion, type CompanionSupervisor } from './companion-supervisor';
 import { claimDataDir, recordProcessTree, releaseDataDir } from './pid-file';
 import { workerVarsFromEnv } from './worker-vars';
+import { stopOnSignals } from './stop-signals';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const started = Date.now();
@@ -22,20 +23,18 @@ const publicUrl = process.env.PUBLIC_URL ?? `http://127.0.0.1:${port}`;
 
 let instance: Instance | undefined;
 let companion: CompanionSupervisor | undefined;
-let stopping = false;
 let claimed = false;
 
-async function stop(code = 0) {
-  if (stopping) return;
-  stopping = true;
-  console.log('\nstopping edgetube…');
-  await companion?.stop();
-  await instance?.stop();
-  if (claimed) releaseDataDir(dataDir);
-  process.exit(code);
-}
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+let stopping: Promise<void> | undefined;
+/** Stops the companion and the instance and frees the data directory; once. */
+const stop = () =>
+  (stopping ??= (async () => {
+    console.log('\nstopping edgetube…');
+    await companion?.stop();
+    await instance?.stop();
+    if (claimed) releaseDataDir(dataDir);
+  })());
+stopOnSignals(stop);
 
 /**
  * The companion runs as a supervised child: when it dies it is restarted with backoff while the
@@ -93,5 +92,6 @@ async function main() {
 
 main().catch(async (err) => {
   console.error(err);
-  await stop(1);
+  await stop();
+  process.exit(1);
 });

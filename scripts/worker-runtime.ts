@@ -7,6 +7,7 @@ import { bundleWorker } from './worker-bundle';
 import { egressWorker, EGRESS_WORKER, originsOf } from './egress';
 import { startEdgeProxy } from './edge-proxy';
 import { startCronTicker } from './cron';
+import { withoutSignalExitHooks } from './stop-signals';
 
 export type WorkerRuntime = { url: string; stop: () => Promise<void> };
 
@@ -48,20 +49,27 @@ export async function startWorkerRuntime(options: {
     bindings: vars,
     outboundService: EGRESS_WORKER,
   } as WorkerOptions;
-  const mf = new Miniflare({
-    host: '127.0.0.1',
-    port: 0,
-    defaultPersistRoot: join(options.persistTo, 'v3'), // wrangler dev's layout: existing data carries over
-    cf: false, // the placeholder `request.cf`: no fetch of Cloudflare's at every start
-    log: new Log(LOG_LEVELS[options.logLevel ?? 'warn']),
-    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
-      for (const stream of [stdout, stderr]) stream.on('data', (d) => (log ? log.write(d) : process.stderr.write(d)));
-    },
-    workers: [
-      worker,
-      egressWorker({ internalOrigins: originsOf(vars.LIBSQL_URL, vars.COMPANION_URL), allowLoopback: ['true', '1'].includes(vars.ALLOW_LOOPBACK_FEDERATION) }),
-    ],
-  });
+  // The process's own stop (scripts/stop-signals.ts) handles Ctrl-C, rather than Miniflare's exit hook.
+  const mf = withoutSignalExitHooks(
+    () =>
+      new Miniflare({
+        host: '127.0.0.1',
+        port: 0,
+        defaultPersistRoot: join(options.persistTo, 'v3'), // wrangler dev's layout: existing data carries over
+        cf: false, // the placeholder `request.cf`: no fetch of Cloudflare's at every start
+        log: new Log(LOG_LEVELS[options.logLevel ?? 'warn']),
+        handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+          for (const stream of [stdout, stderr]) stream.on('data', (d) => (log ? log.write(d) : process.stderr.write(d)));
+        },
+        workers: [
+          worker,
+          egressWorker({
+            internalOrigins: originsOf(vars.LIBSQL_URL, vars.COMPANION_URL),
+            allowLoopback: ['true', '1'].includes(vars.ALLOW_LOOPBACK_FEDERATION),
+          }),
+        ],
+      }),
+  );
   let upstream: URL;
   try {
     upstream = await mf.ready;

@@ -4,7 +4,7 @@
  * channel scopes; public videos only; from the edge cache, with a write showing at once.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { api, instanceUrl } from './helpers/api';
+import { api, instanceUrl, loginAsRoot } from './helpers/api';
 import { seedLocalVideo } from './helpers/seed-videos';
 import { newUploader, type Uploader } from './helpers/video-uploads';
 import { uuidToShort } from '../worker/services/short-uuid';
@@ -107,6 +107,18 @@ describe('video and comment feeds', () => {
     expect((await get('/feeds/video-comments.xml')).text).toContain('<rss version="2.0"');
     // The comment's thread link opens the watch page.
     expect((await fetch(item.url, { headers: { accept: 'text/html' } })).status).toBe(200);
+  });
+
+  it('opens one video’s comment feed by the rule of the video API: unlisted by its UUID only, blacklisted for nobody', async () => {
+    const status = async (videoId: string | number) => (await get(`/feeds/video-comments.json?videoId=${videoId}`)).status;
+    expect(await status(unlisted.uuid)).toBe(200);
+    expect(await status(unlisted.id)).toBe(401);
+    const blocked = await seedLocalVideo(owner, {}, 'feed-blacklisted');
+    expect(await status(blocked.uuid)).toBe(200);
+    const rootToken = await loginAsRoot();
+    expect((await api(`/api/v1/videos/${blocked.uuid}/blacklist`, { method: 'POST', token: rootToken, json: {} })).status).toBe(204);
+    expect(await status(blocked.uuid)).toBe(401);
+    expect(await status(blocked.id)).toBe(401);
   });
 
   it('comes from the edge cache, and a write shows in the next read', async () => {

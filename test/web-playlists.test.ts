@@ -12,6 +12,7 @@ import { newUploader, PASSWORD, type Uploader } from './helpers/video-uploads';
 import { pageSessionCookie } from './helpers/page-session';
 import { newContext, screenshot, signUpThroughPage } from './helpers/pages';
 import { uuidToShort } from '../worker/services/short-uuid';
+import { PLAYLIST_PAGE_ELEMENTS } from '../worker/services/playlist-page-reads';
 
 type Created = { id: number; uuid: string; shortUUID: string };
 
@@ -105,6 +106,45 @@ describe('playlist pages in Chromium', () => {
     const path = `/w/p/${pub.shortUUID}?nonce=${Date.now()}`;
     await (await html(path)).text();
     expect((await html(path)).headers.get('x-edge-cache')).toBe('HIT');
+  });
+
+  it('lists a long playlist by pages that keep the current video, and from the edge cache', async () => {
+    const carol = await newUploader();
+    const many = [];
+    for (let i = 1; i <= PLAYLIST_PAGE_ELEMENTS + 1; i++) many.push(await seedLocalVideo(carol, {}, `paged-${i}`));
+    const long = await createPlaylist(carol, { displayName: 'Long list', privacy: 1, videoChannelId: carol.channelId });
+    for (const v of many) await addVideo(carol, long, v.uuid);
+    const listPager = 'nav.pager:not(.playlist-steps)';
+    const positions = (page: Page) => page.locator('.playlist-elements .position').allTextContents();
+
+    const { page } = await open(`/w/p/${long.shortUUID}`);
+    expect(await positions(page)).toEqual(many.slice(0, PLAYLIST_PAGE_ELEMENTS).map((_, i) => String(i + 1)));
+    await expect(page.locator('.playlist-elements li.current .position').textContent()).resolves.toBe('1');
+    expect(await page.locator(`${listPager} a[rel=prev]`).count()).toBe(0);
+    // The next page's elements through its link; the player stays on the first.
+    await Promise.all([page.waitForURL(/[?&]page=2$/), page.click(`${listPager} a[rel=next]`)]);
+    expect(await positions(page)).toEqual([String(PLAYLIST_PAGE_ELEMENTS + 1)]);
+    await expect(page.locator('.playlist-elements .name').textContent()).resolves.toBe(many[PLAYLIST_PAGE_ELEMENTS].name);
+    await expect(page.locator('.current-video').textContent()).resolves.toBe(many[0].name);
+    expect(await page.locator('.playlist-elements li.current').count()).toBe(0);
+
+    // The last element opens on its own page, highlighted; the list's first page keeps it playing.
+    await Promise.all([page.waitForURL(/playlistPosition=/), page.click('.playlist-elements a[href*="playlistPosition"]')]);
+    const last = PLAYLIST_PAGE_ELEMENTS + 1;
+    expect(page.url()).toBe(instanceUrl(`/w/p/${long.shortUUID}?playlistPosition=${last}`));
+    await expect(page.locator('.playlist-elements li.current .position').textContent()).resolves.toBe(String(last));
+    await expect(page.locator('.current-video').textContent()).resolves.toBe(many[last - 1].name);
+    expect(await page.getAttribute(`${listPager} a[rel=prev]`, 'href')).toBe(`/w/p/${long.shortUUID}?playlistPosition=${last}&page=1`);
+    await Promise.all([page.waitForURL(/page=1$/), page.click(`${listPager} a[rel=prev]`)]);
+    expect(await positions(page)).toHaveLength(PLAYLIST_PAGE_ELEMENTS);
+    await expect(page.locator('.current-video').textContent()).resolves.toBe(many[last - 1].name);
+    await page.context().close();
+
+    const path = `/w/p/${long.shortUUID}?page=2&nonce=${Date.now()}`;
+    await (await html(path)).text();
+    const cached = await html(path);
+    expect(cached.headers.get('x-edge-cache')).toBe('HIT');
+    expect(await cached.text()).toContain(many[PLAYLIST_PAGE_ELEMENTS].name);
   });
 
   it('an unlisted playlist is reachable by its link, never cached; a private one only for its owner', async () => {

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startInstanceWithCompanion } from '../../test/helpers/companion-process';
+import { stopOnSignals } from '../../scripts/stop-signals';
 
 export interface BenchInstanceOptions {
   rootPassword: string;
@@ -25,19 +26,23 @@ export interface BenchInstance {
 
 /**
  * Starts an instance for the bench `name` on a new temp directory (`edgetube-bench-<name>-…`).
- * Ctrl-C (SIGINT) stops it and cleans up before exiting with 130; call `stop()` in a finally.
+ * Ctrl-C (SIGINT) or SIGTERM, during the start too, stops it and cleans up before exiting with
+ * 128 + the signal's number, as `npm start` does (scripts/stop-signals.ts); call `stop()` in a finally.
+ * A start that fails leaves the directory and its logs.
  */
 export async function startBenchInstance(name: string, options: BenchInstanceOptions): Promise<BenchInstance> {
   const dataDir = await mkdtemp(join(tmpdir(), `edgetube-bench-${name}-`));
-  const started = await startInstanceWithCompanion({ dataDir, rootPassword: options.rootPassword, logLevel: 'error', vars: options.vars });
+  const starting = startInstanceWithCompanion({ dataDir, rootPassword: options.rootPassword, logLevel: 'error', vars: options.vars });
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      process.off('SIGINT', onSigint);
+      // A start under way is waited for (it is bounded), then undone; a failed one has undone itself.
+      const started = await starting.catch(() => undefined);
+      if (!started) return;
       await started.stop();
       if (!options.keep) await rm(dataDir, { recursive: true, force: true });
     })());
-  const onSigint = () => void stop().then(() => process.exit(130));
-  process.once('SIGINT', onSigint);
+  stopOnSignals(stop);
+  const started = await starting;
   return { instance: started.instance, dataDir, stop };
 }

@@ -5,7 +5,7 @@ import { validate } from '../http/validate';
 import { edgeCache } from '../http/edge-cache';
 import { ApiError } from '../errors';
 import { assertFeedToken } from '../services/feed-tokens';
-import { VIDEO_SORTS, canView, videoRefIds, videoRowQuery } from '../services/video-queries';
+import { VIDEO_SORTS, canViewRow, videoRefIds, videoRowQuery } from '../services/video-queries';
 import { commentsForFeedQuery, toFeedComments, toFeedVideos, videosForFeedQueries } from '../services/feed-queries';
 import { getCustomConfig } from '../services/instance-settings';
 import { parseVideoId } from '../services/short-uuid';
@@ -103,7 +103,7 @@ export function feedRoutes() {
       if (!row) throw ApiError.notFound('Video not found');
       // As the API: an unlisted video is reachable by its UUID only.
       const unlistedById = row.video.privacy === VIDEO_PRIVACY.UNLISTED && ref.kind === 'id';
-      if (unlistedById || !canView({ privacy: row.video.privacy, ownerUserId: row.account.userId, blacklisted: row.blacklist !== null }, undefined)) {
+      if (unlistedById || !canViewRow(row, undefined)) {
         throw ApiError.unauthorized('Cannot get this private video. Authentication is required.');
       }
       videoMeta = { name: row.video.name, description: row.video.description ?? '', link: row.video.url };

@@ -6,7 +6,8 @@ import type { FollowState } from '../services/actor-pages';
 import type { PageEnv } from './page-env';
 import { csrfField, layout } from './layout';
 import { renderMarkdown } from './markdown';
-import { accountPath, actorHandle, channelPath, feedLinks, pager, videoGrid } from './video-grid';
+import { accountPath, actorHandle, channelPath, feedLinks, videoGrid } from './video-grid';
+import { pager } from './paging';
 import { channelTabs } from './playlist-views';
 import { actorImageTag } from './actor-image-tag';
 

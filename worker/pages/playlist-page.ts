@@ -4,13 +4,13 @@ import { edgeCache, markPublic } from '../http/edge-cache';
 import { PLAYLIST_PRIVACY, VIDEO_PRIVACY } from '../db/schema';
 import { ApiError } from '../errors';
 import { assertPlaylistVisible, listChannelPlaylists, playlistRef } from '../services/playlists';
-import { findPlaylistPageData } from '../services/playlist-page-reads';
+import { findPlaylistPageData, PLAYLIST_PAGE_ELEMENTS } from '../services/playlist-page-reads';
 import { canViewRow, viewerNsfwPolicy } from '../services/video-queries';
 import { serializePlaylist, serializePlaylistElement } from '../serializers/playlist';
 import { serializeChannel } from '../serializers/channel';
 import { pageEnv } from './page-env';
 import { detailsFor, playerOptions } from './watch-routes';
-import { pageFromQuery } from './video-grid';
+import { pageFromQuery } from './paging';
 import { renderChannelPlaylists, renderPlaylistPage } from './playlist-views';
 
 /** `?playlistPosition=N`, 1-based as PeerTube's client; anything else is the first. */
@@ -30,7 +30,10 @@ async function playlistPage(c: Context<AppEnv>) {
   const ref = playlistRef(c.req.param('playlistId') ?? '');
   if (!ref) throw ApiError.notFound('Video playlist not found');
   const position = positionOf(c.req.query('playlistPosition'));
-  const data = await findPlaylistPageData(db, ref, position);
+  // The list's page: `?page=`, else the one holding the current element.
+  const positionPage = Math.ceil(position / PLAYLIST_PAGE_ELEMENTS);
+  const page = pageFromQuery(c.req.query('page') ?? String(positionPage), PLAYLIST_PAGE_ELEMENTS);
+  const data = await findPlaylistPageData(db, ref, position, page);
   const row = assertPlaylistVisible(data.playlist, ref, viewer);
   const env = await pageEnv(c);
   const video = data.current?.row;
@@ -48,6 +51,7 @@ async function playlistPage(c: Context<AppEnv>) {
       playlist: serializePlaylist(row, env.config),
       elements: data.elements.map((e) => serializePlaylistElement(e, env.config, viewer)),
       position,
+      page: { page: page.page, size: PLAYLIST_PAGE_ELEMENTS, positionPage },
       current: current || undefined,
     }),
   );

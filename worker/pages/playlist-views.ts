@@ -9,7 +9,8 @@ import type { WatchData } from './watch';
 import { gatedPlayer } from './watch';
 import { layout } from './layout';
 import { renderMarkdown } from './markdown';
-import { accountPath, channelPath, pager } from './video-grid';
+import { accountPath, channelPath } from './video-grid';
+import { pager } from './paging';
 
 export type PlaylistJson = ReturnType<typeof serializePlaylist>;
 export type PlaylistElementJson = ReturnType<typeof serializePlaylistElement>;
@@ -31,27 +32,34 @@ export type PlaylistPageView = {
   playlist: PlaylistJson;
   elements: PlaylistElementJson[];
   position: number;
+  /** The list's page shown, its size, and the page that holds `position` (the one shown without `?page=`). */
+  page: { page: number; size: number; positionPage: number };
   /** The current element's video, when this viewer may watch it. */
   current?: { details: VideoDetailsJson; nsfwPolicy: WatchData['nsfwPolicy']; options: PlayerOptions };
 };
 
-/** The elements in order, the current one marked: thumbnails and titles, or why a video is not shown. */
-function elementList(env: PageEnv, p: PlaylistJson, elements: PlaylistElementJson[], position: number) {
+/**
+ * One page of the elements in order, the current one marked: thumbnails and titles, or why a video
+ * is not shown; then links to the other pages, which keep the current element.
+ */
+function elementList(env: PageEnv, p: PlaylistJson, elements: PlaylistElementJson[], position: number, page: PlaylistPageView['page']) {
   const { t, config } = env;
-  if (elements.length === 0) return html`<p class="empty">${t('playlist.empty')}</p>`;
-  return html`<ol class="playlist-elements" aria-label="${t('playlist.list')}">
-    ${elements.map((e) => {
-      const v = e.video;
-      const label = v ? v.name : e.type === 1 ? t('playlist.deleted') : t('playlist.private');
-      return html`<li${e.position === position ? html` aria-current="true" class="current"` : ''}>
+  if (p.videosLength === 0) return html`<p class="empty">${t('playlist.empty')}</p>`;
+  const query = { playlistPosition: position > 1 ? String(position) : undefined };
+  return html`<ol class="playlist-elements" aria-label="${t('playlist.list')}" start="${page.size * (page.page - 1) + 1}">
+      ${elements.map((e) => {
+        const v = e.video;
+        const label = v ? v.name : e.type === 1 ? t('playlist.deleted') : t('playlist.private');
+        return html`<li${e.position === position ? html` aria-current="true" class="current"` : ''}>
         <a href="${playlistPath(p, e.position)}"
           ><span class="position">${e.position}</span>${
             v?.thumbnailPath ? html`<img src="${config.publicUrl}${v.thumbnailPath}" alt="" width="120" height="67" loading="lazy" />` : ''
           }<span class="name">${label}</span></a
         >${v ? html` <a class="channel meta" href="${channelPath(v.channel, config)}">${v.channel.displayName}</a>` : ''}
       </li>`;
-    })}
-  </ol>`;
+      })}
+    </ol>
+    ${pager(env, playlistPath(p), query, page.page, p.videosLength, { size: page.size, defaultPage: page.positionPage })}`;
 }
 
 /** Previous and next links around the current position (plain links: they work without JavaScript). */
@@ -86,7 +94,8 @@ export function renderPlaylistPage(env: PageEnv, view: PlaylistPageView) {
       }
       · ${t('playlist.videos', { count: p.videosLength })} · ${privacyLabel(env, p.privacy.id)}
     </p>
-    ${p.description ? html`<div class="description markdown">${renderMarkdown(p.description)}</div>` : ''} ${elementList(env, p, view.elements, view.position)}
+    ${p.description ? html`<div class="description markdown">${renderMarkdown(p.description)}</div>` : ''}
+    ${elementList(env, p, view.elements, view.position, view.page)}
   </article>`;
   const alternate =
     p.privacy.id === PLAYLIST_PRIVACY.PUBLIC

@@ -5,7 +5,7 @@
  * playlist by a subquery on its reference, so none waits for another; the caller checks that the
  * viewer may see the playlist (assertPlaylistVisible) before it shows anything.
  */
-import { and, asc, count, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, between, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { videoPlaylistElements, videos } from '../db/schema';
 import { playlistIdOf, playlistRowQuery, toPlaylistRow, type PlaylistRef, type PlaylistRow } from './playlists';
@@ -13,8 +13,8 @@ import { withVideos, type ElementRow } from './playlist-elements';
 import type { Pagination } from '../http/pagination';
 import { selectVideoRows, toExtras, videoDetailQueriesOf, type VideoExtras, type VideoRow } from './video-queries';
 
-/** The elements a page lists: PeerTube's client loads them by 30; a page shows this many at once. */
-export const PLAYLIST_PAGE_ELEMENTS = 100;
+/** The elements a page lists at once, as PeerTube's client loads them: by 30 (`?page=` for more). */
+export const PLAYLIST_PAGE_ELEMENTS = 30;
 
 export type PlaylistPageData = {
   playlist: PlaylistRow | undefined;
@@ -23,11 +23,12 @@ export type PlaylistPageData = {
   current: { row: VideoRow; extras: VideoExtras } | undefined;
 };
 
-export async function findPlaylistPageData(db: Db, ref: PlaylistRef, position: number): Promise<PlaylistPageData> {
+/** The playlist, the elements of one page of its list (`start`, `count`), and the video at `position`. */
+export async function findPlaylistPageData(db: Db, ref: PlaylistRef, position: number, page: Pick<Pagination, 'start' | 'count'>): Promise<PlaylistPageData> {
   const playlistId = playlistIdOf(ref);
   const ofPlaylist = eq(videoPlaylistElements.playlistId, playlistId);
-  // Positions are contiguous from 1 (playlist-elements.ts): the first ones are the page's.
-  const listed = and(ofPlaylist, lte(videoPlaylistElements.position, PLAYLIST_PAGE_ELEMENTS));
+  // Positions are contiguous from 1 (playlist-elements.ts): a page's are a range of them.
+  const listed = and(ofPlaylist, between(videoPlaylistElements.position, page.start + 1, page.start + page.count));
   const elementVideoIds = db.select({ id: videoPlaylistElements.videoId }).from(videoPlaylistElements).where(listed);
   const currentId = sql`select ${videoPlaylistElements.videoId} from ${videoPlaylistElements} where ${and(ofPlaylist, eq(videoPlaylistElements.position, position))}`;
   const [playlistRows, elements, videoRows, [row], ...extras] = await db.batch([

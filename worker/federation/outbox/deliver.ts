@@ -66,9 +66,8 @@ async function postActivity(deps: FederationDeps, input: { from: Actor; inbox: s
   const body = JSON.stringify(input.activity);
   const signer = await localActorSigner(deps.config, input.from);
   const signed = await signRequest({ method: 'POST', url: input.inbox, body, ...signer });
-  let response: Response;
-  try {
-    response = await (deps.fetchImpl ?? fetch)(input.inbox, {
+  const post = () =>
+    (deps.fetchImpl ?? fetch)(input.inbox, {
       method: 'POST',
       body,
       headers: {
@@ -79,6 +78,15 @@ async function postActivity(deps: FederationDeps, input: { from: Actor; inbox: s
       },
       redirect: 'manual',
       signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+    });
+  let response: Response;
+  try {
+    response = await post().catch((err: Error) => {
+      // No answer at all (a kept connection the host closed as we sent, a reset): once more at
+      // once, on a new connection. Inboxes take an activity once whatever the count (its id), as
+      // PeerTube's and ours do. Not after a timeout: the host may still be working on the first.
+      if (err.name === 'TimeoutError') throw err;
+      return post();
     });
   } catch (err) {
     throw new DeliveryError(`${input.inbox}: ${(err as Error).message}`);

@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config';
 import * as schema from '../../db/schema';
@@ -13,7 +13,7 @@ import { buildLocalActor } from '../../services/actors';
 import { openTempDb, type TempDb } from '../../../test/helpers/temp-db';
 import { activitypubDeliverHandler } from '../../jobs/handlers/activitypub-deliver';
 import { DeliveryError, deliverActivity, HostUnreachableError } from './deliver';
-import { checkHostHealth, recordHostFailure, unreachableForMs } from './host-health';
+import { checkHostHealth, FAILURE_SPACING_MS, recordHostFailure, unreachableForMs } from './host-health';
 
 const config = {
   publicUrl: 'https://video.example',
@@ -65,6 +65,12 @@ const activity = {
 };
 const row = async () => (await temp.db.select().from(schema.remoteHosts).where(eq(schema.remoteHosts.host, host)))[0];
 const deliver = () => deliverActivity(deps(), { from, inbox, activity });
+/** As if the host's last counted failure were `FAILURE_SPACING_MS` old. */
+const ageLastFailure = (h: string) =>
+  temp.db
+    .update(schema.remoteHosts)
+    .set({ updatedAt: sql`${schema.remoteHosts.updatedAt} - ${FAILURE_SPACING_MS}` })
+    .where(eq(schema.remoteHosts.host, h));
 
 describe('unreachableForMs', () => {
   it('is 0 below three failures, then 2^n minutes, capped at 6 h', () => {
@@ -83,6 +89,7 @@ describe('delivery and host health', () => {
     for (const expected of [1, 2]) {
       await expect(deliver()).rejects.toSatisfy((e) => e instanceof DeliveryError && e.status === 503 && !e.permanent);
       expect(await row()).toMatchObject({ failures: expected, unreachableUntil: null, lastError: `${inbox} answered 503` });
+      await ageLastFailure(host);
     }
     await expect(deliver()).rejects.toSatisfy((e) => e instanceof DeliveryError && !(e instanceof HostUnreachableError));
     const marked = await row();
@@ -119,14 +126,45 @@ describe('delivery and host health', () => {
 
   it('a failure after an expired mark marks the host again, for longer', async () => {
     const other = 'gone.example';
-    const t0 = new Date('2026-01-01T00:00:00Z');
-    for (let i = 0; i < 4; i++) await recordHostFailure(temp.db, other, 'connection refused', t0);
+    const t0 = new Date('2026-01-01T00:00:00Z').getTime();
+    const at = (i: number) => new Date(t0 + i * FAILURE_SPACING_MS);
+    for (let i = 0; i < 4; i++) await recordHostFailure(temp.db, other, 'connection refused', at(i));
     const [r] = await temp.db.select().from(schema.remoteHosts).where(eq(schema.remoteHosts.host, other));
     expect(r.failures).toBe(4);
-    expect(r.unreachableUntil!.getTime()).toBe(t0.getTime() + 16 * 60_000);
-    for (let i = 0; i < 10; i++) await recordHostFailure(temp.db, other, 'connection refused', t0);
+    expect(r.unreachableUntil!.getTime()).toBe(at(3).getTime() + 16 * 60_000);
+    for (let i = 4; i < 14; i++) await recordHostFailure(temp.db, other, 'connection refused', at(i));
     const [capped] = await temp.db.select().from(schema.remoteHosts).where(eq(schema.remoteHosts.host, other));
-    expect(capped.unreachableUntil!.getTime()).toBe(t0.getTime() + 6 * 3600_000);
+    expect(capped.unreachableUntil!.getTime()).toBe(at(13).getTime() + 6 * 3600_000);
+  });
+
+  it('counts the failures of one burst (every delivery in flight when the host blinked) as one', async () => {
+    const blinking = 'blink.example';
+    const t0 = new Date('2026-01-01T00:00:00Z').getTime();
+    await Promise.all([0, 1, 2, 3, 4].map((i) => recordHostFailure(temp.db, blinking, 'Network connection lost.', new Date(t0 + i * 100))));
+    const [r] = await temp.db.select().from(schema.remoteHosts).where(eq(schema.remoteHosts.host, blinking));
+    expect(r).toMatchObject({ failures: 1, unreachableUntil: null, lastError: 'Network connection lost.' });
+    await recordHostFailure(temp.db, blinking, 'Network connection lost.', new Date(t0 + FAILURE_SPACING_MS));
+    expect((await temp.db.select().from(schema.remoteHosts).where(eq(schema.remoteHosts.host, blinking)))[0].failures).toBe(2);
+  });
+
+  it('sends again at once, on a new connection, when the first attempt got no answer at all', async () => {
+    let seen = 0;
+    const resetting = http.createServer((req, res) => {
+      seen++;
+      // The first request's connection is cut before any answer, as a host closing a kept connection does.
+      if (seen === 1) return void req.socket.destroy();
+      req.resume();
+      req.on('end', () => res.writeHead(202).end());
+    });
+    await new Promise<void>((resolve) => resetting.listen(0, '127.0.0.1', resolve));
+    const resettingHost = `127.0.0.1:${(resetting.address() as AddressInfo).port}`;
+    try {
+      await deliverActivity(deps(), { from, inbox: `http://${resettingHost}/inbox`, activity });
+      expect(seen).toBe(2);
+      expect(await temp.db.select().from(schema.remoteHosts).where(eq(schema.remoteHosts.host, resettingHost))).toEqual([]);
+    } finally {
+      await new Promise((resolve) => resetting.close(resolve));
+    }
   });
 
   it('a 4xx stays a permanent failure and is not a host failure', async () => {
