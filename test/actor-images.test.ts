@@ -11,6 +11,7 @@ import { generateImage } from './helpers/clips';
 import { expectErrorShape, KEYS, PROBLEM_JSON } from './helpers/error-shape';
 import { newUploader, readMedia, type Uploader } from './helpers/video-uploads';
 import { seedLocalVideo } from './helpers/seed-videos';
+import { settleResize } from './helpers/actor-images';
 
 const MESSAGE = 'This file is not supported or too large. Please, make sure it is of the following type : .png, .jpeg, .jpg, .gif, .webp';
 const IMAGE_KEYS = ['createdAt', 'fileUrl', 'path', 'updatedAt', 'width'];
@@ -52,6 +53,16 @@ async function served(path: string) {
 
 const r2Key = (path: string) => path.replace(/^\/lazy-static\/(avatars|banners)\//, 'actor-images/$1/');
 
+/** The list PeerTube's sizes give once the companion made them (ADR 0025): `<uuid>-<width>.<ext>` each. */
+const sized = (original: { path: string; fileUrl: string }, widths: number[]) =>
+  widths.map((width) => ({
+    width,
+    path: original.path.replace(/(\.\w+)$/, `-${width}$1`),
+    fileUrl: original.fileUrl.replace(/(\.\w+)$/, `-${width}$1`),
+    createdAt: expect.any(String),
+    updatedAt: expect.any(String),
+  }));
+
 describe('POST /users/me/avatar/pick', () => {
   it("stores the avatar, answers PeerTube's avatars list, serves the bytes immutably, and shows it on the account", async () => {
     const res = await pick('/api/v1/users/me/avatar/pick', 'avatarfile', { bytes: png, type: 'image/png', name: 'me.png' }, owner.token);
@@ -71,13 +82,16 @@ describe('POST /users/me/avatar/pick', () => {
       expect(Buffer.from(file.bytes).equals(Buffer.from(png)), `GET ${i + 1}`).toBe(true);
     }
 
+    // Once the companion made PeerTube's sizes (none larger than the upload), they are listed instead.
+    expect(await settleResize(avatar.path)).toBe('completed');
     const me = await api('/api/v1/users/me', { token: owner.token });
-    expect(me.data.account.avatars).toEqual(res.data.avatars);
+    expect(me.data.account.avatars).toEqual(sized(avatar, [200, 120, 48]));
     const account = await api(`/api/v1/accounts/${owner.username}`);
-    expect(account.data.avatars).toEqual(res.data.avatars);
+    expect(account.data.avatars).toEqual(me.data.account.avatars);
     // An account has no banners key (PeerTube's Actor.toFormattedJSON(false)).
     expect(account.data.banners).toBeUndefined();
 
+    // ActivityPub keeps one icon, the uploaded image (the largest).
     const ap = await api(`/accounts/${owner.username}`, { headers: { accept: 'application/activity+json' } });
     expect(ap.data.icon).toEqual([{ type: 'Image', mediaType: 'image/png', height: 200, width: 200, url: avatar.fileUrl }]);
   });
@@ -160,13 +174,15 @@ describe('channel avatar and banner', () => {
     expect(b.data.banners[0]).toMatchObject({ width: 1200, path: expect.stringMatching(/^\/lazy-static\/banners\/[0-9a-f-]{36}\.jpg$/) });
     expect(Buffer.from((await served(b.data.banners[0].path)).bytes).equals(Buffer.from(banner))).toBe(true);
 
+    expect(await settleResize(avatar.data.avatars[0].path)).toBe('completed');
+    expect(await settleResize(b.data.banners[0].path)).toBe('completed');
     const channel = await api(base);
-    expect(channel.data.avatars).toEqual(avatar.data.avatars);
-    expect(channel.data.banners).toEqual(b.data.banners);
+    expect(channel.data.avatars).toEqual(sized(avatar.data.avatars[0], [160, 120, 48]));
+    expect(channel.data.banners).toEqual(sized(b.data.banners[0], [1200, 600]));
     const ap = await apChannel();
     expect(ap.data.icon[0]).toMatchObject({ type: 'Image', mediaType: 'image/jpeg', width: 160, height: 160 });
     expect(ap.data.image).toEqual([{ type: 'Image', mediaType: 'image/jpeg', width: 1200, height: 200, url: b.data.banners[0].fileUrl }]);
-    expect(await (await fetch(instanceUrl(`/c/${owner.channelName}`))).text()).toContain(b.data.banners[0].path);
+    expect(await (await fetch(instanceUrl(`/c/${owner.channelName}`))).text()).toContain(channel.data.banners[1].path);
 
     expect((await api(`${base}/banner`, { method: 'DELETE', token: owner.token })).status).toBe(204);
     expect((await api(`${base}/avatar`, { method: 'DELETE', token: owner.token })).status).toBe(204);
@@ -195,9 +211,13 @@ describe('where the images show', () => {
   it("a video's account and channel, its watch page, and a comment's account carry the avatars", async () => {
     const video = await seedLocalVideo(owner, {}, 'avatars');
     const base = `/api/v1/video-channels/${owner.channelName}`;
-    const channelAvatar = (await pick(`${base}/avatar/pick`, 'avatarfile', { bytes: webp, type: 'image/webp', name: 'c.webp' }, owner.token)).data.avatars;
+    const channelPicked = (await pick(`${base}/avatar/pick`, 'avatarfile', { bytes: webp, type: 'image/webp', name: 'c.webp' }, owner.token)).data.avatars;
     const accountAvatar = (await pick('/api/v1/users/me/avatar/pick', 'avatarfile', { bytes: gif, type: 'image/gif', name: 'a.gif' }, owner.token)).data
       .avatars;
+    // A WebP is resized (96 px: 96 and 48); a GIF stays as it was sent.
+    expect(await settleResize(channelPicked[0].path)).toBe('completed');
+    expect(await settleResize(accountAvatar[0].path)).toBe('none');
+    const channelAvatar = sized(channelPicked[0], [96, 48]);
 
     const listed = (await api(`/api/v1/video-channels/${owner.channelName}/videos`)).data.data.find((v: any) => v.uuid === video.uuid);
     expect(listed.channel.avatars).toEqual(channelAvatar);
@@ -207,7 +227,8 @@ describe('where the images show', () => {
     expect(details.channel.banners).toEqual([]);
     expect(details.account.avatars).toEqual(accountAvatar);
     const watch = await (await fetch(instanceUrl(`/w/${video.uuid}`))).text();
-    expect(watch).toContain(`src="${channelAvatar[0].fileUrl}"`);
+    // The 40 px slot shows the 48 px size.
+    expect(watch).toContain(`src="${channelPicked[0].fileUrl.replace('.webp', '-48.webp')}"`);
 
     const thread = await api(`/api/v1/videos/${video.uuid}/comment-threads`, { method: 'POST', token: owner.token, json: { text: 'with my avatar' } });
     expect(thread.data.comment.account.avatars).toEqual(accountAvatar);
@@ -216,10 +237,12 @@ describe('where the images show', () => {
 
     // A notification carries PeerTube's formatAvatars: `avatar` (the widest) and `avatars`, each { path, width }.
     const commenter = (await pick('/api/v1/users/me/avatar/pick', 'avatarfile', { bytes: png, type: 'image/png', name: 'o.png' }, other.token)).data.avatars[0];
+    expect(await settleResize(commenter.path)).toBe('completed');
+    const commenterSizes = sized(commenter, [200, 120, 48]).map((i) => ({ path: i.path, width: i.width }));
     await api(`/api/v1/videos/${video.uuid}/comment-threads`, { method: 'POST', token: other.token, json: { text: 'a comment to be notified of' } });
     const notifications = (await api('/api/v1/users/me/notifications?count=50', { token: owner.token })).data.data;
     const onComment = notifications.find((n: any) => n.comment?.video?.uuid === video.uuid);
-    expect(onComment.comment.account.avatar).toEqual({ path: commenter.path, width: commenter.width });
-    expect(onComment.comment.account.avatars).toEqual([{ path: commenter.path, width: commenter.width }]);
+    expect(onComment.comment.account.avatar).toEqual(commenterSizes[0]);
+    expect(onComment.comment.account.avatars).toEqual(commenterSizes);
   });
 });

@@ -11,6 +11,10 @@ import { api, instanceUrl, uniqueName } from './helpers/api';
 import { launchChromium } from './helpers/browser';
 import { generateImage } from './helpers/clips';
 import { newContext, screenshot, signUpThroughPage } from './helpers/pages';
+import { settleAllResizes } from './helpers/actor-images';
+
+/** The URL Chromium chose from `src` and `srcset`; runs in the page. */
+const currentSrc = (img: unknown) => (img as { currentSrc: string }).currentSrc;
 
 /** The decoded width of an <img> (0 while it has not loaded or could not be decoded); runs in the page. */
 const naturalWidth = (img: unknown) => (img as { complete: boolean; naturalWidth: number }).complete && (img as { naturalWidth: number }).naturalWidth;
@@ -60,11 +64,15 @@ describe('avatar and banner forms in Chromium', () => {
     await page.setInputFiles('#f-avatarfile', avatar);
     await submit(page, '/my/account/avatar');
     await expect(page.locator('#avatar [role=status]').textContent()).resolves.toBe('Saved.');
-    const [mine] = (await api(`/api/v1/accounts/${username}`)).data.avatars;
-    expect(mine.width).toBe(240);
-    // The preview is the stored file, and Chromium decodes it.
-    await expect(page.locator('#avatar img.avatar-preview').getAttribute('src')).resolves.toBe(instanceUrl(mine.path));
-    await expect(page.locator('#avatar img.avatar-preview').evaluate(naturalWidth)).resolves.toBe(240);
+    // Once the companion made PeerTube's sizes (ADR 0025), the 96 px preview is the 120 px one, and Chromium decodes it.
+    await settleAllResizes();
+    await page.reload();
+    const mine = (await api(`/api/v1/accounts/${username}`)).data.avatars;
+    expect(mine.map((i: { width: number }) => i.width)).toEqual([240, 120, 48]);
+    await expect(page.locator('#avatar img.avatar-preview').getAttribute('src')).resolves.toBe(instanceUrl(mine[1].path));
+    await expect(page.locator('#avatar img.avatar-preview').evaluate(currentSrc)).resolves.toBe(instanceUrl(mine[1].path));
+    // A srcset candidate's natural width is its own over its density: 120 px shown in 96 is 96.
+    await expect(page.locator('#avatar img.avatar-preview').evaluate(naturalWidth)).resolves.toBe(96);
     await screenshot(page, 'my-account-avatar');
     await submit(page, '/my/account/avatar/delete');
     await expect(page.locator('#avatar [role=status]').textContent()).resolves.toBe('Removed.');
@@ -78,13 +86,18 @@ describe('avatar and banner forms in Chromium', () => {
     await submit(page, `/my/channels/${channel.name}/banner`);
     await expect(page.locator('#banner [role=status]').textContent()).resolves.toBe('Saved.');
     await screenshot(page, 'my-channel-images');
+    await settleAllResizes();
     const saved = (await api(`/api/v1/video-channels/${channel.name}`)).data;
-    expect(saved.avatars).toHaveLength(1);
-    expect(saved.banners[0].width).toBe(1200);
+    expect(saved.avatars.map((i: { width: number }) => i.width)).toEqual([240, 120, 48]);
+    expect(saved.banners.map((i: { width: number }) => i.width)).toEqual([1200, 600]);
 
+    // A 1200 px wide window takes the 1200 px banner; the 96 px avatar slot the 120 px size.
     await page.goto(instanceUrl(`/c/${channel.name}`));
+    await expect(page.locator('.actor .banner img').evaluate(currentSrc)).resolves.toBe(instanceUrl(saved.banners[0].path));
     await expect(page.locator('.actor .banner img').evaluate(naturalWidth)).resolves.toBe(1200);
-    await expect(page.locator('.actor-id img.avatar').getAttribute('src')).resolves.toBe(instanceUrl(saved.avatars[0].path));
+    await expect(page.locator('.actor-id img.avatar').getAttribute('src')).resolves.toBe(instanceUrl(saved.avatars[1].path));
+    await expect(page.locator('.actor-id img.avatar').evaluate(currentSrc)).resolves.toBe(instanceUrl(saved.avatars[1].path));
+    await expect(page.locator('.actor-id img.avatar').evaluate(naturalWidth)).resolves.toBe(96);
     await screenshot(page, 'channel-with-images');
     await context.close();
   });

@@ -5,10 +5,11 @@ import { mkdir, readdir, rm, statfs } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { verifyHmacRequest } from '../worker/crypto/hmac';
-import { COMPANION_BUSY_RETRY_SECONDS, transcodeRequestSchema, type TranscodeRequest } from '../worker/jobs/companion-protocol';
+import { COMPANION_BUSY_RETRY_SECONDS, companionRequestSchema, type CompanionRequest } from '../worker/jobs/companion-protocol';
 import { mediaBinaries, runMediaProcess, type MediaBinaries } from './media';
 import { createWorkerClient, type WorkerClient } from './worker-client';
 import { runTranscode } from './run-transcode';
+import { runActorImageResize } from './actor-image-job';
 import { workerStorage } from './transcode-storage';
 import { startHeartbeat } from './heartbeat';
 import type { CompanionConfig, SeederConfig } from './config';
@@ -21,7 +22,10 @@ import { startSeeding, type Seeder } from '../seeder/seeder';
  * refused with 503 + Retry-After, which the Worker retries without spending an attempt.
  */
 
-type RunningJob = { attempt: number; controller: AbortController; done: Promise<unknown> };
+type RunningJob = { attempt: number; type: CompanionRequest['type']; controller: AbortController; done: Promise<unknown> };
+
+/** Image resizes take a second or so: they run beside the transcodes, up to this many at once. */
+const MAX_IMAGE_JOBS = 2;
 
 export type CompanionDeps = {
   config: Pick<CompanionConfig, 'secret' | 'tmpDir' | 'concurrency'>;
@@ -95,7 +99,7 @@ export function createCompanionApp(deps: CompanionDeps) {
     } catch {
       return c.json({ error: 'body is not JSON' }, 400);
     }
-    const parsed = transcodeRequestSchema.safeParse(value);
+    const parsed = companionRequestSchema.safeParse(value);
     if (!parsed.success) return c.json({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
     const req = parsed.data;
 
@@ -108,7 +112,8 @@ export function createCompanionApp(deps: CompanionDeps) {
       current.controller.abort(new Error('superseded by a newer attempt'));
       await current.done;
     }
-    if (running.size >= deps.config.concurrency) {
+    const sameType = [...running.values()].filter((j) => j.type === req.type).length;
+    if (sameType >= (req.type === 'video-transcode' ? deps.config.concurrency : MAX_IMAGE_JOBS)) {
       c.header('retry-after', String(COMPANION_BUSY_RETRY_SECONDS));
       return c.json({ error: 'busy', activeJobs: running.size }, 503);
     }
@@ -116,22 +121,21 @@ export function createCompanionApp(deps: CompanionDeps) {
     return c.json({ accepted: true }, 202);
   });
 
-  function start(req: TranscodeRequest) {
+  function start(req: CompanionRequest) {
     const controller = new AbortController();
-    const entry: RunningJob = { attempt: req.attempt, controller, done: Promise.resolve() };
-    entry.done = runTranscode(req, {
-      storage: workerStorage(deps.client, req),
-      bins: deps.bins,
-      tmpDir: deps.config.tmpDir,
-      signal: controller.signal,
-      log: deps.log,
-    })
+    const entry: RunningJob = { attempt: req.attempt, type: req.type, controller, done: Promise.resolve() };
+    const common = { bins: deps.bins, tmpDir: deps.config.tmpDir, signal: controller.signal, log: deps.log };
+    const work =
+      req.type === 'video-transcode'
+        ? runTranscode(req, { ...common, storage: workerStorage(deps.client, req) })
+        : runActorImageResize(req, { ...common, client: deps.client });
+    entry.done = work
       .catch((err) => deps.log(`job ${req.jobId}: crashed: ${(err as Error).stack ?? err}`))
       .finally(() => {
         if (running.get(req.jobId) === entry) running.delete(req.jobId);
       });
     running.set(req.jobId, entry);
-    deps.log(`job ${req.jobId} attempt ${req.attempt}: started (${req.videoUuid})`);
+    deps.log(`job ${req.jobId} attempt ${req.attempt}: started (${req.type === 'video-transcode' ? req.videoUuid : req.input.key})`);
   }
 
   /** Aborts every running job and waits until their temp files are gone. */

@@ -28,8 +28,8 @@ export interface GenerateImagesOptions {
 }
 
 /** scale up until both sides cover the box, then crop the middle (CSS `object-fit: cover`); `exact` keeps the odd 157 px height */
-const cover = ({ width, height }: { width: number; height: number }) =>
-  `scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height}:exact=1,setsar=1`;
+export const cover = ({ width, height }: { width: number; height: number }, scaler?: string) =>
+  `scale=${width}:${height}:force_original_aspect_ratio=increase${scaler ? `:flags=${scaler}` : ''},crop=${width}:${height}:exact=1,setsar=1`;
 
 export function buildImageArgs(options: Omit<GenerateImagesOptions, 'bins' | 'signal'>): string[] {
   const at = Number.isFinite(options.durationSeconds) && options.durationSeconds > 0 ? options.durationSeconds / 2 : 0;

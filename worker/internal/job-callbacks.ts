@@ -6,7 +6,8 @@ import { completeJob, enqueueJob, getJob, notifyQueue, updateProgress } from '..
 import { getHeldJob, recordJobFailure } from '../jobs/runner';
 import type { JobContext } from '../jobs/handlers';
 import type { JobPayloads } from '../jobs/types';
-import { doneReportSchema, failedReportSchema, playableReportSchema, progressReportSchema } from '../jobs/companion-protocol';
+import { doneReportSchema, failedReportSchema, playableReportSchema, progressReportSchema, resizedReportSchema } from '../jobs/companion-protocol';
+import { recordResizedImages, RESIZE_JOB } from '../services/actor-image-resize';
 import { recordPlayable, recordTranscodeResult, resolveOriginalKey, TRANSCODE_JOB } from '../services/transcoding';
 import { readSignedJson } from './signed';
 
@@ -29,11 +30,19 @@ function jobContext(c: Context<AppEnv>): JobContext {
   return { db: c.var.db, config: c.var.config, media: c.env.MEDIA, queue: c.env.JOBS };
 }
 
-async function heldTranscode(c: Context<AppEnv>, id: number, attempt: number) {
+async function heldJob<T extends typeof TRANSCODE_JOB | typeof RESIZE_JOB>(c: Context<AppEnv>, id: number, attempt: number, type: T) {
   const job = await getHeldJob(jobContext(c), id, attempt);
   if (!job) throw stale();
-  if (job.type !== TRANSCODE_JOB) throw ApiError.badRequest(`job ${id} is not a ${TRANSCODE_JOB} job`);
-  return { ...job, payload: job.payload as JobPayloads['video-transcode'] };
+  if (job.type !== type) throw ApiError.badRequest(`job ${id} is not a ${type} job`);
+  return { ...job, payload: job.payload as JobPayloads[T] };
+}
+
+const heldTranscode = (c: Context<AppEnv>, id: number, attempt: number) => heldJob(c, id, attempt, TRANSCODE_JOB);
+
+/** The companion may retry a final report whose answer it lost: same attempt, already completed. */
+async function completedBy(c: Context<AppEnv>, id: number, attempt: number) {
+  const existing = await getJob(c.var.db, id);
+  return existing?.state === 'completed' && existing.attempts === attempt;
 }
 
 const enqueueBody = z.object({
@@ -84,9 +93,7 @@ export function internalJobRoutes() {
   app.post('/:id/done', async (c) => {
     const report = await readSignedJson(c, doneReportSchema);
     const id = jobId(c);
-    const existing = await getJob(c.var.db, id);
-    // The companion may retry a `done` whose answer it lost: same attempt, already completed.
-    if (existing?.state === 'completed' && existing.attempts === report.attempt) return c.json({ ok: true, state: 'completed' });
+    if (await completedBy(c, id, report.attempt)) return c.json({ ok: true, state: 'completed' });
     const job = await heldTranscode(c, id, report.attempt);
     // The published video and its announcement are recorded together (services/transcoding.ts).
     await recordTranscodeResult(c.var.db, c.env.JOBS, job.payload.videoId, report);
@@ -96,6 +103,17 @@ export function internalJobRoutes() {
       if (original)
         c.executionCtx.waitUntil(c.env.MEDIA.delete(original).catch((err) => console.warn(`job ${id}: could not delete the original ${original}`, err)));
     }
+    return c.json({ ok: true, state: 'completed' });
+  });
+
+  /** An avatar's or banner's sizes are stored (ADR 0025): the actor lists them, if the image is still its own. */
+  app.post('/:id/resized', async (c) => {
+    const report = await readSignedJson(c, resizedReportSchema);
+    const id = jobId(c);
+    if (await completedBy(c, id, report.attempt)) return c.json({ ok: true, state: 'completed' });
+    const job = await heldJob(c, id, report.attempt, RESIZE_JOB);
+    await recordResizedImages(c.var.db, c.env.MEDIA, job.payload, report);
+    if (!(await completeJob(c.var.db, job.id, { attempt: report.attempt }))) throw stale();
     return c.json({ ok: true, state: 'completed' });
   });
 

@@ -103,7 +103,37 @@ export const failedReportSchema = z.object({
 });
 export type FailedReport = z.infer<typeof failedReportSchema>;
 
-export type CallbackKind = 'progress' | 'playable' | 'done' | 'failed';
+/**
+ * An avatar or banner to resize into PeerTube's sizes (ADR 0025): the Worker chose every output's
+ * size and key; the companion crops each to its aspect ratio from the centre, scales, and stores it
+ * in the format of the input (`image/png`, `image/jpeg` or `image/webp`).
+ */
+export const actorImageRequestSchema = z.object({
+  jobId: z.number().int().positive(),
+  attempt: z.number().int().positive(),
+  type: z.literal('actor-image-resize'),
+  input: z.object({ key: z.string().min(1), mediaType: z.enum(['image/png', 'image/jpeg', 'image/webp']) }),
+  outputs: z
+    .array(z.object({ key: z.string().min(1), width: z.number().int().positive().max(4096), height: z.number().int().positive().max(4096) }))
+    .min(1)
+    .max(8),
+});
+export type ActorImageRequest = z.infer<typeof actorImageRequestSchema>;
+
+/** What POST `${COMPANION_URL}/jobs` takes: a transcode or an actor image resize. */
+export const companionRequestSchema = z.discriminatedUnion('type', [transcodeRequestSchema, actorImageRequestSchema]);
+export type CompanionRequest = z.infer<typeof companionRequestSchema>;
+
+/** Every output of an actor image request is stored (same keys, same sizes as asked). */
+export const resizedReportSchema = z.object({
+  attempt,
+  outputs: z.array(
+    z.object({ key: z.string().min(1), width: z.number().int().positive(), height: z.number().int().positive(), size: z.number().int().positive() }),
+  ),
+});
+export type ResizedReport = z.infer<typeof resizedReportSchema>;
+
+export type CallbackKind = 'progress' | 'playable' | 'done' | 'failed' | 'resized';
 
 /** The companion's answer to POST /jobs when it is at capacity (503 + Retry-After). */
 export const COMPANION_BUSY_RETRY_SECONDS = 15;

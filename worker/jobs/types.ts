@@ -13,6 +13,8 @@ export type JobPayloads = {
     /** R2 key of the uploaded original; when absent, the upload session's object key is used. */
     originalKey?: string;
   };
+  /** Resize a local actor's new avatar or banner into PeerTube's sizes (dispatched to the companion, ADR 0025). */
+  'actor-image-resize': ActorImageResizePayload;
   /** Process one verified incoming activity. */
   'activitypub-inbox': InboxJobPayload;
   /** Send one activity to one inbox. */
@@ -32,6 +34,9 @@ export type JobPayloads = {
   /** A local playlist was made visible, edited or deleted: tell its followers (federation/outbox/federate-playlist.ts). */
   'activitypub-playlist': PlaylistEventPayload;
 };
+
+/** The image as the actor row names it when the job was queued: a job for a replaced image does nothing. */
+export type ActorImageResizePayload = { actorId: number; type: 'avatar' | 'banner'; file: string; width: number; height: number };
 
 /** The activity as received (verified) and who signed it; no secret. */
 export type InboxJobPayload = { activity: Activity; signerUrl: string };
@@ -83,6 +88,7 @@ export type JobType = keyof JobPayloads;
 
 export const JOB_TYPES = [
   'video-transcode',
+  'actor-image-resize',
   'activitypub-inbox',
   'activitypub-deliver',
   'activitypub-video',

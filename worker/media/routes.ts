@@ -10,6 +10,7 @@ import { CORS_HEADERS, GROWING, IMMUTABLE, PRIVATE, serveConcatenation, serveObj
 import { REMOTE_AVATAR_FILE } from '../serializers/actor';
 import { findRemoteAvatarUrl } from '../services/actor-images';
 import { sniffImage } from './image-sniff';
+import { LOCAL_ACTOR_IMAGE_FILE } from './actor-image-sizes';
 import { actorImageKey, hlsKey, previewKey, thumbnailKey, torrentKey } from './urls';
 
 const denied = () => new Response('Forbidden', { status: 403, headers: CORS_HEADERS });
@@ -206,7 +207,7 @@ export function mediaRoutes() {
       const file = c.req.param('file');
       const remote = type === 'avatar' ? REMOTE_AVATAR_FILE.exec(file) : null;
       if (remote) return remoteAvatar(c, await findRemoteAvatarUrl(c.var.db, Number(remote[1]), remote[2]), wait(c));
-      if (!/^[0-9a-f-]{36}\.(png|jpg|gif|webp)$/.test(file)) return missing();
+      if (!LOCAL_ACTOR_IMAGE_FILE.test(file)) return missing();
       return serveObject(c.req.raw, c.env.MEDIA, actorImageKey(type, file), {
         cacheControl: IMMUTABLE,
         cacheable: true,

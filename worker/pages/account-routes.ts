@@ -9,7 +9,7 @@ import { updateMeSchema } from '../services/user-fields';
 import { pageEnv } from './page-env';
 import { signedInPages } from './guards';
 import { formString, zodFieldErrors, type FieldErrors } from './forms';
-import { localActorImage } from '../serializers/actor';
+import { serializeActorImages } from '../serializers/actor';
 import { imageOutcome } from './actor-image-forms';
 import { ACCOUNT_SECTIONS, renderAccountPage, type AccountFormState, type AccountSection } from './account-views';
 
@@ -23,7 +23,7 @@ async function showAccount(c: Context<UserEnv>, state: AccountFormState = {}, st
     displayName: view.account.account.displayName,
     description: view.account.account.description,
     quotaUsed: view.quota?.videoQuotaUsed ?? 0,
-    avatarPath: localActorImage(view.account.actor, 'avatar')?.path,
+    avatars: serializeActorImages(view.account.actor, c.var.config),
     imageOutcome: imageOutcome(c.req.query('image')),
   };
   return c.html(renderAccountPage(env, data, state), status);

@@ -18,7 +18,7 @@ export type AccountData = {
   displayName: string;
   description: string | null;
   quotaUsed: number;
-  avatarPath?: string;
+  avatars: readonly { path: string; width: number }[];
   imageOutcome?: ImageOutcome;
 };
 
@@ -56,7 +56,7 @@ export function renderAccountPage(env: PageEnv, data: AccountData, state: Accoun
     <h1>${t('account.title')}</h1>
     <p class="lead">${t('account.quota', { used: formatBytes(env, data.quotaUsed), quota: formatBytes(env, u.videoQuota) })}</p>
     <div class="panels">
-      ${actorImagePanel(env, { type: 'avatar', action: '/my/account/avatar', path: data.avatarPath, outcome: data.imageOutcome })}
+      ${actorImagePanel(env, { type: 'avatar', action: '/my/account/avatar', images: data.avatars, outcome: data.imageOutcome })}
       ${section(
         env,
         'profile',

@@ -6,6 +6,7 @@ import { formAlert } from './forms';
 import { savedNotice } from './form-controls';
 import { formatBytes } from './format';
 import { MAX_ACTOR_IMAGE_SIZE, imageField } from '../services/actor-images';
+import { actorImageTag } from './actor-image-tag';
 
 /** What the avatar/banner routes report back after their redirect (`?image=<type>-saved`, …). */
 export type ImageOutcome = `${ActorImageType}-${'saved' | 'removed' | 'invalid'}`;
@@ -18,9 +19,12 @@ export const imageOutcome = (value: string | undefined) => IMAGE_OUTCOMES.find((
  * The avatar or banner panel: the current image, a form to send a new one (multipart, no script
  * needed) and one to remove it. `action` is where both post (`…/avatar`, `…/avatar/delete`).
  */
-export function actorImagePanel(env: PageEnv, options: { type: ActorImageType; action: string; path?: string; outcome?: ImageOutcome }) {
+export function actorImagePanel(
+  env: PageEnv,
+  options: { type: ActorImageType; action: string; images: readonly { path: string; width: number }[]; outcome?: ImageOutcome },
+) {
   const { t } = env;
-  const { type, action, path, outcome } = options;
+  const { type, action, images, outcome } = options;
   const field = imageField(type);
   const id = `f-${field}`;
   const max = formatBytes(env, MAX_ACTOR_IMAGE_SIZE);
@@ -30,11 +34,7 @@ export function actorImagePanel(env: PageEnv, options: { type: ActorImageType; a
     <h2 id="${type}-title">${t(type === 'avatar' ? 'images.avatar' : 'images.banner')}</h2>
     ${mine === 'saved' ? savedNotice(t('images.saved')) : mine === 'removed' ? savedNotice(t('images.removed')) : ''}
     ${mine === 'invalid' ? formAlert(t('images.invalid', { max })) : ''}
-    ${
-      path
-        ? html`<img src="${env.config.publicUrl}${path}" alt="" width="${size.w}" height="${size.h}" class="${shape}-preview" />`
-        : html`<p class="empty">${t('images.none')}</p>`
-    }
+    ${actorImageTag(env.config.publicUrl, images, { width: size.w, height: size.h, className: `${shape}-preview` }) ?? html`<p class="empty">${t('images.none')}</p>`}
     <form method="post" action="${action}" enctype="multipart/form-data" class="stack">
       ${csrfField(env)}
       <div class="field">
@@ -45,7 +45,7 @@ export function actorImagePanel(env: PageEnv, options: { type: ActorImageType; a
       <button type="submit">${t('images.upload')}</button>
     </form>
     ${
-      path
+      images.length
         ? html`<form method="post" action="${action}/delete" class="stack">
             ${csrfField(env)}<button type="submit" class="secondary">${t('images.remove')}</button>
           </form>`

@@ -6,17 +6,20 @@ import type { FollowState } from '../services/actor-pages';
 import type { PageEnv } from './page-env';
 import { csrfField, layout } from './layout';
 import { renderMarkdown } from './markdown';
-import { accountPath, actorHandle, channelPath, feedLinks, pager, videoGrid } from './video-grid';
+import { accountPath, actorHandle, channelPath, feedLinks, videoGrid } from './video-grid';
+import { pager } from './paging';
 import { channelTabs } from './playlist-views';
+import { actorImageTag } from './actor-image-tag';
 
-type Actorish = { name: string; host: string; displayName: string; avatars: { path: string }[]; url: string };
+/** The width a banner is chosen for without `srcset` (PeerTube's smaller banner size is 600). */
+const BANNER_WIDTH = 1200;
+
+type Actorish = { name: string; host: string; displayName: string; avatars: { path: string; width: number }[]; url: string };
 
 /** The avatar, or the display name's first letter on a coloured disc. */
 export function avatar(env: PageEnv, actor: Actorish, size: number) {
-  const path = actor.avatars[0]?.path;
-  return path
-    ? html`<img src="${env.config.publicUrl}${path}" alt="" width="${size}" height="${size}" class="avatar" />`
-    : html`<span class="avatar placeholder" style="width:${size}px;height:${size}px" aria-hidden="true">${actor.displayName.slice(0, 1)}</span>`;
+  const img = actorImageTag(env.config.publicUrl, actor.avatars, { width: size, height: size, className: 'avatar' });
+  return img ? img : html`<span class="avatar placeholder" style="width:${size}px;height:${size}px" aria-hidden="true">${actor.displayName.slice(0, 1)}</span>`;
 }
 
 /** Channels as cards (avatar, name, handle), each with an optional control; `empty` when there is none. */
@@ -35,10 +38,11 @@ export function channelCards(env: PageEnv, channels: ChannelJson[], empty: strin
 }
 
 /** The header of a channel or account page: banner, avatar, name, handle and subscribers. */
-function actorHeader(env: PageEnv, actor: Actorish & { followersCount: number; banners?: { path: string }[] }, extra: unknown) {
-  const banner = actor.banners?.[0]?.path;
+function actorHeader(env: PageEnv, actor: Actorish & { followersCount: number; banners?: { path: string; width: number }[] }, extra: unknown) {
+  // The banner spans the page: the browser picks from the sizes for the viewport's width.
+  const banner = actorImageTag(env.config.publicUrl, actor.banners ?? [], { width: BANNER_WIDTH, sizes: '100vw' });
   return html`<header class="actor">
-    <div class="banner">${banner ? html`<img src="${env.config.publicUrl}${banner}" alt="" />` : ''}</div>
+    <div class="banner">${banner ?? ''}</div>
     <div class="actor-id">
       ${avatar(env, actor, 96)}
       <div>

@@ -45,7 +45,7 @@ function renderJobs(env: PageEnv, rows: Job[], total: number, state: JobState, p
       ),
       { empty: t('jobs.none') },
     )}
-    ${pager(env, '/admin/jobs', page, PAGE_SIZE, total, { state })}`;
+    ${pager(env, '/admin/jobs', { state }, page, total, { size: PAGE_SIZE })}`;
   return adminLayout(env, 'jobs', t('jobs.title'), body);
 }
 

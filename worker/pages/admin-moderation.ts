@@ -81,7 +81,7 @@ function renderModeration(env: PageEnv, data: ModerationData, state: number | un
       <button type="submit" class="secondary">${t('mod.filterSubmit')}</button>
     </form>
     ${data.abuses.length ? html`<div class="stack">${data.abuses.map((v) => report(env, v, state, page))}</div>` : html`<p>${t('mod.noReports')}</p>`}
-    ${pager(env, '/admin/moderation', page, PAGE_SIZE, data.total, { state: state ? String(state) : undefined })}
+    ${pager(env, '/admin/moderation', { state: state ? String(state) : undefined }, page, data.total, { size: PAGE_SIZE })}
     <div class="panels">
       <section aria-labelledby="m-accounts">
         <h2 id="m-accounts">${t('mod.blockedAccounts')}</h2>

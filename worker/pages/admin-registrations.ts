@@ -65,7 +65,7 @@ export function adminRegistrationPages() {
     const { t } = env;
     const body = html`${formAlert(error)}
     ${data.length ? html`<div class="stack">${data.map((r) => request(env, r, page))}</div>` : html`<p>${t('reg.none')}</p>`}
-    ${pager(env, '/admin/registrations', page, PAGE_SIZE, total)}`;
+    ${pager(env, '/admin/registrations', {}, page, total, { size: PAGE_SIZE })}`;
     return c.html(adminLayout(env, 'registrations', t('reg.title'), body), status);
   };
 

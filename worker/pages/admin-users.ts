@@ -48,7 +48,7 @@ function renderUsers(env: PageEnv, rows: UserView[], total: number, page: number
       ),
       { empty: t('users.none') },
     )}
-    ${pager(env, '/admin/users', page, PAGE_SIZE, total, { search: search || undefined })}`;
+    ${pager(env, '/admin/users', { search: search || undefined }, page, total, { size: PAGE_SIZE })}`;
   return adminLayout(env, 'users', t('users.title'), body);
 }
 

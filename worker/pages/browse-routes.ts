@@ -10,7 +10,7 @@ import { serializeAccount } from '../serializers/account';
 import type { NsfwPolicy } from '../services/viewer';
 import { pageEnv, type PageEnv } from './page-env';
 import { HOME_TABS, renderHomePage } from './home';
-import { pageFromQuery } from './video-grid';
+import { pageFromQuery } from './paging';
 import { renderAccountPage, renderChannelPage } from './actor-pages';
 
 /** The list policy for sensitive videos: the viewer's, or the instance's default for visitors. */

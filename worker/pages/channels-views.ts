@@ -8,13 +8,13 @@ import { accountSubnav } from './account-nav';
 import { accountStyles } from './account-views';
 import { listTable } from './list-table';
 import type { Actor } from '../db/schema';
-import { localActorImage } from '../serializers/actor';
+import { serializeActorImages } from '../serializers/actor';
 import { actorImagePanel, type ImageOutcome } from './actor-image-forms';
 
 /** The channel's avatar and banner forms, under its edit form. */
 function channelImagePanels(env: PageEnv, name: string, actor: Actor, outcome?: ImageOutcome) {
   return (['avatar', 'banner'] as const).map((type) =>
-    actorImagePanel(env, { type, action: `/my/channels/${name}/${type}`, path: localActorImage(actor, type)?.path, outcome }),
+    actorImagePanel(env, { type, action: `/my/channels/${name}/${type}`, images: serializeActorImages(actor, env.config, type), outcome }),
   );
 }
 

@@ -50,7 +50,7 @@ function renderHistory(env: PageEnv, videos: VideoJson[], total: number, page: n
           </ul>`
         : html`<p>${t('history.none')}</p>`
     }
-    ${pager(env, PATH, page, PAGE_SIZE, total)}`;
+    ${pager(env, PATH, {}, page, total, { size: PAGE_SIZE })}`;
   return layout(env, { title: t('history.title'), head: accountStyles }, body);
 }
 

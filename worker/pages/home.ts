@@ -3,7 +3,8 @@ import type { VideoJson } from '../serializers/video';
 import type { MessageKey } from '../i18n';
 import type { PageEnv } from './page-env';
 import { layout } from './layout';
-import { feedLinks, pager, videoGrid } from './video-grid';
+import { feedLinks, videoGrid } from './video-grid';
+import { pager } from './paging';
 
 /**
  * The home page's tabs, at PeerTube's paths (/videos/recently-added, /videos/trending,

@@ -108,7 +108,7 @@ function renderNotifications(env: PageEnv, items: NotificationView[], total: num
           </ul>`
         : html`<p>${t('notif.none')}</p>`
     }
-    ${pager(env, '/my/notifications', page, PAGE_SIZE, total)}`;
+    ${pager(env, '/my/notifications', {}, page, total, { size: PAGE_SIZE })}`;
   return layout(env, { title: t('notif.title'), head: accountStyles }, body);
 }
 

@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import type { PageEnv } from './page-env';
+import { PAGE_SIZE } from './video-grid';
 
 /** `?page=` as a page number from 1; anything else is the first page. */
 export function pageQuery(raw: string | undefined): number {
@@ -7,18 +8,38 @@ export function pageQuery(raw: string | undefined): number {
   return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
 }
 
-/** Previous and next links for a list of `total` items, `size` a page; `query` keeps the other parameters. */
-export function pager(env: PageEnv, path: string, page: number, size: number, total: number, query: Record<string, string | undefined> = {}) {
+/** `?page=N` → the page and the API's start/count, for pages of `size` (PAGE_SIZE unless said). */
+export function pageFromQuery(value: string | undefined, size = PAGE_SIZE) {
+  const page = pageQuery(value);
+  return { page, start: (page - 1) * size, count: size };
+}
+
+/**
+ * Previous/next links (plain links: paging works without JavaScript), keeping the other query
+ * parameters. Pages of `size` (PAGE_SIZE unless said); `defaultPage` is the one a URL without
+ * `?page=` shows (the first unless said), whose links need no `page`.
+ */
+export function pager(
+  env: PageEnv,
+  path: string,
+  query: Record<string, string | undefined>,
+  page: number,
+  total: number,
+  { size = PAGE_SIZE, defaultPage = 1 }: { size?: number; defaultPage?: number } = {},
+) {
+  const pages = Math.max(1, Math.ceil(total / size));
+  if (pages <= 1) return '';
+  const { t } = env;
   const href = (p: number) => {
-    const params = new URLSearchParams(Object.entries({ ...query, page: p > 1 ? String(p) : undefined }).filter((e): e is [string, string] => !!e[1]));
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
+    if (p !== defaultPage) params.set('page', String(p));
     const qs = params.toString();
     return qs ? `${path}?${qs}` : path;
   };
-  const last = Math.max(1, Math.ceil(total / size));
-  if (last === 1) return '';
-  return html`<nav class="pager" aria-label="${env.t('paging.label')}">
-    ${page > 1 ? html`<a href="${href(page - 1)}" rel="prev">${env.t('paging.previous')}</a>` : ''}
-    <span>${env.t('paging.position', { page, last })}</span>
-    ${page < last ? html`<a href="${href(page + 1)}" rel="next">${env.t('paging.next')}</a>` : ''}
+  return html`<nav class="pager" aria-label="${t('pager.label')}">
+    ${page > 1 ? html`<a href="${href(page - 1)}" rel="prev">${t('pager.previous')}</a>` : ''}
+    <span>${t('pager.position', { page, pages })}</span>
+    ${page < pages ? html`<a href="${href(page + 1)}" rel="next">${t('pager.next')}</a>` : ''}
   </nav>`;
 }

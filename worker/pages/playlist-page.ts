@@ -10,7 +10,7 @@ import { serializePlaylist, serializePlaylistElement } from '../serializers/play
 import { serializeChannel } from '../serializers/channel';
 import { pageEnv } from './page-env';
 import { detailsFor, playerOptions } from './watch-routes';
-import { pageFromQuery } from './video-grid';
+import { pageFromQuery } from './paging';
 import { renderChannelPlaylists, renderPlaylistPage } from './playlist-views';
 
 /** `?playlistPosition=N`, 1-based as PeerTube's client; anything else is the first. */

@@ -9,7 +9,8 @@ import type { WatchData } from './watch';
 import { gatedPlayer } from './watch';
 import { layout } from './layout';
 import { renderMarkdown } from './markdown';
-import { accountPath, channelPath, pager } from './video-grid';
+import { accountPath, channelPath } from './video-grid';
+import { pager } from './paging';
 
 export type PlaylistJson = ReturnType<typeof serializePlaylist>;
 export type PlaylistElementJson = ReturnType<typeof serializePlaylistElement>;

@@ -10,7 +10,8 @@ import { serializeChannel, type ChannelJson } from '../serializers/channel';
 import { pageEnv, type PageEnv } from './page-env';
 import { layout } from './layout';
 import { channelCards } from './actor-pages';
-import { pageFromQuery, pager, videoGrid } from './video-grid';
+import { videoGrid } from './video-grid';
+import { pageFromQuery, pager } from './paging';
 import { listPolicy } from './browse-routes';
 
 /** Channels shown beside the videos (the first ones; a handle or URL is one). */

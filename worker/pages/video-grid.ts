@@ -6,13 +6,6 @@ import type { PageEnv } from './page-env';
 /** Videos per page on every public list (home tabs, channels, accounts, search, subscriptions). */
 export const PAGE_SIZE = 24;
 
-/** `?page=N` (1-based, bounded) → the API's start/count, for pages of `size` (PAGE_SIZE unless said). */
-export function pageFromQuery(value: string | undefined, size = PAGE_SIZE) {
-  const n = Number(value);
-  const page = Number.isInteger(n) && n >= 1 && n <= 1000 ? n : 1;
-  return { page, start: (page - 1) * size, count: size };
-}
-
 /** `name` for a local actor, `name@host` for a remote one: the handle in /c/… and /a/… paths. */
 export function actorHandle(actor: { name: string; host: string }, config: Config) {
   return actor.host === config.host ? actor.name : `${actor.name}@${actor.host}`;
@@ -46,36 +39,6 @@ export function videoGrid(env: PageEnv, videos: VideoJson[]) {
         </li>`,
     )}
   </ul>`;
-}
-
-/**
- * Previous/next links (plain links: paging works without JavaScript), keeping the other query
- * parameters. Pages of `size` (PAGE_SIZE unless said); `defaultPage` is the one a URL without
- * `?page=` shows (the first unless said), whose links need no `page`.
- */
-export function pager(
-  env: PageEnv,
-  path: string,
-  query: Record<string, string | undefined>,
-  page: number,
-  total: number,
-  { size = PAGE_SIZE, defaultPage = 1 }: { size?: number; defaultPage?: number } = {},
-) {
-  const pages = Math.max(1, Math.ceil(total / size));
-  if (pages <= 1) return '';
-  const { t } = env;
-  const href = (p: number) => {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
-    if (p !== defaultPage) params.set('page', String(p));
-    const qs = params.toString();
-    return qs ? `${path}?${qs}` : path;
-  };
-  return html`<nav class="pager" aria-label="${t('pager.label')}">
-    ${page > 1 ? html`<a href="${href(page - 1)}" rel="prev">${t('pager.previous')}</a>` : ''}
-    <span>${t('pager.position', { page, pages })}</span>
-    ${page < pages ? html`<a href="${href(page + 1)}" rel="next">${t('pager.next')}</a>` : ''}
-  </nav>`;
 }
 
 /** The feed links of a list: `<link rel="alternate">` tags for the head, and visible links. */

@@ -15,6 +15,7 @@ import type { Chapter } from '../services/chapters';
 import { EMBED_SIZE } from '../syndication/embed-code';
 import { channelPath } from './video-grid';
 import { saveToPlaylistLink } from './save-to-playlist-link';
+import { actorImageTag } from './actor-image-tag';
 
 export type WatchData = {
   details: VideoDetailsJson;
@@ -69,15 +70,13 @@ export function renderWatchPage(env: PageEnv, data: WatchData) {
   const url = `${config.publicUrl}/w/${d.shortUUID}`;
   const gated = gatedPlayer(env, d, data.nsfwPolicy, data.options);
   const channel = d.channel;
-  const avatar = channel.avatars[0]?.path;
+  const avatar = actorImageTag(config.publicUrl, channel.avatars, { width: 40, height: 40, className: 'avatar' });
   const body = html`<article class="watch">
     ${gated} ${chaptersList(env, data.chapters)}
     <h1>${d.name}</h1>
     <div class="byline">
       <a class="channel" href="${channelPath(channel, config)}"
-        >${avatar ? html`<img src="${config.publicUrl}${avatar}" alt="" width="40" height="40" class="avatar" />` : html`<span class="avatar placeholder" aria-hidden="true">${channel.displayName.slice(0, 1)}</span>`}<span
-          >${channel.displayName}</span
-        ></a
+        >${avatar ?? html`<span class="avatar placeholder" aria-hidden="true">${channel.displayName.slice(0, 1)}</span>`}<span>${channel.displayName}</span></a
       >
       <span class="meta">${t('watch.views', { count: d.views })} · <time datetime="${d.publishedAt}">${d.publishedAt.slice(0, 10)}</time></span>
       ${ratingForms(env, d, data.rating)} ${saveToPlaylistLink(env, d)}

@@ -1,20 +1,22 @@
 /**
  * Avatars and banners of local accounts and channels (PeerTube's lib/local-actor.ts,
  * updateLocalActorImageFiles and deleteLocalActorImageFile). The file is checked as PeerTube's
- * updateAvatarValidator/updateBannerValidator check it, then stored once in R2 under a new name
- * (ADR 0025); the actor row points at it, and an `actor-updated` event in the same batch makes the
- * outbox send Update(actor) to its followers.
+ * updateAvatarValidator/updateBannerValidator check it, then stored in R2 under a new name and
+ * shown at once; a job in the same batch has the companion make PeerTube's sizes of it (ADR 0025,
+ * services/actor-image-resize.ts). An `actor-updated` event in the same batch makes the outbox send
+ * Update(actor) to its followers.
  */
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { accounts, actors, type Actor } from '../db/schema';
 import { ApiError } from '../errors';
-import { batchWithJobs, type JobQueue } from '../jobs/store';
+import { batchWithJobs, type JobInsert, type JobQueue } from '../jobs/store';
 import { sniffImage, type ImageKind } from '../media/image-sniff';
 import { actorImageKey } from '../media/urls';
 import { localActorImage, serializeActorImages, urlTag, type ActorImageJson, type ActorImageType } from '../serializers/actor';
 import { IMAGE_EXTENSIONS } from './server-config';
+import { resizeJob, sizeKeys } from './actor-image-resize';
 import { socialEvent } from './social-events';
 import { readUploadedFile } from './uploaded-file';
 
@@ -60,15 +62,19 @@ function checkedImage(type: ActorImageType, file: { bytes: Uint8Array } | null):
 
 type ImageDeps = { db: Db; config: Config; bucket: R2Bucket; queue: JobQueue };
 
+/** The image's columns; its sizes are none until the resize job reports them. */
 function imageColumns(type: ActorImageType, image: { file: string; width: number; height: number; at: Date } | null) {
   const v = image ?? { file: null, width: null, height: null, at: null };
   return type === 'avatar'
-    ? { avatarFile: v.file, avatarWidth: v.width, avatarHeight: v.height, avatarAt: v.at }
-    : { bannerFile: v.file, bannerWidth: v.width, bannerHeight: v.height, bannerAt: v.at };
+    ? { avatarFile: v.file, avatarWidth: v.width, avatarHeight: v.height, avatarAt: v.at, avatarSizes: null }
+    : { bannerFile: v.file, bannerWidth: v.width, bannerHeight: v.height, bannerAt: v.at, bannerSizes: null };
 }
 
-/** Points the actor at its new image (or none), and records the Update for its followers, in one batch. */
-async function writeActorImage(deps: ImageDeps, actor: Actor, type: ActorImageType, image: Parameters<typeof imageColumns>[1]) {
+/**
+ * Points the actor at its new image (or none), and records the Update for its followers and the
+ * job that resizes the new image, in one batch.
+ */
+async function writeActorImage(deps: ImageDeps, actor: Actor, type: ActorImageType, image: Parameters<typeof imageColumns>[1], resize: JobInsert | null) {
   const now = new Date();
   const [rows] = (await batchWithJobs(
     deps.db,
@@ -80,11 +86,11 @@ async function writeActorImage(deps: ImageDeps, actor: Actor, type: ActorImageTy
         .where(eq(actors.id, actor.id))
         .returning(),
     ],
-    [socialEvent(deps.db, { event: 'actor-updated', actorId: actor.id })],
+    [socialEvent(deps.db, { event: 'actor-updated', actorId: actor.id }), ...(resize ? [resize] : [])],
   )) as [Actor[]];
-  // The old file: nothing points at it any more. Its URL was immutable, so edges may still hold it.
+  // The old file and its sizes: nothing points at them any more. Their URLs were immutable, so edges may still hold them.
   const old = localActorImage(actor, type);
-  if (old) await deps.bucket.delete(actorImageKey(type, old.file));
+  if (old) await deps.bucket.delete([actorImageKey(type, old.file), ...sizeKeys(type, old)]);
   return rows[0];
 }
 
@@ -93,14 +99,15 @@ export async function setActorImage(deps: ImageDeps, actor: Actor, type: ActorIm
   const { kind, bytes } = upload;
   const file = `${crypto.randomUUID()}${kind.extension}`;
   await deps.bucket.put(actorImageKey(type, file), bytes, { httpMetadata: { contentType: kind.mediaType } });
-  const updated = await writeActorImage(deps, actor, type, { file, width: kind.width, height: kind.height, at: new Date() });
+  const resize = resizeJob(deps.db, deps.config, actor, type, file, kind);
+  const updated = await writeActorImage(deps, actor, type, { file, width: kind.width, height: kind.height, at: new Date() }, resize);
   return serializeActorImages(updated, deps.config, type);
 }
 
 /** Removes a local actor's avatar or banner (nothing to do when it has none, as in PeerTube). */
 export async function deleteActorImage(deps: ImageDeps, actor: Actor, type: ActorImageType): Promise<void> {
   if (!localActorImage(actor, type)) return;
-  await writeActorImage(deps, actor, type, null);
+  await writeActorImage(deps, actor, type, null, null);
 }
 
 /** The actor of the viewer's own account (PeerTube's /users/me/avatar routes). */

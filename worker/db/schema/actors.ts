@@ -39,6 +39,12 @@ export const actors = sqliteTable(
     bannerWidth: integer('banner_width'),
     bannerHeight: integer('banner_height'),
     bannerAt: integer('banner_at', { mode: 'timestamp_ms' }),
+    /**
+     * The sizes the companion made of that image (PeerTube's ACTOR_IMAGES_SIZE, ADR 0025), each
+     * stored beside it as `<name>-<width>.<ext>`; null until the resize job has reported.
+     */
+    avatarSizes: text('avatar_sizes', { mode: 'json' }).$type<ActorImageSize[]>(),
+    bannerSizes: text('banner_sizes', { mode: 'json' }).$type<ActorImageSize[]>(),
     /** When a remote actor was last fetched, to refresh stale copies. */
     fetchedAt: integer('fetched_at', { mode: 'timestamp_ms' }),
     ...timestamps,
@@ -53,6 +59,9 @@ export const actors = sqliteTable(
     index('actors_host_idx').on(t.host),
   ],
 );
+
+/** One resized copy of a local actor's avatar or banner. */
+export type ActorImageSize = { width: number; height: number };
 
 export type Actor = typeof actors.$inferSelect;
 export type NewActor = typeof actors.$inferInsert;

@@ -10,6 +10,7 @@ import { activitypubRefreshHandler } from './activitypub-refresh';
 import { activitypubSocialHandler } from './activitypub-social';
 import { activitypubVideoHandler } from './activitypub-video';
 import { videoTranscodeHandler } from './video-transcode';
+import { actorImageResizeHandler } from './actor-image-resize';
 import { activitypubPlaylistHandler } from './activitypub-playlist';
 
 export type { JobContext, JobHandler, JobOutcome, LeasedJob } from './types';
@@ -21,6 +22,7 @@ export type { JobContext, JobHandler, JobOutcome, LeasedJob } from './types';
  */
 export const jobHandlers: JobHandlers = {
   'video-transcode': videoTranscodeHandler,
+  'actor-image-resize': actorImageResizeHandler,
   'activitypub-inbox': activitypubInboxHandler,
   'activitypub-deliver': activitypubDeliverHandler,
   'activitypub-video': activitypubVideoHandler,
