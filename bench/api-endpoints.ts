@@ -94,6 +94,10 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'AP followers', path: () => '/accounts/root/followers', accept: ACTIVITY_JSON },
   { name: 'AP following', path: () => '/accounts/root/following', accept: ACTIVITY_JSON },
   { name: 'AP channel outbox', path: () => '/video-channels/root_channel/outbox', accept: ACTIVITY_JSON },
+  { name: 'AP video comments', path: (s) => `/videos/watch/${s.videoUuid}/comments`, accept: ACTIVITY_JSON },
+  { name: 'AP video likes', path: (s) => `/videos/watch/${s.videoUuid}/likes?page=1`, accept: ACTIVITY_JSON },
+  { name: 'AP comment', path: (s) => `/videos/watch/${s.videoUuid}/comments/${s.threadId}`, accept: ACTIVITY_JSON },
+  { name: 'AP playlist', path: (s) => `/video-playlists/${s.playlistUuid}`, accept: ACTIVITY_JSON },
   // The signed-in user's own reads.
   { name: 'my videos', path: () => '/api/v1/users/me/videos', signedInOnly: 'user' },
   { name: 'my notifications', path: () => '/api/v1/users/me/notifications?count=15', signedInOnly: 'user' },

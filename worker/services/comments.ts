@@ -186,17 +186,27 @@ export async function deleteComment(deps: CommentDeps, viewer: Viewer, row: Vide
   );
 }
 
-/** The parents of a comment, root first (for Mentions and recipients of a reply). */
-export async function listThreadParents(db: Db, comment: Comment): Promise<Array<{ comment: Comment; actor: CommentWithAuthor['actor'] }>> {
-  if (!comment.originCommentId) return [];
-  const thread = await db
+type ThreadMember = { comment: Comment; actor: CommentWithAuthor['actor'] };
+
+/**
+ * Every comment of the thread of comment `commentId`, with its author, for a pipeline (by a
+ * subquery on the comment, so nothing waits for it): nothing for a thread's root.
+ */
+export function threadOfCommentQuery(db: Db, commentId: number) {
+  const origin = sql`(select ${comments.originCommentId} from ${comments} where ${comments.id} = ${commentId})`;
+  return db
     .select({ comment: comments, actor: actors })
     .from(comments)
     .leftJoin(accounts, eq(accounts.id, comments.accountId))
     .leftJoin(actors, eq(actors.id, accounts.actorId))
-    .where(or(eq(comments.id, comment.originCommentId), eq(comments.originCommentId, comment.originCommentId)));
+    .where(or(eq(comments.id, origin), eq(comments.originCommentId, origin)));
+}
+
+/** The parents of a comment, root first (for Mentions and recipients of a reply), out of its thread. */
+export function threadParents(comment: Comment, thread: ThreadMember[]): ThreadMember[] {
+  if (!comment.originCommentId) return [];
   const byId = new Map(thread.map((t) => [t.comment.id, t]));
-  const chain: typeof thread = [];
+  const chain: ThreadMember[] = [];
   for (let id = comment.inReplyToCommentId; id !== null && byId.has(id) && chain.length < thread.length; id = byId.get(id)!.comment.inReplyToCommentId) {
     chain.unshift(byId.get(id)!);
   }
