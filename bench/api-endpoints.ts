@@ -86,4 +86,24 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'channel playlists page', path: () => '/c/root_channel/video-playlists', accept: HTML },
   { name: 'my playlists page', path: () => '/my/library/video-playlists', accept: HTML, signedInOnly: 'user' },
   { name: 'admin registrations page', path: () => '/admin/registrations', accept: HTML, signedInOnly: 'root' },
+  // Public reads clients and remote instances make (the audit of issue 9's round trips).
+  { name: 'about', path: () => '/api/v1/config/about' },
+  { name: 'local OAuth client', path: () => '/api/v1/oauth-clients/local' },
+  { name: 'video description', path: (s) => `/api/v1/videos/${s.videoUuid}/description` },
+  { name: 'oEmbed', path: (s) => `/services/oembed?url=${encodeURIComponent(`http://${s.host}/w/${s.videoUuid}`)}` },
+  { name: 'AP followers', path: () => '/accounts/root/followers', accept: ACTIVITY_JSON },
+  { name: 'AP following', path: () => '/accounts/root/following', accept: ACTIVITY_JSON },
+  { name: 'AP channel outbox', path: () => '/video-channels/root_channel/outbox', accept: ACTIVITY_JSON },
+  // The signed-in user's own reads.
+  { name: 'my videos', path: () => '/api/v1/users/me/videos', signedInOnly: 'user' },
+  { name: 'my notifications', path: () => '/api/v1/users/me/notifications?count=15', signedInOnly: 'user' },
+  { name: 'my subscriptions', path: () => '/api/v1/users/me/subscriptions', signedInOnly: 'user' },
+  { name: 'videos in my playlists', path: (s) => `/api/v1/users/me/video-playlists/videos-exist?videoIds=${s.videoId}`, signedInOnly: 'user' },
+  { name: 'my quota used', path: () => '/api/v1/users/me/video-quota-used', signedInOnly: 'user' },
+  { name: 'my scoped tokens', path: () => '/api/v1/users/scoped-tokens', signedInOnly: 'user' },
+  { name: 'my subscriptions page', path: () => '/my/subscriptions', accept: HTML, signedInOnly: 'user' },
+  { name: 'my videos page', path: () => '/my/videos', accept: HTML, signedInOnly: 'user' },
+  // Moderators' and administrators' reads.
+  { name: 'users list (moderators)', path: () => '/api/v1/users?count=15', signedInOnly: 'root' },
+  { name: 'custom config (admins)', path: () => '/api/v1/config/custom', signedInOnly: 'root' },
 ];

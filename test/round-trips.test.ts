@@ -12,7 +12,7 @@ import { newUploader, PASSWORD, type Uploader } from './helpers/video-uploads';
 import { pageSessionCookie } from './helpers/page-session';
 import { generateImage } from './helpers/clips';
 import { API_ENDPOINTS } from '../bench/api-endpoints';
-import { seedPlaylist, type Seeded } from '../bench/lib/api-seed';
+import { seedPlaylist, subscribe, type Seeded } from '../bench/lib/api-seed';
 
 let alice: Uploader;
 let bob: Uploader;
@@ -152,7 +152,8 @@ describe('libSQL round trips of every bench:api endpoint', () => {
   beforeAll(async () => {
     const rootToken = await loginAsRoot();
     const rootChannelId = (await api('/api/v1/users/me', { token: rootToken })).data.videoChannels[0].id as number;
-    const videoUuids = [(await seedLocalVideo({ ...alice, channelId: rootChannelId }, {}, 'round-trips bench')).uuid];
+    const video = await seedLocalVideo({ ...alice, channelId: rootChannelId }, {}, 'round-trips bench');
+    const videoUuids = [video.uuid];
     const thread = await api(`/api/v1/videos/${videoUuids[0]}/comment-threads`, { method: 'POST', token: bob.token, json: { text: 'bench walk' } });
     expect(thread.status).toBe(200);
     // A channel avatar (alice's: root's channel stays as other files expect it).
@@ -163,9 +164,13 @@ describe('libSQL round trips of every bench:api endpoint', () => {
     avatar.set('avatarfile', new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), 'avatar.png');
     const picked = await api(`/api/v1/video-channels/${alice.channelName}/avatar/pick`, { method: 'POST', token: alice.token, body: avatar });
     expect(picked.status).toBe(200);
+    // Bob follows alice's channel (not root's: other files count root_channel's followers).
+    await subscribe(instanceUrl(''), bob.token, alice.channelName);
     seeded = {
       host: new URL(instanceUrl()).host,
       videoUuid: videoUuids[0],
+      videoId: video.id,
+      threadId: thread.data.comment.id,
       videoUuids,
       rootToken,
       userToken: bob.token,

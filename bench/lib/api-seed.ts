@@ -11,9 +11,13 @@ export interface Seeded {
   host: string;
   /** A published public video of root's, with comments. */
   videoUuid: string;
+  /** `videoUuid`'s numeric id. */
+  videoId: number;
+  /** A comment thread on `videoUuid`. */
+  threadId: number;
   videoUuids: string[];
   rootToken: string;
-  /** The second user's token: the "logged in" figures are theirs (not an admin). */
+  /** The second user's token: the "logged in" figures are theirs (not an admin). They subscribe to root_channel. */
   userToken: string;
   userName: string;
   userPassword: string;
@@ -33,6 +37,11 @@ export async function seedPlaylist(base: string, token: string, channelId: numbe
   for (const videoId of videoUuids)
     await call(base, `/api/v1/video-playlists/${created.videoPlaylist.id}/videos`, { method: 'POST', token, json: { videoId } });
   return created.videoPlaylist.uuid as string;
+}
+
+/** The user follows a local channel: their subscription lists have something to list. */
+export async function subscribe(base: string, token: string, channelName: string) {
+  await call(base, '/api/v1/users/me/subscriptions', { method: 'POST', token, json: { uri: `${channelName}@${new URL(base).host}` } });
 }
 
 /** A request that must succeed (2xx): its body, or an error naming the call. */
@@ -94,12 +103,14 @@ export async function seedForReads(options: { url: string; rootPassword: string;
   await waitPublished(url, rootToken, videoUuids, 60_000 + options.videos * 15_000);
 
   const videoUuid = videoUuids[0];
+  const threadIds: number[] = [];
   for (let i = 0; i < 6; i++) {
     const thread = await call(url, `/api/v1/videos/${videoUuid}/comment-threads`, {
       method: 'POST',
       token: i % 2 ? rootToken : userToken,
       json: { text: `bench comment ${i + 1}` },
     });
+    threadIds.push(thread.comment.id);
     await call(url, `/api/v1/videos/${videoUuid}/comments/${thread.comment.id}`, {
       method: 'POST',
       token: i % 2 ? userToken : rootToken,
@@ -119,5 +130,19 @@ export async function seedForReads(options: { url: string; rootPassword: string;
   const picked = await call(url, '/api/v1/video-channels/root_channel/avatar/pick', { method: 'POST', token: rootToken, body: avatar });
   const avatarPath = picked.avatars[0].path as string;
   const playlistUuid = await seedPlaylist(url, rootToken, channelId, videoUuids.slice(0, 3));
-  return { host: new URL(url).host, videoUuid, videoUuids, rootToken, userToken, userName, userPassword: password, avatarPath, playlistUuid };
+  await subscribe(url, userToken, 'root_channel');
+  const videoId = (await call(url, `/api/v1/videos/${videoUuid}`)).id as number;
+  return {
+    host: new URL(url).host,
+    videoUuid,
+    videoId,
+    threadId: threadIds[0],
+    videoUuids,
+    rootToken,
+    userToken,
+    userName,
+    userPassword: password,
+    avatarPath,
+    playlistUuid,
+  };
 }
