@@ -3,16 +3,16 @@
  * them with real ffmpeg through an `actor-image-resize` job; the API lists them, pages show the
  * smallest that fits, a delete removes them all, and the job is safe to repeat or to lose.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as schema from '../worker/db/schema';
 import { api, instanceUrl } from './helpers/api';
 import { generateImage } from './helpers/clips';
 import { decodedSize, imageFile, settleResize } from './helpers/actor-images';
-import { internalJson, putMedia, testDb, type TestDb } from './helpers/internal';
+import { internalJson, putMedia, testDb, triggerSweep, type TestDb } from './helpers/internal';
 import { newUploader, readMedia, type Uploader } from './helpers/video-uploads';
 
 let dir: string;
@@ -168,5 +168,24 @@ describe('actor image sizes', () => {
     expect(res).toMatchObject({ status: 200, data: { state: 'completed' } });
     for (const o of outputs) expect((await readMedia(o.key)).status, o.key).toBe(404);
     expect((await api(`/api/v1/accounts/${owner.username}`)).data.avatars).toEqual(before);
+  });
+
+  it('resizes, through migration 0020 and the cron sweep, an avatar stored before sizes existed', async () => {
+    const picked = await pick('/api/v1/users/me/avatar/pick', 'avatarfile', photo, 'image/jpeg');
+    const [original] = picked.data.avatars;
+    expect(await settleResize(original.path)).toBe('completed');
+    // As a row from before migration 0019 looks: the upload, no sizes, no job.
+    const [actor] = await db.select({ id: schema.accounts.actorId }).from(schema.accounts).where(eq(schema.accounts.id, owner.accountId));
+    await db.update(schema.actors).set({ avatarSizes: null }).where(eq(schema.actors.id, actor.id));
+    await db.delete(schema.jobs).where(eq(schema.jobs.dedupeKey, `actor-image-resize:${imageFile(original.path)}`));
+    expect((await api(`/api/v1/accounts/${owner.username}`)).data.avatars).toEqual(picked.data.avatars);
+
+    const migration = await readFile(new URL('../migrations/0020_actor_image_sizes_backfill.sql', import.meta.url), 'utf8');
+    for (const statement of migration.split('--> statement-breakpoint')) await db.run(sql.raw(statement));
+    const job = await resizeJob(original.path);
+    expect(job).toMatchObject({ state: 'waiting', payload: { actorId: actor.id, type: 'avatar', file: imageFile(original.path), width: 1600, height: 1200 } });
+    await triggerSweep();
+    expect(await settleResize(original.path)).toBe('completed');
+    expect((await api(`/api/v1/accounts/${owner.username}`)).data.avatars.map((a: { width: number }) => a.width)).toEqual([1200, 600, 120, 48]);
   });
 });

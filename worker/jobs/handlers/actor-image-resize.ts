@@ -6,7 +6,8 @@ import type { JobHandler } from './types';
  * `actor-image-resize`: asks the companion for PeerTube's sizes of a new avatar or banner (ADR
  * 0025) and detaches; the companion stores them and reports through /internal/jobs/:id/resized.
  * Nothing to do when the image was replaced or removed meanwhile (any size a lost attempt stored
- * is deleted), or when its sizes are already recorded. A failed job leaves the uploaded image shown.
+ * is deleted), when its sizes are already recorded, or without a companion. A failed job leaves
+ * the uploaded image shown.
  */
 export const actorImageResizeHandler: JobHandler<'actor-image-resize'> = {
   async run(ctx, job) {
@@ -15,7 +16,8 @@ export const actorImageResizeHandler: JobHandler<'actor-image-resize'> = {
       await ctx.media.delete(sizeKeys(job.payload.type, job.payload));
       return 'completed';
     }
-    if (current.sizes?.length) return 'completed';
+    // Sizes recorded already, or nobody to make them (the upload stays the one image shown).
+    if (current.sizes?.length || !ctx.config.companion.urls.length) return 'completed';
     return dispatchToCompanion(ctx.config, buildResizeRequest(job));
   },
 };
