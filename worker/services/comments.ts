@@ -6,7 +6,7 @@ import { z } from 'zod';
  * the same table; ours get PeerTube's URL `<origin>/videos/watch/<uuid>/comments/<id>`,
  * whatever the video's origin, and are federated through the `activitypub-social` job.
  */
-import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { accounts, actors, comments, type Comment } from '../db/schema';
@@ -15,18 +15,8 @@ import { batchWithJobs, type JobQueue } from '../jobs/store';
 import { socialEvent } from './social-events';
 import { notifyNewComment } from './notifications';
 import type { Pagination } from '../http/pagination';
-import type { CommentTreeJson, CommentWithAuthor } from '../serializers/comment';
-import {
-  asRow,
-  commentTree,
-  COMMENTS_POLICY_DISABLED,
-  selectComments,
-  threadPageQueries,
-  toThreadPage,
-  visibleOnVideo,
-  type CommentReader,
-  type ThreadPage,
-} from './comment-reads';
+import type { CommentWithAuthor } from '../serializers/comment';
+import { asRow, COMMENTS_POLICY_DISABLED, selectComments, threadPageQueries, toThreadPage, type CommentReader, type ThreadPage } from './comment-reads';
 import { isModerator, type Viewer } from './viewer';
 import type { VideoRow } from './video-queries';
 
@@ -62,20 +52,6 @@ export async function listCommentThreads(db: Db, row: VideoRow, page: Pagination
  * GET /videos/:id/comment-threads/:threadId: the root and its replies as a tree, oldest first;
  * comments held for review only for those who may see them (a held root: 404).
  */
-export async function getCommentThread(db: Db, config: Config, row: VideoRow, threadId: number, reader: CommentReader): Promise<CommentTreeJson> {
-  const scope = { ownerAccountId: row.account.id, reader };
-  const [[root], replies] = await db.batch([
-    selectComments(db, scope)
-      .where(and(eq(comments.id, threadId), visibleOnVideo(row.video.id, scope), isNull(comments.inReplyToCommentId)))
-      .limit(1),
-    selectComments(db, scope)
-      .where(and(eq(comments.originCommentId, threadId), visibleOnVideo(row.video.id, scope)))
-      .orderBy(asc(comments.createdAt), asc(comments.id)),
-  ]);
-  if (!root || row.video.commentsPolicy === COMMENTS_POLICY_DISABLED) throw ApiError.notFound('Video comment thread not found');
-  return commentTree(config, asRow(root), replies);
-}
-
 /** A comment as its author sees it (they see their own held comment). */
 export async function findCommentWithAuthor(db: Db, row: VideoRow, commentId: number, reader: CommentReader): Promise<CommentWithAuthor | undefined> {
   const [found] = await selectComments(db, { ownerAccountId: row.account.id, reader })
