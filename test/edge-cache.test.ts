@@ -88,6 +88,11 @@ describe('anonymous reads of public content', () => {
     expect((await expectCached('/', { accept: HTML })).status).toBe(200);
   });
 
+  it("cover a public video's oEmbed", async () => {
+    const v = await seedLocalVideo(alice, {}, 'oembed');
+    expect((await expectCached(`/services/oembed?url=${encodeURIComponent(instanceUrl(`/w/${v.uuid}`))}`)).status).toBe(200);
+  });
+
   it('keep a 404 of an ActivityPub fetch for a short while, and no other error', async () => {
     const missing = `/videos/watch/${randomUUID()}`;
     const ap = await expectCached(missing, { accept: AP });
@@ -310,6 +315,7 @@ describe('private and unlisted videos', () => {
       [`/api/v1/videos/${v.uuid}`, 'application/json'],
       [`/w/${v.uuid}`, HTML],
       [`/videos/watch/${v.uuid}`, AP],
+      [`/services/oembed?url=${encodeURIComponent(instanceUrl(`/w/${v.uuid}`))}`, 'application/json'],
     ]) {
       for (let i = 0; i < 2; i++) {
         const res = await get(path, { accept });

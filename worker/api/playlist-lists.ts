@@ -5,8 +5,7 @@ import { requireUser } from '../http/auth';
 import { validate } from '../http/validate';
 import { edgeCache } from '../http/edge-cache';
 import { ApiError } from '../errors';
-import { getAccountByHandle } from '../services/accounts';
-import { ensureWatchLater, listChannelPlaylists, listPlaylists } from '../services/playlists';
+import { listAccountPlaylists, listChannelPlaylists } from '../services/playlists';
 import { videosExistInPlaylists } from '../services/playlist-elements';
 import { isModerator } from '../services/viewer';
 import { serializePlaylist } from '../serializers/playlist';
@@ -24,10 +23,8 @@ export function playlistListRoutes() {
 
   app.get('/accounts/:name/video-playlists', edgeCache({ kind: 'list' }), validate('query', accountPlaylistsQuery), async (c) => {
     const { db, config, viewer } = c.var;
-    const found = await getAccountByHandle(db, config, c.req.param('name'));
-    const own = !!viewer && (viewer.accountId === found.account.id || isModerator(viewer));
-    if (own && found.actor.host === null && viewer.accountId === found.account.id) await ensureWatchLater(db, config, found.account.id);
-    const { total, data } = await listPlaylists(db, { ...c.req.valid('query'), accountId: found.account.id, includePrivate: own });
+    const reader = viewer && { accountId: viewer.accountId, moderator: isModerator(viewer) };
+    const { total, data } = await listAccountPlaylists(db, config, c.req.param('name'), c.req.valid('query'), reader);
     return c.json({ total, data: data.map((p) => serializePlaylist(p, config)) });
   });
 

@@ -6,10 +6,10 @@ import { validate } from '../http/validate';
 import { findVideoFor, loadVideo, visibleVideoRead } from '../http/load-video';
 import { paginationSchema } from '../http/pagination';
 import { ApiError } from '../errors';
-import { commentTextField, COMMENT_THREAD_SORTS, createComment, deleteComment, getCommentThread, type CommentDeps } from '../services/comments';
+import { commentTextField, COMMENT_THREAD_SORTS, createComment, deleteComment, type CommentDeps } from '../services/comments';
 import { serializeComment } from '../serializers/comment';
 import { edgeCache } from '../http/edge-cache';
-import { commentReader, findVideoWithThreads } from '../services/comment-reads';
+import { commentReader, findVideoWithThread, findVideoWithThreads, threadTree } from '../services/comment-reads';
 import { approveComment } from '../services/comment-approval';
 import { videoRef } from './videos-params';
 
@@ -45,10 +45,11 @@ export function videoCommentRoutes() {
     return c.json({ comment: serializeComment(created, c.var.config) });
   });
 
-  app.get('/:id/comment-threads/:threadId', async (c) => {
+  // The video and the thread in one round trip (issue 9); cached like the thread list.
+  app.get('/:id/comment-threads/:threadId', edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
     const threadId = commentIdParam(c, 'threadId');
-    const row = await findVideoFor(c);
-    return c.json(await getCommentThread(c.var.db, c.var.config, row, threadId, commentReader(c.var.viewer)));
+    const found = await findVideoWithThread(c.var.db, videoRef(c), threadId, commentReader(c.var.viewer));
+    return c.json(threadTree(c.var.config, visibleVideoRead(c, found)));
   });
 
   app.post('/:id/comments/:commentId', requireUser(), validate('json', textBody), async (c) => {

@@ -21,9 +21,15 @@ export function parsePage(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/** The window of items `?page=` asks for: one item (for its total) without a page. */
+export function pageWindow(page: number | undefined): { start: number; limit: number } {
+  return page === undefined ? { start: 0, limit: 1 } : { start: (page - 1) * COLLECTION_PAGE_SIZE, limit: COLLECTION_PAGE_SIZE };
+}
+
 export async function orderedCollection<T>(baseUrl: string, page: number | undefined, load: PageLoader<T>) {
+  const { start, limit } = pageWindow(page);
   if (page === undefined) {
-    const { total } = await load(0, 1);
+    const { total } = await load(start, limit);
     return {
       '@context': ACTIVITY_CONTEXT,
       id: baseUrl,
@@ -32,8 +38,7 @@ export async function orderedCollection<T>(baseUrl: string, page: number | undef
       ...(total > 0 ? { first: `${baseUrl}?page=1` } : {}),
     };
   }
-  const start = (page - 1) * COLLECTION_PAGE_SIZE;
-  const { total, data } = await load(start, COLLECTION_PAGE_SIZE);
+  const { total, data } = await load(start, limit);
   return {
     '@context': ACTIVITY_CONTEXT,
     id: `${baseUrl}?page=${page}`,

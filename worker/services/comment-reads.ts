@@ -9,6 +9,7 @@
  */
 import { and, asc, desc, eq, inArray, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { ApiError } from '../errors';
 import type { Config } from '../config';
 import { accounts, actors, comments, type Comment } from '../db/schema';
 import type { Pagination } from '../http/pagination';
@@ -165,4 +166,27 @@ export async function findVideoWithThreads(
   const [rows, ...threads] = await db.batch([videoRowQuery(db, ref), ...threadPageQueries(db, videoRefIds(ref), page, reader)]);
   const row = rows[0];
   return row ? { row, threads: toThreadPage(row, threads) } : undefined;
+}
+
+/** A video and one of its comment threads (root and replies, as the reader sees them) in one round trip; undefined without such a video. */
+export async function findVideoWithThread(db: Db, ref: VideoIdRef, threadId: number, reader: CommentReader) {
+  const ids = videoRefIds(ref);
+  const scope = { ownerAccountId: ids.ownerAccountId, reader };
+  const [rows, [root], replies] = await db.batch([
+    videoRowQuery(db, ref),
+    selectComments(db, scope)
+      .where(and(eq(comments.id, threadId), visibleOnVideo(ids.videoId, scope), isNull(comments.inReplyToCommentId)))
+      .limit(1),
+    selectComments(db, scope)
+      .where(and(eq(comments.originCommentId, threadId), visibleOnVideo(ids.videoId, scope)))
+      .orderBy(asc(comments.createdAt), asc(comments.id)),
+  ]);
+  const row = rows[0];
+  return row ? { row, root, replies } : undefined;
+}
+
+/** The thread's tree, once the viewer may see its video: 404 without that thread, or with the video's comments disabled. */
+export function threadTree(config: Config, { row, root, replies }: { row: VideoRow; root?: SelectedComment; replies: SelectedComment[] }): CommentTreeJson {
+  if (!root || row.video.commentsPolicy === COMMENTS_POLICY_DISABLED) throw ApiError.notFound('Video comment thread not found');
+  return commentTree(config, asRow(root), replies);
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * the same table; ours get PeerTube's URL `<origin>/videos/watch/<uuid>/comments/<id>`,
  * whatever the video's origin, and are federated through the `activitypub-social` job.
  */
-import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
 import { accounts, actors, comments, type Comment } from '../db/schema';
@@ -15,18 +15,8 @@ import { batchWithJobs, type JobQueue } from '../jobs/store';
 import { socialEvent } from './social-events';
 import { notifyNewComment } from './notifications';
 import type { Pagination } from '../http/pagination';
-import type { CommentTreeJson, CommentWithAuthor } from '../serializers/comment';
-import {
-  asRow,
-  commentTree,
-  COMMENTS_POLICY_DISABLED,
-  selectComments,
-  threadPageQueries,
-  toThreadPage,
-  visibleOnVideo,
-  type CommentReader,
-  type ThreadPage,
-} from './comment-reads';
+import type { CommentWithAuthor } from '../serializers/comment';
+import { asRow, COMMENTS_POLICY_DISABLED, selectComments, threadPageQueries, toThreadPage, type CommentReader, type ThreadPage } from './comment-reads';
 import { isModerator, type Viewer } from './viewer';
 import type { VideoRow } from './video-queries';
 
@@ -62,20 +52,6 @@ export async function listCommentThreads(db: Db, row: VideoRow, page: Pagination
  * GET /videos/:id/comment-threads/:threadId: the root and its replies as a tree, oldest first;
  * comments held for review only for those who may see them (a held root: 404).
  */
-export async function getCommentThread(db: Db, config: Config, row: VideoRow, threadId: number, reader: CommentReader): Promise<CommentTreeJson> {
-  const scope = { ownerAccountId: row.account.id, reader };
-  const [[root], replies] = await db.batch([
-    selectComments(db, scope)
-      .where(and(eq(comments.id, threadId), visibleOnVideo(row.video.id, scope), isNull(comments.inReplyToCommentId)))
-      .limit(1),
-    selectComments(db, scope)
-      .where(and(eq(comments.originCommentId, threadId), visibleOnVideo(row.video.id, scope)))
-      .orderBy(asc(comments.createdAt), asc(comments.id)),
-  ]);
-  if (!root || row.video.commentsPolicy === COMMENTS_POLICY_DISABLED) throw ApiError.notFound('Video comment thread not found');
-  return commentTree(config, asRow(root), replies);
-}
-
 /** A comment as its author sees it (they see their own held comment). */
 export async function findCommentWithAuthor(db: Db, row: VideoRow, commentId: number, reader: CommentReader): Promise<CommentWithAuthor | undefined> {
   const [found] = await selectComments(db, { ownerAccountId: row.account.id, reader })
@@ -186,17 +162,27 @@ export async function deleteComment(deps: CommentDeps, viewer: Viewer, row: Vide
   );
 }
 
-/** The parents of a comment, root first (for Mentions and recipients of a reply). */
-export async function listThreadParents(db: Db, comment: Comment): Promise<Array<{ comment: Comment; actor: CommentWithAuthor['actor'] }>> {
-  if (!comment.originCommentId) return [];
-  const thread = await db
+type ThreadMember = { comment: Comment; actor: CommentWithAuthor['actor'] };
+
+/**
+ * Every comment of the thread of comment `commentId`, with its author, for a pipeline (by a
+ * subquery on the comment, so nothing waits for it): nothing for a thread's root.
+ */
+export function threadOfCommentQuery(db: Db, commentId: number) {
+  const origin = sql`(select ${comments.originCommentId} from ${comments} where ${comments.id} = ${commentId})`;
+  return db
     .select({ comment: comments, actor: actors })
     .from(comments)
     .leftJoin(accounts, eq(accounts.id, comments.accountId))
     .leftJoin(actors, eq(actors.id, accounts.actorId))
-    .where(or(eq(comments.id, comment.originCommentId), eq(comments.originCommentId, comment.originCommentId)));
+    .where(or(eq(comments.id, origin), eq(comments.originCommentId, origin)));
+}
+
+/** The parents of a comment, root first (for Mentions and recipients of a reply), out of its thread. */
+export function threadParents(comment: Comment, thread: ThreadMember[]): ThreadMember[] {
+  if (!comment.originCommentId) return [];
   const byId = new Map(thread.map((t) => [t.comment.id, t]));
-  const chain: typeof thread = [];
+  const chain: ThreadMember[] = [];
   for (let id = comment.inReplyToCommentId; id !== null && byId.has(id) && chain.length < thread.length; id = byId.get(id)!.comment.inReplyToCommentId) {
     chain.unshift(byId.get(id)!);
   }

@@ -4,7 +4,7 @@
  * privacy rules, and the lists of an account, a channel, the instance and a search. Elements are
  * in playlist-elements.ts. Every account has one "Watch later" playlist, private.
  */
-import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import type { Config } from '../config';
@@ -29,6 +29,7 @@ import { parseVideoId } from './short-uuid';
 import type { JobQueue } from '../jobs/store';
 import { recordPlaylistChanged, recordPlaylistDeleted } from './playlist-events';
 import { channelByHandleQuery, channelIdByHandle, foundChannel } from './channels';
+import { accountByHandleQuery, accountIdByHandle, foundAccount } from './accounts';
 import { idIs } from './video-queries';
 import { actorOnHost, type HostFilter } from './search-filters';
 
@@ -223,6 +224,8 @@ export type PlaylistListOptions = Pagination & {
   channelId?: number | SQL;
   /** The owner listing their own: every privacy. */
   includePrivate?: boolean;
+  /** Every privacy for the playlists of this account (a viewer's), public only for others'. */
+  includePrivateOf?: number;
   /** The search's filters (services/search-filters.ts): the owner's instance (null: this one), uuids. */
   host?: HostFilter;
   uuids?: string[];
@@ -240,7 +243,11 @@ const ownerActorId = sql`(select ${accounts.actorId} from ${accounts} where ${ac
 /** The two statements of {@link listPlaylists}, for a caller that sends them with its own in one batch. */
 export function playlistListQueries(db: Db, options: PlaylistListOptions) {
   const conds: (SQL | undefined)[] = [
-    options.includePrivate ? undefined : eq(videoPlaylists.privacy, PLAYLIST_PRIVACY.PUBLIC),
+    options.includePrivate
+      ? undefined
+      : options.includePrivateOf !== undefined
+        ? or(eq(videoPlaylists.privacy, PLAYLIST_PRIVACY.PUBLIC), eq(videoPlaylists.ownerAccountId, options.includePrivateOf))
+        : eq(videoPlaylists.privacy, PLAYLIST_PRIVACY.PUBLIC),
     options.playlistType !== undefined ? eq(videoPlaylists.type, options.playlistType) : undefined,
     options.accountId !== undefined ? idIs(videoPlaylists.ownerAccountId, options.accountId) : undefined,
     options.channelId !== undefined ? idIs(videoPlaylists.channelId, options.channelId) : undefined,
@@ -291,6 +298,36 @@ export async function storePlaylistThumbnail(bucket: R2Bucket, uuid: string, fil
   const key = `playlists/${uuid}/thumbnail.jpg`;
   await bucket.put(key, await file.arrayBuffer(), { httpMetadata: { contentType: 'image/jpeg' } });
   return key;
+}
+
+/**
+ * GET /accounts/{name}/video-playlists: the account's lookup and its page in one pipeline (404 for
+ * an unknown account). Its owner (`viewerAccountId`) sees every privacy, a moderator too; the
+ * pipeline also says whether the viewer has their Watch later list, which their own local listing
+ * creates first, as PeerTube does (then, once, the page is read again).
+ */
+export async function listAccountPlaylists(
+  db: Db,
+  config: Config,
+  handle: string,
+  options: Omit<PlaylistListOptions, 'accountId' | 'includePrivate' | 'includePrivateOf'>,
+  viewer?: { accountId: number; moderator: boolean },
+) {
+  const accountId = accountIdByHandle(config, handle);
+  const listOptions = { ...options, accountId, includePrivate: viewer?.moderator, includePrivateOf: viewer?.accountId };
+  const watchLater = db
+    .select({ id: videoPlaylists.id })
+    .from(videoPlaylists)
+    .where(and(eq(videoPlaylists.ownerAccountId, viewer?.accountId ?? -1), eq(videoPlaylists.type, PLAYLIST_TYPE.WATCH_LATER)))
+    .limit(1);
+  const [account, hasWatchLater, ...list] = await db.batch([accountByHandleQuery(db, config, handle), watchLater, ...playlistListQueries(db, listOptions)]);
+  const found = foundAccount(account);
+  const own = viewer?.accountId === found.account.id;
+  if (own && found.actor.host === null && hasWatchLater.length === 0) {
+    await ensureWatchLater(db, config, found.account.id);
+    return { ...(await listPlaylists(db, listOptions)), account: found };
+  }
+  return { ...toPlaylistList(list), account: found };
 }
 
 /** GET /video-channels/{handle}/video-playlists: the channel's lookup and its page in one pipeline; 404 for an unknown channel. */

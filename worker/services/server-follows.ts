@@ -45,24 +45,27 @@ const followingActors = alias(actors, 'following_actor');
 
 export type FollowRow = { follow: Follow; follower: Actor; following: Actor };
 
-async function instanceActorOrFail(db: Db): Promise<Actor> {
-  const [row] = await db
-    .select()
-    .from(actors)
-    .where(and(eq(actors.preferredUsername, INSTANCE_ACTOR_NAME), isNull(actors.host), eq(actors.type, 'Application')))
-    .limit(1);
+const isInstanceActor = () => and(eq(actors.preferredUsername, INSTANCE_ACTOR_NAME), isNull(actors.host), eq(actors.type, 'Application'));
+const instanceActorQuery = (db: Db) => db.select().from(actors).where(isInstanceActor()).limit(1);
+
+function foundInstanceActor([row]: Actor[]): Actor {
   if (!row) throw new ApiError(503, undefined, 'The instance actor does not exist yet.');
   return row;
+}
+
+async function instanceActorOrFail(db: Db): Promise<Actor> {
+  return foundInstanceActor(await instanceActorQuery(db));
 }
 
 export type FollowListOptions = Pagination & { search?: string; state?: 'pending' | 'accepted'; actorType?: 'Person' | 'Application' | 'Group' };
 
 /** GET /server/following (side = following) and /server/followers (side = followers). */
 export async function listServerFollows(db: Db, side: 'following' | 'followers', options: FollowListOptions): Promise<{ total: number; data: FollowRow[] }> {
-  const instance = await instanceActorOrFail(db);
+  // The instance actor, the page and the count in one round trip (issue 9): the others name it by a subquery.
+  const instanceId = sql`(select ${actors.id} from ${actors} where ${isInstanceActor()})`;
   const other = side === 'following' ? followingActors : followerActors;
   const conds: (SQL | undefined)[] = [
-    side === 'following' ? eq(follows.followerActorId, instance.id) : eq(follows.followingActorId, instance.id),
+    side === 'following' ? eq(follows.followerActorId, instanceId) : eq(follows.followingActorId, instanceId),
     options.state ? eq(follows.state, options.state) : sql`${follows.state} <> 'rejected'`,
     options.actorType ? eq(other.type, options.actorType) : undefined,
     options.search
@@ -80,7 +83,8 @@ export async function listServerFollows(db: Db, side: 'following' | 'followers',
       .from(follows)
       .innerJoin(followerActors, eq(followerActors.id, follows.followerActorId))
       .innerJoin(followingActors, eq(followingActors.id, follows.followingActorId));
-  const [data, [{ n }]] = await Promise.all([
+  const [instance, data, [{ n }]] = await db.batch([
+    instanceActorQuery(db),
     base().where(where).orderBy(order, asc(follows.id)).limit(options.count).offset(options.start),
     db
       .select({ n: count() })
@@ -89,6 +93,7 @@ export async function listServerFollows(db: Db, side: 'following' | 'followers',
       .innerJoin(followingActors, eq(followingActors.id, follows.followingActorId))
       .where(where),
   ]);
+  foundInstanceActor(instance);
   return { total: n, data };
 }
 

@@ -123,15 +123,16 @@ export function videoDetailQueries(db: Db, ref: VideoIdRef, historyOf?: number) 
   return [videoRowQuery(db, ref, historyOf), ...extrasQueries(db, videoRefIds(ref).videoId)] as const;
 }
 
+/** The video a subquery on its id names, for a pipeline. */
+export function videoRowQueryOf(db: Db, videoId: SQL) {
+  return selectVideoRows(db)
+    .where(sql`${videos.id} = (${videoId})`)
+    .limit(1);
+}
+
 /** The same for a video named by a subquery on its id (a playlist's element, pages/playlist-page.ts). */
 export function videoDetailQueriesOf(db: Db, videoId: SQL) {
-  const id = sql`(${videoId})`;
-  return [
-    selectVideoRows(db)
-      .where(sql`${videos.id} = ${id}`)
-      .limit(1),
-    ...extrasQueries(db, id),
-  ] as const;
+  return [videoRowQueryOf(db, videoId), ...extrasQueries(db, sql`(${videoId})`)] as const;
 }
 
 export { assertCanView, canManage, canView, canViewRow, isOwner } from './video-access';

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
+import { edgeCache, markPublic } from '../http/edge-cache';
 import { ApiError } from '../errors';
 import { findVideoRow } from '../services/video-queries';
 import { parseVideoId } from '../services/short-uuid';
@@ -26,7 +27,8 @@ const query = z.object({
  */
 export function oembedRoutes() {
   const app = new Hono<AppEnv>();
-  app.get('/services/oembed', validate('query', query), async (c) => {
+  // Edge-cached for public videos only: an unlisted one answers by its uuid, and is never stored.
+  app.get('/services/oembed', edgeCache({ kind: 'content', whenMarked: true }), validate('query', query), async (c) => {
     const { db, config } = c.var;
     const q = c.req.valid('query');
     if (q.format !== undefined && q.format !== 'json') throw new ApiError(501, undefined, 'Requested format is not implemented on server.');
@@ -46,6 +48,7 @@ export function oembedRoutes() {
     const v = row.video;
     if (!(v.privacy === VIDEO_PRIVACY.PUBLIC || (v.privacy === VIDEO_PRIVACY.UNLISTED && ref.kind === 'uuid')))
       throw ApiError.forbidden('Video is not publicly available');
+    if (v.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
 
     const width = Math.min(EMBED_SIZE.width, q.maxwidth ?? Infinity);
     const height = Math.min(EMBED_SIZE.height, q.maxheight ?? Infinity);

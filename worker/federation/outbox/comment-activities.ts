@@ -6,12 +6,12 @@
  * - always: to the commenter's remote followers and the remote authors of the parent comments.
  * Run by the `activitypub-social` job that the comments service records.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Config } from '../../config';
 import type { Db } from '../../db/client';
 import { accounts, actors, comments, type Actor, type Comment } from '../../db/schema';
-import { listThreadParents } from '../../services/comments';
-import { findVideoRow, type VideoRow } from '../../services/video-queries';
+import { threadOfCommentQuery, threadParents } from '../../services/comments';
+import { videoRowQueryOf, type VideoRow } from '../../services/video-queries';
 import { ACTIVITY_CONTEXT, AS_PUBLIC } from '../context';
 import { followersUrlOf, serializeNote, type NoteObject } from '../objects/serialize-note';
 import { isFederatable } from '../objects/serialize-video';
@@ -30,17 +30,20 @@ export type CommentNote = {
 
 /** Loads a comment with what its Note needs. Undefined when the comment or its video is gone. */
 export async function loadCommentNote(db: Db, config: Config, commentId: number): Promise<CommentNote | undefined> {
-  const [found] = await db
-    .select({ comment: comments, author: actors })
-    .from(comments)
-    .leftJoin(accounts, eq(accounts.id, comments.accountId))
-    .leftJoin(actors, eq(actors.id, accounts.actorId))
-    .where(eq(comments.id, commentId))
-    .limit(1);
-  if (!found) return undefined;
-  const row = await findVideoRow(db, { kind: 'id', id: found.comment.videoId });
-  if (!row) return undefined;
-  const parents = await listThreadParents(db, found.comment);
+  // The comment, its video and its thread in one round trip (issue 9): each names the comment by its id.
+  const [[found], [row], thread] = await db.batch([
+    db
+      .select({ comment: comments, author: actors })
+      .from(comments)
+      .leftJoin(accounts, eq(accounts.id, comments.accountId))
+      .leftJoin(actors, eq(actors.id, accounts.actorId))
+      .where(eq(comments.id, commentId))
+      .limit(1),
+    videoRowQueryOf(db, sql`(select ${comments.videoId} from ${comments} where ${comments.id} = ${commentId})`),
+    threadOfCommentQuery(db, commentId),
+  ]);
+  if (!found || !row) return undefined;
+  const parents = threadParents(found.comment, thread);
   const object = serializeNote({
     comment: found.comment,
     videoUrl: row.video.url,

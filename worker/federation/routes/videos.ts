@@ -7,12 +7,12 @@ import { Hono, type Context } from 'hono';
 import { corsAnyOrigin } from '../../http/cors';
 import type { AppEnv } from '../../http/context';
 import { ApiError } from '../../errors';
-import { findVideoWithExtras, type VideoExtras, type VideoRow } from '../../services/video-queries';
+import { findVideoWithExtras, videoRefIds, videoRowQuery, type VideoExtras, type VideoRow } from '../../services/video-queries';
 import { parseVideoId } from '../../services/short-uuid';
-import { orderedCollection, parsePage } from '../collections';
+import { orderedCollection, pageWindow, parsePage } from '../collections';
 import { wantsActivityPub } from '../content-negotiation';
 import { isFederatable, serializeVideoObject } from '../objects/serialize-video';
-import { VIDEO_COLLECTIONS, videoCollectionLoader } from '../objects/video-collections';
+import { VIDEO_COLLECTIONS, videoCollectionQueries } from '../objects/video-collections';
 import { serializeChaptersObject } from '../objects/serialize-chapters';
 import { findVideoWithChapters } from '../../services/chapters';
 import { activityJson } from './respond';
@@ -70,12 +70,21 @@ export function videoObjectRoutes() {
       return activityJson(c, serializeChaptersObject(found.row.video.url, found.chapters, found.row.video.duration ?? 0));
     });
 
+    // The video and the page of its collection in one round trip (issue 9): the collection's
+    // queries name the video by a subquery on its id or uuid.
     for (const name of VIDEO_COLLECTIONS) {
       app.get(`${prefix}/:id/${name}`, edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
-        const found = await loadVideo(c);
+        const { db } = c.var;
+        const ref = refOf(c);
+        const page = parsePage(c.req.query('page'));
+        const { start, limit } = pageWindow(page);
+        const collection = ref ? videoCollectionQueries(db, videoRefIds(ref).videoId, name, start, limit) : undefined;
+        const [rows, ...answers] = ref && collection ? await db.batch([videoRowQuery(db, ref), ...collection.queries]) : [[]];
+        const row = (rows as VideoRow[])[0];
+        const found = federatableRead(c, row ? { row } : undefined);
         if ('redirect' in found) return c.redirect(`${found.redirect}/${name}`, 302);
         const base = `${found.row.video.url}/${name}`;
-        return activityJson(c, await orderedCollection(base, parsePage(c.req.query('page')), videoCollectionLoader(c.var.db, found.row.video.id, name)));
+        return activityJson(c, await orderedCollection(base, page, async () => collection!.read(answers, found.row.video.id)));
       });
     }
   }
