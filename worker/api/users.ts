@@ -6,18 +6,8 @@ import { validate } from '../http/validate';
 import { paginationSchema } from '../http/pagination';
 import { clientIp } from '../services/rate-limit';
 import { channelNameField, emailField, passwordField, registerRateLimited, registerSchema, usernameField } from '../services/registration';
-import {
-  assertCanGrantRole,
-  createUser,
-  deleteMe,
-  deleteUser,
-  getUserView,
-  getVideoQuotaUsed,
-  listUsers,
-  updateMe,
-  updateUser,
-  USER_SORTS,
-} from '../services/users';
+import { assertCanGrantRole, createUser, getUserView, getVideoQuotaUsed, listUsers, updateMe, updateUser, USER_SORTS } from '../services/users';
+import { deleteMe, deleteUser } from '../services/user-removal';
 import { serializeUser } from '../serializers/user';
 import { boolLike, intLike, quotaField, roleField, updateMeSchema, updateUserSchema } from '../services/user-fields';
 import { getFeedToken, renewFeedToken } from '../services/feed-tokens';
@@ -77,7 +67,7 @@ export function userRoutes() {
   });
 
   app.delete('/me', requireUser(), async (c) => {
-    await deleteMe(c.var.db, c.var.viewer);
+    await deleteMe({ db: c.var.db, queue: c.env.JOBS, bucket: c.env.MEDIA }, c.var.viewer);
     return c.body(null, 204);
   });
 
@@ -129,7 +119,7 @@ export function userRoutes() {
   });
 
   app.delete('/:id', requireUser({ role: 'moderator' }), validate('param', idParam), async (c) => {
-    await deleteUser(c.var.db, c.var.viewer, c.req.valid('param').id);
+    await deleteUser({ db: c.var.db, queue: c.env.JOBS, bucket: c.env.MEDIA }, c.var.viewer, c.req.valid('param').id);
     return c.body(null, 204);
   });
 

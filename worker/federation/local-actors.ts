@@ -42,6 +42,9 @@ async function selectLocalActor(db: Db, where: SQL): Promise<LocalActor | null> 
     .where(and(where, isNull(actors.host)))
     .limit(1);
   if (!row) return null;
+  // A removed account or channel keeps its actor row (services/actor-removal.ts): it is no actor of ours any more.
+  if (row.actor.type === 'Person' && !row.account) return null;
+  if (row.actor.type === 'Group' && !row.channel) return null;
   if (row.actor.type !== 'Group') return { actor: row.actor, account: row.account ?? undefined };
   return { actor: row.actor, channel: row.channel ?? undefined, ownerUrl: row.ownerUrl ?? undefined };
 }

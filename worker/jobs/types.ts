@@ -65,7 +65,12 @@ export type SocialEventPayload =
   | { event: 'rate'; accountId: number; videoId: number; previous: 'like' | 'dislike' | null; current: 'like' | 'dislike' | null }
   | { event: 'view'; videoId: number; viewerIdentifier: string }
   /** A local account or channel changed its avatar or banner: Update(actor) to its followers. */
-  | { event: 'actor-updated'; actorId: number };
+  | { event: 'actor-updated'; actorId: number }
+  /**
+   * A local account or channel was removed: Delete(actor) to `inboxes`, its followers' and the
+   * instance's, read before the removal dropped its follows (services/actor-removal.ts).
+   */
+  | { event: 'actor-deleted'; actorId: number; inboxes: string[] };
 
 /** What the `activitypub-follow` job does; ids only, no secret. */
 export type FollowJobPayload =

@@ -4,7 +4,8 @@ import { ApiError } from '../errors';
 import { requireCsrf } from '../http/csrf';
 import { clearSessionCookie } from '../http/session';
 import { isLocale } from '../i18n';
-import { deleteMe, getUserView, updateMe, type MeUpdate } from '../services/users';
+import { getUserView, updateMe, type MeUpdate } from '../services/users';
+import { deleteMe } from '../services/user-removal';
 import { updateMeSchema } from '../services/user-fields';
 import { pageEnv } from './page-env';
 import { signedInPages } from './guards';
@@ -67,7 +68,7 @@ export function accountPages() {
       const env = await pageEnv(c);
       return showAccount(c, { section: 'delete', errors: { confirm: env.t('account.deleteMismatch') } }, 400);
     }
-    await deleteMe(db, viewer);
+    await deleteMe({ db, queue: c.env.JOBS, bucket: c.env.MEDIA }, viewer);
     clearSessionCookie(c);
     return c.redirect('/', 303);
   });

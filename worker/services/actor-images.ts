@@ -89,10 +89,19 @@ async function writeActorImage(deps: ImageDeps, actor: Actor, type: ActorImageTy
     [socialEvent(deps.db, { event: 'actor-updated', actorId: actor.id }), ...(resize ? [resize] : [])],
   )) as [Actor[]];
   // The old file and its sizes: nothing points at them any more. Their URLs were immutable, so edges may still hold them.
-  const old = localActorImage(actor, type);
-  if (old) await deps.bucket.delete([actorImageKey(type, old.file), ...sizeKeys(type, old)]);
+  const old = actorImageKeys(actor, type);
+  if (old.length) await deps.bucket.delete(old);
   return rows[0];
 }
+
+/** The R2 keys of a local actor's avatar or banner and of the sizes made of it; none without one. */
+export function actorImageKeys(actor: Actor, type: ActorImageType): string[] {
+  const image = localActorImage(actor, type);
+  return image ? [actorImageKey(type, image.file), ...sizeKeys(type, image)] : [];
+}
+
+/** The columns of an actor without avatar nor banner. */
+export const noActorImages = () => ({ ...imageColumns('avatar', null), ...imageColumns('banner', null) });
 
 /** Stores a new avatar or banner for a local actor; answers PeerTube's `avatars` or `banners` list. */
 export async function setActorImage(deps: ImageDeps, actor: Actor, type: ActorImageType, upload: ActorImageUpload): Promise<ActorImageJson[]> {

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import { actors, videoChannels, videos } from '../db/schema';
+import { actors, follows, jobs, videoChannels, videos } from '../db/schema';
+import { findLocalActorByName } from '../federation/local-actors';
+import { createFakeR2 } from '../../test/helpers/fake-r2';
+import { actorImageKeys } from './actor-images';
 import type { Db } from '../db/client';
 import { getConfig, type Config } from '../config';
 import type { Env } from '../env';
@@ -100,14 +103,55 @@ describe('channels', () => {
     expect((await rejection(updateChannel(db, config, owner, 'nope', { displayName: 'x' }))).status).toBe(404);
   });
 
-  it("never deletes a user's last channel, nor another user's channel", async () => {
-    expect((await rejection(deleteChannel(db, config, other, 'owner_music'))).status).toBe(403);
-    await deleteChannel(db, config, owner, 'owner_music');
+  it("never deletes a user's last channel, nor another user's channel; a deleted one tells its followers, its actor kept for its name and key", async () => {
+    const r2 = createFakeR2();
+    const deps = { db, queue: { send: async () => undefined, sendBatch: async () => undefined }, bucket: r2.bucket };
+    await db
+      .update(actors)
+      .set({ avatarFile: 'a1.png', avatarWidth: 400, avatarHeight: 400, bannerFile: 'b1.jpg', bannerWidth: 1920, bannerHeight: 317 })
+      .where(eq(actors.preferredUsername, 'owner_music'));
+    const [music] = await db.select().from(actors).where(eq(actors.preferredUsername, 'owner_music'));
+    // The channel's video (the update test made it) and its media, the actor's images and their sizes; and another video's media.
+    const [video] = await db
+      .select({ uuid: videos.uuid })
+      .from(videos)
+      .innerJoin(videoChannels, eq(videoChannels.id, videos.channelId))
+      .where(eq(videoChannels.actorId, music.id));
+    const images = [...actorImageKeys(music, 'avatar'), ...actorImageKeys(music, 'banner')];
+    expect(images.length).toBeGreaterThan(2);
+    for (const key of [`videos/${video.uuid}/hls/240/seg-00000.m4s`, `videos/${video.uuid}/thumbnail.jpg`, ...images, 'videos/another/thumbnail.jpg'])
+      await r2.bucket.put(key, 'x');
+    const [follower] = await db
+      .insert(actors)
+      .values({
+        type: 'Person',
+        preferredUsername: 'fan',
+        host: 'peer.example',
+        url: 'https://peer.example/accounts/fan',
+        inboxUrl: 'https://peer.example/accounts/fan/inbox',
+        sharedInboxUrl: 'https://peer.example/inbox',
+      })
+      .returning();
+    await db
+      .insert(follows)
+      .values({ followerActorId: follower.id, followingActorId: music.id, state: 'accepted', activityUrl: 'https://peer.example/follows/1' });
+    expect((await rejection(deleteChannel(deps, config, other, 'owner_music'))).status).toBe(403);
+    await deleteChannel(deps, config, owner, 'owner_music');
     expect((await rejection(getChannelByHandle(db, config, 'owner_music'))).status).toBe(404);
-    expect(await db.select().from(actors).where(eq(actors.preferredUsername, 'owner_music'))).toEqual([]);
-    const last = await rejection(deleteChannel(db, config, owner, 'owner_channel'));
+    // The actor row stays, as PeerTube keeps it: the name is not given again, and the Delete is signed with its key.
+    expect(await db.select({ id: actors.id }).from(actors).where(eq(actors.preferredUsername, 'owner_music'))).toEqual([{ id: music.id }]);
+    expect(await findLocalActorByName(db, 'channel', 'owner_music')).toBeNull();
+    expect((await rejection(createChannel(db, config, owner, { name: 'owner_music', displayName: 'Again' }))).status).toBe(409);
+    expect(await db.select().from(follows).where(eq(follows.followingActorId, music.id))).toEqual([]);
+    const events = (await db.select().from(jobs).where(eq(jobs.type, 'activitypub-social'))).map((j) => j.payload);
+    expect(events).toContainEqual({ event: 'actor-deleted', actorId: music.id, inboxes: ['https://peer.example/inbox'] });
+    // Media and images left R2; the image columns are cleared.
+    expect([...r2.objects.keys()]).toEqual(['videos/another/thumbnail.jpg']);
+    expect((await db.select().from(actors).where(eq(actors.id, music.id)))[0]).toMatchObject({ avatarFile: null, bannerFile: null });
+
+    const last = await rejection(deleteChannel(deps, config, owner, 'owner_channel'));
     expect(last.status).toBe(409);
-    expect((await rejection(deleteChannel(db, config, admin, 'owner_channel'))).status).toBe(409);
+    expect((await rejection(deleteChannel(deps, config, admin, 'owner_channel'))).status).toBe(409);
   });
 
   it('lists with paging, sort, search and per account', async () => {

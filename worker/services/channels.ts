@@ -9,6 +9,7 @@ import type { ChannelWithOwner } from '../serializers/channel';
 import { actorIdByUrl, buildLocalActor, handleWhere, insertLocalActorQuery, isConstraintViolation, isLocalActorNameTaken } from './actors';
 import { isModerator, type Viewer } from './viewer';
 import { idIs } from './video-queries';
+import { removeLocalActors, type RemovalDeps } from './actor-removal';
 
 /** PeerTube's CONFIG.VIDEO_CHANNELS.MAX_PER_USER default. */
 export const MAX_CHANNELS_PER_USER = 20;
@@ -194,14 +195,15 @@ export async function updateChannel(db: Db, config: Config, viewer: Viewer, hand
 }
 
 /**
- * DELETE /video-channels/{handle}. A user keeps at least one channel (409, as
- * PeerTube). Removing the Group actor removes the channel and, through the
- * foreign keys, its videos.
+ * DELETE /video-channels/{handle}. A user keeps at least one channel (409, as PeerTube).
+ * Removing the channel removes its videos through the foreign keys; its actor's follows end, its
+ * followers are told, and its videos' media and its images leave R2 (services/actor-removal.ts).
  */
-export async function deleteChannel(db: Db, config: Config, viewer: Viewer, handle: string): Promise<void> {
+export async function deleteChannel(deps: RemovalDeps, config: Config, viewer: Viewer, handle: string): Promise<void> {
+  const { db } = deps;
   const found = await getChannelByHandle(db, config, handle);
   assertCanManage(found, viewer);
   const [{ owned }] = await db.select({ owned: count() }).from(videoChannels).where(eq(videoChannels.accountId, found.channel.accountId));
   if (owned <= 1) throw ApiError.conflict('Cannot remove the last channel of this user');
-  await db.batch([db.delete(videoChannels).where(eq(videoChannels.id, found.channel.id)), db.delete(actors).where(eq(actors.id, found.actor.id))]);
+  await removeLocalActors(deps, [{ actorId: found.actor.id }], [db.delete(videoChannels).where(eq(videoChannels.id, found.channel.id))]);
 }

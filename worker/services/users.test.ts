@@ -9,19 +9,10 @@ import { verifyPassword } from '../crypto/password';
 import { decryptPrivateKey } from '../federation/signatures/keys';
 import { actorIdByUrl, buildLocalActor, insertLocalActorQuery } from './actors';
 import { ensureInstanceActor, getAccountByHandle } from './accounts';
-import {
-  assertSignupAllowed,
-  createRootUser,
-  createUser,
-  deleteUser,
-  getUserView,
-  getVideoQuotaUsed,
-  listUsers,
-  registerUser,
-  updateMe,
-  updateUser,
-} from './users';
+import { assertSignupAllowed, createRootUser, createUser, getUserView, getVideoQuotaUsed, listUsers, registerUser, updateMe, updateUser } from './users';
 import { openTempDb, type TempDb } from '../../test/helpers/temp-db';
+import { deleteUser } from './user-removal';
+import { createFakeR2 } from '../../test/helpers/fake-r2';
 import type { Viewer } from './viewer';
 
 const SECRET = 'unit-test-key-encryption-secret';
@@ -53,6 +44,9 @@ async function rejection(promise: Promise<unknown>): Promise<ApiError> {
   expect(err).toBeInstanceOf(ApiError);
   return err as ApiError;
 }
+
+/** A capture queue: the unit tests read the job rows. */
+const removalDeps = () => ({ db, queue: { send: async () => undefined, sendBatch: async () => undefined }, bucket: createFakeR2().bucket });
 
 const base = { password: 'secret-password', role: 2 as const, videoQuota: -1, videoQuotaDaily: -1 };
 const viewerOf = async (userId: number, role: 0 | 1 | 2): Promise<Viewer> => {
@@ -242,16 +236,16 @@ describe('quota, updates and deletion', () => {
     expect((await rejection(updateUser(db, modViewer, plain.userId, { role: 0 }))).status).toBe(403);
     await updateUser(db, modViewer, plain.userId, { videoQuota: 42 });
     expect((await getUserView(db, plain.userId)).user.videoQuota).toBe(42);
-    expect((await rejection(deleteUser(db, rootViewer, root.id))).status).toBe(400);
-    expect((await rejection(deleteUser(db, rootViewer, 999_999))).status).toBe(404);
+    expect((await rejection(deleteUser(removalDeps(), rootViewer, root.id))).status).toBe(400);
+    expect((await rejection(deleteUser(removalDeps(), rootViewer, 999_999))).status).toBe(404);
   });
 
-  it('deletes a user with its actors, account and channels', async () => {
+  it('deletes a user with its account and channels; its actors stay, as PeerTube keeps them, for their names', async () => {
     const [root] = await db.select().from(users).where(eq(users.username, 'root'));
     const created = await createUser(db, config, { ...base, username: 'mia', email: 'mia@example.com' });
     const before = await counts();
-    await deleteUser(db, await viewerOf(root.id, 0), created.userId);
-    expect(await counts()).toEqual({ users: before.users - 1, actors: before.actors - 2, accounts: before.accounts - 1, channels: before.channels - 1 });
+    await deleteUser(removalDeps(), await viewerOf(root.id, 0), created.userId);
+    expect(await counts()).toEqual({ users: before.users - 1, actors: before.actors, accounts: before.accounts - 1, channels: before.channels - 1 });
     expect((await rejection(getUserView(db, created.userId))).status).toBe(404);
   });
 

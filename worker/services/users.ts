@@ -364,36 +364,3 @@ export async function updateMe(db: Db, viewer: Viewer, patch: MeUpdate): Promise
         .where(eq(accounts.userId, me.id)),
     ]);
 }
-
-/**
- * DELETE /users/{id}. The root user stays (400, as PeerTube). Removing the
- * user's actors removes the account, the channels and their videos through
- * the foreign keys; the explicit deletes keep this true without them.
- */
-export async function deleteUser(db: Db, viewer: Viewer, userId: number): Promise<void> {
-  const target = await loadUser(db, userId);
-  if (target.username === 'root') throw ApiError.badRequest('Cannot remove the root user');
-  assertCanModerate(viewer, target);
-  await removeUser(db, target);
-}
-
-/** DELETE /users/me: a user deletes their own account, except root (PeerTube's deleteMeValidator). */
-export async function deleteMe(db: Db, viewer: Viewer): Promise<void> {
-  const me = await loadUser(db, viewer.userId);
-  if (me.username === 'root') throw ApiError.badRequest('You cannot delete your root account.');
-  await removeUser(db, me);
-}
-
-async function removeUser(db: Db, target: User): Promise<void> {
-  const [account] = await db.select().from(accounts).where(eq(accounts.userId, target.id)).limit(1);
-  const channelActorIds = account
-    ? (await db.select({ actorId: videoChannels.actorId }).from(videoChannels).where(eq(videoChannels.accountId, account.id))).map((r) => r.actorId)
-    : [];
-  const actorIds = [...channelActorIds, ...(account ? [account.actorId] : [])];
-  await db.batch([
-    db.delete(oauthTokens).where(eq(oauthTokens.userId, target.id)),
-    ...(account ? [db.delete(videoChannels).where(eq(videoChannels.accountId, account.id)), db.delete(accounts).where(eq(accounts.id, account.id))] : []),
-    ...(actorIds.length ? [db.delete(actors).where(inArray(actors.id, actorIds))] : []),
-    db.delete(users).where(eq(users.id, target.id)),
-  ]);
-}

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { z } from 'zod';
 import type { Db } from '../db/client';
@@ -210,25 +210,39 @@ export async function deleteR2Prefix(bucket: R2Bucket, prefix: string) {
   return deleted;
 }
 
-/**
- * DELETE /videos/{id}: the rows (files, playlists, tags, comments, rates cascade), with the event
- * that tells followers, and every object under `videos/<uuid>/`. Open upload sessions of the
- * video are aborted too.
- */
-export async function deleteVideo(db: Db, queue: JobQueue, bucket: R2Bucket, row: VideoRow) {
-  const sessions = await db.select().from(uploads).where(eq(uploads.videoId, row.video.id));
-  await batchWithJobs(
-    db,
-    queue,
-    [db.delete(uploads).where(eq(uploads.videoId, row.video.id)), db.delete(videos).where(eq(videos.id, row.video.id))],
-    videoDeletedEvent(db, row),
-  );
-  for (const s of sessions) {
+/** What removing videos leaves to clean once their rows are gone: open upload sessions and R2 objects. */
+export type VideoMedia = { videoIds: number[]; uuids: string[]; sessions: (typeof uploads.$inferSelect)[] };
+
+/** The media of the videos `where` selects, read before the batch that removes them (uploads have no foreign key to videos). */
+export async function videoMediaOf(db: Db, where: SQL): Promise<VideoMedia> {
+  const rows = await db.select({ id: videos.id, uuid: videos.uuid }).from(videos).where(where);
+  const videoIds = rows.map((r) => r.id);
+  const sessions = videoIds.length ? await db.select().from(uploads).where(inArray(uploads.videoId, videoIds)) : [];
+  return { videoIds, uuids: rows.map((r) => r.uuid), sessions };
+}
+
+/** The upload sessions' rows, for the batch that removes their videos. */
+export const uploadsRemoval = (db: Db, media: VideoMedia) => db.delete(uploads).where(inArray(uploads.videoId, media.videoIds));
+
+/** After the rows are gone: open multipart uploads aborted, and every object under each `videos/<uuid>/`. */
+export async function removeVideoMedia(bucket: R2Bucket, media: VideoMedia) {
+  for (const s of media.sessions) {
     if (s.multipartUploadId)
       await bucket
         .resumeMultipartUpload(s.objectKey, s.multipartUploadId)
         .abort()
         .catch(() => {});
   }
-  await deleteR2Prefix(bucket, videoPrefix(row.video.uuid));
+  for (const uuid of media.uuids) await deleteR2Prefix(bucket, videoPrefix(uuid));
+}
+
+/**
+ * DELETE /videos/{id}: the rows (files, playlists, tags, comments, rates cascade), with the event
+ * that tells followers, and every object under `videos/<uuid>/`. Open upload sessions of the
+ * video are aborted too.
+ */
+export async function deleteVideo(db: Db, queue: JobQueue, bucket: R2Bucket, row: VideoRow) {
+  const media = await videoMediaOf(db, eq(videos.id, row.video.id));
+  await batchWithJobs(db, queue, [uploadsRemoval(db, media), db.delete(videos).where(eq(videos.id, row.video.id))], videoDeletedEvent(db, row));
+  await removeVideoMedia(bucket, media);
 }
