@@ -83,6 +83,10 @@ describe('deleting a channel or a user federates a Delete of the actors', () => 
     await actorDoc.body?.cancel();
     expect((await api(`/.well-known/webfinger?resource=acct:${name}@${pair.aHost}`)).status).toBe(404);
     expect((await api('/api/v1/video-channels', { method: 'POST', token: owner.token, json: { name, displayName: 'again' } })).status).toBe(409);
+    // A local subscription to the removed channel makes nothing (204 as PeerTube, which fails in its job).
+    const local = `${name}@${pair.aHost}`;
+    expect((await api('/api/v1/users/me/subscriptions', { method: 'POST', token: owner.token, json: { uri: local } })).status).toBe(204);
+    expect((await api(`/api/v1/users/me/subscriptions/exist?uris=${local}`, { token: owner.token })).data[local]).toBe(false);
     // The Delete names the actor only: no job of A ever named the private video, nor the public one.
     expect(await jobsNaming(secret.uuid)).toEqual([]);
     expect(await jobsNaming(shown.uuid)).toEqual([]);
