@@ -55,8 +55,9 @@ export function userRoutes() {
   });
 
   app.get('/me', requireUser(), async (c) => {
-    const view = await getUserView(c.var.db, c.var.viewer.userId, { withQuota: true });
-    const watchLater = await ensureWatchLater(c.var.db, c.var.config, view.account.account.id);
+    // The user and their Watch later list in one round trip (issue 9); it is created on the first read.
+    const view = await getUserView(c.var.db, c.var.viewer.userId, { withQuota: true, watchLaterOf: c.var.viewer.accountId });
+    const watchLater = view.watchLater ?? (await ensureWatchLater(c.var.db, c.var.config, view.account.account.id));
     return c.json(serializeUser(view, c.var.config, { me: true, specialPlaylists: [{ id: watchLater.id, name: watchLater.name, type: watchLater.type }] }));
   });
 

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { AppEnv } from '../http/context';
 import { requireCsrf } from '../http/csrf';
 import { accounts } from '../db/schema';
-import { listVideos } from '../services/video-queries';
+import { toVideoList, videoListQueries } from '../services/video-queries';
 import { addSubscription, listSubscriptions, removeSubscription } from '../services/subscriptions';
 import { parseHandle } from '../services/actors';
 import { serializeVideo, type VideoJson } from '../serializers/video';
@@ -15,7 +15,7 @@ import { csrfField, layout } from './layout';
 import { channelCards } from './actor-pages';
 import { actorHandle, feedLinks, videoGrid } from './video-grid';
 import { pageFromQuery, pager } from './paging';
-import { getFeedToken } from '../services/feed-tokens';
+import { feedTokenOf, feedTokenQuery } from '../services/feed-tokens';
 import { listPolicy } from './browse-routes';
 import { formString } from './forms';
 import { safeNext } from './auth';
@@ -71,12 +71,15 @@ export function subscriptionPages() {
     const env = await pageEnv(c);
     const viewer = c.var.viewer;
     const { page, start, count } = pageFromQuery(c.req.query('page'));
-    // The follower is the viewer's account actor, selected in the same pipeline as the list.
+    // The follower is the viewer's account actor, selected in the same pipeline as the list and the feed token (issue 9).
     const followerActorId = sql`select ${accounts.actorId} from ${accounts} where ${accounts.id} = ${viewer.accountId}`;
-    const [list, feedToken] = await Promise.all([
-      listVideos(c.var.db, viewer, { kind: 'public', followerActorId }, {}, { start, count, sort: '-publishedAt' }, listPolicy(c, env)),
-      getFeedToken(c.var.db, viewer.userId),
+    const db = c.var.db;
+    const [rows, total, tokenRows] = await db.batch([
+      ...videoListQueries(db, viewer, { kind: 'public', followerActorId }, {}, { start, count, sort: '-publishedAt' }, listPolicy(c, env)),
+      feedTokenQuery(db, viewer.userId),
     ]);
+    const list = toVideoList(rows, total);
+    const feedToken = await feedTokenOf(db, viewer.userId, tokenRows);
     return c.html(
       renderVideos(
         env,

@@ -8,8 +8,15 @@ import type { Db } from '../db/client';
 import { accounts, users } from '../db/schema';
 import { ApiError } from '../errors';
 
+/** The user's feed token, for a pipeline; {@link feedTokenOf} reads the answer. */
+export const feedTokenQuery = (db: Db, userId: number) => db.select({ feedToken: users.feedToken }).from(users).where(eq(users.id, userId)).limit(1);
+
 export async function getFeedToken(db: Db, userId: number): Promise<string> {
-  const [row] = await db.select({ feedToken: users.feedToken }).from(users).where(eq(users.id, userId)).limit(1);
+  return feedTokenOf(db, userId, await feedTokenQuery(db, userId));
+}
+
+/** The token out of {@link feedTokenQuery}'s answer; a user without one gets it now. */
+export async function feedTokenOf(db: Db, userId: number, [row]: { feedToken: string | null }[]): Promise<string> {
   if (!row) throw ApiError.notFound('User not found');
   if (row.feedToken) return row.feedToken;
   // Only when still empty: two first reads at once agree on one token.

@@ -102,13 +102,14 @@ export async function revokeToken(db: Db, accessToken: string) {
   await db.delete(oauthTokens).where(eq(oauthTokens.accessTokenHash, await sha256Hex(accessToken)));
 }
 
-// The NSFW policy and the interface language ride along with the token check, so a logged-in list needs no query of its own.
+// The account's actor, the NSFW policy and the interface language ride along with the token check, so a logged-in list needs no query of its own.
 const viewerColumns = {
   userId: users.id,
   username: users.username,
   role: users.role,
   blocked: users.blocked,
   accountId: accounts.id,
+  actorId: accounts.actorId,
   nsfwPolicy: users.nsfwPolicy,
   language: users.language,
   p2pEnabled: users.p2pEnabled,
@@ -123,6 +124,7 @@ function toViewer(
         role: number;
         blocked: boolean;
         accountId: number;
+        actorId: number;
         nsfwPolicy: NsfwPolicy;
         language: string | null;
         p2pEnabled: boolean;
@@ -136,6 +138,7 @@ function toViewer(
     username: row.username,
     role: row.role as Viewer['role'],
     accountId: row.accountId,
+    actorId: row.actorId,
     nsfwPolicy: row.nsfwPolicy,
     language: row.language,
     p2pEnabled: row.p2pEnabled,

@@ -194,12 +194,16 @@ export async function deletePlaylist(db: Db, queue: JobQueue, row: PlaylistRow) 
 }
 
 /** The account's "Watch later", made when first needed (PeerTube makes it with the user). */
-export async function ensureWatchLater(db: Db, config: Config, accountId: number): Promise<VideoPlaylist> {
-  const existing = await db
+/** An account's Watch later list, for a pipeline. */
+export const watchLaterQuery = (db: Db, accountId: number) =>
+  db
     .select()
     .from(videoPlaylists)
     .where(and(eq(videoPlaylists.ownerAccountId, accountId), eq(videoPlaylists.type, PLAYLIST_TYPE.WATCH_LATER)))
     .limit(1);
+
+export async function ensureWatchLater(db: Db, config: Config, accountId: number): Promise<VideoPlaylist> {
+  const existing = await watchLaterQuery(db, accountId);
   if (existing[0]) return existing[0];
   const uuid = crypto.randomUUID();
   await db
@@ -315,11 +319,7 @@ export async function listAccountPlaylists(
 ) {
   const accountId = accountIdByHandle(config, handle);
   const listOptions = { ...options, accountId, includePrivate: viewer?.moderator, includePrivateOf: viewer?.accountId };
-  const watchLater = db
-    .select({ id: videoPlaylists.id })
-    .from(videoPlaylists)
-    .where(and(eq(videoPlaylists.ownerAccountId, viewer?.accountId ?? -1), eq(videoPlaylists.type, PLAYLIST_TYPE.WATCH_LATER)))
-    .limit(1);
+  const watchLater = watchLaterQuery(db, viewer?.accountId ?? -1);
   const [account, hasWatchLater, ...list] = await db.batch([accountByHandleQuery(db, config, handle), watchLater, ...playlistListQueries(db, listOptions)]);
   const found = foundAccount(account);
   const own = viewer?.accountId === found.account.id;

@@ -36,6 +36,7 @@ function nameAndHost(config: Config, handle: string): { name: string; host: stri
 
 /** The actor id of the viewer's account: the follower of every subscription. */
 export async function viewerActorId(db: Db, viewer: Viewer): Promise<number> {
+  if (viewer.actorId !== undefined) return viewer.actorId;
   const [row] = await db.select({ actorId: accounts.actorId }).from(accounts).where(eq(accounts.id, viewer.accountId)).limit(1);
   if (!row) throw ApiError.notFound('Account not found');
   return row.actorId;

@@ -12,6 +12,7 @@ import { channelsOfAccountsQuery, channelsOfUserQuery } from './channels';
 import { signupRefusal, type SignupMode, type SignupRule } from './server-config';
 import { isAdmin, type Viewer } from './viewer';
 import { getCustomConfig } from './instance-settings';
+import { watchLaterQuery } from './playlists';
 
 /** PeerTube's SORTABLE_COLUMNS.USERS. */
 export const USER_SORTS = ['id', 'username', 'createdAt', 'lastLoginDate', 'role'] as const;
@@ -201,18 +202,18 @@ function selectUsers(db: Db) {
     .innerJoin(actors, eq(actors.id, accounts.actorId));
 }
 
-/** One user with account and channels (and quota used, when asked): one pipeline; 404 when unknown. */
-export async function getUserView(db: Db, userId: number, options: { withQuota?: boolean } = {}): Promise<UserView> {
-  const [rows, channels, ...quota] = await db.batch([
+/** One user with account, channels, quota used (when asked), the Watch later list of account `watchLaterOf`: one pipeline; 404 when unknown. */
+export async function getUserView(db: Db, userId: number, options: { withQuota?: boolean; watchLaterOf?: number } = {}) {
+  const [rows, channels, watchLater, ...quota] = await db.batch([
     selectUsers(db).where(eq(users.id, userId)).limit(1),
     channelsOfUserQuery(db, userId),
+    watchLaterQuery(db, options.watchLaterOf ?? -1),
     ...(options.withQuota ? quotaQueries(db, userId) : []),
   ]);
   if (rows.length === 0) throw ApiError.notFound('User not found');
-  const [{ user, account, actor }] = rows;
-  const view: UserView = { user, account: { account, actor }, channels };
+  const view: UserView = { user: rows[0].user, account: { account: rows[0].account, actor: rows[0].actor }, channels };
   if (options.withQuota) view.quota = readQuota(quota as Parameters<typeof readQuota>[0]);
-  return view;
+  return { ...view, watchLater: watchLater.at(0) };
 }
 
 const USER_SORT_COLUMNS = { id: users.id, username: users.username, createdAt: users.createdAt, lastLoginDate: users.lastLoginDate, role: users.role };

@@ -6,6 +6,8 @@ export type NsfwPolicy = 'display' | 'blur' | 'do_not_list';
 export type Viewer = {
   userId: number;
   accountId: number;
+  /** The account's actor; read with the credential, absent where a viewer is built by hand. */
+  actorId?: number;
   username: string;
   role: UserRole;
   /** Read with the credential; absent where a viewer is built by hand (the list default then applies). */
