@@ -1,6 +1,7 @@
 /**
  * Deleting a channel or a user removes its videos' media and its actors' images from R2, as
- * DELETE /videos/{id} and DELETE …/avatar remove theirs (services/actor-removal.ts).
+ * DELETE /videos/{id} and DELETE …/avatar remove theirs, through `media-removal` jobs
+ * (services/actor-removal.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, uniqueName } from './helpers/api';
 import { generateImage } from './helpers/clips';
 import { HLS_SEGMENT_NAMES, seedWithMedia } from './helpers/seed-videos';
+import { triggerSweep } from './helpers/internal';
 import { newUploader, readMedia, type Uploader } from './helpers/video-uploads';
 
 const r2Key = (path: string) => path.replace(/^\/lazy-static\/(avatars|banners)\//, 'actor-images/$1/');
@@ -23,6 +25,19 @@ const mediaKeys = (uuid: string) => [
 
 async function statuses(keys: string[]) {
   return Promise.all(keys.map(async (k) => (await readMedia(k)).status));
+}
+
+/** Waits (bounded, sweeping) until each key is gone: the removal's `media-removal` jobs delete them. */
+async function removedFromR2(keys: string[]) {
+  await expect
+    .poll(
+      async () => {
+        await triggerSweep();
+        return statuses(keys);
+      },
+      { timeout: 60_000, interval: 500 },
+    )
+    .toEqual(keys.map(() => 404));
 }
 
 describe('media of deleted channels and users', () => {
@@ -54,7 +69,7 @@ describe('media of deleted channels and users', () => {
     expect(await statuses([...goneKeys, ...mediaKeys(kept.uuid)])).toEqual([...goneKeys, ...mediaKeys(kept.uuid)].map(() => 200));
 
     expect((await api(`/api/v1/video-channels/${name}`, { method: 'DELETE', token: owner.token })).status).toBe(204);
-    expect(await statuses(goneKeys)).toEqual(goneKeys.map(() => 404));
+    await removedFromR2(goneKeys);
     expect(await statuses(mediaKeys(kept.uuid))).toEqual(mediaKeys(kept.uuid).map(() => 200));
     expect((await api(`/api/v1/videos/${gone.uuid}`, { token: owner.token })).status).toBe(404);
   });
@@ -67,6 +82,6 @@ describe('media of deleted channels and users', () => {
     expect(await statuses(keys)).toEqual(keys.map(() => 200));
 
     expect((await api('/api/v1/users/me', { method: 'DELETE', token: owner.token })).status).toBe(204);
-    expect(await statuses(keys)).toEqual(keys.map(() => 404));
+    await removedFromR2(keys);
   });
 });

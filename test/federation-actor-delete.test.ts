@@ -5,7 +5,7 @@
  * private video on the way. A is the suite's instance, B is test/helpers/federated-pair.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { like } from 'drizzle-orm';
+import { and, like } from 'drizzle-orm';
 import * as schema from '../worker/db/schema';
 import { api, uniqueName } from './helpers/api';
 import { testDb } from './helpers/internal';
@@ -43,14 +43,14 @@ async function goneOnB(pair: FederatedPair, paths: string[]) {
     .toEqual(paths.map(() => 404));
 }
 
-/** A's jobs whose payload names `needle`. */
+/** A's federation jobs (events, deliveries) whose payload names `needle`. */
 async function jobsNaming(needle: string) {
   const { db, close } = testDb();
   try {
     return await db
       .select({ type: schema.jobs.type })
       .from(schema.jobs)
-      .where(like(schema.jobs.payload, `%${needle}%`));
+      .where(and(like(schema.jobs.type, 'activitypub-%'), like(schema.jobs.payload, `%${needle}%`)));
   } finally {
     close();
   }
@@ -83,7 +83,11 @@ describe('deleting a channel or a user federates a Delete of the actors', () => 
     await actorDoc.body?.cancel();
     expect((await api(`/.well-known/webfinger?resource=acct:${name}@${pair.aHost}`)).status).toBe(404);
     expect((await api('/api/v1/video-channels', { method: 'POST', token: owner.token, json: { name, displayName: 'again' } })).status).toBe(409);
-    // The Delete names the actor only: no job of A ever named the private video, nor the public one.
+    // A local subscription to the removed channel makes nothing (204 as PeerTube, which fails in its job).
+    const local = `${name}@${pair.aHost}`;
+    expect((await api('/api/v1/users/me/subscriptions', { method: 'POST', token: owner.token, json: { uri: local } })).status).toBe(204);
+    expect((await api(`/api/v1/users/me/subscriptions/exist?uris=${local}`, { token: owner.token })).data[local]).toBe(false);
+    // The Delete names the actor only: no federation job of A ever named the private video, nor the public one.
     expect(await jobsNaming(secret.uuid)).toEqual([]);
     expect(await jobsNaming(shown.uuid)).toEqual([]);
     const deletes = await jobsNaming(`"object":"${pair.aUrl}/video-channels/${name}"`);

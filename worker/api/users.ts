@@ -67,7 +67,7 @@ export function userRoutes() {
   });
 
   app.delete('/me', requireUser(), async (c) => {
-    await deleteMe({ db: c.var.db, queue: c.env.JOBS, bucket: c.env.MEDIA }, c.var.viewer);
+    await deleteMe({ db: c.var.db, queue: c.env.JOBS }, c.var.viewer);
     return c.body(null, 204);
   });
 
@@ -119,7 +119,7 @@ export function userRoutes() {
   });
 
   app.delete('/:id', requireUser({ role: 'moderator' }), validate('param', idParam), async (c) => {
-    await deleteUser({ db: c.var.db, queue: c.env.JOBS, bucket: c.env.MEDIA }, c.var.viewer, c.req.valid('param').id);
+    await deleteUser({ db: c.var.db, queue: c.env.JOBS }, c.var.viewer, c.req.valid('param').id);
     return c.body(null, 204);
   });
 

@@ -42,7 +42,7 @@ export function videoChannelRoutes() {
   });
 
   app.delete('/:handle', requireUser(), validate('param', handleParam), async (c) => {
-    await deleteChannel({ db: c.var.db, queue: c.env.JOBS, bucket: c.env.MEDIA }, c.var.config, c.var.viewer, c.req.valid('param').handle);
+    await deleteChannel({ db: c.var.db, queue: c.env.JOBS }, c.var.config, c.var.viewer, c.req.valid('param').handle);
     return c.body(null, 204);
   });
 

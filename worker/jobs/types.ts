@@ -33,7 +33,12 @@ export type JobPayloads = {
   'activitypub-refresh': RefreshJobPayload;
   /** A local playlist was made visible, edited or deleted: tell its followers (federation/outbox/federate-playlist.ts). */
   'activitypub-playlist': PlaylistEventPayload;
+  /** R2 objects nothing points at any more, after a channel or a user was removed (services/actor-removal.ts). */
+  'media-removal': MediaRemovalPayload;
 };
+
+/** One removed video's media (everything under `videos/<uuid>/`, its open multipart uploads), or listed keys (a removed actor's images). */
+export type MediaRemovalPayload = { videoUuid?: string; multipart?: { key: string; uploadId: string }[]; keys?: string[] };
 
 /** The image as the actor row names it when the job was queued: a job for a replaced image does nothing. */
 export type ActorImageResizePayload = { actorId: number; type: 'avatar' | 'banner'; file: string; width: number; height: number };
@@ -103,4 +108,5 @@ export const JOB_TYPES = [
   'activitypub-flag',
   'activitypub-refresh',
   'activitypub-playlist',
+  'media-removal',
 ] as const satisfies readonly JobType[];

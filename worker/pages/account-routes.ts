@@ -68,7 +68,7 @@ export function accountPages() {
       const env = await pageEnv(c);
       return showAccount(c, { section: 'delete', errors: { confirm: env.t('account.deleteMismatch') } }, 400);
     }
-    await deleteMe({ db, queue: c.env.JOBS, bucket: c.env.MEDIA }, viewer);
+    await deleteMe({ db, queue: c.env.JOBS }, viewer);
     clearSessionCookie(c);
     return c.redirect('/', 303);
   });

@@ -103,7 +103,7 @@ export function channelPages() {
     if (formString(await c.req.parseBody(), 'confirm')?.trim() !== found.actor.preferredUsername)
       return showEdit(c, undefined, env.t('channels.deleteMismatch'), 400);
     try {
-      await deleteChannel({ db: c.var.db, queue: c.env.JOBS, bucket: c.env.MEDIA }, c.var.config, c.var.viewer, found.actor.preferredUsername);
+      await deleteChannel({ db: c.var.db, queue: c.env.JOBS }, c.var.config, c.var.viewer, found.actor.preferredUsername);
     } catch (err) {
       // PeerTube's rule: a user keeps at least one channel.
       if (err instanceof ApiError && err.status === 409) return showEdit(c, undefined, env.t('channels.lastChannel'), 409);

@@ -7,28 +7,29 @@
  * load the sender by id when they run (jobs/types.ts, DeliverJobPayload: no key in a payload).
  * Without its account or channel, the row answers nowhere (federation/local-actors.ts).
  * The videos of the removed channels go through the foreign keys; their media, and the actors'
- * images, are removed from R2 as DELETE /videos/{id} and DELETE …/avatar remove theirs.
+ * images, leave R2 through `media-removal` jobs queued in the same batch, with the functions
+ * DELETE /videos/{id} and DELETE …/avatar use.
  */
 import { inArray, or } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client';
 import { actors, follows, videoChannels, videos } from '../db/schema';
-import { batchWithJobs, type JobInsert, type JobQueue } from '../jobs/store';
+import { batchWithJobs, jobInsert, type JobInsert, type JobQueue } from '../jobs/store';
 import { deliveryInboxes, remoteFollowers } from '../federation/outbox/recipients';
 import { findInstanceActor } from '../federation/local-actors';
 import { socialEvent } from './social-events';
 import { followRecounts } from './follows';
-import { removeVideoMedia, uploadsRemoval, videoMediaOf } from './videos';
+import { uploadsRemoval, videoMediaOf, type VideoMedia } from './videos';
 import { actorImageKeys, noActorImages } from './actor-images';
 
-export type RemovalDeps = { db: Db; queue: JobQueue; bucket: R2Bucket };
+export type RemovalDeps = { db: Db; queue: JobQueue };
 
 export type RemovedActor = { actorId: number; /** For an account: its channels' actors, whose followers got its videos too. */ channelActorIds?: number[] };
 
 /**
  * Runs `rowWrites` (the caller's deletes of channels, account, user) in one batch with the end of
  * `removed` actors' follows, their images' columns cleared, and a Delete event per actor that had
- * followers (read now: the batch drops them). Then removes the R2 objects nothing points at any more.
+ * followers (read now: the batch drops them), and the jobs that remove the R2 objects nothing points at any more.
  */
 export async function removeLocalActors(deps: RemovalDeps, removed: RemovedActor[], rowWrites: BatchItem<'sqlite'>[]): Promise<void> {
   const { db } = deps;
@@ -47,6 +48,7 @@ export async function removeLocalActors(deps: RemovalDeps, removed: RemovedActor
     db,
     inArray(videos.channelId, db.select({ id: videoChannels.id }).from(videoChannels).where(inArray(videoChannels.actorId, ids))),
   );
+  const images = removedActors.flatMap((a) => [...actorImageKeys(a, 'avatar'), ...actorImageKeys(a, 'banner')]);
   await batchWithJobs(
     db,
     deps.queue,
@@ -57,11 +59,22 @@ export async function removeLocalActors(deps: RemovalDeps, removed: RemovedActor
       ...followRecounts(db, [...ids, ...others]),
       db.update(actors).set(noActorImages()).where(inArray(actors.id, ids)),
     ],
-    events,
+    [...events, ...mediaRemovalJobs(db, media, images)],
   );
-  await removeVideoMedia(deps.bucket, media);
-  const images = removedActors.flatMap((a) => [...actorImageKeys(a, 'avatar'), ...actorImageKeys(a, 'banner')]);
-  if (images.length) await deps.bucket.delete(images);
+}
+
+/**
+ * The R2 objects the batch leaves behind, removed by jobs (jobs/handlers/media-removal.ts) with the
+ * function DELETE /videos/{id} uses: one job per video, so a channel of any size is removed in
+ * bounded steps, each retried on its own; one for the actors' images.
+ */
+function mediaRemovalJobs(db: Db, media: VideoMedia, images: string[]): JobInsert[] {
+  const jobs = media.videoIds.map((id, i) => {
+    const multipart = media.sessions.flatMap((s) => (s.videoId === id && s.multipartUploadId ? [{ key: s.objectKey, uploadId: s.multipartUploadId }] : []));
+    return jobInsert(db, { type: 'media-removal', payload: { videoUuid: media.uuids[i], ...(multipart.length ? { multipart } : {}) } });
+  });
+  if (images.length) jobs.push(jobInsert(db, { type: 'media-removal', payload: { keys: images } }));
+  return jobs;
 }
 
 async function deleteEvents(db: Db, removed: RemovedActor[]): Promise<JobInsert[]> {

@@ -4,6 +4,7 @@ import { actors, follows, jobs, videoChannels, videos } from '../db/schema';
 import { findLocalActorByName } from '../federation/local-actors';
 import { createFakeR2 } from '../../test/helpers/fake-r2';
 import { actorImageKeys } from './actor-images';
+import { mediaRemovalHandler } from '../jobs/handlers/media-removal';
 import type { Db } from '../db/client';
 import { getConfig, type Config } from '../config';
 import type { Env } from '../env';
@@ -105,7 +106,7 @@ describe('channels', () => {
 
   it("never deletes a user's last channel, nor another user's channel; a deleted one tells its followers, its actor kept for its name and key", async () => {
     const r2 = createFakeR2();
-    const deps = { db, queue: { send: async () => undefined, sendBatch: async () => undefined }, bucket: r2.bucket };
+    const deps = { db, queue: { send: async () => undefined, sendBatch: async () => undefined } };
     await db
       .update(actors)
       .set({ avatarFile: 'a1.png', avatarWidth: 400, avatarHeight: 400, bannerFile: 'b1.jpg', bannerWidth: 1920, bannerHeight: 317 })
@@ -145,7 +146,12 @@ describe('channels', () => {
     expect(await db.select().from(follows).where(eq(follows.followingActorId, music.id))).toEqual([]);
     const events = (await db.select().from(jobs).where(eq(jobs.type, 'activitypub-social'))).map((j) => j.payload);
     expect(events).toContainEqual({ event: 'actor-deleted', actorId: music.id, inboxes: ['https://peer.example/inbox'] });
-    // Media and images left R2; the image columns are cleared.
+    // Media and images leave R2 through the jobs the removal queued (one per video, one for the images); the image columns are cleared.
+    const removals = await db.select().from(jobs).where(eq(jobs.type, 'media-removal'));
+    expect(removals.map((j) => j.payload)).toEqual([{ videoUuid: video.uuid }, { keys: images }]);
+    expect(r2.objects.size).toBe(images.length + 3);
+    const ctx = { db, config, media: r2.bucket, queue: deps.queue };
+    for (const job of removals) expect(await mediaRemovalHandler.run(ctx, job as Parameters<typeof mediaRemovalHandler.run>[1])).toBe('completed');
     expect([...r2.objects.keys()]).toEqual(['videos/another/thumbnail.jpg']);
     expect((await db.select().from(actors).where(eq(actors.id, music.id)))[0]).toMatchObject({ avatarFile: null, bannerFile: null });
 

@@ -134,9 +134,11 @@ export async function addSubscription(deps: SubscriptionDeps, viewer: Viewer, ur
     });
     return;
   }
+  // Joined with its channel: a removed channel's actor row stays (services/actor-removal.ts).
   const [channel] = await deps.db
     .select({ actorId: actors.id })
     .from(actors)
+    .innerJoin(videoChannels, eq(videoChannels.actorId, actors.id))
     .where(and(targetIs(target), eq(actors.type, 'Group')))
     .limit(1);
   // PeerTube's job fails on an unknown or non-channel target; the request was already answered 204.

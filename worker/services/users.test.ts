@@ -12,7 +12,6 @@ import { ensureInstanceActor, getAccountByHandle } from './accounts';
 import { assertSignupAllowed, createRootUser, createUser, getUserView, getVideoQuotaUsed, listUsers, registerUser, updateMe, updateUser } from './users';
 import { openTempDb, type TempDb } from '../../test/helpers/temp-db';
 import { deleteUser } from './user-removal';
-import { createFakeR2 } from '../../test/helpers/fake-r2';
 import type { Viewer } from './viewer';
 
 const SECRET = 'unit-test-key-encryption-secret';
@@ -46,7 +45,7 @@ async function rejection(promise: Promise<unknown>): Promise<ApiError> {
 }
 
 /** A capture queue: the unit tests read the job rows. */
-const removalDeps = () => ({ db, queue: { send: async () => undefined, sendBatch: async () => undefined }, bucket: createFakeR2().bucket });
+const removalDeps = () => ({ db, queue: { send: async () => undefined, sendBatch: async () => undefined } });
 
 const base = { password: 'secret-password', role: 2 as const, videoQuota: -1, videoQuotaDaily: -1 };
 const viewerOf = async (userId: number, role: 0 | 1 | 2): Promise<Viewer> => {

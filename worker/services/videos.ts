@@ -211,7 +211,11 @@ export async function deleteR2Prefix(bucket: R2Bucket, prefix: string) {
 }
 
 /** What removing videos leaves to clean once their rows are gone: open upload sessions and R2 objects. */
-export type VideoMedia = { videoIds: number[]; uuids: string[]; sessions: (typeof uploads.$inferSelect)[] };
+export type VideoMedia = {
+  videoIds: number[];
+  uuids: string[];
+  sessions: Pick<typeof uploads.$inferSelect, 'videoId' | 'objectKey' | 'multipartUploadId'>[];
+};
 
 /** The media of the videos `where` selects, read before the batch that removes them (uploads have no foreign key to videos). */
 export async function videoMediaOf(db: Db, where: SQL): Promise<VideoMedia> {
@@ -225,7 +229,10 @@ export async function videoMediaOf(db: Db, where: SQL): Promise<VideoMedia> {
 export const uploadsRemoval = (db: Db, media: VideoMedia) => db.delete(uploads).where(inArray(uploads.videoId, media.videoIds));
 
 /** After the rows are gone: open multipart uploads aborted, and every object under each `videos/<uuid>/`. */
-export async function removeVideoMedia(bucket: R2Bucket, media: VideoMedia) {
+export async function removeVideoMedia(
+  bucket: R2Bucket,
+  media: Pick<VideoMedia, 'uuids'> & { sessions: Pick<VideoMedia['sessions'][number], 'objectKey' | 'multipartUploadId'>[] },
+) {
   for (const s of media.sessions) {
     if (s.multipartUploadId)
       await bucket

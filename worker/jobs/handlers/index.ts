@@ -12,6 +12,7 @@ import { activitypubVideoHandler } from './activitypub-video';
 import { videoTranscodeHandler } from './video-transcode';
 import { actorImageResizeHandler } from './actor-image-resize';
 import { activitypubPlaylistHandler } from './activitypub-playlist';
+import { mediaRemovalHandler } from './media-removal';
 
 export type { JobContext, JobHandler, JobOutcome, LeasedJob } from './types';
 
@@ -32,6 +33,7 @@ export const jobHandlers: JobHandlers = {
   'activitypub-flag': activitypubFlagHandler,
   'activitypub-refresh': activitypubRefreshHandler,
   'activitypub-playlist': activitypubPlaylistHandler,
+  'media-removal': mediaRemovalHandler,
 };
 
 /** The handler of a stored job, typed; undefined for a type this build does not know. */
