@@ -119,6 +119,7 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'my abuses', path: () => '/api/v1/users/me/abuses', signedInOnly: 'user' },
   { name: 'my subscriptions page', path: () => '/my/subscriptions', accept: HTML, signedInOnly: 'user' },
   { name: 'my videos page', path: () => '/my/videos', accept: HTML, signedInOnly: 'user' },
+  { name: 'save to playlist page', path: (s) => `/w/${s.videoUuid}/save`, accept: HTML, signedInOnly: 'user' },
   // Moderators' and administrators' reads.
   { name: 'users list (moderators)', path: () => '/api/v1/users?count=15', signedInOnly: 'root' },
   { name: 'custom config (admins)', path: () => '/api/v1/config/custom', signedInOnly: 'root' },
