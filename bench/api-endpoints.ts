@@ -114,9 +114,18 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'videos in my playlists', path: (s) => `/api/v1/users/me/video-playlists/videos-exist?videoIds=${s.videoId}`, signedInOnly: 'user' },
   { name: 'my quota used', path: () => '/api/v1/users/me/video-quota-used', signedInOnly: 'user' },
   { name: 'my scoped tokens', path: () => '/api/v1/users/scoped-tokens', signedInOnly: 'user' },
+  { name: 'my blocked accounts', path: () => '/api/v1/users/me/blocklist/accounts', signedInOnly: 'user' },
+  { name: 'my blocked servers', path: () => '/api/v1/users/me/blocklist/servers', signedInOnly: 'user' },
+  { name: 'my abuses', path: () => '/api/v1/users/me/abuses', signedInOnly: 'user' },
   { name: 'my subscriptions page', path: () => '/my/subscriptions', accept: HTML, signedInOnly: 'user' },
   { name: 'my videos page', path: () => '/my/videos', accept: HTML, signedInOnly: 'user' },
   // Moderators' and administrators' reads.
   { name: 'users list (moderators)', path: () => '/api/v1/users?count=15', signedInOnly: 'root' },
   { name: 'custom config (admins)', path: () => '/api/v1/config/custom', signedInOnly: 'root' },
+  { name: 'abuses (moderators)', path: () => '/api/v1/abuses', signedInOnly: 'root' },
+  { name: 'video blacklist (moderators)', path: () => '/api/v1/videos/blacklist', signedInOnly: 'root' },
+  { name: 'instance blocked accounts', path: () => '/api/v1/server/blocklist/accounts', signedInOnly: 'root' },
+  { name: 'instance blocked servers', path: () => '/api/v1/server/blocklist/servers', signedInOnly: 'root' },
+  { name: 'admin follows page', path: () => '/admin/follows', accept: HTML, signedInOnly: 'root' },
+  { name: 'admin moderation page', path: () => '/admin/moderation', accept: HTML, signedInOnly: 'root' },
 ];

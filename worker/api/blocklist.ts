@@ -9,14 +9,12 @@ import {
   BLOCKLIST_SORTS,
   blockAccount,
   blockServer,
-  instanceAccount,
   listAccountBlocks,
   listServerBlocks,
   unblockAccount,
   unblockServer,
   type BlocklistOwner,
 } from '../services/blocklist';
-import { loadAccount } from '../services/accounts';
 import { serializeAccountBlock, serializeServerBlock } from '../serializers/blocklist';
 import type { AppEnv } from '../http/context';
 import { edgeCache } from '../http/edge-cache';
@@ -38,10 +36,9 @@ export function blocklistRoutes(scope: 'server' | 'me') {
   const app = new Hono<UserEnv>();
   app.use('*', requireUser(scope === 'server' ? { role: 'moderator' } : {}));
   const ownerOf = (c: Context<UserEnv>): BlocklistOwner => (scope === 'server' ? null : c.var.viewer.accountId);
-  const byAccount = (c: Context<UserEnv>) => (scope === 'server' ? instanceAccount(c.var.db) : loadAccount(c.var.db, c.var.viewer.accountId));
 
   app.get('/servers', validate('query', listQuery), async (c) => {
-    const [{ total, data }, by] = await Promise.all([listServerBlocks(c.var.db, ownerOf(c), c.req.valid('query')), byAccount(c)]);
+    const { total, data, by } = await listServerBlocks(c.var.db, ownerOf(c), c.req.valid('query'));
     return c.json({ total, data: data.map((r) => serializeServerBlock(r, by, c.var.config)) });
   });
 
@@ -56,7 +53,7 @@ export function blocklistRoutes(scope: 'server' | 'me') {
   });
 
   app.get('/accounts', validate('query', listQuery), async (c) => {
-    const [{ total, data }, by] = await Promise.all([listAccountBlocks(c.var.db, ownerOf(c), c.req.valid('query')), byAccount(c)]);
+    const { total, data, by } = await listAccountBlocks(c.var.db, ownerOf(c), c.req.valid('query'));
     return c.json({ total, data: data.map((r) => serializeAccountBlock(r, by, c.var.config)) });
   });
 

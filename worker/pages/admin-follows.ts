@@ -9,7 +9,8 @@ import type { Actor } from '../db/schema';
 import {
   answerServerFollower,
   followRequestSchema,
-  listServerFollows,
+  serverFollowsQueries,
+  toServerFollows,
   removeServerFollowing,
   requestServerFollows,
   type FollowRow,
@@ -88,7 +89,12 @@ export function adminFollowPages() {
   app.use('/admin/follows/*', signedIn('admin'));
 
   const show = async (c: Context<AppEnv>, form: FollowsForm, status: 200 | 400 | 404 = 200) => {
-    const [following, followers] = await Promise.all([listServerFollows(c.var.db, 'following', LIST), listServerFollows(c.var.db, 'followers', LIST)]);
+    // Both lists in one round trip (issue 9).
+    const [i1, r1, n1, i2, r2, n2] = await c.var.db.batch([
+      ...serverFollowsQueries(c.var.db, 'following', LIST),
+      ...serverFollowsQueries(c.var.db, 'followers', LIST),
+    ]);
+    const [following, followers] = [toServerFollows([i1, r1, n1]), toServerFollows([i2, r2, n2])];
     return c.html(renderFollows(await pageEnv(c), following.data, followers.data, form), status);
   };
 

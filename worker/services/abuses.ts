@@ -3,10 +3,11 @@
  * A report of a remote video or account is also told to its origin: the service records an
  * `activitypub-flag` job, and the outbox sends the Flag (conventions.md §6).
  */
-import { and, asc, desc, eq, sql, type AnyColumn } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql, type AnyColumn } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import { abuses, comments, type Abuse } from '../db/schema';
+import { abuses, accounts, actors, comments, videos, type Abuse } from '../db/schema';
 import { ApiError } from '../errors';
 import type { Pagination, ResultList } from '../http/pagination';
 import { batchWithJobs, jobInsert, type JobQueue } from '../jobs/store';
@@ -14,7 +15,7 @@ import type { AccountWithActor } from '../serializers/account';
 import { loadAccount } from './accounts';
 import { notifyAbuseStateChange, notifyNewAbuse } from './notifications';
 import { parseVideoId } from './short-uuid';
-import { assertCanView, findVideoRow, type VideoRow } from './video-queries';
+import { assertCanView, findVideoRow, selectVideoRows, type VideoRow } from './video-queries';
 import type { Viewer } from './viewer';
 
 /** PeerTube's AbusePredefinedReasonsString. */
@@ -155,8 +156,12 @@ export async function recordReceivedAbuse(
   return { created: inserted.length > 0 };
 }
 
-/** The reports, for moderators (all) or for one reporter (`reporterAccountId`, GET /users/me/abuses). */
-export async function listAbuses(db: Db, query: AbuseListQuery): Promise<ResultList<AbuseView>> {
+/**
+ * The reports, for moderators (all) or for one reporter (`reporterAccountId`, GET /users/me/abuses),
+ * for one pipeline: the page, its total, and the accounts and videos the page names (subqueries on
+ * the same page), so no report costs a round trip of its own (issue 9). {@link toAbuseList} reads the answers.
+ */
+export function abuseListQueries(db: Db, query: AbuseListQuery) {
   // PeerTube's search: the video's or its channel's name, the reporter's or the flagged account's name.
   const search = query.search
     ? sql`(exists (select 1 from videos v join video_channels c on c.id = v.channel_id join actors ca on ca.id = c.actor_id
@@ -173,31 +178,55 @@ export async function listAbuses(db: Db, query: AbuseListQuery): Promise<ResultL
   const desc_ = query.sort.startsWith('-');
   const name = query.sort.replace('-', '');
   const column: AnyColumn = name === 'state' ? abuses.state : name === 'id' ? abuses.id : abuses.createdAt;
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select({ abuse: abuses, ...abuseCounts })
-      .from(abuses)
+  const page = <T extends SQLiteSelect>(q: T) =>
+    q
       .where(where)
       .orderBy(desc_ ? desc(column) : asc(column), desc(abuses.id))
       .limit(query.count)
-      .offset(query.start),
+      .offset(query.start);
+  const ofPage = (c: SQLiteColumn) => page(db.select({ id: c }).from(abuses).$dynamic());
+  return [
+    page(
+      db
+        .select({ abuse: abuses, ...abuseCounts })
+        .from(abuses)
+        .$dynamic(),
+    ),
     db
       .select({ total: sql<number>`count(*)` })
       .from(abuses)
       .where(where),
-  ]);
-  const data = await Promise.all(
-    rows.map(({ abuse, ...counts }) =>
-      loadAbuseView(db, abuse, {
-        countMessages: n(counts.countMessages),
-        countReportsForVideo: n(counts.countReportsForVideo),
-        nthReportForVideo: n(counts.nthReportForVideo),
-        countReportsForReporter: n(counts.countReportsForReporter),
-        countReportsForReportee: n(counts.countReportsForReportee),
-      }),
-    ),
-  );
+    db
+      .select({ account: accounts, actor: actors })
+      .from(accounts)
+      .innerJoin(actors, eq(actors.id, accounts.actorId))
+      .where(or(inArray(accounts.id, ofPage(abuses.reporterAccountId)), inArray(accounts.id, ofPage(abuses.flaggedAccountId)))),
+    selectVideoRows(db).where(inArray(videos.id, ofPage(abuses.videoId))),
+  ] as const;
+}
+
+type AbuseListAnswers = readonly [Array<{ abuse: Abuse } & Record<keyof typeof abuseCounts, number>>, { total: number }[], AccountWithActor[], VideoRow[]];
+
+export function toAbuseList([rows, [{ total }], people, videoRows]: AbuseListAnswers): ResultList<AbuseView> {
+  const accountOf = (id: number | null) => (id === null ? undefined : people.find((p) => p.account.id === id));
+  const data = rows.map(({ abuse, ...counts }) => ({
+    abuse,
+    reporter: accountOf(abuse.reporterAccountId),
+    flagged: accountOf(abuse.flaggedAccountId),
+    video: abuse.videoId === null ? undefined : videoRows.find((v) => v.video.id === abuse.videoId),
+    counts: {
+      countMessages: n(counts.countMessages),
+      countReportsForVideo: n(counts.countReportsForVideo),
+      nthReportForVideo: n(counts.nthReportForVideo),
+      countReportsForReporter: n(counts.countReportsForReporter),
+      countReportsForReportee: n(counts.countReportsForReportee),
+    },
+  }));
   return { total: Number(total), data };
+}
+
+export async function listAbuses(db: Db, query: AbuseListQuery): Promise<ResultList<AbuseView>> {
+  return toAbuseList(await db.batch(abuseListQueries(db, query)));
 }
 
 export async function getAbuse(db: Db, id: number): Promise<Abuse> {

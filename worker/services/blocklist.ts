@@ -90,9 +90,21 @@ type ListQuery = Pagination & { search?: string };
 
 const order = (sort: string, column: typeof serverBlocks.createdAt | typeof accountBlocks.createdAt) => (sort.startsWith('-') ? desc(column) : asc(column));
 
-export async function listServerBlocks(db: Db, owner: BlocklistOwner, query: ListQuery): Promise<ResultList<{ host: string; createdAt: Date }>> {
+/** Who a list belongs to (its blocks' `byAccount`): the instance's account, or the user's; for a pipeline. */
+function listOwnerQuery(db: Db, owner: BlocklistOwner) {
+  return db
+    .select({ account: accounts, actor: actors })
+    .from(accounts)
+    .innerJoin(actors, eq(actors.id, accounts.actorId))
+    .where(owner === null ? and(eq(actors.type, 'Application'), isNull(actors.host), eq(accounts.name, INSTANCE_ACTOR_NAME)) : eq(accounts.id, owner))
+    .limit(1);
+}
+
+/** A page of blocked servers, its total and the list's owner, for one pipeline; {@link toBlockList} reads the answers. */
+export function serverBlocksQueries(db: Db, owner: BlocklistOwner, query: ListQuery) {
   const where = and(ownerIs(serverBlocks.accountId, owner), query.search ? contains(serverBlocks.host, query.search) : undefined);
-  const [rows, [{ total }]] = await Promise.all([
+  return [
+    listOwnerQuery(db, owner),
     db
       .select({ host: serverBlocks.host, createdAt: serverBlocks.createdAt })
       .from(serverBlocks)
@@ -104,8 +116,14 @@ export async function listServerBlocks(db: Db, owner: BlocklistOwner, query: Lis
       .select({ total: sql<number>`count(*)` })
       .from(serverBlocks)
       .where(where),
-  ]);
-  return { total: Number(total), data: rows };
+  ] as const;
+}
+
+export const toBlockList = <T>([by, data, [{ total }]]: readonly [AccountWithActor[], T[], { total: number }[]]) => ({ by: by[0], total: Number(total), data });
+
+/** GET …/blocklist/servers: one round trip. */
+export async function listServerBlocks(db: Db, owner: BlocklistOwner, query: ListQuery) {
+  return toBlockList(await db.batch(serverBlocksQueries(db, owner, query)));
 }
 
 export async function blockServer(db: Db, config: Config, owner: BlocklistOwner, rawHost: string): Promise<void> {
@@ -133,12 +151,14 @@ export async function unblockServer(db: Db, owner: BlocklistOwner, rawHost: stri
 
 export type AccountBlockRow = { blocked: AccountWithActor; createdAt: Date };
 
-export async function listAccountBlocks(db: Db, owner: BlocklistOwner, query: ListQuery): Promise<ResultList<AccountBlockRow>> {
+/** A page of blocked accounts, its total and the list's owner, for one pipeline; {@link toAccountBlocks} reads the answers. */
+export function accountBlocksQueries(db: Db, owner: BlocklistOwner, query: ListQuery) {
   const where = and(
     ownerIs(accountBlocks.accountId, owner),
     query.search ? or(contains(accounts.name, query.search), contains(actors.host, query.search)) : undefined,
   );
-  const [rows, [{ total }]] = await Promise.all([
+  return [
+    listOwnerQuery(db, owner),
     db
       .select({ account: accounts, actor: actors, createdAt: accountBlocks.createdAt })
       .from(accountBlocks)
@@ -154,8 +174,17 @@ export async function listAccountBlocks(db: Db, owner: BlocklistOwner, query: Li
       .innerJoin(accounts, eq(accounts.id, accountBlocks.targetAccountId))
       .innerJoin(actors, eq(actors.id, accounts.actorId))
       .where(where),
-  ]);
-  return { total: Number(total), data: rows.map((r) => ({ blocked: { account: r.account, actor: r.actor }, createdAt: r.createdAt })) };
+  ] as const;
+}
+
+export function toAccountBlocks(answers: readonly [AccountWithActor[], Array<AccountWithActor & { createdAt: Date }>, { total: number }[]]) {
+  const list = toBlockList(answers);
+  return { ...list, data: list.data.map((r) => ({ blocked: { account: r.account, actor: r.actor }, createdAt: r.createdAt })) };
+}
+
+/** GET …/blocklist/accounts: one round trip. */
+export async function listAccountBlocks(db: Db, owner: BlocklistOwner, query: ListQuery) {
+  return toAccountBlocks(await db.batch(accountBlocksQueries(db, owner, query)));
 }
 
 /** Blocks `accountName` (`name` or `name@host`); it must be known here, as PeerTube requires. */
@@ -183,16 +212,6 @@ export async function unblockAccount(db: Db, config: Config, owner: BlocklistOwn
 }
 
 /** The account PeerTube shows as `byAccount` of the instance's blocks: its instance actor's. */
-export async function instanceAccount(db: Db): Promise<AccountWithActor | undefined> {
-  const [row] = await db
-    .select({ account: accounts, actor: actors })
-    .from(accounts)
-    .innerJoin(actors, eq(actors.id, accounts.actorId))
-    .where(and(eq(actors.type, 'Application'), isNull(actors.host), eq(accounts.name, INSTANCE_ACTOR_NAME)))
-    .limit(1);
-  return row;
-}
-
 function contains(column: AnyColumn, search: string): SQL {
   const q = `%${search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
   return sql`${column} like ${q} escape '\\'`;

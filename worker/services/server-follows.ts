@@ -59,8 +59,8 @@ async function instanceActorOrFail(db: Db): Promise<Actor> {
 
 export type FollowListOptions = Pagination & { search?: string; state?: 'pending' | 'accepted'; actorType?: 'Person' | 'Application' | 'Group' };
 
-/** GET /server/following (side = following) and /server/followers (side = followers). */
-export async function listServerFollows(db: Db, side: 'following' | 'followers', options: FollowListOptions): Promise<{ total: number; data: FollowRow[] }> {
+/** GET /server/following (side = following) and /server/followers (side = followers): the instance actor, the page and its count, for one pipeline; {@link toServerFollows} reads the answers. */
+export function serverFollowsQueries(db: Db, side: 'following' | 'followers', options: FollowListOptions) {
   // The instance actor, the page and the count in one round trip (issue 9): the others name it by a subquery.
   const instanceId = sql`(select ${actors.id} from ${actors} where ${isInstanceActor()})`;
   const other = side === 'following' ? followingActors : followerActors;
@@ -83,7 +83,7 @@ export async function listServerFollows(db: Db, side: 'following' | 'followers',
       .from(follows)
       .innerJoin(followerActors, eq(followerActors.id, follows.followerActorId))
       .innerJoin(followingActors, eq(followingActors.id, follows.followingActorId));
-  const [instance, data, [{ n }]] = await db.batch([
+  return [
     instanceActorQuery(db),
     base().where(where).orderBy(order, asc(follows.id)).limit(options.count).offset(options.start),
     db
@@ -92,9 +92,17 @@ export async function listServerFollows(db: Db, side: 'following' | 'followers',
       .innerJoin(followerActors, eq(followerActors.id, follows.followerActorId))
       .innerJoin(followingActors, eq(followingActors.id, follows.followingActorId))
       .where(where),
-  ]);
+  ] as const;
+}
+
+export function toServerFollows([instance, data, [{ n }]]: readonly [Actor[], FollowRow[], { n: number }[]]): { total: number; data: FollowRow[] } {
   foundInstanceActor(instance);
   return { total: n, data };
+}
+
+/** The same in one round trip. */
+export async function listServerFollows(db: Db, side: 'following' | 'followers', options: FollowListOptions) {
+  return toServerFollows(await db.batch(serverFollowsQueries(db, side, options)));
 }
 
 /** POST /server/following: one job per host or handle; the follow appears once its actor is resolved. */

@@ -87,7 +87,7 @@ function blacklistOrder(sort: string): SQL[] {
   return [dir(column), dir(videoBlacklist.id)];
 }
 
-/** GET /videos/blacklist: the entries with their videos, in one query plus its count. */
+/** GET /videos/blacklist: the entries with their videos, and their count, in one round trip. */
 export async function listBlacklist(
   db: Db,
   filters: BlacklistListFilters,
@@ -97,7 +97,8 @@ export async function listBlacklist(
   if (filters.type !== undefined) conds.push(eq(videoBlacklist.type, filters.type));
   if (filters.search) conds.push(sql`${videos.name} like ${`%${filters.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`} escape '\\'`);
   const where = and(...conds);
-  const [rows, [{ total }]] = await Promise.all([
+  // One pipeline: side by side, the page and its count were two round trips.
+  const [rows, [{ total }]] = await db.batch([
     selectVideoRows(db)
       .where(where)
       .orderBy(...blacklistOrder(page.sort))
