@@ -102,6 +102,13 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'AP video likes', path: (s) => `/videos/watch/${s.videoUuid}/likes?page=1`, accept: ACTIVITY_JSON },
   { name: 'AP comment', path: (s) => `/videos/watch/${s.videoUuid}/comments/${s.threadId}`, accept: ACTIVITY_JSON },
   { name: 'AP playlist', path: (s) => `/video-playlists/${s.playlistUuid}`, accept: ACTIVITY_JSON },
+  { name: 'AP account likes', path: () => '/accounts/root/likes', accept: ACTIVITY_JSON },
+  { name: 'AP channel followers', path: () => '/video-channels/root_channel/followers', accept: ACTIVITY_JSON },
+  { name: 'AP like', path: (s) => `/accounts/root/likes/${s.videoId}`, accept: ACTIVITY_JSON },
+  { name: 'sign-up page', path: () => '/signup', accept: HTML, anonymousOnly: true },
+  { name: 'upload page', path: () => '/videos/upload', accept: HTML, signedInOnly: 'user' },
+  { name: 'admin jobs page', path: () => '/admin/jobs', accept: HTML, signedInOnly: 'root' },
+  { name: 'licences', path: () => '/api/v1/videos/licences' },
   // The signed-in user's own reads.
   { name: 'me', path: () => '/api/v1/users/me', signedInOnly: 'user' },
   { name: 'my videos', path: () => '/api/v1/users/me/videos', signedInOnly: 'user' },

@@ -9,7 +9,7 @@ import { apiAt, loginAt, type ApiInit } from '../../test/helpers/http-client';
 
 export interface Seeded {
   host: string;
-  /** A published public video of root's, with comments. */
+  /** A published public video of root's, with comments, liked by root. */
   videoUuid: string;
   /** `videoUuid`'s numeric id. */
   videoId: number;
@@ -131,6 +131,7 @@ export async function seedForReads(options: { url: string; rootPassword: string;
   const avatarPath = picked.avatars[0].path as string;
   const playlistUuid = await seedPlaylist(url, rootToken, channelId, videoUuids.slice(0, 3));
   await subscribe(url, userToken, 'root_channel');
+  await call(url, `/api/v1/videos/${videoUuid}/rate`, { method: 'PUT', token: rootToken, json: { rating: 'like' } });
   const videoId = (await call(url, `/api/v1/videos/${videoUuid}`)).id as number;
   return {
     host: new URL(url).host,
