@@ -75,6 +75,7 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'videos feed (RSS)', path: () => '/feeds/videos.xml', accept: FEED },
   { name: 'channel feed (JSON)', path: () => '/feeds/videos.json?videoChannelName=root_channel' },
   { name: 'comments feed (Atom)', path: () => '/feeds/video-comments.atom', accept: FEED },
+  { name: 'subscriptions feed (token)', path: (s) => `/feeds/subscriptions.xml?accountId=${s.userAccountId}&token=${s.feedToken}`, accept: FEED },
   { name: 'sign-in page', path: () => '/login', accept: HTML, anonymousOnly: true },
   { name: 'my account page', path: () => '/my/account', accept: HTML, signedInOnly: 'user' },
   { name: 'my channels page', path: () => '/my/channels', accept: HTML, signedInOnly: 'user' },

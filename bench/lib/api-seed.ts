@@ -21,6 +21,9 @@ export interface Seeded {
   userToken: string;
   userName: string;
   userPassword: string;
+  /** The second user's account id and feed token: their subscriptions feed. */
+  userAccountId: number;
+  feedToken: string;
   /** The path of root_channel's avatar (/lazy-static/avatars/…). */
   avatarPath: string;
   /** A public playlist of root_channel's holding `videoUuid`. */
@@ -133,6 +136,8 @@ export async function seedForReads(options: { url: string; rootPassword: string;
   await subscribe(url, userToken, 'root_channel');
   await call(url, `/api/v1/videos/${videoUuid}/rate`, { method: 'PUT', token: rootToken, json: { rating: 'like' } });
   const videoId = (await call(url, `/api/v1/videos/${videoUuid}`)).id as number;
+  const userAccountId = (await call(url, '/api/v1/users/me', { token: userToken })).account.id as number;
+  const { feedToken } = await call(url, '/api/v1/users/scoped-tokens', { token: userToken });
   return {
     host: new URL(url).host,
     videoUuid,
@@ -143,6 +148,8 @@ export async function seedForReads(options: { url: string; rootPassword: string;
     userToken,
     userName,
     userPassword: password,
+    userAccountId,
+    feedToken,
     avatarPath,
     playlistUuid,
   };
