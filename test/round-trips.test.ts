@@ -164,6 +164,9 @@ describe('libSQL round trips of every bench:api endpoint', () => {
     avatar.set('avatarfile', new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), 'avatar.png');
     const picked = await api(`/api/v1/video-channels/${alice.channelName}/avatar/pick`, { method: 'POST', token: alice.token, body: avatar });
     expect(picked.status).toBe(200);
+    // Root likes it (as the bench's seed): the AP Like object's row.
+    const liked = await api(`/api/v1/videos/${video.uuid}/rate`, { method: 'PUT', token: rootToken, json: { rating: 'like' } });
+    expect(liked.status).toBe(204);
     // Bob follows alice's channel (not root's: other files count root_channel's followers).
     await subscribe(instanceUrl(''), bob.token, alice.channelName);
     seeded = {
@@ -176,6 +179,8 @@ describe('libSQL round trips of every bench:api endpoint', () => {
       userToken: bob.token,
       userName: bob.username,
       userPassword: PASSWORD,
+      userAccountId: bob.accountId,
+      feedToken: (await api('/api/v1/users/scoped-tokens', { token: bob.token })).data.feedToken,
       avatarPath: picked.data.avatars[0].path,
       playlistUuid: await seedPlaylist(instanceUrl(''), rootToken, rootChannelId, videoUuids),
     };

@@ -9,7 +9,7 @@ import { apiAt, loginAt, type ApiInit } from '../../test/helpers/http-client';
 
 export interface Seeded {
   host: string;
-  /** A published public video of root's, with comments. */
+  /** A published public video of root's, with comments, liked by root. */
   videoUuid: string;
   /** `videoUuid`'s numeric id. */
   videoId: number;
@@ -21,6 +21,9 @@ export interface Seeded {
   userToken: string;
   userName: string;
   userPassword: string;
+  /** The second user's account id and feed token: their subscriptions feed. */
+  userAccountId: number;
+  feedToken: string;
   /** The path of root_channel's avatar (/lazy-static/avatars/…). */
   avatarPath: string;
   /** A public playlist of root_channel's holding `videoUuid`. */
@@ -131,7 +134,10 @@ export async function seedForReads(options: { url: string; rootPassword: string;
   const avatarPath = picked.avatars[0].path as string;
   const playlistUuid = await seedPlaylist(url, rootToken, channelId, videoUuids.slice(0, 3));
   await subscribe(url, userToken, 'root_channel');
+  await call(url, `/api/v1/videos/${videoUuid}/rate`, { method: 'PUT', token: rootToken, json: { rating: 'like' } });
   const videoId = (await call(url, `/api/v1/videos/${videoUuid}`)).id as number;
+  const userAccountId = (await call(url, '/api/v1/users/me', { token: userToken })).account.id as number;
+  const { feedToken } = await call(url, '/api/v1/users/scoped-tokens', { token: userToken });
   return {
     host: new URL(url).host,
     videoUuid,
@@ -142,6 +148,8 @@ export async function seedForReads(options: { url: string; rootPassword: string;
     userToken,
     userName,
     userPassword: password,
+    userAccountId,
+    feedToken,
     avatarPath,
     playlistUuid,
   };

@@ -1,15 +1,16 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { sql } from 'drizzle-orm';
 import type { AppEnv } from '../http/context';
 import { validate } from '../http/validate';
 import { edgeCache } from '../http/edge-cache';
 import { ApiError } from '../errors';
-import { assertFeedToken } from '../services/feed-tokens';
+import { checkFeedToken, feedTokenCheckQuery } from '../services/feed-tokens';
 import { VIDEO_SORTS, canViewRow, videoRefIds, videoRowQuery } from '../services/video-queries';
 import { commentsForFeedQuery, toFeedComments, toFeedVideos, videosForFeedQueries } from '../services/feed-queries';
 import { getCustomConfig } from '../services/instance-settings';
 import { parseVideoId } from '../services/short-uuid';
-import { VIDEO_PRIVACY } from '../db/schema';
+import { accounts, VIDEO_PRIVACY } from '../db/schema';
 import { addCommentsToFeed, addVideosToFeed, feedFormat, initFeed, renderFeed, type FeedMeta } from '../serializers/feed';
 import { feedContentType, feedPipeline, feedScope } from './feed-scope';
 
@@ -126,14 +127,20 @@ export function feedRoutes() {
     const { format, contentType } = formatOf(c, 'subscriptions');
     const { db, config } = c.var;
     const q = c.req.valid('query');
-    const { actorId } = await assertFeedToken(db, q.accountId, q.token);
     const custom = await getCustomConfig(db, config);
     const policy = custom.instance.defaultNSFWPolicy;
-    const { rows, results } = await feedPipeline(c, { accountId: q.accountId }, () =>
-      videosForFeedQueries(db, { followerActorId: actorId }, {}, q.sort, policy),
+    // The token check, the account and the videos in one round trip (issue 9): the videos name the
+    // follower by a subquery, and are shown only once the token matches.
+    const followerActorId = sql`(select ${accounts.actorId} from ${accounts} where ${accounts.id} = ${q.accountId})`;
+    const { rows, results } = await feedPipeline(
+      c,
+      { accountId: q.accountId },
+      () => [feedTokenCheckQuery(db, q.accountId), ...videosForFeedQueries(db, { followerActorId }, {}, q.sort, policy)] as const,
     );
+    const [check, ...videoAnswers] = results;
+    checkFeedToken(check, q.token);
     const { meta } = await feedScope(c, rows);
-    const videos = toFeedVideos(config, results);
+    const videos = toFeedVideos(config, videoAnswers);
     const feed = initFeed(config, {
       ...meta,
       author: undefined,

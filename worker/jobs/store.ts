@@ -289,7 +289,8 @@ export type JobListOptions = { state?: JobState; type?: string; start: number; c
 
 export async function listJobs(db: Db, options: JobListOptions): Promise<{ total: number; rows: Job[] }> {
   const where = and(options.state ? eq(jobs.state, options.state) : undefined, options.type ? eq(jobs.type, options.type) : undefined);
-  const [rows, [{ total }]] = await Promise.all([
+  // One pipeline: side by side, the page and its count were two round trips.
+  const [rows, [{ total }]] = await db.batch([
     db
       .select()
       .from(jobs)

@@ -23,11 +23,23 @@ import { MY_PLAYLISTS, renderMyPlaylists, renderPlaylistForm, type PlaylistForm 
 
 const FIELDS = ['displayName', 'privacy', 'videoChannelId', 'description'] as const;
 
-/** The viewer's playlists, Watch later included (made on the first visit, as PeerTube makes it with the user): one round trip after that. */
-export async function myPlaylists(c: Context<UserEnv>) {
+/** What {@link myPlaylists} lists, for a caller that reads it in its own pipeline. */
+export const myPlaylistsOptions = (viewer: { accountId: number }) => ({
+  accountId: viewer.accountId,
+  includePrivate: true,
+  start: 0,
+  count: 100,
+  sort: '-updatedAt',
+});
+
+/**
+ * The viewer's playlists, Watch later included (made on the first visit, as PeerTube makes it with
+ * the user): one round trip after that, none when the caller read the list already (`read`).
+ */
+export async function myPlaylists(c: Context<UserEnv>, read?: PlaylistRow[]) {
   const { db, config, viewer } = c.var;
-  const list = () => listPlaylists(db, { accountId: viewer.accountId, includePrivate: true, start: 0, count: 100, sort: '-updatedAt' });
-  let { data } = await list();
+  const list = () => listPlaylists(db, myPlaylistsOptions(viewer));
+  let data = read ?? (await list()).data;
   if (!data.some((r) => r.playlist.type === PLAYLIST_TYPE.WATCH_LATER)) {
     await ensureWatchLater(db, config, viewer.accountId);
     ({ data } = await list());

@@ -4,9 +4,9 @@ import type { UserEnv } from '../http/context';
 import { ApiError } from '../errors';
 import { requireCsrf } from '../http/csrf';
 import { parseVideoId, uuidToShort } from '../services/short-uuid';
-import { canViewRow, findVideoRow, type VideoRow } from '../services/video-queries';
-import { getManageablePlaylist } from '../services/playlists';
-import { addPlaylistElement, videosExistInPlaylists } from '../services/playlist-elements';
+import { canViewRow, findVideoRow, videoRefIds, videoRowQuery, type VideoRow } from '../services/video-queries';
+import { getManageablePlaylist, playlistListQueries, toPlaylistList } from '../services/playlists';
+import { addPlaylistElement, playlistsHoldingQuery } from '../services/playlist-elements';
 import { serializePlaylist } from '../serializers/playlist';
 import type { PageEnv } from './page-env';
 import { pageEnv } from './page-env';
@@ -14,7 +14,7 @@ import { csrfField, layout } from './layout';
 import { formString } from './forms';
 import { savedNotice } from './form-controls';
 import { signedInPages } from './guards';
-import { myPlaylists } from './my-playlists';
+import { myPlaylists, myPlaylistsOptions } from './my-playlists';
 import { playlistName, playlistPath, playlistStyles, type PlaylistJson } from './playlist-views';
 
 const SAVE_PATH = '/w/:id/save';
@@ -22,10 +22,11 @@ const SAVE_PATH = '/w/:id/save';
 /** The video of the path, if this viewer may watch it (the watch page's rule). */
 async function viewableVideo(c: Context<UserEnv>): Promise<VideoRow> {
   const ref = parseVideoId(c.req.param('id') ?? '');
-  const row = ref && (await findVideoRow(c.var.db, ref));
-  if (!row || !canViewRow(row, c.var.viewer)) {
-    throw ApiError.notFound('Video not found');
-  }
+  return viewable(c, ref ? await findVideoRow(c.var.db, ref) : undefined);
+}
+
+function viewable(c: Context<UserEnv>, row: VideoRow | undefined): VideoRow {
+  if (!row || !canViewRow(row, c.var.viewer)) throw ApiError.notFound('Video not found');
   return row;
 }
 
@@ -62,12 +63,22 @@ function renderSaveForm(env: PageEnv, video: VideoRow, playlists: PlaylistJson[]
 export function saveToPlaylistPages() {
   const app = signedInPages([SAVE_PATH]);
 
+  // The video, the viewer's playlists and those holding it in one round trip (issue 9).
   app.get(SAVE_PATH, async (c) => {
-    const video = await viewableVideo(c);
+    const { db, viewer } = c.var;
+    const ref = parseVideoId(c.req.param('id') ?? '');
+    if (!ref) throw ApiError.notFound('Video not found');
+    const { videoId } = videoRefIds(ref);
+    const [videoRows, listed, total, held] = await db.batch([
+      videoRowQuery(db, ref),
+      ...playlistListQueries(db, myPlaylistsOptions(viewer)),
+      playlistsHoldingQuery(db, viewer.accountId, typeof videoId === 'number' ? [videoId] : videoId),
+    ]);
+    const video = viewable(c, videoRows[0]);
     const env = await pageEnv(c);
-    const [rows, exist] = await Promise.all([myPlaylists(c), videosExistInPlaylists(c.var.db, c.var.viewer.accountId, [video.video.id])]);
+    const rows = await myPlaylists(c, toPlaylistList([listed, total]).data);
     const playlists = rows.map((r) => serializePlaylist(r, env.config));
-    const holding = new Set(exist[video.video.id].map((e) => e.playlistId));
+    const holding = new Set(held.map((e) => e.playlistId));
     const added = playlists.find((p) => p.shortUUID === c.req.query('added'));
     return c.html(renderSaveForm(env, video, playlists, holding, added && env.t('playlists.added', { name: playlistName(env, added) })));
   });

@@ -17,7 +17,7 @@ import type { NsfwPolicy } from './viewer';
 /** PeerTube's FEEDS.VIDEOS.COUNT and FEEDS.COMMENTS.COUNT. */
 export const FEED_COUNT = 20;
 
-export type FeedScope = { accountId?: number | SQL; channelId?: number | SQL; followerActorId?: number };
+export type FeedScope = { accountId?: number | SQL; channelId?: number | SQL; followerActorId?: number | SQL };
 
 /**
  * The newest public videos of a scope and their files (the items' enclosures), as two statements

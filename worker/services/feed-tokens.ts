@@ -38,12 +38,20 @@ export async function renewFeedToken(db: Db, userId: number): Promise<string> {
  * exist (404) and belong to the user whose feed token is given (403). Returns the account's actor id.
  */
 export async function assertFeedToken(db: Db, accountId: number, token: string): Promise<{ actorId: number; userId: number }> {
-  const [row] = await db
+  return checkFeedToken(await feedTokenCheckQuery(db, accountId), token);
+}
+
+/** What {@link assertFeedToken} reads, for a pipeline; {@link checkFeedToken} checks the answer. */
+export function feedTokenCheckQuery(db: Db, accountId: number) {
+  return db
     .select({ actorId: accounts.actorId, userId: accounts.userId, feedToken: users.feedToken })
     .from(accounts)
     .leftJoin(users, eq(users.id, accounts.userId))
     .where(eq(accounts.id, accountId))
     .limit(1);
+}
+
+export function checkFeedToken([row]: { actorId: number; userId: number | null; feedToken: string | null }[], token: string) {
   if (!row) throw ApiError.notFound('Account not found');
   if (!row.userId || !row.feedToken || row.feedToken !== token) throw ApiError.forbidden('User and token mismatch');
   return { actorId: row.actorId, userId: row.userId };

@@ -2,7 +2,7 @@
  * The elements of a playlist (PeerTube's VideoPlaylistElement): positions are 1-based and kept
  * contiguous, as PeerTube's add, remove and reorder keep them (controllers/api/video-playlist.ts).
  */
-import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { videoPlaylistElements, videoPlaylists, type VideoPlaylistElement } from '../db/schema';
 import { ApiError } from '../errors';
@@ -139,27 +139,34 @@ export function withVideos(elements: VideoPlaylistElement[], videoRows: VideoRow
   return elements.map((element) => ({ element, video: element.videoId === null ? undefined : byId.get(element.videoId) }));
 }
 
+/** The elements of an account's playlists that hold some videos (ids, or a subquery that yields one), for a pipeline. */
+export function playlistsHoldingQuery(db: Db, accountId: number, videoIds: number[] | SQL) {
+  return db
+    .select({
+      videoId: videoPlaylistElements.videoId,
+      playlistElementId: videoPlaylistElements.id,
+      playlistId: videoPlaylists.id,
+      name: videoPlaylists.name,
+      uuid: videoPlaylists.uuid,
+      startTimestamp: videoPlaylistElements.startTimestamp,
+      stopTimestamp: videoPlaylistElements.stopTimestamp,
+    })
+    .from(videoPlaylistElements)
+    .innerJoin(videoPlaylists, eq(videoPlaylists.id, videoPlaylistElements.playlistId))
+    .where(
+      and(
+        eq(videoPlaylists.ownerAccountId, accountId),
+        Array.isArray(videoIds) ? inArray(videoPlaylistElements.videoId, videoIds) : sql`${videoPlaylistElements.videoId} = (${videoIds})`,
+      ),
+    );
+}
+
 /**
  * GET /users/me/video-playlists/videos-exist?videoIds=…: for each video, the viewer's playlists
  * holding it (PeerTube's VideoExistInPlaylist).
  */
 export async function videosExistInPlaylists(db: Db, accountId: number, videoIds: number[]) {
-  const rows =
-    videoIds.length === 0
-      ? []
-      : await db
-          .select({
-            videoId: videoPlaylistElements.videoId,
-            playlistElementId: videoPlaylistElements.id,
-            playlistId: videoPlaylists.id,
-            name: videoPlaylists.name,
-            uuid: videoPlaylists.uuid,
-            startTimestamp: videoPlaylistElements.startTimestamp,
-            stopTimestamp: videoPlaylistElements.stopTimestamp,
-          })
-          .from(videoPlaylistElements)
-          .innerJoin(videoPlaylists, eq(videoPlaylists.id, videoPlaylistElements.playlistId))
-          .where(and(eq(videoPlaylists.ownerAccountId, accountId), inArray(videoPlaylistElements.videoId, videoIds)));
+  const rows = videoIds.length === 0 ? [] : await playlistsHoldingQuery(db, accountId, videoIds);
   const result: Record<
     string,
     Array<{

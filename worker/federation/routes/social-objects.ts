@@ -9,12 +9,12 @@
  */
 import { Hono, type Context } from 'hono';
 import { corsAnyOrigin } from '../../http/cors';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { AppEnv } from '../../http/context';
 import { ApiError } from '../../errors';
-import { rates } from '../../db/schema';
+import { accounts, actors, rates } from '../../db/schema';
 import { parseVideoId } from '../../services/short-uuid';
-import { findVideoRow } from '../../services/video-queries';
+import { findVideoRow, videoRowQuery } from '../../services/video-queries';
 import { ACTIVITY_CONTEXT } from '../context';
 import { wantsActivityPub } from '../content-negotiation';
 import { findLocalActorByName } from '../local-actors';
@@ -56,18 +56,31 @@ async function serveApproval(c: Context<AppEnv>) {
   return activityJson(c, approval);
 }
 
+/** The rate of a local account (by name) and its video, in one round trip (issue 9). */
 async function serveRate(c: Context<AppEnv>, type: 'like' | 'dislike') {
-  const local = await findLocalActorByName(c.var.db, 'account', c.req.param('name') ?? '');
+  const db = c.var.db;
   const videoId = positiveInt(c.req.param('videoId'));
-  if (!local?.account || !videoId) throw ApiError.notFound('Rate not found');
-  const [rate] = await c.var.db
-    .select({ id: rates.id })
-    .from(rates)
-    .where(and(eq(rates.accountId, local.account.id), eq(rates.videoId, videoId), eq(rates.type, type)))
-    .limit(1);
-  const row = rate ? await findVideoRow(c.var.db, { kind: 'id', id: videoId }) : undefined;
-  if (!row) throw ApiError.notFound('Rate not found');
-  return activityJson(c, buildRate(type, local.actor, row));
+  if (!videoId) throw ApiError.notFound('Rate not found');
+  const [[rate], [row]] = await db.batch([
+    db
+      .select({ actor: actors })
+      .from(rates)
+      .innerJoin(accounts, eq(accounts.id, rates.accountId))
+      .innerJoin(actors, eq(actors.id, accounts.actorId))
+      .where(
+        and(
+          eq(actors.preferredUsername, c.req.param('name') ?? ''),
+          isNull(actors.host),
+          inArray(actors.type, ['Person', 'Application']),
+          eq(rates.videoId, videoId),
+          eq(rates.type, type),
+        ),
+      )
+      .limit(1),
+    videoRowQuery(db, { kind: 'id', id: videoId }),
+  ]);
+  if (!rate || !row) throw ApiError.notFound('Rate not found');
+  return activityJson(c, buildRate(type, rate.actor, row));
 }
 
 async function serveView(c: Context<AppEnv>) {
