@@ -49,6 +49,18 @@ describe('Like, Dislike, comments and their undoing on a local video', () => {
     await expect.poll(counts, { timeout: 30_000 }).toEqual({ likes: 0, dislikes: 0 });
   });
 
+  it('takes a Like again under the id it had before its Undo, as PeerTube names likes (<actor>/likes/<video id>)', async () => {
+    const like = { '@context': AS, type: 'Like', id: `${alice.url}/likes/${video.id}`, actor: alice.url, object: video.url };
+    const undo = { '@context': AS, type: 'Undo', id: `${like.id}/undo`, actor: alice.url, object: like };
+    const post = (activity: object) => postSigned(instanceUrl('/inbox'), JSON.stringify(activity), { signer: signerOf(alice) });
+    for (const round of [1, 2]) {
+      expect((await post(like)).status).toBe(204);
+      await expect.poll(counts, { timeout: 30_000, message: `like, round ${round}` }).toEqual({ likes: 1, dislikes: 0 });
+      expect((await post(undo)).status).toBe(204);
+      await expect.poll(counts, { timeout: 30_000, message: `undo, round ${round}` }).toEqual({ likes: 0, dislikes: 0 });
+    }
+  });
+
   const commentRow = async (url: string) => {
     const rs = await db.execute({
       sql: 'SELECT text, in_reply_to_comment_id, origin_comment_id, deleted_at, video_id FROM comments WHERE url = ?',

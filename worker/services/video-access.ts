@@ -1,4 +1,4 @@
-import { VIDEO_PRIVACY } from '../db/schema';
+import { VIDEO_PRIVACY, VIDEO_STATE } from '../db/schema';
 import { ApiError } from '../errors';
 import { isAdmin, isModerator, type Viewer } from './viewer';
 
@@ -42,4 +42,16 @@ export function canViewRow(row: VideoRow, viewer: Viewer | undefined) {
 
 export function canManage(row: VideoRow, viewer: Viewer | undefined) {
   return isOwner(row, viewer) || isAdmin(viewer) || isModerator(viewer);
+}
+
+/**
+ * Which local videos are federated: public and unlisted ones, once playable (published, or waiting
+ * for their transcode without `waitTranscoding`): PeerTube's canVideoBeFederated. Remote instances
+ * hold a copy of exactly these.
+ */
+export function isFederatable(row: { video: { isLocal: boolean; privacy: number; state: number; waitTranscoding: boolean } }): boolean {
+  const v = row.video;
+  const visible = v.privacy === VIDEO_PRIVACY.PUBLIC || v.privacy === VIDEO_PRIVACY.UNLISTED;
+  const playable = v.state === VIDEO_STATE.PUBLISHED || (v.state === VIDEO_STATE.TO_TRANSCODE && !v.waitTranscoding);
+  return v.isLocal && visible && playable;
 }

@@ -3,6 +3,7 @@ import { VIDEO_STATE } from '../db/schema';
 import { jobInsert, type JobInsert } from '../jobs/store';
 import type { VideoEventPayload } from '../jobs/types';
 import type { VideoRow } from './video-queries';
+import { isFederatable } from './video-access';
 
 /**
  * Domain events of local videos, as `activitypub-video` job inserts for the batch of the write
@@ -30,8 +31,27 @@ export const videoUpdatedEvent = (db: Db, row: VideoRow): JobInsert[] =>
 export const videoRefederatedEvent = (db: Db, row: VideoRow): JobInsert[] =>
   row.video.isLocal && row.video.state === VIDEO_STATE.PUBLISHED ? [videoEvent(db, { action: 'create', videoId: row.video.id })] : [];
 
-/** The row is gone by the time the job runs, so the event carries what a Delete needs. */
+/**
+ * The video leaves federation: deleted, made private or internal, or taken back by a moderator.
+ * Only a video remote instances hold (federated, and not already taken back) is named in a Delete:
+ * a private video's URL never leaves. The row may be gone by the time the job runs, so the event
+ * carries what a Delete needs.
+ */
 export const videoDeletedEvent = (db: Db, row: VideoRow): JobInsert[] =>
-  row.video.isLocal
+  isFederatable(row) && !row.blacklist?.unfederated
     ? [videoEvent(db, { action: 'delete', videoUrl: row.video.url, accountActorId: row.accountActor.id, channelActorId: row.channelActor.id })]
     : [];
+
+/**
+ * An edit, `row` as it was before it. A privacy change moves the video into or out of federation,
+ * as PeerTube's updateVideoPrivacy does: out (to private or internal) is a Delete, in (to public or
+ * unlisted) is a Create, as for a new video; any other edit is an Update.
+ */
+export function videoEditedEvent(db: Db, row: VideoRow, privacy: number | undefined): JobInsert[] {
+  if (privacy === undefined || privacy === row.video.privacy || row.blacklist?.unfederated) return videoUpdatedEvent(db, row);
+  const was = isFederatable(row);
+  const will = isFederatable({ video: { ...row.video, privacy } });
+  if (was && !will) return videoDeletedEvent(db, row);
+  if (!was && will) return videoRefederatedEvent(db, row);
+  return videoUpdatedEvent(db, row);
+}

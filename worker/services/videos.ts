@@ -11,7 +11,7 @@ import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES } from './video-label
 import { canManage, findVideoRow, type VideoRow } from './video-queries';
 import type { VideoIdRef } from './short-uuid';
 import type { Viewer } from './viewer';
-import { videoDeletedEvent, videoUpdatedEvent } from './video-events';
+import { videoDeletedEvent, videoEditedEvent } from './video-events';
 import { chaptersFromDescriptionWrites, parseChaptersFromText, replaceChaptersWrites } from './chapters';
 import { videoPrefix } from '../media/urls';
 
@@ -194,7 +194,7 @@ export async function updateVideo(
   if (input.description !== undefined && input.description !== row.video.description) {
     statements.push(...(await chaptersFromDescriptionWrites(db, row.video.id, row.video.description, input.description, now)));
   }
-  await batchWithJobs(db, queue, statements, videoUpdatedEvent(db, row));
+  await batchWithJobs(db, queue, statements, videoEditedEvent(db, row, input.privacy));
 }
 
 /** Deletes every object under `prefix`, a listing page (≤ 1000 keys) at a time. */

@@ -14,7 +14,7 @@ import { RemoteFetchError } from '../fetch/remote-fetch';
 import { readBodyLimited } from '../../http/read-limited';
 import { sameOrigin } from '../as-values';
 import { parseActivity, type Activity } from './activity';
-import { onceKeyOf } from './once-key';
+import { onceKeyOf, releaseOnceKeys } from './once-key';
 import { signatureRejection } from './signature-rejection';
 import { drainStream } from '../../media/drain';
 import { isUrlHostBlocked } from '../../services/blocklist';
@@ -106,6 +106,7 @@ export async function receiveInbox(deps: FederationDeps, request: InboxRequest, 
     .onConflictDoNothing()
     .returning({ id: inboxActivities.activityId });
   if (inserted.length === 0) return { status: 204, result: 'duplicate', activityId: activity.id };
+  await releaseOnceKeys(deps.db, activity);
 
   return { status: 204, result: 'accepted', activity, signer, onceKey };
 }

@@ -4,7 +4,7 @@
  * REST VideoDetails, so the REST and federation views of a file cannot drift.
  */
 import type { Config } from '../../config';
-import { VIDEO_PRIVACY, VIDEO_STATE } from '../../db/schema';
+import { VIDEO_PRIVACY } from '../../db/schema';
 import { serializeVideoDetails, trackerUrls } from '../../serializers/video';
 import type { VideoExtras, VideoRow } from '../../services/video-queries';
 import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES } from '../../services/video-labels';
@@ -14,14 +14,6 @@ import { AS_PUBLIC } from '../context';
 import { VIDEO_CONTEXT } from './video-context';
 
 type FileJson = ReturnType<typeof serializeVideoDetails>['files'][number];
-
-/** Which local videos are federated: public and unlisted ones, once playable (PeerTube's canVideoBeFederated). */
-export function isFederatable(row: VideoRow): boolean {
-  const v = row.video;
-  const visible = v.privacy === VIDEO_PRIVACY.PUBLIC || v.privacy === VIDEO_PRIVACY.UNLISTED;
-  const playable = v.state === VIDEO_STATE.PUBLISHED || (v.state === VIDEO_STATE.TO_TRANSCODE && !v.waitTranscoding);
-  return v.isLocal && visible && playable;
-}
 
 /** Public: to Public, cc followers; unlisted: the other way round (PeerTube's getAudience). */
 export function videoAudience(row: VideoRow) {

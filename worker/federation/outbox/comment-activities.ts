@@ -14,7 +14,7 @@ import { threadOfCommentQuery, threadParents } from '../../services/comments';
 import { videoRowQueryOf, type VideoRow } from '../../services/video-queries';
 import { ACTIVITY_CONTEXT, AS_PUBLIC } from '../context';
 import { followersUrlOf, serializeNote, type NoteObject } from '../objects/serialize-note';
-import { isFederatable } from '../objects/serialize-video';
+import { isFederatable } from '../../services/video-access';
 import type { FederationDeps } from '../deps';
 import { deliveryInboxes, remoteFollowers } from './recipients';
 import { sendToInboxes } from './send';

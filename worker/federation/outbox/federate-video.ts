@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { actors } from '../../db/schema';
 import { findVideoRow, loadVideoExtras } from '../../services/video-queries';
 import { findInstanceActor } from '../local-actors';
-import { isFederatable } from '../objects/serialize-video';
+import { isFederatable } from '../../services/video-access';
 import type { FederationDeps } from '../deps';
 import type { VideoEventPayload } from '../../jobs/types';
 import { deliveryInboxes, remoteFollowers } from './recipients';

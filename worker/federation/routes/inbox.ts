@@ -9,6 +9,7 @@ import { ApiError } from '../../errors';
 import { enqueueFederationJob } from '../enqueue-job';
 import type { InboxJobPayload } from '../../jobs/types';
 import { receiveInbox } from '../inbox/receive';
+import { INBOX_JOB_KEY } from '../inbox/once-key';
 import { processInboxActivity } from '../inbox/process';
 import { findLocalActorByName, type LocalActorKind } from '../local-actors';
 import type { FederationDeps } from '../deps';
@@ -33,7 +34,7 @@ async function handleInbox(c: Context<AppEnv>, target?: LocalActorKind) {
       return c.body(null, 204);
     case 'accepted': {
       const payload = { activity: outcome.activity, signerUrl: outcome.signer.url };
-      const queued = await enqueueFederationJob(deps, 'activitypub-inbox', payload, `activitypub-inbox:${outcome.onceKey}`);
+      const queued = await enqueueFederationJob(deps, 'activitypub-inbox', payload, INBOX_JOB_KEY + outcome.onceKey);
       if (!queued) afterResponse(c, processLater(deps, payload));
       return c.body(null, 204);
     }

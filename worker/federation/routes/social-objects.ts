@@ -21,7 +21,7 @@ import { findLocalActorByName } from '../local-actors';
 import { loadCommentNote } from '../outbox/comment-activities';
 import { approvalOf } from '../outbox/reply-approval';
 import { buildRate } from '../outbox/rate-activities';
-import { isFederatable } from '../objects/serialize-video';
+import { isFederatable } from '../../services/video-access';
 import { localViewUrl, serializeView } from '../objects/serialize-rate';
 import { activityJson } from './respond';
 

@@ -11,7 +11,8 @@ import { findVideoWithExtras, videoRefIds, videoRowQuery, type VideoExtras, type
 import { parseVideoId } from '../../services/short-uuid';
 import { orderedCollection, pageWindow, parsePage } from '../collections';
 import { wantsActivityPub } from '../content-negotiation';
-import { isFederatable, serializeVideoObject } from '../objects/serialize-video';
+import { serializeVideoObject } from '../objects/serialize-video';
+import { isFederatable } from '../../services/video-access';
 import { VIDEO_COLLECTIONS, videoCollectionQueries } from '../objects/video-collections';
 import { serializeChaptersObject } from '../objects/serialize-chapters';
 import { findVideoWithChapters } from '../../services/chapters';
