@@ -111,6 +111,7 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'admin jobs page', path: () => '/admin/jobs', accept: HTML, signedInOnly: 'root' },
   { name: 'user (moderators)', path: (s) => `/api/v1/users/${s.userId}`, signedInOnly: 'root' },
   { name: 'admin user page', path: (s) => `/admin/users/${s.userId}`, accept: HTML, signedInOnly: 'root' },
+  { name: 'video manage page', path: (s) => `/videos/manage/${s.videoUuid}`, accept: HTML, signedInOnly: 'root' },
   { name: 'new channel page', path: () => '/my/channels/new', accept: HTML, signedInOnly: 'user' },
   { name: 'new playlist page', path: () => '/my/library/video-playlists/new', accept: HTML, signedInOnly: 'user' },
   { name: 'licences', path: () => '/api/v1/videos/licences' },

@@ -148,7 +148,11 @@ export async function createUploadedVideo(
 
 /** The video at `ref`, which `viewer` may manage (its owner, or a moderator): 404, else 403. */
 export async function getManageableVideo(db: Db, viewer: Viewer, ref: VideoIdRef): Promise<VideoRow> {
-  const row = await findVideoRow(db, ref);
+  return manageable(await findVideoRow(db, ref), viewer);
+}
+
+/** The video found, if the viewer may manage it: 404 without it, 403 for another's. */
+export function manageable(row: VideoRow | undefined, viewer: Viewer): VideoRow {
   if (!row) throw ApiError.notFound('Video not found');
   if (!canManage(row, viewer)) throw ApiError.forbidden('Cannot manage a video of another user.');
   return row;
