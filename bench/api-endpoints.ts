@@ -109,6 +109,10 @@ export const API_ENDPOINTS: BenchEndpoint[] = [
   { name: 'sign-up page', path: () => '/signup', accept: HTML, anonymousOnly: true },
   { name: 'upload page', path: () => '/videos/upload', accept: HTML, signedInOnly: 'user' },
   { name: 'admin jobs page', path: () => '/admin/jobs', accept: HTML, signedInOnly: 'root' },
+  { name: 'user (moderators)', path: (s) => `/api/v1/users/${s.userId}`, signedInOnly: 'root' },
+  { name: 'admin user page', path: (s) => `/admin/users/${s.userId}`, accept: HTML, signedInOnly: 'root' },
+  { name: 'new channel page', path: () => '/my/channels/new', accept: HTML, signedInOnly: 'user' },
+  { name: 'new playlist page', path: () => '/my/library/video-playlists/new', accept: HTML, signedInOnly: 'user' },
   { name: 'licences', path: () => '/api/v1/videos/licences' },
   // The signed-in user's own reads.
   { name: 'me', path: () => '/api/v1/users/me', signedInOnly: 'user' },

@@ -179,6 +179,7 @@ describe('libSQL round trips of every bench:api endpoint', () => {
       userToken: bob.token,
       userName: bob.username,
       userPassword: PASSWORD,
+      userId: bob.userId,
       userAccountId: bob.accountId,
       feedToken: (await api('/api/v1/users/scoped-tokens', { token: bob.token })).data.feedToken,
       avatarPath: picked.data.avatars[0].path,

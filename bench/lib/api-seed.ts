@@ -21,7 +21,8 @@ export interface Seeded {
   userToken: string;
   userName: string;
   userPassword: string;
-  /** The second user's account id and feed token: their subscriptions feed. */
+  /** The second user's ids (user, account) and feed token: their subscriptions feed, their admin page. */
+  userId: number;
   userAccountId: number;
   feedToken: string;
   /** The path of root_channel's avatar (/lazy-static/avatars/…). */
@@ -136,7 +137,8 @@ export async function seedForReads(options: { url: string; rootPassword: string;
   await subscribe(url, userToken, 'root_channel');
   await call(url, `/api/v1/videos/${videoUuid}/rate`, { method: 'PUT', token: rootToken, json: { rating: 'like' } });
   const videoId = (await call(url, `/api/v1/videos/${videoUuid}`)).id as number;
-  const userAccountId = (await call(url, '/api/v1/users/me', { token: userToken })).account.id as number;
+  const viewer = await call(url, '/api/v1/users/me', { token: userToken });
+  const [userId, userAccountId] = [viewer.id as number, viewer.account.id as number];
   const { feedToken } = await call(url, '/api/v1/users/scoped-tokens', { token: userToken });
   return {
     host: new URL(url).host,
@@ -148,6 +150,7 @@ export async function seedForReads(options: { url: string; rootPassword: string;
     userToken,
     userName,
     userPassword: password,
+    userId,
     userAccountId,
     feedToken,
     avatarPath,
