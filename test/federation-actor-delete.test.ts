@@ -5,26 +5,10 @@
  * private video on the way. A is the suite's instance, B is test/helpers/federated-pair.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { and, like } from 'drizzle-orm';
-import * as schema from '../worker/db/schema';
 import { api, uniqueName } from './helpers/api';
-import { testDb } from './helpers/internal';
 import { seedLocalVideo } from './helpers/seed-videos';
-import { apiB, POLL, sweep, useFederatedPair, type FederatedPair } from './helpers/federated-pair';
+import { apiB, bSubscribes, jobsNaming, POLL, sweep, useFederatedPair, type FederatedPair } from './helpers/federated-pair';
 import { newUploader, type Uploader } from './helpers/video-uploads';
-
-/** B's root subscribes to `channel` on A, and A has accepted the follow. */
-async function bSubscribes(pair: FederatedPair, channel: string) {
-  const uri = `${channel}@${pair.aHost}`;
-  expect((await apiB(pair.b, '/api/v1/users/me/subscriptions', { method: 'POST', token: pair.tokenB, json: { uri } })).status).toBe(204);
-  await expect
-    .poll(async () => {
-      await sweep(pair.aUrl, pair.b.url);
-      const followers = await api(`/video-channels/${channel}/followers?page=1`, { headers: { accept: 'application/activity+json' } });
-      return followers.data?.orderedItems ?? [];
-    }, POLL)
-    .toContain(`${pair.b.url}/accounts/root`);
-}
 
 /** B fetches A's video by its URL, as a search does, and holds a copy. */
 async function bHolds(pair: FederatedPair, url: string, uuid: string) {
@@ -41,19 +25,6 @@ async function goneOnB(pair: FederatedPair, paths: string[]) {
       return Promise.all(paths.map(async (p) => (await apiB(pair.b, p)).status));
     }, POLL)
     .toEqual(paths.map(() => 404));
-}
-
-/** A's federation jobs (events, deliveries) whose payload names `needle`. */
-async function jobsNaming(needle: string) {
-  const { db, close } = testDb();
-  try {
-    return await db
-      .select({ type: schema.jobs.type })
-      .from(schema.jobs)
-      .where(and(like(schema.jobs.type, 'activitypub-%'), like(schema.jobs.payload, `%${needle}%`)));
-  } finally {
-    close();
-  }
 }
 
 describe('deleting a channel or a user federates a Delete of the actors', () => {

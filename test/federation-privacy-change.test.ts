@@ -5,26 +5,10 @@
  * test/helpers/federated-pair.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { and, like } from 'drizzle-orm';
-import * as schema from '../worker/db/schema';
 import { api, uniqueName } from './helpers/api';
-import { testDb } from './helpers/internal';
 import { seedLocalVideo } from './helpers/seed-videos';
-import { apiB, POLL, sweep, useFederatedPair, type FederatedPair } from './helpers/federated-pair';
+import { apiB, bSubscribes, jobsNaming, POLL, sweep, useFederatedPair, type FederatedPair } from './helpers/federated-pair';
 import { newUploader } from './helpers/video-uploads';
-
-/** B's root subscribes to `channel` on A, and A has accepted the follow. */
-async function bSubscribes(pair: FederatedPair, channel: string) {
-  const uri = `${channel}@${pair.aHost}`;
-  expect((await apiB(pair.b, '/api/v1/users/me/subscriptions', { method: 'POST', token: pair.tokenB, json: { uri } })).status).toBe(204);
-  await expect
-    .poll(async () => {
-      await sweep(pair.aUrl, pair.b.url);
-      const followers = await api(`/video-channels/${channel}/followers?page=1`, { headers: { accept: 'application/activity+json' } });
-      return followers.data?.orderedItems ?? [];
-    }, POLL)
-    .toContain(`${pair.b.url}/accounts/root`);
-}
 
 /** Polls B's answer for a video until it is `status`. */
 async function onB(pair: FederatedPair, uuid: string, status: number) {
@@ -34,19 +18,6 @@ async function onB(pair: FederatedPair, uuid: string, status: number) {
       return (await apiB(pair.b, `/api/v1/videos/${uuid}`)).status;
     }, POLL)
     .toBe(status);
-}
-
-/** A's `activitypub-video` events whose payload names `needle`. */
-async function videoEventsNaming(needle: string) {
-  const { db, close } = testDb();
-  try {
-    return await db
-      .select({ payload: schema.jobs.payload })
-      .from(schema.jobs)
-      .where(and(like(schema.jobs.type, 'activitypub-video'), like(schema.jobs.payload, `%${needle}%`)));
-  } finally {
-    close();
-  }
 }
 
 describe('privacy changes federate', () => {
@@ -79,7 +50,7 @@ describe('privacy changes federate', () => {
     const secret = await seedLocalVideo(owner, { privacy: 3 }, 'private, then deleted');
     const internal = await seedLocalVideo(owner, { privacy: 4 }, 'internal, then deleted');
     for (const v of [secret, internal]) expect((await api(`/api/v1/videos/${v.uuid}`, { method: 'DELETE', token: owner.token })).status).toBe(204);
-    expect(await videoEventsNaming(secret.uuid)).toEqual([]);
-    expect(await videoEventsNaming(internal.uuid)).toEqual([]);
+    expect(await jobsNaming(secret.uuid, 'activitypub-video')).toEqual([]);
+    expect(await jobsNaming(internal.uuid, 'activitypub-video')).toEqual([]);
   });
 });

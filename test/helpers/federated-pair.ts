@@ -13,7 +13,9 @@ import { startInstance, type Instance } from '../../scripts/instance';
 import { api, apiAt, loginAsRoot, loginAt, type ApiInit } from './api';
 import { generateClip } from './clips';
 import { legacyUpload } from './video-uploads';
-import { waitFor } from './internal';
+import { testDb, waitFor } from './internal';
+import { and, like } from 'drizzle-orm';
+import * as schema from '../../worker/db/schema';
 
 const B_PASSWORD = 'b-root-password-federation';
 export const POLL = { timeout: 90_000, interval: 1_000 };
@@ -136,4 +138,30 @@ export function useFederatedPair(): FederatedPair {
   });
 
   return pair;
+}
+
+/** B's root subscribes to `channel` on A, and A has accepted the follow. */
+export async function bSubscribes(pair: FederatedPair, channel: string) {
+  const uri = `${channel}@${pair.aHost}`;
+  expect((await apiB(pair.b, '/api/v1/users/me/subscriptions', { method: 'POST', token: pair.tokenB, json: { uri } })).status).toBe(204);
+  await expect
+    .poll(async () => {
+      await sweep(pair.aUrl, pair.b.url);
+      const followers = await api(`/video-channels/${channel}/followers?page=1`, { headers: { accept: 'application/activity+json' } });
+      return followers.data?.orderedItems ?? [];
+    }, POLL)
+    .toContain(`${pair.b.url}/accounts/root`);
+}
+
+/** A's jobs of a type matching `typeLike` (SQL LIKE) whose payload names `needle`. */
+export async function jobsNaming(needle: string, typeLike = 'activitypub-%') {
+  const { db, close } = testDb();
+  try {
+    return await db
+      .select({ type: schema.jobs.type, payload: schema.jobs.payload })
+      .from(schema.jobs)
+      .where(and(like(schema.jobs.type, typeLike), like(schema.jobs.payload, `%${needle}%`)));
+  } finally {
+    close();
+  }
 }
