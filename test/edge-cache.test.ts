@@ -93,6 +93,13 @@ describe('anonymous reads of public content', () => {
     expect((await expectCached(`/services/oembed?url=${encodeURIComponent(instanceUrl(`/w/${v.uuid}`))}`)).status).toBe(200);
   });
 
+  it("cover a public video's description, and the instance's OAuth client", async () => {
+    const v = await seedLocalVideo(alice, { description: 'described' }, 'description');
+    const description = await expectCached(`/api/v1/videos/${v.uuid}/description`);
+    expect(JSON.parse(description.text)).toEqual({ description: 'described' });
+    expect((await expectCached('/api/v1/oauth-clients/local')).status).toBe(200);
+  });
+
   it('keep a 404 of an ActivityPub fetch for a short while, and no other error', async () => {
     const missing = `/videos/watch/${randomUUID()}`;
     const ap = await expectCached(missing, { accept: AP });
@@ -253,8 +260,16 @@ describe('writes', () => {
     const v = await seedLocalVideo(alice, {}, 'commented');
     const threads = `/api/v1/videos/${v.uuid}/comment-threads`;
     expect(JSON.parse((await expectCached(threads)).text).total).toBe(0);
-    expect((await api(threads, { method: 'POST', token: alice.token, json: { text: 'first!' } })).status).toBe(200);
+    const posted = await api(threads, { method: 'POST', token: alice.token, json: { text: 'first!' } });
+    expect(posted.status).toBe(200);
     expect(JSON.parse((await get(threads)).text).total).toBe(1);
+    // The comment as ActivityPub is shared too; its edit or removal is a write like any other.
+    const note = `/videos/watch/${v.uuid}/comments/${posted.data.comment.id}`;
+    expect(JSON.parse((await expectCached(note, { accept: AP })).text)).toMatchObject({ type: 'Note', content: expect.stringContaining('first!') });
+    expect((await api(`${threads}/${posted.data.comment.id}`.replace('comment-threads', 'comments'), { method: 'DELETE', token: alice.token })).status).toBe(
+      204,
+    );
+    expect(JSON.parse((await get(note, { accept: AP })).text).type).toBe('Tombstone');
 
     const root = await loginAsRoot();
     const custom = await api('/api/v1/config/custom', { token: root });
@@ -293,6 +308,7 @@ describe('private and unlisted videos', () => {
     await get(`/videos/watch/${v.uuid}`, { ...owner, accept: AP });
     for (const [path, accept] of [
       [`/api/v1/videos/${v.uuid}`, 'application/json'],
+      [`/api/v1/videos/${v.uuid}/description`, 'application/json'],
       [`/w/${v.uuid}`, HTML],
       [master, '*/*'],
     ]) {
@@ -316,6 +332,7 @@ describe('private and unlisted videos', () => {
       [`/w/${v.uuid}`, HTML],
       [`/videos/watch/${v.uuid}`, AP],
       [`/services/oembed?url=${encodeURIComponent(instanceUrl(`/w/${v.uuid}`))}`, 'application/json'],
+      [`/api/v1/videos/${v.uuid}/description`, 'application/json'],
     ]) {
       for (let i = 0; i < 2; i++) {
         const res = await get(path, { accept });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { bearer, requireUser } from '../http/auth';
 import { ApiError } from '../errors';
+import { edgeCache } from '../http/edge-cache';
 import { checkClient, getLocalClient, grantToken, revokeToken, type PasswordGrant, type RefreshGrant } from '../services/oauth';
 import { clientIp } from '../services/rate-limit';
 import { limitSignInAttempts } from '../services/registration';
@@ -10,7 +11,8 @@ import { limitSignInAttempts } from '../services/registration';
 /** GET /oauth-clients/local: the instance's public OAuth client, which every PeerTube client asks for first. */
 export function oauthClientRoutes() {
   const app = new Hono<AppEnv>();
-  app.get('/local', async (c) => {
+  // The same for everyone, for good: kept by the edge cache as instance data (ADR 0017).
+  app.get('/local', edgeCache({ kind: 'instance' }), async (c) => {
     const client = await getLocalClient(c.var.db);
     return c.json({ client_id: client.clientId, client_secret: client.clientSecret });
   });

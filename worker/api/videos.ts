@@ -6,7 +6,7 @@ import { validate } from '../http/validate';
 import { loadVideo, visibleVideoRead } from '../http/load-video';
 import { ApiError } from '../errors';
 import { VIDEO_CATEGORIES, VIDEO_LANGUAGES, VIDEO_LICENCES, VIDEO_PRIVACIES } from '../services/video-labels';
-import { findVideoWithExtras, listVideos, viewerNsfwPolicy } from '../services/video-queries';
+import { findVideoRow, findVideoWithExtras, listVideos, viewerNsfwPolicy } from '../services/video-queries';
 import { deleteVideo, parseVideoMetadata, updateVideo, updateVideoSchema } from '../services/videos';
 import { storeVideoImage } from '../services/uploads/images';
 import { serializeVideo, serializeVideoDetails } from '../serializers/video';
@@ -49,8 +49,10 @@ export function videoRoutes() {
     return c.json(serializeVideoDetails(row, extras, config));
   });
 
-  app.get('/:id/description', loadVideo(), async (c) => {
-    return c.json({ description: c.var.video.video.description ?? null });
+  app.get('/:id/description', edgeCache({ kind: 'content', whenMarked: true }), async (c) => {
+    const found = await findVideoRow(c.var.db, videoRef(c));
+    const { row } = visibleVideoRead(c, found && { row: found });
+    return c.json({ description: row.video.description ?? null });
   });
 
   /** PeerTube's VideoFileMetadata, with the same visibility as the video itself. */

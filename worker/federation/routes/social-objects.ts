@@ -12,7 +12,8 @@ import { corsAnyOrigin } from '../../http/cors';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { AppEnv } from '../../http/context';
 import { ApiError } from '../../errors';
-import { accounts, actors, rates } from '../../db/schema';
+import { accounts, actors, rates, VIDEO_PRIVACY } from '../../db/schema';
+import { edgeCache, markPublic } from '../../http/edge-cache';
 import { parseVideoId } from '../../services/short-uuid';
 import { findVideoRow, videoRowQuery } from '../../services/video-queries';
 import { ACTIVITY_CONTEXT } from '../context';
@@ -36,6 +37,7 @@ async function serveComment(c: Context<AppEnv>) {
   // Held for review on our video: nobody outside sees it before it is approved (PeerTube's videoCommentController).
   const hidden = note && note.row.video.isLocal && (!isFederatable(note.row) || note.comment.heldForReview);
   if (!note || !sameVideo || hidden) throw ApiError.notFound('Video comment not found');
+  if (note.row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
   if (!wantsActivityPub(c.req.header('accept'))) return c.redirect(`/w/${note.row.video.uuid}`, 302);
   // A remote comment lives at its origin.
   if (!note.comment.url.startsWith(`${c.var.config.publicUrl}/`)) return c.redirect(note.comment.url, 302);
@@ -80,6 +82,7 @@ async function serveRate(c: Context<AppEnv>, type: 'like' | 'dislike') {
     videoRowQuery(db, { kind: 'id', id: videoId }),
   ]);
   if (!rate || !row) throw ApiError.notFound('Rate not found');
+  if (row.video.privacy === VIDEO_PRIVACY.PUBLIC) markPublic(c);
   return activityJson(c, buildRate(type, rate.actor, row));
 }
 
@@ -96,11 +99,13 @@ async function serveView(c: Context<AppEnv>) {
 export function socialObjectRoutes() {
   const app = new Hono<AppEnv>();
   app.use('/videos/watch/:id/comments/:commentId', corsAnyOrigin());
-  app.get('/videos/watch/:id/comments/:commentId', serveComment);
+  // Shared by the edge cache when the video is public (ADR 0017); a comment's or a rate's change is a write.
+  const cached = edgeCache({ kind: 'content', whenMarked: true });
+  app.get('/videos/watch/:id/comments/:commentId', cached, serveComment);
   app.use('/videos/watch/:id/comments/:commentId/approve-reply', corsAnyOrigin());
   app.get('/videos/watch/:id/comments/:commentId/approve-reply', serveApproval);
-  app.get('/accounts/:name/likes/:videoId', (c) => serveRate(c, 'like'));
-  app.get('/accounts/:name/dislikes/:videoId', (c) => serveRate(c, 'dislike'));
+  app.get('/accounts/:name/likes/:videoId', cached, (c) => serveRate(c, 'like'));
+  app.get('/accounts/:name/dislikes/:videoId', cached, (c) => serveRate(c, 'dislike'));
   app.get('/accounts/:name/views/videos/:videoId/:viewer', serveView);
   return app;
 }
