@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
-import { getConfig } from '../config';
+import { getConfig, type Config } from '../config';
 import { createDb } from '../db/client';
 import { AnnounceLimiter } from './announce-limit';
 import { Catalogue } from './catalogue';
@@ -156,18 +156,18 @@ export class TrackerObject extends DurableObject<Env> {
 
   /** Which of `wanted` this instance serves (`catalogue.ts`); undefined when the database did not answer. */
   private async knownInfohashes(origin: string, wanted: string[]): Promise<Set<string> | undefined> {
-    const config = getConfig(this.env, origin);
-    // A client per query: I/O objects may not outlive the event that made them (design.md).
-    this.catalogue ??= new Catalogue(
-      { read: () => readCatalogue(createDb(config.db), config), version: () => catalogueVersion(createDb(config.db)) },
-      CATALOGUE_TTL_MS,
-    );
+    this.catalogue ??= this.newCatalogue(getConfig(this.env, origin));
     try {
       return await this.catalogue.known(wanted);
     } catch (err) {
       console.error('tracker: the catalogue could not be read:', (err as Error).message);
       return undefined;
     }
+  }
+
+  private newCatalogue(config: Config) {
+    // A client per query: I/O objects may not outlive the event that made them (design.md).
+    return new Catalogue({ read: () => readCatalogue(createDb(config.db), config), version: () => catalogueVersion(createDb(config.db)) }, CATALOGUE_TTL_MS);
   }
 
   private forget(ws: WebSocket) {
