@@ -15,6 +15,7 @@ import { createSeeder, type Seeder } from '../seeder/seeder';
 import { api, instanceUrl } from './helpers/api';
 import { testDb, waitFor } from './helpers/internal';
 import { publishGeneratedClip } from './helpers/published-video';
+import { hexToBinaryString, openTrackerSocket } from './helpers/tracker-client';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -62,6 +63,23 @@ describe('seeder: persistent seeding of every published MP4', () => {
     // Every published video of the suite is seeded; this one's renditions at least were fetched.
     expect(stats.fetches).toBeGreaterThanOrEqual(video.files.length);
 
+    // An HTTP leecher that announces before the seeder has hears of no peer until its next announce,
+    // ten minutes later (BEP 3 has no push): wait until the tracker counts the seeder on both trackers.
+    const scraper = await openTrackerSocket();
+    try {
+      await expect
+        .poll(
+          async () => {
+            scraper.send({ action: 'scrape', info_hash: [hexToBinaryString(parsed.infoHash)] });
+            const reply = await scraper.next((m) => m.action === 'scrape');
+            return reply.files?.[hexToBinaryString(parsed.infoHash)]?.complete ?? 0;
+          },
+          { timeout: 30_000, interval: 250 },
+        )
+        .toBeGreaterThanOrEqual(2);
+    } finally {
+      scraper.close();
+    }
     // A desktop client: TCP, found through the HTTP tracker, no web seed, no DHT.
     const leecher = new WebTorrent({ dht: false, lsd: false, utPex: false, utp: false, natUpnp: false, natPmp: false, webSeeds: false });
     clients.push(leecher);
